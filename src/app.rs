@@ -1,0 +1,1 @@
+//! App state and `Action`s; `App::update` is the only place state changes.

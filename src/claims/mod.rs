@@ -1,0 +1,1 @@
+//! Shared claims, quotes and numeric facts across the loaded articles. No terminal code here.

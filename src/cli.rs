@@ -1,0 +1,189 @@
+//! The command line: arguments, loading the inputs, and dispatch to the reader, `report` or `search`.
+
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::corpus::{self, Corpus, LoadOptions};
+
+/// Compare news articles about the same event side by side in the terminal.
+#[derive(Debug, Parser)]
+#[command(
+    name = "parallax",
+    version,
+    about,
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    #[command(flatten)]
+    input: InputArgs,
+}
+
+/// What to read.
+#[derive(Debug, Args, Clone)]
+pub struct InputArgs {
+    /// Files, directories (their .txt and .md files, recursively), `-` for stdin, or URLs.
+    /// With none, the bundled seed articles are opened.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<String>,
+    /// Skip input files larger than this (bytes; K, M and G suffixes accepted).
+    #[arg(long, value_name = "SIZE", default_value = "20M", value_parser = parse_size)]
+    pub max_size: u64,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Write the shared claims, quotes and facts of the articles to stdout.
+    Report {
+        #[command(flatten)]
+        input: InputArgs,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ReportFormat::Json)]
+        format: ReportFormat,
+    },
+    /// Print the sentences that match QUERY, best first.
+    Search {
+        /// What to look for.
+        query: String,
+        #[command(flatten)]
+        input: InputArgs,
+        /// At most this many hits.
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        /// Print JSON instead of one hit per line.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// Output formats of `parallax report`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// Machine-readable JSON.
+    Json,
+    /// A readable Markdown report.
+    Markdown,
+}
+
+/// Parses "20M", "512K", "1G" or a plain byte count.
+fn parse_size(s: &str) -> Result<u64, String> {
+    let s = s.trim();
+    let (digits, mult) = match s.char_indices().last() {
+        Some((i, c)) if c.is_ascii_alphabetic() => {
+            let mult = match c.to_ascii_uppercase() {
+                'K' => 1 << 10,
+                'M' => 1 << 20,
+                'G' => 1 << 30,
+                'B' => 1,
+                _ => return Err(format!("unknown size suffix in {s:?} (use K, M or G)")),
+            };
+            (&s[..i], mult)
+        }
+        _ => (s, 1),
+    };
+    digits
+        .trim()
+        .parse::<u64>()
+        .map(|n| n.saturating_mul(mult))
+        .map_err(|_| format!("not a size: {s:?}"))
+}
+
+/// Runs the binary; returns the process exit code.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("parallax: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        None => {
+            if !std::io::stdout().is_terminal() {
+                eprintln!(
+                    "parallax: stdout is not a terminal; the reader needs one. \
+                     Use `parallax report` or `parallax search` for output to a pipe."
+                );
+                return Ok(ExitCode::from(2));
+            }
+            let Some(corpus) = load(&cli.input) else {
+                return Ok(ExitCode::from(2));
+            };
+            crate::terminal::run(corpus)?;
+        }
+        Some(Command::Report { input, format }) => {
+            let Some(corpus) = load(&input) else {
+                return Ok(ExitCode::from(2));
+            };
+            let stdout = std::io::stdout();
+            let mut out = stdout.lock();
+            crate::report::write(&corpus, format, &mut out)?;
+            out.flush()?;
+        }
+        Some(Command::Search {
+            query,
+            input,
+            limit,
+            json,
+        }) => {
+            let Some(corpus) = load(&input) else {
+                return Ok(ExitCode::from(2));
+            };
+            let stdout = std::io::stdout();
+            let mut out = stdout.lock();
+            crate::search::write_cli(&corpus, &query, limit, json, &mut out)?;
+            out.flush()?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Loads the inputs, reporting skipped ones on stderr. `None` when nothing loaded.
+fn load(input: &InputArgs) -> Option<Corpus> {
+    let opts = LoadOptions {
+        max_bytes: input.max_size,
+    };
+    let inputs: Vec<String> = if input.paths.is_empty() {
+        vec![corpus::seeds_dir().display().to_string()]
+    } else {
+        input.paths.clone()
+    };
+    let corpus = corpus::load(&inputs, &opts);
+    for skipped in &corpus.skipped {
+        eprintln!("parallax: skipped {}: {}", skipped.origin, skipped.reason);
+    }
+    if corpus.articles.is_empty() {
+        eprintln!(
+            "parallax: no articles could be loaded from {}",
+            inputs.join(", ")
+        );
+        return None;
+    }
+    Some(corpus)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_take_suffixes() {
+        assert_eq!(parse_size("20M"), Ok(20 << 20));
+        assert_eq!(parse_size("512k"), Ok(512 << 10));
+        assert_eq!(parse_size("1000"), Ok(1000));
+        assert!(parse_size("12X").is_err());
+    }
+
+    #[test]
+    fn cli_is_well_formed() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+}

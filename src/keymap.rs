@@ -1,0 +1,1 @@
+//! Pure key bindings: (mode, key) -> action; the help overlay is generated from this table.

@@ -1,0 +1,1 @@
+//! Rendering from `&App` only: panes, overlays, status bar.
