@@ -1,1 +1,129 @@
 //! Shared claims, quotes and numeric facts across the loaded articles. No terminal code here.
+//!
+//! The contract the reader and `report` rely on is the set of types below and [`analyse`].
+
+use std::ops::Range;
+
+use serde::Serialize;
+
+use crate::corpus::Article;
+
+/// A sentence of an article, by index into `articles` and its `sentences`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct SentenceRef {
+    /// Index into the loaded articles.
+    pub article: usize,
+    /// Index into that article's sentences.
+    pub sentence: usize,
+}
+
+/// A statement reported by several sources: its member sentences (at most a few per article).
+#[derive(Debug, Clone, Serialize)]
+pub struct Claim {
+    /// Member sentences, sorted by article then sentence.
+    pub members: Vec<SentenceRef>,
+    /// How many distinct articles carry it.
+    pub sources: usize,
+}
+
+/// One source's version of a quote.
+#[derive(Debug, Clone, Serialize)]
+pub struct QuoteVariant {
+    /// Where it stands.
+    #[serde(flatten)]
+    pub at: SentenceRef,
+    /// The quoted words, without the quote marks.
+    pub text: String,
+    /// Byte range of the quoted words in the article's `text`.
+    #[serde(skip)]
+    pub span: Range<usize>,
+}
+
+/// The variants of one quote across sources.
+#[derive(Debug, Clone, Serialize)]
+pub struct QuoteGroup {
+    /// Who said it, where the text says ("Putin", "Tokayev").
+    pub speaker: Option<String>,
+    /// One entry per occurrence, sorted by article.
+    pub variants: Vec<QuoteVariant>,
+}
+
+/// One source's value for a numeric fact.
+#[derive(Debug, Clone, Serialize)]
+pub struct FactValue {
+    /// Where it stands.
+    #[serde(flatten)]
+    pub at: SentenceRef,
+    /// The number as read ("Sixteen" -> 16, "2,030" -> 2030).
+    pub value: f64,
+    /// "around", "over", "almost", "nearly", "more than" ... where stated.
+    pub hedge: Option<String>,
+    /// The phrase as written, e.g. "around 2,500 troops".
+    pub text: String,
+}
+
+/// A quantity reported by several sources, and whether they agree (hedge-aware).
+#[derive(Debug, Clone, Serialize)]
+pub struct Fact {
+    /// What is counted ("troops", "security forces killed").
+    pub label: String,
+    /// One entry per mention.
+    pub values: Vec<FactValue>,
+    /// False when two values cannot both be true given their hedges.
+    pub agree: bool,
+}
+
+/// Everything the claims engine found in a set of articles.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Analysis {
+    /// Claims with members from at least two articles, most sources first.
+    pub claims: Vec<Claim>,
+    /// Quote groups.
+    pub quotes: Vec<QuoteGroup>,
+    /// Numeric facts.
+    pub facts: Vec<Fact>,
+    /// For each article, for each sentence, the indices of the claims it belongs to.
+    #[serde(skip)]
+    pub by_sentence: Vec<Vec<Vec<usize>>>,
+}
+
+impl Analysis {
+    /// The claims a sentence belongs to (empty for unique sentences and boilerplate).
+    pub fn claims_of(&self, at: SentenceRef) -> &[usize] {
+        self.by_sentence
+            .get(at.article)
+            .and_then(|a| a.get(at.sentence))
+            .map_or(&[], |v| v.as_slice())
+    }
+}
+
+/// Finds the shared claims, quotes and facts of `articles`. `progress` is called with the
+/// fraction done (0.0 to 1.0) so a caller running it in the background can show progress.
+// PLACEHOLDER: the claims work fills this in.
+pub fn analyse(articles: &[Article], progress: &dyn Fn(f32)) -> Analysis {
+    progress(1.0);
+    Analysis {
+        by_sentence: articles
+            .iter()
+            .map(|a| vec![Vec::new(); a.sentences.len()])
+            .collect(),
+        ..Analysis::default()
+    }
+}
+
+/// One step of a word-level diff between two versions of a text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum DiffOp {
+    /// Words in both versions.
+    Same(String),
+    /// Words only in the first version.
+    Removed(String),
+    /// Words only in the second version.
+    Added(String),
+}
+
+/// Word-level diff of two versions of a quote or sentence (compared after folding case and quotes).
+// PLACEHOLDER: the claims work fills this in.
+pub fn diff_words(a: &str, b: &str) -> Vec<DiffOp> {
+    vec![DiffOp::Removed(a.to_string()), DiffOp::Added(b.to_string())]
+}
