@@ -1,7 +1,10 @@
 //! Articles: loading, cleaning, boilerplate, sentences with byte offsets. No terminal code here.
 
+pub mod load;
 pub mod sanitize;
 pub mod split;
+
+pub use load::document_from_bytes;
 
 use std::ops::Range;
 use std::path::PathBuf;
@@ -127,42 +130,8 @@ pub fn seeds_dir() -> PathBuf {
 
 /// Loads every input (files, directories, `-`, URLs). Bad inputs are listed in `skipped`;
 /// they never stop the others.
-// PLACEHOLDER: the corpus work replaces this naive loader.
 pub fn load(inputs: &[String], opts: &LoadOptions) -> Corpus {
-    let mut corpus = Corpus::default();
-    for input in inputs {
-        let path = std::path::Path::new(input);
-        let mut files = Vec::new();
-        if path.is_dir() {
-            if let Ok(rd) = std::fs::read_dir(path) {
-                files.extend(rd.flatten().map(|e| e.path()));
-            }
-            files.sort();
-        } else {
-            files.push(path.to_path_buf());
-        }
-        for file in files {
-            match std::fs::read(&file) {
-                Ok(bytes) if (bytes.len() as u64) <= opts.max_bytes => {
-                    let text = String::from_utf8_lossy(&bytes).into_owned();
-                    corpus.articles.push(Article::from_document(Document {
-                        origin: file.display().to_string(),
-                        text,
-                        ..Document::default()
-                    }));
-                }
-                Ok(_) => corpus.skipped.push(Skipped {
-                    origin: file.display().to_string(),
-                    reason: "too large".into(),
-                }),
-                Err(e) => corpus.skipped.push(Skipped {
-                    origin: file.display().to_string(),
-                    reason: e.to_string(),
-                }),
-            }
-        }
-    }
-    corpus
+    load::load(inputs, opts)
 }
 
 impl Article {
