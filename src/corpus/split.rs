@@ -3,7 +3,9 @@
 //! Byte-level scanning: only `.`, `!`, `?`, `…` and the CJK full stops are looked at closely,
 //! so splitting costs about a microsecond per sentence.
 
+use std::collections::HashSet;
 use std::ops::Range;
+use std::sync::OnceLock;
 
 /// One sentence found by [`sentences`].
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -220,6 +222,24 @@ const OPENERS: &[&str] = &[
     "Also",
 ];
 
+/// Set lookups for the word lists (a linear scan per candidate stop is too slow).
+fn word_set(
+    cell: &'static OnceLock<HashSet<&'static str>>,
+    words: &[&'static str],
+) -> &'static HashSet<&'static str> {
+    cell.get_or_init(|| words.iter().copied().collect())
+}
+
+fn is_abbreviation(w: &str) -> bool {
+    static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    w.len() <= 7 && word_set(&SET, ABBREVIATIONS).contains(w)
+}
+
+fn is_opener(w: &str) -> bool {
+    static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    w.len() <= 10 && word_set(&SET, OPENERS).contains(w)
+}
+
 fn char_at(text: &str, i: usize) -> Option<char> {
     text.get(i..).and_then(|s| s.chars().next())
 }
@@ -349,8 +369,8 @@ fn is_boundary(text: &str, start: usize, mark: usize, dot: bool, next: usize) ->
         // "No. 5", tokenised "1. 1286981", "May. 3, 2013".
         return false;
     }
-    if ABBREVIATIONS.contains(&bare) {
-        return WEAK_ABBREVIATIONS.contains(&bare) && OPENERS.contains(&word_after(text, n));
+    if is_abbreviation(bare) {
+        return WEAK_ABBREVIATIONS.contains(&bare) && is_opener(word_after(text, n));
     }
     if bare == "e.g" || bare == "i.e" || bare == "etc" && c.is_ascii_digit() {
         return false;
@@ -361,7 +381,7 @@ fn is_boundary(text: &str, start: usize, mark: usize, dot: bool, next: usize) ->
     if single || dotted {
         // Initials and dotted abbreviations (J. K. Rowling, U.S., a.m.): a sentence ends here
         // only if what follows opens sentences.
-        return OPENERS.contains(&word_after(text, n));
+        return is_opener(word_after(text, n));
     }
     true
 }
