@@ -289,7 +289,9 @@ pub fn is_date_line(s: &str) -> bool {
         let numeric = t.bytes().all(|b| b.is_ascii_digit())
             || (t.len() > 2
                 && t.as_bytes()[0].is_ascii_digit()
-                && ["st", "nd", "rd", "th", "am", "pm"].contains(&&lower[lower.len() - 2..]));
+                && ["st", "nd", "rd", "th", "am", "pm"]
+                    .iter()
+                    .any(|suffix| lower.ends_with(suffix)));
         if numeric {
             digits += 1;
         } else if is_month(&lower) {

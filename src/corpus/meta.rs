@@ -211,11 +211,10 @@ fn site_in_footer(s: &str) -> Option<String> {
             }
         }
     }
-    let k = s.find('\u{a9}').map(|k| k + 2).or_else(|| {
-        s.to_lowercase()
-            .find("copyright ")
-            .map(|k| k + "copyright ".len())
-    })?;
+    let k = s
+        .find('\u{a9}')
+        .map(|k| k + '\u{a9}'.len_utf8())
+        .or_else(|| find_ascii_ci(s, "copyright ").map(|k| k + "copyright ".len()))?;
     let rest = s[k..].trim_start();
     let rest = rest
         .trim_start_matches(|c: char| c.is_ascii_digit() || c == '-' || c == '\u{2013}')
@@ -223,9 +222,15 @@ fn site_in_footer(s: &str) -> Option<String> {
     let end = rest
         .find(['.', ',', '|', ';'])
         .unwrap_or(rest.len())
-        .min(rest.to_lowercase().find("all rights").unwrap_or(rest.len()));
+        .min(find_ascii_ci(rest, "all rights").unwrap_or(rest.len()));
     let name = rest[..end].trim();
     (!name.is_empty() && name.len() <= 40).then(|| name.to_string())
+}
+
+/// Byte offset of an ASCII `needle` (lower case) in `hay`, ignoring ASCII case.
+fn find_ascii_ci(hay: &str, needle: &str) -> Option<usize> {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    (0..h.len().saturating_sub(n.len() - 1)).find(|&i| h[i..i + n.len()].eq_ignore_ascii_case(n))
 }
 
 /// The host of a URL line, even when tokenised ("http: / / articles. latimes. com / ...").

@@ -419,6 +419,66 @@ mod tests {
     }
 
     #[test]
+    fn odd_input_never_panics_and_stays_safe() {
+        let pieces = [
+            "All news",
+            "\n\n",
+            "\n",
+            ". ",
+            "By ",
+            "Jane Doe",
+            "\u{a9} 2022 X",
+            "IMAGE SOURCE: K",
+            "/TASS/",
+            "(Reuters) - ",
+            "January 11, 2022",
+            "\u{212A}",
+            "\u{130}",
+            "\x1b[2J",
+            "\u{9b}",
+            "\u{202E}",
+            "http: / / a. b / c",
+            "(L)",
+            " / ",
+            "\u{2019}s website",
+            ":",
+            "\t",
+            "\u{a0}",
+            "Copyright ",
+            "\u{201C}",
+            "Photo:",
+            "May. 3",
+            "\u{FFFD}",
+        ];
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for _ in 0..3000 {
+            let mut text = String::new();
+            for _ in 0..next() % 30 {
+                text.push_str(pieces[(next() % pieces.len() as u64) as usize]);
+            }
+            let a = Article::from_document(Document {
+                origin: "fuzz.txt".into(),
+                text,
+                ..Document::default()
+            });
+            let strings = [&a.title, &a.source]
+                .into_iter()
+                .chain(a.date.iter())
+                .chain(a.url.iter())
+                .chain(a.sentences.iter().map(|s| &s.text));
+            for s in strings {
+                assert!(sanitize::is_safe(s), "{s:?} in {:?}", a.text);
+            }
+        }
+    }
+
+    #[test]
     fn markdown_headings_show_without_hashes() {
         let a = Article::from_document(Document {
             origin: "n.md".into(),

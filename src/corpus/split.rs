@@ -643,6 +643,21 @@ mod tests {
     }
 
     #[test]
+    fn curly_comma_quote_with_attribution_stays_together() {
+        let t = "\u{201C}Religious radicals, bandits, looters, and petty hooligans emerged right on \
+                 cue,\u{201D} Tokayev said. He added that evidence would follow, etc. Talks \
+                 resume Feb. 3 at No. 10.";
+        assert_eq!(
+            split(t),
+            [
+                "\u{201C}Religious radicals, bandits, looters, and petty hooligans emerged right on cue,\u{201D} Tokayev said.",
+                "He added that evidence would follow, etc.",
+                "Talks resume Feb. 3 at No. 10."
+            ]
+        );
+    }
+
+    #[test]
     fn comma_quote_with_attribution_is_one_sentence() {
         let t = "\"Those who were protesting are one group, but those who took up arms are a \
                  totally different group with different aims,\" the Russian leader stressed";
@@ -753,6 +768,69 @@ mod tests {
                        columns so that its lines run on into each other without\n\
                        any stop.\n\nNext.";
         assert_eq!(paragraphs(wrapped).len(), 2);
+    }
+
+    #[test]
+    fn any_input_gives_valid_spans_without_panicking() {
+        let pieces = [
+            "A",
+            ".",
+            " ",
+            "\n",
+            "\n\n",
+            "\u{a0}",
+            "\u{201D}",
+            "\u{201C}",
+            "\"",
+            "'",
+            "\u{2026}",
+            "?",
+            "!",
+            "U.S.",
+            "Mr.",
+            "3.5",
+            "#",
+            "\r\n",
+            "\u{3002}",
+            "é",
+            "\u{202E}",
+            "\x1b[",
+            "(L)",
+            "No.",
+            "http: / /",
+            "\t",
+            "``",
+            "''",
+            "Jan.",
+            "1.",
+            "$2. 6",
+        ];
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let mut total = 0;
+        for _ in 0..2000 {
+            let mut text = String::new();
+            for _ in 0..next() % 40 {
+                text.push_str(pieces[(next() % pieces.len() as u64) as usize]);
+            }
+            total += text.len();
+            for para in paragraphs(&text) {
+                for p in sentences(&text, para.clone()) {
+                    assert!(
+                        para.start <= p.span.start && p.span.end <= para.end,
+                        "{text:?}"
+                    );
+                    assert!(!p.span.is_empty(), "{text:?}");
+                    assert!(text.get(p.span.clone()).is_some(), "{text:?}");
+                }
+            }
+        }
+        assert!(total > 20_000, "the generator produced text");
     }
 
     #[test]
