@@ -576,6 +576,21 @@ pub fn flag(
         .filter(|&p| !para_sents[p].is_empty())
         .collect();
 
+    // Each sentence on its own (spread over threads for a very long text).
+    let own_kind = |s: &Sentence| {
+        if s.text.len() <= 400 {
+            classify(&s.text)
+        } else {
+            None
+        }
+    };
+    let own: Vec<Option<Boilerplate>> = if sentences.len() >= 4096 {
+        use rayon::prelude::*;
+        sentences.par_iter().map(own_kind).collect()
+    } else {
+        sentences.iter().map(own_kind).collect()
+    };
+
     // 1. Each line on its own; short paragraphs also judged whole (a caption or a date line
     // can run over two sentences).
     let mut credit_paras = Vec::new();
@@ -585,7 +600,7 @@ pub fn flag(
         if r.len() == 1 {
             let text = &sentences[r.start].text;
             if text.len() <= 400 {
-                kind = classify(text);
+                kind = own[r.start];
                 if kind.is_none() && text.contains('(') && is_photo_description(text) {
                     kind = Some(Boilerplate::Caption);
                 }
@@ -612,21 +627,27 @@ pub fn flag(
             }
         } else if r.len() > 1 {
             // Sentence by sentence: a dateline opening a paragraph, a footer sentence.
-            for s in &mut sentences[r] {
-                if s.text.len() <= 300 {
-                    s.boilerplate = classify(&s.text);
+            for i in r {
+                if sentences[i].text.len() <= 300 {
+                    sentences[i].boilerplate = own[i];
                 }
             }
         }
     }
-    // A short paragraph right before a picture credit is the picture's caption.
+    // A short paragraph right before a picture credit, not ending like prose or holding a
+    // position marker, is the picture's caption.
     for &k in &credit_paras {
         if k == 0 {
             continue;
         }
         let r = para_sents[present[k - 1]].clone();
         let len: usize = sentences[r.clone()].iter().map(|s| s.text.len()).sum();
-        if r.len() <= 3 && len <= 300 && Some(r.start) != title_sentence {
+        let last = &sentences[r.end - 1].text;
+        let caption_like = !has_final_punctuation(last)
+            || sentences[r.clone()]
+                .iter()
+                .any(|s| POSITION_MARKERS.iter().any(|m| s.text.contains(m)));
+        if r.len() <= 3 && len <= 300 && caption_like && Some(r.start) != title_sentence {
             for s in &mut sentences[r] {
                 if s.boilerplate.is_none() {
                     s.boilerplate = Some(Boilerplate::Caption);

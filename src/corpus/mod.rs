@@ -136,35 +136,55 @@ pub fn load(inputs: &[String], opts: &LoadOptions) -> Corpus {
     load::load(inputs, opts)
 }
 
+/// Paragraph count from which one article's analysis is spread over threads.
+const PARALLEL_PARAGRAPHS: usize = 4096;
+
+/// The sentences of `paragraphs` (numbered from `first`), in display form.
+fn sentences_of(text: &str, paragraphs: &[Range<usize>], first: usize) -> Vec<Sentence> {
+    let mut pieces = Vec::new();
+    let mut sentences = Vec::with_capacity(paragraphs.len() * 2);
+    for (p, range) in paragraphs.iter().enumerate() {
+        pieces.clear();
+        split::sentences_into(text, range.clone(), &mut pieces);
+        for piece in &pieces {
+            let raw = &text[piece.span.clone()];
+            let shown = if piece.heading {
+                raw.trim_start_matches('#')
+            } else {
+                raw
+            };
+            let shown = sanitize::display(shown);
+            if shown.is_empty() {
+                continue;
+            }
+            sentences.push(Sentence {
+                span: piece.span.clone(),
+                paragraph: first + p,
+                text: shown,
+                boilerplate: None,
+                heading: piece.heading,
+            });
+        }
+    }
+    sentences
+}
+
 impl Article {
     /// Analyses a document: title, source, date, paragraphs, sentences, boilerplate.
     pub fn from_document(doc: Document) -> Article {
         let paragraphs = split::paragraphs(&doc.text);
-        let mut pieces = Vec::new();
-        let mut sentences = Vec::with_capacity(paragraphs.len() * 2);
-        for (p, range) in paragraphs.iter().enumerate() {
-            pieces.clear();
-            split::sentences_into(&doc.text, range.clone(), &mut pieces);
-            for piece in &pieces {
-                let raw = &doc.text[piece.span.clone()];
-                let shown = if piece.heading {
-                    raw.trim_start_matches('#')
-                } else {
-                    raw
-                };
-                let text = sanitize::display(shown);
-                if text.is_empty() {
-                    continue;
-                }
-                sentences.push(Sentence {
-                    span: piece.span.clone(),
-                    paragraph: p,
-                    text,
-                    boilerplate: None,
-                    heading: piece.heading,
-                });
-            }
-        }
+        let sentences = if paragraphs.len() >= PARALLEL_PARAGRAPHS {
+            use rayon::prelude::*;
+            let chunks: Vec<Vec<Sentence>> = paragraphs
+                .par_chunks(PARALLEL_PARAGRAPHS / 4)
+                .enumerate()
+                .map(|(c, chunk)| sentences_of(&doc.text, chunk, c * (PARALLEL_PARAGRAPHS / 4)))
+                .collect();
+            chunks.concat()
+        } else {
+            sentences_of(&doc.text, &paragraphs, 0)
+        };
+        let mut sentences = sentences;
         let name = std::path::Path::new(&doc.origin)
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -476,6 +496,39 @@ mod tests {
                 assert!(sanitize::is_safe(s), "{s:?} in {:?}", a.text);
             }
         }
+    }
+
+    #[test]
+    fn long_texts_analysed_in_parallel_match_the_sequential_result() {
+        let mut text = String::new();
+        for i in 0..3 * PARALLEL_PARAGRAPHS {
+            if i == 5000 {
+                text.push_str("Photo: AFP\n");
+            } else {
+                text.push_str(&format!("Line {i} said so. Mr. Smith agreed.\n"));
+            }
+        }
+        let a = Article::from_document(Document {
+            origin: "big.txt".into(),
+            text: text.clone(),
+            ..Document::default()
+        });
+        assert_eq!(a.paragraphs.len(), 3 * PARALLEL_PARAGRAPHS);
+        assert_eq!(a.sentences.len(), 2 * 3 * PARALLEL_PARAGRAPHS - 1);
+        for (i, s) in a.sentences.iter().enumerate() {
+            let want = if i <= 2 * 5000 { i / 2 } else { i.div_ceil(2) };
+            assert_eq!(s.paragraph, want, "sentence {i}");
+            assert_eq!(s.text, sanitize::display(&text[s.span.clone()]));
+        }
+        assert_eq!(a.sentences[10000].text, "Photo: AFP");
+        assert_eq!(a.sentences[10000].boilerplate, Some(Boilerplate::Caption));
+        let flagged: Vec<_> = a
+            .sentences
+            .iter()
+            .filter(|s| s.boilerplate.is_some())
+            .map(|s| (&s.text, s.boilerplate))
+            .collect();
+        assert_eq!(flagged.len(), 1, "{flagged:?}");
     }
 
     #[test]
