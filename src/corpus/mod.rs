@@ -1,4 +1,9 @@
 //! Articles: loading, cleaning, boilerplate, sentences with byte offsets. No terminal code here.
+//!
+//! [`load()`] reads inputs into [`Document`]s ([`document_from_bytes`] is the one place where bytes
+//! become documents, so format detection plugs in there); [`Article::from_document`] splits
+//! paragraphs and sentences ([`split`]), makes every shown string terminal-safe ([`sanitize`]),
+//! flags page furniture ([`boilerplate`]) and finds title, source and date ([`meta`]).
 
 pub mod boilerplate;
 pub mod load;
