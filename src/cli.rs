@@ -32,6 +32,14 @@ pub struct InputArgs {
     /// Skip input files larger than this (bytes; K, M and G suffixes accepted).
     #[arg(long, value_name = "SIZE", default_value = "20M", value_parser = parse_size)]
     pub max_size: u64,
+    /// Read every input as this format instead of detecting it
+    /// (text, html, markdown, feed, json).
+    #[arg(long, value_name = "FORMAT", value_parser = parse_input_format)]
+    pub input_format: Option<corpus::formats::Format>,
+}
+
+fn parse_input_format(s: &str) -> Result<corpus::formats::Format, String> {
+    s.parse()
 }
 
 #[derive(Debug, Subcommand)]
@@ -149,6 +157,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 fn load(input: &InputArgs) -> Option<Corpus> {
     let opts = LoadOptions {
         max_bytes: input.max_size,
+        format: input.input_format,
     };
     let inputs: Vec<String> = if input.paths.is_empty() {
         vec![corpus::seeds_dir().display().to_string()]
