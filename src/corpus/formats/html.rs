@@ -30,6 +30,16 @@ pub enum Method {
     Fallback,
 }
 
+/// Elements removed before readability scoring, by what their class or id says they are.
+const FURNITURE_SELECTOR: &str = "[class*=cookie i], [id*=cookie i], [class*=consent i], \
+    [id*=consent i], [class*=gdpr i], [class*=newsletter i], [id*=newsletter i], \
+    [class*=share i], [id*=share i], [class*=social i], [class*=related i], [id*=related i], \
+    [class*=subscribe i], [class*=promo i], [class*=paywall i], [class*=most-read i], \
+    [class*=trending i], [class*=recommend i], [role=dialog], [aria-modal=true]";
+
+/// Furniture blocks hold little text; anything longer is spared (it may hold the article).
+const FURNITURE_MAX_CHARS: usize = 1500;
+
 /// Below this many words, a readability result is distrusted and the fallback compared.
 const MIN_READABLE_WORDS: usize = 40;
 
@@ -45,6 +55,16 @@ pub fn extract(html: &str, url: Option<&str>) -> Extracted {
         };
     };
     let meta = readability.get_article_metadata(readability.parse_json_ld());
+    // Readability scoring does not know cookie notices, share bars or newsletter boxes; when
+    // they sit beside the article they survive it, so remove them first. Big containers are
+    // spared: a body classed `has-cookie-banner` still holds the article.
+    for node in readability.doc.select(FURNITURE_SELECTOR).nodes() {
+        let name = node.node_name().unwrap_or_default();
+        let container = matches!(&*name, "html" | "body" | "main" | "article");
+        if !container && node.text().len() < FURNITURE_MAX_CHARS {
+            node.remove_from_parent();
+        }
+    }
     let mut out = Extracted {
         title: non_empty(&meta.title),
         byline: meta.byline.as_deref().and_then(non_empty),
