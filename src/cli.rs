@@ -25,7 +25,8 @@ pub struct Cli {
 /// What to read.
 #[derive(Debug, Args, Clone)]
 pub struct InputArgs {
-    /// Files, directories (their .txt and .md files, recursively), `-` for stdin, or URLs.
+    /// Files, directories (their article files, recursively: .txt, .md, .html, .htm, .json,
+    /// .jsonl, .xml, .rss, .atom), `-` for stdin, or http(s) URLs.
     /// With none, the bundled seed articles are opened.
     #[arg(value_name = "PATH")]
     pub paths: Vec<String>,

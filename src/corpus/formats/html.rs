@@ -35,7 +35,9 @@ const FURNITURE_SELECTOR: &str = "[class*=cookie i], [id*=cookie i], [class*=con
     [id*=consent i], [class*=gdpr i], [class*=newsletter i], [id*=newsletter i], \
     [class*=share i], [id*=share i], [class*=social i], [class*=related i], [id*=related i], \
     [class*=subscribe i], [class*=promo i], [class*=paywall i], [class*=most-read i], \
-    [class*=trending i], [class*=recommend i], [role=dialog], [aria-modal=true]";
+    [class*=trending i], [class*=recommend i], [role=dialog], [aria-modal=true], \
+    [class*=advert i], [class^=ad- i], [class*=' ad-' i], [id^=ad- i], [class~=ad i], \
+    [class*=twitter-tweet i], [class*=instagram-media i], [class*=tiktok-embed i]";
 
 /// Furniture blocks hold little text; anything longer is spared (it may hold the article).
 const FURNITURE_MAX_CHARS: usize = 1500;
@@ -43,10 +45,38 @@ const FURNITURE_MAX_CHARS: usize = 1500;
 /// Below this many words, a readability result is distrusted and the fallback compared.
 const MIN_READABLE_WORDS: usize = 40;
 
-/// Finds the article in an HTML page. `url` (when fetched) resolves relative links and is the
-/// URL of last resort.
+/// Which extraction steps run; everything by default. Switching steps off is for measuring.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ExtractOptions {
+    /// Remove cookie notices, share bars, related lists and the like before readability.
+    pub strip_furniture: bool,
+    /// Use the own extraction when readability fails or finds very little.
+    pub fallback: bool,
+}
+
+impl Default for ExtractOptions {
+    fn default() -> Self {
+        ExtractOptions {
+            strip_furniture: true,
+            fallback: true,
+        }
+    }
+}
+
+/// Finds the article in an HTML page. `url` (when fetched) resolves relative links.
 pub fn extract(html: &str, url: Option<&str>) -> Extracted {
-    let fallback_text = || own_extraction(html);
+    extract_with(html, url, ExtractOptions::default())
+}
+
+/// [`extract`] with chosen steps.
+pub fn extract_with(html: &str, url: Option<&str>, opts: ExtractOptions) -> Extracted {
+    let fallback_text = || {
+        if opts.fallback {
+            own_extraction(html)
+        } else {
+            String::new()
+        }
+    };
     let Ok(mut readability) = dom_smoothie::Readability::new(html, url, None) else {
         return Extracted {
             text: fallback_text(),
@@ -58,7 +88,12 @@ pub fn extract(html: &str, url: Option<&str>) -> Extracted {
     // Readability scoring does not know cookie notices, share bars or newsletter boxes; when
     // they sit beside the article they survive it, so remove them first. Big containers are
     // spared: a body classed `has-cookie-banner` still holds the article.
-    for node in readability.doc.select(FURNITURE_SELECTOR).nodes() {
+    let furniture = if opts.strip_furniture {
+        readability.doc.select(FURNITURE_SELECTOR)
+    } else {
+        readability.doc.select("parallax-selects-nothing")
+    };
+    for node in furniture.nodes() {
         let name = node.node_name().unwrap_or_default();
         let container = matches!(&*name, "html" | "body" | "main" | "article");
         if !container && node.text().len() < FURNITURE_MAX_CHARS {
@@ -106,15 +141,119 @@ pub fn extract(html: &str, url: Option<&str>) -> Extracted {
     if out.date.is_none() {
         out.date = first_time_element(html);
     }
-    // A headline repeated as the first paragraph adds nothing; the title carries it.
-    if let Some(title) = &out.title
-        && let Some(first) = out.text.split("\n\n").next()
-        && first.trim() == title.trim()
-    {
-        out.text = out.text[first.len()..].trim_start().to_string();
-    }
     out.byline = out.byline.map(|b| collapse_whitespace(&b));
+    out.text = drop_metadata_lines(&out.text, &out);
     out
+}
+
+/// Drops paragraphs that only restate metadata the document carries anyway: the headline, a
+/// date or time alone, a byline naming the author, and a "Source: <site>" line.
+fn drop_metadata_lines(text: &str, meta: &Extracted) -> String {
+    let title = meta.title.as_deref().map(str::trim);
+    let site = meta.site_name.as_deref().map(str::to_lowercase);
+    let author = meta.byline.as_deref().map(str::to_lowercase);
+    let paragraphs: Vec<&str> = text.split("\n\n").collect();
+    paragraphs
+        .iter()
+        .enumerate()
+        .filter(|&(i, p)| {
+            let p = p.trim();
+            let lower = p.to_lowercase();
+            let words = p.split_whitespace().count();
+            let repeated_title = i == 0 && Some(p) == title;
+            let byline = words <= 8
+                && lower.starts_with("by ")
+                && author.as_deref().is_some_and(|a| lower.contains(a));
+            let source_line = words <= 6
+                && ["source:", "source -"].iter().any(|s| lower.starts_with(s))
+                && site.as_deref().is_some_and(|s| lower.contains(s));
+            let kicker = i == 0 && words == 1 && !p.ends_with(['.', '!', '?']);
+            !(repeated_title
+                || byline
+                || source_line
+                || kicker
+                || is_date_only(p)
+                || is_info_line(p))
+        })
+        .map(|(_, p)| *p)
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
+/// A short line without final punctuation that holds a date among other metadata, such as
+/// "Reuters staff | 15 Jan 2022 | 2 min read".
+fn is_info_line(p: &str) -> bool {
+    let words = p.split_whitespace().count();
+    let ends_like_sentence = p.trim_end().ends_with(['.', '!', '?', '"', '”']);
+    words <= 10
+        && !ends_like_sentence
+        && p.split(['|', '·', '•'])
+            .any(|part| is_date_only(part.trim()))
+}
+
+/// A paragraph holding only a date and/or time, such as "11.01.2022 09:12" or
+/// "Monday, 10 January 2022, 14:05 GMT".
+fn is_date_only(p: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "jan",
+        "january",
+        "feb",
+        "february",
+        "mar",
+        "march",
+        "apr",
+        "april",
+        "may",
+        "jun",
+        "june",
+        "jul",
+        "july",
+        "aug",
+        "august",
+        "sep",
+        "sept",
+        "september",
+        "oct",
+        "october",
+        "nov",
+        "november",
+        "dec",
+        "december",
+        "mon",
+        "monday",
+        "tue",
+        "tuesday",
+        "wed",
+        "wednesday",
+        "thu",
+        "thursday",
+        "fri",
+        "friday",
+        "sat",
+        "saturday",
+        "sun",
+        "sunday",
+        "am",
+        "pm",
+        "a.m.",
+        "p.m.",
+        "gmt",
+        "utc",
+        "updated",
+        "published",
+        "at",
+    ];
+    let words: Vec<&str> = p.split_whitespace().collect();
+    if words.is_empty() || words.len() > 7 || !p.chars().any(|c| c.is_ascii_digit()) {
+        return false;
+    }
+    words.iter().all(|w| {
+        let w = w.trim_matches([',', '|', '·', '(', ')']).to_lowercase();
+        w.is_empty()
+            || w.chars().all(|c| c.is_ascii_digit() || ".:/-+".contains(c))
+            || WORDS.contains(&w.trim_end_matches([':', '.']))
+            || WORDS.contains(&w.as_str())
+    })
 }
 
 fn non_empty(s: &str) -> Option<String> {
@@ -377,6 +516,11 @@ impl Converter {
         }
         if FURNITURE_ELEMENTS.contains(&name) {
             return true;
+        }
+        // Containers are judged by their content, not their classes: a body classed
+        // `has-sticky-header` still holds the article.
+        if matches!(name, "html" | "body" | "main" | "article") {
+            return false;
         }
         ["class", "id", "role"].iter().any(|key| {
             attribute(attrs, key).is_some_and(|value| {
@@ -645,6 +789,30 @@ mod tests {
     use super::*;
 
     const NEWS_PAGE: &str = include_str!("../../../tests/fixtures/news_page.html");
+
+    #[test]
+    fn date_only_lines_are_recognised() {
+        for p in [
+            "11.01.2022 09:12",
+            "Monday, 10 January 2022, 14:05 GMT",
+            "Updated: Jan 5, 2022",
+        ] {
+            assert!(is_date_only(p), "{p}");
+        }
+        for p in [
+            "On 5 January 2022 protests spread.",
+            "Almaty",
+            "2,030 troops",
+        ] {
+            assert!(!is_date_only(p), "{p}");
+        }
+    }
+
+    #[test]
+    fn info_lines_with_dates_are_recognised() {
+        assert!(is_info_line("Staff writer | 15 Jan 2022 | 2 min read"));
+        assert!(!is_info_line("Protests spread on 5 January 2022."));
+    }
 
     #[test]
     fn entities_are_decoded() {
