@@ -174,6 +174,9 @@ pub fn parse(
         }
         Format::Html => {
             let decoded = encoding::decode(bytes, Markup::Html, http_content_type);
+            if looks_binary(&decoded.text) {
+                return Err("it looks like a binary file, not a web page".into());
+            }
             let url = is_url(origin).then_some(origin);
             let page = html::extract(&decoded.text, url);
             let mut text = page.text;
@@ -181,6 +184,7 @@ pub fn parse(
             // boilerplate, hidden by default, so the reader can still see who wrote it.
             if let Some(byline) = &page.byline
                 && !text.contains(byline.as_str())
+                && byline.split_whitespace().count() <= 12
             {
                 let by = if byline.to_lowercase().starts_with("by ") {
                     byline.clone()
@@ -233,6 +237,23 @@ fn finish(documents: Vec<Document>, skipped: Vec<Skipped>) -> Result<Parsed, Str
             .collect(),
         skipped,
     })
+}
+
+/// Content types that can hold no article text (images, PDFs, archives, media).
+fn not_text(content_type: &str) -> bool {
+    let mime = content_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    ["image/", "audio/", "video/", "font/"]
+        .iter()
+        .any(|p| mime.starts_with(p))
+        || matches!(
+            mime.as_str(),
+            "application/pdf" | "application/octet-stream" | "application/zip" | "application/gzip"
+        )
 }
 
 /// Many NUL bytes or control characters mean a binary file, not an article.
@@ -395,6 +416,9 @@ pub fn load_input(input: &str, hint: Option<Format>, max_bytes: u64) -> Result<P
             ..FetchOptions::default()
         };
         let fetched = fetch(input, &opts)?;
+        if let Some(mime) = fetched.content_type.as_deref().filter(|m| not_text(m)) {
+            return Err(format!("the server sent {mime}, not a page or article"));
+        }
         return parse(input, &fetched.bytes, hint, fetched.content_type.as_deref());
     }
     let path = Path::new(input);
@@ -470,6 +494,47 @@ mod tests {
     }
 
     #[test]
+    fn json_feeds_are_feeds() {
+        let feed = r#"{"version": "https://jsonfeed.org/version/1.1", "title": "Wire JSON",
+            "items": [{"id": "1", "title": "One", "url": "https://w.example/1",
+                       "content_html": "<p>First item text.</p>"},
+                      {"id": "2", "title": "Two", "content_text": "Second item text."}]}"#;
+        let parsed = parse("feed.json", feed.as_bytes(), None, None).unwrap();
+        let docs = &parsed.documents;
+        assert_eq!(docs.len(), 2);
+        assert_eq!(docs[0].source.as_deref(), Some("Wire JSON"));
+        assert_eq!(docs[0].text, "First item text.");
+        assert_eq!(docs[1].title.as_deref(), Some("Two"));
+        assert_eq!(docs[1].text, "Second item text.");
+    }
+
+    #[test]
+    fn no_prefix_of_a_real_input_panics() {
+        // Truncated downloads and half-saved files are real inputs: every cut must give
+        // articles or an error, never a panic.
+        let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        for name in [
+            "news_page.html",
+            "cp1252_page.html",
+            "wire.rss",
+            "monitor.atom",
+            "articles.jsonl",
+            "analysis.md",
+        ] {
+            let bytes = std::fs::read(fixtures.join(name)).unwrap();
+            let step = if name.ends_with("html") { 101 } else { 7 };
+            for cut in (1..bytes.len()).step_by(step) {
+                let _ = parse(name, &bytes[..cut], None, None);
+            }
+        }
+        let page = std::fs::read_to_string(fixtures.join("news_page.html")).unwrap();
+        for (cut, _) in page.char_indices() {
+            let _ = html::to_text(&page[..cut]);
+            let _ = html::own_extraction(&page[cut..]);
+        }
+    }
+
+    #[test]
     fn format_names_parse() {
         assert_eq!("HTML".parse::<Format>(), Ok(Format::Html));
         assert_eq!("rss".parse::<Format>(), Ok(Format::Feed));
@@ -539,6 +604,14 @@ mod tests {
         }
         assert!(!is_article_file(Path::new("photo.jpg")));
         assert!(!is_article_file(Path::new("README")));
+    }
+
+    #[test]
+    fn media_urls_are_not_read_as_pages() {
+        assert!(not_text("image/jpeg"));
+        assert!(not_text("application/pdf; qs=0.9"));
+        assert!(!not_text("text/html; charset=utf-8"));
+        assert!(!not_text("application/rss+xml"));
     }
 
     #[test]
