@@ -77,6 +77,14 @@ fn main() {
         let article = expected.join(" ");
         let name = page_path.file_stem().unwrap().to_string_lossy();
         println!("== {name} ({} article sentences)", expected.len());
+        let meta = html::extract(&page, None);
+        println!(
+            "  title {:?} | site {:?} | date {:?} | byline {:?}",
+            meta.title.unwrap_or_default(),
+            meta.site_name.unwrap_or_default(),
+            meta.date.unwrap_or_default(),
+            meta.byline.unwrap_or_default()
+        );
         for (method, total) in METHODS.iter().zip(&mut totals) {
             let text = normalise(&(method.run)(&page).replace("\n\n", " \u{1}"));
             let survived = expected

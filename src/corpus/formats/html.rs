@@ -138,29 +138,34 @@ pub fn extract_with(html: &str, url: Option<&str>, opts: ExtractOptions) -> Extr
             out.method = Method::Fallback;
         }
     }
-    if out.date.is_none() {
-        out.date = first_time_element(html);
+    let (meta_date, canonical) = meta_fallbacks(html);
+    out.date = out.date.or(meta_date).or_else(|| first_time_element(html));
+    out.url = out.url.or(canonical);
+    if let (Some(title), Some(site)) = (&out.title, &out.site_name) {
+        out.title = Some(without_site_name(title, site));
     }
     out.byline = out.byline.map(|b| collapse_whitespace(&b));
-    out.text = drop_metadata_lines(&out.text, &out);
+    let (text, stated_date) = drop_metadata_lines(&out.text, &out);
+    out.text = text;
+    out.date = out.date.or(stated_date);
     out
 }
 
 /// Drops paragraphs that only restate metadata the document carries anyway: the headline, a
 /// date or time alone, a byline naming the author, and a "Source: <site>" line.
-fn drop_metadata_lines(text: &str, meta: &Extracted) -> String {
+fn drop_metadata_lines(text: &str, meta: &Extracted) -> (String, Option<String>) {
     let title = meta.title.as_deref().map(str::trim);
     let site = meta.site_name.as_deref().map(str::to_lowercase);
     let author = meta.byline.as_deref().map(str::to_lowercase);
-    let paragraphs: Vec<&str> = text.split("\n\n").collect();
-    paragraphs
-        .iter()
+    let mut stated_date = None;
+    let kept: Vec<&str> = text
+        .split("\n\n")
         .enumerate()
         .filter(|&(i, p)| {
             let p = p.trim();
             let lower = p.to_lowercase();
             let words = p.split_whitespace().count();
-            let repeated_title = i == 0 && Some(p) == title;
+            let repeated_title = i <= 1 && Some(p) == title;
             let byline = words <= 8
                 && lower.starts_with("by ")
                 && author.as_deref().is_some_and(|a| lower.contains(a));
@@ -168,16 +173,79 @@ fn drop_metadata_lines(text: &str, meta: &Extracted) -> String {
                 && ["source:", "source -"].iter().any(|s| lower.starts_with(s))
                 && site.as_deref().is_some_and(|s| lower.contains(s));
             let kicker = i == 0 && words == 1 && !p.ends_with(['.', '!', '?']);
-            !(repeated_title
-                || byline
-                || source_line
-                || kicker
-                || is_date_only(p)
-                || is_info_line(p))
+            let date_line = is_date_only(p) || is_info_line(p);
+            if date_line && stated_date.is_none() {
+                stated_date = p
+                    .split(['|', '·', '•'])
+                    .map(str::trim)
+                    .find(|part| is_date_only(part))
+                    .map(String::from);
+            }
+            !(repeated_title || byline || source_line || kicker || date_line)
         })
-        .map(|(_, p)| *p)
-        .collect::<Vec<_>>()
-        .join("\n\n")
+        .map(|(_, p)| p)
+        .collect();
+    (kept.join("\n\n"), stated_date)
+}
+
+/// `title` without the site name pages append or prepend ("Headline | Site", "Site - Headline").
+fn without_site_name(title: &str, site: &str) -> String {
+    for sep in [" | ", " - ", " – ", " — ", " :: ", " · "] {
+        if let Some(head) = title.strip_suffix(site).and_then(|t| t.strip_suffix(sep)) {
+            return head.trim().to_string();
+        }
+        if let Some(tail) = title.strip_prefix(site).and_then(|t| t.strip_prefix(sep)) {
+            return tail.trim().to_string();
+        }
+    }
+    title.to_string()
+}
+
+/// Metadata dom_smoothie may miss: a publication date in `<meta name=...>` or `property`
+/// under any of the common names, and the canonical link.
+fn meta_fallbacks(html: &str) -> (Option<String>, Option<String>) {
+    const DATE_KEYS: &[&str] = &[
+        "article:published_time",
+        "og:published_time",
+        "datepublished",
+        "date",
+        "pubdate",
+        "publishdate",
+        "dc.date.issued",
+        "dc.date",
+        "parsely-pub-date",
+        "sailthru.date",
+    ];
+    let head_end = html
+        .to_ascii_lowercase()
+        .find("</head")
+        .unwrap_or(html.len());
+    let head = &html[..head_end];
+    let mut date = None;
+    let mut canonical = None;
+    let mut from = 0;
+    while let Some(i) = head[from..].find('<') {
+        let start = from + i;
+        let end = start + tag_end(&head[start..]);
+        let tag = &head[start..end];
+        from = end.max(start + 1);
+        let lower = tag.to_ascii_lowercase();
+        if lower.starts_with("<meta") && date.is_none() {
+            let key = attribute(&tag[5..], "property")
+                .or_else(|| attribute(&tag[5..], "name"))
+                .or_else(|| attribute(&tag[5..], "itemprop"))
+                .map(|k| k.to_ascii_lowercase());
+            if key.is_some_and(|k| DATE_KEYS.contains(&k.as_str())) {
+                date = attribute(&tag[5..], "content").filter(|c| !c.trim().is_empty());
+            }
+        } else if lower.starts_with("<link") && canonical.is_none() {
+            let rel = attribute(&tag[5..], "rel").map(|r| r.to_ascii_lowercase());
+            if rel.as_deref() == Some("canonical") {
+                canonical = attribute(&tag[5..], "href").filter(|h| h.starts_with("http"));
+            }
+        }
+    }
+    (date, canonical)
 }
 
 /// A short line without final punctuation that holds a date among other metadata, such as
@@ -812,6 +880,42 @@ mod tests {
     fn info_lines_with_dates_are_recognised() {
         assert!(is_info_line("Staff writer | 15 Jan 2022 | 2 min read"));
         assert!(!is_info_line("Protests spread on 5 January 2022."));
+    }
+
+    #[test]
+    fn site_names_leave_titles() {
+        assert_eq!(
+            without_site_name("Internet restored | Steppe Daily", "Steppe Daily"),
+            "Internet restored"
+        );
+        assert_eq!(
+            without_site_name("Steppe Daily - Internet restored", "Steppe Daily"),
+            "Internet restored"
+        );
+        assert_eq!(
+            without_site_name("Steppe Daily reopens", "Steppe Daily"),
+            "Steppe Daily reopens"
+        );
+    }
+
+    #[test]
+    fn dates_come_from_meta_names_or_the_page_text() {
+        let page = "<html><head><meta name=\"article:published_time\" content=\"2022-01-15T12:40:00Z\">\
+                    <link rel=canonical href=\"https://x.example/a\"></head><body><p>Text.</p></body></html>";
+        assert_eq!(
+            meta_fallbacks(page),
+            (
+                Some("2022-01-15T12:40:00Z".into()),
+                Some("https://x.example/a".into())
+            )
+        );
+        let meta = Extracted::default();
+        let (text, date) =
+            drop_metadata_lines("Staff | 15 Jan 2022 | 2 min read\n\nBody text here.", &meta);
+        assert_eq!(
+            (text.as_str(), date.as_deref()),
+            ("Body text here.", Some("15 Jan 2022"))
+        );
     }
 
     #[test]
