@@ -79,7 +79,10 @@ fn describe(err: ureq::Error, opts: &FetchOptions) -> String {
     match err {
         ureq::Error::StatusCode(code) => format!("the server answered HTTP {code}"),
         ureq::Error::Timeout(_) => {
-            format!("no complete answer within {} s", opts.timeout.as_secs())
+            format!(
+                "no complete answer within {:.1} s",
+                opts.timeout.as_secs_f64()
+            )
         }
         ureq::Error::HostNotFound => "host not found".into(),
         ureq::Error::ConnectionFailed => "could not connect".into(),
@@ -166,6 +169,25 @@ mod tests {
             fetch(&base, &FetchOptions::default()).unwrap_err(),
             "the server answered HTTP 404"
         );
+    }
+
+    #[test]
+    fn a_server_that_never_answers_times_out() {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        let (done_tx, done_rx) = std::sync::mpsc::channel::<()>();
+        std::thread::spawn(move || {
+            // Accept and hold the connection without answering until the test is over.
+            let _held = listener.accept();
+            let _ = done_rx.recv();
+        });
+        let opts = FetchOptions {
+            timeout: Duration::from_millis(300),
+            ..FetchOptions::default()
+        };
+        let err = fetch(&format!("http://{addr}/"), &opts).unwrap_err();
+        drop(done_tx);
+        assert_eq!(err, "no complete answer within 0.3 s");
     }
 
     #[test]
