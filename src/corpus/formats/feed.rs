@@ -68,10 +68,20 @@ fn document(
             .as_ref()
             .map(|s| text_of(&s.content, s.content_type.as_ref()))
     };
+    // Media feeds (YouTube, podcasts) describe the item in `media:description`.
+    let from_media = || {
+        entry.media.iter().find_map(|m| {
+            m.description
+                .as_ref()
+                .map(|d| text_of(&d.content, d.content_type.as_ref()))
+                .filter(|t| !t.trim().is_empty())
+        })
+    };
     let text = from_content
         .filter(|t| !t.trim().is_empty())
         .or_else(from_summary)
         .filter(|t| !t.trim().is_empty())
+        .or_else(from_media)
         .ok_or("the item has neither content nor a summary")?;
     let url = entry
         .links

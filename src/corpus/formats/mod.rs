@@ -209,7 +209,7 @@ pub fn parse(
             for doc in &mut documents {
                 doc.notices.extend(decoded.notice.clone());
             }
-            return finish(documents, skipped);
+            return finish(origin, documents, skipped);
         }
         Format::Json => {
             let decoded = encoding::decode(bytes, Markup::Plain, http_content_type);
@@ -217,17 +217,29 @@ pub fn parse(
             for doc in &mut documents {
                 doc.notices.extend(decoded.notice.clone());
             }
-            return finish(documents, skipped);
+            return finish(origin, documents, skipped);
         }
     };
-    finish(documents, Vec::new())
+    finish(origin, documents, Vec::new())
 }
 
-fn finish(documents: Vec<Document>, skipped: Vec<Skipped>) -> Result<Parsed, String> {
+fn finish(origin: &str, documents: Vec<Document>, skipped: Vec<Skipped>) -> Result<Parsed, String> {
     if documents.iter().all(|d| d.text.trim().is_empty()) {
-        return Err(match skipped.first() {
-            Some(s) => format!("no article text found ({}: {})", s.origin, s.reason),
-            None => "no article text found in it".into(),
+        // The caller names the file; name only the item here.
+        let label = |s: &Skipped| {
+            s.origin
+                .strip_prefix(origin)
+                .map_or(s.origin.clone(), |rest| rest.trim_start().to_string())
+        };
+        return Err(match skipped.as_slice() {
+            [] => "no article text found in it".into(),
+            [only] => format!("no article text found ({}: {})", label(only), only.reason),
+            [first, rest @ ..] => format!(
+                "none of its {} items has article text (first, {}: {})",
+                rest.len() + 1,
+                label(first),
+                first.reason
+            ),
         });
     }
     Ok(Parsed {
