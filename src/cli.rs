@@ -3,7 +3,7 @@
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 use crate::corpus::{self, Corpus, LoadOptions};
 
@@ -25,13 +25,22 @@ pub struct Cli {
 /// What to read.
 #[derive(Debug, Args, Clone)]
 pub struct InputArgs {
-    /// Files, directories (their .txt and .md files, recursively), `-` for stdin, or URLs.
+    /// Files, directories (their article files, recursively: .txt, .md, .html, .htm, .json,
+    /// .jsonl, .xml, .rss, .atom), `-` for stdin, or http(s) URLs.
     /// With none, the bundled seed articles are opened.
     #[arg(value_name = "PATH")]
     pub paths: Vec<String>,
     /// Skip input files larger than this (bytes; K, M and G suffixes accepted).
     #[arg(long, value_name = "SIZE", default_value = "20M", value_parser = parse_size)]
     pub max_size: u64,
+    /// Read every input as this format instead of detecting it
+    /// (text, html, markdown, feed, json).
+    #[arg(long, value_name = "FORMAT", value_parser = parse_input_format)]
+    pub input_format: Option<corpus::formats::Format>,
+}
+
+fn parse_input_format(s: &str) -> Result<corpus::formats::Format, String> {
+    s.parse()
 }
 
 #[derive(Debug, Subcommand)]
@@ -91,9 +100,18 @@ fn parse_size(s: &str) -> Result<u64, String> {
         .map_err(|_| format!("not a size: {s:?}"))
 }
 
+/// The command line, with `--format` as another name for `--input-format` where `--format` is
+/// free: on the reader and on `search` (`report` uses `--format` for its output).
+pub fn command() -> clap::Command {
+    let alias = |arg: clap::Arg| arg.visible_alias("format");
+    Cli::command()
+        .mut_arg("input_format", alias)
+        .mut_subcommand("search", |search| search.mut_arg("input_format", alias))
+}
+
 /// Runs the binary; returns the process exit code.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = Cli::from_arg_matches(&command().get_matches()).unwrap_or_else(|e| e.exit());
     match run(cli) {
         Ok(code) => code,
         Err(err) => {
@@ -150,6 +168,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 fn load(input: &InputArgs) -> Option<Corpus> {
     let opts = LoadOptions {
         max_bytes: input.max_size,
+        format: input.input_format,
     };
     let inputs: Vec<String> = if input.paths.is_empty() {
         vec![corpus::seeds_dir().display().to_string()]
@@ -184,7 +203,39 @@ mod tests {
 
     #[test]
     fn cli_is_well_formed() {
-        use clap::CommandFactory;
-        Cli::command().debug_assert();
+        command().debug_assert();
+    }
+
+    fn parse(args: &[&str]) -> Cli {
+        let matches = command().try_get_matches_from(args).unwrap();
+        Cli::from_arg_matches(&matches).unwrap()
+    }
+
+    #[test]
+    fn format_means_input_format_except_on_report() {
+        use corpus::formats::Format;
+        let cli = parse(&["parallax", "--format", "html", "page"]);
+        assert_eq!(cli.input.input_format, Some(Format::Html));
+        let cli = parse(&["parallax", "search", "troops", "--format", "md", "a"]);
+        let Some(Command::Search { input, .. }) = cli.command else {
+            panic!("search expected")
+        };
+        assert_eq!(input.input_format, Some(Format::Markdown));
+        let cli = parse(&[
+            "parallax",
+            "report",
+            "--format",
+            "markdown",
+            "--input-format",
+            "feed",
+            "a",
+        ]);
+        let Some(Command::Report { input, format }) = cli.command else {
+            panic!("report expected")
+        };
+        assert_eq!(
+            (input.input_format, format),
+            (Some(Format::Feed), ReportFormat::Markdown)
+        );
     }
 }

@@ -1,4 +1,4 @@
-//! Reading inputs: paths, directories (their .txt and .md files, recursively, sorted), `-`.
+//! Reading inputs: paths, directories (their article files, recursively, sorted), `-`, URLs.
 //! Every bad input becomes a [`Skipped`] with its name and a reason; none stops the others.
 
 use std::fs;
@@ -6,10 +6,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use super::sanitize::sanitize;
-use super::{Article, Corpus, Document, LoadOptions, Skipped};
-
-/// File extensions a directory is searched for.
-const ARTICLE_EXTENSIONS: &[&str] = &["txt", "md", "markdown"];
+use super::{Article, Corpus, Document, LoadOptions, Skipped, formats};
 
 /// Deepest directory nesting followed (guards against symlink loops).
 const MAX_DEPTH: usize = 32;
@@ -22,19 +19,12 @@ pub fn load(inputs: &[String], opts: &LoadOptions) -> Corpus {
     let mut corpus = Corpus::default();
     let mut docs: Vec<Document> = Vec::new();
     for input in inputs {
-        if input == "-" {
-            match read_stdin(opts.max_bytes).and_then(|b| document_from_bytes("-", b)) {
-                Ok(d) => docs.extend(d),
+        if input == "-" || formats::is_url(input) {
+            // Stdin and URLs: read, then parsed by content (and by content type for URLs).
+            match formats::load_input(input, opts.format, opts.max_bytes) {
+                Ok(parsed) => take(parsed, &mut docs, &mut corpus.skipped),
                 Err(reason) => skip(&mut corpus, input, reason),
             }
-            continue;
-        }
-        if input.starts_with("http://") || input.starts_with("https://") {
-            skip(
-                &mut corpus,
-                input,
-                "reading URLs is not supported by this build".into(),
-            );
             continue;
         }
         let path = Path::new(input);
@@ -57,7 +47,7 @@ pub fn load(inputs: &[String], opts: &LoadOptions) -> Corpus {
                 skip(
                     &mut corpus,
                     input,
-                    "directory holds no articles (.txt or .md files)".into(),
+                    "directory holds no articles (.txt, .md, .html, .json or feed files)".into(),
                 );
             }
             let before = docs.len();
@@ -128,11 +118,7 @@ fn walk(dir: &Path, depth: usize, files: &mut Vec<PathBuf>, skipped: &mut Vec<Sk
         };
         if meta.is_dir() {
             walk(&path, depth + 1, files, skipped);
-        } else if path
-            .extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| ARTICLE_EXTENSIONS.iter().any(|a| a.eq_ignore_ascii_case(e)))
-        {
+        } else if formats::is_article_file(&path) {
             files.push(path);
         }
     }
@@ -146,10 +132,23 @@ fn load_file(
     skipped: &mut Vec<Skipped>,
 ) {
     let origin = path.display().to_string();
-    match read_capped(path, opts.max_bytes).and_then(|b| document_from_bytes(&origin, b)) {
-        Ok(d) => docs.extend(d),
+    match read_capped(path, opts.max_bytes)
+        .and_then(|b| formats::parse(&origin, &b, opts.format, None))
+    {
+        Ok(parsed) => take(parsed, docs, skipped),
         Err(reason) => skipped.push(self::skipped(&origin, reason)),
     }
+}
+
+/// Keeps what one input yielded: its documents, and its unreadable items (feed items, JSON lines).
+fn take(parsed: formats::Parsed, docs: &mut Vec<Document>, skipped: &mut Vec<Skipped>) {
+    docs.extend(parsed.documents);
+    skipped.extend(
+        parsed
+            .skipped
+            .into_iter()
+            .map(|s| self::skipped(&s.origin, s.reason)),
+    );
 }
 
 fn too_large(size: u64, cap: u64) -> String {
@@ -172,7 +171,8 @@ pub fn human_size(n: u64) -> String {
     }
 }
 
-fn read_capped(path: &Path, cap: u64) -> Result<Vec<u8>, String> {
+/// Reads a file of at most `cap` bytes, checking its size before reading it.
+pub(crate) fn read_capped(path: &Path, cap: u64) -> Result<Vec<u8>, String> {
     let meta = fs::metadata(path).map_err(|e| format!("cannot read it: {e}"))?;
     if !meta.is_file() {
         return Err("not a regular file".into());
@@ -192,7 +192,8 @@ fn read_capped(path: &Path, cap: u64) -> Result<Vec<u8>, String> {
     Ok(bytes)
 }
 
-fn read_stdin(cap: u64) -> Result<Vec<u8>, String> {
+/// Reads all of stdin, refusing more than `cap` bytes.
+pub(crate) fn read_stdin(cap: u64) -> Result<Vec<u8>, String> {
     let mut bytes = Vec::new();
     std::io::stdin()
         .lock()
@@ -308,7 +309,13 @@ mod tests {
 
     fn load_paths(paths: &[&Path], max: u64) -> Corpus {
         let inputs: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
-        load(&inputs, &LoadOptions { max_bytes: max })
+        load(
+            &inputs,
+            &LoadOptions {
+                max_bytes: max,
+                ..LoadOptions::default()
+            },
+        )
     }
 
     fn reason_for<'a>(c: &'a Corpus, name: &str) -> &'a str {
@@ -371,8 +378,12 @@ mod tests {
         fs::write(d.join("b/c.TXT"), "Gamma.").unwrap();
         fs::write(d.join("b/notes.pdf"), "not an article").unwrap();
         let c = load_paths(&[d], 1000);
-        let names: Vec<&str> = c.articles.iter().map(|a| a.text.as_str()).collect();
-        assert_eq!(names, ["Alpha.", "Gamma.", "# Zed\n\nText."]);
+        let firsts: Vec<&str> = c
+            .articles
+            .iter()
+            .map(|a| a.sentences[0].text.as_str())
+            .collect();
+        assert_eq!(firsts, ["Alpha.", "Gamma.", "Zed"]);
         assert!(c.skipped.is_empty());
     }
 

@@ -13,6 +13,8 @@ pub mod split;
 
 pub use load::document_from_bytes;
 
+pub mod formats;
+
 use std::ops::Range;
 use std::path::PathBuf;
 
@@ -120,12 +122,15 @@ pub struct Corpus {
 pub struct LoadOptions {
     /// Files larger than this are skipped.
     pub max_bytes: u64,
+    /// `--input-format`: read every input as this format instead of detecting it.
+    pub format: Option<formats::Format>,
 }
 
 impl Default for LoadOptions {
     fn default() -> Self {
         Self {
             max_bytes: DEFAULT_MAX_BYTES,
+            format: None,
         }
     }
 }
