@@ -1,0 +1,166 @@
+//! End to end in a real terminal: tmux runs the binary, the test types keys and reads the screen.
+
+use std::process::{Command, Output};
+use std::thread::sleep;
+use std::time::{Duration, Instant};
+
+/// A private tmux server, killed when the test ends however it ends.
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    /// Starts `parallax ARGS` in a 200x50 tmux session whose pane stays after the process exits.
+    fn start(name: &str, args: &[&str]) -> Tmux {
+        let socket = format!("parallax-test-{name}-{}", std::process::id());
+        let tmux = Tmux { socket };
+        let bin = env!("CARGO_BIN_EXE_parallax");
+        let mut command = vec![bin.to_string()];
+        command.extend(args.iter().map(|a| a.to_string()));
+        let out = Command::new("tmux")
+            .args([
+                "-L",
+                &tmux.socket,
+                "-f",
+                "/dev/null",
+                "new-session",
+                "-d",
+                "-x",
+                "200",
+                "-y",
+                "50",
+                "-s",
+                "t",
+            ])
+            .arg(command.join(" "))
+            .output()
+            .unwrap_or_else(|e| panic!("tmux is needed for this test (apt-get install tmux): {e}"));
+        assert!(
+            out.status.success(),
+            "tmux failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        tmux.run(&["set-option", "-t", "t", "remain-on-exit", "on"]);
+        tmux
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        Command::new("tmux")
+            .args(["-L", &self.socket])
+            .args(args)
+            .output()
+            .expect("running tmux")
+    }
+
+    fn capture(&self) -> String {
+        String::from_utf8_lossy(&self.run(&["capture-pane", "-p", "-t", "t"]).stdout).into_owned()
+    }
+
+    fn display(&self, format: &str) -> String {
+        let out = self.run(&["display-message", "-p", "-t", "t", format]);
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        for k in keys {
+            self.run(&["send-keys", "-t", "t", k]);
+        }
+    }
+
+    /// Waits (up to a generous limit, so slow machines pass) until the screen satisfies `ok`.
+    fn wait_for(&self, what: &str, ok: impl Fn(&str) -> bool) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.capture();
+            if ok(&screen) {
+                return screen;
+            }
+            if start.elapsed() > Duration::from_secs(20) {
+                panic!("timed out waiting for {what}; screen:\n{screen}");
+            }
+            sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn wait_until_dead(&self) {
+        let start = Instant::now();
+        while self.display("#{pane_dead}") != "1" {
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "parallax did not exit:\n{}",
+                self.capture()
+            );
+            sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .args(["-L", &self.socket, "kill-server"])
+            .output();
+    }
+}
+
+fn seeds() -> String {
+    format!("{}/seeds", env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn reader_draws_five_panes_shows_help_and_quits_cleanly() {
+    let seeds = seeds();
+    let tmux = Tmux::start("reader", &[&seeds]);
+    let screen = tmux.wait_for("five panes", |s| {
+        s.matches('┌').count() >= 5 && s.contains("sentence 1/")
+    });
+    assert_eq!(
+        screen.matches('┌').count(),
+        5,
+        "five titled panes:\n{screen}"
+    );
+    assert_eq!(
+        tmux.display("#{alternate_on}"),
+        "1",
+        "the reader uses the alternate screen"
+    );
+
+    tmux.keys(&["?"]);
+    tmux.wait_for("the help overlay", |s| {
+        s.contains("Keys (") && s.contains("next sentence")
+    });
+    tmux.keys(&["q"]);
+    tmux.wait_for("the help to close", |s| !s.contains("Keys ("));
+    tmux.keys(&["q"]);
+    tmux.wait_until_dead();
+    assert_eq!(tmux.display("#{pane_dead_status}"), "0", "clean exit");
+    assert_eq!(
+        tmux.display("#{alternate_on}"),
+        "0",
+        "left the alternate screen"
+    );
+    let after = tmux.capture();
+    assert!(
+        !after.contains('┌'),
+        "the reader's screen is gone:\n{after}"
+    );
+}
+
+#[test]
+fn sigterm_restores_the_terminal() {
+    let seeds = seeds();
+    let tmux = Tmux::start("sigterm", &[&seeds]);
+    tmux.wait_for("the panes", |s| s.contains("sentence 1/"));
+    let pid = tmux.display("#{pane_pid}");
+    let status = Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .expect("kill");
+    assert!(status.success());
+    tmux.wait_until_dead();
+    assert_eq!(
+        tmux.display("#{alternate_on}"),
+        "0",
+        "left the alternate screen"
+    );
+}
