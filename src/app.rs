@@ -8,13 +8,12 @@
 use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 
 use ratatui::layout::Rect;
 
 use crate::claims::{Analysis, SentenceRef};
 use crate::corpus::{Article, Corpus};
-use crate::search::{Hit, Scope};
+use crate::search::{Allowed, Hit, Results, Scope};
 use crate::view::wrap::{self, Wrapped};
 
 /// Narrowest a pane may get before fewer panes are shown side by side.
@@ -135,20 +134,23 @@ pub enum Action {
     ClaimsProgress(f32),
     /// The claims engine has finished.
     ClaimsReady(Shared<Analysis>),
-    /// A search finished.
+    /// Search results arrived (the best so far, or final).
     SearchResults {
         /// Which request it answers; stale ones are dropped.
         generation: u64,
-        /// The hits, best first.
-        hits: Vec<Hit>,
+        /// The hits, best first, and the counts.
+        results: Results,
     },
 }
 
 /// Work `update` asks the runner to start.
 #[derive(Debug)]
 pub enum Effect {
-    /// Run a search in the background and answer with [`Action::SearchResults`].
+    /// Run a search in the background (superseding the one under way) and answer with
+    /// [`Action::SearchResults`].
     Search(SearchRequest),
+    /// Cancel the search under way, if any.
+    CancelSearch,
 }
 
 /// A search for the worker.
@@ -160,34 +162,41 @@ pub struct SearchRequest {
     pub query: String,
     /// Which sentences to look at.
     pub scope: Scope,
-    /// Set when a newer request supersedes this one.
-    pub cancel: Arc<AtomicBool>,
     /// The claims analysis, for the quotes and claims scopes.
     pub analysis: Option<Arc<Analysis>>,
 }
 
 impl SearchRequest {
-    /// Whether the scope admits a sentence (boilerplate never is).
-    pub fn allows(&self, articles: &[Article], article: usize, sentence: usize) -> bool {
-        let Some(s) = articles
-            .get(article)
-            .and_then(|a| a.sentences.get(sentence))
-        else {
-            return false;
-        };
-        if s.boilerplate.is_some() {
-            return false;
-        }
-        let at = SentenceRef { article, sentence };
-        match (self.scope, &self.analysis) {
-            (Scope::All, _) => true,
-            (_, None) => false,
-            (Scope::Claims, Some(a)) => !a.claims_of(at).is_empty(),
-            (Scope::Quotes, Some(a)) => a
+    /// The sentences the scope admits, as the search engine takes them (boilerplate never is).
+    pub fn allowed(&self, corpus: Arc<Corpus>) -> Allowed {
+        let quotes: std::collections::HashSet<SentenceRef> = match (&self.analysis, self.scope) {
+            (Some(a), Scope::Quotes) => a
                 .quotes
                 .iter()
-                .any(|q| q.variants.iter().any(|v| v.at == at)),
-        }
+                .flat_map(|q| q.variants.iter().map(|v| v.at))
+                .collect(),
+            _ => Default::default(),
+        };
+        let (scope, analysis) = (self.scope, self.analysis.clone());
+        Arc::new(move |article, sentence| {
+            let Some(s) = corpus
+                .articles
+                .get(article)
+                .and_then(|a| a.sentences.get(sentence))
+            else {
+                return false;
+            };
+            if s.boilerplate.is_some() {
+                return false;
+            }
+            let at = SentenceRef { article, sentence };
+            match (scope, &analysis) {
+                (Scope::All, _) => true,
+                (Scope::Quotes, _) => quotes.contains(&at),
+                (Scope::Claims, Some(a)) => !a.claims_of(at).is_empty(),
+                (Scope::Claims, None) => false,
+            }
+        })
     }
 }
 
@@ -237,6 +246,8 @@ pub struct Search {
     pub generation: u64,
     /// The results shown (the best so far while a newer search runs).
     pub hits: Vec<Hit>,
+    /// How many sentences matched in all (may exceed the hits listed).
+    pub total: usize,
     /// The chosen result in the list.
     pub selected: usize,
     /// True while a search for the current query is under way.
@@ -247,7 +258,6 @@ pub struct Search {
     pub by_sentence: HashMap<SentenceRef, usize>,
     /// Number of hits per article.
     pub per_article: Vec<usize>,
-    cancel: Option<Arc<AtomicBool>>,
 }
 
 /// The reader's whole state.
@@ -343,7 +353,13 @@ impl App {
             }
             (_, A::ClaimsProgress(_)) => {}
             (_, A::ClaimsReady(Shared(analysis))) => self.set_analysis(analysis),
-            (_, A::SearchResults { generation, hits }) => self.set_hits(generation, hits),
+            (
+                _,
+                A::SearchResults {
+                    generation,
+                    results,
+                },
+            ) => self.set_results(generation, results),
 
             (Mode::Help, _) => self.mode = Mode::Normal,
 
@@ -429,7 +445,7 @@ impl App {
             }
             (Mode::Search, A::SearchClose) => {
                 self.mode = Mode::Normal;
-                self.clear_search();
+                return self.clear_search();
             }
             (Mode::Search, A::Down) => {
                 self.search.selected = step(self.search.selected, 1, self.search.hits.len())
@@ -446,25 +462,24 @@ impl App {
                     };
                     self.jump_to(at);
                 } else {
-                    self.clear_search();
+                    return self.clear_search();
                 }
             }
 
-            (Mode::Normal, action) => self.update_normal(action),
+            (Mode::Normal, action) => return self.update_normal(action),
             _ => {}
         }
         None
     }
 
-    fn update_normal(&mut self, action: Action) {
+    fn update_normal(&mut self, action: Action) -> Option<Effect> {
         use Action as A;
         match action {
             A::Back => {
                 if self.search.active {
-                    self.clear_search();
-                } else {
-                    self.quit = true;
+                    return self.clear_search();
                 }
+                self.quit = true;
             }
             A::Down => self.move_sentence(1),
             A::Up => self.move_sentence(-1),
@@ -527,6 +542,7 @@ impl App {
             }
             _ => {}
         }
+        None
     }
 
     // ----- derived facts -------------------------------------------------------------------
@@ -982,34 +998,27 @@ impl App {
     }
 
     fn start_search(&mut self) -> Option<Effect> {
-        if let Some(c) = self.search.cancel.take() {
-            c.store(true, Ordering::Relaxed);
-        }
         self.search.generation += 1;
         if self.search.query.trim().is_empty() {
-            self.set_hits(self.search.generation, Vec::new());
-            return None;
+            self.set_results(self.search.generation, Results::default());
+            return Some(Effect::CancelSearch);
         }
-        let cancel = Arc::new(AtomicBool::new(false));
-        self.search.cancel = Some(cancel.clone());
         self.search.pending = true;
         Some(Effect::Search(SearchRequest {
             generation: self.search.generation,
             query: self.search.query.clone(),
             scope: self.search.scope,
-            cancel,
             analysis: self.analysis.clone(),
         }))
     }
 
-    fn set_hits(&mut self, generation: u64, hits: Vec<Hit>) {
+    fn set_results(&mut self, generation: u64, results: Results) {
         if generation != self.search.generation {
             return;
         }
-        self.search.pending = false;
+        self.search.pending = !results.complete;
         self.search.by_sentence.clear();
-        self.search.per_article = vec![0; self.panes.len()];
-        for (i, h) in hits.iter().enumerate() {
+        for (i, h) in results.hits.iter().enumerate() {
             self.search
                 .by_sentence
                 .entry(SentenceRef {
@@ -1017,26 +1026,28 @@ impl App {
                     sentence: h.sentence,
                 })
                 .or_insert(i);
-            if let Some(c) = self.search.per_article.get_mut(h.article) {
-                *c += 1;
-            }
         }
-        self.search.hits = hits;
-        self.search.selected = 0;
+        self.search.per_article = results.per_article;
+        self.search.per_article.resize(self.panes.len(), 0);
+        self.search.total = results.total.max(results.hits.len());
+        self.search.hits = results.hits;
+        self.search.selected = self
+            .search
+            .selected
+            .min(self.search.hits.len().saturating_sub(1));
     }
 
-    fn clear_search(&mut self) {
-        if let Some(c) = self.search.cancel.take() {
-            c.store(true, Ordering::Relaxed);
-        }
+    fn clear_search(&mut self) -> Option<Effect> {
         self.search.generation += 1;
         self.search.query.clear();
         self.search.hits.clear();
+        self.search.total = 0;
         self.search.by_sentence.clear();
         self.search.per_article = vec![0; self.panes.len()];
         self.search.selected = 0;
         self.search.pending = false;
         self.search.active = false;
+        Some(Effect::CancelSearch)
     }
 }
 

@@ -24,6 +24,7 @@ use crate::app::{Action, App, Effect, SEARCH_LIMIT, SearchRequest, Shared};
 use crate::corpus::Corpus;
 use crate::keymap;
 use crate::search::Index;
+use crate::search::{Results, Searcher, Session};
 
 /// What reaches the event loop.
 enum Message {
@@ -33,6 +34,10 @@ enum Message {
     Action(Action),
     /// Reading input failed.
     InputError(io::Error),
+    /// The search index is built.
+    IndexReady(Arc<Index>),
+    /// The searcher has an update.
+    SearchUpdate,
 }
 
 /// Set once the terminal has been restored, so the guard, the panic hook and the normal path
@@ -97,14 +102,20 @@ pub fn run(corpus: Corpus) -> anyhow::Result<()> {
     let (tx, rx) = mpsc::channel();
     spawn_input(tx.clone());
     spawn_claims(&app, tx.clone());
-    let search = spawn_search(&app, tx);
+    spawn_index(&app, tx.clone());
+    let mut search = Search {
+        searcher: None,
+        pending: None,
+        generation: 0,
+        tx,
+    };
 
     let size = terminal.size().context("reading the terminal size")?;
     app.update(Action::Resize {
         width: size.width,
         height: size.height,
     });
-    let result = event_loop(&mut app, &mut terminal, &rx, &search, &signalled);
+    let result = event_loop(&mut app, &mut terminal, &rx, &mut search, &signalled);
     drop(guard);
     result
 }
@@ -113,7 +124,7 @@ fn event_loop(
     app: &mut App,
     terminal: &mut Terminal<CrosstermBackend<Stdout>>,
     rx: &Receiver<Message>,
-    search: &Sender<SearchRequest>,
+    search: &mut Search,
     signalled: &AtomicBool,
 ) -> anyhow::Result<()> {
     loop {
@@ -138,15 +149,16 @@ fn event_loop(
             Message::Event(_) => None,
             Message::Action(action) => Some(action),
             Message::InputError(e) => return Err(e).context("reading the keyboard"),
+            Message::IndexReady(index) => {
+                search.ready(index, &app.corpus);
+                None
+            }
+            Message::SearchUpdate => search.update(),
         };
         if let Some(action) = action
             && let Some(effect) = app.update(action)
         {
-            match effect {
-                Effect::Search(request) => {
-                    let _ = search.send(request);
-                }
-            }
+            search.run(effect, &app.corpus);
         }
         if app.quit {
             return Ok(());
@@ -189,41 +201,85 @@ fn spawn_claims(app: &App, tx: Sender<Message>) {
     });
 }
 
-/// Starts the search worker: it builds the index, then answers the latest request, skipping
-/// any that a newer one superseded.
-fn spawn_search(app: &App, tx: Sender<Message>) -> Sender<SearchRequest> {
+/// Builds the search index in the background.
+fn spawn_index(app: &App, tx: Sender<Message>) {
     let corpus = app.corpus.clone();
-    let (req_tx, req_rx) = mpsc::channel::<SearchRequest>();
     thread::spawn(move || {
-        let index = Index::new(&corpus);
-        while let Ok(mut request) = req_rx.recv() {
-            while let Ok(newer) = req_rx.try_recv() {
-                request = newer;
-            }
-            if let Some(hits) = run_search(&index, &corpus, &request)
-                && tx
-                    .send(Message::Action(Action::SearchResults {
-                        generation: request.generation,
-                        hits,
-                    }))
-                    .is_err()
-            {
-                return;
-            }
-        }
+        let index = Arc::new(Index::new(&corpus));
+        let _ = tx.send(Message::IndexReady(index));
     });
-    req_tx
 }
 
-/// Runs one search request; `None` when it was cancelled.
-pub fn run_search(
-    index: &Index,
-    corpus: &Corpus,
-    request: &SearchRequest,
-) -> Option<Vec<crate::search::Hit>> {
-    if request.cancel.load(Ordering::Relaxed) {
-        return None;
+/// The search side of the runner: the engine's background [`Searcher`] once the index is
+/// built, and the request that waits for it until then.
+struct Search {
+    searcher: Option<Searcher>,
+    pending: Option<SearchRequest>,
+    /// The app's generation of the latest request, echoed back with its results.
+    generation: u64,
+    tx: Sender<Message>,
+}
+
+impl Search {
+    fn run(&mut self, effect: Effect, corpus: &Arc<Corpus>) {
+        match effect {
+            Effect::Search(request) => {
+                self.generation = request.generation;
+                match &mut self.searcher {
+                    Some(searcher) => {
+                        searcher.submit(
+                            &request.query,
+                            request.allowed(corpus.clone()),
+                            SEARCH_LIMIT,
+                        );
+                    }
+                    None => self.pending = Some(request),
+                }
+            }
+            Effect::CancelSearch => {
+                self.pending = None;
+                if let Some(s) = &mut self.searcher {
+                    s.cancel();
+                }
+            }
+        }
     }
-    let allowed = |a: usize, s: usize| request.allows(&corpus.articles, a, s);
-    index.search(&request.query, &allowed, SEARCH_LIMIT, &request.cancel)
+
+    fn ready(&mut self, index: Arc<Index>, corpus: &Arc<Corpus>) {
+        let tx = self.tx.clone();
+        self.searcher = Some(Searcher::with_notify(index, move || {
+            let _ = tx.send(Message::SearchUpdate);
+        }));
+        if let Some(request) = self.pending.take() {
+            self.run(Effect::Search(request), corpus);
+        }
+    }
+
+    /// The newest results for the latest request, as an action.
+    fn update(&mut self) -> Option<Action> {
+        let update = self.searcher.as_ref()?.try_recv()?;
+        Some(Action::SearchResults {
+            generation: self.generation,
+            results: update.results,
+        })
+    }
+}
+
+/// Runs one search request to the end on this thread (tests and tools; the reader uses the
+/// background searcher).
+pub fn search_blocking(
+    index: &Index,
+    corpus: &Arc<Corpus>,
+    request: &SearchRequest,
+) -> Option<Results> {
+    let allowed = request.allowed(corpus.clone());
+    let cancel = AtomicBool::new(false);
+    Session::new().search(
+        index,
+        &request.query,
+        &*allowed,
+        SEARCH_LIMIT,
+        &cancel,
+        &mut |_| {},
+    )
 }

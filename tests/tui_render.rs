@@ -8,7 +8,8 @@ use parallax::app::{Action, App, Effect, Mode, Shared};
 use parallax::claims::{Analysis, Claim, Fact, FactValue, SentenceRef};
 use parallax::corpus::{self, Article, Corpus, Document, LoadOptions};
 use parallax::keymap;
-use parallax::search::Hit;
+use parallax::search::{Hit, Index, Results};
+use parallax::terminal::search_blocking;
 use parallax::view;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -35,6 +36,7 @@ fn key(c: char) -> Step {
 struct Harness {
     app: App,
     terminal: Terminal<TestBackend>,
+    index: Option<Index>,
 }
 
 impl Harness {
@@ -42,7 +44,11 @@ impl Harness {
         let mut app = App::new(corpus, no_color);
         app.update(Action::Resize { width, height });
         let terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-        let mut h = Harness { app, terminal };
+        let mut h = Harness {
+            app,
+            terminal,
+            index: None,
+        };
         h.step_and_draw([]);
         h
     }
@@ -54,9 +60,18 @@ impl Harness {
                 Step::Key(code, mods) => keymap::action(self.app.mode, KeyEvent::new(code, mods)),
                 Step::Act(a) => Some(a),
             };
-            if let Some(a) = action {
-                // The placeholder search answers nothing; tests feed hits as actions instead.
-                let _: Option<Effect> = self.app.update(a);
+            let effect = action.and_then(|a| self.app.update(a));
+            // Searches run here to the end, as the background searcher would.
+            if let Some(Effect::Search(request)) = effect {
+                let corpus = self.app.corpus.clone();
+                let index = self.index.get_or_insert_with(|| Index::new(&corpus));
+                if let Some(results) = search_blocking(index, &corpus, &request) {
+                    let generation = request.generation;
+                    self.app.update(Action::SearchResults {
+                        generation,
+                        results,
+                    });
+                }
             }
         }
         let app = &self.app;
@@ -396,6 +411,20 @@ fn hit(article: usize, sentence: usize, word: &str, corpus: &Corpus) -> Hit {
     }
 }
 
+fn results(hits: Vec<Hit>, articles: usize) -> Results {
+    let mut per_article = vec![0; articles];
+    for h in &hits {
+        per_article[h.article] += 1;
+    }
+    Results {
+        query: String::new(),
+        total: hits.len(),
+        hits,
+        per_article,
+        complete: true,
+    }
+}
+
 #[test]
 fn search_prompt_lists_hits_and_enter_jumps() {
     let corpus = seeds();
@@ -404,15 +433,19 @@ fn search_prompt_lists_hits_and_enter_jumps() {
         hit(0, 0, "Maidan", &corpus),
         hit(3, 6, "Putin", &corpus),
     ];
+    let n = corpus.articles.len();
     let mut h = Harness::new(corpus, 120, 40, false);
     h.step_and_draw([key('/'), key('m'), key('a')]);
     assert_eq!(h.app.mode, Mode::Search);
-    assert_eq!(h.app.search.query, "ma");
+    // Hand-made results for the current query, as the searcher would send them.
     let generation = h.app.search.generation;
-    h.step_and_draw([Step::Act(Action::SearchResults { generation, hits })]);
+    h.step_and_draw([Step::Act(Action::SearchResults {
+        generation,
+        results: results(hits, n),
+    })]);
     let screen = h.screen();
     assert!(screen.contains("/ma"));
-    assert!(screen.contains("3 hits"));
+    assert!(screen.contains("3 matches"));
     insta::assert_snapshot!("search_120x40", h.terminal.backend());
     // The matched characters are highlighted in the list.
     let buf = h.terminal.backend().buffer();
@@ -426,7 +459,7 @@ fn search_prompt_lists_hits_and_enter_jumps() {
     // A stale answer (older generation) is dropped.
     h.step_and_draw([Step::Act(Action::SearchResults {
         generation: generation - 1,
-        hits: vec![],
+        results: results(vec![], n),
     })]);
     assert_eq!(h.app.search.hits.len(), 3);
 
@@ -449,6 +482,32 @@ fn search_prompt_lists_hits_and_enter_jumps() {
     assert!(!h.app.search.active && !h.app.quit);
     let buf = h.terminal.backend().buffer();
     assert!(buf.content().iter().all(|c| c.bg != Color::Yellow));
+}
+
+#[test]
+fn typing_searches_the_seeds_on_every_keystroke() {
+    let mut h = Harness::new(seeds(), 200, 50, false);
+    h.step_and_draw([key('/'), key('m'), key('a'), key('i'), key('d')]);
+    let after_four = h.app.search.total;
+    h.step_and_draw([key('a'), key('n')]);
+    assert_eq!(h.app.search.query, "maidan");
+    assert!(!h.app.search.hits.is_empty(), "maidan is in the seeds");
+    assert!(after_four >= h.app.search.total, "a longer query narrows");
+    for hit in &h.app.search.hits {
+        let text = &h.app.articles()[hit.article].sentences[hit.sentence].text;
+        assert!(text.to_lowercase().contains("maidan"), "{text}");
+    }
+    let screen = h.screen();
+    assert!(screen.contains("/maidan"));
+    // Every pane's title counts its hits while the search is active.
+    assert!(screen.contains(&format!("[{}]", h.app.search.per_article[1])));
+    insta::assert_snapshot!("search_maidan_200x50", h.terminal.backend());
+    // Backspace widens again; a query matching nothing shows so.
+    h.step_and_draw([Step::Key(KeyCode::Backspace, KeyModifiers::NONE)]);
+    assert_eq!(h.app.search.query, "maida");
+    h.step_and_draw([key('z'), key('z'), key('q'), key('x')]);
+    assert!(h.app.search.hits.is_empty());
+    assert!(h.screen().contains("no match"));
 }
 
 #[test]

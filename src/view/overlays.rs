@@ -345,7 +345,11 @@ pub fn render_search(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
     } else if s.hits.is_empty() {
         "no match".to_string()
     } else {
-        let mut c = format!("{} hits", s.hits.len());
+        let mut c = if s.total > s.hits.len() {
+            format!("{} matches (best {} listed)", s.total, s.hits.len())
+        } else {
+            format!("{} matches", s.total)
+        };
         for (a, n) in s.per_article.iter().enumerate().filter(|(_, n)| **n > 0) {
             c.push_str(&format!(" · {} {n}", clean(&app.articles()[a].source)));
         }

@@ -32,9 +32,9 @@ pub fn render_status(app: &App, theme: &Theme, buf: &mut Buffer) {
     }
     if app.search.active && !app.search.query.is_empty() {
         left.push_str(&format!(
-            " │ /{} {} hits",
+            " │ /{} {} matches",
             clean(&app.search.query),
-            app.search.hits.len()
+            app.search.total
         ));
     }
     let mut flags = Vec::new();
