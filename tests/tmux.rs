@@ -164,3 +164,37 @@ fn sigterm_restores_the_terminal() {
         "left the alternate screen"
     );
 }
+
+#[test]
+fn typing_a_search_and_jumping_to_a_hit() {
+    let seeds = seeds();
+    let tmux = Tmux::start("search", &[&seeds]);
+    tmux.wait_for("the panes", |s| s.contains("sentence 1/"));
+    tmux.keys(&["/"]);
+    tmux.wait_for("the search prompt", |s| s.contains("Search: all sentences"));
+    tmux.run(&["send-keys", "-t", "t", "-l", "waiting in the wings"]);
+    let screen = tmux.wait_for("results", |s| s.contains("matches ·"));
+    assert!(screen.contains("/waiting in the wings"), "{screen}");
+    // The second result, then Enter: the prompt closes and the status shows the active search.
+    tmux.keys(&["Down", "Enter"]);
+    let screen = tmux.wait_for("the jump", |s| !s.contains("Search: all sentences"));
+    let status = screen
+        .lines()
+        .rev()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or_default();
+    assert!(status.contains("/waiting in the wings"), "status: {status}");
+    assert!(
+        !status.contains("sentence 1/"),
+        "the cursor moved to the hit: {status}"
+    );
+    assert!(screen.contains("wings"), "the hit is on screen:\n{screen}");
+    // Esc clears the search, a second Esc quits.
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("the search to clear", |s| {
+        !s.contains("/waiting in the wings")
+    });
+    tmux.keys(&["Escape"]);
+    tmux.wait_until_dead();
+    assert_eq!(tmux.display("#{alternate_on}"), "0");
+}

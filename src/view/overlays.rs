@@ -131,7 +131,7 @@ pub fn render_claims(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
     let n = app.claim_order.len();
     let block = Block::bordered()
         .title(format!(
-            " Shared claims ({n}) — j/k choose · Enter jump · Esc close "
+            " Shared claims ({n}) — marked: words not in the first version · j/k choose · Enter jump · Esc close "
         ))
         .border_style(theme.border_focused);
     let inner = block.inner(area);
@@ -148,81 +148,119 @@ pub fn render_claims(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
         frame.render_widget(Paragraph::new("No claim is shared by two sources."), inner);
         return;
     }
-    // Every claim takes a header row plus one per member; only the visible ones are diffed.
-    let heights: Vec<usize> = app
-        .claim_order
-        .iter()
-        .map(|&c| 1 + analysis.claims[c].members.len())
-        .collect();
-    let start_of = |i: usize| heights[..i].iter().sum::<usize>();
+    let height = inner.height as usize;
     let sel = app.claims_selected.min(n - 1);
-    let top = list_top(
-        start_of(sel)..start_of(sel) + heights[sel],
-        inner.height as usize,
-    );
-    let mut lines: Vec<Line> = Vec::new();
-    let mut row = 0;
-    let source_w = 14;
-    for (i, &c) in app.claim_order.iter().enumerate() {
-        if row >= top + inner.height as usize {
+    // Only the claims around the chosen one are laid out (and diffed): walk back from it while
+    // they fit, then fill the screen downwards.
+    let item = |i: usize| claim_lines(app, analysis, theme, i, i == sel, inner.width as usize);
+    let mut start = sel;
+    let mut used = item(sel).len();
+    while start > 0 {
+        let h = item(start - 1).len();
+        if used + h > height {
             break;
         }
-        if row + heights[i] <= top {
-            row += heights[i];
-            continue;
-        }
-        let claim = &analysis.claims[c];
-        let chosen = i == sel;
-        let head_style = if chosen {
-            theme.selected
-        } else {
-            theme.heading
-        };
-        let mut item = vec![Line::from(Span::styled(
-            format!(
-                "{} {}/{} sources",
-                if chosen { "▶" } else { " " },
-                claim.sources,
-                app.articles().len()
-            ),
-            head_style,
-        ))];
-        let first_text = claim
-            .members
-            .first()
-            .map(|m| sentence_text(app, *m))
-            .unwrap_or_default();
-        for (k, m) in claim.members.iter().enumerate() {
-            let source = clean(&app.articles()[m.article].source).into_owned();
-            let mut spans = vec![Span::styled(
-                format!("  {:<source_w$.source_w$} ", source),
-                theme.badge,
-            )];
-            let text = sentence_text(app, *m);
-            if k == 0 {
-                spans.push(Span::raw(clean(&text).into_owned()));
-            } else {
-                // Words this version has that the first does not are marked.
-                for op in diff_words(&first_text, &text) {
-                    match op {
-                        DiffOp::Same(w) => spans.push(Span::raw(format!("{} ", clean(&w)))),
-                        DiffOp::Added(w) => {
-                            spans.push(Span::styled(format!("{} ", clean(&w)), theme.added))
-                        }
-                        DiffOp::Removed(_) => {}
-                    }
-                }
-            }
-            item.push(Line::from(spans));
-        }
-        for line in item {
-            if row >= top && row < top + inner.height as usize {
-                lines.push(line);
-            }
-            row += 1;
-        }
+        used += h;
+        start -= 1;
     }
+    let mut lines: Vec<Line> = Vec::new();
+    for i in start..n {
+        if lines.len() >= height {
+            break;
+        }
+        lines.extend(item(i));
+    }
+    lines.truncate(height);
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// The lines of one claim in the claims view: a header, then each version wrapped, with the
+/// words that differ from the first version marked.
+fn claim_lines(
+    app: &App,
+    analysis: &crate::claims::Analysis,
+    theme: &Theme,
+    index: usize,
+    chosen: bool,
+    width: usize,
+) -> Vec<Line<'static>> {
+    let Some(claim) = app
+        .claim_order
+        .get(index)
+        .and_then(|&c| analysis.claims.get(c))
+    else {
+        return Vec::new();
+    };
+    let head_style = if chosen {
+        theme.selected
+    } else {
+        theme.heading
+    };
+    let mut lines = vec![Line::from(Span::styled(
+        format!(
+            "{} {}/{} sources",
+            if chosen { "▶" } else { " " },
+            claim.sources,
+            app.articles().len()
+        ),
+        head_style,
+    ))];
+    let first_text = claim
+        .members
+        .first()
+        .map(|m| sentence_text(app, *m))
+        .unwrap_or_default();
+    let source_w = 14.min(width / 4);
+    for (k, m) in claim.members.iter().enumerate() {
+        let source = clean(&app.articles()[m.article].source).into_owned();
+        let label = format!("  {source:<source_w$.source_w$} ");
+        let text = sentence_text(app, *m);
+        let mut words: Vec<(String, Style)> = Vec::new();
+        if k == 0 {
+            words.extend(
+                text.split_whitespace()
+                    .map(|w| (clean(w).into_owned(), Style::new())),
+            );
+        } else {
+            for op in diff_words(&first_text, &text) {
+                let (ws, style) = match &op {
+                    DiffOp::Same(w) => (w, Style::new()),
+                    DiffOp::Added(w) => (w, theme.added),
+                    DiffOp::Removed(_) => continue,
+                };
+                words.extend(
+                    ws.split_whitespace()
+                        .map(|w| (clean(w).into_owned(), style)),
+                );
+            }
+        }
+        lines.extend(wrap_words(Span::styled(label, theme.badge), words, width));
+    }
+    lines
+}
+
+/// Greedy word wrap of styled words after a first-line label; later lines are indented to it.
+fn wrap_words(label: Span<'static>, words: Vec<(String, Style)>, max: usize) -> Vec<Line<'static>> {
+    let indent = width(&label.content).min(max.saturating_sub(1));
+    let mut lines = Vec::new();
+    let mut spans = vec![label];
+    let mut used = indent;
+    for (word, style) in words {
+        let w = width(&word);
+        if used > indent && used + 1 + w > max {
+            lines.push(Line::from(std::mem::take(&mut spans)));
+            spans.push(Span::raw(" ".repeat(indent)));
+            used = indent;
+        }
+        if used > indent {
+            spans.push(Span::raw(" "));
+            used += 1;
+        }
+        used += w;
+        spans.push(Span::styled(word, style));
+    }
+    lines.push(Line::from(spans));
+    lines
 }
 
 fn sentence_text(app: &App, at: SentenceRef) -> String {
