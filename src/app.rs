@@ -134,6 +134,8 @@ pub enum Action {
     ClaimsProgress(f32),
     /// The claims engine has finished.
     ClaimsReady(Shared<Analysis>),
+    /// The claims engine failed; the reader goes on without claims.
+    ClaimsFailed(String),
     /// Search results arrived (the best so far, or final).
     SearchResults {
         /// Which request it answers; stale ones are dropped.
@@ -287,6 +289,8 @@ pub struct App {
     pub analysis: Option<Arc<Analysis>>,
     /// Progress of the claims engine while it runs.
     pub claims_progress: Option<f32>,
+    /// Why the claims engine failed, if it did.
+    pub claims_error: Option<String>,
     /// Chosen claim in the claims view (index into `claim_order`).
     pub claims_selected: usize,
     /// Claims by source count, most first.
@@ -319,6 +323,7 @@ impl App {
             wraps: vec![None; n],
             analysis: None,
             claims_progress: Some(0.0),
+            claims_error: None,
             claims_selected: 0,
             claim_order: Vec::new(),
             facts_selected: 0,
@@ -353,6 +358,10 @@ impl App {
             }
             (_, A::ClaimsProgress(_)) => {}
             (_, A::ClaimsReady(Shared(analysis))) => self.set_analysis(analysis),
+            (_, A::ClaimsFailed(why)) => {
+                self.claims_progress = None;
+                self.claims_error = Some(why);
+            }
             (
                 _,
                 A::SearchResults {

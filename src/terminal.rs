@@ -73,9 +73,14 @@ impl Drop for Guard {
 fn setup() -> anyhow::Result<(Guard, Terminal<CrosstermBackend<Stdout>>)> {
     RESTORED.store(false, Ordering::SeqCst);
     let previous = std::panic::take_hook();
+    let ui = thread::current().id();
     std::panic::set_hook(Box::new(move |info| {
-        restore();
-        previous(info);
+        // A worker's panic is caught and shown in the status bar (printing it would scribble
+        // over the screen); only the UI thread's panic ends the reader.
+        if thread::current().id() == ui {
+            restore();
+            previous(info);
+        }
     }));
     enable_raw_mode().context("switching the terminal to raw mode")?;
     let guard = Guard;
@@ -194,11 +199,23 @@ fn spawn_claims(app: &App, tx: Sender<Message>) {
                 let _ = tx.send(Message::Action(Action::ClaimsProgress(f)));
             }
         };
-        let analysis = crate::claims::analyse(&corpus.articles, &progress);
-        let _ = tx.send(Message::Action(Action::ClaimsReady(Shared(Arc::new(
-            analysis,
-        )))));
+        // A failing engine must not take the reader down: report it and read on.
+        let analysis = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            crate::claims::analyse(&corpus.articles, &progress)
+        }));
+        let action = match analysis {
+            Ok(a) => Action::ClaimsReady(Shared(Arc::new(a))),
+            Err(e) => Action::ClaimsFailed(panic_message(&*e)),
+        };
+        let _ = tx.send(Message::Action(action));
     });
+}
+
+fn panic_message(e: &(dyn std::any::Any + Send)) -> String {
+    e.downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| e.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "panicked".into())
 }
 
 /// Builds the search index in the background.

@@ -639,3 +639,15 @@ fn hostile_text_never_reaches_the_terminal() {
     }
     assert!(out.contains("red"), "the words themselves are shown");
 }
+
+#[test]
+fn claims_progress_then_failure_show_in_the_status_bar() {
+    let mut h = Harness::new(seeds(), 120, 30, false);
+    h.step_and_draw([Step::Act(Action::ClaimsProgress(0.42))]);
+    assert!(h.screen().contains("claims 42%"));
+    h.step_and_draw([Step::Act(Action::ClaimsFailed("engine broke".into()))]);
+    assert!(h.screen().contains("claims failed: engine broke"));
+    // The reader goes on.
+    h.step_and_draw([key('j')]);
+    assert_eq!(h.app.panes[0].cursor, 1);
+}

@@ -25,7 +25,9 @@ pub fn render_status(app: &App, theme: &Theme, buf: &mut Buffer) {
     if let Some(w) = app.window_label() {
         left.push_str(&format!(" │ panes {w}"));
     }
-    if let Some(p) = app.claims_progress {
+    if let Some(why) = &app.claims_error {
+        left.push_str(&format!(" │ claims failed: {}", clean(why)));
+    } else if let Some(p) = app.claims_progress {
         left.push_str(&format!(" │ claims {:.0}%", p * 100.0));
     } else if let Some(a) = &app.analysis {
         left.push_str(&format!(" │ {} shared claims", a.claims.len()));
