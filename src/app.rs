@@ -852,8 +852,9 @@ impl App {
         // Reveal the notices at the top when the cursor is on the first sentence.
         if pane.scroll > 0
             && self.wraps[article].as_ref().is_some_and(|w| {
-                w.rows[..pane.scroll]
+                w.rows
                     .iter()
+                    .take(pane.scroll)
                     .all(|r| !matches!(r, wrap::Row::Text { .. }))
             })
         {
