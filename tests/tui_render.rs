@@ -651,3 +651,25 @@ fn claims_progress_then_failure_show_in_the_status_bar() {
     h.step_and_draw([key('j')]);
     assert_eq!(h.app.panes[0].cursor, 1);
 }
+
+#[test]
+fn wrapping_happens_in_update_for_the_panes_shown_only() {
+    let mut h = Harness::new(seeds(), 80, 24, false);
+    let wrapped = |h: &Harness| h.app.wraps.iter().map(Option::is_some).collect::<Vec<_>>();
+    assert_eq!(wrapped(&h), [true, true, false, false, false]);
+    let before = h.app.wraps[0].as_ref().unwrap().rows.clone();
+    h.step_and_draw([]);
+    assert_eq!(
+        h.app.wraps[0].as_ref().unwrap().rows,
+        before,
+        "drawing changes nothing"
+    );
+    // A narrower terminal re-wraps to the new width.
+    h.step_and_draw([Step::Act(Action::Resize {
+        width: 70,
+        height: 24,
+    })]);
+    let w = h.app.wraps[0].as_ref().unwrap();
+    assert_eq!(w.width, h.app.layout.panes[0].text.width);
+    assert!(w.rows.len() > before.len());
+}
