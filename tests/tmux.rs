@@ -12,10 +12,17 @@ struct Tmux {
 impl Tmux {
     /// Starts `parallax ARGS` in a 200x50 tmux session whose pane stays after the process exits.
     fn start(name: &str, args: &[&str]) -> Tmux {
+        Tmux::start_with_env(name, "", args)
+    }
+
+    /// Like [`Tmux::start`], with environment assignments (`NAME=value ...`) before the command.
+    fn start_with_env(name: &str, env: &str, args: &[&str]) -> Tmux {
         let socket = format!("parallax-test-{name}-{}", std::process::id());
         let tmux = Tmux { socket };
         let bin = env!("CARGO_BIN_EXE_parallax");
-        let mut command = vec![bin.to_string()];
+        let mut command = vec!["env".to_string()];
+        command.extend(env.split_whitespace().map(String::from));
+        command.push(bin.to_string());
         command.extend(args.iter().map(|a| a.to_string()));
         let out = Command::new("tmux")
             .args([
@@ -54,6 +61,12 @@ impl Tmux {
 
     fn capture(&self) -> String {
         String::from_utf8_lossy(&self.run(&["capture-pane", "-p", "-t", "t"]).stdout).into_owned()
+    }
+
+    /// The screen with its SGR escape sequences (colours, bold, reverse).
+    fn capture_styled(&self) -> String {
+        String::from_utf8_lossy(&self.run(&["capture-pane", "-p", "-e", "-t", "t"]).stdout)
+            .into_owned()
     }
 
     fn display(&self, format: &str) -> String {
@@ -197,4 +210,30 @@ fn typing_a_search_and_jumping_to_a_hit() {
     tmux.keys(&["Escape"]);
     tmux.wait_until_dead();
     assert_eq!(tmux.display("#{alternate_on}"), "0");
+}
+
+#[test]
+fn no_color_draws_without_colours() {
+    let seeds = seeds();
+    let tmux = Tmux::start_with_env("nocolor", "NO_COLOR=1", &[&seeds]);
+    tmux.wait_for("the panes", |s| s.contains("sentence 1/"));
+    let styled = tmux.capture_styled();
+    // SGR colour parameters are 30-49 (including 38/48 extended) and 90-107; 39 and 49 reset
+    // to the terminal's own colours and are fine.
+    let colour = styled.split('\u{1b}').skip(1).any(|seq| {
+        let Some(body) = seq.strip_prefix('[') else {
+            return false;
+        };
+        let Some((params, _)) = body.split_once('m') else {
+            return false;
+        };
+        params
+            .split(';')
+            .filter_map(|p| p.parse::<u32>().ok())
+            .any(|p| ((30..=49).contains(&p) && p != 39 && p != 49) || (90..=107).contains(&p))
+    });
+    assert!(!colour, "colour codes under NO_COLOR:\n{styled}");
+    assert!(styled.contains("\u{1b}[7m"), "the cursor is shown reversed");
+    tmux.keys(&["q"]);
+    tmux.wait_until_dead();
 }
