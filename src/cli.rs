@@ -106,6 +106,10 @@ pub fn main() -> ExitCode {
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         None => {
+            // Load first, so bad inputs and "nothing loaded" are reported even in a pipe.
+            let Some(corpus) = load(&cli.input) else {
+                return Ok(ExitCode::from(2));
+            };
             if !std::io::stdout().is_terminal() {
                 eprintln!(
                     "parallax: stdout is not a terminal; the reader needs one. \
@@ -113,9 +117,6 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 );
                 return Ok(ExitCode::from(2));
             }
-            let Some(corpus) = load(&cli.input) else {
-                return Ok(ExitCode::from(2));
-            };
             crate::terminal::run(corpus)?;
         }
         Some(Command::Report { input, format }) => {

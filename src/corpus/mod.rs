@@ -1,5 +1,11 @@
 //! Articles: loading, cleaning, boilerplate, sentences with byte offsets. No terminal code here.
 
+pub mod load;
+pub mod sanitize;
+pub mod split;
+
+pub use load::document_from_bytes;
+
 use std::ops::Range;
 use std::path::PathBuf;
 
@@ -124,69 +130,37 @@ pub fn seeds_dir() -> PathBuf {
 
 /// Loads every input (files, directories, `-`, URLs). Bad inputs are listed in `skipped`;
 /// they never stop the others.
-// PLACEHOLDER: the corpus work replaces this naive loader.
 pub fn load(inputs: &[String], opts: &LoadOptions) -> Corpus {
-    let mut corpus = Corpus::default();
-    for input in inputs {
-        let path = std::path::Path::new(input);
-        let mut files = Vec::new();
-        if path.is_dir() {
-            if let Ok(rd) = std::fs::read_dir(path) {
-                files.extend(rd.flatten().map(|e| e.path()));
-            }
-            files.sort();
-        } else {
-            files.push(path.to_path_buf());
-        }
-        for file in files {
-            match std::fs::read(&file) {
-                Ok(bytes) if (bytes.len() as u64) <= opts.max_bytes => {
-                    let text = String::from_utf8_lossy(&bytes).into_owned();
-                    corpus.articles.push(Article::from_document(Document {
-                        origin: file.display().to_string(),
-                        text,
-                        ..Document::default()
-                    }));
-                }
-                Ok(_) => corpus.skipped.push(Skipped {
-                    origin: file.display().to_string(),
-                    reason: "too large".into(),
-                }),
-                Err(e) => corpus.skipped.push(Skipped {
-                    origin: file.display().to_string(),
-                    reason: e.to_string(),
-                }),
-            }
-        }
-    }
-    corpus
+    load::load(inputs, opts)
 }
 
 impl Article {
     /// Analyses a document: title, source, date, paragraphs, sentences, boilerplate.
-    // PLACEHOLDER: the corpus work replaces this naive analysis.
     pub fn from_document(doc: Document) -> Article {
-        let mut paragraphs = Vec::new();
-        let mut sentences = Vec::new();
-        let mut pos = 0;
-        for para in doc.text.split("\n\n") {
-            let start = pos;
-            pos += para.len() + 2;
-            if para.trim().is_empty() {
-                continue;
-            }
-            let p = paragraphs.len();
-            paragraphs.push(start..start + para.len());
-            let mut s = start;
-            for piece in para.split_inclusive(". ") {
+        let paragraphs = split::paragraphs(&doc.text);
+        let mut pieces = Vec::new();
+        let mut sentences = Vec::with_capacity(paragraphs.len() * 2);
+        for (p, range) in paragraphs.iter().enumerate() {
+            pieces.clear();
+            split::sentences_into(&doc.text, range.clone(), &mut pieces);
+            for piece in &pieces {
+                let raw = &doc.text[piece.span.clone()];
+                let shown = if piece.heading {
+                    raw.trim_start_matches('#')
+                } else {
+                    raw
+                };
+                let text = sanitize::display(shown);
+                if text.is_empty() {
+                    continue;
+                }
                 sentences.push(Sentence {
-                    span: s..s + piece.len(),
+                    span: piece.span.clone(),
                     paragraph: p,
-                    text: piece.trim().to_string(),
+                    text,
                     boilerplate: None,
-                    heading: false,
+                    heading: piece.heading,
                 });
-                s += piece.len();
             }
         }
         let name = std::path::Path::new(&doc.origin)
@@ -194,20 +168,20 @@ impl Article {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         Article {
-            title: doc.title.clone().unwrap_or_else(|| {
+            title: sanitize::display(&doc.title.clone().unwrap_or_else(|| {
                 sentences
                     .first()
                     .map(|s| s.text.clone())
                     .unwrap_or_default()
-            }),
-            source: doc.source.clone().unwrap_or(name),
+            })),
+            source: sanitize::display(&doc.source.clone().unwrap_or(name)),
             origin: doc.origin,
             date: doc.date,
             url: doc.url,
             text: doc.text,
             paragraphs,
             sentences,
-            notices: doc.notices,
+            notices: doc.notices.iter().map(|n| sanitize::display(n)).collect(),
         }
     }
 }

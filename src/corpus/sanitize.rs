@@ -1,0 +1,195 @@
+//! Terminal safety for every string the reader shows: control characters made visible,
+//! tabs expanded, bidi overrides and invisible format characters removed.
+//!
+//! The notation, chosen so nothing is hidden and nothing is executed:
+//! - C0 controls (U+0000–U+001F) in caret notation: ESC is `^[`, BEL is `^G`, NUL is `^@`;
+//! - DEL (U+007F) as `^?`;
+//! - C1 controls (U+0080–U+009F) as their hex byte in angle brackets: CSI (U+009B) is `<9B>`;
+//! - tabs expanded with spaces to the next multiple of [`TAB_WIDTH`] columns;
+//! - bidi embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F,
+//!   U+061C) and invisible format characters (zero-width spaces and joiners, word joiner,
+//!   invisible operators, U+FEFF, soft hyphen, Mongolian vowel separator) are removed.
+//!
+//! After either function no string holds a char below U+0020 or in U+007F–U+009F.
+
+/// Tab stops for [`sanitize`], in columns.
+pub const TAB_WIDTH: usize = 8;
+
+/// True for characters that are removed outright: bidi controls and invisible format chars.
+pub fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}'
+            | '\u{061C}'
+            | '\u{180E}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{206A}'..='\u{206F}'
+            | '\u{FEFF}'
+            | '\u{FFF9}'..='\u{FFFB}'
+    )
+}
+
+/// Pushes the visible form of a control character.
+fn push_control(out: &mut String, c: char) {
+    let v = c as u32;
+    if v < 0x20 {
+        out.push('^');
+        out.push(char::from((v as u8) ^ 0x40));
+    } else if v == 0x7F {
+        out.push_str("^?");
+    } else {
+        // C1: 0x80..=0x9F.
+        const HEX: &[u8; 16] = b"0123456789ABCDEF";
+        out.push('<');
+        out.push(char::from(HEX[(v >> 4) as usize]));
+        out.push(char::from(HEX[(v & 0xF) as usize]));
+        out.push('>');
+    }
+}
+
+fn is_control(c: char) -> bool {
+    let v = c as u32;
+    v < 0x20 || (0x7F..=0x9F).contains(&v)
+}
+
+/// Makes a string safe to print: controls visible, tabs expanded, invisible characters removed.
+/// Line breaks are controls too (`^J`); use [`display`] for one-line text.
+pub fn sanitize(s: &str) -> String {
+    if s.bytes().all(|b| (0x20..0x7F).contains(&b)) {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    let mut col = 0usize;
+    for c in s.chars() {
+        if c == '\t' {
+            let n = TAB_WIDTH - col % TAB_WIDTH;
+            out.extend(std::iter::repeat_n(' ', n));
+            col += n;
+        } else if is_control(c) {
+            push_control(&mut out, c);
+            col += if (c as u32) < 0x80 { 2 } else { 4 };
+        } else if !is_invisible(c) {
+            out.push(c);
+            col += 1;
+        }
+    }
+    out
+}
+
+/// The one-line display form: every run of whitespace (tabs, line breaks, non-breaking and
+/// other Unicode spaces) becomes one space, the ends are trimmed, then it is made safe as by
+/// [`sanitize`].
+pub fn display(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    display_into(s, &mut out);
+    out
+}
+
+/// [`display`] into a buffer (cleared first).
+pub fn display_into(s: &str, out: &mut String) {
+    out.clear();
+    let mut pending_space = false;
+    // Fast path over plain ASCII runs; the per-char path only for the rest.
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b == b' ' || b == b'\t' || b == b'\n' || b == b'\r' || b == 0x0B || b == 0x0C {
+            pending_space = !out.is_empty();
+            i += 1;
+            continue;
+        }
+        if (0x21..0x7F).contains(&b) {
+            let start = i;
+            while i < bytes.len() && (0x21..0x7F).contains(&bytes[i]) {
+                i += 1;
+            }
+            if pending_space {
+                out.push(' ');
+                pending_space = false;
+            }
+            out.push_str(&s[start..i]);
+            continue;
+        }
+        // A non-ASCII or control char: decode it.
+        let c = s[i..].chars().next().unwrap_or('\u{FFFD}');
+        i += c.len_utf8();
+        if c.is_whitespace() && !is_control(c) || c == '\u{85}' {
+            pending_space = !out.is_empty();
+        } else if is_invisible(c) {
+        } else {
+            if pending_space {
+                out.push(' ');
+                pending_space = false;
+            }
+            if is_control(c) {
+                push_control(out, c);
+            } else {
+                out.push(c);
+            }
+        }
+    }
+}
+
+/// True when `s` holds nothing a terminal would act on (the invariant both functions keep).
+pub fn is_safe(s: &str) -> bool {
+    !s.chars().any(|c| is_control(c) || is_invisible(c))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escape_sequences_are_shown_not_run() {
+        let hostile = "red \x1b[31mALERT\x1b[0m \x1b]0;title\x07 done";
+        let shown = display(hostile);
+        assert_eq!(shown, "red ^[[31mALERT^[[0m ^[]0;title^G done");
+        assert!(is_safe(&shown));
+        assert!(is_safe(&sanitize(hostile)));
+    }
+
+    #[test]
+    fn c1_csi_is_shown_in_hex() {
+        let shown = display("a\u{9b}31mb\u{85}c\u{7f}");
+        assert_eq!(shown, "a<9B>31mb c^?");
+        let shown = sanitize("x\u{9b}2Jy\u{90}");
+        assert_eq!(shown, "x<9B>2Jy<90>");
+        assert!(is_safe(&shown));
+    }
+
+    #[test]
+    fn bidi_overrides_and_invisible_chars_are_removed() {
+        let s = "pay \u{202E}gnp.exe\u{202C} now\u{200B}\u{FEFF} \u{2066}x\u{2069}\u{00AD}";
+        assert_eq!(display(s), "pay gnp.exe now x");
+        assert_eq!(sanitize(s), "pay gnp.exe now x");
+    }
+
+    #[test]
+    fn tabs_are_expanded_to_tab_stops() {
+        assert_eq!(sanitize("a\tb"), "a       b");
+        assert_eq!(sanitize("abcdefgh\tc"), "abcdefgh        c");
+        assert_eq!(display("a\t\tb"), "a b");
+    }
+
+    #[test]
+    fn whitespace_collapses_including_nbsp() {
+        assert_eq!(
+            display("  News \u{a0} / \u{a0} More\r\n\u{2028}Russia \u{3000} "),
+            "News / More Russia"
+        );
+        assert_eq!(display("line\nbreak"), "line break");
+        assert_eq!(sanitize("line\nbreak"), "line^Jbreak");
+    }
+
+    #[test]
+    fn every_control_char_is_neutralised() {
+        let all: String = (0u32..=0xA0).filter_map(char::from_u32).collect();
+        assert!(is_safe(&display(&all)));
+        assert!(is_safe(&sanitize(&all)));
+        assert!(sanitize(&all).contains("^@^A"));
+    }
+}

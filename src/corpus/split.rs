@@ -1,0 +1,688 @@
+//! Paragraphs and sentences of news prose, as byte ranges into the decoded text.
+//!
+//! Byte-level scanning: only `.`, `!`, `?`, `…` and the CJK full stops are looked at closely,
+//! so splitting costs about a microsecond per sentence.
+
+use std::ops::Range;
+
+/// One sentence found by [`sentences`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Piece {
+    /// Byte range into the text, trimmed of surrounding whitespace.
+    pub span: Range<usize>,
+    /// A line standing alone without final punctuation (or a Markdown `#` line).
+    pub heading: bool,
+}
+
+/// Longest heading, in bytes; a longer unpunctuated paragraph is a sentence missing its stop.
+const MAX_HEADING_BYTES: usize = 160;
+
+/// Trims Unicode whitespace (including NBSP) from both ends of `range`.
+pub fn trim_range(text: &str, range: Range<usize>) -> Range<usize> {
+    let s = &text[range.clone()];
+    let t = s.trim_start();
+    let start = range.start + (s.len() - t.len());
+    let t = t.trim_end();
+    start..start + t.len()
+}
+
+/// The lines of `text` as byte ranges without their `\n` or `\r\n`.
+fn lines(text: &str) -> Vec<Range<usize>> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len() / 64 + 1);
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b'\n' {
+            let end = if i > start && bytes[i - 1] == b'\r' {
+                i - 1
+            } else {
+                i
+            };
+            out.push(start..end);
+            start = i + 1;
+        }
+    }
+    if start < bytes.len() {
+        out.push(start..bytes.len());
+    }
+    out
+}
+
+fn is_blank(text: &str, r: &Range<usize>) -> bool {
+    let s = &text.as_bytes()[r.clone()];
+    if s.iter().all(|b| b.is_ascii_whitespace()) {
+        return true;
+    }
+    text[r.clone()].trim().is_empty()
+}
+
+/// True for a line that starts a Markdown block of its own: heading, list item, quote, rule.
+fn starts_block(line: &str) -> bool {
+    let l = line.trim_start();
+    let b = l.as_bytes();
+    match b.first() {
+        Some(b'#') | Some(b'>') | Some(b'|') => true,
+        Some(b'-') | Some(b'*') | Some(b'+') => b.get(1).is_none_or(|c| *c == b' '),
+        Some(c) if c.is_ascii_digit() => {
+            let n = b.iter().take_while(|c| c.is_ascii_digit()).count();
+            matches!(b.get(n), Some(b'.') | Some(b')')) && b.get(n + 1) == Some(&b' ')
+        }
+        _ => false,
+    }
+}
+
+fn ends_sentence(line: &str) -> bool {
+    let t = line
+        .trim_end()
+        .trim_end_matches(['"', '\'', ')', '\u{201D}', '\u{2019}']);
+    t.ends_with(['.', '!', '?', ':', '\u{2026}'])
+}
+
+/// True when a block of lines is prose hard-wrapped at a fixed width (to be read as one
+/// paragraph) rather than a stack of separate lines (caption, credit, date, title...).
+fn is_hard_wrapped(text: &str, block: &[Range<usize>]) -> bool {
+    let (body, _last) = block.split_at(block.len() - 1);
+    let mut unpunctuated = 0;
+    for r in block {
+        if starts_block(&text[r.clone()]) {
+            return false;
+        }
+    }
+    for r in body {
+        let line = &text[r.clone()];
+        let chars = line.chars().count();
+        if !(30..=110).contains(&chars) {
+            return false;
+        }
+        if !ends_sentence(line) {
+            unpunctuated += 1;
+        }
+    }
+    unpunctuated * 2 >= body.len()
+}
+
+/// Paragraphs of `text`, trimmed, in order. Blank lines separate paragraphs; in a text with
+/// no blank line at all each line is a paragraph; a block of lines that is not hard-wrapped
+/// prose (a date over a title over a caption) gives one paragraph per line.
+pub fn paragraphs(text: &str) -> Vec<Range<usize>> {
+    let all = lines(text);
+    let mut out = Vec::new();
+    let blank: Vec<bool> = all.iter().map(|r| is_blank(text, r)).collect();
+    let mut i = 0;
+    // Is there any blank line between two non-blank lines?
+    let first = blank.iter().position(|b| !b);
+    let last = blank.iter().rposition(|b| !b);
+    let has_blank_separators = match (first, last) {
+        (Some(f), Some(l)) => blank[f..l].iter().any(|b| *b),
+        _ => false,
+    };
+    while i < all.len() {
+        if blank[i] {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < all.len() && !blank[i] {
+            i += 1;
+        }
+        let block = &all[start..i];
+        if block.len() == 1 || (has_blank_separators && is_hard_wrapped(text, block)) {
+            let r = trim_range(text, block[0].start..block[block.len() - 1].end);
+            out.push(r);
+        } else {
+            out.extend(block.iter().map(|r| trim_range(text, r.clone())));
+        }
+    }
+    out
+}
+
+/// Abbreviations after which a full stop never ends a sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "Mr", "Mrs", "Ms", "Mme", "Mlle", "Messrs", "Dr", "Prof", "Gen", "Lt", "Col", "Capt", "Cpt",
+    "Cmdr", "Cdr", "Sgt", "Maj", "Adm", "Brig", "Cpl", "Pvt", "Sen", "Sens", "Rep", "Reps", "Gov",
+    "Govs", "Pres", "Supt", "Insp", "Rev", "Hon", "Amb", "Atty", "Sr", "Jr", "St", "Ste", "Mt",
+    "Ft", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec",
+    "vs", "v", "cf", "approx", "viz", "Vol", "vol", "pp", "Fig", "fig", "Art", "Sec", "Nos", "Ave",
+    "Blvd", "Rd", "Ltd", "Inc", "Corp", "Bros", "Dept", "Univ", "Assn", "est", "Calif", "Mass",
+    "Conn", "Penn", "Wash", "Ariz", "Colo", "Fla", "Ill", "Ind", "Kan", "Mich", "Minn", "Miss",
+    "Tenn", "Tex", "Va", "Wis", "Ore", "Okla", "Nev", "Ky",
+];
+
+/// Abbreviations that end a sentence only when a typical sentence opener follows.
+const WEAK_ABBREVIATIONS: &[&str] = &["Ltd", "Inc", "Corp", "Bros", "Jr", "Sr"];
+
+/// Words that typically open a sentence: after an initial or a dotted abbreviation
+/// ("the U.S. The president..."), one of these means the sentence did end.
+const OPENERS: &[&str] = &[
+    "The",
+    "A",
+    "An",
+    "He",
+    "She",
+    "It",
+    "They",
+    "We",
+    "I",
+    "You",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "There",
+    "But",
+    "And",
+    "In",
+    "On",
+    "At",
+    "As",
+    "After",
+    "Before",
+    "When",
+    "While",
+    "If",
+    "His",
+    "Her",
+    "Its",
+    "Their",
+    "Our",
+    "My",
+    "What",
+    "Why",
+    "How",
+    "Who",
+    "Some",
+    "Many",
+    "Most",
+    "Meanwhile",
+    "However",
+    "Still",
+    "Yet",
+    "So",
+    "Now",
+    "Then",
+    "Last",
+    "Earlier",
+    "Later",
+    "According",
+    "Officials",
+    "Police",
+    "One",
+    "Two",
+    "Three",
+    "No",
+    "Not",
+    "Also",
+];
+
+fn char_at(text: &str, i: usize) -> Option<char> {
+    text.get(i..).and_then(|s| s.chars().next())
+}
+
+/// Length of a sentence-final mark at `i`: `.`, `!`, `?`, `…`.
+fn terminal_len(b: &[u8], i: usize) -> usize {
+    match b[i] {
+        b'.' | b'!' | b'?' => 1,
+        0xE2 if b.get(i + 1) == Some(&0x80) && b.get(i + 2) == Some(&0xA6) => 3,
+        _ => 0,
+    }
+}
+
+/// Length of a closing mark at `i`: quotes and brackets.
+fn closer_len(b: &[u8], i: usize) -> usize {
+    match b[i] {
+        b'"' | b'\'' | b')' | b']' => 1,
+        // ” ’
+        0xE2 if b.get(i + 1) == Some(&0x80) && matches!(b.get(i + 2), Some(0x9D) | Some(0x99)) => 3,
+        // »
+        0xC2 if b.get(i + 1) == Some(&0xBB) => 2,
+        _ => 0,
+    }
+}
+
+/// Length of a whitespace char at `i` (ASCII space/tab/line break, NBSP, thin/narrow spaces).
+fn space_len(b: &[u8], i: usize) -> usize {
+    match b[i] {
+        b' ' | b'\t' | b'\n' | b'\r' => 1,
+        0xC2 if b.get(i + 1) == Some(&0xA0) => 2,
+        0xE2 if b.get(i + 1) == Some(&0x80) => match b.get(i + 2) {
+            Some(0x80..=0x8A) | Some(0xAF) | Some(0xA8) | Some(0xA9) => 3,
+            _ => 0,
+        },
+        0xE3 if b.get(i + 1) == Some(&0x80) && b.get(i + 2) == Some(&0x80) => 3,
+        _ => 0,
+    }
+}
+
+/// Length of a CJK full stop at `i` (。！？), which ends a sentence with no space after it.
+fn cjk_stop_len(b: &[u8], i: usize) -> usize {
+    match (b[i], b.get(i + 1), b.get(i + 2)) {
+        (0xE3, Some(0x80), Some(0x82)) => 3,
+        (0xEF, Some(0xBC), Some(0x81)) | (0xEF, Some(0xBC), Some(0x9F)) => 3,
+        _ => 0,
+    }
+}
+
+/// The word before the mark at `end` (exclusive), back to whitespace or an opening mark.
+fn word_before(text: &str, start: usize, end: usize) -> &str {
+    let b = text.as_bytes();
+    let mut i = end;
+    while i > start {
+        let c = b[i - 1];
+        if c == b' '
+            || c == b'\n'
+            || c == b'\t'
+            || c == b'('
+            || c == b'"'
+            || c == b'['
+            || c == 0xA0 // tail of NBSP
+            || c == 0x9C // tail of “
+            || c == 0x98
+        // tail of ‘
+        {
+            break;
+        }
+        i -= 1;
+    }
+    // Never cut into a UTF-8 sequence.
+    while i < end && !text.is_char_boundary(i) {
+        i += 1;
+    }
+    &text[i..end]
+}
+
+/// The word starting at `i`: letters, digits and apostrophes.
+fn word_after(text: &str, i: usize) -> &str {
+    let rest = &text[i..];
+    let n = rest
+        .char_indices()
+        .find(|&(_, c)| !(c.is_alphanumeric() || c == '\''))
+        .map_or(rest.len(), |(k, _)| k);
+    &rest[..n]
+}
+
+/// Decides whether the stop at `mark` (its word ending at `mark`) ends a sentence, given that
+/// whitespace follows and the next text starts at `next`.
+fn is_boundary(text: &str, start: usize, mark: usize, dot: bool, next: usize) -> bool {
+    let b = text.as_bytes();
+    let mut n = next;
+    // Skip opening quotes and brackets to reach the first letter.
+    loop {
+        match b.get(n) {
+            Some(b'"') | Some(b'\'') | Some(b'(') | Some(b'[') => n += 1,
+            Some(0xE2)
+                if b.get(n + 1) == Some(&0x80)
+                    && matches!(b.get(n + 2), Some(0x9C) | Some(0x98)) =>
+            {
+                n += 3
+            }
+            Some(0xC2) if b.get(n + 1) == Some(&0xAB) => n += 2,
+            _ => break,
+        }
+    }
+    let Some(c) = char_at(text, n) else {
+        return true;
+    };
+    if c.is_lowercase() || matches!(c, ',' | ';' | ':' | '/' | ')' | ']' | '%') {
+        return false;
+    }
+    if !dot {
+        return true;
+    }
+    let word = word_before(text, start, mark);
+    if word.is_empty() {
+        return true;
+    }
+    // "Lt.-Gen." -> "Gen"; "U.S" stays whole for the dotted check.
+    let last = word.rsplit('-').next().unwrap_or(word);
+    let bare = last.trim_start_matches(['\'', '\u{2018}', '\u{201C}']);
+    if bare == "No" || bare == "no" || bare == "Nr" || bare == "Art" {
+        return !c.is_ascii_digit();
+    }
+    if ABBREVIATIONS.contains(&bare) {
+        return WEAK_ABBREVIATIONS.contains(&bare) && OPENERS.contains(&word_after(text, n));
+    }
+    if bare == "e.g" || bare == "i.e" || bare == "etc" && c.is_ascii_digit() {
+        return false;
+    }
+    let mut chars = bare.chars();
+    let single = matches!((chars.next(), chars.next()), (Some(l), None) if l.is_alphabetic());
+    let dotted = bare.contains('.') && bare.chars().any(char::is_alphabetic);
+    if single || dotted {
+        // Initials and dotted abbreviations (J. K. Rowling, U.S., a.m.): a sentence ends here
+        // only if what follows opens sentences.
+        return OPENERS.contains(&word_after(text, n));
+    }
+    true
+}
+
+/// True when the text of a one-piece paragraph ends without sentence punctuation.
+fn lacks_final_punctuation(s: &str) -> bool {
+    let t = s.trim_end();
+    let Some(c) = t.chars().next_back() else {
+        return false;
+    };
+    if matches!(
+        c,
+        '.' | '!' | '?' | '\u{2026}' | ':' | ';' | ',' | '\u{3002}' | '\u{FF01}' | '\u{FF1F}'
+    ) {
+        return false;
+    }
+    if matches!(
+        c,
+        '"' | '\'' | ')' | ']' | '\u{201D}' | '\u{2019}' | '\u{00BB}'
+    ) {
+        // A quote closing a sentence ("... order.”) is punctuation; a quoted title is not.
+        let inner = t[..t.len() - c.len_utf8()].trim_end();
+        return !inner.ends_with(['.', '!', '?', '\u{2026}', ',']);
+    }
+    true
+}
+
+/// Splits one paragraph (a byte range of `text`) into sentences, appending to `out`.
+pub fn sentences_into(text: &str, para: Range<usize>, out: &mut Vec<Piece>) {
+    let para = trim_range(text, para);
+    if para.is_empty() {
+        return;
+    }
+    let b = text.as_bytes();
+    let first = out.len();
+    let end = para.end;
+    let mut start = para.start;
+    let mut i = para.start;
+    while i < end {
+        let c = b[i];
+        // Only a few lead bytes can start a stop; everything else is skipped at once.
+        if !matches!(c, b'.' | b'!' | b'?' | 0xE2 | 0xE3 | 0xEF) {
+            i += 1;
+            continue;
+        }
+        let cjk = cjk_stop_len(b, i);
+        if cjk > 0 {
+            let mut j = i + cjk;
+            while j < end && closer_len(b, j) > 0 {
+                j += closer_len(b, j);
+            }
+            let mut k = j;
+            while k < end && space_len(b, k) > 0 {
+                k += space_len(b, k);
+            }
+            if k < end {
+                out.push(Piece {
+                    span: start..j,
+                    heading: false,
+                });
+                start = k;
+            }
+            i = k.max(i + cjk);
+            continue;
+        }
+        let t = terminal_len(b, i);
+        if t == 0 {
+            i += 1;
+            continue;
+        }
+        let mark = i;
+        let mut j = i + t;
+        let mut run = 1;
+        while j < end && terminal_len(b, j) > 0 {
+            j += terminal_len(b, j);
+            run += 1;
+        }
+        let dot = t == 1 && b[i] == b'.' && run == 1;
+        while j < end && closer_len(b, j) > 0 {
+            j += closer_len(b, j);
+        }
+        let mut k = j;
+        while k < end && space_len(b, k) > 0 {
+            k += space_len(b, k);
+        }
+        if k == j || k >= end {
+            // No space after it ("3.5", "U.S.A", "gtag.js"), or the paragraph's end.
+            i = j.max(i + 1);
+            continue;
+        }
+        // Tokenised text sets closing quotes apart ("gun . ”"): keep them with the sentence.
+        let mut sentence_end = j;
+        loop {
+            let q = closer_len(b, k);
+            if q == 0 || b[k] == b'"' || b[k] == b'\'' || b[k] == b'(' {
+                break;
+            }
+            let after = k + q;
+            if after < end && space_len(b, after) == 0 {
+                break;
+            }
+            sentence_end = after;
+            k = after;
+            while k < end && space_len(b, k) > 0 {
+                k += space_len(b, k);
+            }
+            if k >= end {
+                break;
+            }
+        }
+        if k >= end {
+            i = end;
+            continue;
+        }
+        if is_boundary(text, start, mark, dot, k) {
+            out.push(Piece {
+                span: start..sentence_end,
+                heading: false,
+            });
+            start = k;
+        }
+        i = k;
+    }
+    if start < end {
+        out.push(Piece {
+            span: trim_range(text, start..end),
+            heading: false,
+        });
+    }
+    if out.len() == first + 1 {
+        let p = &mut out[first];
+        let s = &text[p.span.clone()];
+        p.heading = s.starts_with('#')
+            || (p.span.len() <= MAX_HEADING_BYTES
+                && lacks_final_punctuation(s)
+                // Quoted speech with its attribution is a sentence missing its stop.
+                && !s.contains(",\"")
+                && !s.contains(",\u{201D}"));
+    }
+}
+
+/// Splits one paragraph into sentences.
+pub fn sentences(text: &str, para: Range<usize>) -> Vec<Piece> {
+    let mut out = Vec::new();
+    sentences_into(text, para, &mut out);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split(text: &str) -> Vec<&str> {
+        sentences(text, 0..text.len())
+            .into_iter()
+            .map(|p| &text[p.span])
+            .collect()
+    }
+
+    #[test]
+    fn abbreviations_and_initials_do_not_end_sentences() {
+        let t = "Mr. Smith met Dr. Jones in St. Petersburg on Jan. 5. Lt.-Gen. Sultan Gamaletdinov \
+                 spoke. Gen. Lee and J. K. Rowling agreed, vs. the rest. Room No. 5 was shut.";
+        assert_eq!(
+            split(t),
+            [
+                "Mr. Smith met Dr. Jones in St. Petersburg on Jan. 5.",
+                "Lt.-Gen. Sultan Gamaletdinov spoke.",
+                "Gen. Lee and J. K. Rowling agreed, vs. the rest.",
+                "Room No. 5 was shut."
+            ]
+        );
+    }
+
+    #[test]
+    fn dotted_abbreviations_split_only_before_an_opener() {
+        let t = "The U.S. and U.N. envoys met U.S. President Biden. He left the U.S. The talks \
+                 ended at 3 p.m. Tuesday.";
+        assert_eq!(
+            split(t),
+            [
+                "The U.S. and U.N. envoys met U.S. President Biden.",
+                "He left the U.S.",
+                "The talks ended at 3 p.m. Tuesday."
+            ]
+        );
+    }
+
+    #[test]
+    fn decimals_and_thousands_stay_whole() {
+        let t = "It involved 2,030 troops. Prices rose 3.5 percent to $1,200.50 per unit. Done.";
+        assert_eq!(
+            split(t),
+            [
+                "It involved 2,030 troops.",
+                "Prices rose 3.5 percent to $1,200.50 per unit.",
+                "Done."
+            ]
+        );
+    }
+
+    #[test]
+    fn quotes_closing_a_sentence_stay_with_it() {
+        let t = "He called it \u{201C}misinformation.\u{201D} Putin agreed. \"We act.\" Then \
+                 \u{201C}Don\u{2019}t move!\u{201D} it clicked.";
+        assert_eq!(
+            split(t),
+            [
+                "He called it \u{201C}misinformation.\u{201D}",
+                "Putin agreed.",
+                "\"We act.\"",
+                "Then \u{201C}Don\u{2019}t move!\u{201D} it clicked."
+            ]
+        );
+    }
+
+    #[test]
+    fn comma_quote_with_attribution_is_one_sentence() {
+        let t = "\"Those who were protesting are one group, but those who took up arms are a \
+                 totally different group with different aims,\" the Russian leader stressed";
+        let pieces = sentences(t, 0..t.len());
+        assert_eq!(pieces.len(), 1);
+        assert!(
+            !pieces[0].heading,
+            "a long unpunctuated lead is not a heading"
+        );
+    }
+
+    #[test]
+    fn quoted_speech_spanning_sentences_splits_at_real_ends() {
+        let t = "\"A hot phase unfolded. The main goal became obvious - the seizure of power. \
+                 We are talking about an attempted coup,\" Tokayev said, according to Sputnik.";
+        assert_eq!(
+            split(t),
+            [
+                "\"A hot phase unfolded.",
+                "The main goal became obvious - the seizure of power.",
+                "We are talking about an attempted coup,\" Tokayev said, according to Sputnik."
+            ]
+        );
+    }
+
+    #[test]
+    fn ellipsis_ends_a_sentence_only_before_a_capital() {
+        let t = "forces took advantage of the situation\u{2026} At the same time, militant \
+                 groups\u{2026} including those trained abroad, were involved.";
+        assert_eq!(
+            split(t),
+            [
+                "forces took advantage of the situation\u{2026}",
+                "At the same time, militant groups\u{2026} including those trained abroad, were involved."
+            ]
+        );
+    }
+
+    #[test]
+    fn nbsp_counts_as_space() {
+        let t = "Mass protests began on January 2,\u{a0}after the decision. Protests then \
+                 spread.\u{a0}Rioters torched buildings.\u{a0}";
+        assert_eq!(
+            split(t),
+            [
+                "Mass protests began on January 2,\u{a0}after the decision.",
+                "Protests then spread.",
+                "Rioters torched buildings."
+            ]
+        );
+    }
+
+    #[test]
+    fn headings_stand_alone() {
+        let t = "Kazakh President said country weathered an attempted coup";
+        let p = sentences(t, 0..t.len());
+        assert_eq!(p.len(), 1);
+        assert!(p[0].heading);
+        let t = "It was said.";
+        assert!(!sentences(t, 0..t.len())[0].heading);
+        let t = "# Notes on the summit.";
+        assert!(sentences(t, 0..t.len())[0].heading);
+    }
+
+    #[test]
+    fn dateline_stays_one_piece() {
+        let t = "MOSCOW, January 10. /TASS/. Russia comprehends the danger, Putin said.";
+        assert_eq!(
+            split(t),
+            [
+                "MOSCOW, January 10. /TASS/.",
+                "Russia comprehends the danger, Putin said."
+            ]
+        );
+    }
+
+    #[test]
+    fn spans_are_offsets_into_the_text() {
+        let text = "Title line\n\nOne here. Two there.\n";
+        let paras = paragraphs(text);
+        assert_eq!(paras.len(), 2);
+        let p = sentences(text, paras[1].clone());
+        assert_eq!(&text[p[1].span.clone()], "Two there.");
+        assert_eq!(p[1].span, 22..32);
+    }
+
+    #[test]
+    fn paragraphs_by_blank_lines_or_by_lines() {
+        let t = "One line.\nAnother line.\nThird.";
+        assert_eq!(
+            paragraphs(t).len(),
+            3,
+            "no blank lines: each line a paragraph"
+        );
+        let t = "January 11, 2022\nA Title Here\nIMAGE SOURCE: KREMLIN\n\nBody text.\r\n\r\n\u{a0}\n\nEnd.";
+        let p: Vec<&str> = paragraphs(t).into_iter().map(|r| &t[r]).collect();
+        assert_eq!(
+            p,
+            [
+                "January 11, 2022",
+                "A Title Here",
+                "IMAGE SOURCE: KREMLIN",
+                "Body text.",
+                "End."
+            ]
+        );
+        let wrapped = "This paragraph was wrapped by an editor at about seventy\n\
+                       columns so that its lines run on into each other without\n\
+                       any stop.\n\nNext.";
+        assert_eq!(paragraphs(wrapped).len(), 2);
+    }
+
+    #[test]
+    fn cjk_full_stops_split() {
+        let t = "普京发表讲话。他说局势稳定。";
+        assert_eq!(split(t), ["普京发表讲话。", "他说局势稳定。"]);
+    }
+}
