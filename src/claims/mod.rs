@@ -8,6 +8,14 @@ use serde::Serialize;
 
 use crate::corpus::Article;
 
+mod diff;
+pub mod facts;
+pub mod features;
+pub mod link;
+pub mod quotes;
+
+pub use link::LinkParams;
+
 /// A sentence of an article, by index into `articles` and its `sentences`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub struct SentenceRef {
@@ -24,6 +32,8 @@ pub struct Claim {
     pub members: Vec<SentenceRef>,
     /// How many distinct articles carry it.
     pub sources: usize,
+    /// Mean similarity of the links among its members (higher is tighter).
+    pub strength: f32,
 }
 
 /// One source's version of a quote.
@@ -97,18 +107,95 @@ impl Analysis {
     }
 }
 
+/// Options of the engine; the defaults are what the reader and `report` use.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct AnalysisOptions {
+    /// Weights and thresholds of sentence linking.
+    pub link: LinkParams,
+}
+
 /// Finds the shared claims, quotes and facts of `articles`. `progress` is called with the
 /// fraction done (0.0 to 1.0) so a caller running it in the background can show progress.
-// PLACEHOLDER: the claims work fills this in.
 pub fn analyse(articles: &[Article], progress: &dyn Fn(f32)) -> Analysis {
-    progress(1.0);
-    Analysis {
-        by_sentence: articles
-            .iter()
-            .map(|a| vec![Vec::new(); a.sentences.len()])
-            .collect(),
-        ..Analysis::default()
+    analyse_with(articles, &AnalysisOptions::default(), progress)
+}
+
+/// [`analyse`] with explicit options (used by the evaluation to tune the linker).
+pub fn analyse_with(
+    articles: &[Article],
+    opts: &AnalysisOptions,
+    progress: &dyn Fn(f32),
+) -> Analysis {
+    use rayon::prelude::*;
+    progress(0.0);
+    let nodes: Vec<link::Node> = articles
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(ai, a)| {
+            a.sentences
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| s.boilerplate.is_none())
+                .map(move |(si, s)| link::Node {
+                    article: ai,
+                    sentence: si,
+                    heading: s.heading,
+                    features: features::features(&s.text),
+                })
+        })
+        .collect();
+    progress(0.15);
+    let edges = link::link(&nodes, &opts.link, &|f| progress(0.15 + 0.6 * f));
+    let groups = link::cluster(&nodes, &edges, &opts.link);
+    let mut claims: Vec<Claim> = groups
+        .into_iter()
+        .map(|g| {
+            let mut members: Vec<SentenceRef> = g
+                .nodes
+                .iter()
+                .map(|&n| SentenceRef {
+                    article: nodes[n as usize].article,
+                    sentence: nodes[n as usize].sentence,
+                })
+                .collect();
+            members.sort();
+            let mut arts: Vec<usize> = members.iter().map(|m| m.article).collect();
+            arts.dedup();
+            Claim {
+                members,
+                sources: arts.len(),
+                strength: g.strength,
+            }
+        })
+        .filter(|c| c.sources >= 2)
+        .collect();
+    claims.sort_by(|a, b| {
+        b.sources
+            .cmp(&a.sources)
+            .then(b.strength.total_cmp(&a.strength))
+            .then(a.members.cmp(&b.members))
+    });
+    let mut by_sentence: Vec<Vec<Vec<usize>>> = articles
+        .iter()
+        .map(|a| vec![Vec::new(); a.sentences.len()])
+        .collect();
+    for (ci, c) in claims.iter().enumerate() {
+        for m in &c.members {
+            by_sentence[m.article][m.sentence].push(ci);
+        }
     }
+    progress(0.8);
+    let mut analysis = Analysis {
+        claims,
+        quotes: Vec::new(),
+        facts: Vec::new(),
+        by_sentence,
+    };
+    analysis.quotes = quotes::find(articles, &analysis);
+    progress(0.9);
+    analysis.facts = facts::find(articles, &analysis);
+    progress(1.0);
+    analysis
 }
 
 /// One step of a word-level diff between two versions of a text.
@@ -123,7 +210,6 @@ pub enum DiffOp {
 }
 
 /// Word-level diff of two versions of a quote or sentence (compared after folding case and quotes).
-// PLACEHOLDER: the claims work fills this in.
 pub fn diff_words(a: &str, b: &str) -> Vec<DiffOp> {
-    vec![DiffOp::Removed(a.to_string()), DiffOp::Added(b.to_string())]
+    diff::diff_words(a, b)
 }
