@@ -107,6 +107,7 @@ fn analysis_for(corpus: &Corpus) -> Analysis {
                 },
             ],
             sources: 3,
+            strength: 1.0,
         },
         Claim {
             members: vec![
@@ -120,6 +121,7 @@ fn analysis_for(corpus: &Corpus) -> Analysis {
                 },
             ],
             sources: 2,
+            strength: 1.0,
         },
     ];
     for (i, c) in claims.iter().enumerate() {
@@ -672,4 +674,51 @@ fn wrapping_happens_in_update_for_the_panes_shown_only() {
     let w = h.app.wraps[0].as_ref().unwrap();
     assert_eq!(w.width, h.app.layout.panes[0].text.width);
     assert!(w.rows.len() > before.len());
+}
+
+#[test]
+fn the_real_engine_on_the_seeds_badges_and_lines_up_claims() {
+    let mut h = Harness::new(seeds(), 200, 50, false);
+    let analysis = parallax::claims::analyse(&h.app.corpus.articles, &|_| {});
+    assert!(!analysis.claims.is_empty(), "the seeds share claims");
+    h.step_and_draw([Step::Act(Action::ClaimsReady(Shared(Arc::new(analysis))))]);
+    assert!(h.screen().contains("/5 "), "claim badges");
+    // n reaches a claim sentence; every shown version of it shares the cursor's row.
+    h.step_and_draw([key('n')]);
+    let f = h.app.focus;
+    let cursor = h.app.panes[f].cursor;
+    let claims = h.app.cursor_claims().to_vec();
+    assert!(!claims.is_empty(), "n moved onto a shared claim");
+    let row = |a: usize, s: usize| {
+        let r = h.app.wraps[a].as_ref().unwrap().sentence_rows[s]
+            .clone()
+            .unwrap();
+        r.start as isize - h.app.panes[a].scroll as isize
+    };
+    let here = row(f, cursor);
+    let analysis = h.app.analysis.clone().unwrap();
+    let claim = &analysis.claims[claims[0]];
+    for pane in &h.app.layout.panes {
+        if pane.article == f {
+            continue;
+        }
+        if let Some(m) = claim.members.iter().find(|m| m.article == pane.article) {
+            assert_eq!(
+                row(m.article, m.sentence),
+                here,
+                "article {} lines up",
+                m.article
+            );
+        }
+    }
+    // The claims view lists them, most sources first.
+    h.step_and_draw([key('c')]);
+    assert!(h.screen().contains("Shared claims ("));
+    let sources: Vec<usize> = h
+        .app
+        .claim_order
+        .iter()
+        .map(|&c| analysis.claims[c].sources)
+        .collect();
+    assert!(sources.windows(2).all(|w| w[0] >= w[1]));
 }

@@ -13,7 +13,7 @@ use crate::keymap::{BINDINGS, MOUSE_HELP, keys_label};
 use crate::search::Scope;
 use crate::view::Theme;
 use crate::view::panes::highlighted;
-use crate::view::wrap::{clean, width};
+use crate::view::wrap::{clean, width, wrap_text};
 
 /// Sections of the help, each listing the bindings first found in its mode.
 const HELP_SECTIONS: &[(&str, Mode)] = &[
@@ -176,14 +176,14 @@ pub fn render_claims(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
 
 /// The lines of one claim in the claims view: a header, then each version wrapped, with the
 /// words that differ from the first version marked.
-fn claim_lines(
-    app: &App,
-    analysis: &crate::claims::Analysis,
+fn claim_lines<'a>(
+    app: &'a App,
+    analysis: &'a crate::claims::Analysis,
     theme: &Theme,
     index: usize,
     chosen: bool,
     width: usize,
-) -> Vec<Line<'static>> {
+) -> Vec<Line<'a>> {
     let Some(claim) = app
         .claim_order
         .get(index)
@@ -211,56 +211,61 @@ fn claim_lines(
         .map(|m| sentence_text(app, *m))
         .unwrap_or_default();
     let source_w = 14.min(width / 4);
+    let text_w = width.saturating_sub(source_w + 3).max(1);
     for (k, m) in claim.members.iter().enumerate() {
         let source = clean(&app.articles()[m.article].source).into_owned();
         let label = format!("  {source:<source_w$.source_w$} ");
-        let text = sentence_text(app, *m);
-        let mut words: Vec<(String, Style)> = Vec::new();
-        if k == 0 {
-            words.extend(
-                text.split_whitespace()
-                    .map(|w| (clean(w).into_owned(), Style::new())),
-            );
+        let Some(text) = app
+            .articles()
+            .get(m.article)
+            .and_then(|a| a.sentences.get(m.sentence))
+            .map(|s| s.text.as_str())
+        else {
+            continue;
+        };
+        let marks = if k == 0 {
+            Vec::new()
         } else {
-            for op in diff_words(&first_text, &text) {
-                let (ws, style) = match &op {
-                    DiffOp::Same(w) => (w, Style::new()),
-                    DiffOp::Added(w) => (w, theme.added),
-                    DiffOp::Removed(_) => continue,
-                };
-                words.extend(
-                    ws.split_whitespace()
-                        .map(|w| (clean(w).into_owned(), style)),
-                );
-            }
+            added_ranges(&first_text, text)
+        };
+        for (n, range) in wrap_text(text, text_w).into_iter().enumerate() {
+            let lead = if n == 0 {
+                label.clone()
+            } else {
+                " ".repeat(source_w + 3)
+            };
+            let mut line = highlighted(text, range, &marks, Style::new(), theme.added);
+            line.spans.insert(0, Span::styled(lead, theme.badge));
+            lines.push(line);
         }
-        lines.extend(wrap_words(Span::styled(label, theme.badge), words, width));
     }
     lines
 }
 
-/// Greedy word wrap of styled words after a first-line label; later lines are indented to it.
-fn wrap_words(label: Span<'static>, words: Vec<(String, Style)>, max: usize) -> Vec<Line<'static>> {
-    let indent = width(&label.content).min(max.saturating_sub(1));
-    let mut lines = Vec::new();
-    let mut spans = vec![label];
-    let mut used = indent;
-    for (word, style) in words {
-        let w = width(&word);
-        if used > indent && used + 1 + w > max {
-            lines.push(Line::from(std::mem::take(&mut spans)));
-            spans.push(Span::raw(" ".repeat(indent)));
-            used = indent;
-        }
-        if used > indent {
-            spans.push(Span::raw(" "));
-            used += 1;
-        }
-        used += w;
-        spans.push(Span::styled(word, style));
+/// Byte ranges of the words of `text` that `first` does not have, from the word diff.
+fn added_ranges(first: &str, text: &str) -> Vec<std::ops::Range<usize>> {
+    let mut ops: Vec<(String, bool)> = Vec::new();
+    for op in diff_words(first, text) {
+        let (words, added) = match &op {
+            DiffOp::Same(w) => (w, false),
+            DiffOp::Added(w) => (w, true),
+            DiffOp::Removed(_) => continue,
+        };
+        ops.extend(words.split_whitespace().map(|w| (w.to_string(), added)));
     }
-    lines.push(Line::from(spans));
-    lines
+    // The diff reports the text's own words in order: walk both together.
+    let mut out = Vec::new();
+    let mut k = 0;
+    for w in crate::text::words(text) {
+        let word = &text[w.range.clone()];
+        if let Some(pos) = ops[k..].iter().position(|(o, _)| o == word) {
+            if ops[k + pos].1 {
+                out.push(w.range);
+            }
+            k += pos + 1;
+        }
+    }
+    out
 }
 
 fn sentence_text(app: &App, at: SentenceRef) -> String {
