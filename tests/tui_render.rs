@@ -722,3 +722,50 @@ fn the_real_engine_on_the_seeds_badges_and_lines_up_claims() {
         .collect();
     assert!(sources.windows(2).all(|w| w[0] >= w[1]));
 }
+
+#[test]
+fn search_scopes_restrict_to_quotes_and_claims() {
+    let mut h = Harness::new(seeds(), 200, 50, false);
+    let analysis = Arc::new(parallax::claims::analyse(&h.app.corpus.articles, &|_| {}));
+    h.step_and_draw([Step::Act(Action::ClaimsReady(Shared(analysis.clone())))]);
+    let type_query = |h: &mut Harness, q: &str| {
+        h.step_and_draw(q.chars().map(key).collect::<Vec<_>>());
+    };
+    h.step_and_draw([key('/')]);
+    type_query(&mut h, "putin");
+    let all = h.app.search.total;
+    assert!(all > 0);
+    // Tab: quotes only.
+    h.step_and_draw([Step::Key(KeyCode::Tab, KeyModifiers::NONE)]);
+    assert!(h.screen().contains("Search: quotes only"));
+    let in_quote = |a: usize, s: usize| {
+        analysis.quotes.iter().any(|q| {
+            q.variants.iter().any(|v| {
+                v.at == SentenceRef {
+                    article: a,
+                    sentence: s,
+                }
+            })
+        })
+    };
+    assert!(h.app.search.total <= all);
+    assert!(
+        h.app
+            .search
+            .hits
+            .iter()
+            .all(|x| in_quote(x.article, x.sentence))
+    );
+    // Tab: shared claims only.
+    h.step_and_draw([Step::Key(KeyCode::Tab, KeyModifiers::NONE)]);
+    assert!(h.screen().contains("Search: shared claims only"));
+    for x in &h.app.search.hits {
+        let at = SentenceRef {
+            article: x.article,
+            sentence: x.sentence,
+        };
+        assert!(!analysis.claims_of(at).is_empty());
+    }
+    h.step_and_draw([Step::Key(KeyCode::Tab, KeyModifiers::NONE)]);
+    assert_eq!(h.app.search.total, all, "back to all sentences");
+}
