@@ -95,6 +95,24 @@ impl Tmux {
         }
     }
 
+    /// Waits until `#{format}` shows `want` (tmux may still be reading the last output of a
+    /// process it already knows is dead).
+    fn wait_display(&self, format: &str, want: &str) {
+        let start = Instant::now();
+        loop {
+            let got = self.display(format);
+            if got == want {
+                return;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "{format} is {got:?}, not {want:?}; screen:\n{}",
+                self.capture()
+            );
+            sleep(Duration::from_millis(50));
+        }
+    }
+
     fn wait_until_dead(&self) {
         let start = Instant::now();
         while self.display("#{pane_dead}") != "1" {
@@ -146,17 +164,9 @@ fn reader_draws_five_panes_shows_help_and_quits_cleanly() {
     tmux.wait_for("the help to close", |s| !s.contains("Keys ("));
     tmux.keys(&["q"]);
     tmux.wait_until_dead();
-    assert_eq!(tmux.display("#{pane_dead_status}"), "0", "clean exit");
-    assert_eq!(
-        tmux.display("#{alternate_on}"),
-        "0",
-        "left the alternate screen"
-    );
-    let after = tmux.capture();
-    assert!(
-        !after.contains('┌'),
-        "the reader's screen is gone:\n{after}"
-    );
+    tmux.wait_display("#{pane_dead_status}", "0");
+    tmux.wait_display("#{alternate_on}", "0");
+    tmux.wait_for("the reader's screen to go", |s| !s.contains('┌'));
 }
 
 #[test]
@@ -171,11 +181,7 @@ fn sigterm_restores_the_terminal() {
         .expect("kill");
     assert!(status.success());
     tmux.wait_until_dead();
-    assert_eq!(
-        tmux.display("#{alternate_on}"),
-        "0",
-        "left the alternate screen"
-    );
+    tmux.wait_display("#{alternate_on}", "0");
 }
 
 #[test]
@@ -209,7 +215,7 @@ fn typing_a_search_and_jumping_to_a_hit() {
     });
     tmux.keys(&["Escape"]);
     tmux.wait_until_dead();
-    assert_eq!(tmux.display("#{alternate_on}"), "0");
+    tmux.wait_display("#{alternate_on}", "0");
 }
 
 #[test]
