@@ -357,7 +357,7 @@ impl App {
                 self.claims_progress = Some(f.clamp(0.0, 1.0));
             }
             (_, A::ClaimsProgress(_)) => {}
-            (_, A::ClaimsReady(Shared(analysis))) => self.set_analysis(analysis),
+            (_, A::ClaimsReady(Shared(analysis))) => return self.set_analysis(analysis),
             (_, A::ClaimsFailed(why)) => {
                 self.claims_progress = None;
                 self.claims_error = Some(why);
@@ -995,7 +995,7 @@ impl App {
 
     // ----- results from workers ------------------------------------------------------------
 
-    fn set_analysis(&mut self, analysis: Arc<Analysis>) {
+    fn set_analysis(&mut self, analysis: Arc<Analysis>) -> Option<Effect> {
         let mut order: Vec<usize> = (0..analysis.claims.len()).collect();
         order.sort_by_key(|&c| std::cmp::Reverse(analysis.claims[c].sources));
         self.claim_order = order;
@@ -1005,6 +1005,11 @@ impl App {
         self.claims_progress = None;
         // The gutter appears and the unique filter now means something: wrap again.
         self.refilter();
+        // A search scoped to quotes or claims could not be answered before: ask again.
+        if self.search.active && self.search.scope != Scope::All && !self.search.query.is_empty() {
+            return self.start_search();
+        }
+        None
     }
 
     fn start_search(&mut self) -> Option<Effect> {
