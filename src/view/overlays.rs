@@ -389,9 +389,9 @@ pub fn render_search(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
         "no match".to_string()
     } else {
         let mut c = if s.total > s.hits.len() {
-            format!("{} matches (best {} listed)", s.total, s.hits.len())
+            format!("{} (best {} listed)", matches(s.total), s.hits.len())
         } else {
-            format!("{} matches", s.total)
+            matches(s.total)
         };
         for (a, n) in s.per_article.iter().enumerate().filter(|(_, n)| **n > 0) {
             c.push_str(&format!(" · {} {n}", clean(&app.articles()[a].source)));
@@ -466,4 +466,13 @@ pub fn render_search(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
         buf.set_line(text_x, y, &line, text_w);
     }
     frame.set_cursor_position((cursor_x, inner.y));
+}
+
+/// "1 match", "7 matches".
+pub fn matches(n: usize) -> String {
+    if n == 1 {
+        "1 match".into()
+    } else {
+        format!("{n} matches")
+    }
 }

@@ -34,9 +34,9 @@ pub fn render_status(app: &App, theme: &Theme, buf: &mut Buffer) {
     }
     if app.search.active && !app.search.query.is_empty() {
         left.push_str(&format!(
-            " │ /{} {} matches",
+            " │ /{} {}",
             clean(&app.search.query),
-            app.search.total
+            crate::view::overlays::matches(app.search.total)
         ));
     }
     let mut flags = Vec::new();
