@@ -148,6 +148,12 @@ const ABBREVIATIONS: &[&str] = &[
     "Tenn", "Tex", "Va", "Wis", "Ore", "Okla", "Nev", "Ky",
 ];
 
+/// Labels that take a number after their full stop: "No. 5".
+const NUMBER_LABELS: &[&str] = &["No", "no", "Nr", "Art", "Vol", "Para", "Ch", "Op"];
+
+/// Full month names, written with a stop in some styles ("May. 3").
+const MONTHS: &[&str] = &["March", "April", "May", "June", "July"];
+
 /// Abbreviations that end a sentence only when a typical sentence opener follows.
 const WEAK_ABBREVIATIONS: &[&str] = &["Ltd", "Inc", "Corp", "Bros", "Jr", "Sr"];
 
@@ -335,8 +341,13 @@ fn is_boundary(text: &str, start: usize, mark: usize, dot: bool, next: usize) ->
     // "Lt.-Gen." -> "Gen"; "U.S" stays whole for the dotted check.
     let last = word.rsplit('-').next().unwrap_or(word);
     let bare = last.trim_start_matches(['\'', '\u{2018}', '\u{201C}']);
-    if bare == "No" || bare == "no" || bare == "Nr" || bare == "Art" {
-        return !c.is_ascii_digit();
+    if c.is_ascii_digit()
+        && (NUMBER_LABELS.contains(&bare)
+            || bare.bytes().all(|d| d.is_ascii_digit())
+            || MONTHS.contains(&bare))
+    {
+        // "No. 5", tokenised "1. 1286981", "May. 3, 2013".
+        return false;
     }
     if ABBREVIATIONS.contains(&bare) {
         return WEAK_ABBREVIATIONS.contains(&bare) && OPENERS.contains(&word_after(text, n));
@@ -357,25 +368,22 @@ fn is_boundary(text: &str, start: usize, mark: usize, dot: bool, next: usize) ->
 
 /// True when the text of a one-piece paragraph ends without sentence punctuation.
 fn lacks_final_punctuation(s: &str) -> bool {
+    const CLOSERS: &[char] = &[
+        '"', '\'', '`', ')', ']', '\u{201D}', '\u{2019}', '\u{00BB}', ' ',
+    ];
     let t = s.trim_end();
-    let Some(c) = t.chars().next_back() else {
+    let inner = t.trim_end_matches(CLOSERS);
+    let Some(c) = inner.chars().next_back() else {
         return false;
     };
     if matches!(
         c,
-        '.' | '!' | '?' | '\u{2026}' | ':' | ';' | ',' | '\u{3002}' | '\u{FF01}' | '\u{FF1F}'
+        '.' | '!' | '?' | '\u{2026}' | ':' | ';' | '\u{3002}' | '\u{FF01}' | '\u{FF1F}'
     ) {
         return false;
     }
-    if matches!(
-        c,
-        '"' | '\'' | ')' | ']' | '\u{201D}' | '\u{2019}' | '\u{00BB}'
-    ) {
-        // A quote closing a sentence ("... order.”) is punctuation; a quoted title is not.
-        let inner = t[..t.len() - c.len_utf8()].trim_end();
-        return !inner.ends_with(['.', '!', '?', '\u{2026}', ',']);
-    }
-    true
+    // A quote closing on a comma is speech awaiting attribution; a quoted title is not.
+    c != ','
 }
 
 /// Splits one paragraph (a byte range of `text`) into sentences, appending to `out`.
@@ -386,6 +394,15 @@ pub fn sentences_into(text: &str, para: Range<usize>, out: &mut Vec<Piece>) {
     }
     let b = text.as_bytes();
     let first = out.len();
+    let head = &b[para.start..para.end.min(para.start + 8)];
+    if head.starts_with(b"http:") || head.starts_with(b"https:") || head.starts_with(b"www.") {
+        // A URL line, even a tokenised one ("http: / / www. example. com / 1. 2"), is whole.
+        out.push(Piece {
+            span: para,
+            heading: false,
+        });
+        return;
+    }
     let end = para.end;
     let mut start = para.start;
     let mut i = para.start;
