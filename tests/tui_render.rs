@@ -83,8 +83,24 @@ impl Harness {
     }
 }
 
+/// The index of the `k`-th sentence of an article that is not boilerplate.
+fn nth(corpus: &Corpus, article: usize, k: usize) -> usize {
+    corpus.articles[article]
+        .sentences
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.boilerplate.is_none())
+        .nth(k)
+        .expect("enough sentences")
+        .0
+}
+
 /// A hand-built analysis over the seeds, standing in for the claims engine.
 fn analysis_for(corpus: &Corpus) -> Analysis {
+    let at = |article: usize, k: usize| SentenceRef {
+        article,
+        sentence: nth(corpus, article, k),
+    };
     let mut by_sentence: Vec<Vec<Vec<usize>>> = corpus
         .articles
         .iter()
@@ -92,34 +108,12 @@ fn analysis_for(corpus: &Corpus) -> Analysis {
         .collect();
     let claims = vec![
         Claim {
-            members: vec![
-                SentenceRef {
-                    article: 0,
-                    sentence: 0,
-                },
-                SentenceRef {
-                    article: 1,
-                    sentence: 0,
-                },
-                SentenceRef {
-                    article: 2,
-                    sentence: 3,
-                },
-            ],
+            members: vec![at(0, 0), at(1, 0), at(2, 3)],
             sources: 3,
             strength: 1.0,
         },
         Claim {
-            members: vec![
-                SentenceRef {
-                    article: 1,
-                    sentence: 4,
-                },
-                SentenceRef {
-                    article: 3,
-                    sentence: 6,
-                },
-            ],
+            members: vec![at(1, 4), at(3, 6)],
             sources: 2,
             strength: 1.0,
         },
@@ -133,19 +127,13 @@ fn analysis_for(corpus: &Corpus) -> Analysis {
         label: "troops".into(),
         values: vec![
             FactValue {
-                at: SentenceRef {
-                    article: 0,
-                    sentence: 2,
-                },
+                at: at(0, 2),
                 value: 2500.0,
                 hedge: Some("around".into()),
                 text: "around 2,500 troops".into(),
             },
             FactValue {
-                at: SentenceRef {
-                    article: 1,
-                    sentence: 5,
-                },
+                at: at(1, 5),
                 value: 2030.0,
                 hedge: None,
                 text: "2,030 troops".into(),
@@ -356,10 +344,12 @@ fn claims_are_badged_and_the_other_panes_line_up() {
             .unwrap();
         rows.start as isize - h.app.panes[a].scroll as isize
     };
-    assert_eq!(row_of(&h, 0, 0), row_of(&h, 2, 3));
+    let corpus = h.app.corpus.clone();
+    let n = |a: usize, k: usize| nth(&corpus, a, k);
+    assert_eq!(row_of(&h, 0, n(0, 0)), row_of(&h, 2, n(2, 3)));
     // The emphasised version in pane 2 has the emphasis colour.
     let pane2 = h.app.layout.panes[2].text;
-    let y = pane2.y + row_of(&h, 2, 3) as u16;
+    let y = pane2.y + row_of(&h, 2, n(2, 3)) as u16;
     assert_eq!(
         h.terminal.backend().buffer()[(pane2.x, y)].bg,
         Color::DarkGray
@@ -367,12 +357,13 @@ fn claims_are_badged_and_the_other_panes_line_up() {
 
     // n goes to the next claim sentence of the focused pane; on article 1, the next claim lines up.
     h.step_and_draw([key('l'), key('n')]);
-    assert_eq!(h.app.panes[1].cursor, 4);
-    assert_eq!(row_of(&h, 1, 4), row_of(&h, 3, 6));
+    let (c14, c36) = (n(1, 4), n(3, 6));
+    assert_eq!(h.app.panes[1].cursor, c14);
+    assert_eq!(row_of(&h, 1, c14), row_of(&h, 3, c36));
     // u keeps only what is unique: the claim sentences disappear.
     h.step_and_draw([key('u')]);
     assert!(h.app.unique_only);
-    assert_ne!(h.app.panes[1].cursor, 4);
+    assert_ne!(h.app.panes[1].cursor, c14);
     assert!(!h.screen().contains("3/5"));
 }
 
@@ -385,7 +376,8 @@ fn claims_view_ranks_and_jumps() {
     insta::assert_snapshot!("claims_view_120x40", h.terminal.backend());
     h.step_and_draw([key('j'), Step::Key(KeyCode::Enter, KeyModifiers::NONE)]);
     assert_eq!(h.app.mode, Mode::Normal);
-    assert_eq!((h.app.focus, h.app.panes[h.app.focus].cursor), (1, 4));
+    let c14 = nth(&h.app.corpus, 1, 4);
+    assert_eq!((h.app.focus, h.app.panes[h.app.focus].cursor), (1, c14));
 }
 
 #[test]
