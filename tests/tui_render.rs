@@ -761,3 +761,33 @@ fn search_scopes_restrict_to_quotes_and_claims() {
     h.step_and_draw([Step::Key(KeyCode::Tab, KeyModifiers::NONE)]);
     assert_eq!(h.app.search.total, all, "back to all sentences");
 }
+
+#[test]
+fn long_fact_and_claim_lists_scroll_to_the_chosen_entry() {
+    let mut h = Harness::new(seeds(), 100, 24, false);
+    let mut analysis = analysis_for(&h.app.corpus);
+    let fact = analysis.facts[0].clone();
+    analysis.facts = (0..40)
+        .map(|i| Fact {
+            label: format!("quantity {i}"),
+            ..fact.clone()
+        })
+        .collect();
+    let claim = analysis.claims[0].clone();
+    analysis.claims = vec![claim; 30];
+    for (i, c) in analysis.claims.iter().enumerate() {
+        for m in &c.members {
+            analysis.by_sentence[m.article][m.sentence].push(i);
+        }
+    }
+    h.step_and_draw([Step::Act(Action::ClaimsReady(Shared(Arc::new(analysis))))]);
+    h.step_and_draw([key('f'), key('G')]);
+    let screen = h.screen();
+    assert!(screen.contains("▶ quantity 39"), "{screen}");
+    assert!(!screen.contains("quantity 0 "));
+    h.step_and_draw([key('g')]);
+    assert!(h.screen().contains("▶ quantity 0 "));
+    h.step_and_draw([key('q'), key('c'), key('G')]);
+    assert_eq!(h.app.claims_selected, 29);
+    assert!(h.screen().contains("▶ 3/5 sources"));
+}

@@ -310,7 +310,19 @@ pub fn render_facts(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
     let start: usize = heights[..sel].iter().sum();
     let top = list_top(start..start + heights[sel], inner.height as usize);
     let mut lines = Vec::new();
+    // Build only the facts that reach the screen.
+    let mut row = 0;
+    let mut first_row = None;
     for (i, fact) in facts.iter().enumerate() {
+        if row >= top + inner.height as usize {
+            break;
+        }
+        let skip = row + heights[i] <= top;
+        row += heights[i];
+        if skip {
+            continue;
+        }
+        first_row.get_or_insert(row - heights[i]);
         let chosen = i == sel;
         let (flag, flag_style) = if fact.agree {
             ("✓ agree", theme.agree)
@@ -345,7 +357,7 @@ pub fn render_facts(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
     }
     let shown: Vec<Line> = lines
         .into_iter()
-        .skip(top)
+        .skip(top - first_row.unwrap_or(0))
         .take(inner.height as usize)
         .collect();
     frame.render_widget(Paragraph::new(shown), inner);
