@@ -912,7 +912,15 @@ impl App {
 
     /// Moves the cursor to `at`, showing it even if filtered out, and focuses its pane.
     fn jump_to(&mut self, at: SentenceRef) {
-        if at.article >= self.panes.len() {
+        let Some(n) = self
+            .corpus
+            .articles
+            .get(at.article)
+            .map(|a| a.sentences.len())
+        else {
+            return;
+        };
+        if at.sentence >= n {
             return;
         }
         if !self.is_visible(at.article, at.sentence) {

@@ -213,7 +213,7 @@ fn claim_lines<'a>(
     let source_w = 14.min(width / 4);
     let text_w = width.saturating_sub(source_w + 3).max(1);
     for (k, m) in claim.members.iter().enumerate() {
-        let source = clean(&app.articles()[m.article].source).into_owned();
+        let source = source_of(app, m.article);
         let label = format!("  {source:<source_w$.source_w$} ");
         let Some(text) = app
             .articles()
@@ -342,7 +342,7 @@ pub fn render_facts(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
             Span::styled(flag, flag_style),
         ]));
         for v in &fact.values {
-            let source = clean(&app.articles()[v.at.article].source).into_owned();
+            let source = source_of(app, v.at.article);
             let hedge = v
                 .hedge
                 .as_deref()
@@ -406,7 +406,7 @@ pub fn render_search(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
             matches(s.total)
         };
         for (a, n) in s.per_article.iter().enumerate().filter(|(_, n)| **n > 0) {
-            c.push_str(&format!(" · {} {n}", clean(&app.articles()[a].source)));
+            c.push_str(&format!(" · {} {n}", source_of(app, a)));
         }
         c
     };
@@ -437,7 +437,7 @@ pub fn render_search(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
         };
         let chosen = i == sel;
         let base = if chosen { theme.selected } else { Style::new() };
-        let source = clean(&app.articles()[hit.article].source).into_owned();
+        let source = source_of(app, hit.article);
         let head = Span::styled(
             format!("{source:<source_w$.source_w$} "),
             theme.badge.patch(base),
@@ -487,4 +487,11 @@ pub fn matches(n: usize) -> String {
     } else {
         format!("{n} matches")
     }
+}
+
+/// The source of an article, made safe to print ("?" for an index out of range).
+fn source_of(app: &App, article: usize) -> String {
+    app.articles()
+        .get(article)
+        .map_or_else(|| "?".into(), |a| clean(&a.source).into_owned())
 }
