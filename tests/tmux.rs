@@ -39,7 +39,13 @@ impl Tmux {
                 "-s",
                 "t",
             ])
-            .arg(command.join(" "))
+            .arg(
+                command
+                    .iter()
+                    .map(|c| format!("'{}'", c.replace('\'', "'\\''")))
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            )
             .output()
             .unwrap_or_else(|e| panic!("tmux is needed for this test (apt-get install tmux): {e}"));
         assert!(
