@@ -220,18 +220,18 @@ fn link_level(pairs: &[Pair], params: LinkParams) {
 
 fn grid(train: &[Pair]) -> LinkParams {
     let mut best = (0.0, LinkParams::default());
-    for threshold in [0.4, 0.5, 0.6, 0.7] {
-        for bigram_weight in [0.0, 0.2] {
-            for number_penalty in [0.0, 0.3] {
+    for threshold in [0.35, 0.42, 0.5, 0.6] {
+        for containment in [0.2, 0.5] {
+            for min_plain in [1, 2] {
                 for min_common in [2, 3] {
-                    for containment in [0.0, 0.3, 0.6] {
+                    for bigram_weight in [0.0, 0.2] {
                         let p = LinkParams {
                             threshold,
                             weak: threshold - 0.1,
-                            bigram_weight,
-                            number_penalty,
-                            min_common,
                             containment,
+                            min_plain,
+                            min_common,
+                            bigram_weight,
                             ..LinkParams::default()
                         };
                         let (c, _) = run_msrp(train, p);
@@ -246,6 +246,14 @@ fn grid(train: &[Pair]) -> LinkParams {
     }
     best.1
 }
+
+/// A seed check: name, (article, text in sentence) twice, and whether they should share a claim.
+type Check = (
+    &'static str,
+    (usize, &'static str),
+    (usize, &'static str),
+    bool,
+);
 
 fn seeds() {
     let dir = corpus::seeds_dir();
@@ -275,7 +283,7 @@ fn seeds() {
                     .any(|m| m.article == y.0 && m.sentence == sy)
         })
     };
-    let checks: &[(&str, (usize, &str), (usize, &str), bool)] = &[
+    let checks: &[Check] = &[
         (
             "Maidan methods ~ technologies (001)",
             (0, "Maidan methods\" were used"),
@@ -361,23 +369,8 @@ fn seeds() {
             false,
         ),
     ];
-    use parallax::claims::{features, link};
-    let nodes: Vec<link::Node> = c
-        .articles
-        .iter()
-        .enumerate()
-        .flat_map(|(ai, a)| {
-            a.sentences
-                .iter()
-                .enumerate()
-                .map(move |(si, s)| link::Node {
-                    article: ai,
-                    sentence: si,
-                    heading: s.heading,
-                    features: features::features(&s.text),
-                })
-        })
-        .collect();
+    use parallax::claims::link;
+    let nodes = claims::link_nodes(&c.articles);
     let p = LinkParams {
         weak: -10.0,
         ..LinkParams::default()

@@ -148,16 +148,21 @@ pub fn mentions(at: SentenceRef, sentence: &str) -> Vec<Mention> {
         let next_month = norms
             .get(end_word + 1)
             .and_then(|n| MONTHS.iter().position(|m| m == n));
+        // A bare four-digit number is a year unless it counts a plural noun ("2000 troops").
+        let counts_plural = norms
+            .get(i + 1)
+            .is_some_and(|n| n.len() > 3 && n.ends_with('s') && content_key(n).is_some());
         let is_year = !raw.contains(',')
+            && !counts_plural
             && raw.len() == 4
             && (1900.0..=2100.0).contains(&value)
             && value.fract() == 0.0;
         let (label, month, head, first, last) = if let (Some(m), true) = (
             prev_month,
-            value >= 1.0 && value <= 31.0 && value.fract() == 0.0,
+            (1.0..=31.0).contains(&value) && value.fract() == 0.0,
         ) {
             ("date".to_string(), m + 1, 0, start_word - 1, end_word)
-        } else if let (Some(m), true) = (next_month, value >= 1.0 && value <= 31.0) {
+        } else if let (Some(m), true) = (next_month, (1.0..=31.0).contains(&value)) {
             ("date".to_string(), m + 1, 0, start_word, end_word + 1)
         } else if is_year {
             i = end_word + 1;
@@ -193,8 +198,18 @@ pub fn mentions(at: SentenceRef, sentence: &str) -> Vec<Mention> {
                 i = end_word + 1;
                 continue;
             };
-            let label =
+            let mut label =
                 sentence[ws[end_word + 1].range.start..ws[phrase_end].range.end].to_lowercase();
+            // "two-week state of emergency": the unit goes last ("state of emergency, weeks").
+            let unit = norms[end_word + 1];
+            if phrase_end > end_word + 1
+                && ["day", "week", "month", "year", "hour"].contains(&unit)
+                && sentence[ws[end_word].range.end..ws[end_word + 1].range.start] == *"-"
+            {
+                let rest =
+                    sentence[ws[end_word + 2].range.start..ws[phrase_end].range.end].to_lowercase();
+                label = format!("{rest}, {unit}s");
+            }
             (label, 0, term_of(&h), start_word, phrase_end)
         };
         // Hedge: the longest hedge ending right before the number.
@@ -261,7 +276,10 @@ pub fn find(articles: &[Article], analysis: &Analysis) -> Vec<Fact> {
         }
         let claim = same_claim(x.at, y.at);
         if x.month > 0 {
-            return x.month == y.month && (claim || shared(&x.context, &y.context) >= 2);
+            // Dates group when equal and in related sentences, or when their sentences share
+            // a claim (then a different day is a real disagreement).
+            return x.month == y.month
+                && (claim || (x.value == y.value && shared(&x.context, &y.context) >= 1));
         }
         let ratio = x.value.max(y.value) / x.value.min(y.value).max(1e-9);
         x.head == y.head && ratio <= 3.0 && (claim || shared(&x.context, &y.context) >= 2)

@@ -19,6 +19,8 @@ pub struct Features {
     pub numbers: Vec<u64>,
     /// Terms that come from capitalised words inside the sentence (names of people and places).
     pub names: Vec<Term>,
+    /// Content terms inside quotation marks (the quote may open in an earlier sentence).
+    pub quoted: Vec<Term>,
 }
 
 /// Groups of words a translation or paraphrase swaps freely; the first is the canonical stem.
@@ -140,6 +142,31 @@ pub fn features(sentence: &str) -> Features {
     f.numbers.sort_unstable();
     f.numbers.dedup();
     f
+}
+
+/// Content terms of the parts of `quotes` (byte ranges into `text`) that fall inside `span`.
+pub fn quoted_terms(
+    text: &str,
+    span: &std::ops::Range<usize>,
+    quotes: &[std::ops::Range<usize>],
+) -> Vec<Term> {
+    let mut out = Vec::new();
+    for q in quotes {
+        let (s, e) = (q.start.max(span.start), q.end.min(span.end));
+        if s < e
+            && let Some(part) = text.get(s..e)
+        {
+            out.extend(
+                text::words(part)
+                    .iter()
+                    .filter_map(|w| content_key(&w.norm))
+                    .map(|k| term_of(&k)),
+            );
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
 }
 
 /// Counts the common elements of two sorted, deduplicated slices.

@@ -20,12 +20,18 @@ pub struct LinkParams {
     pub weak: f32,
     /// Fewest shared content terms for any link.
     pub min_common: usize,
+    /// Fewest shared terms that are not names (quoted names count) for any link.
+    pub min_plain: usize,
     /// Weight of containment (shared weight over the smaller sentence's) against Dice.
     pub containment: f32,
     /// Weight of the shared-bigram fraction (word order).
     pub bigram_weight: f32,
     /// Penalty when stated numbers differ (scaled by the fraction of unmatched numbers).
     pub number_penalty: f32,
+    /// Bonus when both sentences state a same number.
+    pub number_bonus: f32,
+    /// Bonus when both sentences quote a same word (a shared quoted phrase).
+    pub quote_bonus: f32,
     /// Extra weight of shared names (capitalised words) over other terms.
     pub name_weight: f32,
     /// How much higher the score must be when a heading takes part.
@@ -39,12 +45,15 @@ pub struct LinkParams {
 impl Default for LinkParams {
     fn default() -> Self {
         Self {
-            threshold: 0.5,
-            weak: 0.4,
+            threshold: 0.42,
+            weak: 0.32,
             containment: 0.5,
             min_common: 3,
+            min_plain: 2,
             bigram_weight: 0.15,
             number_penalty: 0.3,
+            number_bonus: 0.1,
+            quote_bonus: 0.15,
             name_weight: 1.3,
             heading_extra: 0.1,
             max_df: 400,
@@ -136,20 +145,27 @@ fn weigh(n: &Node, idf: &Idf, p: &LinkParams) -> Weighted {
 
 /// Similarity of two sentences from their features (0 = nothing shared, about 1 = same words).
 fn score_pair(a: &Node, wa: &Weighted, b: &Node, wb: &Weighted, p: &LinkParams) -> f32 {
-    let (mut i, mut j, mut common, mut n) = (0, 0, 0.0f32, 0usize);
+    let (mut i, mut j, mut common, mut n, mut plain) = (0, 0, 0.0f32, 0usize, 0usize);
+    let (fa, fb) = (&a.features, &b.features);
     while i < wa.terms.len() && j < wb.terms.len() {
         match wa.terms[i].0.cmp(&wb.terms[j].0) {
             std::cmp::Ordering::Less => i += 1,
             std::cmp::Ordering::Greater => j += 1,
             std::cmp::Ordering::Equal => {
+                let t = wa.terms[i].0;
                 common += wa.terms[i].1.min(wb.terms[j].1);
                 n += 1;
+                let name = fa.names.binary_search(&t).is_ok() || fb.names.binary_search(&t).is_ok();
+                let quoted =
+                    fa.quoted.binary_search(&t).is_ok() && fb.quoted.binary_search(&t).is_ok();
+                plain += usize::from(!name || quoted);
                 i += 1;
                 j += 1;
             }
         }
     }
-    if n < p.min_common {
+    // Shared names alone ("Russian President Vladimir Putin") do not make a claim.
+    if n < p.min_common || plain < p.min_plain {
         return 0.0;
     }
     let dice = 2.0 * common / (wa.total + wb.total).max(1e-6);
@@ -169,6 +185,12 @@ fn score_pair(a: &Node, wa: &Weighted, b: &Node, wb: &Weighted, p: &LinkParams) 
         1.0 - 2.0 * shared as f32 / (na.len() + nb.len()) as f32
     };
     let mut s = overlap + p.bigram_weight * bigram - p.number_penalty * number;
+    if common_sorted(na, nb) > 0 {
+        s += p.number_bonus;
+    }
+    if common_sorted(&a.features.quoted, &b.features.quoted) > 0 {
+        s += p.quote_bonus;
+    }
     if a.heading || b.heading {
         s -= p.heading_extra;
     }
@@ -318,7 +340,8 @@ pub fn cluster(nodes: &[Node], edges: &[Edge], params: &LinkParams) -> Vec<Group
     for e in &strong {
         for (x, y) in [(e.a, e.b), (e.b, e.a)] {
             let Some(&g) = group_of.get(&y) else { continue };
-            if group_of.get(&x) == Some(&g) || groups[g].contains(&x) {
+            // Only a sentence left out of every claim joins one this way (no near-duplicates).
+            if group_of.contains_key(&x) || groups[g].contains(&x) {
                 continue;
             }
             let art = nodes[x as usize].article;

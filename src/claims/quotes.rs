@@ -192,15 +192,24 @@ fn speaker_of(run: &[(&str, bool)]) -> String {
     }
 }
 
-/// Words of a piece of text with "is capitalised" flags.
+/// Words of a piece of text with "is capitalised" flags; a word after punctuation counts as
+/// not capitalised when it follows a capitalised one, so a name run stops at a comma.
 fn cap_words(s: &str) -> Vec<(&str, bool)> {
-    text::words(s)
-        .into_iter()
-        .map(|w| {
-            let raw = &s[w.range];
-            (raw, raw.chars().next().is_some_and(char::is_uppercase))
-        })
-        .collect()
+    let ws = text::words(s);
+    let mut out: Vec<(&str, bool)> = Vec::with_capacity(ws.len());
+    let mut prev_end = 0;
+    for w in ws {
+        let raw = &s[w.range.clone()];
+        let gap = &s[prev_end..w.range.start];
+        let broken = !out.is_empty() && gap.chars().any(|c| !c.is_whitespace() && c != '-');
+        if broken && out.last().is_some_and(|l| l.1) {
+            // Insert a separator so runs do not cross punctuation.
+            out.push(("", false));
+        }
+        out.push((raw, raw.chars().next().is_some_and(char::is_uppercase)));
+        prev_end = w.range.end;
+    }
+    out
 }
 
 /// Finds who speaks in the text right after a quote ("," Putin said / said Putin /
@@ -225,18 +234,17 @@ fn speaker(after: &str, before: &str) -> Option<String> {
                     .map(|w| w.0)
                     .collect::<Vec<_>>()
                     .join(" ")
-                    .to_lowercase()
-                    .replacen("the ", "the ", 1),
+                    .to_lowercase(),
             );
         }
     }
     // Before the quote: the last "Name said" or "according to Name".
     let wb = cap_words(before);
     for v in (0..wb.len()).rev() {
-        if is_speech(wb[v].0) {
-            if let Some(n) = name_before(&wb, v) {
-                return Some(n);
-            }
+        if is_speech(wb[v].0)
+            && let Some(n) = name_before(&wb, v)
+        {
+            return Some(n);
         }
         if wb[v].0.eq_ignore_ascii_case("according")
             && wb.get(v + 1).is_some_and(|w| w.0 == "to")
@@ -279,10 +287,10 @@ pub fn article_quotes(article: &Article) -> Vec<(usize, RawQuote)> {
             .unwrap_or("");
         let mut who = speaker(after, before);
         if who.as_deref() == Some("he") {
+            // Only the trivial case: the quote just before, in this or the previous sentence.
             who = out
-                .iter()
-                .rev()
-                .find(|(s, q)| si.saturating_sub(*s) <= 2 && q.speaker.is_some())
+                .last()
+                .filter(|(s, _)| si.saturating_sub(*s) <= 1)
                 .and_then(|(_, q)| q.speaker.clone());
         }
         let collapsed = text[span.clone()]
@@ -369,10 +377,14 @@ pub fn find(articles: &[Article], analysis: &Analysis) -> Vec<QuoteGroup> {
                 .filter_map(|&j| items[j].q.speaker.as_deref())
                 .collect();
             names.sort_unstable();
-            let speaker = names
-                .chunk_by(|a, b| a == b)
-                .max_by_key(|c| c.len())
-                .map(|c| c[0].to_string());
+            // The most frequent name; on a tie the first in order wins.
+            let mut speaker: Option<(&str, usize)> = None;
+            for c in names.chunk_by(|a, b| a == b) {
+                if speaker.is_none_or(|s| c.len() > s.1) {
+                    speaker = Some((c[0], c.len()));
+                }
+            }
+            let speaker = speaker.map(|s| s.0.to_string());
             let mut variants: Vec<QuoteVariant> = g
                 .iter()
                 .map(|&j| QuoteVariant {
@@ -418,7 +430,7 @@ mod tests {
         );
         assert_eq!(
             spans("\"Similar to \u{2018}Maidan\u{2019} technologies,\" Putin noted."),
-            ["Maidan", "Similar to \u{2018}Maidan\u{2019} technologies,"]
+            ["Similar to \u{2018}Maidan\u{2019} technologies,", "Maidan"]
         );
         assert_eq!(
             spans("for a 'limited time' only, Putin's aides"),
