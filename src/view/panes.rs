@@ -28,10 +28,13 @@ pub fn render_pane(app: &App, pane: &PaneLayout, theme: &Theme, buf: &mut Buffer
     } else {
         theme.border
     };
-    Block::bordered()
+    let mut block = Block::bordered()
         .title(Span::styled(title, border))
-        .border_style(border)
-        .render(pane.area, buf);
+        .border_style(border);
+    if let Some(date) = &article.date {
+        block = block.title_bottom(Line::from(format!(" {} ", clean(date))).right_aligned());
+    }
+    block.render(pane.area, buf);
 
     let Some(wrapped) = app.wraps[a].as_ref() else {
         return;
