@@ -791,3 +791,53 @@ fn long_fact_and_claim_lists_scroll_to_the_chosen_entry() {
     assert_eq!(h.app.claims_selected, 29);
     assert!(h.screen().contains("▶ 3/5 sources"));
 }
+
+/// A small article built by hand, so a whole screen can be written out cell by cell.
+fn tiny_corpus() -> Corpus {
+    let text = "Alpha beta gamma.\n\nDelta epsilon.";
+    let sentence = |span: std::ops::Range<usize>, paragraph| parallax::corpus::Sentence {
+        text: text[span.clone()].to_string(),
+        span,
+        paragraph,
+        boilerplate: None,
+        heading: false,
+    };
+    Corpus {
+        articles: vec![Article {
+            origin: "tiny.txt".into(),
+            title: "Tiny".into(),
+            source: "Src".into(),
+            date: None,
+            url: None,
+            text: text.into(),
+            paragraphs: vec![0..17, 19..33],
+            sentences: vec![sentence(0..17, 0), sentence(19..33, 1)],
+            notices: vec![],
+        }],
+        skipped: vec![],
+    }
+}
+
+#[test]
+fn tiny_screen_cell_by_cell_with_the_cursor_colour() {
+    use ratatui::buffer::Buffer;
+    use ratatui::layout::Rect;
+    use ratatui::style::Style;
+    let h = Harness::new(tiny_corpus(), 24, 6, false);
+    let theme = view::Theme::new(false);
+    let mut want = Buffer::with_lines([
+        "┌ Src — Tiny ──────────┐",
+        "│Alpha beta gamma.     │",
+        "│                      │",
+        "│Delta epsilon.        │",
+        "└──────────────────────┘",
+        " Src │ sentence 1/2 │ cl",
+    ]);
+    want.set_style(Rect::new(0, 0, 24, 5), theme.border_focused);
+    want.set_style(Rect::new(1, 1, 17, 1), theme.cursor);
+    want.set_style(Rect::new(0, 5, 24, 1), theme.status);
+    // Only the pane's border and the cursor sentence carry a style inside the pane.
+    want.set_style(Rect::new(1, 1, 22, 3), Style::reset());
+    want.set_style(Rect::new(1, 1, 17, 1), theme.cursor);
+    h.terminal.backend().assert_buffer(&want);
+}
