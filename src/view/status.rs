@@ -16,12 +16,15 @@ pub fn render_status(app: &App, theme: &Theme, buf: &mut Buffer) {
         return;
     };
     let pane = &app.panes[app.focus];
-    let mut left = format!(
-        " {} │ sentence {}/{}",
-        clean(&article.source),
-        (pane.cursor + 1).min(article.sentences.len()),
-        article.sentences.len()
-    );
+    // The position counts the sentences shown (boilerplate hidden, filters applied).
+    let (at, of) = match app.wraps.get(app.focus).and_then(Option::as_ref) {
+        Some(w) => (w.position(pane.cursor).unwrap_or(0), w.shown),
+        None => (
+            (pane.cursor + 1).min(article.sentences.len()),
+            article.sentences.len(),
+        ),
+    };
+    let mut left = format!(" {} │ sentence {at}/{of}", clean(&article.source));
     if let Some(w) = app.window_label() {
         left.push_str(&format!(" │ panes {w}"));
     }

@@ -38,9 +38,19 @@ pub struct Wrapped {
     pub rows: Vec<Row>,
     /// For each sentence, its rows; `None` when the sentence is hidden.
     pub sentence_rows: Vec<Option<Range<usize>>>,
+    /// How many sentences are shown.
+    pub shown: usize,
+    /// For each sentence, how many shown sentences come before it.
+    shown_before: Vec<u32>,
 }
 
 impl Wrapped {
+    /// The 1-based position of a shown sentence among the shown ones.
+    pub fn position(&self, sentence: usize) -> Option<usize> {
+        self.sentence_rows.get(sentence)?.as_ref()?;
+        Some(self.shown_before[sentence] as usize + 1)
+    }
+
     /// The sentence shown on `row`, if any.
     pub fn sentence_at(&self, row: usize) -> Option<usize> {
         match self.rows.get(row) {
@@ -208,10 +218,21 @@ pub fn wrap_article(article: &Article, width: u16, visible: &dyn Fn(usize) -> bo
         }
         sentence_rows[i] = Some(start..rows.len());
     }
+    let mut shown = 0;
+    let shown_before = sentence_rows
+        .iter()
+        .map(|r| {
+            let before = shown as u32;
+            shown += usize::from(r.is_some());
+            before
+        })
+        .collect();
     Wrapped {
         width,
         rows,
         sentence_rows,
+        shown,
+        shown_before,
     }
 }
 
