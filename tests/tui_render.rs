@@ -841,3 +841,37 @@ fn tiny_screen_cell_by_cell_with_the_cursor_colour() {
     want.set_style(Rect::new(1, 1, 17, 1), theme.cursor);
     h.terminal.backend().assert_buffer(&want);
 }
+
+#[test]
+fn degenerate_sizes_never_panic() {
+    for (w, h) in [
+        (0, 0),
+        (1, 1),
+        (19, 50),
+        (200, 4),
+        (20, 5),
+        (33, 5),
+        (64, 6),
+    ] {
+        let mut app = App::new(seeds(), false);
+        app.update(Action::Resize {
+            width: w,
+            height: h,
+        });
+        for a in [
+            Action::Down,
+            Action::NextPane,
+            Action::OpenHelp,
+            Action::CloseOverlay,
+            Action::OpenClaims,
+        ] {
+            app.update(a);
+        }
+        let mut t = Terminal::new(TestBackend::new(w.max(1), h.max(1))).unwrap();
+        t.draw(|f| view::render(&app, f)).unwrap();
+        app.update(Action::CloseOverlay);
+        app.update(Action::OpenSearch);
+        app.update(Action::SearchInput('x'));
+        t.draw(|f| view::render(&app, f)).unwrap();
+    }
+}
