@@ -3,6 +3,7 @@
 //! position, repetition, furniture vocabulary); sentences are flagged, never deleted.
 
 use std::collections::HashMap;
+use std::ops::Range;
 
 use super::{Boilerplate, Sentence};
 
@@ -307,52 +308,170 @@ pub fn is_date_line(s: &str) -> bool {
     digits > 0 && (months > 0 || digits >= 2)
 }
 
+/// Words whose presence makes a footer phrase possible.
+fn is_footer_trigger(t: &str) -> bool {
+    matches!(
+        t,
+        "accessed"
+            | "reserved"
+            | "follow"
+            | "sign"
+            | "subscribe"
+            | "newsletter"
+            | "click"
+            | "terms"
+            | "privacy"
+            | "cookie"
+            | "download"
+            | "share"
+            | "telegram"
+            | "reproduction"
+            | "javascript"
+            | "originally"
+    )
+}
+
+/// Words whose presence makes a caption or credit cue possible.
+fn is_caption_trigger(t: &str) -> bool {
+    matches!(
+        t,
+        "file"
+            | "photo"
+            | "photos"
+            | "photograph"
+            | "image"
+            | "picture"
+            | "pictured"
+            | "caption"
+            | "getty"
+            | "afp"
+            | "ap"
+            | "reuters"
+            | "shutterstock"
+            | "copyright"
+            | "credit"
+            | "source"
+            | "courtesy"
+    )
+}
+
+/// Cheap facts about a line, gathered in one pass, that decide which cues are worth testing.
+struct Cues {
+    words: usize,
+    first: Range<usize>,
+    footer_word: bool,
+    caption_word: bool,
+    markup_char: bool,
+    crumb_char: bool,
+    colon: bool,
+}
+
+impl Cues {
+    fn of(lower: &str) -> Cues {
+        let mut c = Cues {
+            words: 0,
+            first: 0..0,
+            footer_word: false,
+            caption_word: false,
+            markup_char: false,
+            crumb_char: false,
+            colon: false,
+        };
+        let mut start = None;
+        let on_token = |c: &mut Cues, r: Range<usize>| {
+            let t = &lower[r.clone()];
+            if c.words == 0 {
+                c.first = r;
+            }
+            c.words += 1;
+            c.footer_word |= is_footer_trigger(t);
+            c.caption_word |= is_caption_trigger(t);
+        };
+        for (i, ch) in lower.char_indices() {
+            if ch.is_alphanumeric() || ch == '\'' || ch == '\u{2019}' || ch == '&' {
+                start.get_or_insert(i);
+                if ch == '&' {
+                    c.markup_char = true;
+                }
+                continue;
+            }
+            if let Some(st) = start.take() {
+                on_token(&mut c, st..i);
+            }
+            match ch {
+                '<' | '{' | '}' | '=' => c.markup_char = true,
+                '>' => {
+                    c.markup_char = true;
+                    c.crumb_char = true;
+                }
+                '/' | '|' | '\u{bb}' | '\u{203a}' | '\u{2022}' => c.crumb_char = true,
+                ':' => c.colon = true,
+                '\u{a9}' => c.footer_word = true,
+                _ => {}
+            }
+        }
+        if let Some(st) = start {
+            on_token(&mut c, st..lower.len());
+        }
+        c
+    }
+}
+
 /// Intrinsic cues on one line of text (a sentence or a whole short paragraph).
 pub fn classify(s: &str) -> Option<Boilerplate> {
     let lower = s.to_lowercase();
-    let words = tokens(s).count();
+    let cues = Cues::of(&lower);
+    let words = cues.words;
     let trimmed = lower.trim_start();
     // Markup and tracking residue, bare URLs.
     if trimmed.starts_with('<')
         || trimmed.starts_with("!--")
-        || lower.contains("-->")
-        || lower.contains("<!--")
-        || lower.contains("</")
-        || lower.contains("<script")
-        || lower.contains("gtag(")
-        || lower.contains("datalayer")
-        || lower.contains("function(")
-        || lower.contains("&nbsp;")
         || ["http://", "https://", "http: /", "https: /", "www."]
             .iter()
             .any(|p| trimmed.starts_with(p))
+        || (cues.markup_char
+            && [
+                "-->",
+                "<!--",
+                "</",
+                "<script",
+                "gtag(",
+                "datalayer",
+                "function(",
+                "&nbsp;",
+            ]
+            .iter()
+            .any(|p| lower.contains(p)))
     {
         return Some(Boilerplate::Markup);
     }
     let punctuated = has_final_punctuation(s);
-    if words <= 16 && (!punctuated || s.contains('/')) && is_date_line(s) {
+    if words <= 16 && (!punctuated || cues.crumb_char) && is_date_line(s) {
         return Some(Boilerplate::Dateline);
     }
     // Navigation crumbs: short segments between separators.
-    let seps = [" / ", " > ", " » ", " | ", " › ", " • "];
-    let nseps: usize = seps.iter().map(|p| lower.matches(p).count()).sum();
-    if nseps >= 1 && !punctuated && words <= 12 {
-        let segments = lower.split(['/', '>', '»', '|', '›', '•']);
-        if segments.clone().all(|seg| tokens(seg).count() <= 3) && segments.count() >= 2 {
-            return Some(Boilerplate::Navigation);
+    if cues.crumb_char && !punctuated && words <= 12 {
+        let seps = [" / ", " > ", " \u{bb} ", " | ", " \u{203a} ", " \u{2022} "];
+        if seps.iter().any(|p| lower.contains(p)) {
+            let segments = lower.split(['/', '>', '\u{bb}', '|', '\u{203a}', '\u{2022}']);
+            if segments.clone().all(|seg| tokens(seg).count() <= 3) && segments.count() >= 2 {
+                return Some(Boilerplate::Navigation);
+            }
         }
     }
-    if !punctuated && words <= 5 && words > 0 && tokens(&lower).all(|t| NAV_WORDS.contains(&t)) {
+    if !punctuated && (1..=5).contains(&words) && tokens(&lower).all(|t| NAV_WORDS.contains(&t)) {
         return Some(Boilerplate::Navigation);
     }
     // Captions and picture credits.
-    if CAPTION_STARTS.iter().any(|p| trimmed.starts_with(p))
-        || (words <= 40 && CAPTION_CONTAINS.iter().any(|p| lower.contains(p)))
+    if cues.caption_word
+        && (CAPTION_STARTS.iter().any(|p| trimmed.starts_with(p))
+            || (words <= 40 && CAPTION_CONTAINS.iter().any(|p| lower.contains(p))))
     {
         return Some(Boilerplate::Caption);
     }
     if words <= 8
         && !punctuated
+        && cues.colon
         && lower.match_indices(':').any(|(i, _)| {
             let before = lower[..i].trim_end();
             CREDIT_LABELS.contains(&before.rsplit(' ').next().unwrap_or(before))
@@ -361,11 +480,19 @@ pub fn classify(s: &str) -> Option<Boilerplate> {
         return Some(Boilerplate::Caption);
     }
     // Footers.
-    if words <= 40 && (FOOTER_PHRASES.iter().any(|p| lower.contains(p)) || lower.contains('©')) {
+    if words <= 40
+        && cues.footer_word
+        && (FOOTER_PHRASES.iter().any(|p| lower.contains(p)) || lower.contains('\u{a9}'))
+    {
         return Some(Boilerplate::Footer);
     }
     // Bylines: "By Jane Doe", "Reporting by ...".
-    if (words <= 10 && !s.trim_end().ends_with('.')) || lower.starts_with("(reporting by") {
+    let first = &lower[cues.first.clone()];
+    if matches!(
+        first,
+        "by" | "written" | "reporting" | "reported" | "edited" | "editing" | "author"
+    ) && ((words <= 10 && !s.trim_end().ends_with('.')) || lower.starts_with("(reporting by"))
+    {
         for p in [
             "by ",
             "written by ",
@@ -377,7 +504,7 @@ pub fn classify(s: &str) -> Option<Boilerplate> {
             "(reporting by",
         ] {
             if let Some(rest) = trimmed.strip_prefix(p) {
-                let orig = &s.trim_start()[p.len()..];
+                let orig = s.trim_start().get(p.len()..).unwrap_or("");
                 if p.starts_with('(') || starts_upper(orig) && !rest.is_empty() {
                     return Some(Boilerplate::Byline);
                 }
@@ -397,15 +524,10 @@ fn is_photo_description(s: &str) -> bool {
     !has_final_punctuation(s) && POSITION_MARKERS.iter().any(|m| s.contains(m))
 }
 
-/// True for a picture credit line ("IMAGE SOURCE: KREMLIN", "Photo: AFP").
+/// True for a picture credit line ("IMAGE SOURCE: KREMLIN", "Photo: AFP"), given that
+/// [`classify`] called it a caption.
 fn is_credit(s: &str) -> bool {
-    let lower = s.to_lowercase();
-    tokens(s).count() <= 8
-        && (CAPTION_STARTS.iter().any(|p| lower.starts_with(p))
-            || CAPTION_CONTAINS.iter().any(|p| lower.contains(p))
-            || CREDIT_LABELS
-                .iter()
-                .any(|l| lower.contains(&format!("{l}:"))))
+    s.len() <= 100 && tokens(s).count() <= 8
 }
 
 /// Two to four capitalised words and nothing else: a person's name.
@@ -452,31 +574,46 @@ pub fn flag(
         .filter(|&p| !para_sents[p].is_empty())
         .collect();
 
-    // 1. Short paragraphs judged whole (captions run over two sentences).
+    // 1. Each line on its own; short paragraphs also judged whole (a caption or a date line
+    // can run over two sentences).
     let mut credit_paras = Vec::new();
     for (k, &p) in present.iter().enumerate() {
         let r = para_sents[p].clone();
-        if r.len() > 3 {
-            continue;
-        }
-        let joined: String = sentences[r.clone()]
-            .iter()
-            .map(|s| s.text.as_str())
-            .collect::<Vec<_>>()
-            .join(" ");
-        if joined.len() > 400 {
-            continue;
-        }
-        let mut kind = classify(&joined);
-        if kind.is_none() && is_photo_description(&joined) {
-            kind = Some(Boilerplate::Caption);
-        }
-        if is_credit(&joined) {
-            credit_paras.push(k);
+        let mut kind = None;
+        if r.len() == 1 {
+            let text = &sentences[r.start].text;
+            if text.len() <= 400 {
+                kind = classify(text);
+                if kind.is_none() && text.contains('(') && is_photo_description(text) {
+                    kind = Some(Boilerplate::Caption);
+                }
+                if kind == Some(Boilerplate::Caption) && is_credit(text) {
+                    credit_paras.push(k);
+                }
+            }
+        } else if r.len() <= 3 {
+            let joined: String = sentences[r.clone()]
+                .iter()
+                .map(|s| s.text.as_str())
+                .collect::<Vec<_>>()
+                .join(" ");
+            if joined.len() <= 400 {
+                kind = classify(&joined);
+                if kind.is_none() && joined.contains('(') && is_photo_description(&joined) {
+                    kind = Some(Boilerplate::Caption);
+                }
+            }
         }
         if kind.is_some() {
             for s in &mut sentences[r] {
                 s.boilerplate = kind;
+            }
+        } else if r.len() > 1 {
+            // Sentence by sentence: a dateline opening a paragraph, a footer sentence.
+            for s in &mut sentences[r] {
+                if s.text.len() <= 300 {
+                    s.boilerplate = classify(&s.text);
+                }
             }
         }
     }
@@ -493,13 +630,6 @@ pub fn flag(
                     s.boilerplate = Some(Boilerplate::Caption);
                 }
             }
-        }
-    }
-
-    // 2. Sentence by sentence (a dateline opening a paragraph, a footer sentence).
-    for s in sentences.iter_mut() {
-        if s.boilerplate.is_none() && s.text.len() <= 300 {
-            s.boilerplate = classify(&s.text);
         }
     }
 
