@@ -1,1 +1,472 @@
 //! Pure key bindings: (mode, key) -> action; the help overlay is generated from this table.
+
+use crossterm::event::{
+    KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
+};
+
+use crate::app::{Action, Mode};
+
+/// What a binding listens to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Key {
+    /// One key with these modifiers (Shift is ignored for characters and Shift-Tab).
+    Is(KeyCode, KeyModifiers),
+    /// Any printable character (typed into a prompt).
+    Typed,
+    /// Any key not bound otherwise in the mode.
+    Any,
+}
+
+const fn key(c: char) -> Key {
+    Key::Is(KeyCode::Char(c), KeyModifiers::NONE)
+}
+
+const fn ctrl(c: char) -> Key {
+    Key::Is(KeyCode::Char(c), KeyModifiers::CONTROL)
+}
+
+const fn code(c: KeyCode) -> Key {
+    Key::Is(c, KeyModifiers::NONE)
+}
+
+/// One row of the keymap: in these modes, these keys do this.
+#[derive(Debug, Clone)]
+pub struct Binding {
+    /// Modes the binding applies in.
+    pub modes: &'static [Mode],
+    /// The keys, first shown first in the help.
+    pub keys: &'static [Key],
+    /// What they do.
+    pub action: Action,
+    /// What the help overlay says.
+    pub help: &'static str,
+}
+
+const NORMAL: &[Mode] = &[Mode::Normal];
+const LISTS: &[Mode] = &[Mode::Claims, Mode::Facts];
+const SEARCH: &[Mode] = &[Mode::Search];
+const ALL: &[Mode] = &[
+    Mode::Normal,
+    Mode::Help,
+    Mode::Claims,
+    Mode::Facts,
+    Mode::Search,
+];
+
+/// Every key binding, in the order the help overlay lists them.
+pub static BINDINGS: &[Binding] = &[
+    Binding {
+        modes: NORMAL,
+        keys: &[key('j'), code(KeyCode::Down)],
+        action: Action::Down,
+        help: "next sentence",
+    },
+    Binding {
+        modes: NORMAL,
+        keys: &[key('k'), code(KeyCode::Up)],
+        action: Action::Up,
+        help: "previous sentence",
+    },
+    Binding {
+        modes: NORMAL,
+        keys: &[ctrl('d')],
+        action: Action::HalfPageDown,
+        help: "half a page down",
+    },
+    Binding {
+        modes: NORMAL,
+        keys: &[ctrl('u')],
+        action: Action::HalfPageUp,
+        help: "half a page up",
+    },
+    Binding {
+        modes: NORMAL,
+        keys: &[code(KeyCode::PageDown)],
+        action: Action::PageDown,
+        help: "page down",
+    },
+    Binding {
+        modes: NORMAL,
+        keys: &[code(KeyCode::PageUp)],
+        action: Action::PageUp,
+        help: "page up",
+    },
+    Binding {
+        modes: NORMAL,
+        keys: &[key('g'), code(KeyCode::Home)],
+        action: Action::Top,
+        help: "first sentence",
+    },
+    Binding {
+        modes: NORMAL,
+        keys: &[key('G'), code(KeyCode::End)],
+        action: Action::Bottom,
+        help: "last sentence",
+    },
+    Binding {
+        modes: NORMAL,
+        keys: &[key('l'), code(KeyCode::Right), code(KeyCode::Tab)],
+        action: Action::NextPane,
+        help: "next pane",
+    },
+    Binding {
+        modes: NORMAL,
+        keys: &[key('h'), code(KeyCode::Left), code(KeyCode::BackTab)],
+        action: Action::PrevPane,
+        help: "previous pane",
+    },
+    Binding {
+        modes: NORMAL,
+        keys: &[key('n')],
+        action: Action::Next,
+        help: "next hit / claim",
+    },
+    Binding {
+        modes: NORMAL,
+        keys: &[key('N')],
+        action: Action::Prev,
+        help: "previous hit / claim",
+    },
+    Binding {
+        modes: NORMAL,
+        keys: &[key('/')],
+        action: Action::OpenSearch,
+        help: "search",
+    },
+    Binding {
+        modes: NORMAL,
+        keys: &[key('c')],
+        action: Action::OpenClaims,
+        help: "claims view",
+    },
+    Binding {
+        modes: NORMAL,
+        keys: &[key('f')],
+        action: Action::OpenFacts,
+        help: "facts view",
+    },
+    Binding {
+        modes: NORMAL,
+        keys: &[key('u')],
+        action: Action::ToggleUnique,
+        help: "show unique only",
+    },
+    Binding {
+        modes: NORMAL,
+        keys: &[key('b')],
+        action: Action::ToggleBoilerplate,
+        help: "boilerplate on/off",
+    },
+    Binding {
+        modes: NORMAL,
+        keys: &[key('?')],
+        action: Action::OpenHelp,
+        help: "this help",
+    },
+    Binding {
+        modes: NORMAL,
+        keys: &[code(KeyCode::Esc)],
+        action: Action::Back,
+        help: "clear search / quit",
+    },
+    Binding {
+        modes: NORMAL,
+        keys: &[key('q')],
+        action: Action::Quit,
+        help: "quit",
+    },
+    Binding {
+        modes: ALL,
+        keys: &[ctrl('c')],
+        action: Action::Quit,
+        help: "quit",
+    },
+    Binding {
+        modes: &[Mode::Help],
+        keys: &[Key::Any],
+        action: Action::CloseOverlay,
+        help: "close the help",
+    },
+    Binding {
+        modes: LISTS,
+        keys: &[key('j'), code(KeyCode::Down)],
+        action: Action::Down,
+        help: "next entry",
+    },
+    Binding {
+        modes: LISTS,
+        keys: &[key('k'), code(KeyCode::Up)],
+        action: Action::Up,
+        help: "previous entry",
+    },
+    Binding {
+        modes: LISTS,
+        keys: &[code(KeyCode::PageDown), ctrl('d')],
+        action: Action::PageDown,
+        help: "five entries down",
+    },
+    Binding {
+        modes: LISTS,
+        keys: &[code(KeyCode::PageUp), ctrl('u')],
+        action: Action::PageUp,
+        help: "five entries up",
+    },
+    Binding {
+        modes: LISTS,
+        keys: &[key('g'), code(KeyCode::Home)],
+        action: Action::Top,
+        help: "first entry",
+    },
+    Binding {
+        modes: LISTS,
+        keys: &[key('G'), code(KeyCode::End)],
+        action: Action::Bottom,
+        help: "last entry",
+    },
+    Binding {
+        modes: LISTS,
+        keys: &[code(KeyCode::Enter)],
+        action: Action::Select,
+        help: "jump to it",
+    },
+    Binding {
+        modes: LISTS,
+        keys: &[code(KeyCode::Esc), key('q'), key('c'), key('f')],
+        action: Action::CloseOverlay,
+        help: "close",
+    },
+    Binding {
+        modes: SEARCH,
+        keys: &[Key::Typed],
+        action: Action::SearchInput(' '),
+        help: "type the query",
+    },
+    Binding {
+        modes: SEARCH,
+        keys: &[code(KeyCode::Backspace)],
+        action: Action::SearchBackspace,
+        help: "delete a character",
+    },
+    Binding {
+        modes: SEARCH,
+        keys: &[code(KeyCode::Down), ctrl('n')],
+        action: Action::Down,
+        help: "next result",
+    },
+    Binding {
+        modes: SEARCH,
+        keys: &[code(KeyCode::Up), ctrl('p')],
+        action: Action::Up,
+        help: "previous result",
+    },
+    Binding {
+        modes: SEARCH,
+        keys: &[code(KeyCode::Tab)],
+        action: Action::SearchScope,
+        help: "cycle scope",
+    },
+    Binding {
+        modes: SEARCH,
+        keys: &[code(KeyCode::Enter)],
+        action: Action::Select,
+        help: "jump to the hit",
+    },
+    Binding {
+        modes: SEARCH,
+        keys: &[code(KeyCode::Esc)],
+        action: Action::SearchClose,
+        help: "close, clear hits",
+    },
+];
+
+/// What the mouse does, for the help overlay (see [`mouse_action`]).
+pub static MOUSE_HELP: &[(&str, &str)] = &[
+    ("wheel", "scroll pane under it"),
+    ("click", "focus pane, sentence"),
+];
+
+/// Strips modifiers that do not change a key's meaning (Shift on a character or on Shift-Tab).
+fn normalise(event: &KeyEvent) -> (KeyCode, KeyModifiers) {
+    let mut mods =
+        event.modifiers & (KeyModifiers::CONTROL | KeyModifiers::ALT | KeyModifiers::SHIFT);
+    if matches!(event.code, KeyCode::Char(_) | KeyCode::BackTab) {
+        mods.remove(KeyModifiers::SHIFT);
+    }
+    (event.code, mods)
+}
+
+/// The action a key does in a mode, if any.
+pub fn action(mode: Mode, event: KeyEvent) -> Option<Action> {
+    if event.kind == KeyEventKind::Release {
+        return None;
+    }
+    let (code, mods) = normalise(&event);
+    let bindings = || BINDINGS.iter().filter(|b| b.modes.contains(&mode));
+    if let Some(b) = bindings().find(|b| b.keys.contains(&Key::Is(code, mods))) {
+        return Some(b.action.clone());
+    }
+    if let KeyCode::Char(c) = code
+        && !mods.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+        && let Some(b) = bindings().find(|b| b.keys.contains(&Key::Typed))
+    {
+        return Some(match b.action {
+            Action::SearchInput(_) => Action::SearchInput(c),
+            ref other => other.clone(),
+        });
+    }
+    bindings()
+        .find(|b| b.keys.contains(&Key::Any))
+        .map(|b| b.action.clone())
+}
+
+/// The action of a mouse event: the wheel scrolls, a left click focuses.
+pub fn mouse_action(event: MouseEvent) -> Option<Action> {
+    let (column, row) = (event.column, event.row);
+    match event.kind {
+        MouseEventKind::ScrollDown => Some(Action::Scroll {
+            column,
+            row,
+            lines: 1,
+        }),
+        MouseEventKind::ScrollUp => Some(Action::Scroll {
+            column,
+            row,
+            lines: -1,
+        }),
+        MouseEventKind::Down(MouseButton::Left) => Some(Action::Click { column, row }),
+        _ => None,
+    }
+}
+
+/// How a key is written in the help overlay.
+pub fn label(key: &Key) -> String {
+    let Key::Is(code, mods) = key else {
+        return match key {
+            Key::Typed => "text".into(),
+            _ => "any key".into(),
+        };
+    };
+    let name = match code {
+        KeyCode::Char(' ') => "Space".into(),
+        KeyCode::Char(c) => c.to_string(),
+        KeyCode::Down => "↓".into(),
+        KeyCode::Up => "↑".into(),
+        KeyCode::Left => "←".into(),
+        KeyCode::Right => "→".into(),
+        KeyCode::PageDown => "PgDn".into(),
+        KeyCode::PageUp => "PgUp".into(),
+        KeyCode::Home => "Home".into(),
+        KeyCode::End => "End".into(),
+        KeyCode::Tab => "Tab".into(),
+        KeyCode::BackTab => "Shift-Tab".into(),
+        KeyCode::Enter => "Enter".into(),
+        KeyCode::Esc => "Esc".into(),
+        KeyCode::Backspace => "Backspace".into(),
+        other => format!("{other:?}"),
+    };
+    if mods.contains(KeyModifiers::CONTROL) {
+        format!("Ctrl-{name}")
+    } else {
+        name
+    }
+}
+
+/// The keys of a binding as the help shows them, e.g. "j, ↓".
+pub fn keys_label(binding: &Binding) -> String {
+    binding
+        .keys
+        .iter()
+        .map(label)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn press(mode: Mode, code: KeyCode, mods: KeyModifiers) -> Option<Action> {
+        action(mode, KeyEvent::new(code, mods))
+    }
+
+    #[test]
+    fn every_documented_key_maps_to_its_action_in_each_mode() {
+        for b in BINDINGS {
+            for &mode in b.modes {
+                for k in b.keys {
+                    let got = match *k {
+                        Key::Is(code, mods) => press(mode, code, mods),
+                        Key::Typed => press(mode, KeyCode::Char('x'), KeyModifiers::NONE),
+                        Key::Any => press(mode, KeyCode::F(5), KeyModifiers::NONE),
+                    };
+                    let want = match b.action {
+                        Action::SearchInput(_) => Action::SearchInput('x'),
+                        ref a => a.clone(),
+                    };
+                    assert_eq!(got, Some(want), "{} in {mode:?}", label(k));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn reader_keys_from_the_issue() {
+        use KeyCode::*;
+        let n = KeyModifiers::NONE;
+        let m = Mode::Normal;
+        assert_eq!(press(m, Char('j'), n), Some(Action::Down));
+        assert_eq!(press(m, Down, n), Some(Action::Down));
+        assert_eq!(press(m, Char('k'), n), Some(Action::Up));
+        assert_eq!(
+            press(m, Char('d'), KeyModifiers::CONTROL),
+            Some(Action::HalfPageDown)
+        );
+        assert_eq!(press(m, PageUp, n), Some(Action::PageUp));
+        // Terminals report capitals and Shift-Tab with or without Shift.
+        assert_eq!(
+            press(m, Char('G'), KeyModifiers::SHIFT),
+            Some(Action::Bottom)
+        );
+        assert_eq!(
+            press(m, BackTab, KeyModifiers::SHIFT),
+            Some(Action::PrevPane)
+        );
+        assert_eq!(press(m, Tab, n), Some(Action::NextPane));
+        assert_eq!(
+            press(m, Char('c'), KeyModifiers::CONTROL),
+            Some(Action::Quit)
+        );
+        assert_eq!(press(m, Esc, n), Some(Action::Back));
+        assert_eq!(press(m, Char('z'), n), None);
+    }
+
+    #[test]
+    fn help_closes_on_any_key_and_prompt_takes_text() {
+        use KeyCode::*;
+        let n = KeyModifiers::NONE;
+        assert_eq!(press(Mode::Help, Char('q'), n), Some(Action::CloseOverlay));
+        assert_eq!(press(Mode::Help, Esc, n), Some(Action::CloseOverlay));
+        assert_eq!(
+            press(Mode::Help, Char('c'), KeyModifiers::CONTROL),
+            Some(Action::Quit)
+        );
+        // In the prompt, letters that are keys elsewhere are text.
+        assert_eq!(
+            press(Mode::Search, Char('q'), n),
+            Some(Action::SearchInput('q'))
+        );
+        assert_eq!(
+            press(Mode::Search, Char('J'), KeyModifiers::SHIFT),
+            Some(Action::SearchInput('J'))
+        );
+        assert_eq!(press(Mode::Search, Esc, n), Some(Action::SearchClose));
+        assert_eq!(press(Mode::Search, Tab, n), Some(Action::SearchScope));
+    }
+
+    #[test]
+    fn key_releases_are_ignored() {
+        let mut e = KeyEvent::new(KeyCode::Char('j'), KeyModifiers::NONE);
+        e.kind = KeyEventKind::Release;
+        assert_eq!(action(Mode::Normal, e), None);
+    }
+}

@@ -1,13 +1,249 @@
-//! JSON and Markdown output of what `corpus` and `claims` found.
+//! JSON and Markdown output of what `corpus` and `claims` found (`parallax report`).
 
+use std::io::Write;
+
+use anyhow::Context;
+use serde::Serialize;
+
+use crate::claims::{self, Analysis, Claim, DiffOp, Fact, QuoteGroup};
 use crate::cli::ReportFormat;
-use crate::corpus::Corpus;
+use crate::corpus::{Article, Boilerplate, Corpus};
+
+/// One sentence in the JSON report; `start`/`end` are byte offsets into the article's `text`.
+#[derive(Serialize)]
+struct SentenceOut<'a> {
+    text: &'a str,
+    start: usize,
+    end: usize,
+    boilerplate: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    kind: Option<Boilerplate>,
+    heading: bool,
+}
+
+#[derive(Serialize)]
+struct ArticleOut<'a> {
+    path: &'a str,
+    title: &'a str,
+    source: &'a str,
+    date: Option<&'a str>,
+    url: Option<&'a str>,
+    text: &'a str,
+    notices: &'a [String],
+    sentences: Vec<SentenceOut<'a>>,
+    /// Sentences in no shared claim (boilerplate and headings left out).
+    unique: Vec<usize>,
+}
+
+#[derive(Serialize)]
+struct ReportOut<'a> {
+    articles: Vec<ArticleOut<'a>>,
+    claims: &'a [Claim],
+    quotes: &'a [QuoteGroup],
+    facts: &'a [Fact],
+}
+
+/// Indices of the sentences of article `a` that are unique to it: in no claim, not boilerplate,
+/// not a heading.
+fn unique(article: &Article, a: usize, analysis: &Analysis) -> Vec<usize> {
+    article
+        .sentences
+        .iter()
+        .enumerate()
+        .filter(|(i, s)| {
+            s.boilerplate.is_none()
+                && !s.heading
+                && analysis
+                    .claims_of(claims::SentenceRef {
+                        article: a,
+                        sentence: *i,
+                    })
+                    .is_empty()
+        })
+        .map(|(i, _)| i)
+        .collect()
+}
 
 /// Writes the report of `corpus` in `format`.
-pub fn write(
-    _corpus: &Corpus,
-    _format: ReportFormat,
-    _out: &mut dyn std::io::Write,
-) -> anyhow::Result<()> {
-    anyhow::bail!("report is not built yet")
+pub fn write(corpus: &Corpus, format: ReportFormat, out: &mut dyn Write) -> anyhow::Result<()> {
+    let analysis = claims::analyse(&corpus.articles, &|_| {});
+    match format {
+        ReportFormat::Json => write_json(corpus, &analysis, out),
+        ReportFormat::Markdown => write_markdown(corpus, &analysis, out),
+    }
+    .context("writing the report")
+}
+
+fn write_json(corpus: &Corpus, analysis: &Analysis, out: &mut dyn Write) -> anyhow::Result<()> {
+    let articles = corpus
+        .articles
+        .iter()
+        .enumerate()
+        .map(|(ai, a)| ArticleOut {
+            path: &a.origin,
+            title: &a.title,
+            source: &a.source,
+            date: a.date.as_deref(),
+            url: a.url.as_deref(),
+            text: &a.text,
+            notices: &a.notices,
+            sentences: a
+                .sentences
+                .iter()
+                .map(|s| SentenceOut {
+                    text: &s.text,
+                    start: s.span.start,
+                    end: s.span.end,
+                    boilerplate: s.boilerplate.is_some(),
+                    kind: s.boilerplate,
+                    heading: s.heading,
+                })
+                .collect(),
+            unique: unique(a, ai, analysis),
+        })
+        .collect();
+    let report = ReportOut {
+        articles,
+        claims: &analysis.claims,
+        quotes: &analysis.quotes,
+        facts: &analysis.facts,
+    };
+    serde_json::to_writer_pretty(&mut *out, &report)?;
+    writeln!(out)?;
+    Ok(())
+}
+
+/// Markdown-safe one-line text.
+fn md(s: &str) -> String {
+    let mut o = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '*' | '_' | '`' | '[' | ']' | '<' | '>' | '|' | '#' => {
+                o.push('\\');
+                o.push(c);
+            }
+            '\n' | '\r' => o.push(' '),
+            c => o.push(c),
+        }
+    }
+    o
+}
+
+fn source_name(a: &Article) -> String {
+    md(&a.source)
+}
+
+fn diff_md(a: &str, b: &str) -> String {
+    claims::diff_words(a, b)
+        .into_iter()
+        .map(|op| match op {
+            DiffOp::Same(s) => md(&s),
+            DiffOp::Removed(s) => format!("~~{}~~", md(&s)),
+            DiffOp::Added(s) => format!("**{}**", md(&s)),
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn write_markdown(corpus: &Corpus, an: &Analysis, out: &mut dyn Write) -> anyhow::Result<()> {
+    let arts = &corpus.articles;
+    let sentence = |r: claims::SentenceRef| arts[r.article].sentences[r.sentence].text.as_str();
+    writeln!(out, "# parallax report\n")?;
+    writeln!(out, "## Sources\n")?;
+    for (i, a) in arts.iter().enumerate() {
+        let date = a
+            .date
+            .as_deref()
+            .map(|d| format!(", {}", md(d)))
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "{}. **{}** — {}{} (`{}`)",
+            i + 1,
+            md(&a.title),
+            source_name(a),
+            date,
+            a.origin.replace('`', "'")
+        )?;
+    }
+    writeln!(out, "\n## Shared claims\n")?;
+    if an.claims.is_empty() {
+        writeln!(out, "No claim is reported by more than one source.")?;
+    }
+    for (ci, c) in an.claims.iter().enumerate() {
+        writeln!(
+            out,
+            "### Claim {} — {}/{} sources\n",
+            ci + 1,
+            c.sources,
+            arts.len()
+        )?;
+        let first = sentence(c.members[0]);
+        for (k, m) in c.members.iter().enumerate() {
+            let text = if k == 0 {
+                md(sentence(*m))
+            } else {
+                diff_md(first, sentence(*m))
+            };
+            writeln!(out, "- **{}**: {}", source_name(&arts[m.article]), text)?;
+        }
+        writeln!(out)?;
+    }
+    writeln!(out, "## Numeric facts\n")?;
+    if an.facts.is_empty() {
+        writeln!(out, "No number is stated by more than one source.\n")?;
+    }
+    for f in &an.facts {
+        let flag = if f.agree { "agree" } else { "**DISAGREE**" };
+        writeln!(out, "- **{}** ({flag})", md(&f.label))?;
+        for v in &f.values {
+            writeln!(
+                out,
+                "  - {}: {} — “{}”",
+                source_name(&arts[v.at.article]),
+                md(&v.text),
+                md(sentence(v.at))
+            )?;
+        }
+    }
+    writeln!(out, "\n## Quotes\n")?;
+    if an.quotes.is_empty() {
+        writeln!(out, "No quotes found.\n")?;
+    }
+    for q in &an.quotes {
+        let who = q
+            .speaker
+            .as_deref()
+            .map_or("(speaker not named)".to_string(), md);
+        writeln!(out, "### {who}\n")?;
+        let first = &q.variants[0].text;
+        for (k, v) in q.variants.iter().enumerate() {
+            let text = if k == 0 {
+                md(&v.text)
+            } else {
+                diff_md(first, &v.text)
+            };
+            writeln!(
+                out,
+                "- **{}**: “{}”",
+                source_name(&arts[v.at.article]),
+                text
+            )?;
+        }
+        writeln!(out)?;
+    }
+    writeln!(out, "## Unique to each source\n")?;
+    for (ai, a) in arts.iter().enumerate() {
+        writeln!(out, "### {}\n", source_name(a))?;
+        let u = unique(a, ai, an);
+        if u.is_empty() {
+            writeln!(out, "Nothing: every sentence is shared.\n")?;
+            continue;
+        }
+        for i in u {
+            writeln!(out, "- {}", md(&a.sentences[i].text))?;
+        }
+        writeln!(out)?;
+    }
+    Ok(())
 }

@@ -1,8 +1,302 @@
 //! The terminal runner: set up, event loop, and restoring the terminal on quit, error, panic and signals.
+//!
+//! Input is read on its own thread and workers (claims, search) post their results to the same
+//! channel, so the loop blocks on one receiver and draws after each message. The terminal is put
+//! back exactly once, whichever way the reader ends.
 
+use std::io::{self, Stdout};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::thread;
+use std::time::Duration;
+
+use anyhow::Context;
+use crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event};
+use crossterm::execute;
+use crossterm::terminal::{
+    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+
+use crate::app::{Action, App, Effect, SEARCH_LIMIT, SearchRequest, Shared};
 use crate::corpus::Corpus;
+use crate::keymap;
+use crate::search::Index;
+use crate::search::{Results, Searcher, Session};
+
+/// What reaches the event loop.
+enum Message {
+    /// A terminal event, to be turned into an action by the keymap in the current mode.
+    Event(Event),
+    /// An action from a worker.
+    Action(Action),
+    /// Reading input failed.
+    InputError(io::Error),
+    /// The search index is built.
+    IndexReady(Arc<Index>),
+    /// The searcher has an update.
+    SearchUpdate,
+}
+
+/// Set once the terminal has been restored, so the guard, the panic hook and the normal path
+/// never restore it twice.
+static RESTORED: AtomicBool = AtomicBool::new(false);
+
+/// Leaves raw mode, mouse capture and the alternate screen; only the first call acts.
+fn restore() {
+    if RESTORED.swap(true, Ordering::SeqCst) {
+        return;
+    }
+    let _ = disable_raw_mode();
+    let _ = execute!(
+        io::stdout(),
+        DisableMouseCapture,
+        LeaveAlternateScreen,
+        crossterm::cursor::Show
+    );
+}
+
+/// Restores the terminal when dropped, unless a panic is unwinding (the panic hook did it first,
+/// before the message was printed).
+struct Guard;
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        if !thread::panicking() {
+            restore();
+        }
+    }
+}
+
+fn setup() -> anyhow::Result<(Guard, Terminal<CrosstermBackend<Stdout>>)> {
+    RESTORED.store(false, Ordering::SeqCst);
+    let previous = std::panic::take_hook();
+    let ui = thread::current().id();
+    std::panic::set_hook(Box::new(move |info| {
+        // A worker's panic is caught and shown in the status bar (printing it would scribble
+        // over the screen); only the UI thread's panic ends the reader.
+        if thread::current().id() == ui {
+            restore();
+            previous(info);
+        }
+    }));
+    enable_raw_mode().context("switching the terminal to raw mode")?;
+    let guard = Guard;
+    execute!(io::stdout(), EnterAlternateScreen, EnableMouseCapture)
+        .context("entering the alternate screen")?;
+    let terminal =
+        Terminal::new(CrosstermBackend::new(io::stdout())).context("opening the terminal")?;
+    Ok((guard, terminal))
+}
 
 /// Runs the reader until the user quits.
-pub fn run(_corpus: Corpus) -> anyhow::Result<()> {
-    anyhow::bail!("the reader is not built yet")
+pub fn run(corpus: Corpus) -> anyhow::Result<()> {
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let mut app = App::new(corpus, no_color);
+
+    // SIGTERM and SIGHUP set a flag the loop checks between messages.
+    let signalled = Arc::new(AtomicBool::new(false));
+    for sig in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
+        signal_hook::flag::register(sig, signalled.clone())
+            .context("installing signal handlers")?;
+    }
+
+    let (guard, mut terminal) = setup()?;
+    let (tx, rx) = mpsc::channel();
+    spawn_input(tx.clone());
+    spawn_claims(&app, tx.clone());
+    spawn_index(&app, tx.clone());
+    let mut search = Search {
+        searcher: None,
+        pending: None,
+        generation: 0,
+        tx,
+    };
+
+    let size = terminal.size().context("reading the terminal size")?;
+    app.update(Action::Resize {
+        width: size.width,
+        height: size.height,
+    });
+    let result = event_loop(&mut app, &mut terminal, &rx, &mut search, &signalled);
+    drop(guard);
+    result
+}
+
+fn event_loop(
+    app: &mut App,
+    terminal: &mut Terminal<CrosstermBackend<Stdout>>,
+    rx: &Receiver<Message>,
+    search: &mut Search,
+    signalled: &AtomicBool,
+) -> anyhow::Result<()> {
+    loop {
+        terminal
+            .draw(|frame| crate::view::render(app, frame))
+            .context("drawing the screen")?;
+        // Wait for something to happen; wake now and then to notice signals.
+        let message = loop {
+            if signalled.load(Ordering::Relaxed) {
+                return Ok(());
+            }
+            match rx.recv_timeout(Duration::from_millis(200)) {
+                Ok(m) => break m,
+                Err(RecvTimeoutError::Timeout) => continue,
+                Err(RecvTimeoutError::Disconnected) => return Ok(()),
+            }
+        };
+        let action = match message {
+            Message::Event(Event::Key(key)) => keymap::action(app.mode, key),
+            Message::Event(Event::Mouse(mouse)) => keymap::mouse_action(mouse),
+            Message::Event(Event::Resize(width, height)) => Some(Action::Resize { width, height }),
+            Message::Event(_) => None,
+            Message::Action(action) => Some(action),
+            Message::InputError(e) => return Err(e).context("reading the keyboard"),
+            Message::IndexReady(index) => {
+                search.ready(index, &app.corpus);
+                None
+            }
+            Message::SearchUpdate => search.update(),
+        };
+        if let Some(action) = action
+            && let Some(effect) = app.update(action)
+        {
+            search.run(effect, &app.corpus);
+        }
+        if app.quit {
+            return Ok(());
+        }
+    }
+}
+
+fn spawn_input(tx: Sender<Message>) {
+    thread::spawn(move || {
+        loop {
+            let message = match event::read() {
+                Ok(e) => Message::Event(e),
+                Err(e) => Message::InputError(e),
+            };
+            let failed = matches!(message, Message::InputError(_));
+            if tx.send(message).is_err() || failed {
+                return;
+            }
+        }
+    });
+}
+
+/// Runs the claims engine in the background, posting progress and then the analysis.
+fn spawn_claims(app: &App, tx: Sender<Message>) {
+    let corpus = app.corpus.clone();
+    thread::spawn(move || {
+        let last = std::sync::Mutex::new(-1i32);
+        let progress = |f: f32| {
+            let pct = (f * 100.0) as i32;
+            let mut last = last.lock().unwrap_or_else(|e| e.into_inner());
+            if pct != *last {
+                *last = pct;
+                let _ = tx.send(Message::Action(Action::ClaimsProgress(f)));
+            }
+        };
+        // A failing engine must not take the reader down: report it and read on.
+        let analysis = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            crate::claims::analyse(&corpus.articles, &progress)
+        }));
+        let action = match analysis {
+            Ok(a) => Action::ClaimsReady(Shared(Arc::new(a))),
+            Err(e) => Action::ClaimsFailed(panic_message(&*e)),
+        };
+        let _ = tx.send(Message::Action(action));
+    });
+}
+
+fn panic_message(e: &(dyn std::any::Any + Send)) -> String {
+    e.downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| e.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "panicked".into())
+}
+
+/// Builds the search index in the background.
+fn spawn_index(app: &App, tx: Sender<Message>) {
+    let corpus = app.corpus.clone();
+    thread::spawn(move || {
+        let index = Arc::new(Index::new(&corpus));
+        let _ = tx.send(Message::IndexReady(index));
+    });
+}
+
+/// The search side of the runner: the engine's background [`Searcher`] once the index is
+/// built, and the request that waits for it until then.
+struct Search {
+    searcher: Option<Searcher>,
+    pending: Option<SearchRequest>,
+    /// The app's generation of the latest request, echoed back with its results.
+    generation: u64,
+    tx: Sender<Message>,
+}
+
+impl Search {
+    fn run(&mut self, effect: Effect, corpus: &Arc<Corpus>) {
+        match effect {
+            Effect::Search(request) => {
+                self.generation = request.generation;
+                match &mut self.searcher {
+                    Some(searcher) => {
+                        searcher.submit(
+                            &request.query,
+                            request.allowed(corpus.clone()),
+                            SEARCH_LIMIT,
+                        );
+                    }
+                    None => self.pending = Some(request),
+                }
+            }
+            Effect::CancelSearch => {
+                self.pending = None;
+                if let Some(s) = &mut self.searcher {
+                    s.cancel();
+                }
+            }
+        }
+    }
+
+    fn ready(&mut self, index: Arc<Index>, corpus: &Arc<Corpus>) {
+        let tx = self.tx.clone();
+        self.searcher = Some(Searcher::with_notify(index, move || {
+            let _ = tx.send(Message::SearchUpdate);
+        }));
+        if let Some(request) = self.pending.take() {
+            self.run(Effect::Search(request), corpus);
+        }
+    }
+
+    /// The newest results for the latest request, as an action.
+    fn update(&mut self) -> Option<Action> {
+        let update = self.searcher.as_ref()?.try_recv()?;
+        Some(Action::SearchResults {
+            generation: self.generation,
+            results: update.results,
+        })
+    }
+}
+
+/// Runs one search request to the end on this thread (tests and tools; the reader uses the
+/// background searcher).
+pub fn search_blocking(
+    index: &Index,
+    corpus: &Arc<Corpus>,
+    request: &SearchRequest,
+) -> Option<Results> {
+    let allowed = request.allowed(corpus.clone());
+    let cancel = AtomicBool::new(false);
+    Session::new().search(
+        index,
+        &request.query,
+        &*allowed,
+        SEARCH_LIMIT,
+        &cancel,
+        &mut |_| {},
+    )
 }

@@ -112,6 +112,59 @@ pub fn words(text: &str) -> Vec<Word> {
     out
 }
 
+/// The byte ranges of the words of `text`, by the same rule as [`words`] but without
+/// normalising them: for hot paths (the search index) that fold each distinct word only once.
+pub fn word_ranges(text: &str) -> WordRanges<'_> {
+    WordRanges { text, pos: 0 }
+}
+
+/// Iterator returned by [`word_ranges`].
+#[derive(Debug, Clone)]
+pub struct WordRanges<'a> {
+    text: &'a str,
+    pos: usize,
+}
+
+impl Iterator for WordRanges<'_> {
+    type Item = Range<usize>;
+
+    fn next(&mut self) -> Option<Range<usize>> {
+        let text = self.text;
+        let char_at = |i: usize| text.get(i..).and_then(|s| s.chars().next());
+        let (start, first) = text[self.pos..]
+            .char_indices()
+            .find(|&(_, c)| is_word_char(c))
+            .map(|(i, c)| (self.pos + i, c))?;
+        let mut prev = first;
+        let mut end = start + first.len_utf8();
+        while let Some(c) = char_at(end) {
+            if is_word_char(c) {
+                prev = c;
+                end += c.len_utf8();
+                continue;
+            }
+            let after = end + c.len_utf8();
+            let joins = match char_at(after) {
+                Some(next) if is_word_char(next) => {
+                    let digits = prev.is_ascii_digit() && next.is_ascii_digit();
+                    match c {
+                        ',' | '.' => digits,
+                        '\'' | '\u{2019}' => !digits,
+                        _ => false,
+                    }
+                }
+                _ => false,
+            };
+            if !joins {
+                break;
+            }
+            end = after;
+        }
+        self.pos = end;
+        Some(start..end)
+    }
+}
+
 /// Maps British spellings and possessives to one form: "colour" -> "color",
 /// "organised" -> "organized", "centre" -> "center", "Kazakhstan's" -> "kazakhstan".
 /// Takes an already folded, lower-case word.
@@ -355,6 +408,81 @@ pub fn number_to_word(n: u64) -> Option<&'static str> {
     }
 }
 
+/// A light suffix-stripping stemmer for matching (not for display): "regional" and "region",
+/// "deployed" and "deployment", "technologies" and "technology" meet. Takes a word already
+/// passed through [`canonical`]; digits and short words are returned unchanged.
+pub fn stem(norm: &str) -> String {
+    if norm.len() < 3 || !norm.is_ascii() || norm.bytes().any(|b| b.is_ascii_digit()) {
+        return norm.to_string();
+    }
+    let mut w = norm.to_string();
+    // Plurals and third person.
+    if let Some(s) = w.strip_suffix("ies")
+        && s.len() >= 2
+    {
+        w = format!("{s}y");
+    } else if let Some(s) = w.strip_suffix("sses") {
+        w = format!("{s}ss");
+    } else if w.ends_with('s')
+        && !w.ends_with("ss")
+        && !w.ends_with("us")
+        && !w.ends_with("is")
+        && w.len() > 3
+    {
+        w.pop();
+    }
+    // One inflectional ending.
+    for suf in ["ingly", "edly", "ing", "ed"] {
+        if let Some(s) = w.strip_suffix(suf)
+            && s.len() >= 2
+            && s.bytes().any(is_vowel)
+        {
+            w = undouble(s);
+            break;
+        }
+    }
+    // One derivational ending.
+    for suf in [
+        "ational", "ization", "ation", "ition", "ement", "ment", "ness", "ional", "ally", "ful",
+        "ity", "ive", "ous", "ly", "al", "ion",
+    ] {
+        if let Some(s) = w.strip_suffix(suf)
+            && s.len() >= 4
+            && s.bytes().any(is_vowel)
+        {
+            w = match suf {
+                "ional" => format!("{s}ion"),
+                _ => s.to_string(),
+            };
+            break;
+        }
+    }
+    // A final silent "e" and "y"/"i" variants meet: "use"/"used", "apply"/"applied".
+    if w.len() >= 3 && (w.ends_with('e') || w.ends_with('y') || w.ends_with('i')) {
+        w.pop();
+    }
+    w
+}
+
+fn is_vowel(b: u8) -> bool {
+    matches!(b, b'a' | b'e' | b'i' | b'o' | b'u' | b'y')
+}
+
+/// "stopp" -> "stop", "plann" -> "plan", but "kill" and "pass" stay.
+fn undouble(s: &str) -> String {
+    let b = s.as_bytes();
+    let n = b.len();
+    if n >= 3
+        && b[n - 1] == b[n - 2]
+        && !matches!(b[n - 1], b'l' | b's' | b'z')
+        && !is_vowel(b[n - 1])
+    {
+        s[..n - 1].to_string()
+    } else {
+        s.to_string()
+    }
+}
+
 /// Common English function words, ignored when comparing content.
 pub fn is_stopword(norm: &str) -> bool {
     STOPWORDS.binary_search(&norm).is_ok()
@@ -553,10 +681,41 @@ mod tests {
     }
 
     #[test]
+    fn word_ranges_agree_with_words() {
+        for text in [
+            "Kazakhstan\u{2019}s 2,030 troops, 3.5 km; well-organised.",
+            "\u{201C}Maidan technologies\u{201D} \u{2014} don't 1,2 a.b 7' x",
+            "caf\u{00E9} na\u{0131}ve 'quoted' end.",
+        ] {
+            let a: Vec<_> = words(text).into_iter().map(|w| w.range).collect();
+            let b: Vec<_> = word_ranges(text).collect();
+            assert_eq!(a, b, "{text}");
+        }
+    }
+
+    #[test]
     fn number_words_read_as_numbers() {
         assert_eq!(number_word("sixteen"), Some(16));
         assert_eq!(number_word("twenty-five"), Some(25));
         assert_eq!(number_word("troops"), None);
         assert_eq!(number_to_word(16), Some("sixteen"));
+    }
+    #[test]
+    fn stems_meet_across_inflection_and_derivation() {
+        for (a, b) in [
+            ("regional", "region"),
+            ("regions", "region"),
+            ("deployed", "deployment"),
+            ("technologies", "technology"),
+            ("used", "use"),
+            ("killed", "kill"),
+            ("stopped", "stop"),
+            ("revolutions", "revolution"),
+            ("organized", "organize"),
+        ] {
+            assert_eq!(stem(a), stem(b), "{a} vs {b}");
+        }
+        assert_eq!(stem("2030"), "2030");
+        assert_ne!(stem("troops"), stem("trip"));
     }
 }

@@ -8,6 +8,14 @@ use serde::Serialize;
 
 use crate::corpus::Article;
 
+mod diff;
+pub mod facts;
+pub mod features;
+pub mod link;
+pub mod quotes;
+
+pub use link::LinkParams;
+
 /// A sentence of an article, by index into `articles` and its `sentences`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub struct SentenceRef {
@@ -24,6 +32,8 @@ pub struct Claim {
     pub members: Vec<SentenceRef>,
     /// How many distinct articles carry it.
     pub sources: usize,
+    /// Mean similarity of the links among its members (higher is tighter).
+    pub strength: f32,
 }
 
 /// One source's version of a quote.
@@ -97,18 +107,106 @@ impl Analysis {
     }
 }
 
+/// Options of the engine; the defaults are what the reader and `report` use.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct AnalysisOptions {
+    /// Weights and thresholds of sentence linking.
+    pub link: LinkParams,
+}
+
+/// The sentences that may take part in claims (all but boilerplate), with their features.
+pub fn link_nodes(articles: &[Article]) -> Vec<link::Node> {
+    use rayon::prelude::*;
+    articles
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(ai, a)| {
+            let quoted = quotes::quoted_spans(&a.text);
+            a.sentences
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| s.boilerplate.is_none())
+                .map(move |(si, s)| {
+                    let mut f = features::features(&s.text);
+                    f.quoted = features::quoted_terms(&a.text, &s.span, &quoted);
+                    link::Node {
+                        article: ai,
+                        sentence: si,
+                        heading: s.heading,
+                        features: f,
+                    }
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
 /// Finds the shared claims, quotes and facts of `articles`. `progress` is called with the
 /// fraction done (0.0 to 1.0) so a caller running it in the background can show progress.
-// PLACEHOLDER: the claims work fills this in.
 pub fn analyse(articles: &[Article], progress: &dyn Fn(f32)) -> Analysis {
-    progress(1.0);
-    Analysis {
-        by_sentence: articles
-            .iter()
-            .map(|a| vec![Vec::new(); a.sentences.len()])
-            .collect(),
-        ..Analysis::default()
+    analyse_with(articles, &AnalysisOptions::default(), progress)
+}
+
+/// [`analyse`] with explicit options (used by the evaluation to tune the linker).
+pub fn analyse_with(
+    articles: &[Article],
+    opts: &AnalysisOptions,
+    progress: &dyn Fn(f32),
+) -> Analysis {
+    progress(0.0);
+    let nodes = link_nodes(articles);
+    progress(0.15);
+    let edges = link::link(&nodes, &opts.link, &|f| progress(0.15 + 0.6 * f));
+    let groups = link::cluster(&nodes, &edges, &opts.link);
+    let mut claims: Vec<Claim> = groups
+        .into_iter()
+        .map(|g| {
+            let mut members: Vec<SentenceRef> = g
+                .nodes
+                .iter()
+                .map(|&n| SentenceRef {
+                    article: nodes[n as usize].article,
+                    sentence: nodes[n as usize].sentence,
+                })
+                .collect();
+            members.sort();
+            let mut arts: Vec<usize> = members.iter().map(|m| m.article).collect();
+            arts.dedup();
+            Claim {
+                members,
+                sources: arts.len(),
+                strength: g.strength,
+            }
+        })
+        .filter(|c| c.sources >= 2)
+        .collect();
+    claims.sort_by(|a, b| {
+        b.sources
+            .cmp(&a.sources)
+            .then(b.strength.total_cmp(&a.strength))
+            .then(a.members.cmp(&b.members))
+    });
+    let mut by_sentence: Vec<Vec<Vec<usize>>> = articles
+        .iter()
+        .map(|a| vec![Vec::new(); a.sentences.len()])
+        .collect();
+    for (ci, c) in claims.iter().enumerate() {
+        for m in &c.members {
+            by_sentence[m.article][m.sentence].push(ci);
+        }
     }
+    progress(0.8);
+    let mut analysis = Analysis {
+        claims,
+        quotes: Vec::new(),
+        facts: Vec::new(),
+        by_sentence,
+    };
+    analysis.quotes = quotes::find(articles, &analysis);
+    progress(0.9);
+    analysis.facts = facts::find(articles, &analysis);
+    progress(1.0);
+    analysis
 }
 
 /// One step of a word-level diff between two versions of a text.
@@ -123,7 +221,173 @@ pub enum DiffOp {
 }
 
 /// Word-level diff of two versions of a quote or sentence (compared after folding case and quotes).
-// PLACEHOLDER: the claims work fills this in.
 pub fn diff_words(a: &str, b: &str) -> Vec<DiffOp> {
-    vec![DiffOp::Removed(a.to_string()), DiffOp::Added(b.to_string())]
+    diff::diff_words(a, b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::{self, LoadOptions};
+
+    fn seeds() -> (Vec<Article>, Analysis) {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+        let c = corpus::load(&[dir.display().to_string()], &LoadOptions::default());
+        assert_eq!(c.articles.len(), 5);
+        let an = analyse(&c.articles, &|_| {});
+        (c.articles, an)
+    }
+
+    fn find(arts: &[Article], art: usize, needle: &str) -> SentenceRef {
+        let sentence = arts[art]
+            .sentences
+            .iter()
+            .position(|s| s.text.contains(needle))
+            .unwrap_or_else(|| panic!("{needle:?} not in article {art}"));
+        SentenceRef {
+            article: art,
+            sentence,
+        }
+    }
+
+    fn linked(an: &Analysis, a: SentenceRef, b: SentenceRef) -> bool {
+        an.claims_of(a).iter().any(|c| an.claims_of(b).contains(c))
+    }
+
+    #[test]
+    fn seed_claims_are_found() {
+        let (arts, an) = seeds();
+        let pairs = [
+            (
+                (0, "Maidan methods\" were used"),
+                (1, "Maidan technologies"),
+            ),
+            (
+                (0, "Maidan methods\" were used"),
+                (2, "Maidan’ technologies involving"),
+            ),
+            (
+                (0, "unprecedented challenge"),
+                (1, "unprecedented challenge"),
+            ),
+            (
+                (0, "unprecedented challenge"),
+                (2, "unprecedented challenge"),
+            ),
+            ((1, "Sixteen security forces"), (3, "16 security personnel")),
+            ((1, "almost 8,000"), (3, "nearly 8,000")),
+            ((1, "2,030 troops"), (3, "2,030 troops")),
+            ((1, "Almaty and nine regions"), (0, "nine regional centres")),
+            (
+                (0, "so-called colour revolutions"),
+                (1, "so-called colour revolutions"),
+            ),
+            (
+                (1, "so-called colour revolutions"),
+                (3, "allow \"color revolutions\""),
+            ),
+        ];
+        for ((a, x), (b, y)) in pairs {
+            assert!(
+                linked(&an, find(&arts, a, x), find(&arts, b, y)),
+                "{a}:{x:?} and {b}:{y:?} should share a claim"
+            );
+        }
+    }
+
+    #[test]
+    fn unrelated_seed_sentences_are_not_linked() {
+        let (arts, an) = seeds();
+        let pairs = [
+            ((1, "Sixteen security forces"), (3, "2,030 troops")),
+            ((1, "state of emergency"), (0, "nine regional centres")),
+            ((0, "comes from a 2014 revolution"), (1, "almost 8,000")),
+            ((4, "Putin (L) on call"), (0, "Maidan methods\" were used")),
+        ];
+        for ((a, x), (b, y)) in pairs {
+            assert!(
+                !linked(&an, find(&arts, a, x), find(&arts, b, y)),
+                "{a}:{x:?} and {b}:{y:?} should not share a claim"
+            );
+        }
+        for c in &an.claims {
+            let mut arts: Vec<usize> = c.members.iter().map(|m| m.article).collect();
+            arts.dedup();
+            assert_eq!(arts.len(), c.members.len(), "one member per article");
+            assert!(c.sources >= 2);
+        }
+    }
+
+    #[test]
+    fn boilerplate_is_never_in_a_claim() {
+        let (arts, an) = seeds();
+        for c in &an.claims {
+            for m in &c.members {
+                assert!(arts[m.article].sentences[m.sentence].boilerplate.is_none());
+            }
+        }
+    }
+
+    #[test]
+    fn seed_facts_agree_and_disagree_hedge_aware() {
+        let (_, an) = seeds();
+        let fact = |needle: &str| {
+            an.facts
+                .iter()
+                .find(|f| f.values.iter().any(|v| v.text.contains(needle)))
+                .unwrap_or_else(|| panic!("no fact with {needle:?}"))
+        };
+        let troops = fact("2,030 troops");
+        assert!(!troops.agree, "around 2,500 against 2,030 disagrees");
+        assert!(
+            troops
+                .values
+                .iter()
+                .any(|v| v.text == "around 2,500 troops")
+        );
+        let people = fact("almost 8,000");
+        assert!(people.agree);
+        assert!(
+            people
+                .values
+                .iter()
+                .any(|v| v.text.contains("nearly 8,000"))
+        );
+        let killed = fact("Sixteen security forces");
+        assert!(killed.agree);
+        assert!(
+            killed
+                .values
+                .iter()
+                .any(|v| v.value == 16.0 && v.at.article == 3)
+        );
+    }
+
+    #[test]
+    fn seed_quotes_are_grouped_with_speakers() {
+        let (_, an) = seeds();
+        let maidan = an
+            .quotes
+            .iter()
+            .find(|q| q.variants.iter().any(|v| v.text == "Maidan methods"))
+            .expect("Maidan quote group");
+        assert!(
+            maidan
+                .variants
+                .iter()
+                .any(|v| v.text == "Maidan technologies")
+        );
+        assert_eq!(maidan.speaker.as_deref(), Some("Putin"));
+    }
+
+    #[test]
+    fn progress_reaches_one() {
+        let (arts, _) = seeds();
+        let last = std::cell::Cell::new(0.0f32);
+        analyse(&arts, &|f| {
+            assert!(f >= last.get());
+            last.set(f);
+        });
+        assert_eq!(last.get(), 1.0);
+    }
 }

@@ -1,1 +1,138 @@
-//! Rendering from `&App` only: panes, overlays, status bar.
+//! Rendering from `&App` only: panes, overlays, status bar. Drawing never changes state.
+
+pub mod overlays;
+pub mod panes;
+pub mod status;
+pub mod wrap;
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::Line;
+use ratatui::widgets::{Paragraph, Wrap};
+
+use crate::app::{App, MIN_HEIGHT, MIN_WIDTH, Mode};
+
+/// The styles of the screen; with `NO_COLOR` only modifiers are used.
+#[derive(Debug, Clone, Copy)]
+pub struct Theme {
+    /// The sentence under the cursor in the focused pane.
+    pub cursor: Style,
+    /// A sentence that belongs to a shared claim.
+    pub claim: Style,
+    /// Another source's version of the claim under the cursor.
+    pub emphasis: Style,
+    /// Boilerplate, when shown.
+    pub boilerplate: Style,
+    /// Headings.
+    pub heading: Style,
+    /// Article notices.
+    pub notice: Style,
+    /// Characters a search matched.
+    pub matched: Style,
+    /// The claim badge in the gutter.
+    pub badge: Style,
+    /// The marker of a sentence unique to its source.
+    pub unique: Style,
+    /// Borders of unfocused panes.
+    pub border: Style,
+    /// Border and title of the focused pane.
+    pub border_focused: Style,
+    /// The status bar.
+    pub status: Style,
+    /// The chosen entry of a list.
+    pub selected: Style,
+    /// Words one version has that the first does not.
+    pub added: Style,
+    /// A disagreement between sources.
+    pub disagree: Style,
+    /// Agreement between sources.
+    pub agree: Style,
+    /// Secondary text (counts, hints).
+    pub faint: Style,
+}
+
+impl Theme {
+    /// The theme for a terminal with colours, or without (`no_color`).
+    pub fn new(no_color: bool) -> Theme {
+        let m = |m: Modifier| Style::new().add_modifier(m);
+        if no_color {
+            return Theme {
+                cursor: m(Modifier::REVERSED),
+                claim: m(Modifier::UNDERLINED),
+                emphasis: m(Modifier::BOLD | Modifier::UNDERLINED),
+                boilerplate: m(Modifier::DIM),
+                heading: m(Modifier::BOLD),
+                notice: m(Modifier::BOLD),
+                matched: m(Modifier::BOLD | Modifier::REVERSED),
+                badge: m(Modifier::BOLD),
+                unique: m(Modifier::DIM),
+                border: m(Modifier::DIM),
+                border_focused: m(Modifier::BOLD),
+                status: m(Modifier::REVERSED),
+                selected: m(Modifier::REVERSED),
+                added: m(Modifier::UNDERLINED | Modifier::BOLD),
+                disagree: m(Modifier::BOLD | Modifier::REVERSED),
+                agree: Style::new(),
+                faint: m(Modifier::DIM),
+            };
+        }
+        Theme {
+            cursor: Style::new().bg(Color::Blue).fg(Color::White),
+            claim: Style::new().fg(Color::Cyan),
+            emphasis: Style::new()
+                .fg(Color::LightCyan)
+                .bg(Color::DarkGray)
+                .add_modifier(Modifier::BOLD),
+            boilerplate: Style::new().fg(Color::DarkGray).add_modifier(Modifier::DIM),
+            heading: m(Modifier::BOLD),
+            notice: Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD),
+            matched: Style::new().bg(Color::Yellow).fg(Color::Black),
+            badge: Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD),
+            unique: Style::new().fg(Color::DarkGray),
+            border: Style::new().fg(Color::DarkGray),
+            border_focused: Style::new()
+                .fg(Color::LightBlue)
+                .add_modifier(Modifier::BOLD),
+            status: Style::new().bg(Color::DarkGray).fg(Color::White),
+            selected: Style::new().bg(Color::Blue).fg(Color::White),
+            added: Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD),
+            disagree: Style::new()
+                .fg(Color::LightRed)
+                .add_modifier(Modifier::BOLD),
+            agree: Style::new().fg(Color::Green),
+            faint: Style::new().fg(Color::DarkGray),
+        }
+    }
+}
+
+/// Draws the whole screen from the app state.
+pub fn render(app: &App, frame: &mut Frame) {
+    let theme = Theme::new(app.no_color);
+    let area = frame.area();
+    if app.layout.too_small || area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        render_too_small(frame, area);
+        return;
+    }
+    for pane in &app.layout.panes {
+        panes::render_pane(app, pane, &theme, frame.buffer_mut());
+    }
+    status::render_status(app, &theme, frame.buffer_mut());
+    let body = Rect::new(0, 0, area.width, area.height.saturating_sub(1));
+    match app.mode {
+        Mode::Normal => {}
+        Mode::Help => overlays::render_help(&theme, frame, body),
+        Mode::Claims => overlays::render_claims(app, &theme, frame, body),
+        Mode::Facts => overlays::render_facts(app, &theme, frame, body),
+        Mode::Search => overlays::render_search(app, &theme, frame, body),
+    }
+}
+
+fn render_too_small(frame: &mut Frame, area: Rect) {
+    let note = Paragraph::new(vec![
+        Line::from("terminal too small"),
+        Line::from(format!("need {MIN_WIDTH}x{MIN_HEIGHT}")),
+    ])
+    .wrap(Wrap { trim: true });
+    frame.render_widget(note, area);
+}

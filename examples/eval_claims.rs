@@ -1,0 +1,478 @@
+//! Measures the claims engine: MSRP paraphrase pairs (accuracy, precision, recall) and the seed
+//! checklist. Run by hand: `cargo run --release --example eval_claims [-- --split train|test] [--grid]`.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use parallax::claims::{self, AnalysisOptions, LinkParams};
+use parallax::corpus::{self, Article, Document, LoadOptions};
+use parallax::text;
+
+fn data_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data")
+}
+
+struct Pair {
+    label: bool,
+    a: String,
+    b: String,
+}
+
+fn read_msrp(split: &str) -> Option<Vec<Pair>> {
+    let path = data_dir().join(format!("msrp/msr_paraphrase_{split}.txt"));
+    let raw = std::fs::read_to_string(&path).ok()?;
+    let raw = raw.trim_start_matches('\u{feff}');
+    Some(
+        raw.lines()
+            .skip(1)
+            .filter_map(|l| {
+                let f: Vec<&str> = l.split('\t').collect();
+                (f.len() >= 5).then(|| Pair {
+                    label: f[0] == "1",
+                    a: f[3].trim().to_string(),
+                    b: f[4].trim().to_string(),
+                })
+            })
+            .collect(),
+    )
+}
+
+fn article(name: &str, paras: Vec<&str>) -> Article {
+    Article::from_document(Document {
+        origin: name.to_string(),
+        text: paras.join("\n\n"),
+        ..Document::default()
+    })
+}
+
+#[derive(Default, Clone, Copy)]
+struct Counts {
+    tp: usize,
+    fp: usize,
+    tn: usize,
+    fn_: usize,
+}
+
+impl Counts {
+    fn add(&mut self, label: bool, guess: bool) {
+        match (label, guess) {
+            (true, true) => self.tp += 1,
+            (false, true) => self.fp += 1,
+            (false, false) => self.tn += 1,
+            (true, false) => self.fn_ += 1,
+        }
+    }
+    fn acc(&self) -> f64 {
+        (self.tp + self.tn) as f64 / (self.tp + self.tn + self.fp + self.fn_).max(1) as f64
+    }
+    fn prec(&self) -> f64 {
+        self.tp as f64 / (self.tp + self.fp).max(1) as f64
+    }
+    fn rec(&self) -> f64 {
+        self.tp as f64 / (self.tp + self.fn_).max(1) as f64
+    }
+    fn show(&self) -> String {
+        format!(
+            "accuracy {:.3}  precision {:.3}  recall {:.3}  (tp {} fp {} tn {} fn {})",
+            self.acc(),
+            self.prec(),
+            self.rec(),
+            self.tp,
+            self.fp,
+            self.tn,
+            self.fn_
+        )
+    }
+}
+
+/// Runs the engine over the pairs as two articles; returns the counts and how many pairs
+/// had a side split into more than one sentence.
+fn run_msrp(pairs: &[Pair], params: LinkParams) -> (Counts, usize) {
+    let a = article("A", pairs.iter().map(|p| p.a.as_str()).collect());
+    let b = article("B", pairs.iter().map(|p| p.b.as_str()).collect());
+    let split = a
+        .sentences
+        .windows(2)
+        .filter(|w| w[0].paragraph == w[1].paragraph)
+        .count()
+        + b.sentences
+            .windows(2)
+            .filter(|w| w[0].paragraph == w[1].paragraph)
+            .count();
+    let arts = [a, b];
+    let opts = AnalysisOptions { link: params };
+    let an = claims::analyse_with(&arts, &opts, &|_| {});
+    // Claims of each paragraph of A and B.
+    let mut of_para: [HashMap<usize, Vec<usize>>; 2] = [HashMap::new(), HashMap::new()];
+    for (ci, c) in an.claims.iter().enumerate() {
+        for m in &c.members {
+            let p = arts[m.article].sentences[m.sentence].paragraph;
+            of_para[m.article].entry(p).or_default().push(ci);
+        }
+    }
+    let mut counts = Counts::default();
+    for (i, p) in pairs.iter().enumerate() {
+        let same = match (of_para[0].get(&i), of_para[1].get(&i)) {
+            (Some(x), Some(y)) => x.iter().any(|c| y.contains(c)),
+            _ => false,
+        };
+        counts.add(p.label, same);
+    }
+    (counts, split)
+}
+
+/// Plain TF-IDF cosine over lower-cased words, with the best threshold on `tune`.
+fn tfidf_baseline(tune: &[Pair], test: &[Pair]) -> (f64, Counts) {
+    let toks = |s: &str| -> Vec<String> { text::words(s).into_iter().map(|w| w.norm).collect() };
+    let cos = |pairs: &[Pair]| -> Vec<(bool, f64)> {
+        let mut df: HashMap<String, f64> = HashMap::new();
+        for p in pairs {
+            for s in [&p.a, &p.b] {
+                let mut t = toks(s);
+                t.sort();
+                t.dedup();
+                for w in t {
+                    *df.entry(w).or_default() += 1.0;
+                }
+            }
+        }
+        let n = 2.0 * pairs.len() as f64;
+        let vec = |s: &str| -> HashMap<String, f64> {
+            let mut v: HashMap<String, f64> = HashMap::new();
+            for w in toks(s) {
+                *v.entry(w).or_default() += 1.0;
+            }
+            for (w, x) in v.iter_mut() {
+                *x *= (n / df.get(w).copied().unwrap_or(1.0)).ln();
+            }
+            v
+        };
+        pairs
+            .iter()
+            .map(|p| {
+                let (a, b) = (vec(&p.a), vec(&p.b));
+                let dot: f64 = a.iter().map(|(w, x)| x * b.get(w).unwrap_or(&0.0)).sum();
+                let na: f64 = a.values().map(|x| x * x).sum::<f64>().sqrt();
+                let nb: f64 = b.values().map(|x| x * x).sum::<f64>().sqrt();
+                (p.label, dot / (na * nb).max(1e-9))
+            })
+            .collect()
+    };
+    let tune_s = cos(tune);
+    let count = |v: &[(bool, f64)], th: f64| {
+        let mut c = Counts::default();
+        for &(l, s) in v {
+            c.add(l, s >= th);
+        }
+        c
+    };
+    let best = (0..100)
+        .map(|i| i as f64 / 100.0)
+        .max_by(|&x, &y| count(&tune_s, x).acc().total_cmp(&count(&tune_s, y).acc()))
+        .unwrap_or(0.5);
+    (best, count(&cos(test), best))
+}
+
+/// Link-level diagnosis: the best score between the two sides of each pair, and the
+/// accuracy each threshold would give without clustering.
+fn link_level(pairs: &[Pair], params: LinkParams) {
+    use parallax::claims::{features, link};
+    let a = article("A", pairs.iter().map(|p| p.a.as_str()).collect());
+    let b = article("B", pairs.iter().map(|p| p.b.as_str()).collect());
+    let arts = [a, b];
+    let nodes: Vec<link::Node> = arts
+        .iter()
+        .enumerate()
+        .flat_map(|(ai, a)| {
+            a.sentences
+                .iter()
+                .enumerate()
+                .map(move |(si, s)| link::Node {
+                    article: ai,
+                    sentence: si,
+                    heading: false,
+                    features: features::features(&s.text),
+                })
+        })
+        .collect();
+    let p = LinkParams {
+        weak: -10.0,
+        ..params
+    };
+    let edges = link::link(&nodes, &p, &|_| {});
+    let mut best = vec![f32::MIN; pairs.len()];
+    for e in &edges {
+        let (x, y) = (&nodes[e.a as usize], &nodes[e.b as usize]);
+        let px = arts[x.article].sentences[x.sentence].paragraph;
+        let py = arts[y.article].sentences[y.sentence].paragraph;
+        if px == py {
+            best[px] = best[px].max(e.score);
+        }
+    }
+    for th in [0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7] {
+        let mut c = Counts::default();
+        for (i, pr) in pairs.iter().enumerate() {
+            c.add(pr.label, best[i] >= th);
+        }
+        println!("   link-level threshold {th:.2}: {}", c.show());
+    }
+}
+
+fn grid(train: &[Pair]) -> LinkParams {
+    let mut best = (0.0, LinkParams::default());
+    for threshold in [0.35, 0.42, 0.5, 0.6] {
+        for containment in [0.2, 0.5] {
+            for min_plain in [1, 2] {
+                for min_common in [2, 3] {
+                    for bigram_weight in [0.0, 0.2] {
+                        let p = LinkParams {
+                            threshold,
+                            weak: threshold - 0.1,
+                            containment,
+                            min_plain,
+                            min_common,
+                            bigram_weight,
+                            ..LinkParams::default()
+                        };
+                        let (c, _) = run_msrp(train, p);
+                        if c.acc() > best.0 {
+                            println!("  {:.4} {:?}", c.acc(), p);
+                            best = (c.acc(), p);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    best.1
+}
+
+/// A seed check: name, (article, text in sentence) twice, and whether they should share a claim.
+type Check = (
+    &'static str,
+    (usize, &'static str),
+    (usize, &'static str),
+    bool,
+);
+
+fn seeds() {
+    let dir = corpus::seeds_dir();
+    let c = corpus::load(&[dir.display().to_string()], &LoadOptions::default());
+    let an = claims::analyse(&c.articles, &|_| {});
+    println!(
+        "\n== seeds: {} articles, {} claims",
+        c.articles.len(),
+        an.claims.len()
+    );
+    let find = |art: usize, needle: &str| -> Option<usize> {
+        c.articles[art]
+            .sentences
+            .iter()
+            .position(|s| s.text.contains(needle))
+    };
+    let linked = |x: (usize, &str), y: (usize, &str)| -> bool {
+        let (Some(sx), Some(sy)) = (find(x.0, x.1), find(y.0, y.1)) else {
+            return false;
+        };
+        an.claims.iter().any(|c| {
+            c.members
+                .iter()
+                .any(|m| m.article == x.0 && m.sentence == sx)
+                && c.members
+                    .iter()
+                    .any(|m| m.article == y.0 && m.sentence == sy)
+        })
+    };
+    let checks: &[Check] = &[
+        (
+            "Maidan methods ~ technologies (001)",
+            (0, "Maidan methods\" were used"),
+            (1, "Maidan technologies"),
+            true,
+        ),
+        (
+            "Maidan methods ~ technologies (002)",
+            (0, "Maidan methods\" were used"),
+            (2, "Maidan’ technologies involving"),
+            true,
+        ),
+        (
+            "unprecedented challenge 000~001",
+            (0, "unprecedented challenge"),
+            (1, "unprecedented challenge"),
+            true,
+        ),
+        (
+            "unprecedented challenge 000~002",
+            (0, "unprecedented challenge"),
+            (2, "unprecedented challenge"),
+            true,
+        ),
+        (
+            "Sixteen security forces ~ 16 security personnel",
+            (1, "Sixteen security"),
+            (3, "16 security personnel"),
+            true,
+        ),
+        (
+            "almost 8,000 ~ nearly 8,000",
+            (1, "almost 8,000"),
+            (3, "nearly 8,000"),
+            true,
+        ),
+        (
+            "2,030 troops 001~003",
+            (1, "2,030 troops"),
+            (3, "2,030 troops"),
+            true,
+        ),
+        (
+            "Almaty and nine regions",
+            (1, "Almaty and nine regions"),
+            (0, "nine regional centres"),
+            true,
+        ),
+        (
+            "colour revolutions 000~001",
+            (0, "so-called colour revolutions"),
+            (1, "so-called colour revolutions"),
+            true,
+        ),
+        (
+            "colour revolutions 001~003",
+            (1, "so-called colour revolutions"),
+            (3, "would not allow \"color revolutions\""),
+            true,
+        ),
+        (
+            "colour revolutions 001~004",
+            (1, "so-called colour revolutions"),
+            (4, "so-called colour revolution scenario"),
+            true,
+        ),
+        (
+            "NOT: Maidan origin ~ 8,000 detained",
+            (0, "comes from a 2014 revolution"),
+            (1, "almost 8,000"),
+            false,
+        ),
+        (
+            "NOT: 16 killed ~ 2,030 troops",
+            (1, "Sixteen security"),
+            (3, "2,030 troops"),
+            false,
+        ),
+        (
+            "NOT: state of emergency ~ Almaty",
+            (1, "state of emergency"),
+            (0, "nine regional centres"),
+            false,
+        ),
+    ];
+    use parallax::claims::link;
+    let nodes = claims::link_nodes(&c.articles);
+    let p = LinkParams {
+        weak: -10.0,
+        ..LinkParams::default()
+    };
+    let edges = link::link(&nodes, &p, &|_| {});
+    let score = |x: (usize, &str), y: (usize, &str)| -> f32 {
+        let (Some(sx), Some(sy)) = (find(x.0, x.1), find(y.0, y.1)) else {
+            return f32::NAN;
+        };
+        edges
+            .iter()
+            .find(|e| {
+                let (a, b) = (&nodes[e.a as usize], &nodes[e.b as usize]);
+                (a.article, a.sentence, b.article, b.sentence) == (x.0, sx, y.0, sy)
+                    || (a.article, a.sentence, b.article, b.sentence) == (y.0, sy, x.0, sx)
+            })
+            .map_or(f32::NAN, |e| e.score)
+    };
+    let mut ok = 0;
+    for (name, x, y, want) in checks {
+        let got = linked(*x, *y);
+        ok += usize::from(got == *want);
+        println!(
+            "  [{}] {name} (link score {:.2})",
+            if got == *want { "x" } else { " " },
+            score(*x, *y)
+        );
+    }
+    println!("  {ok}/{} checks hold", checks.len());
+    println!("\n== all seed claims (judge false links by eye)");
+    for (i, cl) in an.claims.iter().enumerate() {
+        println!(
+            "claim {i}: {} sources, strength {:.2}",
+            cl.sources, cl.strength
+        );
+        for m in &cl.members {
+            let s = &c.articles[m.article].sentences[m.sentence].text;
+            println!("  {:03}#{:<3} {}", m.article, m.sentence, s);
+        }
+    }
+    println!("\n== facts");
+    for f in &an.facts {
+        let vals: Vec<String> = f
+            .values
+            .iter()
+            .map(|v| format!("{:03}: {}", v.at.article, v.text))
+            .collect();
+        println!(
+            "  {} [{}]: {}",
+            f.label,
+            if f.agree { "agree" } else { "DISAGREE" },
+            vals.join(" | ")
+        );
+    }
+    println!("\n== quotes");
+    for q in &an.quotes {
+        println!("  speaker {:?}", q.speaker);
+        for v in &q.variants {
+            println!("    {:03}#{}: {}", v.at.article, v.at.sentence, v.text);
+        }
+    }
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let split = args
+        .iter()
+        .position(|a| a == "--split")
+        .and_then(|i| args.get(i + 1))
+        .map_or("test", |s| s.as_str());
+    match (read_msrp("train"), read_msrp(split)) {
+        (Some(train), Some(pairs)) => {
+            let params = if args.iter().any(|a| a == "--grid") {
+                println!("== grid search on train ({} pairs)", train.len());
+                grid(&train)
+            } else {
+                LinkParams::default()
+            };
+            if args.iter().any(|a| a == "--links") {
+                link_level(&pairs, params);
+            }
+            let t = std::time::Instant::now();
+            let (c, split_n) = run_msrp(&pairs, params);
+            println!(
+                "== MSRP {split} ({} pairs, {} extra sentence splits, {:.2?}): {}",
+                pairs.len(),
+                split_n,
+                t.elapsed(),
+                c.show()
+            );
+            let always = pairs.iter().filter(|p| p.label).count() as f64 / pairs.len() as f64;
+            println!("   always \"same\": accuracy {always:.3}");
+            let (th, base) = tfidf_baseline(&train, &pairs);
+            println!(
+                "   TF-IDF cosine (threshold {th:.2} from train): {}",
+                base.show()
+            );
+        }
+        _ => println!(
+            "MSRP not found under {} (../shared/data/msrp): skipping the MSRP evaluation",
+            data_dir().display()
+        ),
+    }
+    seeds();
+}

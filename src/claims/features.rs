@@ -1,0 +1,210 @@
+//! Per-sentence matching features: content-word stems (spelling-canonical, synonyms merged,
+//! numbers read as values), word bigrams for word order, and the numbers a sentence states.
+
+use std::hash::{Hash, Hasher};
+
+use crate::text;
+
+/// A term as the engine compares it: a hash of its stem (collisions are negligible).
+pub type Term = u64;
+
+/// What the linker knows about one sentence.
+#[derive(Debug, Clone, Default)]
+pub struct Features {
+    /// Distinct content terms, sorted.
+    pub terms: Vec<Term>,
+    /// Distinct hashed bigrams of consecutive content terms, sorted.
+    pub bigrams: Vec<u64>,
+    /// Distinct numbers stated (digits and number words), sorted.
+    pub numbers: Vec<u64>,
+    /// Terms that come from capitalised words inside the sentence (names of people and places).
+    pub names: Vec<Term>,
+    /// Content terms inside quotation marks (the quote may open in an earlier sentence).
+    pub quoted: Vec<Term>,
+}
+
+/// Groups of words a translation or paraphrase swaps freely; the first is the canonical stem.
+const SYNONYMS: &[&[&str]] = &[
+    &["method", "technology", "technique", "tactic"],
+    &[
+        "troop",
+        "soldier",
+        "serviceman",
+        "servicemen",
+        "personnel",
+        "forces",
+    ],
+    &["arrest", "detain", "detention", "detainee"],
+    &["kill", "die", "dead", "death"],
+    &["attack", "assault"],
+    &["riot", "unrest", "turmoil"],
+    &["protest", "demonstration", "rally"],
+    &["begin", "began", "start", "erupt"],
+    &["grow", "increase", "rise", "rose", "climb"],
+    &["fall", "fell", "decline", "drop", "decrease"],
+    &["buy", "bought", "purchase", "acquire"],
+    &["sell", "sold"],
+    &["big", "large", "major"],
+    &["help", "assist", "assistance", "aid"],
+    &["govern", "government", "authority"],
+];
+
+fn synonym(stem: &str) -> &str {
+    static MAP: std::sync::LazyLock<std::collections::HashMap<String, &'static str>> =
+        std::sync::LazyLock::new(|| {
+            SYNONYMS
+                .iter()
+                .flat_map(|g| g.iter().map(move |w| (text::stem(w), g[0])))
+                .collect()
+        });
+    MAP.get(stem).copied().unwrap_or(stem)
+}
+
+/// Hashes a string into a [`Term`].
+pub fn term_of(s: &str) -> Term {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    s.hash(&mut h);
+    h.finish()
+}
+
+/// A normalised content word: `None` for stopwords, punctuation and one-letter words;
+/// numbers (digits or number words) come back as "#<value>".
+pub fn content_key(norm: &str) -> Option<String> {
+    if let Some(n) = text::number_word(norm) {
+        return Some(format!("#{n}"));
+    }
+    if norm.bytes().next().is_some_and(|b| b.is_ascii_digit()) {
+        return Some(format!("#{norm}"));
+    }
+    if norm.chars().count() < 2 || text::is_stopword(norm) || EXTRA_STOP.contains(&norm) {
+        return None;
+    }
+    Some(synonym(&text::stem(norm)).to_string())
+}
+
+/// Reporting and filler words that say nothing about a claim.
+const EXTRA_STOP: &[&str] = &[
+    "according",
+    "added",
+    "also",
+    "told",
+    "say",
+    "saying",
+    "stated",
+    "would",
+    "may",
+    "might",
+    "must",
+    "one",
+    "mr",
+    "ms",
+    "mrs",
+    "it's",
+    "n't",
+    "yet",
+    "still",
+    "however",
+];
+
+/// Computes the features of `sentence` (its displayed text).
+pub fn features(sentence: &str) -> Features {
+    let words = text::words(sentence);
+    let mut f = Features::default();
+    let mut prev: Option<Term> = None;
+    for (i, w) in words.iter().enumerate() {
+        let Some(key) = content_key(&w.norm) else {
+            // A stopword breaks the bigram chain only if it is long (keeps "Almaty and nine").
+            if w.norm.len() > 3 {
+                prev = None;
+            }
+            continue;
+        };
+        let t = term_of(&key);
+        if let Some(rest) = key.strip_prefix('#')
+            && let Ok(n) = rest.split('.').next().unwrap_or(rest).parse::<u64>()
+        {
+            f.numbers.push(n);
+        }
+        let raw = &sentence[w.range.clone()];
+        if i > 0 && raw.chars().next().is_some_and(char::is_uppercase) {
+            f.names.push(t);
+        }
+        if let Some(p) = prev {
+            f.bigrams.push(p.rotate_left(17) ^ t);
+        }
+        prev = Some(t);
+        f.terms.push(t);
+    }
+    for v in [&mut f.terms, &mut f.bigrams, &mut f.names] {
+        v.sort_unstable();
+        v.dedup();
+    }
+    f.numbers.sort_unstable();
+    f.numbers.dedup();
+    f
+}
+
+/// Content terms of the parts of `quotes` (byte ranges into `text`) that fall inside `span`.
+pub fn quoted_terms(
+    text: &str,
+    span: &std::ops::Range<usize>,
+    quotes: &[std::ops::Range<usize>],
+) -> Vec<Term> {
+    let mut out = Vec::new();
+    for q in quotes {
+        let (s, e) = (q.start.max(span.start), q.end.min(span.end));
+        if s < e
+            && let Some(part) = text.get(s..e)
+        {
+            out.extend(
+                text::words(part)
+                    .iter()
+                    .filter_map(|w| content_key(&w.norm))
+                    .map(|k| term_of(&k)),
+            );
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// Counts the common elements of two sorted, deduplicated slices.
+pub fn common_sorted<T: Ord>(a: &[T], b: &[T]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spelling_stems_synonyms_and_number_words_meet() {
+        let a = features("Sixteen security forces were killed in the colour revolution.");
+        let b = features("16 security personnel died during color revolutions");
+        assert!(a.numbers == [16] && b.numbers == [16]);
+        // sixteen/16, security, killed/died, colour/color, revolution(s)
+        assert!(common_sorted(&a.terms, &b.terms) >= 5);
+        let m = features("\"Maidan methods\" were used");
+        let t = features("\u{201C}Maidan technologies\u{201D} were used");
+        assert_eq!(m.terms, t.terms);
+    }
+
+    #[test]
+    fn names_are_capitalised_words_after_the_first() {
+        let f = features("Putin met Tokayev in Almaty.");
+        assert_eq!(f.names.len(), 2);
+    }
+}

@@ -1,0 +1,741 @@
+//! The search index and ranking over every sentence and quote. No terminal code here.
+//!
+//! The contract the reader relies on is [`Index`], [`Scope`] and [`Hit`]. [`Session`] adds what
+//! typing needs (narrowing from the previous keystroke, per-source counts, partial results) and
+//! [`Searcher`] runs a session on a background thread where a new keystroke cancels the last.
+//!
+//! How a sentence matches: the query is split into words, and every query word must match one
+//! word of the sentence, or run across two adjacent ones (AND over query words). A query word
+//! matches a word exactly, as a spelling or number equivalent ("colour"/"color", "sixteen"/"16"),
+//! as its beginning or inside it, or, from four letters on, fuzzily (SkimMatcherV2, anchored at the
+//! word's start and spanning little more than the query) or with one typo from five. One- and
+//! two-letter query words and numbers match literally. Fuzzy matching is never run over a whole
+//! sentence: letters scattered over twenty words match almost anything.
+//!
+//! Ranking: each query word scores by how it matched (exact > equivalent > prefix > inside >
+//! across > fuzzy), query words found next to each other in the query's order earn a phrase bonus,
+//! and ties keep reading order. A query with an upper-case letter is case-sensitive (smart case).
+//!
+//! The index keeps each distinct word once (folded, lower-cased, canonical, its number), so a
+//! query word is compared with the vocabulary, not with every sentence; sentences are then
+//! scanned as arrays of word ids on all cores.
+
+mod background;
+mod cli;
+mod term;
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::ops::Range;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use fuzzy_matcher::skim::SkimMatcherV2;
+use rayon::prelude::*;
+
+use crate::corpus::Corpus;
+use crate::text;
+use term::{Matched, Term, VocabWord};
+
+pub use background::{Allowed, Searcher, Update};
+pub use cli::write_cli;
+
+/// Which sentences a search looks at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Scope {
+    /// Every non-boilerplate sentence.
+    #[default]
+    All,
+    /// Only sentences holding a quote.
+    Quotes,
+    /// Only sentences that belong to a shared claim.
+    Claims,
+}
+
+/// One matching sentence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hit {
+    /// Index into the articles.
+    pub article: usize,
+    /// Index into that article's sentences.
+    pub sentence: usize,
+    /// Higher is better.
+    pub score: i64,
+    /// Matched byte ranges in the sentence's display text (`Sentence::text`), sorted and merged.
+    pub ranges: Vec<Range<usize>>,
+}
+
+/// The outcome of one search: the best hits and how many sentences matched in each article.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Results {
+    /// The query searched for.
+    pub query: String,
+    /// The best hits, best first, at most the limit asked for.
+    pub hits: Vec<Hit>,
+    /// How many allowed sentences matched in all (may exceed `hits.len()`).
+    pub total: usize,
+    /// How many allowed sentences matched in each article, indexed like `Corpus::articles`.
+    pub per_article: Vec<usize>,
+    /// False for "best so far" results sent while the search is still running.
+    pub complete: bool,
+}
+
+/// Bonus when the next query word matches the word right after the previous one's.
+const ADJACENT: i64 = 300;
+/// Bonus when the next query word matches later in the sentence than the previous one.
+const IN_ORDER: i64 = 30;
+/// At most this many matches of one query word in one sentence are weighed for the phrase bonus.
+const MAX_CANDIDATES: usize = 16;
+/// Sentences per parallel work item.
+const SCAN_CHUNK: usize = 1024;
+/// Searches over more candidate sentences than this send "best so far" results between waves.
+const WAVE: usize = 40_000;
+
+/// A fast hasher for short words (the std one is built to resist attacks, not for speed).
+#[derive(Default, Clone, Copy)]
+struct WordHasher(u64);
+
+impl Hasher for WordHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut buf = [0u8; 8];
+            buf[..chunk.len()].copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(buf));
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    fn finish(&self) -> u64 {
+        self.0.rotate_left(26)
+    }
+}
+
+impl WordHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+type WordMap<K> = HashMap<K, u32, BuildHasherDefault<WordHasher>>;
+
+/// The search index over a corpus's sentences, built once. `Send + Sync`: share it in an `Arc`.
+pub struct Index {
+    /// (article, sentence) of each indexed sentence.
+    entries: Vec<(u32, u32)>,
+    /// All indexed sentence texts, one after another.
+    texts: String,
+    /// Start of each entry's text in `texts`, plus the end.
+    text_starts: Vec<usize>,
+    /// Word ids of all entries, one after another.
+    tokens: Vec<u32>,
+    /// Start of each entry's words in `tokens`, plus the end.
+    token_starts: Vec<usize>,
+    /// The distinct words.
+    vocab: Vec<VocabWord>,
+    /// Number of articles in the corpus (for per-article counts).
+    articles: usize,
+    /// 0..entries.len(), the candidates of a search that cannot narrow.
+    all: Arc<Vec<u32>>,
+    skim: SkimMatcherV2,
+}
+
+impl std::fmt::Debug for Index {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Index")
+            .field("sentences", &self.entries.len())
+            .field("words", &self.tokens.len())
+            .field("distinct_words", &self.vocab.len())
+            .finish()
+    }
+}
+
+impl Default for Index {
+    fn default() -> Self {
+        Index::new(&Corpus::default())
+    }
+}
+
+/// Words of a slice of sentences, with ids local to the slice.
+struct Chunk {
+    words: Vec<Box<str>>,
+    tokens: Vec<u32>,
+    lens: Vec<usize>,
+}
+
+fn tokenize_chunk(texts: &str, bounds: &[usize]) -> Chunk {
+    let mut map: WordMap<Box<str>> = WordMap::default();
+    let mut chunk = Chunk {
+        words: Vec::new(),
+        tokens: Vec::new(),
+        lens: Vec::with_capacity(bounds.len().saturating_sub(1)),
+    };
+    for pair in bounds.windows(2) {
+        let text = &texts[pair[0]..pair[1]];
+        let before = chunk.tokens.len();
+        for range in text::word_ranges(text) {
+            let raw = &text[range];
+            let folded = term::fold_word(raw);
+            let key = folded.as_deref().unwrap_or(raw);
+            let id = match map.get(key) {
+                Some(&id) => id,
+                None => {
+                    let id = chunk.words.len() as u32;
+                    chunk.words.push(key.into());
+                    map.insert(key.into(), id);
+                    id
+                }
+            };
+            chunk.tokens.push(id);
+        }
+        chunk.lens.push(chunk.tokens.len() - before);
+    }
+    chunk
+}
+
+/// What one query word matches in the vocabulary: a score per word id, and for a query word
+/// that may run across two words, the split masks per word id.
+struct Table {
+    score: Vec<u16>,
+    ends: Vec<u32>,
+    starts: Vec<u32>,
+}
+
+impl Table {
+    fn crosses(&self) -> bool {
+        !self.ends.is_empty()
+    }
+
+    /// The split shared by word `a` followed by word `b`, if the query word runs across them.
+    fn split(&self, a: u32, b: u32) -> u32 {
+        self.ends[a as usize] & self.starts[b as usize]
+    }
+}
+
+/// One way a query word matches in a sentence: word positions `start..=end`.
+#[derive(Debug, Clone, Copy)]
+struct Cand {
+    start: u32,
+    end: u32,
+    score: u16,
+    /// 0 within one word; else the char count of the query word's part in the first word.
+    split: u32,
+}
+
+/// Reused buffers of a scan.
+#[derive(Default)]
+struct Scratch {
+    cands: Vec<Vec<Cand>>,
+    best: Vec<Vec<(i64, usize)>>,
+}
+
+impl Index {
+    /// Builds the index: every sentence that is not boilerplate, split into words, each distinct
+    /// word folded once. Uses all cores.
+    pub fn new(corpus: &Corpus) -> Index {
+        let mut entries = Vec::new();
+        let mut texts = String::new();
+        let mut text_starts = vec![0];
+        for (a, article) in corpus.articles.iter().enumerate() {
+            for (s, sentence) in article.sentences.iter().enumerate() {
+                if sentence.boilerplate.is_none() {
+                    entries.push((a as u32, s as u32));
+                    texts.push_str(&sentence.text);
+                    text_starts.push(texts.len());
+                }
+            }
+        }
+        const CHUNK: usize = 4096;
+        let ranges: Vec<Range<usize>> = (0..entries.len())
+            .step_by(CHUNK)
+            .map(|s| s..(s + CHUNK).min(entries.len()))
+            .collect();
+        let mut chunks: Vec<Chunk> = ranges
+            .par_iter()
+            .map(|r| tokenize_chunk(&texts, &text_starts[r.start..=r.end]))
+            .collect();
+        // Merge the chunks' words into one vocabulary.
+        let mut global: WordMap<&str> = WordMap::default();
+        let mut distinct: Vec<&str> = Vec::new();
+        let remaps: Vec<Vec<u32>> = chunks
+            .iter()
+            .map(|chunk| {
+                chunk
+                    .words
+                    .iter()
+                    .map(|w| {
+                        *global.entry(w).or_insert_with(|| {
+                            distinct.push(w);
+                            distinct.len() as u32 - 1
+                        })
+                    })
+                    .collect()
+            })
+            .collect();
+        let vocab: Vec<VocabWord> = distinct.par_iter().map(|w| VocabWord::new(w)).collect();
+        drop(global);
+        chunks
+            .par_iter_mut()
+            .zip(&remaps)
+            .for_each(|(chunk, remap)| {
+                for t in &mut chunk.tokens {
+                    *t = remap[*t as usize];
+                }
+            });
+        let mut tokens = Vec::with_capacity(chunks.iter().map(|c| c.tokens.len()).sum());
+        let mut token_starts = vec![0];
+        for chunk in &chunks {
+            tokens.extend_from_slice(&chunk.tokens);
+            let mut at = *token_starts.last().unwrap_or(&0);
+            for len in &chunk.lens {
+                at += len;
+                token_starts.push(at);
+            }
+        }
+        Index {
+            all: Arc::new((0..entries.len() as u32).collect()),
+            entries,
+            texts,
+            text_starts,
+            tokens,
+            token_starts,
+            vocab,
+            articles: corpus.articles.len(),
+            skim: SkimMatcherV2::default().respect_case(),
+        }
+    }
+
+    /// Number of indexed sentences.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// True when no sentence is indexed.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Ranked hits for `query` among the sentences `allowed` accepts, best first, at most
+    /// `limit`. Returns `None` if `cancel` was set before it finished.
+    pub fn search(
+        &self,
+        query: &str,
+        allowed: &(dyn Fn(usize, usize) -> bool + Sync),
+        limit: usize,
+        cancel: &AtomicBool,
+    ) -> Option<Vec<Hit>> {
+        Session::default()
+            .search(self, query, allowed, limit, cancel, &mut |_| {})
+            .map(|r| r.hits)
+    }
+
+    fn text(&self, entry: u32) -> &str {
+        let e = entry as usize;
+        &self.texts[self.text_starts[e]..self.text_starts[e + 1]]
+    }
+
+    fn words_of(&self, entry: u32) -> &[u32] {
+        let e = entry as usize;
+        &self.tokens[self.token_starts[e]..self.token_starts[e + 1]]
+    }
+
+    fn table(&self, term: &Term, cancel: &AtomicBool) -> Option<Table> {
+        const PART: usize = 8192;
+        let crosses = term.crosses();
+        let parts: Vec<(Vec<u16>, Vec<u32>, Vec<u32>)> = self
+            .vocab
+            .par_chunks(PART)
+            .map(|words| {
+                if cancel.load(Ordering::Relaxed) {
+                    return Default::default();
+                }
+                let score = words
+                    .iter()
+                    .map(|w| term::match_word(term, w, &self.skim).map_or(0, |m| m.0))
+                    .collect();
+                let (ends, starts) = if crosses {
+                    words.iter().map(|w| term::cross_masks(term, w)).unzip()
+                } else {
+                    Default::default()
+                };
+                (score, ends, starts)
+            })
+            .collect();
+        if cancel.load(Ordering::Relaxed) {
+            return None;
+        }
+        let mut table = Table {
+            score: Vec::with_capacity(self.vocab.len()),
+            ends: Vec::new(),
+            starts: Vec::new(),
+        };
+        for (score, ends, starts) in parts {
+            table.score.extend(score);
+            table.ends.extend(ends);
+            table.starts.extend(starts);
+        }
+        Some(table)
+    }
+
+    /// The matches of one query word in a sentence's words, best first, at most `MAX_CANDIDATES`.
+    fn candidates(words: &[u32], table: &Table, out: &mut Vec<Cand>) {
+        out.clear();
+        for (p, &id) in words.iter().enumerate() {
+            let score = table.score[id as usize];
+            if score > 0 {
+                out.push(Cand {
+                    start: p as u32,
+                    end: p as u32,
+                    score,
+                    split: 0,
+                });
+            }
+            if table.crosses()
+                && let Some(&next) = words.get(p + 1)
+            {
+                let mask = table.split(id, next);
+                if mask != 0 {
+                    out.push(Cand {
+                        start: p as u32,
+                        end: p as u32 + 1,
+                        score: term::CROSS,
+                        split: mask.trailing_zeros(),
+                    });
+                }
+            }
+        }
+        if out.len() > MAX_CANDIDATES {
+            out.sort_by_key(|c| std::cmp::Reverse(c.score));
+            out.truncate(MAX_CANDIDATES);
+        }
+    }
+
+    /// True when the query word matches somewhere in the sentence.
+    fn present(words: &[u32], table: &Table) -> bool {
+        words.iter().enumerate().any(|(p, &id)| {
+            table.score[id as usize] > 0
+                || (table.crosses() && words.get(p + 1).is_some_and(|&n| table.split(id, n) != 0))
+        })
+    }
+
+    /// The sentence's score, and with `path` the match chosen for each query word.
+    fn align(
+        &self,
+        entry: u32,
+        tables: &[&Table],
+        scratch: &mut Scratch,
+        path: Option<&mut Vec<Cand>>,
+    ) -> Option<i64> {
+        let words = self.words_of(entry);
+        if !tables.iter().all(|t| Self::present(words, t)) {
+            return None;
+        }
+        if tables.len() == 1 && path.is_none() {
+            let best = words.iter().enumerate().map(|(p, &id)| {
+                let t = tables[0];
+                let cross = t.crosses() && words.get(p + 1).is_some_and(|&n| t.split(id, n) != 0);
+                t.score[id as usize].max(if cross { term::CROSS } else { 0 })
+            });
+            return best.max().map(i64::from);
+        }
+        scratch.cands.resize_with(tables.len(), Vec::new);
+        scratch.best.resize_with(tables.len(), Vec::new);
+        for (j, table) in tables.iter().enumerate() {
+            Self::candidates(words, table, &mut scratch.cands[j]);
+            let prev = j
+                .checked_sub(1)
+                .map(|p| (&scratch.cands[p], &scratch.best[p]));
+            let best: Vec<(i64, usize)> = scratch.cands[j]
+                .iter()
+                .map(|c| {
+                    let own = i64::from(c.score);
+                    match prev {
+                        None => (own, 0),
+                        Some((pc, pb)) => pc
+                            .iter()
+                            .zip(pb)
+                            .enumerate()
+                            .map(|(i, (p, &(s, _)))| {
+                                let bonus = if c.start == p.end + 1 {
+                                    ADJACENT
+                                } else if c.start > p.end {
+                                    IN_ORDER
+                                } else {
+                                    0
+                                };
+                                (own + s + bonus, i)
+                            })
+                            .max_by_key(|&(s, i)| (s, std::cmp::Reverse(i)))
+                            .unwrap_or((own, 0)),
+                    }
+                })
+                .collect();
+            scratch.best[j] = best;
+        }
+        let last = tables.len() - 1;
+        let (mut at, &(score, _)) = scratch.best[last]
+            .iter()
+            .enumerate()
+            .max_by_key(|&(i, &(s, _))| (s, std::cmp::Reverse(i)))?;
+        if let Some(path) = path {
+            path.clear();
+            for j in (0..=last).rev() {
+                path.push(scratch.cands[j][at]);
+                at = scratch.best[j][at].1;
+            }
+            path.reverse();
+        }
+        Some(score)
+    }
+
+    /// Builds the hit for a matching sentence: its score and highlighted byte ranges.
+    fn hit(&self, entry: u32, terms: &[Term], tables: &[&Table]) -> Option<Hit> {
+        let mut path = Vec::new();
+        let score = self.align(entry, tables, &mut Scratch::default(), Some(&mut path))?;
+        let text = self.text(entry);
+        let spans: Vec<Range<usize>> = text::word_ranges(text).collect();
+        let words = self.words_of(entry);
+        let mut ranges = Vec::new();
+        for (cand, term) in path.iter().zip(terms) {
+            let (start, end) = (cand.start as usize, cand.end as usize);
+            if cand.split == 0 {
+                let vocab = &self.vocab[words[start] as usize];
+                match term::match_word(term, vocab, &self.skim) {
+                    Some((_, Matched::Chars(chars))) => {
+                        char_ranges(text, spans[start].clone(), &chars, &mut ranges)
+                    }
+                    _ => ranges.push(spans[start].clone()),
+                }
+            } else {
+                let k = cand.split as usize;
+                let first = self.vocab[words[start] as usize].chars as usize;
+                let rest = term.pat_chars.len() - k;
+                let tail: Vec<usize> = (first - k..first).collect();
+                char_ranges(text, spans[start].clone(), &tail, &mut ranges);
+                let head: Vec<usize> = (0..rest).collect();
+                char_ranges(text, spans[end].clone(), &head, &mut ranges);
+            }
+        }
+        let (article, sentence) = self.entries[entry as usize];
+        Some(Hit {
+            article: article as usize,
+            sentence: sentence as usize,
+            score,
+            ranges: merge(ranges),
+        })
+    }
+}
+
+/// Byte ranges, in `text`, of the chars of the word at `span` whose indices (in the folded
+/// word, where chars the fold drops do not count) are `chars`. The one place char indices
+/// become byte offsets.
+fn char_ranges(text: &str, span: Range<usize>, chars: &[usize], out: &mut Vec<Range<usize>>) {
+    let word = &text[span.clone()];
+    let kept: Vec<Range<usize>> = word
+        .char_indices()
+        .filter(|&(_, c)| text::fold_char(c).is_some())
+        .map(|(i, c)| span.start + i..span.start + i + c.len_utf8())
+        .collect();
+    out.extend(chars.iter().filter_map(|&i| kept.get(i).cloned()));
+}
+
+/// Sorts ranges and merges those that overlap or touch.
+fn merge(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
+    ranges.sort_by_key(|r| (r.start, r.end));
+    let mut out: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
+    for r in ranges {
+        match out.last_mut() {
+            Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+            _ => out.push(r),
+        }
+    }
+    out
+}
+
+/// Search state kept between keystrokes: what the last queries matched (so a query that adds a
+/// word, or changes only its last word, scans only the sentences the other words matched) and
+/// the last query words' vocabulary tables.
+///
+/// Use one session per search prompt, from one thread at a time.
+#[derive(Debug, Default)]
+pub struct Session {
+    tables: Vec<(String, Arc<Table>)>,
+    /// Query word keys and the sentences (entries) matching all of them, most recent last.
+    matched: Vec<(Vec<String>, Arc<Vec<u32>>)>,
+}
+
+/// How many query words' tables and match sets a session remembers.
+const SESSION_MEMORY: usize = 8;
+
+impl Session {
+    /// A session with nothing remembered.
+    pub fn new() -> Session {
+        Session::default()
+    }
+
+    /// Searches like [`Index::search`], returning per-article counts too. On a large index,
+    /// `progress` receives "best so far" results (`complete == false`) while the search runs.
+    /// Returns `None` if `cancel` was set before it finished.
+    pub fn search(
+        &mut self,
+        index: &Index,
+        query: &str,
+        allowed: &(dyn Fn(usize, usize) -> bool + Sync),
+        limit: usize,
+        cancel: &AtomicBool,
+        progress: &mut dyn FnMut(Results),
+    ) -> Option<Results> {
+        let terms = Term::parse(query);
+        let empty = Results {
+            query: query.to_string(),
+            per_article: vec![0; index.articles],
+            complete: true,
+            ..Results::default()
+        };
+        if terms.is_empty() {
+            return Some(empty);
+        }
+        let keys: Vec<String> = terms.iter().map(Term::key).collect();
+        let mut owned = Vec::with_capacity(terms.len());
+        for (term, key) in terms.iter().zip(&keys) {
+            owned.push(self.table(index, term, key, cancel)?);
+        }
+        let tables: Vec<&Table> = owned.iter().map(|t| &**t).collect();
+        // Narrow: the sentences that matched this very query, or all words but the last.
+        let base = self
+            .recall(&keys)
+            .or_else(|| self.recall(&keys[..keys.len() - 1]))
+            .unwrap_or_else(|| index.all.clone());
+        let wave = if base.len() > WAVE {
+            base.len().div_ceil(4)
+        } else {
+            base.len().max(1)
+        };
+        let mut found: Vec<(u32, i64)> = Vec::new();
+        for (w, part) in base.chunks(wave).enumerate() {
+            let scored: Vec<Vec<(u32, i64)>> = part
+                .par_chunks(SCAN_CHUNK)
+                .map(|chunk| {
+                    let mut scratch = Scratch::default();
+                    if cancel.load(Ordering::Relaxed) {
+                        return Vec::new();
+                    }
+                    chunk
+                        .iter()
+                        .filter_map(|&e| Some((e, index.align(e, &tables, &mut scratch, None)?)))
+                        .collect()
+                })
+                .collect();
+            if cancel.load(Ordering::Relaxed) {
+                return None;
+            }
+            found.extend(scored.into_iter().flatten());
+            if (w + 1) * wave < base.len() {
+                progress(
+                    self.results(index, query, &terms, &tables, &found, allowed, limit, false),
+                );
+            }
+        }
+        self.remember(keys, Arc::new(found.iter().map(|&(e, _)| e).collect()));
+        Some(self.results(index, query, &terms, &tables, &found, allowed, limit, true))
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn results(
+        &self,
+        index: &Index,
+        query: &str,
+        terms: &[Term],
+        tables: &[&Table],
+        found: &[(u32, i64)],
+        allowed: &(dyn Fn(usize, usize) -> bool + Sync),
+        limit: usize,
+        complete: bool,
+    ) -> Results {
+        let mut per_article = vec![0; index.articles];
+        let mut kept: Vec<(i64, u32)> = found
+            .iter()
+            .filter(|&&(e, _)| {
+                let (a, s) = index.entries[e as usize];
+                let ok = allowed(a as usize, s as usize);
+                if ok {
+                    per_article[a as usize] += 1;
+                }
+                ok
+            })
+            .map(|&(e, s)| (s, e))
+            .collect();
+        let total = kept.len();
+        let order = |a: &(i64, u32), b: &(i64, u32)| b.0.cmp(&a.0).then(a.1.cmp(&b.1));
+        if kept.len() > limit {
+            if limit > 0 {
+                kept.select_nth_unstable_by(limit - 1, order);
+            }
+            kept.truncate(limit);
+        }
+        kept.sort_unstable_by(order);
+        let hits = kept
+            .par_iter()
+            .filter_map(|&(_, e)| index.hit(e, terms, tables))
+            .collect();
+        Results {
+            query: query.to_string(),
+            hits,
+            total,
+            per_article,
+            complete,
+        }
+    }
+
+    fn table(
+        &mut self,
+        index: &Index,
+        term: &Term,
+        key: &str,
+        cancel: &AtomicBool,
+    ) -> Option<Arc<Table>> {
+        if let Some(i) = self.tables.iter().position(|(k, _)| k == key) {
+            let entry = self.tables.remove(i);
+            let table = entry.1.clone();
+            self.tables.push(entry);
+            return Some(table);
+        }
+        let table = Arc::new(index.table(term, cancel)?);
+        if self.tables.len() >= SESSION_MEMORY {
+            self.tables.remove(0);
+        }
+        self.tables.push((key.to_string(), table.clone()));
+        Some(table)
+    }
+
+    fn recall(&self, keys: &[String]) -> Option<Arc<Vec<u32>>> {
+        if keys.is_empty() {
+            return None;
+        }
+        self.matched
+            .iter()
+            .rev()
+            .find(|(k, _)| k == keys)
+            .map(|(_, set)| set.clone())
+    }
+
+    fn remember(&mut self, keys: Vec<String>, set: Arc<Vec<u32>>) {
+        self.matched.retain(|(k, _)| *k != keys);
+        if self.matched.len() >= SESSION_MEMORY {
+            self.matched.remove(0);
+        }
+        self.matched.push((keys, set));
+    }
+}
+
+impl std::fmt::Debug for Table {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let matched = self.score.iter().filter(|&&s| s > 0).count();
+        write!(f, "Table({matched} words)")
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,276 @@
+//! Word wrap of an article into screen rows by display width, and the terminal-safe text of a row.
+//!
+//! Wrapping is done once per (article, width, filter) by `App::update` and cached there; drawing only
+//! reads the rows. Each sentence starts on its own row so a row belongs to exactly one sentence, which
+//! keeps the cursor, the claim badges and mouse hit-testing simple.
+
+use std::borrow::Cow;
+use std::ops::Range;
+
+use unicode_width::UnicodeWidthStr;
+
+use crate::corpus::Article;
+
+/// What one screen row of a pane shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Row {
+    /// One of the article's notices (index into `Article::notices`).
+    Notice(usize),
+    /// An empty row (between paragraphs).
+    Blank,
+    /// Part of a sentence.
+    Text {
+        /// Index of the sentence in the article.
+        sentence: usize,
+        /// Byte range of this row in `Sentence::text`.
+        range: Range<usize>,
+        /// True on the sentence's first row (where its gutter badge goes).
+        first: bool,
+    },
+}
+
+/// An article wrapped to a width: its rows, and where each sentence lies among them.
+#[derive(Debug, Clone, Default)]
+pub struct Wrapped {
+    /// The width in cells the rows were wrapped to.
+    pub width: u16,
+    /// The rows, top to bottom.
+    pub rows: Vec<Row>,
+    /// For each sentence, its rows; `None` when the sentence is hidden.
+    pub sentence_rows: Vec<Option<Range<usize>>>,
+    /// How many sentences are shown.
+    pub shown: usize,
+    /// For each sentence, how many shown sentences come before it.
+    shown_before: Vec<u32>,
+}
+
+impl Wrapped {
+    /// The 1-based position of a shown sentence among the shown ones.
+    pub fn position(&self, sentence: usize) -> Option<usize> {
+        self.sentence_rows.get(sentence)?.as_ref()?;
+        Some(self.shown_before[sentence] as usize + 1)
+    }
+
+    /// The sentence shown on `row`, if any.
+    pub fn sentence_at(&self, row: usize) -> Option<usize> {
+        match self.rows.get(row) {
+            Some(Row::Text { sentence, .. }) => Some(*sentence),
+            _ => None,
+        }
+    }
+
+    /// The first visible sentence at or after `row`, else the last one before it.
+    pub fn sentence_near(&self, row: usize) -> Option<usize> {
+        let after = self.rows.iter().skip(row).find_map(|r| match r {
+            Row::Text { sentence, .. } => Some(*sentence),
+            _ => None,
+        });
+        after.or_else(|| {
+            self.rows
+                .iter()
+                .take(row.min(self.rows.len()))
+                .rev()
+                .find_map(|r| match r {
+                    Row::Text { sentence, .. } => Some(*sentence),
+                    _ => None,
+                })
+        })
+    }
+}
+
+/// True for characters that must never reach the terminal raw: C0 and C1 controls and DEL.
+fn is_control(c: char) -> bool {
+    (c as u32) < 0x20 || (0x7f..=0x9f).contains(&(c as u32))
+}
+
+/// True for invisible characters that reorder or hide text (bidi overrides, isolates, marks).
+fn is_invisible_format(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{061c}'
+    )
+}
+
+/// The text as it may be printed: line breaks and tabs become spaces, other controls become
+/// `\u{fffd}`, bidi controls are dropped.
+///
+/// The corpus already sanitises at load; this is the view's own guard so that no article byte
+/// can ever become a terminal control sequence, whatever the loader did.
+pub fn clean(text: &str) -> Cow<'_, str> {
+    if !text
+        .chars()
+        .any(|c| is_control(c) || is_invisible_format(c))
+    {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(
+        text.chars()
+            .filter(|&c| !is_invisible_format(c))
+            .map(|c| match c {
+                '\n' | '\r' | '\t' => ' ',
+                c if is_control(c) => '\u{fffd}',
+                c => c,
+            })
+            .collect(),
+    )
+}
+
+/// Display width in cells of `text` once cleaned.
+pub fn width(text: &str) -> usize {
+    clean(text).width()
+}
+
+/// Byte ranges of the lines `text` wraps into at `width` cells (greedy, by words; a word wider
+/// than the line is broken between characters). Never empty for non-empty text.
+pub fn wrap_text(text: &str, width: usize) -> Vec<Range<usize>> {
+    let width = width.max(1);
+    let mut lines = Vec::new();
+    // The line being filled: its byte range and width so far.
+    let mut line: Option<(Range<usize>, usize)> = None;
+    for word in words(text) {
+        let w = self::width(&text[word.clone()]);
+        if let Some((range, used)) = &mut line {
+            let gap = self::width(&text[range.end..word.start]).max(1);
+            if *used + gap + w <= width {
+                range.end = word.end;
+                *used += gap + w;
+                continue;
+            }
+            lines.push(range.clone());
+        }
+        if w <= width {
+            line = Some((word, w));
+        } else {
+            // Break an over-long word between characters; its tail starts the next line.
+            let mut start = word.start;
+            let mut used = 0;
+            for (i, c) in text[word.clone()].char_indices() {
+                let at = word.start + i;
+                let cw = clean(&text[at..at + c.len_utf8()]).width();
+                if used + cw > width && at > start {
+                    lines.push(start..at);
+                    start = at;
+                    used = 0;
+                }
+                used += cw;
+            }
+            line = Some((start..word.end, used));
+        }
+    }
+    if let Some((range, _)) = line {
+        lines.push(range);
+    }
+    lines
+}
+
+/// Byte ranges of the whitespace-separated words of `text`.
+fn words(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    let mut start = None;
+    let mut iter = text
+        .char_indices()
+        .chain(std::iter::once((text.len(), ' ')));
+    std::iter::from_fn(move || {
+        for (i, c) in iter.by_ref() {
+            match (c.is_whitespace(), start) {
+                (false, None) => start = Some(i),
+                (true, Some(s)) => {
+                    start = None;
+                    return Some(s..i);
+                }
+                _ => {}
+            }
+        }
+        None
+    })
+}
+
+/// Wraps an article to `width` cells, showing the sentences `visible` accepts: notices first,
+/// then each paragraph's sentences (each from a new row), paragraphs separated by a blank row.
+pub fn wrap_article(article: &Article, width: u16, visible: &dyn Fn(usize) -> bool) -> Wrapped {
+    let mut rows = Vec::new();
+    for i in 0..article.notices.len() {
+        rows.push(Row::Notice(i));
+    }
+    if !article.notices.is_empty() {
+        rows.push(Row::Blank);
+    }
+    let mut sentence_rows = vec![None; article.sentences.len()];
+    let mut last_paragraph = None;
+    for (i, sentence) in article.sentences.iter().enumerate() {
+        if !visible(i) {
+            continue;
+        }
+        if last_paragraph.is_some_and(|p| p != sentence.paragraph) {
+            rows.push(Row::Blank);
+        }
+        last_paragraph = Some(sentence.paragraph);
+        let start = rows.len();
+        let mut lines = wrap_text(&sentence.text, width as usize);
+        if lines.is_empty() {
+            lines.push(0..0);
+        }
+        for (n, range) in lines.into_iter().enumerate() {
+            rows.push(Row::Text {
+                sentence: i,
+                range,
+                first: n == 0,
+            });
+        }
+        sentence_rows[i] = Some(start..rows.len());
+    }
+    let mut shown = 0;
+    let shown_before = sentence_rows
+        .iter()
+        .map(|r| {
+            let before = shown as u32;
+            shown += usize::from(r.is_some());
+            before
+        })
+        .collect();
+    Wrapped {
+        width,
+        rows,
+        sentence_rows,
+        shown,
+        shown_before,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(text: &str, w: usize) -> Vec<&str> {
+        wrap_text(text, w).into_iter().map(|r| &text[r]).collect()
+    }
+
+    #[test]
+    fn wraps_at_word_boundaries() {
+        assert_eq!(
+            lines("the quick brown fox jumps", 10),
+            ["the quick", "brown fox", "jumps"]
+        );
+    }
+
+    #[test]
+    fn wide_characters_take_two_cells() {
+        // Five CJK characters are ten cells: they cannot share a 6-cell line.
+        assert_eq!(lines("漢字 漢字漢", 6), ["漢字", "漢字漢"]);
+        assert_eq!(lines("漢字漢字漢", 6), ["漢字漢", "字漢"]);
+        for l in lines("emoji 😀😀😀😀 here", 5) {
+            assert!(width(l) <= 5, "{l:?}");
+        }
+    }
+
+    #[test]
+    fn overlong_words_break_between_characters() {
+        assert_eq!(lines("abcdefghij", 4), ["abcd", "efgh", "ij"]);
+    }
+
+    #[test]
+    fn controls_are_never_printed() {
+        let s = clean("a\u{1b}[31mb\u{9b}c\u{202e}d\u{7f}");
+        assert_eq!(s, "a\u{fffd}[31mb\u{fffd}cd\u{fffd}");
+        assert_eq!(clean("a\nb\tc"), "a b c");
+    }
+}

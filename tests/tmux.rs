@@ -1,0 +1,256 @@
+//! End to end in a real terminal: tmux runs the binary, the test types keys and reads the screen.
+
+use std::process::{Command, Output};
+use std::thread::sleep;
+use std::time::{Duration, Instant};
+
+/// A private tmux server, killed when the test ends however it ends.
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    /// Starts `parallax ARGS` in a 200x50 tmux session whose pane stays after the process exits.
+    fn start(name: &str, args: &[&str]) -> Tmux {
+        Tmux::start_with_env(name, "", args)
+    }
+
+    /// Like [`Tmux::start`], with environment assignments (`NAME=value ...`) before the command.
+    fn start_with_env(name: &str, env: &str, args: &[&str]) -> Tmux {
+        let socket = format!("parallax-test-{name}-{}", std::process::id());
+        let tmux = Tmux { socket };
+        let bin = env!("CARGO_BIN_EXE_parallax");
+        let mut command = vec!["env".to_string()];
+        command.extend(env.split_whitespace().map(String::from));
+        command.push(bin.to_string());
+        command.extend(args.iter().map(|a| a.to_string()));
+        let out = Command::new("tmux")
+            .args([
+                "-L",
+                &tmux.socket,
+                "-f",
+                "/dev/null",
+                "new-session",
+                "-d",
+                "-x",
+                "200",
+                "-y",
+                "50",
+                "-s",
+                "t",
+            ])
+            .arg(
+                command
+                    .iter()
+                    .map(|c| format!("'{}'", c.replace('\'', "'\\''")))
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            )
+            .output()
+            .unwrap_or_else(|e| panic!("tmux is needed for this test (apt-get install tmux): {e}"));
+        assert!(
+            out.status.success(),
+            "tmux failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        tmux.run(&["set-option", "-t", "t", "remain-on-exit", "on"]);
+        tmux
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        Command::new("tmux")
+            .args(["-L", &self.socket])
+            .args(args)
+            .output()
+            .expect("running tmux")
+    }
+
+    fn capture(&self) -> String {
+        String::from_utf8_lossy(&self.run(&["capture-pane", "-p", "-t", "t"]).stdout).into_owned()
+    }
+
+    /// The screen with its SGR escape sequences (colours, bold, reverse).
+    fn capture_styled(&self) -> String {
+        String::from_utf8_lossy(&self.run(&["capture-pane", "-p", "-e", "-t", "t"]).stdout)
+            .into_owned()
+    }
+
+    fn display(&self, format: &str) -> String {
+        let out = self.run(&["display-message", "-p", "-t", "t", format]);
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        for k in keys {
+            self.run(&["send-keys", "-t", "t", k]);
+        }
+    }
+
+    /// Waits (up to a generous limit, so slow machines pass) until the screen satisfies `ok`.
+    fn wait_for(&self, what: &str, ok: impl Fn(&str) -> bool) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.capture();
+            if ok(&screen) {
+                return screen;
+            }
+            if start.elapsed() > Duration::from_secs(20) {
+                panic!("timed out waiting for {what}; screen:\n{screen}");
+            }
+            sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// Waits until `#{format}` shows `want` (tmux may still be reading the last output of a
+    /// process it already knows is dead).
+    fn wait_display(&self, format: &str, want: &str) {
+        let start = Instant::now();
+        loop {
+            let got = self.display(format);
+            if got == want {
+                return;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "{format} is {got:?}, not {want:?}; screen:\n{}",
+                self.capture()
+            );
+            sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn wait_until_dead(&self) {
+        let start = Instant::now();
+        while self.display("#{pane_dead}") != "1" {
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "parallax did not exit:\n{}",
+                self.capture()
+            );
+            sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .args(["-L", &self.socket, "kill-server"])
+            .output();
+    }
+}
+
+fn seeds() -> String {
+    format!("{}/seeds", env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn reader_draws_five_panes_shows_help_and_quits_cleanly() {
+    let seeds = seeds();
+    let tmux = Tmux::start("reader", &[&seeds]);
+    let screen = tmux.wait_for("five panes", |s| {
+        s.matches('┌').count() >= 5 && s.contains("sentence 1/")
+    });
+    assert_eq!(
+        screen.matches('┌').count(),
+        5,
+        "five titled panes:\n{screen}"
+    );
+    assert_eq!(
+        tmux.display("#{alternate_on}"),
+        "1",
+        "the reader uses the alternate screen"
+    );
+
+    tmux.keys(&["?"]);
+    tmux.wait_for("the help overlay", |s| {
+        s.contains("Keys (") && s.contains("next sentence")
+    });
+    tmux.keys(&["q"]);
+    tmux.wait_for("the help to close", |s| !s.contains("Keys ("));
+    tmux.keys(&["q"]);
+    tmux.wait_until_dead();
+    tmux.wait_display("#{pane_dead_status}", "0");
+    tmux.wait_display("#{alternate_on}", "0");
+    tmux.wait_for("the reader's screen to go", |s| !s.contains('┌'));
+}
+
+#[test]
+fn sigterm_restores_the_terminal() {
+    let seeds = seeds();
+    let tmux = Tmux::start("sigterm", &[&seeds]);
+    tmux.wait_for("the panes", |s| s.contains("sentence 1/"));
+    let pid = tmux.display("#{pane_pid}");
+    let status = Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .expect("kill");
+    assert!(status.success());
+    tmux.wait_until_dead();
+    tmux.wait_display("#{alternate_on}", "0");
+}
+
+#[test]
+fn typing_a_search_and_jumping_to_a_hit() {
+    let seeds = seeds();
+    let tmux = Tmux::start("search", &[&seeds]);
+    tmux.wait_for("the panes", |s| s.contains("sentence 1/"));
+    tmux.keys(&["/"]);
+    tmux.wait_for("the search prompt", |s| s.contains("Search: all sentences"));
+    tmux.run(&["send-keys", "-t", "t", "-l", "waiting in the wings"]);
+    let screen = tmux.wait_for("results", |s| {
+        s.contains("matches ·") || s.contains("match ·")
+    });
+    assert!(screen.contains("/waiting in the wings"), "{screen}");
+    // The second result, then Enter: the prompt closes and the status shows the active search.
+    tmux.keys(&["Down", "Enter"]);
+    let screen = tmux.wait_for("the jump", |s| !s.contains("Search: all sentences"));
+    let status = screen
+        .lines()
+        .rev()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or_default();
+    assert!(status.contains("/waiting in the wings"), "status: {status}");
+    assert!(
+        !status.contains("sentence 1/"),
+        "the cursor moved to the hit: {status}"
+    );
+    assert!(screen.contains("wings"), "the hit is on screen:\n{screen}");
+    // Esc clears the search, a second Esc quits.
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("the search to clear", |s| {
+        !s.contains("/waiting in the wings")
+    });
+    tmux.keys(&["Escape"]);
+    tmux.wait_until_dead();
+    tmux.wait_display("#{alternate_on}", "0");
+}
+
+#[test]
+fn no_color_draws_without_colours() {
+    let seeds = seeds();
+    let tmux = Tmux::start_with_env("nocolor", "NO_COLOR=1", &[&seeds]);
+    tmux.wait_for("the panes", |s| s.contains("sentence 1/"));
+    let styled = tmux.capture_styled();
+    // SGR colour parameters are 30-49 (including 38/48 extended) and 90-107; 39 and 49 reset
+    // to the terminal's own colours and are fine.
+    let colour = styled.split('\u{1b}').skip(1).any(|seq| {
+        let Some(body) = seq.strip_prefix('[') else {
+            return false;
+        };
+        let Some((params, _)) = body.split_once('m') else {
+            return false;
+        };
+        params
+            .split(';')
+            .filter_map(|p| p.parse::<u32>().ok())
+            .any(|p| ((30..=49).contains(&p) && p != 39 && p != 49) || (90..=107).contains(&p))
+    });
+    assert!(!colour, "colour codes under NO_COLOR:\n{styled}");
+    assert!(
+        styled.contains("\u{1b}[7m") || styled.contains(";7m"),
+        "the cursor is shown reversed"
+    );
+    tmux.keys(&["q"]);
+    tmux.wait_until_dead();
+}
