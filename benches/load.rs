@@ -1,11 +1,25 @@
-//! Load + split speed: the seeds, the 982 ECB+ articles (when ../shared is present), and one
-//! large file of 200,000 one-per-line sentences (~26 MB), built in memory.
+//! Load + split (+ wrap, as the reader's first frame needs it) speed: the seeds, the 982 ECB+
+//! articles (when ../shared is present), and one large file of 200,000 one-per-line sentences
+//! (~26 MB), built in memory.
 
 use std::hint::black_box;
 use std::path::PathBuf;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use parallax::corpus::{self, Article, LoadOptions};
+use parallax::corpus::{self, Article, Corpus, LoadOptions};
+use parallax::view::wrap::wrap_article;
+
+/// Pane width the wrap step uses: five panes side by side on a 200-column terminal.
+const PANE_WIDTH: u16 = 38;
+
+/// Load, split and wrap every article at one pane width, as the reader does before its first frame.
+fn load_split_wrap(inputs: &[String]) -> Corpus {
+    let corpus = corpus::load(inputs, &LoadOptions::default());
+    for article in &corpus.articles {
+        black_box(wrap_article(article, PANE_WIDTH, &|_| true));
+    }
+    corpus
+}
 
 fn ecbplus_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data/ecbplus/plaintext")
@@ -15,6 +29,9 @@ fn bench_seeds(c: &mut Criterion) {
     let inputs = vec![corpus::seeds_dir().display().to_string()];
     c.bench_function("load+split seeds (5 articles)", |b| {
         b.iter(|| black_box(corpus::load(&inputs, &LoadOptions::default())))
+    });
+    c.bench_function("load+split+wrap seeds (5 articles)", |b| {
+        b.iter(|| black_box(load_split_wrap(&inputs)))
     });
 }
 
@@ -39,6 +56,9 @@ fn bench_ecbplus(c: &mut Criterion) {
     group.sample_size(20);
     group.bench_function("load+split 982 articles", |b| {
         b.iter(|| black_box(corpus::load(&inputs, &LoadOptions::default())))
+    });
+    group.bench_function("load+split+wrap 982 articles", |b| {
+        b.iter(|| black_box(load_split_wrap(&inputs)))
     });
     group.finish();
 }
