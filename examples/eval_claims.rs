@@ -434,8 +434,61 @@ fn seeds() {
     }
 }
 
+/// Peak resident memory of this process so far, from /proc (Linux), in KiB.
+fn peak_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// One timed run over the ECB+ plain text (all and a quarter), with peak memory.
+fn speed() {
+    let root = data_dir().join("ecbplus/plaintext");
+    let Ok(rd) = std::fs::read_dir(&root) else {
+        println!(
+            "ECB+ not found under {}: skipping the speed run",
+            root.display()
+        );
+        return;
+    };
+    let mut dirs: Vec<String> = rd
+        .flatten()
+        .map(|e| e.path().display().to_string())
+        .collect();
+    dirs.sort();
+    let c = corpus::load(&dirs, &LoadOptions::default());
+    let bytes: usize = c.articles.iter().map(|a| a.text.len()).sum();
+    let sentences: usize = c.articles.iter().map(|a| a.sentences.len()).sum();
+    let before = peak_kib().unwrap_or(0);
+    let quarter: Vec<Article> = c.articles.iter().step_by(4).cloned().collect();
+    for (name, arts) in [("quarter", &quarter[..]), ("all", &c.articles[..])] {
+        let t = std::time::Instant::now();
+        let an = claims::analyse(arts, &|_| {});
+        println!(
+            "== speed {name}: {} articles, {:.2?}, {} claims, {} quotes, {} facts",
+            arts.len(),
+            t.elapsed(),
+            an.claims.len(),
+            an.quotes.len(),
+            an.facts.len()
+        );
+    }
+    let after = peak_kib().unwrap_or(0);
+    println!(
+        "   text {:.1} MB in {} sentences; peak RSS {:.1} MB after loading, {:.1} MB after analysis",
+        bytes as f64 / 1e6,
+        sentences,
+        before as f64 / 1024.0,
+        after as f64 / 1024.0
+    );
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
+    if args.iter().any(|a| a == "--speed") {
+        speed();
+        return;
+    }
     let split = args
         .iter()
         .position(|a| a == "--split")

@@ -56,7 +56,7 @@ impl Default for LinkParams {
             quote_bonus: 0.15,
             name_weight: 1.3,
             heading_extra: 0.1,
-            max_df: 400,
+            max_df: 150,
             majority: 0.8,
         }
     }

@@ -350,17 +350,33 @@ pub fn find(articles: &[Article], analysis: &Analysis) -> Vec<QuoteGroup> {
         }
     };
     // Greedy grouping: an item joins the first group whose every member it resembles.
+    // Any match shares a term with the group's first member: index groups by those terms.
     let mut groups: Vec<Vec<usize>> = Vec::new();
+    let mut by_term: std::collections::HashMap<u64, Vec<usize>> = std::collections::HashMap::new();
     for (i, it) in items.iter().enumerate() {
-        let home = groups.iter().position(|g| {
-            g.iter().all(|&j| {
+        let mut cands: Vec<usize> = it
+            .terms
+            .iter()
+            .filter_map(|t| by_term.get(t))
+            .flatten()
+            .copied()
+            .collect();
+        cands.sort_unstable();
+        cands.dedup();
+        let home = cands.into_iter().find(|&g| {
+            groups[g].iter().all(|&j| {
                 let o = &items[j];
                 !(o.at.article == it.at.article && o.q.text == it.q.text) && similar(o, it)
             })
         });
         match home {
             Some(g) => groups[g].push(i),
-            None => groups.push(vec![i]),
+            None => {
+                for &t in &it.terms {
+                    by_term.entry(t).or_default().push(groups.len());
+                }
+                groups.push(vec![i]);
+            }
         }
     }
     let mut out: Vec<QuoteGroup> = groups
