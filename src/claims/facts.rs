@@ -111,7 +111,7 @@ pub fn mentions(at: SentenceRef, sentence: &str) -> Vec<Mention> {
     // Most sentences hold no number: skip them before tokenising.
     if !sentence.bytes().any(|b| b.is_ascii_digit())
         && !sentence
-            .split(|c: char| !c.is_alphabetic() && c != '-')
+            .split(|c: char| !c.is_alphabetic())
             .any(|w| {
                 let mut buf = [0u8; 16];
                 let n = w.len();

@@ -110,9 +110,9 @@ const EXTRA_STOP: &[&str] = &[
 fn cached_term(norm: &str) -> Option<(Term, Option<u64>)> {
     use std::cell::RefCell;
     use std::collections::HashMap;
+    type Cache = HashMap<String, Option<(Term, Option<u64>)>>;
     thread_local! {
-        static CACHE: RefCell<HashMap<String, Option<(Term, Option<u64>)>>> =
-            RefCell::new(HashMap::new());
+        static CACHE: RefCell<Cache> = RefCell::new(HashMap::new());
     }
     CACHE.with(|c| {
         if let Some(v) = c.borrow().get(norm) {
