@@ -110,20 +110,18 @@ fn parse_number(norm: &str) -> Option<f64> {
 pub fn mentions(at: SentenceRef, sentence: &str) -> Vec<Mention> {
     // Most sentences hold no number: skip them before tokenising.
     if !sentence.bytes().any(|b| b.is_ascii_digit())
-        && !sentence
-            .split(|c: char| !c.is_alphabetic())
-            .any(|w| {
-                let mut buf = [0u8; 16];
-                let n = w.len();
-                (3..=16).contains(&n) && w.is_ascii() && {
-                    buf[..n].copy_from_slice(w.as_bytes());
-                    buf[..n].make_ascii_lowercase();
-                    std::str::from_utf8(&buf[..n])
-                        .ok()
-                        .and_then(text::number_word)
-                        .is_some()
-                }
-            })
+        && !sentence.split(|c: char| !c.is_alphabetic()).any(|w| {
+            let mut buf = [0u8; 16];
+            let n = w.len();
+            (3..=16).contains(&n) && w.is_ascii() && {
+                buf[..n].copy_from_slice(w.as_bytes());
+                buf[..n].make_ascii_lowercase();
+                std::str::from_utf8(&buf[..n])
+                    .ok()
+                    .and_then(text::number_word)
+                    .is_some()
+            }
+        })
     {
         return Vec::new();
     }

@@ -47,6 +47,8 @@ const SYNONYMS: &[&[&str]] = &[
     &["big", "large", "major"],
     &["help", "assist", "assistance", "aid"],
     &["govern", "government", "authority"],
+    &["allow", "permit"],
+    &["implement", "realization", "realize", "realisation"],
 ];
 
 fn synonym(stem: &str) -> &str {
