@@ -286,6 +286,14 @@ mod tests {
                 (1, "so-called colour revolutions"),
                 (3, "allow \"color revolutions\""),
             ),
+            (
+                (1, "so-called colour revolutions"),
+                (4, "colour revolution scenario,"),
+            ),
+            (
+                (0, "so-called colour revolutions"),
+                (4, "colour revolution scenario,"),
+            ),
         ];
         for ((a, x), (b, y)) in pairs {
             assert!(
