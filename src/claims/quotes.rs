@@ -234,7 +234,7 @@ fn speaker(after: &str, before: &str) -> Option<String> {
                     .map(|w| w.0)
                     .collect::<Vec<_>>()
                     .join(" ")
-                    .to_lowercase(),
+                    .replacen("The ", "the ", 1),
             );
         }
     }
@@ -339,17 +339,27 @@ pub fn find(articles: &[Article], analysis: &Analysis) -> Vec<QuoteGroup> {
         let (ca, cb) = (analysis.claims_of(a), analysis.claims_of(b));
         ca.iter().any(|c| cb.contains(c))
     };
-    let similar = |x: &Item, y: &Item| {
+    // How alike two variants are (None: not the same quote). Within one article only a
+    // repeat of the same words counts, never a quote nested in another.
+    let similar = |x: &Item, y: &Item| -> Option<f32> {
         let shared = common_sorted(&x.terms, &y.terms);
-        let small = x.terms.len().min(y.terms.len());
-        let short = x.terms.len() <= 2 || y.terms.len() <= 2;
-        if short {
+        let (small, large) = (
+            x.terms.len().min(y.terms.len()),
+            x.terms.len().max(y.terms.len()),
+        );
+        if x.at.article == y.at.article {
+            let overlap = x.q.span.start < y.q.span.end && y.q.span.start < x.q.span.end;
+            return (!overlap && x.terms == y.terms).then_some(1.0);
+        }
+        let short = small <= 2;
+        let ok = if short {
             shared == small && (x.terms == y.terms || same_claim(x.at, y.at))
         } else {
             shared >= 3 && shared as f32 >= 0.5 * small as f32
-        }
+        };
+        ok.then_some(shared as f32 / large as f32)
     };
-    // Greedy grouping: an item joins the first group whose every member it resembles.
+    // Best-fit grouping: an item joins the group it resembles most, member by member.
     // Any match shares a term with the group's first member: index groups by those terms.
     let mut groups: Vec<Vec<usize>> = Vec::new();
     let mut by_term: std::collections::HashMap<u64, Vec<usize>> = std::collections::HashMap::new();
@@ -363,12 +373,17 @@ pub fn find(articles: &[Article], analysis: &Analysis) -> Vec<QuoteGroup> {
             .collect();
         cands.sort_unstable();
         cands.dedup();
-        let home = cands.into_iter().find(|&g| {
-            groups[g].iter().all(|&j| {
-                let o = &items[j];
-                !(o.at.article == it.at.article && o.q.text == it.q.text) && similar(o, it)
+        let home = cands
+            .into_iter()
+            .filter_map(|g| {
+                let mut worst = f32::MAX;
+                for &j in &groups[g] {
+                    worst = worst.min(similar(&items[j], it)?);
+                }
+                Some((g, worst))
             })
-        });
+            .max_by(|a, b| a.1.total_cmp(&b.1))
+            .map(|(g, _)| g);
         match home {
             Some(g) => groups[g].push(i),
             None => {
@@ -463,7 +478,7 @@ mod tests {
         assert_eq!(speaker(" said Vladimir Putin.", ""), Some("Putin".into()));
         assert_eq!(
             speaker(" the Russian leader stressed", ""),
-            Some("the russian leader".into())
+            Some("the Russian leader".into())
         );
         assert_eq!(
             speaker(
