@@ -264,10 +264,11 @@ fn shared(a: &[u64], b: &[u64]) -> usize {
 /// Finds the numeric facts of `articles` and groups the mentions of one quantity across
 /// sources. Only quantities stated by at least two sources are returned, disagreements first.
 pub fn find(articles: &[Article], analysis: &Analysis) -> Vec<Fact> {
+    use rayon::prelude::*;
     let items: Vec<Mention> = articles
-        .iter()
+        .par_iter()
         .enumerate()
-        .flat_map(|(ai, a)| {
+        .flat_map_iter(|(ai, a)| {
             a.sentences
                 .iter()
                 .enumerate()
@@ -281,6 +282,7 @@ pub fn find(articles: &[Article], analysis: &Analysis) -> Vec<Fact> {
                         &s.text,
                     )
                 })
+                .collect::<Vec<_>>()
         })
         .collect();
     let same_claim = |a: SentenceRef, b: SentenceRef| {

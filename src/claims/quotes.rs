@@ -320,20 +320,24 @@ pub fn find(articles: &[Article], analysis: &Analysis) -> Vec<QuoteGroup> {
         q: RawQuote,
         terms: Vec<u64>,
     }
+    use rayon::prelude::*;
     let items: Vec<Item> = articles
-        .iter()
+        .par_iter()
         .enumerate()
-        .flat_map(|(ai, a)| {
-            article_quotes(a).into_iter().map(move |(si, q)| Item {
-                at: SentenceRef {
-                    article: ai,
-                    sentence: si,
-                },
-                terms: features::features(&q.text).terms,
-                q,
-            })
+        .flat_map_iter(|(ai, a)| {
+            article_quotes(a)
+                .into_iter()
+                .map(move |(si, q)| Item {
+                    at: SentenceRef {
+                        article: ai,
+                        sentence: si,
+                    },
+                    terms: features::features(&q.text).terms,
+                    q,
+                })
+                .filter(|it| !it.terms.is_empty())
+                .collect::<Vec<_>>()
         })
-        .filter(|it| !it.terms.is_empty())
         .collect();
     let same_claim = |a: SentenceRef, b: SentenceRef| {
         let (ca, cb) = (analysis.claims_of(a), analysis.claims_of(b));
