@@ -210,12 +210,15 @@ fn write_markdown(corpus: &Corpus, an: &Analysis, out: &mut dyn Write) -> anyhow
             c.sources,
             arts.len()
         )?;
-        let first = sentence(c.members[0]);
-        for (k, m) in c.members.iter().enumerate() {
-            let text = if k == 0 {
-                md(sentence(*m))
+        // The representative version in full, the others as differences from it.
+        let base = sentence(c.representative);
+        let order = std::iter::once(c.representative)
+            .chain(c.members.iter().copied().filter(|m| *m != c.representative));
+        for m in order {
+            let text = if m == c.representative {
+                md(sentence(m))
             } else {
-                diff_md(first, sentence(*m))
+                diff_md(base, sentence(m))
             };
             writeln!(out, "- **{}**: {}", source_name(&arts[m.article]), text)?;
         }

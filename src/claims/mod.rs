@@ -34,6 +34,8 @@ pub struct Claim {
     pub sources: usize,
     /// Mean similarity of the links among its members (higher is tighter).
     pub strength: f32,
+    /// The member most alike to the others: a good version to show for the claim.
+    pub representative: SentenceRef,
 }
 
 /// One source's version of a quote.
@@ -208,10 +210,15 @@ pub fn analyse_with(
             members.sort();
             let mut arts: Vec<usize> = members.iter().map(|m| m.article).collect();
             arts.dedup();
+            let c = &nodes[g.central as usize];
             Claim {
                 members,
                 sources: arts.len(),
                 strength: g.strength,
+                representative: SentenceRef {
+                    article: c.article,
+                    sentence: c.sentence,
+                },
             }
         })
         .filter(|c| c.sources >= 2)
