@@ -260,12 +260,16 @@ fn speaker(after: &str, before: &str) -> Option<String> {
 /// previous quote when that quote was close by (within two sentences), else stays unknown.
 pub fn article_quotes(article: &Article) -> Vec<(usize, RawQuote)> {
     let text = &article.text;
+    // Sentences are in text order: the one holding `pos`, or in a gap the one after it.
     let sentence_at = |pos: usize| {
-        article
-            .sentences
-            .iter()
-            .position(|s| s.span.start <= pos && pos < s.span.end.max(s.span.start + 1))
-            .or_else(|| article.sentences.iter().rposition(|s| s.span.start <= pos))
+        let ss = &article.sentences;
+        let after = ss.partition_point(|s| s.span.start <= pos);
+        match after.checked_sub(1) {
+            Some(i) if pos < ss[i].span.end => Some(i),
+            _ if after < ss.len() => Some(after),
+            Some(i) => Some(i),
+            None => None,
+        }
     };
     let mut out: Vec<(usize, RawQuote)> = Vec::new();
     for span in quoted_spans(text) {
