@@ -1,6 +1,15 @@
 //! Shared claims, quotes and numeric facts across the loaded articles. No terminal code here.
 //!
 //! The contract the reader and `report` rely on is the set of types below and [`analyse`].
+//!
+//! Pipeline: [`features`] turns each non-boilerplate sentence into content-word stems (spelling,
+//! stems, a few translation synonyms, numbers read as values), bigrams, names and quoted words;
+//! [`link`] finds candidate pairs across articles through an inverted index over rare-ish terms,
+//! scores them (IDF-weighted overlap, word order, shared numbers and quoted words, a penalty for
+//! differing numbers) and groups the links into tight claims; [`quotes`] and [`facts`] then read
+//! quotes and numbers and group them across sources. Headings may join a claim, but only at a
+//! higher score ([`LinkParams::heading_extra`]), since a title that states a claim is useful
+//! while a short title matches too easily.
 
 use std::ops::Range;
 
