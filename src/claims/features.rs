@@ -70,7 +70,7 @@ pub fn term_of(s: &str) -> Term {
 }
 
 /// A normalised content word: `None` for stopwords, punctuation and one-letter words;
-/// numbers (digits or number words) come back as "#<value>".
+/// numbers (digits or number words) come back as `#` and the value ("#16").
 pub fn content_key(norm: &str) -> Option<String> {
     if let Some(n) = text::number_word(norm) {
         return Some(format!("#{n}"));
