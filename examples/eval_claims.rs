@@ -209,6 +209,20 @@ fn link_level(pairs: &[Pair], params: LinkParams) {
             best[px] = best[px].max(e.score);
         }
     }
+    if std::env::var_os("EVAL_ERRORS").is_some() {
+        for (i, pr) in pairs.iter().enumerate().take(400) {
+            let guess = best[i] >= params.threshold;
+            if guess != pr.label {
+                println!(
+                    "   {} {:.2}\n     A: {}\n     B: {}",
+                    if pr.label { "FN" } else { "FP" },
+                    best[i],
+                    pr.a,
+                    pr.b
+                );
+            }
+        }
+    }
     for th in [0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7] {
         let mut c = Counts::default();
         for (i, pr) in pairs.iter().enumerate() {
