@@ -209,6 +209,20 @@ fn link_level(pairs: &[Pair], params: LinkParams) {
             best[px] = best[px].max(e.score);
         }
     }
+    if std::env::var_os("EVAL_ERRORS").is_some() {
+        for (i, pr) in pairs.iter().enumerate().take(400) {
+            let guess = best[i] >= params.threshold;
+            if guess != pr.label {
+                println!(
+                    "   {} {:.2}\n     A: {}\n     B: {}",
+                    if pr.label { "FN" } else { "FP" },
+                    best[i],
+                    pr.a,
+                    pr.b
+                );
+            }
+        }
+    }
     for th in [0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7] {
         let mut c = Counts::default();
         for (i, pr) in pairs.iter().enumerate() {
@@ -220,17 +234,17 @@ fn link_level(pairs: &[Pair], params: LinkParams) {
 
 fn grid(train: &[Pair]) -> LinkParams {
     let mut best = (0.0, LinkParams::default());
-    for threshold in [0.35, 0.42, 0.5, 0.6] {
-        for containment in [0.2, 0.5] {
-            for min_plain in [1, 2] {
-                for min_common in [2, 3] {
-                    for bigram_weight in [0.0, 0.2] {
+    for threshold in [0.38, 0.42, 0.46, 0.5] {
+        for containment in [0.3, 0.5, 0.7] {
+            for bigram_weight in [0.0, 0.15, 0.3] {
+                for number_penalty in [0.3, 0.6] {
+                    for min_plain in [1, 2] {
                         let p = LinkParams {
                             threshold,
                             weak: threshold - 0.1,
                             containment,
                             min_plain,
-                            min_common,
+                            number_penalty,
                             bigram_weight,
                             ..LinkParams::default()
                         };
@@ -434,8 +448,189 @@ fn seeds() {
     }
 }
 
+/// Peak resident memory of this process so far, from /proc (Linux), in KiB.
+fn peak_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// One timed run over the ECB+ plain text (all and a quarter), with peak memory.
+fn speed() {
+    let root = data_dir().join("ecbplus/plaintext");
+    let Ok(rd) = std::fs::read_dir(&root) else {
+        println!(
+            "ECB+ not found under {}: skipping the speed run",
+            root.display()
+        );
+        return;
+    };
+    let mut dirs: Vec<String> = rd
+        .flatten()
+        .map(|e| e.path().display().to_string())
+        .collect();
+    dirs.sort();
+    let c = corpus::load(&dirs, &LoadOptions::default());
+    let bytes: usize = c.articles.iter().map(|a| a.text.len()).sum();
+    let sentences: usize = c.articles.iter().map(|a| a.sentences.len()).sum();
+    let before = peak_kib().unwrap_or(0);
+    let quarter: Vec<Article> = c.articles.iter().step_by(4).cloned().collect();
+    for (name, arts) in [("quarter", &quarter[..]), ("all", &c.articles[..])] {
+        let t = std::time::Instant::now();
+        let an = claims::analyse(arts, &|_| {});
+        println!(
+            "== speed {name}: {} articles, {:.2?}, {} claims, {} quotes, {} facts",
+            arts.len(),
+            t.elapsed(),
+            an.claims.len(),
+            an.quotes.len(),
+            an.facts.len()
+        );
+    }
+    let after = peak_kib().unwrap_or(0);
+    println!(
+        "   text {:.1} MB in {} sentences; peak RSS {:.1} MB after loading, {:.1} MB after analysis",
+        bytes as f64 / 1e6,
+        sentences,
+        before as f64 / 1024.0,
+        after as f64 / 1024.0
+    );
+}
+
+/// ECB+ cross-document event links (../shared/data/ecbplus/links.jsonl): over the annotated
+/// sentences, a pair of sentences from different files is "same" when they share an event chain.
+/// Within each subtopic and across the two subtopics of a topic (hard negatives).
+fn ecbplus() {
+    use std::collections::HashSet;
+    let root = data_dir().join("ecbplus");
+    let (Ok(rd), Ok(links)) = (
+        std::fs::read_dir(root.join("plaintext")),
+        std::fs::read_to_string(root.join("links.jsonl")),
+    ) else {
+        println!(
+            "ECB+ not found under {}: skipping the ECB+ evaluation",
+            root.display()
+        );
+        return;
+    };
+    let mut dirs: Vec<String> = rd
+        .flatten()
+        .map(|e| e.path().display().to_string())
+        .collect();
+    dirs.sort();
+    let c = corpus::load(&dirs, &LoadOptions::default());
+    let an = claims::analyse(&c.articles, &|_| {});
+    // (file name, line) -> claims of the sentences starting on that line.
+    let mut claims_at: HashMap<(String, u64), Vec<usize>> = HashMap::new();
+    for (ai, a) in c.articles.iter().enumerate() {
+        let name = Path::new(&a.origin)
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        for (si, s) in a.sentences.iter().enumerate() {
+            let line = a.text[..s.span.start].matches('\n').count() as u64;
+            let cl = an.claims_of(claims::SentenceRef {
+                article: ai,
+                sentence: si,
+            });
+            claims_at
+                .entry((name.clone(), line))
+                .or_default()
+                .extend_from_slice(cl);
+        }
+    }
+    let same = |a: &(String, u64), b: &(String, u64)| match (claims_at.get(a), claims_at.get(b)) {
+        (Some(x), Some(y)) => x.iter().any(|c| y.contains(c)),
+        _ => false,
+    };
+    type Key = (String, u64);
+    struct Rec {
+        topic: String,
+        annotated: Vec<Key>,
+        chains: HashMap<Key, HashSet<String>>,
+    }
+    let recs: Vec<Rec> = links
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .map(|v| {
+            let key = |x: &serde_json::Value| -> Key {
+                (
+                    x[0].as_str().unwrap_or("").to_string(),
+                    x[1].as_u64().unwrap_or(0),
+                )
+            };
+            let mut chains: HashMap<Key, HashSet<String>> = HashMap::new();
+            for e in v["events"].as_array().into_iter().flatten() {
+                let id = e["chain"].as_str().unwrap_or("").to_string();
+                for m in e["mentions"].as_array().into_iter().flatten() {
+                    chains.entry(key(m)).or_default().insert(id.clone());
+                }
+            }
+            Rec {
+                topic: v["topic"].as_str().unwrap_or("").to_string(),
+                annotated: v["annotated"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(key)
+                    .collect(),
+                chains,
+            }
+        })
+        .collect();
+    let empty = HashSet::new();
+    let label = |ra: &Rec, a: &Key, rb: &Rec, b: &Key| {
+        let (x, y) = (
+            ra.chains.get(a).unwrap_or(&empty),
+            rb.chains.get(b).unwrap_or(&empty),
+        );
+        x.iter().any(|id| y.contains(id))
+    };
+    let mut within = Counts::default();
+    for r in &recs {
+        for (i, a) in r.annotated.iter().enumerate() {
+            for b in &r.annotated[i + 1..] {
+                if a.0 != b.0 {
+                    within.add(label(r, a, r, b), same(a, b));
+                }
+            }
+        }
+    }
+    let mut cross = Counts::default();
+    for (i, ra) in recs.iter().enumerate() {
+        for rb in recs[i + 1..].iter().filter(|rb| rb.topic == ra.topic) {
+            for a in &ra.annotated {
+                for b in &rb.annotated {
+                    cross.add(label(ra, a, rb, b), same(a, b));
+                }
+            }
+        }
+    }
+    println!(
+        "== ECB+ ({} articles, {} claims), annotated sentence pairs across files",
+        c.articles.len(),
+        an.claims.len()
+    );
+    println!("   within subtopic: {}", within.show());
+    println!(
+        "   across subtopics (hard negatives): {} of {} negatives linked (false-link rate {:.4}); {}",
+        cross.fp,
+        cross.fp + cross.tn,
+        cross.fp as f64 / (cross.fp + cross.tn).max(1) as f64,
+        cross.show()
+    );
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
+    if args.iter().any(|a| a == "--ecb") {
+        ecbplus();
+        return;
+    }
+    if args.iter().any(|a| a == "--speed") {
+        speed();
+        return;
+    }
     let split = args
         .iter()
         .position(|a| a == "--split")

@@ -67,11 +67,23 @@ fn unique(article: &Article, a: usize, analysis: &Analysis) -> Vec<usize> {
 /// Writes the report of `corpus` in `format`.
 pub fn write(corpus: &Corpus, format: ReportFormat, out: &mut dyn Write) -> anyhow::Result<()> {
     let analysis = claims::analyse(&corpus.articles, &|_| {});
-    match format {
+    let written = match format {
         ReportFormat::Json => write_json(corpus, &analysis, out),
         ReportFormat::Markdown => write_markdown(corpus, &analysis, out),
+    };
+    match written {
+        // A reader such as `head` closing the pipe early is not an error.
+        Err(e)
+            if e.downcast_ref::<std::io::Error>()
+                .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+                || e.downcast_ref::<serde_json::Error>()
+                    .and_then(|j| j.io_error_kind())
+                    == Some(std::io::ErrorKind::BrokenPipe) =>
+        {
+            Ok(())
+        }
+        other => other.context("writing the report"),
     }
-    .context("writing the report")
 }
 
 fn write_json(corpus: &Corpus, analysis: &Analysis, out: &mut dyn Write) -> anyhow::Result<()> {
@@ -133,9 +145,29 @@ fn source_name(a: &Article) -> String {
     md(&a.source)
 }
 
+/// `b` with its word differences from `a` marked (~~removed~~, **added**); plain `b` when the
+/// two share too little for a diff to help.
 fn diff_md(a: &str, b: &str) -> String {
-    claims::diff_words(a, b)
-        .into_iter()
+    let ops = claims::diff_words(a, b);
+    let count = |s: &str| s.split(' ').count();
+    let same: usize = ops
+        .iter()
+        .map(|op| match op {
+            DiffOp::Same(s) => count(s),
+            _ => 0,
+        })
+        .sum();
+    let total_b: usize = ops
+        .iter()
+        .map(|op| match op {
+            DiffOp::Same(s) | DiffOp::Added(s) => count(s),
+            DiffOp::Removed(_) => 0,
+        })
+        .sum();
+    if 2 * same < total_b {
+        return md(b);
+    }
+    ops.into_iter()
         .map(|op| match op {
             DiffOp::Same(s) => md(&s),
             DiffOp::Removed(s) => format!("~~{}~~", md(&s)),
@@ -178,12 +210,15 @@ fn write_markdown(corpus: &Corpus, an: &Analysis, out: &mut dyn Write) -> anyhow
             c.sources,
             arts.len()
         )?;
-        let first = sentence(c.members[0]);
-        for (k, m) in c.members.iter().enumerate() {
-            let text = if k == 0 {
-                md(sentence(*m))
+        // The representative version in full, the others as differences from it.
+        let base = sentence(c.representative);
+        let order = std::iter::once(c.representative)
+            .chain(c.members.iter().copied().filter(|m| *m != c.representative));
+        for m in order {
+            let text = if m == c.representative {
+                md(sentence(m))
             } else {
-                diff_md(first, sentence(*m))
+                diff_md(base, sentence(m))
             };
             writeln!(out, "- **{}**: {}", source_name(&arts[m.article]), text)?;
         }

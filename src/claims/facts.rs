@@ -108,6 +108,23 @@ fn parse_number(norm: &str) -> Option<f64> {
 
 /// The numeric mentions of one sentence.
 pub fn mentions(at: SentenceRef, sentence: &str) -> Vec<Mention> {
+    // Most sentences hold no number: skip them before tokenising.
+    if !sentence.bytes().any(|b| b.is_ascii_digit())
+        && !sentence.split(|c: char| !c.is_alphabetic()).any(|w| {
+            let mut buf = [0u8; 16];
+            let n = w.len();
+            (3..=16).contains(&n) && w.is_ascii() && {
+                buf[..n].copy_from_slice(w.as_bytes());
+                buf[..n].make_ascii_lowercase();
+                std::str::from_utf8(&buf[..n])
+                    .ok()
+                    .and_then(text::number_word)
+                    .is_some()
+            }
+        })
+    {
+        return Vec::new();
+    }
     let ws = text::words(sentence);
     let norms: Vec<&str> = ws.iter().map(|w| w.norm.as_str()).collect();
     let context: Vec<u64> = {
@@ -247,10 +264,11 @@ fn shared(a: &[u64], b: &[u64]) -> usize {
 /// Finds the numeric facts of `articles` and groups the mentions of one quantity across
 /// sources. Only quantities stated by at least two sources are returned, disagreements first.
 pub fn find(articles: &[Article], analysis: &Analysis) -> Vec<Fact> {
+    use rayon::prelude::*;
     let items: Vec<Mention> = articles
-        .iter()
+        .par_iter()
         .enumerate()
-        .flat_map(|(ai, a)| {
+        .flat_map_iter(|(ai, a)| {
             a.sentences
                 .iter()
                 .enumerate()
@@ -264,6 +282,7 @@ pub fn find(articles: &[Article], analysis: &Analysis) -> Vec<Fact> {
                         &s.text,
                     )
                 })
+                .collect::<Vec<_>>()
         })
         .collect();
     let same_claim = |a: SentenceRef, b: SentenceRef| {
@@ -284,15 +303,23 @@ pub fn find(articles: &[Article], analysis: &Analysis) -> Vec<Fact> {
         let ratio = x.value.max(y.value) / x.value.min(y.value).max(1e-9);
         x.head == y.head && ratio <= 3.0 && (claim || shared(&x.context, &y.context) >= 2)
     };
-    // Greedy grouping: a mention joins the first group it relates to member by member.
+    // Greedy grouping: a mention joins the first group it relates to member by member. Only
+    // groups with the same counted noun (or month, for dates) can match, so look only there.
     let mut groups: Vec<Vec<usize>> = Vec::new();
+    let mut by_key: std::collections::HashMap<(u64, usize), Vec<usize>> =
+        std::collections::HashMap::new();
     for (i, it) in items.iter().enumerate() {
-        match groups
+        let bucket = by_key.entry((it.head, it.month)).or_default();
+        match bucket
             .iter()
-            .position(|g| g.iter().all(|&j| related(&items[j], it)))
+            .copied()
+            .find(|&g| groups[g].iter().all(|&j| related(&items[j], it)))
         {
             Some(g) => groups[g].push(i),
-            None => groups.push(vec![i]),
+            None => {
+                bucket.push(groups.len());
+                groups.push(vec![i]);
+            }
         }
     }
     let mut facts: Vec<Fact> = groups

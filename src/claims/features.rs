@@ -47,6 +47,8 @@ const SYNONYMS: &[&[&str]] = &[
     &["big", "large", "major"],
     &["help", "assist", "assistance", "aid"],
     &["govern", "government", "authority"],
+    &["allow", "permit"],
+    &["implement", "realization", "realize", "realisation"],
 ];
 
 fn synonym(stem: &str) -> &str {
@@ -68,7 +70,7 @@ pub fn term_of(s: &str) -> Term {
 }
 
 /// A normalised content word: `None` for stopwords, punctuation and one-letter words;
-/// numbers (digits or number words) come back as "#<value>".
+/// numbers (digits or number words) come back as `#` and the value ("#16").
 pub fn content_key(norm: &str) -> Option<String> {
     if let Some(n) = text::number_word(norm) {
         return Some(format!("#{n}"));
@@ -106,23 +108,47 @@ const EXTRA_STOP: &[&str] = &[
     "however",
 ];
 
+/// The term of a normalised word and the number it states, cached per thread (words repeat).
+fn cached_term(norm: &str) -> Option<(Term, Option<u64>)> {
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    type Cache = HashMap<String, Option<(Term, Option<u64>)>>;
+    thread_local! {
+        static CACHE: RefCell<Cache> = RefCell::new(HashMap::new());
+    }
+    CACHE.with(|c| {
+        if let Some(v) = c.borrow().get(norm) {
+            return *v;
+        }
+        let v = content_key(norm).map(|key| {
+            let number = key
+                .strip_prefix('#')
+                .and_then(|rest| rest.split('.').next().unwrap_or(rest).parse::<u64>().ok());
+            (term_of(&key), number)
+        });
+        let mut c = c.borrow_mut();
+        if c.len() > 200_000 {
+            c.clear();
+        }
+        c.insert(norm.to_string(), v);
+        v
+    })
+}
+
 /// Computes the features of `sentence` (its displayed text).
 pub fn features(sentence: &str) -> Features {
     let words = text::words(sentence);
     let mut f = Features::default();
     let mut prev: Option<Term> = None;
     for (i, w) in words.iter().enumerate() {
-        let Some(key) = content_key(&w.norm) else {
+        let Some((t, number)) = cached_term(&w.norm) else {
             // A stopword breaks the bigram chain only if it is long (keeps "Almaty and nine").
             if w.norm.len() > 3 {
                 prev = None;
             }
             continue;
         };
-        let t = term_of(&key);
-        if let Some(rest) = key.strip_prefix('#')
-            && let Ok(n) = rest.split('.').next().unwrap_or(rest).parse::<u64>()
-        {
+        if let Some(n) = number {
             f.numbers.push(n);
         }
         let raw = &sentence[w.range.clone()];

@@ -56,7 +56,7 @@ impl Default for LinkParams {
             quote_bonus: 0.15,
             name_weight: 1.3,
             heading_extra: 0.1,
-            max_df: 400,
+            max_df: 150,
             majority: 0.8,
         }
     }
@@ -277,6 +277,8 @@ pub struct Group {
     pub nodes: Vec<u32>,
     /// Mean score of the links among members.
     pub strength: f32,
+    /// The member most alike to the others (highest summed link score).
+    pub central: u32,
 }
 
 /// Groups links into tight claims: at most one member per article; two groups merge only when
@@ -386,15 +388,22 @@ pub fn cluster(nodes: &[Node], edges: &[Edge], params: &LinkParams) -> Vec<Group
             g.sort_unstable();
             let mut sum = 0.0;
             let mut n = 0;
+            let mut per = vec![0.0f32; g.len()];
             for (i, &x) in g.iter().enumerate() {
-                for &y in &g[i + 1..] {
+                for (j, &y) in g.iter().enumerate().skip(i + 1) {
                     if let Some(s) = get(x, y) {
                         sum += s;
                         n += 1;
+                        per[i] += s;
+                        per[j] += s;
                     }
                 }
             }
+            let best = (0..g.len())
+                .max_by(|&a, &b| per[a].total_cmp(&per[b]).then(b.cmp(&a)))
+                .unwrap_or(0);
             Group {
+                central: g[best],
                 nodes: g,
                 strength: if n > 0 { sum / n as f32 } else { 0.0 },
             }

@@ -1,6 +1,15 @@
 //! Shared claims, quotes and numeric facts across the loaded articles. No terminal code here.
 //!
 //! The contract the reader and `report` rely on is the set of types below and [`analyse`].
+//!
+//! Pipeline: [`features`] turns each non-boilerplate sentence into content-word stems (spelling,
+//! stems, a few translation synonyms, numbers read as values), bigrams, names and quoted words;
+//! [`link`] finds candidate pairs across articles through an inverted index over rare-ish terms,
+//! scores them (IDF-weighted overlap, word order, shared numbers and quoted words, a penalty for
+//! differing numbers) and groups the links into tight claims; [`quotes`] and [`facts`] then read
+//! quotes and numbers and group them across sources. Headings may join a claim, but only at a
+//! higher score ([`LinkParams::heading_extra`]), since a title that states a claim is useful
+//! while a short title matches too easily.
 
 use std::ops::Range;
 
@@ -34,6 +43,8 @@ pub struct Claim {
     pub sources: usize,
     /// Mean similarity of the links among its members (higher is tighter).
     pub strength: f32,
+    /// The member most alike to the others: a good version to show for the claim.
+    pub representative: SentenceRef,
 }
 
 /// One source's version of a quote.
@@ -105,6 +116,42 @@ impl Analysis {
             .and_then(|a| a.get(at.sentence))
             .map_or(&[], |v| v.as_slice())
     }
+
+    /// The member of claim `claim` in article `article`, if that source carries it (the first
+    /// one when it has several): what a pane scrolls to when aligning with the cursor.
+    pub fn member_in(&self, claim: usize, article: usize) -> Option<usize> {
+        self.claims
+            .get(claim)?
+            .members
+            .iter()
+            .find(|m| m.article == article)
+            .map(|m| m.sentence)
+    }
+
+    /// True for a sentence in no shared claim (boilerplate aside, which callers skip).
+    pub fn is_unique(&self, at: SentenceRef) -> bool {
+        self.claims_of(at).is_empty()
+    }
+
+    /// The quote groups with a variant starting in sentence `at`, by index into `quotes`.
+    pub fn quotes_at(&self, at: SentenceRef) -> Vec<usize> {
+        self.quotes
+            .iter()
+            .enumerate()
+            .filter(|(_, q)| q.variants.iter().any(|v| v.at == at))
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    /// The facts with a value stated in sentence `at`, by index into `facts`.
+    pub fn facts_at(&self, at: SentenceRef) -> Vec<usize> {
+        self.facts
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| f.values.iter().any(|v| v.at == at))
+            .map(|(i, _)| i)
+            .collect()
+    }
 }
 
 /// Options of the engine; the defaults are what the reader and `report` use.
@@ -172,10 +219,15 @@ pub fn analyse_with(
             members.sort();
             let mut arts: Vec<usize> = members.iter().map(|m| m.article).collect();
             arts.dedup();
+            let c = &nodes[g.central as usize];
             Claim {
                 members,
                 sources: arts.len(),
                 strength: g.strength,
+                representative: SentenceRef {
+                    article: c.article,
+                    sentence: c.sentence,
+                },
             }
         })
         .filter(|c| c.sources >= 2)
@@ -286,6 +338,14 @@ mod tests {
                 (1, "so-called colour revolutions"),
                 (3, "allow \"color revolutions\""),
             ),
+            (
+                (1, "so-called colour revolutions"),
+                (4, "colour revolution scenario,"),
+            ),
+            (
+                (0, "so-called colour revolutions"),
+                (4, "colour revolution scenario,"),
+            ),
         ];
         for ((a, x), (b, y)) in pairs {
             assert!(
@@ -378,6 +438,62 @@ mod tests {
                 .any(|v| v.text == "Maidan technologies")
         );
         assert_eq!(maidan.speaker.as_deref(), Some("Putin"));
+    }
+
+    #[test]
+    fn claims_align_across_panes() {
+        let (arts, an) = seeds();
+        let at = find(&arts, 1, "Sixteen security forces");
+        let ci = an.claims_of(at)[0];
+        let other = an.member_in(ci, 3).expect("003 carries it");
+        assert!(
+            arts[3].sentences[other]
+                .text
+                .contains("16 security personnel")
+        );
+        assert!(!an.is_unique(at));
+        assert!(an.is_unique(find(&arts, 1, "Bohdan Marusyak")));
+        assert!(!an.facts_at(at).is_empty());
+        assert!(
+            !an.quotes_at(find(&arts, 0, "Maidan methods\" were used"))
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn odd_text_never_panics() {
+        use crate::corpus::Document;
+        let texts = [
+            "\u{201C}Unclosed quote about 2,030 troops. \u{2018}Half\u{2019}s \"odd\u{201D} said.",
+            "«Ça va» dit-il. Über 3.5 Mio. Menschen — almost 8,000 people 😀 \u{2019}",
+            "\"\"\" ' ' ' 1 2 3 January 31 December 99 over nine thousand",
+            "",
+            "Sixteen. Sixteen! 16? \u{201C}\u{201D} \u{2018}\u{2019}",
+        ];
+        let arts: Vec<Article> = texts
+            .iter()
+            .map(|t| {
+                Article::from_document(Document {
+                    origin: "x".into(),
+                    text: t.to_string(),
+                    ..Document::default()
+                })
+            })
+            .collect();
+        let an = analyse(&arts, &|_| {});
+        assert_eq!(an.by_sentence.len(), arts.len());
+        for q in &an.quotes {
+            for v in &q.variants {
+                assert!(arts[v.at.article].text.get(v.span.clone()).is_some());
+            }
+        }
+    }
+
+    #[test]
+    fn empty_input_gives_an_empty_analysis() {
+        let an = analyse(&[], &|_| {});
+        assert!(an.claims.is_empty() && an.quotes.is_empty() && an.facts.is_empty());
+        assert!(an.by_sentence.is_empty());
     }
 
     #[test]

@@ -234,7 +234,7 @@ fn speaker(after: &str, before: &str) -> Option<String> {
                     .map(|w| w.0)
                     .collect::<Vec<_>>()
                     .join(" ")
-                    .to_lowercase(),
+                    .replacen("The ", "the ", 1),
             );
         }
     }
@@ -260,12 +260,16 @@ fn speaker(after: &str, before: &str) -> Option<String> {
 /// previous quote when that quote was close by (within two sentences), else stays unknown.
 pub fn article_quotes(article: &Article) -> Vec<(usize, RawQuote)> {
     let text = &article.text;
+    // Sentences are in text order: the one holding `pos`, or in a gap the one after it.
     let sentence_at = |pos: usize| {
-        article
-            .sentences
-            .iter()
-            .position(|s| s.span.start <= pos && pos < s.span.end.max(s.span.start + 1))
-            .or_else(|| article.sentences.iter().rposition(|s| s.span.start <= pos))
+        let ss = &article.sentences;
+        let after = ss.partition_point(|s| s.span.start <= pos);
+        match after.checked_sub(1) {
+            Some(i) if pos < ss[i].span.end => Some(i),
+            _ if after < ss.len() => Some(after),
+            Some(i) => Some(i),
+            None => None,
+        }
     };
     let mut out: Vec<(usize, RawQuote)> = Vec::new();
     for span in quoted_spans(text) {
@@ -320,47 +324,82 @@ pub fn find(articles: &[Article], analysis: &Analysis) -> Vec<QuoteGroup> {
         q: RawQuote,
         terms: Vec<u64>,
     }
+    use rayon::prelude::*;
     let items: Vec<Item> = articles
-        .iter()
+        .par_iter()
         .enumerate()
-        .flat_map(|(ai, a)| {
-            article_quotes(a).into_iter().map(move |(si, q)| Item {
-                at: SentenceRef {
-                    article: ai,
-                    sentence: si,
-                },
-                terms: features::features(&q.text).terms,
-                q,
-            })
+        .flat_map_iter(|(ai, a)| {
+            article_quotes(a)
+                .into_iter()
+                .map(move |(si, q)| Item {
+                    at: SentenceRef {
+                        article: ai,
+                        sentence: si,
+                    },
+                    terms: features::features(&q.text).terms,
+                    q,
+                })
+                .filter(|it| !it.terms.is_empty())
+                .collect::<Vec<_>>()
         })
-        .filter(|it| !it.terms.is_empty())
         .collect();
     let same_claim = |a: SentenceRef, b: SentenceRef| {
         let (ca, cb) = (analysis.claims_of(a), analysis.claims_of(b));
         ca.iter().any(|c| cb.contains(c))
     };
-    let similar = |x: &Item, y: &Item| {
+    // How alike two variants are (None: not the same quote). Within one article only a
+    // repeat of the same words counts, never a quote nested in another.
+    let similar = |x: &Item, y: &Item| -> Option<f32> {
         let shared = common_sorted(&x.terms, &y.terms);
-        let small = x.terms.len().min(y.terms.len());
-        let short = x.terms.len() <= 2 || y.terms.len() <= 2;
-        if short {
+        let (small, large) = (
+            x.terms.len().min(y.terms.len()),
+            x.terms.len().max(y.terms.len()),
+        );
+        if x.at.article == y.at.article {
+            let overlap = x.q.span.start < y.q.span.end && y.q.span.start < x.q.span.end;
+            return (!overlap && x.terms == y.terms).then_some(1.0);
+        }
+        let short = small <= 2;
+        let ok = if short {
             shared == small && (x.terms == y.terms || same_claim(x.at, y.at))
         } else {
             shared >= 3 && shared as f32 >= 0.5 * small as f32
-        }
+        };
+        ok.then_some(shared as f32 / large as f32)
     };
-    // Greedy grouping: an item joins the first group whose every member it resembles.
+    // Best-fit grouping: an item joins the group it resembles most, member by member.
+    // Any match shares a term with the group's first member: index groups by those terms.
     let mut groups: Vec<Vec<usize>> = Vec::new();
+    let mut by_term: std::collections::HashMap<u64, Vec<usize>> = std::collections::HashMap::new();
     for (i, it) in items.iter().enumerate() {
-        let home = groups.iter().position(|g| {
-            g.iter().all(|&j| {
-                let o = &items[j];
-                !(o.at.article == it.at.article && o.q.text == it.q.text) && similar(o, it)
+        let mut cands: Vec<usize> = it
+            .terms
+            .iter()
+            .filter_map(|t| by_term.get(t))
+            .flatten()
+            .copied()
+            .collect();
+        cands.sort_unstable();
+        cands.dedup();
+        let home = cands
+            .into_iter()
+            .filter_map(|g| {
+                let mut worst = f32::MAX;
+                for &j in &groups[g] {
+                    worst = worst.min(similar(&items[j], it)?);
+                }
+                Some((g, worst))
             })
-        });
+            .max_by(|a, b| a.1.total_cmp(&b.1))
+            .map(|(g, _)| g);
         match home {
             Some(g) => groups[g].push(i),
-            None => groups.push(vec![i]),
+            None => {
+                for &t in &it.terms {
+                    by_term.entry(t).or_default().push(groups.len());
+                }
+                groups.push(vec![i]);
+            }
         }
     }
     let mut out: Vec<QuoteGroup> = groups
@@ -447,7 +486,7 @@ mod tests {
         assert_eq!(speaker(" said Vladimir Putin.", ""), Some("Putin".into()));
         assert_eq!(
             speaker(" the Russian leader stressed", ""),
-            Some("the russian leader".into())
+            Some("the Russian leader".into())
         );
         assert_eq!(
             speaker(

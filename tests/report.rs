@@ -1,0 +1,142 @@
+//! `parallax report` end to end on the seeds: JSON shape and offsets, seed claims, Markdown sections.
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn seeds() -> String {
+    format!("{}/seeds", env!("CARGO_MANIFEST_DIR"))
+}
+
+fn report(format: &str) -> String {
+    let out = Command::cargo_bin("parallax")
+        .unwrap()
+        .args(["report", &seeds(), "--format", format])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// (article, sentence) of the first sentence containing `needle` in article `art`.
+fn find(v: &Value, art: usize, needle: &str) -> (u64, u64) {
+    let sentences = v["articles"][art]["sentences"].as_array().unwrap();
+    let i = sentences
+        .iter()
+        .position(|s| s["text"].as_str().unwrap().contains(needle))
+        .unwrap_or_else(|| panic!("{needle:?} not in article {art}"));
+    (art as u64, i as u64)
+}
+
+fn share_claim(v: &Value, a: (u64, u64), b: (u64, u64)) -> bool {
+    v["claims"].as_array().unwrap().iter().any(|c| {
+        let has = |x: (u64, u64)| {
+            c["members"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|m| m["article"] == x.0 && m["sentence"] == x.1)
+        };
+        has(a) && has(b)
+    })
+}
+
+#[test]
+fn json_parses_and_offsets_resolve_into_the_text() {
+    let v: Value = serde_json::from_str(&report("json")).unwrap();
+    let articles = v["articles"].as_array().unwrap();
+    assert_eq!(articles.len(), 5);
+    for a in articles {
+        let text = a["text"].as_str().unwrap();
+        assert!(a["path"].as_str().unwrap().contains("seeds"));
+        for s in a["sentences"].as_array().unwrap() {
+            let (start, end) = (
+                s["start"].as_u64().unwrap() as usize,
+                s["end"].as_u64().unwrap() as usize,
+            );
+            let slice = text.get(start..end).expect("offsets on char boundaries");
+            let norm = |x: &str| x.split_whitespace().collect::<Vec<_>>().join(" ");
+            // The shown text is the slice with whitespace collapsed (and made terminal-safe).
+            let shown = norm(s["text"].as_str().unwrap());
+            let first = shown.split(' ').next().unwrap();
+            assert!(norm(slice).contains(first), "{slice:?} vs {shown:?}");
+            assert!(s["boilerplate"].is_boolean());
+        }
+    }
+    for c in v["claims"].as_array().unwrap() {
+        assert!(c["sources"].as_u64().unwrap() >= 2);
+    }
+}
+
+#[test]
+fn json_holds_the_seed_claims_facts_and_quotes() {
+    let v: Value = serde_json::from_str(&report("json")).unwrap();
+    assert!(share_claim(
+        &v,
+        find(&v, 0, "Maidan methods\" were used"),
+        find(&v, 1, "Maidan technologies")
+    ));
+    assert!(share_claim(
+        &v,
+        find(&v, 1, "Sixteen security forces"),
+        find(&v, 3, "16 security personnel")
+    ));
+    assert!(share_claim(
+        &v,
+        find(&v, 0, "unprecedented challenge"),
+        find(&v, 2, "unprecedented challenge")
+    ));
+    assert!(!share_claim(
+        &v,
+        find(&v, 1, "Sixteen security forces"),
+        find(&v, 3, "2,030 troops")
+    ));
+    let facts = v["facts"].as_array().unwrap();
+    let troops = facts
+        .iter()
+        .find(|f| {
+            f["values"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|x| x["text"] == "around 2,500 troops")
+        })
+        .expect("troops fact");
+    assert_eq!(troops["agree"], false);
+    assert!(
+        troops["values"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|x| x["value"] == 2030.0 && x["hedge"].is_null())
+    );
+    let quotes = v["quotes"].as_array().unwrap();
+    assert!(quotes.iter().any(|q| {
+        q["speaker"] == "Putin"
+            && q["variants"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|x| x["text"] == "Maidan methods")
+    }));
+}
+
+#[test]
+fn markdown_has_its_sections() {
+    let md = report("markdown");
+    for section in [
+        "# parallax report",
+        "## Sources",
+        "## Shared claims",
+        "## Numeric facts",
+        "## Quotes",
+        "## Unique to each source",
+    ] {
+        assert!(md.contains(section), "missing {section}");
+    }
+    assert!(md.contains("DISAGREE"));
+    assert!(md.contains("Maidan"));
+}
