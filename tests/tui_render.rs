@@ -111,11 +111,13 @@ fn analysis_for(corpus: &Corpus) -> Analysis {
             members: vec![at(0, 0), at(1, 0), at(2, 3)],
             sources: 3,
             strength: 1.0,
+            representative: at(0, 0),
         },
         Claim {
             members: vec![at(1, 4), at(3, 6)],
             sources: 2,
             strength: 1.0,
+            representative: at(1, 4),
         },
     ];
     for (i, c) in claims.iter().enumerate() {
