@@ -390,6 +390,15 @@ mod tests {
     }
 
     #[test]
+    fn readme_keys_table_matches_the_keymap() {
+        let readme = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"));
+        for b in BINDINGS.iter().filter(|b| b.keys != [Key::Any]) {
+            let row = format!("| {} | {} |", keys_label(b), b.help);
+            assert!(readme.contains(&row), "README.md lacks the keys row {row}");
+        }
+    }
+
+    #[test]
     fn every_documented_key_maps_to_its_action_in_each_mode() {
         for b in BINDINGS {
             for &mode in b.modes {
