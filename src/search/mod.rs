@@ -88,8 +88,11 @@ const IN_ORDER: i64 = 30;
 const MAX_CANDIDATES: usize = 16;
 /// Sentences per parallel work item.
 const SCAN_CHUNK: usize = 1024;
-/// Searches over more candidate sentences than this send "best so far" results between waves.
+/// Searches over more candidate sentences than this run in waves, and may send "best so far"
+/// results between them.
 const WAVE: usize = 40_000;
+/// A search still running after this long sends "best so far" results after each wave.
+const PARTIAL_AFTER: std::time::Duration = std::time::Duration::from_millis(8);
 
 /// A fast hasher for short words (the std one is built to resist attacks, not for speed).
 #[derive(Default, Clone, Copy)]
@@ -327,8 +330,31 @@ impl Index {
         cancel: &AtomicBool,
     ) -> Option<Vec<Hit>> {
         Session::default()
-            .search(self, query, allowed, limit, cancel, &mut |_| {})
+            .search(self, query, allowed, limit, cancel, None)
             .map(|r| r.hits)
+    }
+
+    /// Prepares `query` for checking single sentences, e.g. to highlight every hit in the
+    /// visible part of a pane without asking a search for all hits. `None` if `query` has no
+    /// words.
+    pub fn prepare(&self, query: &str) -> Option<Prepared> {
+        let terms = Term::parse(query);
+        if terms.is_empty() {
+            return None;
+        }
+        let never = AtomicBool::new(false);
+        let tables = terms
+            .iter()
+            .map(|t| self.table(t, &never).map(Arc::new))
+            .collect::<Option<Vec<_>>>()?;
+        Some(Prepared { terms, tables })
+    }
+
+    fn entry_of(&self, article: usize, sentence: usize) -> Option<u32> {
+        self.entries
+            .binary_search(&(article as u32, sentence as u32))
+            .ok()
+            .map(|e| e as u32)
     }
 
     fn text(&self, entry: u32) -> &str {
@@ -554,6 +580,23 @@ fn merge(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
     out
 }
 
+/// A query prepared by [`Index::prepare`].
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    terms: Vec<Term>,
+    tables: Vec<Arc<Table>>,
+}
+
+impl Prepared {
+    /// The hit for one sentence (score and highlighted ranges), or `None` when it does not
+    /// match or is not indexed (boilerplate).
+    pub fn hit(&self, index: &Index, article: usize, sentence: usize) -> Option<Hit> {
+        let entry = index.entry_of(article, sentence)?;
+        let tables: Vec<&Table> = self.tables.iter().map(|t| &**t).collect();
+        index.hit(entry, &self.terms, &tables)
+    }
+}
+
 /// Search state kept between keystrokes: what the last queries matched (so a query that adds a
 /// word, or changes only its last word, scans only the sentences the other words matched) and
 /// the last query words' vocabulary tables.
@@ -576,7 +619,8 @@ impl Session {
     }
 
     /// Searches like [`Index::search`], returning per-article counts too. On a large index,
-    /// `progress` receives "best so far" results (`complete == false`) while the search runs.
+    /// `progress`, if given, receives "best so far" results (`complete == false`) while a slow
+    /// search runs.
     /// Returns `None` if `cancel` was set before it finished.
     pub fn search(
         &mut self,
@@ -585,8 +629,9 @@ impl Session {
         allowed: &(dyn Fn(usize, usize) -> bool + Sync),
         limit: usize,
         cancel: &AtomicBool,
-        progress: &mut dyn FnMut(Results),
+        mut progress: Option<&mut dyn FnMut(Results)>,
     ) -> Option<Results> {
+        let started = std::time::Instant::now();
         let terms = Term::parse(query);
         let empty = Results {
             query: query.to_string(),
@@ -632,7 +677,10 @@ impl Session {
                 return None;
             }
             found.extend(scored.into_iter().flatten());
-            if (w + 1) * wave < base.len() {
+            if let Some(progress) = progress.as_mut()
+                && (w + 1) * wave < base.len()
+                && started.elapsed() >= PARTIAL_AFTER
+            {
                 progress(
                     self.results(index, query, &terms, &tables, &found, allowed, limit, false),
                 );

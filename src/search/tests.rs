@@ -287,7 +287,7 @@ fn allowed_limits_the_sentences_and_the_counts() {
             &only_003,
             2,
             &AtomicBool::new(false),
-            &mut |_| {},
+            None,
         )
         .unwrap();
     assert_eq!(results.hits.len(), 2);
@@ -309,24 +309,10 @@ fn typing_character_by_character_ends_where_a_fresh_search_does() {
     for end in 1..=query.len() {
         let part = &query[..end];
         let typed = session
-            .search(
-                index,
-                part,
-                &|_, _| true,
-                50,
-                &AtomicBool::new(false),
-                &mut |_| {},
-            )
+            .search(index, part, &|_, _| true, 50, &AtomicBool::new(false), None)
             .unwrap();
         let fresh = Session::new()
-            .search(
-                index,
-                part,
-                &|_, _| true,
-                50,
-                &AtomicBool::new(false),
-                &mut |_| {},
-            )
+            .search(index, part, &|_, _| true, 50, &AtomicBool::new(false), None)
             .unwrap();
         assert_eq!(typed, fresh, "after typing {part:?}");
     }
@@ -334,14 +320,7 @@ fn typing_character_by_character_ends_where_a_fresh_search_does() {
     for end in (1..query.len()).rev() {
         let part = &query[..end];
         let typed = session
-            .search(
-                index,
-                part,
-                &|_, _| true,
-                50,
-                &AtomicBool::new(false),
-                &mut |_| {},
-            )
+            .search(index, part, &|_, _| true, 50, &AtomicBool::new(false), None)
             .unwrap();
         let fresh = find(part);
         assert_eq!(
@@ -393,4 +372,25 @@ fn boilerplate_is_not_indexed() {
     };
     assert!(search("newsletter").is_empty());
     assert_eq!(search("putin").len(), 1);
+}
+
+#[test]
+fn a_prepared_query_checks_single_sentences() {
+    let (_, index) = seeds();
+    let hits = find("waiting in the wings");
+    let prepared = index.prepare("waiting in the wings").unwrap();
+    for hit in &hits {
+        assert_eq!(
+            prepared.hit(index, hit.article, hit.sentence).as_ref(),
+            Some(hit)
+        );
+    }
+    let (corpus, _) = seeds();
+    for (a, article) in corpus.articles.iter().enumerate() {
+        for s in 0..article.sentences.len() {
+            let found = hits.iter().any(|h| (h.article, h.sentence) == (a, s));
+            assert_eq!(prepared.hit(index, a, s).is_some(), found);
+        }
+    }
+    assert!(index.prepare(" ... ").is_none());
 }
