@@ -24,8 +24,6 @@ mod background;
 mod cli;
 mod term;
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -94,35 +92,94 @@ const WAVE: usize = 40_000;
 /// A search still running after this long sends "best so far" results after each wave.
 const PARTIAL_AFTER: std::time::Duration = std::time::Duration::from_millis(8);
 
-/// A fast hasher for short words (the std one is built to resist attacks, not for speed).
-#[derive(Default, Clone, Copy)]
-struct WordHasher(u64);
+/// Gives each distinct word a number: an open-addressing hash table over words kept in one
+/// string (the std map hashes for attack resistance and allocates per key; this is the index's
+/// hot loop).
+#[derive(Default)]
+struct Interner {
+    /// 0 when empty, else the hash's high half and the word's id + 1.
+    slots: Vec<u64>,
+    /// The words, one after another.
+    bytes: String,
+    /// End of each word in `bytes`.
+    ends: Vec<u32>,
+}
 
-impl Hasher for WordHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
+impl Interner {
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    fn word(&self, id: u32) -> &str {
+        let id = id as usize;
+        let start = if id == 0 {
+            0
+        } else {
+            self.ends[id - 1] as usize
+        };
+        &self.bytes[start..self.ends[id] as usize]
+    }
+
+    fn hash(word: &[u8]) -> u64 {
+        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        let mut h = word.len() as u64;
+        let mut chunks = word.chunks_exact(8);
+        for chunk in &mut chunks {
             let mut buf = [0u8; 8];
-            buf[..chunk.len()].copy_from_slice(chunk);
-            self.add(u64::from_le_bytes(buf));
+            buf.copy_from_slice(chunk);
+            h = (h.rotate_left(5) ^ u64::from_le_bytes(buf)).wrapping_mul(K);
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut buf = [0u8; 8];
+            buf[..rest.len()].copy_from_slice(rest);
+            h = (h.rotate_left(5) ^ u64::from_le_bytes(buf)).wrapping_mul(K);
+        }
+        // The product's high bits are the well mixed ones; the table indexes by the low bits.
+        h.rotate_left(26)
+    }
+
+    fn intern(&mut self, word: &str) -> u32 {
+        if self.len() * 2 >= self.slots.len() {
+            self.grow();
+        }
+        let hash = Self::hash(word.as_bytes());
+        let tag = hash >> 32;
+        let mask = self.slots.len() - 1;
+        let mut i = hash as usize & mask;
+        loop {
+            let slot = self.slots[i];
+            if slot == 0 {
+                self.bytes.push_str(word);
+                self.ends.push(self.bytes.len() as u32);
+                let id = self.len() as u32 - 1;
+                self.slots[i] = (tag << 32) | u64::from(id + 1);
+                return id;
+            }
+            if slot >> 32 == tag {
+                let id = (slot as u32) - 1;
+                if self.word(id) == word {
+                    return id;
+                }
+            }
+            i = (i + 1) & mask;
         }
     }
 
-    fn write_u8(&mut self, i: u8) {
-        self.add(u64::from(i));
-    }
-
-    fn finish(&self) -> u64 {
-        self.0.rotate_left(26)
+    fn grow(&mut self) {
+        let size = (self.slots.len() * 2).max(1024);
+        self.slots = vec![0; size];
+        let mask = size - 1;
+        for id in 0..self.len() as u32 {
+            let hash = Self::hash(self.word(id).as_bytes());
+            let mut i = hash as usize & mask;
+            while self.slots[i] != 0 {
+                i = (i + 1) & mask;
+            }
+            self.slots[i] = ((hash >> 32) << 32) | u64::from(id + 1);
+        }
     }
 }
-
-impl WordHasher {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
-
-type WordMap<K> = HashMap<K, u32, BuildHasherDefault<WordHasher>>;
 
 /// The search index over a corpus's sentences, built once. `Send + Sync`: share it in an `Arc`.
 pub struct Index {
@@ -163,16 +220,15 @@ impl Default for Index {
 
 /// Words of a slice of sentences, with ids local to the slice.
 struct Chunk {
-    words: Vec<Box<str>>,
+    words: Interner,
     tokens: Vec<u32>,
     lens: Vec<usize>,
 }
 
 fn tokenize_chunk(texts: &str, bounds: &[usize]) -> Chunk {
-    let mut map: WordMap<Box<str>> = WordMap::default();
     let mut chunk = Chunk {
-        words: Vec::new(),
-        tokens: Vec::new(),
+        words: Interner::default(),
+        tokens: Vec::with_capacity((bounds[bounds.len() - 1] - bounds[0]) / 6),
         lens: Vec::with_capacity(bounds.len().saturating_sub(1)),
     };
     for pair in bounds.windows(2) {
@@ -181,16 +237,7 @@ fn tokenize_chunk(texts: &str, bounds: &[usize]) -> Chunk {
         for range in text::word_ranges(text) {
             let raw = &text[range];
             let folded = term::fold_word(raw);
-            let key = folded.as_deref().unwrap_or(raw);
-            let id = match map.get(key) {
-                Some(&id) => id,
-                None => {
-                    let id = chunk.words.len() as u32;
-                    chunk.words.push(key.into());
-                    map.insert(key.into(), id);
-                    id
-                }
-            };
+            let id = chunk.words.intern(folded.as_deref().unwrap_or(raw));
             chunk.tokens.push(id);
         }
         chunk.lens.push(chunk.tokens.len() - before);
@@ -250,34 +297,30 @@ impl Index {
                 }
             }
         }
-        const CHUNK: usize = 4096;
+        // Few, large chunks: each chunk's distinct words are merged one by one afterwards.
+        let per_chunk = (entries.len() / (4 * rayon::current_num_threads())).max(4096);
         let ranges: Vec<Range<usize>> = (0..entries.len())
-            .step_by(CHUNK)
-            .map(|s| s..(s + CHUNK).min(entries.len()))
+            .step_by(per_chunk)
+            .map(|s| s..(s + per_chunk).min(entries.len()))
             .collect();
         let mut chunks: Vec<Chunk> = ranges
             .par_iter()
             .map(|r| tokenize_chunk(&texts, &text_starts[r.start..=r.end]))
             .collect();
         // Merge the chunks' words into one vocabulary.
-        let mut global: WordMap<&str> = WordMap::default();
-        let mut distinct: Vec<&str> = Vec::new();
+        let mut global = Interner::default();
         let remaps: Vec<Vec<u32>> = chunks
             .iter()
             .map(|chunk| {
-                chunk
-                    .words
-                    .iter()
-                    .map(|w| {
-                        *global.entry(w).or_insert_with(|| {
-                            distinct.push(w);
-                            distinct.len() as u32 - 1
-                        })
-                    })
+                (0..chunk.words.len() as u32)
+                    .map(|id| global.intern(chunk.words.word(id)))
                     .collect()
             })
             .collect();
-        let vocab: Vec<VocabWord> = distinct.par_iter().map(|w| VocabWord::new(w)).collect();
+        let vocab: Vec<VocabWord> = (0..global.len() as u32)
+            .into_par_iter()
+            .map(|id| VocabWord::new(global.word(id)))
+            .collect();
         drop(global);
         chunks
             .par_iter_mut()
@@ -470,35 +513,32 @@ impl Index {
         scratch.best.resize_with(tables.len(), Vec::new);
         for (j, table) in tables.iter().enumerate() {
             Self::candidates(words, table, &mut scratch.cands[j]);
-            let prev = j
-                .checked_sub(1)
-                .map(|p| (&scratch.cands[p], &scratch.best[p]));
-            let best: Vec<(i64, usize)> = scratch.cands[j]
-                .iter()
-                .map(|c| {
-                    let own = i64::from(c.score);
-                    match prev {
-                        None => (own, 0),
-                        Some((pc, pb)) => pc
-                            .iter()
-                            .zip(pb)
-                            .enumerate()
-                            .map(|(i, (p, &(s, _)))| {
-                                let bonus = if c.start == p.end + 1 {
-                                    ADJACENT
-                                } else if c.start > p.end {
-                                    IN_ORDER
-                                } else {
-                                    0
-                                };
-                                (own + s + bonus, i)
-                            })
-                            .max_by_key(|&(s, i)| (s, std::cmp::Reverse(i)))
-                            .unwrap_or((own, 0)),
-                    }
-                })
-                .collect();
-            scratch.best[j] = best;
+            let (done, rest) = scratch.best.split_at_mut(j);
+            let best = &mut rest[0];
+            best.clear();
+            let prev = done.last().map(|pb| (&scratch.cands[j - 1], pb));
+            best.extend(scratch.cands[j].iter().map(|c| {
+                let own = i64::from(c.score);
+                match prev {
+                    None => (own, 0),
+                    Some((pc, pb)) => pc
+                        .iter()
+                        .zip(pb.iter())
+                        .enumerate()
+                        .map(|(i, (p, &(s, _)))| {
+                            let bonus = if c.start == p.end + 1 {
+                                ADJACENT
+                            } else if c.start > p.end {
+                                IN_ORDER
+                            } else {
+                                0
+                            };
+                            (own + s + bonus, i)
+                        })
+                        .max_by_key(|&(s, i)| (s, std::cmp::Reverse(i)))
+                        .unwrap_or((own, 0)),
+                }
+            }));
         }
         let last = tables.len() - 1;
         let (mut at, &(score, _)) = scratch.best[last]
