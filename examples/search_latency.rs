@@ -49,20 +49,32 @@ fn main() -> anyhow::Result<()> {
                  (needs ../shared/data)"
             );
         }
-        let started = Instant::now();
-        let corpus = corpus::load(
-            std::slice::from_ref(&file),
-            &LoadOptions { max_bytes: 1 << 40 },
-        );
-        let load = started.elapsed();
-        let started = Instant::now();
-        let index = Index::new(&corpus);
-        let build = started.elapsed();
+        // The machine may be shared: take the fastest of three runs for the one-off stages.
+        let (mut load, mut build, mut fresh) = (Duration::MAX, Duration::MAX, Duration::MAX);
+        let mut index = None;
+        for _ in 0..3 {
+            let started = Instant::now();
+            let corpus = corpus::load(
+                std::slice::from_ref(&file),
+                &LoadOptions { max_bytes: 1 << 40 },
+            );
+            load = load.min(started.elapsed());
+            let started = Instant::now();
+            let built = Index::new(&corpus);
+            build = build.min(started.elapsed());
+            let started = Instant::now();
+            std::hint::black_box(built.search("lohan", &|_, _| true, 20, &AtomicBool::new(false)));
+            fresh = fresh.min(started.elapsed());
+            index = Some(built);
+        }
+        let index = index.expect("built");
         println!(
-            "{file}: {} sentences; load {:.0} ms, index {:.0} ms",
+            "{file}: {} sentences; load {:.0} ms, index {:.0} ms, one search {:.1} ms \
+             (fastest of 3)",
             index.len(),
             ms(load),
-            ms(build)
+            ms(build),
+            ms(fresh)
         );
         let cancel = AtomicBool::new(false);
         let mut times = Vec::new();

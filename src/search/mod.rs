@@ -16,6 +16,24 @@
 //! across > fuzzy), query words found next to each other in the query's order earn a phrase bonus,
 //! and ties keep reading order. A query with an upper-case letter is case-sensitive (smart case).
 //!
+//! For the reader (search prompt):
+//!
+//! ```text
+//! let index = Arc::new(Index::new(&corpus));          // once, after loading
+//! let mut searcher = Searcher::with_notify(index.clone(), move || waker.wake());
+//! // each keystroke (cancels the search under way; Tab's scope goes in `allowed`):
+//! let generation = searcher.submit(&prompt, Arc::new(move |a, s| scope_allows(a, s)), 200);
+//! // in the event loop (never blocks):
+//! if let Some(update) = searcher.try_recv() {
+//!     update.results.hits         // best first; `ranges` index `Sentence::text` bytes
+//!     update.results.per_article  // hit count per source, indexed like `Corpus::articles`
+//!     update.results.complete     // false for "best so far" while a slow search runs
+//! }
+//! // highlighting every hit in the visible part of a pane:
+//! let prepared = index.prepare(&prompt);               // once per query
+//! prepared.and_then(|p| p.hit(&index, article, sentence)).map(|hit| hit.ranges);
+//! ```
+//!
 //! The index keeps each distinct word once (folded, lower-cased, canonical, its number), so a
 //! query word is compared with the vocabulary, not with every sentence; sentences are then
 //! scanned as arrays of word ids on all cores.
@@ -256,6 +274,12 @@ struct Table {
 impl Table {
     fn crosses(&self) -> bool {
         !self.ends.is_empty()
+    }
+
+    /// False when no word, and no two words, of the corpus can match.
+    fn matches_anything(&self) -> bool {
+        self.score.iter().any(|&s| s > 0)
+            || (self.ends.iter().any(|&m| m != 0) && self.starts.iter().any(|&m| m != 0))
     }
 
     /// The split shared by word `a` followed by word `b`, if the query word runs across them.
@@ -689,10 +713,13 @@ impl Session {
         }
         let tables: Vec<&Table> = owned.iter().map(|t| &**t).collect();
         // Narrow: the sentences that matched this very query, or all words but the last.
-        let base = self
-            .recall(&keys)
-            .or_else(|| self.recall(&keys[..keys.len() - 1]))
-            .unwrap_or_else(|| index.all.clone());
+        let base = if tables.iter().all(|t| t.matches_anything()) {
+            self.recall(&keys)
+                .or_else(|| self.recall(&keys[..keys.len() - 1]))
+                .unwrap_or_else(|| index.all.clone())
+        } else {
+            Arc::new(Vec::new())
+        };
         let wave = if base.len() > WAVE {
             base.len().div_ceil(4)
         } else {

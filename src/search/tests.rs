@@ -394,3 +394,10 @@ fn a_prepared_query_checks_single_sentences() {
     }
     assert!(index.prepare(" ... ").is_none());
 }
+
+#[test]
+fn the_index_can_be_shared_with_a_search_thread() {
+    fn shareable<T: Send + Sync>() {}
+    shareable::<Index>();
+    shareable::<Prepared>();
+}
