@@ -163,7 +163,7 @@ fn load(input: &InputArgs) -> Option<Corpus> {
     if corpus.articles.is_empty() {
         eprintln!(
             "parallax: no articles could be loaded from {}",
-            inputs.join(", ")
+            corpus::sanitize::sanitize(&inputs.join(", "))
         );
         return None;
     }

@@ -5,6 +5,7 @@ use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+use super::sanitize::sanitize;
 use super::{Article, Corpus, Document, LoadOptions, Skipped};
 
 /// File extensions a directory is searched for.
@@ -63,7 +64,7 @@ pub fn load(inputs: &[String], opts: &LoadOptions) -> Corpus {
             for file in files {
                 load_file(&file, opts, &mut docs, &mut corpus.skipped);
             }
-            if docs.len() == before && !corpus.skipped.iter().any(|s| s.origin == *input) {
+            if docs.len() == before && !corpus.skipped.iter().any(|s| s.origin == sanitize(input)) {
                 skip(
                     &mut corpus,
                     input,
@@ -89,28 +90,33 @@ fn analyse(docs: Vec<Document>) -> Vec<Article> {
 }
 
 fn skip(corpus: &mut Corpus, origin: &str, reason: String) {
-    corpus.skipped.push(Skipped {
-        origin: origin.to_string(),
-        reason,
-    });
+    corpus.skipped.push(skipped(origin, reason));
+}
+
+/// A skipped input, its name and reason made terminal-safe (file names can hold escapes).
+fn skipped(origin: &str, reason: String) -> Skipped {
+    Skipped {
+        origin: sanitize(origin),
+        reason: sanitize(&reason),
+    }
 }
 
 /// Collects article files under `dir`, recursively.
 fn walk(dir: &Path, depth: usize, files: &mut Vec<PathBuf>, skipped: &mut Vec<Skipped>) {
     if depth > MAX_DEPTH {
-        skipped.push(Skipped {
-            origin: dir.display().to_string(),
-            reason: format!("nested deeper than {MAX_DEPTH} directories; not followed"),
-        });
+        skipped.push(self::skipped(
+            &dir.display().to_string(),
+            format!("nested deeper than {MAX_DEPTH} directories; not followed"),
+        ));
         return;
     }
     let entries = match fs::read_dir(dir) {
         Ok(rd) => rd,
         Err(e) => {
-            skipped.push(Skipped {
-                origin: dir.display().to_string(),
-                reason: format!("cannot list directory: {e}"),
-            });
+            skipped.push(self::skipped(
+                &dir.display().to_string(),
+                format!("cannot list directory: {e}"),
+            ));
             return;
         }
     };
@@ -142,7 +148,7 @@ fn load_file(
     let origin = path.display().to_string();
     match read_capped(path, opts.max_bytes).and_then(|b| document_from_bytes(&origin, b)) {
         Ok(d) => docs.extend(d),
-        Err(reason) => skipped.push(Skipped { origin, reason }),
+        Err(reason) => skipped.push(self::skipped(&origin, reason)),
     }
 }
 

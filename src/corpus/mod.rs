@@ -1,6 +1,13 @@
 //! Articles: loading, cleaning, boilerplate, sentences with byte offsets. No terminal code here.
+//!
+//! [`load()`] reads inputs into [`Document`]s ([`document_from_bytes`] is the one place where bytes
+//! become documents, so format detection plugs in there); [`Article::from_document`] splits
+//! paragraphs and sentences ([`split`]), makes every shown string terminal-safe ([`sanitize`]),
+//! flags page furniture ([`boilerplate`]) and finds title, source and date ([`meta`]).
 
+pub mod boilerplate;
 pub mod load;
+pub mod meta;
 pub mod sanitize;
 pub mod split;
 
@@ -67,7 +74,7 @@ pub struct Sentence {
     pub heading: bool,
 }
 
-/// One loaded and analysed article.
+/// One loaded and analysed article. Every string but `text` is terminal-safe (see [`sanitize`]).
 #[derive(Debug, Clone)]
 pub struct Article {
     /// Where it came from (file path as given, `-`, or URL).
@@ -134,54 +141,410 @@ pub fn load(inputs: &[String], opts: &LoadOptions) -> Corpus {
     load::load(inputs, opts)
 }
 
+/// Paragraph count from which one article's analysis is spread over threads.
+const PARALLEL_PARAGRAPHS: usize = 4096;
+
+/// The sentences of `paragraphs` (numbered from `first`), in display form.
+fn sentences_of(text: &str, paragraphs: &[Range<usize>], first: usize) -> Vec<Sentence> {
+    let mut pieces = Vec::new();
+    let mut sentences = Vec::with_capacity(paragraphs.len() * 2);
+    for (p, range) in paragraphs.iter().enumerate() {
+        pieces.clear();
+        split::sentences_into(text, range.clone(), &mut pieces);
+        for piece in &pieces {
+            let raw = &text[piece.span.clone()];
+            let shown = if piece.heading {
+                raw.trim_start_matches('#')
+            } else {
+                raw
+            };
+            let shown = sanitize::display(shown);
+            if shown.is_empty() {
+                continue;
+            }
+            sentences.push(Sentence {
+                span: piece.span.clone(),
+                paragraph: first + p,
+                text: shown,
+                boilerplate: None,
+                heading: piece.heading,
+            });
+        }
+    }
+    sentences
+}
+
 impl Article {
     /// Analyses a document: title, source, date, paragraphs, sentences, boilerplate.
     pub fn from_document(doc: Document) -> Article {
         let paragraphs = split::paragraphs(&doc.text);
-        let mut pieces = Vec::new();
-        let mut sentences = Vec::with_capacity(paragraphs.len() * 2);
-        for (p, range) in paragraphs.iter().enumerate() {
-            pieces.clear();
-            split::sentences_into(&doc.text, range.clone(), &mut pieces);
-            for piece in &pieces {
-                let raw = &doc.text[piece.span.clone()];
-                let shown = if piece.heading {
-                    raw.trim_start_matches('#')
-                } else {
-                    raw
-                };
-                let text = sanitize::display(shown);
-                if text.is_empty() {
-                    continue;
-                }
-                sentences.push(Sentence {
-                    span: piece.span.clone(),
-                    paragraph: p,
-                    text,
-                    boilerplate: None,
-                    heading: piece.heading,
-                });
-            }
-        }
+        let sentences = if paragraphs.len() >= PARALLEL_PARAGRAPHS {
+            use rayon::prelude::*;
+            let chunks: Vec<Vec<Sentence>> = paragraphs
+                .par_chunks(PARALLEL_PARAGRAPHS / 4)
+                .enumerate()
+                .map(|(c, chunk)| sentences_of(&doc.text, chunk, c * (PARALLEL_PARAGRAPHS / 4)))
+                .collect();
+            chunks.concat()
+        } else {
+            sentences_of(&doc.text, &paragraphs, 0)
+        };
+        let mut sentences = sentences;
         let name = std::path::Path::new(&doc.origin)
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
+            .unwrap_or_else(|| doc.origin.clone());
+        let (title, title_sentence) = match doc.title.as_deref().map(sanitize::display) {
+            Some(t) if !t.is_empty() => (t, None),
+            _ => meta::title(&sentences),
+        };
+        boilerplate::flag(&mut sentences, paragraphs.len(), &title, title_sentence);
+        let source = doc
+            .source
+            .as_deref()
+            .map(sanitize::display)
+            .filter(|s| !s.is_empty())
+            .or_else(|| meta::source(&sentences))
+            .unwrap_or_else(|| sanitize::display(&name));
+        let date = doc
+            .date
+            .as_deref()
+            .map(sanitize::display)
+            .or_else(|| meta::date(&sentences));
+        let url = doc.url.map(|u| sanitize::display(&u)).or_else(|| {
+            sentences
+                .iter()
+                .take(3)
+                .filter(|s| s.boilerplate == Some(Boilerplate::Markup))
+                .find_map(|s| meta::url_of(&s.text))
+        });
         Article {
-            title: sanitize::display(&doc.title.clone().unwrap_or_else(|| {
-                sentences
-                    .first()
-                    .map(|s| s.text.clone())
-                    .unwrap_or_default()
-            })),
-            source: sanitize::display(&doc.source.clone().unwrap_or(name)),
-            origin: doc.origin,
-            date: doc.date,
-            url: doc.url,
+            title: if title.is_empty() {
+                sanitize::display(&name)
+            } else {
+                title
+            },
+            source,
+            origin: sanitize::sanitize(&doc.origin),
+            date,
+            url,
             text: doc.text,
             paragraphs,
             sentences,
             notices: doc.notices.iter().map(|n| sanitize::display(n)).collect(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SEEDS: [(&str, &str); 5] = [
+        (
+            "000.txt",
+            include_str!("../../seeds/000_6e97f0e69f04ec2e.txt"),
+        ),
+        (
+            "001.txt",
+            include_str!("../../seeds/001_b7af040f00cc85d0.txt"),
+        ),
+        (
+            "002.txt",
+            include_str!("../../seeds/002_dbec365549a7ccf6.txt"),
+        ),
+        (
+            "003.txt",
+            include_str!("../../seeds/003_441b78ae8d893819.txt"),
+        ),
+        (
+            "004.txt",
+            include_str!("../../seeds/004_6c590ffbf1b0351e.txt"),
+        ),
+    ];
+
+    fn seed(i: usize) -> Article {
+        Article::from_document(Document {
+            origin: SEEDS[i].0.into(),
+            text: SEEDS[i].1.into(),
+            ..Document::default()
+        })
+    }
+
+    /// The sentence whose text starts with `start`.
+    fn find<'a>(a: &'a Article, start: &str) -> &'a Sentence {
+        a.sentences
+            .iter()
+            .find(|s| s.text.starts_with(start))
+            .unwrap_or_else(|| panic!("no sentence starting {start:?} in {}", a.origin))
+    }
+
+    #[test]
+    fn every_piece_of_seed_furniture_is_flagged() {
+        use Boilerplate::*;
+        let cases: &[(usize, &str, Boilerplate)] = &[
+            (1, "Bohdan Marusyak", Byline),
+            (2, "All news", Navigation),
+            (2, "MOSCOW, January 10. /TASS/.", Dateline),
+            (3, "News / More / Russia", Navigation),
+            (3, "File photo of Kazakh security forces", Caption),
+            (
+                3,
+                "Press TV\u{2019}s website can also be accessed at",
+                Footer,
+            ),
+            (3, "Press TV News Roku", Footer),
+            (4, "!-- Google tag (gtag.js) -->", Markup),
+            (4, "January 11, 2022", Dateline),
+            (4, "Russian President Vladimir Putin (L) on call", Caption),
+            (
+                4,
+                "Putin said CSTO troops would be in Kazakhstan for a 'limited time'",
+                Caption,
+            ),
+            (4, "IMAGE SOURCE: KREMLIN", Caption),
+        ];
+        for &(i, start, want) in cases {
+            let a = seed(i);
+            assert_eq!(find(&a, start).boilerplate, Some(want), "{start}");
+        }
+        // The title is repeated in 004's body: the copy is flagged, the headline is not.
+        let a = seed(4);
+        let copies: Vec<_> = a
+            .sentences
+            .iter()
+            .filter(|s| s.text.starts_with("Putin Vows To Quell"))
+            .map(|s| s.boilerplate)
+            .collect();
+        assert_eq!(copies, [None, Some(RepeatedTitle)]);
+    }
+
+    #[test]
+    fn no_claim_sentence_of_the_seeds_is_flagged() {
+        let furniture_starts = [
+            "Bohdan Marusyak",
+            "All news",
+            "MOSCOW, January 10.",
+            "News / More",
+            "File photo",
+            "Press TV",
+            "!-- Google",
+            "January 11, 2022",
+            "Putin Vows To Quell",
+            "Russian President Vladimir Putin (L)",
+            "Putin said CSTO troops would be in Kazakhstan for a 'limited time'",
+            "IMAGE SOURCE",
+        ];
+        for i in 0..5 {
+            let a = seed(i);
+            for s in &a.sentences {
+                if furniture_starts.iter().any(|f| s.text.starts_with(f)) {
+                    continue;
+                }
+                assert_eq!(s.boilerplate, None, "{}: {}", a.origin, s.text);
+            }
+        }
+        for (i, start) in [
+            (
+                0,
+                "Russian President Vladimir Putin on Monday said that \"Maidan methods\"",
+            ),
+            (1, "According to the President, 2,030 troops"),
+            (1, "Sixteen security forces were killed"),
+            (
+                1,
+                "The Ministry of Internal Affairs of Kazakhstan reported the detention of almost 8,000",
+            ),
+            (2, "Russia comprehends that the danger"),
+            (3, "He added that a large-scale"),
+        ] {
+            assert_eq!(find(&seed(i), start).boilerplate, None, "{start}");
+        }
+    }
+
+    #[test]
+    fn seed_metadata() {
+        let a = seed(2);
+        assert_eq!(a.source, "TASS");
+        assert_eq!(
+            a.title,
+            "Destructive forces, not popular protests posed danger to Kazakhstan, Putin emphasizes"
+        );
+        assert_eq!(a.date.as_deref(), Some("January 10"));
+        let a = seed(3);
+        assert_eq!(a.source, "Press TV");
+        assert_eq!(
+            a.title,
+            "Putin says Russia-led alliance will foil foreign plots to stoke unrest in Kazakhstan"
+        );
+        let a = seed(4);
+        assert_eq!(a.date.as_deref(), Some("January 11, 2022"));
+        assert!(a.title.starts_with("Putin Vows To Quell"));
+        // No outlet named in the text: the file name.
+        assert_eq!(seed(0).source, "000.txt");
+        assert_eq!(seed(1).source, "001.txt");
+    }
+
+    #[test]
+    fn seed_sentences_hold_together() {
+        let a = seed(2);
+        let lead = find(&a, "\"Those who were protesting");
+        assert!(lead.text.ends_with("the Russian leader stressed"));
+        assert!(!lead.heading);
+        let a = seed(0);
+        assert!(find(&a, "Kazakh President said country weathered").heading);
+        let a = seed(1);
+        // One paragraph per line in a file without blank lines.
+        assert_eq!(a.paragraphs.len(), 12);
+        assert_eq!(a.sentences.len(), 20);
+        assert!(a.sentences.iter().any(|s| s.text
+            == "At the same time, experts drew attention to the fact that the Russian president called Kazakhstan \u{201C}his home.\u{201D}"));
+    }
+
+    #[test]
+    fn spans_point_at_the_sentence_in_the_text() {
+        for i in 0..5 {
+            let a = seed(i);
+            for s in &a.sentences {
+                let raw = sanitize::display(&a.text[s.span.clone()]);
+                assert_eq!(raw.trim_start_matches('#').trim_start(), s.text);
+                assert!(a.paragraphs[s.paragraph].start <= s.span.start);
+                assert!(s.span.end <= a.paragraphs[s.paragraph].end);
+            }
+        }
+    }
+
+    #[test]
+    fn nbsp_only_paragraphs_make_no_sentence_and_nbsp_displays_as_space() {
+        let a = seed(4);
+        assert!(a.sentences.iter().all(|s| !s.text.is_empty()));
+        let a = seed(3);
+        let s = find(&a, "Mass protests began");
+        assert!(s.text.contains("January 2, after") && !s.text.contains('\u{a0}'));
+    }
+
+    #[test]
+    fn hostile_text_is_made_safe_everywhere() {
+        let a = Article::from_document(Document {
+            origin: "evil\x1b]0;pwned\x07.txt".into(),
+            title: Some("Title\x1b[2J\u{202E}".into()),
+            text: "Head\x1b[31mline\n\nBody \u{9b}2J with\ttab. Second \u{200B}one.\n".into(),
+            notices: vec!["bad\rnotice".into()],
+            ..Document::default()
+        });
+        let strings = std::iter::once(&a.title)
+            .chain([&a.source, &a.origin])
+            .chain(a.notices.iter())
+            .chain(a.sentences.iter().map(|s| &s.text));
+        for s in strings {
+            assert!(sanitize::is_safe(s), "{s:?}");
+        }
+        assert_eq!(a.title, "Title^[[2J");
+        assert_eq!(a.sentences[1].text, "Body <9B>2J with tab.");
+    }
+
+    #[test]
+    fn odd_input_never_panics_and_stays_safe() {
+        let pieces = [
+            "All news",
+            "\n\n",
+            "\n",
+            ". ",
+            "By ",
+            "Jane Doe",
+            "\u{a9} 2022 X",
+            "IMAGE SOURCE: K",
+            "/TASS/",
+            "(Reuters) - ",
+            "January 11, 2022",
+            "\u{212A}",
+            "\u{130}",
+            "\x1b[2J",
+            "\u{9b}",
+            "\u{202E}",
+            "http: / / a. b / c",
+            "(L)",
+            " / ",
+            "\u{2019}s website",
+            ":",
+            "\t",
+            "\u{a0}",
+            "Copyright ",
+            "\u{201C}",
+            "Photo:",
+            "May. 3",
+            "\u{FFFD}",
+        ];
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for _ in 0..3000 {
+            let mut text = String::new();
+            for _ in 0..next() % 30 {
+                text.push_str(pieces[(next() % pieces.len() as u64) as usize]);
+            }
+            let a = Article::from_document(Document {
+                origin: "fuzz.txt".into(),
+                text,
+                ..Document::default()
+            });
+            let strings = [&a.title, &a.source]
+                .into_iter()
+                .chain(a.date.iter())
+                .chain(a.url.iter())
+                .chain(a.sentences.iter().map(|s| &s.text));
+            for s in strings {
+                assert!(sanitize::is_safe(s), "{s:?} in {:?}", a.text);
+            }
+        }
+    }
+
+    #[test]
+    fn long_texts_analysed_in_parallel_match_the_sequential_result() {
+        let mut text = String::new();
+        for i in 0..3 * PARALLEL_PARAGRAPHS {
+            if i == 5000 {
+                text.push_str("Photo: AFP\n");
+            } else {
+                text.push_str(&format!("Line {i} said so. Mr. Smith agreed.\n"));
+            }
+        }
+        let a = Article::from_document(Document {
+            origin: "big.txt".into(),
+            text: text.clone(),
+            ..Document::default()
+        });
+        assert_eq!(a.paragraphs.len(), 3 * PARALLEL_PARAGRAPHS);
+        assert_eq!(a.sentences.len(), 2 * 3 * PARALLEL_PARAGRAPHS - 1);
+        for (i, s) in a.sentences.iter().enumerate() {
+            let want = if i <= 2 * 5000 { i / 2 } else { i.div_ceil(2) };
+            assert_eq!(s.paragraph, want, "sentence {i}");
+            assert_eq!(s.text, sanitize::display(&text[s.span.clone()]));
+        }
+        assert_eq!(a.sentences[10000].text, "Photo: AFP");
+        assert_eq!(a.sentences[10000].boilerplate, Some(Boilerplate::Caption));
+        let flagged: Vec<_> = a
+            .sentences
+            .iter()
+            .filter(|s| s.boilerplate.is_some())
+            .map(|s| (&s.text, s.boilerplate))
+            .collect();
+        assert_eq!(flagged.len(), 1, "{flagged:?}");
+    }
+
+    #[test]
+    fn markdown_headings_show_without_hashes() {
+        let a = Article::from_document(Document {
+            origin: "n.md".into(),
+            text: "# The summit\n\nLeaders met. They agreed.\n".into(),
+            ..Document::default()
+        });
+        assert_eq!(a.title, "The summit");
+        assert!(a.sentences[0].heading);
+        assert_eq!(a.sentences[0].text, "The summit");
     }
 }

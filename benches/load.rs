@@ -1,0 +1,94 @@
+//! Load + split speed: the seeds, the 982 ECB+ articles (when ../shared is present), and one
+//! large file of 200,000 one-per-line sentences (~26 MB), built in memory.
+
+use std::hint::black_box;
+use std::path::PathBuf;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use parallax::corpus::{self, Article, LoadOptions};
+
+fn ecbplus_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data/ecbplus/plaintext")
+}
+
+fn bench_seeds(c: &mut Criterion) {
+    let inputs = vec![corpus::seeds_dir().display().to_string()];
+    c.bench_function("load+split seeds (5 articles)", |b| {
+        b.iter(|| black_box(corpus::load(&inputs, &LoadOptions::default())))
+    });
+}
+
+fn bench_ecbplus(c: &mut Criterion) {
+    let dir = ecbplus_dir();
+    if !dir.is_dir() {
+        eprintln!(
+            "note: {} is absent; skipping the ECB+ benchmark (it needs ../shared/data)",
+            dir.display()
+        );
+        return;
+    }
+    let inputs = vec![dir.display().to_string()];
+    let corpus = corpus::load(&inputs, &LoadOptions::default());
+    let sentences: usize = corpus.articles.iter().map(|a| a.sentences.len()).sum();
+    eprintln!(
+        "note: ECB+ plaintext: {} articles, {} sentences",
+        corpus.articles.len(),
+        sentences
+    );
+    let mut group = c.benchmark_group("ecbplus");
+    group.sample_size(20);
+    group.bench_function("load+split 982 articles", |b| {
+        b.iter(|| black_box(corpus::load(&inputs, &LoadOptions::default())))
+    });
+    group.finish();
+}
+
+/// About 26 MB: 200,000 varied news-like sentences, one per line.
+fn big_text() -> String {
+    let templates = [
+        (
+            "Mr. Smith told the U.S. Senate on Jan. 5 that",
+            "troops had been deployed and that \"the situation is stable.\"",
+        ),
+        (
+            "Prices rose 3.5 percent in the quarter, the ministry said, while",
+            "civilian casualties were still being counted by the authorities.",
+        ),
+        (
+            "\u{201C}We understand that the events are not the first attempt,\u{201D} said",
+            "delegates at the extraordinary session in St. Petersburg.",
+        ),
+        (
+            "The Ministry of Internal Affairs of Kazakhstan reported the detention of almost",
+            "people after the week of unrest in Almaty and the regions.",
+        ),
+    ];
+    let mut s = String::with_capacity(27 << 20);
+    for i in 0..200_000usize {
+        let (a, b) = templates[i % templates.len()];
+        s.push_str(&format!("{a} {i} {b}\n"));
+    }
+    s
+}
+
+fn bench_big(c: &mut Criterion) {
+    let text = big_text();
+    eprintln!(
+        "note: big file: {:.1} MB",
+        text.len() as f64 / (1 << 20) as f64
+    );
+    let bytes = text.into_bytes();
+    let mut group = c.benchmark_group("big");
+    group.sample_size(10);
+    group.bench_function("document_from_bytes+split 200k lines", |b| {
+        b.iter(|| {
+            let docs = corpus::document_from_bytes("big.txt", bytes.clone()).unwrap();
+            let a: Vec<Article> = docs.into_iter().map(Article::from_document).collect();
+            black_box(a)
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench_seeds, bench_ecbplus, bench_big);
+criterion_main!(benches);
