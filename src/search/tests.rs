@@ -362,8 +362,15 @@ fn the_background_searcher_answers_the_latest_query() {
 
 #[test]
 fn boilerplate_is_not_indexed() {
-    let (mut corpus, _) = corpus_of(&["Subscribe to our newsletter. Putin spoke."]);
-    corpus.articles[0].sentences[0].boilerplate = Some(crate::corpus::Boilerplate::Footer);
+    let (mut corpus, _) = corpus_of(&[
+        "Putin spoke to the leaders of the alliance on Monday.\n\nSubscribe to our newsletter.",
+    ]);
+    for sentence in &mut corpus.articles[0].sentences {
+        sentence.boilerplate = sentence
+            .text
+            .contains("newsletter")
+            .then_some(crate::corpus::Boilerplate::Footer);
+    }
     let index = Index::new(&corpus);
     let search = |q: &str| {
         index
