@@ -252,15 +252,56 @@ fn tokenize_chunk(texts: &str, bounds: &[usize]) -> Chunk {
     for pair in bounds.windows(2) {
         let text = &texts[pair[0]..pair[1]];
         let before = chunk.tokens.len();
-        for range in text::word_ranges(text) {
-            let raw = &text[range];
-            let folded = term::fold_word(raw);
-            let id = chunk.words.intern(folded.as_deref().unwrap_or(raw));
-            chunk.tokens.push(id);
+        if text.is_ascii() {
+            // Most news text: words are runs of ASCII letters and digits, nothing to fold.
+            ascii_words(text.as_bytes(), |r| {
+                let id = chunk.words.intern(&text[r]);
+                chunk.tokens.push(id);
+            });
+        } else {
+            for range in text::word_ranges(text) {
+                let raw = &text[range];
+                let folded = term::fold_word(raw);
+                let id = chunk.words.intern(folded.as_deref().unwrap_or(raw));
+                chunk.tokens.push(id);
+            }
         }
         chunk.lens.push(chunk.tokens.len() - before);
     }
     chunk
+}
+
+/// `text::word_ranges` for ASCII text, byte by byte.
+fn ascii_words(text: &[u8], mut word: impl FnMut(Range<usize>)) {
+    let n = text.len();
+    let mut i = 0;
+    while i < n {
+        if !text[i].is_ascii_alphanumeric() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        i += 1;
+        loop {
+            while i < n && text[i].is_ascii_alphanumeric() {
+                i += 1;
+            }
+            if i + 1 < n && text[i + 1].is_ascii_alphanumeric() {
+                let digits = text[i - 1].is_ascii_digit() && text[i + 1].is_ascii_digit();
+                let joins = match text[i] {
+                    b',' | b'.' => digits,
+                    b'\'' => !digits,
+                    _ => false,
+                };
+                if joins {
+                    i += 1;
+                    continue;
+                }
+            }
+            break;
+        }
+        word(start..i);
+    }
 }
 
 /// What one query word matches in the vocabulary: a score per word id, and for a query word

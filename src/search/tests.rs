@@ -408,3 +408,17 @@ fn the_index_can_be_shared_with_a_search_thread() {
     shareable::<Index>();
     shareable::<Prepared>();
 }
+
+#[test]
+fn ascii_word_splitting_agrees_with_the_shared_rule() {
+    for text in [
+        "Kazakhstan's 2,030 troops, 3.5 km; well-organised. 7' x 'quoted' a.b 1,2,3",
+        "  ...Tokayev,said: \"16\" don't 1.5.2 end",
+        "",
+    ] {
+        let mut fast = Vec::new();
+        ascii_words(text.as_bytes(), |r| fast.push(r));
+        let shared: Vec<_> = crate::text::word_ranges(text).collect();
+        assert_eq!(fast, shared, "{text}");
+    }
+}
