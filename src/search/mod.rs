@@ -128,6 +128,7 @@ impl Interner {
         self.ends.len()
     }
 
+    #[inline]
     fn word(&self, id: u32) -> &str {
         let id = id as usize;
         let start = if id == 0 {
@@ -138,6 +139,7 @@ impl Interner {
         &self.bytes[start..self.ends[id] as usize]
     }
 
+    #[inline]
     fn hash(word: &[u8]) -> u64 {
         const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
         let mut h = word.len() as u64;
@@ -149,14 +151,17 @@ impl Interner {
         }
         let rest = chunks.remainder();
         if !rest.is_empty() {
-            let mut buf = [0u8; 8];
-            buf[..rest.len()].copy_from_slice(rest);
-            h = (h.rotate_left(5) ^ u64::from_le_bytes(buf)).wrapping_mul(K);
+            let last = rest
+                .iter()
+                .rev()
+                .fold(0u64, |acc, &b| (acc << 8) | u64::from(b));
+            h = (h.rotate_left(5) ^ last).wrapping_mul(K);
         }
         // The product's high bits are the well mixed ones; the table indexes by the low bits.
         h.rotate_left(26)
     }
 
+    #[inline]
     fn intern(&mut self, word: &str) -> u32 {
         if self.len() * 2 >= self.slots.len() {
             self.grow();
@@ -208,9 +213,10 @@ pub struct Index {
     /// Start of each entry's text in `texts`, plus the end.
     text_starts: Vec<usize>,
     /// Word ids of all entries, one after another.
-    tokens: Vec<u32>,
-    /// Start of each entry's words in `tokens`, plus the end.
-    token_starts: Vec<usize>,
+    /// Word ids of the entries, one after another, in parts (as tokenized, not copied again).
+    tokens: Vec<Vec<u32>>,
+    /// Each entry's part of `tokens` and range of word ids in it.
+    token_spans: Vec<(u32, Range<u32>)>,
     /// The distinct words.
     vocab: Vec<VocabWord>,
     /// Number of articles in the corpus (for per-article counts).
@@ -224,7 +230,7 @@ impl std::fmt::Debug for Index {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Index")
             .field("sentences", &self.entries.len())
-            .field("words", &self.tokens.len())
+            .field("words", &self.tokens.iter().map(Vec::len).sum::<usize>())
             .field("distinct_words", &self.vocab.len())
             .finish()
     }
@@ -395,15 +401,15 @@ impl Index {
                     *t = remap[*t as usize];
                 }
             });
-        let mut tokens = Vec::with_capacity(chunks.iter().map(|c| c.tokens.len()).sum());
-        let mut token_starts = vec![0];
-        for chunk in &chunks {
-            tokens.extend_from_slice(&chunk.tokens);
-            let mut at = *token_starts.last().unwrap_or(&0);
-            for len in &chunk.lens {
-                at += len;
-                token_starts.push(at);
+        let mut token_spans = Vec::with_capacity(entries.len());
+        let mut tokens = Vec::with_capacity(chunks.len());
+        for (part, chunk) in chunks.into_iter().enumerate() {
+            let mut at = 0u32;
+            for &len in &chunk.lens {
+                token_spans.push((part as u32, at..at + len as u32));
+                at += len as u32;
             }
+            tokens.push(chunk.tokens);
         }
         Index {
             all: Arc::new((0..entries.len() as u32).collect()),
@@ -411,7 +417,7 @@ impl Index {
             texts,
             text_starts,
             tokens,
-            token_starts,
+            token_spans,
             vocab,
             articles: corpus.articles.len(),
             skim: SkimMatcherV2::default().respect_case(),
@@ -472,7 +478,8 @@ impl Index {
 
     fn words_of(&self, entry: u32) -> &[u32] {
         let e = entry as usize;
-        &self.tokens[self.token_starts[e]..self.token_starts[e + 1]]
+        let (part, span) = &self.token_spans[e];
+        &self.tokens[*part as usize][span.start as usize..span.end as usize]
     }
 
     fn table(&self, term: &Term, cancel: &AtomicBool) -> Option<Table> {
