@@ -8,7 +8,8 @@
 //! word of the sentence, or run across two adjacent ones (AND over query words). A query word
 //! matches a word exactly, as a spelling or number equivalent ("colour"/"color", "sixteen"/"16"),
 //! as its beginning or inside it, or, from four letters on, fuzzily (SkimMatcherV2, anchored at the
-//! word's start and spanning little more than the query) or with one typo from five. One- and
+//! word's start and spanning little more than the query) or with two letters swapped, and from
+//! five letters on with any one typo (a letter wrong, missing or extra). One- and
 //! two-letter query words and numbers match literally. Fuzzy matching is never run over a whole
 //! sentence: letters scattered over twenty words match almost anything.
 //!
