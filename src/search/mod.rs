@@ -33,6 +33,8 @@
 //! // highlighting every hit in the visible part of a pane:
 //! let prepared = index.prepare(&prompt);               // once per query
 //! prepared.and_then(|p| p.hit(&index, article, sentence)).map(|hit| hit.ranges);
+//! // a pane's hits in reading order, for `n`/`N`:
+//! prepared.map(|p| p.article_hits(&index, article));
 //! ```
 //!
 //! The index keeps each distinct word once (folded, lower-cased, canonical, its number), so a
@@ -707,6 +709,17 @@ impl Prepared {
         let entry = index.entry_of(article, sentence)?;
         let tables: Vec<&Table> = self.tables.iter().map(|t| &**t).collect();
         index.hit(entry, &self.terms, &tables)
+    }
+
+    /// Every hit in one article, in reading order (for `n`/`N` and highlighting a whole pane).
+    pub fn article_hits(&self, index: &Index, article: usize) -> Vec<Hit> {
+        let a = article as u32;
+        let from = index.entries.partition_point(|&(x, _)| x < a);
+        let to = index.entries.partition_point(|&(x, _)| x <= a);
+        let tables: Vec<&Table> = self.tables.iter().map(|t| &**t).collect();
+        (from..to)
+            .filter_map(|e| index.hit(e as u32, &self.terms, &tables))
+            .collect()
     }
 }
 

@@ -400,6 +400,16 @@ fn a_prepared_query_checks_single_sentences() {
         }
     }
     assert!(index.prepare(" ... ").is_none());
+    let kazakhstan = index.prepare("kazakhstan").unwrap();
+    let all = find("kazakhstan");
+    for article in 0..corpus.articles.len() {
+        let in_pane = kazakhstan.article_hits(index, article);
+        assert!(in_pane.windows(2).all(|w| w[0].sentence < w[1].sentence));
+        assert_eq!(
+            in_pane.len(),
+            all.iter().filter(|h| h.article == article).count()
+        );
+    }
 }
 
 #[test]
