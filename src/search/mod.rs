@@ -211,15 +211,10 @@ impl Interner {
 pub struct Index {
     /// (article, sentence) of each indexed sentence.
     entries: Vec<(u32, u32)>,
-    /// All indexed sentence texts, one after another.
-    texts: String,
-    /// Start of each entry's text in `texts`, plus the end.
-    text_starts: Vec<usize>,
-    /// Word ids of all entries, one after another.
-    /// Word ids of the entries, one after another, in parts (as tokenized, not copied again).
-    tokens: Vec<Vec<u32>>,
-    /// Each entry's part of `tokens` and range of word ids in it.
-    token_spans: Vec<(u32, Range<u32>)>,
+    /// The entries' texts and word ids, in parts built in parallel.
+    parts: Vec<Part>,
+    /// Where each entry lies in `parts`.
+    spans: Vec<Span>,
     /// The distinct words.
     vocab: Vec<VocabWord>,
     /// Number of articles in the corpus (for per-article counts).
@@ -233,7 +228,10 @@ impl std::fmt::Debug for Index {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Index")
             .field("sentences", &self.entries.len())
-            .field("words", &self.tokens.iter().map(Vec::len).sum::<usize>())
+            .field(
+                "words",
+                &self.parts.iter().map(|p| p.words.len()).sum::<usize>(),
+            )
             .field("distinct_words", &self.vocab.len())
             .finish()
     }
@@ -245,37 +243,56 @@ impl Default for Index {
     }
 }
 
-/// Words of a slice of sentences, with ids local to the slice.
-struct Chunk {
-    words: Interner,
-    tokens: Vec<u32>,
-    lens: Vec<usize>,
+/// The texts and word ids of a run of entries.
+struct Part {
+    /// The texts, one after another.
+    text: String,
+    /// The word ids, one after another.
+    words: Vec<u32>,
 }
 
-fn tokenize_chunk(texts: &str, bounds: &[usize]) -> Chunk {
+/// Where one entry lies in the index's parts.
+struct Span {
+    part: u32,
+    text: Range<u32>,
+    words: Range<u32>,
+}
+
+/// A part being built, with word ids local to it until merged.
+struct Chunk {
+    part: Part,
+    interner: Interner,
+    spans: Vec<(Range<u32>, Range<u32>)>,
+}
+
+fn tokenize_chunk(sentences: &[&str]) -> Chunk {
+    let bytes: usize = sentences.iter().map(|s| s.len()).sum();
     let mut chunk = Chunk {
-        words: Interner::default(),
-        tokens: Vec::with_capacity((bounds[bounds.len() - 1] - bounds[0]) / 6),
-        lens: Vec::with_capacity(bounds.len().saturating_sub(1)),
+        part: Part {
+            text: String::with_capacity(bytes),
+            words: Vec::with_capacity(bytes / 6),
+        },
+        interner: Interner::default(),
+        spans: Vec::with_capacity(sentences.len()),
     };
-    for pair in bounds.windows(2) {
-        let text = &texts[pair[0]..pair[1]];
-        let before = chunk.tokens.len();
+    for text in sentences {
+        let (text_start, words_start) = (chunk.part.text.len(), chunk.part.words.len());
+        chunk.part.text.push_str(text);
+        let (words, interner) = (&mut chunk.part.words, &mut chunk.interner);
         if text.is_ascii() {
             // Most news text: words are runs of ASCII letters and digits, nothing to fold.
-            ascii_words(text.as_bytes(), |r| {
-                let id = chunk.words.intern(&text[r]);
-                chunk.tokens.push(id);
-            });
+            ascii_words(text.as_bytes(), |r| words.push(interner.intern(&text[r])));
         } else {
             for range in text::word_ranges(text) {
                 let raw = &text[range];
                 let folded = term::fold_word(raw);
-                let id = chunk.words.intern(folded.as_deref().unwrap_or(raw));
-                chunk.tokens.push(id);
+                words.push(interner.intern(folded.as_deref().unwrap_or(raw)));
             }
         }
-        chunk.lens.push(chunk.tokens.len() - before);
+        chunk.spans.push((
+            text_start as u32..chunk.part.text.len() as u32,
+            words_start as u32..chunk.part.words.len() as u32,
+        ));
     }
     chunk
 }
@@ -360,34 +377,28 @@ impl Index {
     /// word folded once. Uses all cores.
     pub fn new(corpus: &Corpus) -> Index {
         let mut entries = Vec::new();
-        let mut texts = String::new();
-        let mut text_starts = vec![0];
+        let mut sentences: Vec<&str> = Vec::new();
         for (a, article) in corpus.articles.iter().enumerate() {
             for (s, sentence) in article.sentences.iter().enumerate() {
                 if sentence.boilerplate.is_none() {
                     entries.push((a as u32, s as u32));
-                    texts.push_str(&sentence.text);
-                    text_starts.push(texts.len());
+                    sentences.push(&sentence.text);
                 }
             }
         }
         // Few, large chunks: each chunk's distinct words are merged one by one afterwards.
         let per_chunk = (entries.len() / (4 * rayon::current_num_threads())).max(4096);
-        let ranges: Vec<Range<usize>> = (0..entries.len())
-            .step_by(per_chunk)
-            .map(|s| s..(s + per_chunk).min(entries.len()))
-            .collect();
-        let mut chunks: Vec<Chunk> = ranges
-            .par_iter()
-            .map(|r| tokenize_chunk(&texts, &text_starts[r.start..=r.end]))
+        let mut chunks: Vec<Chunk> = sentences
+            .par_chunks(per_chunk)
+            .map(tokenize_chunk)
             .collect();
         // Merge the chunks' words into one vocabulary.
         let mut global = Interner::default();
         let remaps: Vec<Vec<u32>> = chunks
             .iter()
             .map(|chunk| {
-                (0..chunk.words.len() as u32)
-                    .map(|id| global.intern(chunk.words.word(id)))
+                (0..chunk.interner.len() as u32)
+                    .map(|id| global.intern(chunk.interner.word(id)))
                     .collect()
             })
             .collect();
@@ -400,27 +411,25 @@ impl Index {
             .par_iter_mut()
             .zip(&remaps)
             .for_each(|(chunk, remap)| {
-                for t in &mut chunk.tokens {
-                    *t = remap[*t as usize];
+                for id in &mut chunk.part.words {
+                    *id = remap[*id as usize];
                 }
             });
-        let mut token_spans = Vec::with_capacity(entries.len());
-        let mut tokens = Vec::with_capacity(chunks.len());
+        let mut spans = Vec::with_capacity(entries.len());
+        let mut parts = Vec::with_capacity(chunks.len());
         for (part, chunk) in chunks.into_iter().enumerate() {
-            let mut at = 0u32;
-            for &len in &chunk.lens {
-                token_spans.push((part as u32, at..at + len as u32));
-                at += len as u32;
-            }
-            tokens.push(chunk.tokens);
+            spans.extend(chunk.spans.into_iter().map(|(text, words)| Span {
+                part: part as u32,
+                text,
+                words,
+            }));
+            parts.push(chunk.part);
         }
         Index {
             all: Arc::new((0..entries.len() as u32).collect()),
             entries,
-            texts,
-            text_starts,
-            tokens,
-            token_spans,
+            parts,
+            spans,
             vocab,
             articles: corpus.articles.len(),
             skim: SkimMatcherV2::default().respect_case(),
@@ -476,13 +485,14 @@ impl Index {
 
     fn text(&self, entry: u32) -> &str {
         let e = entry as usize;
-        &self.texts[self.text_starts[e]..self.text_starts[e + 1]]
+        let span = &self.spans[e];
+        &self.parts[span.part as usize].text[span.text.start as usize..span.text.end as usize]
     }
 
     fn words_of(&self, entry: u32) -> &[u32] {
         let e = entry as usize;
-        let (part, span) = &self.token_spans[e];
-        &self.tokens[*part as usize][span.start as usize..span.end as usize]
+        let span = &self.spans[e];
+        &self.parts[span.part as usize].words[span.words.start as usize..span.words.end as usize]
     }
 
     fn table(&self, term: &Term, cancel: &AtomicBool) -> Option<Table> {
