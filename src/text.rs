@@ -60,6 +60,9 @@ pub fn fold(s: &str) -> String {
 
 /// True for characters that belong inside a word token.
 fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
     c.is_alphanumeric()
 }
 
@@ -130,11 +133,26 @@ impl Iterator for WordRanges<'_> {
 
     fn next(&mut self) -> Option<Range<usize>> {
         let text = self.text;
-        let char_at = |i: usize| text.get(i..).and_then(|s| s.chars().next());
-        let (start, first) = text[self.pos..]
-            .char_indices()
-            .find(|&(_, c)| is_word_char(c))
-            .map(|(i, c)| (self.pos + i, c))?;
+        // ASCII is read byte by byte; only other chars are decoded.
+        let char_at = |i: usize| -> Option<char> {
+            let b = *text.as_bytes().get(i)?;
+            if b < 0x80 {
+                Some(b as char)
+            } else {
+                text[i..].chars().next()
+            }
+        };
+        let mut start = self.pos;
+        let first = loop {
+            let Some(c) = char_at(start) else {
+                self.pos = text.len();
+                return None;
+            };
+            if is_word_char(c) {
+                break c;
+            }
+            start += c.len_utf8();
+        };
         let mut prev = first;
         let mut end = start + first.len_utf8();
         while let Some(c) = char_at(end) {

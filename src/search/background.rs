@@ -84,9 +84,14 @@ impl Searcher {
                         }
                     };
                     let mut progress = |results| send(results);
-                    if let Some(results) =
-                        session.search(&index, &query, &*allowed, limit, &cancel, &mut progress)
-                    {
+                    if let Some(results) = session.search(
+                        &index,
+                        &query,
+                        &*allowed,
+                        limit,
+                        &cancel,
+                        Some(&mut progress),
+                    ) {
                         send(results);
                     }
                 }

@@ -8,13 +8,34 @@
 //! word of the sentence, or run across two adjacent ones (AND over query words). A query word
 //! matches a word exactly, as a spelling or number equivalent ("colour"/"color", "sixteen"/"16"),
 //! as its beginning or inside it, or, from four letters on, fuzzily (SkimMatcherV2, anchored at the
-//! word's start and spanning little more than the query) or with one typo from five. One- and
+//! word's start and spanning little more than the query) or with two letters swapped, and from
+//! five letters on with any one typo (a letter wrong, missing or extra). One- and
 //! two-letter query words and numbers match literally. Fuzzy matching is never run over a whole
 //! sentence: letters scattered over twenty words match almost anything.
 //!
 //! Ranking: each query word scores by how it matched (exact > equivalent > prefix > inside >
 //! across > fuzzy), query words found next to each other in the query's order earn a phrase bonus,
 //! and ties keep reading order. A query with an upper-case letter is case-sensitive (smart case).
+//!
+//! For the reader (search prompt):
+//!
+//! ```text
+//! let index = Arc::new(Index::new(&corpus));          // once, after loading
+//! let mut searcher = Searcher::with_notify(index.clone(), move || waker.wake());
+//! // each keystroke (cancels the search under way; Tab's scope goes in `allowed`):
+//! let generation = searcher.submit(&prompt, Arc::new(move |a, s| scope_allows(a, s)), 200);
+//! // in the event loop (never blocks):
+//! if let Some(update) = searcher.try_recv() {
+//!     update.results.hits         // best first; `ranges` index `Sentence::text` bytes
+//!     update.results.per_article  // hit count per source, indexed like `Corpus::articles`
+//!     update.results.complete     // false for "best so far" while a slow search runs
+//! }
+//! // highlighting every hit in the visible part of a pane:
+//! let prepared = index.prepare(&prompt);               // once per query
+//! prepared.and_then(|p| p.hit(&index, article, sentence)).map(|hit| hit.ranges);
+//! // a pane's hits in reading order, for `n`/`N`:
+//! prepared.map(|p| p.article_hits(&index, article));
+//! ```
 //!
 //! The index keeps each distinct word once (folded, lower-cased, canonical, its number), so a
 //! query word is compared with the vocabulary, not with every sentence; sentences are then
@@ -24,8 +45,6 @@ mod background;
 mod cli;
 mod term;
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -88,51 +107,114 @@ const IN_ORDER: i64 = 30;
 const MAX_CANDIDATES: usize = 16;
 /// Sentences per parallel work item.
 const SCAN_CHUNK: usize = 1024;
-/// Searches over more candidate sentences than this send "best so far" results between waves.
+/// Searches over more candidate sentences than this run in waves, and may send "best so far"
+/// results between them.
 const WAVE: usize = 40_000;
+/// A search still running after this long sends "best so far" results after each wave.
+const PARTIAL_AFTER: std::time::Duration = std::time::Duration::from_millis(8);
 
-/// A fast hasher for short words (the std one is built to resist attacks, not for speed).
-#[derive(Default, Clone, Copy)]
-struct WordHasher(u64);
+/// Gives each distinct word a number: an open-addressing hash table over words kept in one
+/// string (the std map hashes for attack resistance and allocates per key; this is the index's
+/// hot loop).
+#[derive(Default)]
+struct Interner {
+    /// 0 when empty, else the hash's high half and the word's id + 1.
+    slots: Vec<u64>,
+    /// The words, one after another.
+    bytes: String,
+    /// End of each word in `bytes`.
+    ends: Vec<u32>,
+}
 
-impl Hasher for WordHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
+impl Interner {
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    #[inline]
+    fn word(&self, id: u32) -> &str {
+        let id = id as usize;
+        let start = if id == 0 {
+            0
+        } else {
+            self.ends[id - 1] as usize
+        };
+        &self.bytes[start..self.ends[id] as usize]
+    }
+
+    #[inline]
+    fn hash(word: &[u8]) -> u64 {
+        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        let mut h = word.len() as u64;
+        let mut chunks = word.chunks_exact(8);
+        for chunk in &mut chunks {
             let mut buf = [0u8; 8];
-            buf[..chunk.len()].copy_from_slice(chunk);
-            self.add(u64::from_le_bytes(buf));
+            buf.copy_from_slice(chunk);
+            h = (h.rotate_left(5) ^ u64::from_le_bytes(buf)).wrapping_mul(K);
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let last = rest
+                .iter()
+                .rev()
+                .fold(0u64, |acc, &b| (acc << 8) | u64::from(b));
+            h = (h.rotate_left(5) ^ last).wrapping_mul(K);
+        }
+        // The product's high bits are the well mixed ones; the table indexes by the low bits.
+        h.rotate_left(26)
+    }
+
+    #[inline]
+    fn intern(&mut self, word: &str) -> u32 {
+        if self.len() * 2 >= self.slots.len() {
+            self.grow();
+        }
+        let hash = Self::hash(word.as_bytes());
+        let tag = hash >> 32;
+        let mask = self.slots.len() - 1;
+        let mut i = hash as usize & mask;
+        loop {
+            let slot = self.slots[i];
+            if slot == 0 {
+                self.bytes.push_str(word);
+                self.ends.push(self.bytes.len() as u32);
+                let id = self.len() as u32 - 1;
+                self.slots[i] = (tag << 32) | u64::from(id + 1);
+                return id;
+            }
+            if slot >> 32 == tag {
+                let id = (slot as u32) - 1;
+                if self.word(id) == word {
+                    return id;
+                }
+            }
+            i = (i + 1) & mask;
         }
     }
 
-    fn write_u8(&mut self, i: u8) {
-        self.add(u64::from(i));
-    }
-
-    fn finish(&self) -> u64 {
-        self.0.rotate_left(26)
+    fn grow(&mut self) {
+        let size = (self.slots.len() * 2).max(1024);
+        self.slots = vec![0; size];
+        let mask = size - 1;
+        for id in 0..self.len() as u32 {
+            let hash = Self::hash(self.word(id).as_bytes());
+            let mut i = hash as usize & mask;
+            while self.slots[i] != 0 {
+                i = (i + 1) & mask;
+            }
+            self.slots[i] = ((hash >> 32) << 32) | u64::from(id + 1);
+        }
     }
 }
-
-impl WordHasher {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
-
-type WordMap<K> = HashMap<K, u32, BuildHasherDefault<WordHasher>>;
 
 /// The search index over a corpus's sentences, built once. `Send + Sync`: share it in an `Arc`.
 pub struct Index {
     /// (article, sentence) of each indexed sentence.
     entries: Vec<(u32, u32)>,
-    /// All indexed sentence texts, one after another.
-    texts: String,
-    /// Start of each entry's text in `texts`, plus the end.
-    text_starts: Vec<usize>,
-    /// Word ids of all entries, one after another.
-    tokens: Vec<u32>,
-    /// Start of each entry's words in `tokens`, plus the end.
-    token_starts: Vec<usize>,
+    /// The entries' texts and word ids, in parts built in parallel.
+    parts: Vec<Part>,
+    /// Where each entry lies in `parts`.
+    spans: Vec<Span>,
     /// The distinct words.
     vocab: Vec<VocabWord>,
     /// Number of articles in the corpus (for per-article counts).
@@ -146,7 +228,10 @@ impl std::fmt::Debug for Index {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Index")
             .field("sentences", &self.entries.len())
-            .field("words", &self.tokens.len())
+            .field(
+                "words",
+                &self.parts.iter().map(|p| p.words.len()).sum::<usize>(),
+            )
             .field("distinct_words", &self.vocab.len())
             .finish()
     }
@@ -158,41 +243,91 @@ impl Default for Index {
     }
 }
 
-/// Words of a slice of sentences, with ids local to the slice.
-struct Chunk {
-    words: Vec<Box<str>>,
-    tokens: Vec<u32>,
-    lens: Vec<usize>,
+/// The texts and word ids of a run of entries.
+struct Part {
+    /// The texts, one after another.
+    text: String,
+    /// The word ids, one after another.
+    words: Vec<u32>,
 }
 
-fn tokenize_chunk(texts: &str, bounds: &[usize]) -> Chunk {
-    let mut map: WordMap<Box<str>> = WordMap::default();
+/// Where one entry lies in the index's parts.
+struct Span {
+    part: u32,
+    text: Range<u32>,
+    words: Range<u32>,
+}
+
+/// A part being built, with word ids local to it until merged.
+struct Chunk {
+    part: Part,
+    interner: Interner,
+    spans: Vec<(Range<u32>, Range<u32>)>,
+}
+
+fn tokenize_chunk(sentences: &[&str]) -> Chunk {
+    let bytes: usize = sentences.iter().map(|s| s.len()).sum();
     let mut chunk = Chunk {
-        words: Vec::new(),
-        tokens: Vec::new(),
-        lens: Vec::with_capacity(bounds.len().saturating_sub(1)),
+        part: Part {
+            text: String::with_capacity(bytes),
+            words: Vec::with_capacity(bytes / 6),
+        },
+        interner: Interner::default(),
+        spans: Vec::with_capacity(sentences.len()),
     };
-    for pair in bounds.windows(2) {
-        let text = &texts[pair[0]..pair[1]];
-        let before = chunk.tokens.len();
-        for range in text::word_ranges(text) {
-            let raw = &text[range];
-            let folded = term::fold_word(raw);
-            let key = folded.as_deref().unwrap_or(raw);
-            let id = match map.get(key) {
-                Some(&id) => id,
-                None => {
-                    let id = chunk.words.len() as u32;
-                    chunk.words.push(key.into());
-                    map.insert(key.into(), id);
-                    id
-                }
-            };
-            chunk.tokens.push(id);
+    for text in sentences {
+        let (text_start, words_start) = (chunk.part.text.len(), chunk.part.words.len());
+        chunk.part.text.push_str(text);
+        let (words, interner) = (&mut chunk.part.words, &mut chunk.interner);
+        if text.is_ascii() {
+            // Most news text: words are runs of ASCII letters and digits, nothing to fold.
+            ascii_words(text.as_bytes(), |r| words.push(interner.intern(&text[r])));
+        } else {
+            for range in text::word_ranges(text) {
+                let raw = &text[range];
+                let folded = term::fold_word(raw);
+                words.push(interner.intern(folded.as_deref().unwrap_or(raw)));
+            }
         }
-        chunk.lens.push(chunk.tokens.len() - before);
+        chunk.spans.push((
+            text_start as u32..chunk.part.text.len() as u32,
+            words_start as u32..chunk.part.words.len() as u32,
+        ));
     }
     chunk
+}
+
+/// `text::word_ranges` for ASCII text, byte by byte.
+fn ascii_words(text: &[u8], mut word: impl FnMut(Range<usize>)) {
+    let n = text.len();
+    let mut i = 0;
+    while i < n {
+        if !text[i].is_ascii_alphanumeric() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        i += 1;
+        loop {
+            while i < n && text[i].is_ascii_alphanumeric() {
+                i += 1;
+            }
+            if i + 1 < n && text[i + 1].is_ascii_alphanumeric() {
+                let digits = text[i - 1].is_ascii_digit() && text[i + 1].is_ascii_digit();
+                let joins = match text[i] {
+                    b',' | b'.' => digits,
+                    b'\'' => !digits,
+                    _ => false,
+                };
+                if joins {
+                    i += 1;
+                    continue;
+                }
+            }
+            break;
+        }
+        word(start..i);
+    }
 }
 
 /// What one query word matches in the vocabulary: a score per word id, and for a query word
@@ -206,6 +341,12 @@ struct Table {
 impl Table {
     fn crosses(&self) -> bool {
         !self.ends.is_empty()
+    }
+
+    /// False when no word, and no two words, of the corpus can match.
+    fn matches_anything(&self) -> bool {
+        self.score.iter().any(|&s| s > 0)
+            || (self.ends.iter().any(|&m| m != 0) && self.starts.iter().any(|&m| m != 0))
     }
 
     /// The split shared by word `a` followed by word `b`, if the query word runs across them.
@@ -236,71 +377,59 @@ impl Index {
     /// word folded once. Uses all cores.
     pub fn new(corpus: &Corpus) -> Index {
         let mut entries = Vec::new();
-        let mut texts = String::new();
-        let mut text_starts = vec![0];
+        let mut sentences: Vec<&str> = Vec::new();
         for (a, article) in corpus.articles.iter().enumerate() {
             for (s, sentence) in article.sentences.iter().enumerate() {
                 if sentence.boilerplate.is_none() {
                     entries.push((a as u32, s as u32));
-                    texts.push_str(&sentence.text);
-                    text_starts.push(texts.len());
+                    sentences.push(&sentence.text);
                 }
             }
         }
-        const CHUNK: usize = 4096;
-        let ranges: Vec<Range<usize>> = (0..entries.len())
-            .step_by(CHUNK)
-            .map(|s| s..(s + CHUNK).min(entries.len()))
-            .collect();
-        let mut chunks: Vec<Chunk> = ranges
-            .par_iter()
-            .map(|r| tokenize_chunk(&texts, &text_starts[r.start..=r.end]))
+        // Few, large chunks: each chunk's distinct words are merged one by one afterwards.
+        let per_chunk = (entries.len() / (4 * rayon::current_num_threads())).max(4096);
+        let mut chunks: Vec<Chunk> = sentences
+            .par_chunks(per_chunk)
+            .map(tokenize_chunk)
             .collect();
         // Merge the chunks' words into one vocabulary.
-        let mut global: WordMap<&str> = WordMap::default();
-        let mut distinct: Vec<&str> = Vec::new();
+        let mut global = Interner::default();
         let remaps: Vec<Vec<u32>> = chunks
             .iter()
             .map(|chunk| {
-                chunk
-                    .words
-                    .iter()
-                    .map(|w| {
-                        *global.entry(w).or_insert_with(|| {
-                            distinct.push(w);
-                            distinct.len() as u32 - 1
-                        })
-                    })
+                (0..chunk.interner.len() as u32)
+                    .map(|id| global.intern(chunk.interner.word(id)))
                     .collect()
             })
             .collect();
-        let vocab: Vec<VocabWord> = distinct.par_iter().map(|w| VocabWord::new(w)).collect();
+        let vocab: Vec<VocabWord> = (0..global.len() as u32)
+            .into_par_iter()
+            .map(|id| VocabWord::new(global.word(id)))
+            .collect();
         drop(global);
         chunks
             .par_iter_mut()
             .zip(&remaps)
             .for_each(|(chunk, remap)| {
-                for t in &mut chunk.tokens {
-                    *t = remap[*t as usize];
+                for id in &mut chunk.part.words {
+                    *id = remap[*id as usize];
                 }
             });
-        let mut tokens = Vec::with_capacity(chunks.iter().map(|c| c.tokens.len()).sum());
-        let mut token_starts = vec![0];
-        for chunk in &chunks {
-            tokens.extend_from_slice(&chunk.tokens);
-            let mut at = *token_starts.last().unwrap_or(&0);
-            for len in &chunk.lens {
-                at += len;
-                token_starts.push(at);
-            }
+        let mut spans = Vec::with_capacity(entries.len());
+        let mut parts = Vec::with_capacity(chunks.len());
+        for (part, chunk) in chunks.into_iter().enumerate() {
+            spans.extend(chunk.spans.into_iter().map(|(text, words)| Span {
+                part: part as u32,
+                text,
+                words,
+            }));
+            parts.push(chunk.part);
         }
         Index {
             all: Arc::new((0..entries.len() as u32).collect()),
             entries,
-            texts,
-            text_starts,
-            tokens,
-            token_starts,
+            parts,
+            spans,
             vocab,
             articles: corpus.articles.len(),
             skim: SkimMatcherV2::default().respect_case(),
@@ -327,18 +456,43 @@ impl Index {
         cancel: &AtomicBool,
     ) -> Option<Vec<Hit>> {
         Session::default()
-            .search(self, query, allowed, limit, cancel, &mut |_| {})
+            .search(self, query, allowed, limit, cancel, None)
             .map(|r| r.hits)
+    }
+
+    /// Prepares `query` for checking single sentences, e.g. to highlight every hit in the
+    /// visible part of a pane without asking a search for all hits. `None` if `query` has no
+    /// words.
+    pub fn prepare(&self, query: &str) -> Option<Prepared> {
+        let terms = Term::parse(query);
+        if terms.is_empty() {
+            return None;
+        }
+        let never = AtomicBool::new(false);
+        let tables = terms
+            .iter()
+            .map(|t| self.table(t, &never).map(Arc::new))
+            .collect::<Option<Vec<_>>>()?;
+        Some(Prepared { terms, tables })
+    }
+
+    fn entry_of(&self, article: usize, sentence: usize) -> Option<u32> {
+        self.entries
+            .binary_search(&(article as u32, sentence as u32))
+            .ok()
+            .map(|e| e as u32)
     }
 
     fn text(&self, entry: u32) -> &str {
         let e = entry as usize;
-        &self.texts[self.text_starts[e]..self.text_starts[e + 1]]
+        let span = &self.spans[e];
+        &self.parts[span.part as usize].text[span.text.start as usize..span.text.end as usize]
     }
 
     fn words_of(&self, entry: u32) -> &[u32] {
         let e = entry as usize;
-        &self.tokens[self.token_starts[e]..self.token_starts[e + 1]]
+        let span = &self.spans[e];
+        &self.parts[span.part as usize].words[span.words.start as usize..span.words.end as usize]
     }
 
     fn table(&self, term: &Term, cancel: &AtomicBool) -> Option<Table> {
@@ -444,35 +598,32 @@ impl Index {
         scratch.best.resize_with(tables.len(), Vec::new);
         for (j, table) in tables.iter().enumerate() {
             Self::candidates(words, table, &mut scratch.cands[j]);
-            let prev = j
-                .checked_sub(1)
-                .map(|p| (&scratch.cands[p], &scratch.best[p]));
-            let best: Vec<(i64, usize)> = scratch.cands[j]
-                .iter()
-                .map(|c| {
-                    let own = i64::from(c.score);
-                    match prev {
-                        None => (own, 0),
-                        Some((pc, pb)) => pc
-                            .iter()
-                            .zip(pb)
-                            .enumerate()
-                            .map(|(i, (p, &(s, _)))| {
-                                let bonus = if c.start == p.end + 1 {
-                                    ADJACENT
-                                } else if c.start > p.end {
-                                    IN_ORDER
-                                } else {
-                                    0
-                                };
-                                (own + s + bonus, i)
-                            })
-                            .max_by_key(|&(s, i)| (s, std::cmp::Reverse(i)))
-                            .unwrap_or((own, 0)),
-                    }
-                })
-                .collect();
-            scratch.best[j] = best;
+            let (done, rest) = scratch.best.split_at_mut(j);
+            let best = &mut rest[0];
+            best.clear();
+            let prev = done.last().map(|pb| (&scratch.cands[j - 1], pb));
+            best.extend(scratch.cands[j].iter().map(|c| {
+                let own = i64::from(c.score);
+                match prev {
+                    None => (own, 0),
+                    Some((pc, pb)) => pc
+                        .iter()
+                        .zip(pb.iter())
+                        .enumerate()
+                        .map(|(i, (p, &(s, _)))| {
+                            let bonus = if c.start == p.end + 1 {
+                                ADJACENT
+                            } else if c.start > p.end {
+                                IN_ORDER
+                            } else {
+                                0
+                            };
+                            (own + s + bonus, i)
+                        })
+                        .max_by_key(|&(s, i)| (s, std::cmp::Reverse(i)))
+                        .unwrap_or((own, 0)),
+                }
+            }));
         }
         let last = tables.len() - 1;
         let (mut at, &(score, _)) = scratch.best[last]
@@ -554,6 +705,34 @@ fn merge(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
     out
 }
 
+/// A query prepared by [`Index::prepare`].
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    terms: Vec<Term>,
+    tables: Vec<Arc<Table>>,
+}
+
+impl Prepared {
+    /// The hit for one sentence (score and highlighted ranges), or `None` when it does not
+    /// match or is not indexed (boilerplate).
+    pub fn hit(&self, index: &Index, article: usize, sentence: usize) -> Option<Hit> {
+        let entry = index.entry_of(article, sentence)?;
+        let tables: Vec<&Table> = self.tables.iter().map(|t| &**t).collect();
+        index.hit(entry, &self.terms, &tables)
+    }
+
+    /// Every hit in one article, in reading order (for `n`/`N` and highlighting a whole pane).
+    pub fn article_hits(&self, index: &Index, article: usize) -> Vec<Hit> {
+        let a = article as u32;
+        let from = index.entries.partition_point(|&(x, _)| x < a);
+        let to = index.entries.partition_point(|&(x, _)| x <= a);
+        let tables: Vec<&Table> = self.tables.iter().map(|t| &**t).collect();
+        (from..to)
+            .filter_map(|e| index.hit(e as u32, &self.terms, &tables))
+            .collect()
+    }
+}
+
 /// Search state kept between keystrokes: what the last queries matched (so a query that adds a
 /// word, or changes only its last word, scans only the sentences the other words matched) and
 /// the last query words' vocabulary tables.
@@ -576,7 +755,8 @@ impl Session {
     }
 
     /// Searches like [`Index::search`], returning per-article counts too. On a large index,
-    /// `progress` receives "best so far" results (`complete == false`) while the search runs.
+    /// `progress`, if given, receives "best so far" results (`complete == false`) while a slow
+    /// search runs.
     /// Returns `None` if `cancel` was set before it finished.
     pub fn search(
         &mut self,
@@ -585,8 +765,9 @@ impl Session {
         allowed: &(dyn Fn(usize, usize) -> bool + Sync),
         limit: usize,
         cancel: &AtomicBool,
-        progress: &mut dyn FnMut(Results),
+        mut progress: Option<&mut dyn FnMut(Results)>,
     ) -> Option<Results> {
+        let started = std::time::Instant::now();
         let terms = Term::parse(query);
         let empty = Results {
             query: query.to_string(),
@@ -604,10 +785,13 @@ impl Session {
         }
         let tables: Vec<&Table> = owned.iter().map(|t| &**t).collect();
         // Narrow: the sentences that matched this very query, or all words but the last.
-        let base = self
-            .recall(&keys)
-            .or_else(|| self.recall(&keys[..keys.len() - 1]))
-            .unwrap_or_else(|| index.all.clone());
+        let base = if tables.iter().all(|t| t.matches_anything()) {
+            self.recall(&keys)
+                .or_else(|| self.recall(&keys[..keys.len() - 1]))
+                .unwrap_or_else(|| index.all.clone())
+        } else {
+            Arc::new(Vec::new())
+        };
         let wave = if base.len() > WAVE {
             base.len().div_ceil(4)
         } else {
@@ -632,7 +816,10 @@ impl Session {
                 return None;
             }
             found.extend(scored.into_iter().flatten());
-            if (w + 1) * wave < base.len() {
+            if let Some(progress) = progress.as_mut()
+                && (w + 1) * wave < base.len()
+                && started.elapsed() >= PARTIAL_AFTER
+            {
                 progress(
                     self.results(index, query, &terms, &tables, &found, allowed, limit, false),
                 );

@@ -214,23 +214,17 @@ pub(super) fn match_word(
     {
         return Some((FUZZY + score.clamp(0, 250) as u16, Matched::Chars(indices)));
     }
-    if q >= 5 {
-        let chars: Vec<char> = text.chars().collect();
-        // The whole word, or its beginning while the query is still being typed.
-        // Under smart case a difference of case alone is not a typo.
-        let typo = |part: &[char]| {
-            one_typo(&term.pat_chars, part)
-                && !(term.case_sensitive
-                    && part.len() == q
-                    && part
-                        .iter()
-                        .zip(&term.pat_chars)
-                        .all(|(a, b)| a.to_lowercase().eq(b.to_lowercase())))
+    // One typo: the whole word, or its beginning while the query is still being typed.
+    // From four letters on, only two swapped neighbours ("frod"): any other single edit of a
+    // short word reaches too many others ("ford" -> "form", "fort", "lord", "word").
+    if q >= 4 && n + 1 >= q {
+        let len = if text.is_ascii() && term.pat.is_ascii() {
+            typo_len(term, term.pat.as_bytes(), text.as_bytes())
+        } else {
+            let chars: Vec<char> = text.chars().collect();
+            typo_len(term, &term.pat_chars, &chars)
         };
-        let whole = typo(&chars);
-        let prefix = chars.len() > q && typo(&chars[..q]);
-        if whole || prefix {
-            let len = if whole { chars.len() } else { q };
+        if let Some(len) = len {
             return Some((TYPO, Matched::Chars((0..len).collect())));
         }
     }
@@ -268,7 +262,47 @@ fn starts_subsequence(pat: &[char], text: &str) -> bool {
 
 /// True when `a` and `b` differ by at most one substitution, insertion, deletion or
 /// transposition of neighbours (and are not equal).
-fn one_typo(a: &[char], b: &[char]) -> bool {
+/// How many leading chars of `word` are one typo away from the pattern (the whole word, or as
+/// many chars as the pattern has), if any. Under smart case a difference of case alone is not
+/// a typo.
+fn typo_len<T: Copy + PartialEq + Into<char>>(term: &Term, pat: &[T], word: &[T]) -> Option<usize> {
+    let q = pat.len();
+    let typo = |part: &[T]| {
+        (if q >= 5 {
+            one_typo(pat, part)
+        } else {
+            swapped_neighbours(pat, part)
+        }) && !(term.case_sensitive
+            && part.len() == q
+            && part.iter().zip(pat).all(|(&a, &b)| {
+                let (a, b): (char, char) = (a.into(), b.into());
+                a.to_lowercase().eq(b.to_lowercase())
+            }))
+    };
+    if typo(word) {
+        Some(word.len())
+    } else if word.len() > q && typo(&word[..q]) {
+        Some(q)
+    } else {
+        None
+    }
+}
+
+/// True when `b` is `a` with two neighbouring chars swapped.
+fn swapped_neighbours<T: PartialEq>(a: &[T], b: &[T]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let Some(first) = a.iter().zip(b).position(|(x, y)| x != y) else {
+        return false;
+    };
+    first + 1 < a.len()
+        && a[first] == b[first + 1]
+        && a[first + 1] == b[first]
+        && a[first + 2..] == b[first + 2..]
+}
+
+fn one_typo<T: PartialEq>(a: &[T], b: &[T]) -> bool {
     let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
     if long.len() - short.len() > 1 {
         return false;
@@ -339,6 +373,14 @@ mod tests {
         // Letters scattered over a long word are not a typo.
         assert_eq!(score("inon", "international"), None);
         assert!(score("tokaev", "Tokayev").is_some());
+    }
+
+    #[test]
+    fn four_letter_words_forgive_only_swapped_letters() {
+        assert!(score("frod", "Ford").is_some());
+        assert!(score("frod", "Fordham").is_some());
+        assert_eq!(score("fird", "Ford"), None);
+        assert_eq!(score("ford", "form"), None);
     }
 
     #[test]

@@ -287,7 +287,7 @@ fn allowed_limits_the_sentences_and_the_counts() {
             &only_003,
             2,
             &AtomicBool::new(false),
-            &mut |_| {},
+            None,
         )
         .unwrap();
     assert_eq!(results.hits.len(), 2);
@@ -309,24 +309,10 @@ fn typing_character_by_character_ends_where_a_fresh_search_does() {
     for end in 1..=query.len() {
         let part = &query[..end];
         let typed = session
-            .search(
-                index,
-                part,
-                &|_, _| true,
-                50,
-                &AtomicBool::new(false),
-                &mut |_| {},
-            )
+            .search(index, part, &|_, _| true, 50, &AtomicBool::new(false), None)
             .unwrap();
         let fresh = Session::new()
-            .search(
-                index,
-                part,
-                &|_, _| true,
-                50,
-                &AtomicBool::new(false),
-                &mut |_| {},
-            )
+            .search(index, part, &|_, _| true, 50, &AtomicBool::new(false), None)
             .unwrap();
         assert_eq!(typed, fresh, "after typing {part:?}");
     }
@@ -334,14 +320,7 @@ fn typing_character_by_character_ends_where_a_fresh_search_does() {
     for end in (1..query.len()).rev() {
         let part = &query[..end];
         let typed = session
-            .search(
-                index,
-                part,
-                &|_, _| true,
-                50,
-                &AtomicBool::new(false),
-                &mut |_| {},
-            )
+            .search(index, part, &|_, _| true, 50, &AtomicBool::new(false), None)
             .unwrap();
         let fresh = find(part);
         assert_eq!(
@@ -383,8 +362,15 @@ fn the_background_searcher_answers_the_latest_query() {
 
 #[test]
 fn boilerplate_is_not_indexed() {
-    let (mut corpus, _) = corpus_of(&["Subscribe to our newsletter. Putin spoke."]);
-    corpus.articles[0].sentences[0].boilerplate = Some(crate::corpus::Boilerplate::Footer);
+    let (mut corpus, _) = corpus_of(&[
+        "Putin spoke to the leaders of the alliance on Monday.\n\nSubscribe to our newsletter.",
+    ]);
+    for sentence in &mut corpus.articles[0].sentences {
+        sentence.boilerplate = sentence
+            .text
+            .contains("newsletter")
+            .then_some(crate::corpus::Boilerplate::Footer);
+    }
     let index = Index::new(&corpus);
     let search = |q: &str| {
         index
@@ -393,4 +379,56 @@ fn boilerplate_is_not_indexed() {
     };
     assert!(search("newsletter").is_empty());
     assert_eq!(search("putin").len(), 1);
+}
+
+#[test]
+fn a_prepared_query_checks_single_sentences() {
+    let (_, index) = seeds();
+    let hits = find("waiting in the wings");
+    let prepared = index.prepare("waiting in the wings").unwrap();
+    for hit in &hits {
+        assert_eq!(
+            prepared.hit(index, hit.article, hit.sentence).as_ref(),
+            Some(hit)
+        );
+    }
+    let (corpus, _) = seeds();
+    for (a, article) in corpus.articles.iter().enumerate() {
+        for s in 0..article.sentences.len() {
+            let found = hits.iter().any(|h| (h.article, h.sentence) == (a, s));
+            assert_eq!(prepared.hit(index, a, s).is_some(), found);
+        }
+    }
+    assert!(index.prepare(" ... ").is_none());
+    let kazakhstan = index.prepare("kazakhstan").unwrap();
+    let all = find("kazakhstan");
+    for article in 0..corpus.articles.len() {
+        let in_pane = kazakhstan.article_hits(index, article);
+        assert!(in_pane.windows(2).all(|w| w[0].sentence < w[1].sentence));
+        assert_eq!(
+            in_pane.len(),
+            all.iter().filter(|h| h.article == article).count()
+        );
+    }
+}
+
+#[test]
+fn the_index_can_be_shared_with_a_search_thread() {
+    fn shareable<T: Send + Sync>() {}
+    shareable::<Index>();
+    shareable::<Prepared>();
+}
+
+#[test]
+fn ascii_word_splitting_agrees_with_the_shared_rule() {
+    for text in [
+        "Kazakhstan's 2,030 troops, 3.5 km; well-organised. 7' x 'quoted' a.b 1,2,3",
+        "  ...Tokayev,said: \"16\" don't 1.5.2 end",
+        "",
+    ] {
+        let mut fast = Vec::new();
+        ascii_words(text.as_bytes(), |r| fast.push(r));
+        let shared: Vec<_> = crate::text::word_ranges(text).collect();
+        assert_eq!(fast, shared, "{text}");
+    }
 }
