@@ -27,7 +27,10 @@ fn corpus(count: usize) -> Option<Corpus> {
     }
     Some(corpus::load(
         &[file.display().to_string()],
-        &LoadOptions { max_bytes: 1 << 40 },
+        &LoadOptions {
+            max_bytes: u64::MAX,
+            ..LoadOptions::default()
+        },
     ))
 }
 

@@ -56,7 +56,10 @@ fn main() -> anyhow::Result<()> {
             let started = Instant::now();
             let corpus = corpus::load(
                 std::slice::from_ref(&file),
-                &LoadOptions { max_bytes: 1 << 40 },
+                &LoadOptions {
+                    max_bytes: u64::MAX,
+                    ..LoadOptions::default()
+                },
             );
             load = load.min(started.elapsed());
             let started = Instant::now();

@@ -297,6 +297,6 @@ pub fn search_blocking(
         &*allowed,
         SEARCH_LIMIT,
         &cancel,
-        &mut |_| {},
+        None,
     )
 }

@@ -183,7 +183,7 @@ pub(crate) fn read_capped(path: &Path, cap: u64) -> Result<Vec<u8>, String> {
     let file = fs::File::open(path).map_err(|e| format!("cannot open it: {e}"))?;
     let mut bytes = Vec::with_capacity(meta.len() as usize);
     // The file may grow between the check and the read: never read past the cap.
-    file.take(cap + 1)
+    file.take(cap.saturating_add(1))
         .read_to_end(&mut bytes)
         .map_err(|e| format!("cannot read it: {e}"))?;
     if bytes.len() as u64 > cap {
@@ -197,7 +197,7 @@ pub(crate) fn read_stdin(cap: u64) -> Result<Vec<u8>, String> {
     let mut bytes = Vec::new();
     std::io::stdin()
         .lock()
-        .take(cap + 1)
+        .take(cap.saturating_add(1))
         .read_to_end(&mut bytes)
         .map_err(|e| format!("cannot read standard input: {e}"))?;
     if bytes.len() as u64 > cap {
@@ -366,6 +366,15 @@ mod tests {
         let a = &c.articles[0];
         assert_eq!(a.notices, ["invalid UTF-8 replaced at 3 places"]);
         assert_eq!(a.sentences[0].text, "Caf\u{FFFD} opens.");
+    }
+
+    #[test]
+    fn the_largest_size_cap_does_not_overflow() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("a.txt");
+        fs::write(&f, "One sentence here.").unwrap();
+        let c = load_paths(&[&f], u64::MAX);
+        assert_eq!(c.articles.len(), 1, "{:?}", c.skipped);
     }
 
     #[test]
