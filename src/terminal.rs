@@ -147,6 +147,8 @@ fn event_loop(
                 Err(RecvTimeoutError::Disconnected) => return Ok(()),
             }
         };
+        #[cfg(debug_assertions)]
+        debug_panic(&message);
         let action = match message {
             Message::Event(Event::Key(key)) => keymap::action(app.mode, key),
             Message::Event(Event::Mouse(mouse)) => keymap::mouse_action(mouse),
@@ -168,6 +170,17 @@ fn event_loop(
         if app.quit {
             return Ok(());
         }
+    }
+}
+
+/// Debug builds only: with `PARALLAX_DEBUG_PANIC` set, a key press panics on the UI thread, so
+/// the end-to-end tests can check that a panic restores the terminal.
+#[cfg(debug_assertions)]
+fn debug_panic(message: &Message) {
+    if matches!(message, Message::Event(Event::Key(_)))
+        && std::env::var_os("PARALLAX_DEBUG_PANIC").is_some()
+    {
+        panic!("PARALLAX_DEBUG_PANIC is set: panicking on a key press");
     }
 }
 

@@ -191,6 +191,49 @@ fn sigterm_restores_the_terminal() {
 }
 
 #[test]
+fn sighup_restores_the_terminal() {
+    let seeds = seeds();
+    let tmux = Tmux::start("sighup", &[&seeds]);
+    tmux.wait_for("the panes", |s| s.contains("sentence 1/"));
+    let pid = tmux.display("#{pane_pid}");
+    let status = Command::new("kill")
+        .args(["-HUP", &pid])
+        .status()
+        .expect("kill");
+    assert!(status.success());
+    tmux.wait_until_dead();
+    tmux.wait_display("#{alternate_on}", "0");
+}
+
+#[test]
+fn a_panic_restores_the_terminal_and_shows_its_message() {
+    let seeds = seeds();
+    // Debug builds (what `cargo test` runs) panic on a key press when asked to.
+    let tmux = Tmux::start_with_env("panic", "PARALLAX_DEBUG_PANIC=1", &[&seeds]);
+    tmux.wait_for("the panes", |s| s.contains("sentence 1/"));
+    tmux.keys(&["j"]);
+    tmux.wait_until_dead();
+    tmux.wait_display("#{alternate_on}", "0");
+    assert_ne!(
+        tmux.display("#{pane_dead_status}"),
+        "0",
+        "a panic exits non-zero"
+    );
+    let screen = tmux.wait_for("the panic message on the normal screen", |s| {
+        s.contains("PARALLAX_DEBUG_PANIC is set")
+    });
+    assert!(
+        !screen.contains('┌'),
+        "the reader's screen is gone:\n{screen}"
+    );
+    assert_eq!(
+        tmux.display("#{cursor_flag}"),
+        "1",
+        "the cursor is visible again"
+    );
+}
+
+#[test]
 fn typing_a_search_and_jumping_to_a_hit() {
     let seeds = seeds();
     let tmux = Tmux::start("search", &[&seeds]);
