@@ -3,9 +3,11 @@
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
-use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
+use anyhow::Context;
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 
 use crate::corpus::{self, Corpus, LoadOptions};
+use crate::report::ReportFormat;
 
 /// Compare news articles about the same event side by side in the terminal.
 #[derive(Debug, Parser)]
@@ -66,15 +68,6 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-}
-
-/// Output formats of `parallax report`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ReportFormat {
-    /// Machine-readable JSON.
-    Json,
-    /// A readable Markdown report.
-    Markdown,
 }
 
 /// Parses "20M", "512K", "1G" or a plain byte count.
@@ -141,10 +134,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let Some(corpus) = load(&input) else {
                 return Ok(ExitCode::from(2));
             };
-            let stdout = std::io::stdout();
-            let mut out = stdout.lock();
-            crate::report::write(&corpus, format, &mut out)?;
-            out.flush()?;
+            write_stdout(|out| crate::report::write(&corpus, format, out))
+                .context("writing the report")?;
         }
         Some(Command::Search {
             query,
@@ -155,13 +146,37 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let Some(corpus) = load(&input) else {
                 return Ok(ExitCode::from(2));
             };
-            let stdout = std::io::stdout();
-            let mut out = stdout.lock();
-            crate::search::write_cli(&corpus, &query, limit, json, &mut out)?;
-            out.flush()?;
+            write_stdout(|out| crate::search::write_cli(&corpus, &query, limit, json, out))
+                .context("writing the search results")?;
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Runs `write` on a buffered stdout and flushes it. A reader closing the pipe early (`| head`)
+/// is not an error: the output it wanted was written.
+fn write_stdout(write: impl FnOnce(&mut dyn Write) -> anyhow::Result<()>) -> anyhow::Result<()> {
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let result = write(&mut out).and_then(|()| out.flush().map_err(anyhow::Error::from));
+    match result {
+        Err(e) if is_broken_pipe(&e) => Ok(()),
+        other => other,
+    }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .map(std::io::Error::kind)
+            .or_else(|| {
+                cause
+                    .downcast_ref::<serde_json::Error>()
+                    .and_then(serde_json::Error::io_error_kind)
+            })
+            == Some(std::io::ErrorKind::BrokenPipe)
+    })
 }
 
 /// Loads the inputs, reporting skipped ones on stderr. `None` when nothing loaded.

@@ -2,11 +2,9 @@
 
 use std::io::Write;
 
-use anyhow::Context;
 use serde::Serialize;
 
 use crate::claims::{self, Analysis, Claim, DiffOp, Fact, QuoteGroup};
-use crate::cli::ReportFormat;
 use crate::corpus::{Article, Boilerplate, Corpus};
 
 /// One sentence in the JSON report; `start`/`end` are byte offsets into the article's `text`.
@@ -64,25 +62,21 @@ fn unique(article: &Article, a: usize, analysis: &Analysis) -> Vec<usize> {
         .collect()
 }
 
+/// Output formats of `parallax report`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    /// Machine-readable JSON.
+    Json,
+    /// A readable Markdown report.
+    Markdown,
+}
+
 /// Writes the report of `corpus` in `format`.
 pub fn write(corpus: &Corpus, format: ReportFormat, out: &mut dyn Write) -> anyhow::Result<()> {
     let analysis = claims::analyse(&corpus.articles, &|_| {});
-    let written = match format {
+    match format {
         ReportFormat::Json => write_json(corpus, &analysis, out),
         ReportFormat::Markdown => write_markdown(corpus, &analysis, out),
-    };
-    match written {
-        // A reader such as `head` closing the pipe early is not an error.
-        Err(e)
-            if e.downcast_ref::<std::io::Error>()
-                .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
-                || e.downcast_ref::<serde_json::Error>()
-                    .and_then(|j| j.io_error_kind())
-                    == Some(std::io::ErrorKind::BrokenPipe) =>
-        {
-            Ok(())
-        }
-        other => other.context("writing the report"),
     }
 }
 
@@ -125,8 +119,10 @@ fn write_json(corpus: &Corpus, analysis: &Analysis, out: &mut dyn Write) -> anyh
     Ok(())
 }
 
-/// Markdown-safe one-line text.
+/// Markdown-safe, terminal-safe one-line text (quotes are cut from the raw article text, so
+/// they are sanitised here too).
 fn md(s: &str) -> String {
+    let s = crate::corpus::sanitize::display(s);
     let mut o = String::with_capacity(s.len());
     for c in s.chars() {
         match c {

@@ -140,3 +140,64 @@ fn markdown_has_its_sections() {
     assert!(md.contains("DISAGREE"));
     assert!(md.contains("Maidan"));
 }
+
+#[test]
+fn hostile_quotes_never_reach_the_output_raw() {
+    let dir = tempfile::tempdir().unwrap();
+    let quote = "\u{1b}]0;pwned\u{7}The talks will go on\u{1b}[31m until a deal is reached";
+    std::fs::write(
+        dir.path().join("a.txt"),
+        format!("Officials met on Monday. \"{quote},\" the minister said in Geneva."),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("b.txt"),
+        format!("The minister spoke in Geneva. \"{quote},\" he told reporters on Monday."),
+    )
+    .unwrap();
+    for format in ["markdown", "json"] {
+        let out = Command::cargo_bin("parallax")
+            .unwrap()
+            .args(["report", "--format", format])
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        let bytes = out.stdout;
+        assert!(
+            !bytes.iter().any(|&b| b == 0x1b || b == 0x07),
+            "{format} report carries raw control bytes:\n{}",
+            String::from_utf8_lossy(&bytes)
+        );
+        assert!(String::from_utf8_lossy(&bytes).contains("The talks will go on"));
+    }
+}
+
+#[test]
+fn a_reader_closing_the_pipe_early_is_not_an_error() {
+    for args in [
+        vec!["report", "--format", "markdown"],
+        vec!["search", "Putin"],
+    ] {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_parallax"))
+            .args(&args)
+            .arg(seeds())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Close our end before parallax writes, as `| head -0` would.
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            out.stderr.is_empty(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}

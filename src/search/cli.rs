@@ -26,15 +26,8 @@ struct JsonHit<'a> {
     ranges: Vec<[usize; 2]>,
 }
 
-/// Replaces control characters (tabs and newlines included) by spaces, so one hit is one line.
-fn one_line(s: &str) -> String {
-    s.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect()
-}
-
-/// Prints the hits for `query`, best first: one per line (path, sentence index, score, text,
-/// separated by tabs), or JSON with the article and sentence numbering of `parallax report`.
+/// Prints the hits for `query`, best first: one per line (source, sentence index, score, text,
+/// separated by tabs; all already one-line and terminal-safe from loading), or JSON with the article and sentence numbering of `parallax report`.
 pub fn write_cli(
     corpus: &Corpus,
     query: &str,
@@ -71,10 +64,7 @@ pub fn write_cli(
             writeln!(
                 out,
                 "{}\t{}\t{}\t{}",
-                one_line(&article.origin),
-                hit.sentence,
-                hit.score,
-                one_line(&article.sentences[hit.sentence].text)
+                article.source, hit.sentence, hit.score, article.sentences[hit.sentence].text
             )?;
         }
     }
