@@ -113,6 +113,12 @@ fn json_holds_the_seed_claims_facts_and_quotes() {
             .iter()
             .any(|x| x["value"] == 2030.0 && x["hedge"].is_null())
     );
+    // Counts read as whole numbers, as a script expects: 2030, not 2030.0.
+    assert!(
+        troops["values"][0]["value"].is_u64(),
+        "{}",
+        troops["values"][0]
+    );
     let quotes = v["quotes"].as_array().unwrap();
     assert!(quotes.iter().any(|q| {
         q["speaker"] == "Putin"

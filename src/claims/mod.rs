@@ -75,12 +75,22 @@ pub struct FactValue {
     /// Where it stands.
     #[serde(flatten)]
     pub at: SentenceRef,
-    /// The number as read ("Sixteen" -> 16, "2,030" -> 2030).
+    /// The number as read ("Sixteen" -> 16, "2,030" -> 2030); whole numbers are written
+    /// as integers in JSON (2030, not 2030.0).
+    #[serde(serialize_with = "whole_as_integer")]
     pub value: f64,
     /// "around", "over", "almost", "nearly", "more than" ... where stated.
     pub hedge: Option<String>,
     /// The phrase as written, e.g. "around 2,500 troops".
     pub text: String,
+}
+
+fn whole_as_integer<S: serde::Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> {
+    if v.fract() == 0.0 && v.abs() < 9.0e15 {
+        s.serialize_i64(*v as i64)
+    } else {
+        s.serialize_f64(*v)
+    }
 }
 
 /// A quantity reported by several sources, and whether they agree (hedge-aware).

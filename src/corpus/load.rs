@@ -65,7 +65,19 @@ pub fn load(inputs: &[String], opts: &LoadOptions) -> Corpus {
             load_file(path, opts, &mut docs, &mut corpus.skipped);
         }
     }
-    corpus.articles = analyse(docs);
+    // A file can hold bytes but no readable sentence (a lone "#", only invisible characters):
+    // it is skipped like an empty file rather than shown as an empty pane.
+    for article in analyse(docs) {
+        if article.sentences.is_empty() {
+            skip(
+                &mut corpus,
+                &article.origin,
+                "no readable text in it".into(),
+            );
+        } else {
+            corpus.articles.push(article);
+        }
+    }
     corpus
 }
 
@@ -366,6 +378,19 @@ mod tests {
         let a = &c.articles[0];
         assert_eq!(a.notices, ["invalid UTF-8 replaced at 3 places"]);
         assert_eq!(a.sentences[0].text, "Caf\u{FFFD} opens.");
+    }
+
+    #[test]
+    fn a_file_with_no_readable_sentence_is_skipped() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        fs::write(d.join("hash.txt"), "#\n").unwrap();
+        fs::write(d.join("zw.txt"), "\u{200b}\u{200b}\n").unwrap();
+        fs::write(d.join("good.txt"), "A real sentence.").unwrap();
+        let c = load_paths(&[d], 1000);
+        assert_eq!(c.articles.len(), 1);
+        assert_eq!(reason_for(&c, "hash.txt"), "no readable text in it");
+        assert_eq!(reason_for(&c, "zw.txt"), "no readable text in it");
     }
 
     #[test]

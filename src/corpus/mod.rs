@@ -195,10 +195,15 @@ impl Article {
             sentences_of(&doc.text, &paragraphs, 0)
         };
         let mut sentences = sentences;
-        let name = std::path::Path::new(&doc.origin)
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| doc.origin.clone());
+        // What to call an article whose text names no outlet: its file name, or "stdin".
+        let name = if doc.origin == "-" {
+            "stdin".to_string()
+        } else {
+            std::path::Path::new(&doc.origin)
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| doc.origin.clone())
+        };
         let (title, title_sentence) = match doc.title.as_deref().map(sanitize::display) {
             Some(t) if !t.is_empty() => (t, None),
             _ => meta::title(&sentences),
