@@ -185,12 +185,11 @@ fn load(input: &InputArgs) -> Option<Corpus> {
         max_bytes: input.max_size,
         format: input.input_format,
     };
-    let inputs: Vec<String> = if input.paths.is_empty() {
-        vec![corpus::seeds_dir().display().to_string()]
+    let (inputs, corpus) = if input.paths.is_empty() {
+        (vec!["the seeds".to_string()], corpus::load_seeds(&opts))
     } else {
-        input.paths.clone()
+        (input.paths.clone(), corpus::load(&input.paths, &opts))
     };
-    let corpus = corpus::load(&inputs, &opts);
     for skipped in &corpus.skipped {
         eprintln!("parallax: skipped {}: {}", skipped.origin, skipped.reason);
     }

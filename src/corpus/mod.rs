@@ -135,6 +135,58 @@ impl Default for LoadOptions {
     }
 }
 
+/// The seed articles, built into the binary so that an installed `parallax` run with no
+/// arguments opens them even where the source tree is gone.
+const EMBEDDED_SEEDS: &[(&str, &str)] = &[
+    (
+        "seeds/000_6e97f0e69f04ec2e.txt",
+        include_str!("../../seeds/000_6e97f0e69f04ec2e.txt"),
+    ),
+    (
+        "seeds/001_b7af040f00cc85d0.txt",
+        include_str!("../../seeds/001_b7af040f00cc85d0.txt"),
+    ),
+    (
+        "seeds/002_dbec365549a7ccf6.txt",
+        include_str!("../../seeds/002_dbec365549a7ccf6.txt"),
+    ),
+    (
+        "seeds/003_441b78ae8d893819.txt",
+        include_str!("../../seeds/003_441b78ae8d893819.txt"),
+    ),
+    (
+        "seeds/004_6c590ffbf1b0351e.txt",
+        include_str!("../../seeds/004_6c590ffbf1b0351e.txt"),
+    ),
+];
+
+/// The seed articles: from the `seeds/` folder when it is there, else from the copies built
+/// into the binary.
+pub fn load_seeds(opts: &LoadOptions) -> Corpus {
+    let dir = seeds_dir();
+    if dir.is_dir() {
+        return load(&[dir.display().to_string()], opts);
+    }
+    embedded_seeds()
+}
+
+/// The seed articles built into the binary.
+fn embedded_seeds() -> Corpus {
+    Corpus {
+        articles: EMBEDDED_SEEDS
+            .iter()
+            .map(|(origin, text)| {
+                Article::from_document(Document {
+                    origin: origin.to_string(),
+                    text: text.to_string(),
+                    ..Document::default()
+                })
+            })
+            .collect(),
+        skipped: Vec::new(),
+    }
+}
+
 /// Where the seeds live, for `parallax` run with no arguments.
 pub fn seeds_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("seeds")
@@ -248,6 +300,31 @@ impl Article {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn embedded_seeds_are_the_seeds_folder_byte_for_byte() {
+        for (origin, text) in EMBEDDED_SEEDS {
+            let on_disk = std::fs::read_to_string(
+                std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(origin),
+            )
+            .unwrap();
+            assert_eq!(&on_disk, text, "{origin}");
+        }
+        assert_eq!(
+            EMBEDDED_SEEDS.len(),
+            std::fs::read_dir(seeds_dir()).unwrap().count()
+        );
+        let embedded = embedded_seeds();
+        let from_disk = load_seeds(&LoadOptions::default());
+        let sources = |c: &Corpus| {
+            c.articles
+                .iter()
+                .map(|a| a.source.clone())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(sources(&embedded), sources(&from_disk));
+        assert_eq!(embedded.articles[2].source, "TASS");
+    }
+
     use super::*;
 
     const SEEDS: [(&str, &str); 5] = [
