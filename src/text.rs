@@ -501,6 +501,46 @@ fn undouble(s: &str) -> String {
     }
 }
 
+const MONTH_NAMES: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// Reads a month written in full ("January", "may") as 1 to 12; any case.
+pub fn full_month(word: &str) -> Option<u32> {
+    let lower = word.to_lowercase();
+    MONTH_NAMES
+        .iter()
+        .position(|m| *m == lower)
+        .map(|i| i as u32 + 1)
+}
+
+/// Reads a month name or its abbreviation ("January", "jan", "Sept") as 1 to 12; any case.
+pub fn month(word: &str) -> Option<u32> {
+    full_month(word).or_else(|| {
+        let lower = word.to_lowercase();
+        let abbr = if lower == "sept" {
+            "sep"
+        } else {
+            lower.as_str()
+        };
+        (abbr.len() == 3)
+            .then(|| MONTH_NAMES.iter().position(|m| m.starts_with(abbr)))
+            .flatten()
+            .map(|i| i as u32 + 1)
+    })
+}
+
 /// Common English function words, ignored when comparing content.
 pub fn is_stopword(norm: &str) -> bool {
     STOPWORDS.binary_search(&norm).is_ok()
@@ -709,6 +749,19 @@ mod tests {
             let b: Vec<_> = word_ranges(text).collect();
             assert_eq!(a, b, "{text}");
         }
+    }
+
+    #[test]
+    fn months_read_in_full_and_abbreviated() {
+        assert_eq!(month("January"), Some(1));
+        assert_eq!(month("sept"), Some(9));
+        assert_eq!(month("Dec"), Some(12));
+        assert_eq!(month("may"), Some(5));
+        assert_eq!(month("mon"), None);
+        assert_eq!(month("march"), Some(3));
+        assert_eq!(month("marching"), None);
+        assert_eq!(full_month("Sept"), None);
+        assert_eq!(full_month("June"), Some(6));
     }
 
     #[test]

@@ -9,20 +9,11 @@ use super::{Analysis, Fact, FactValue, SentenceRef};
 use crate::corpus::Article;
 use crate::text;
 
-const MONTHS: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
+/// A month written in full ("january"), as 0 to 11; abbreviations are too ambiguous in prose
+/// to date a number.
+fn full_month(word: &str) -> Option<usize> {
+    text::full_month(word).map(|m| m as usize - 1)
+}
 
 /// Hedges, longest first, as folded word sequences.
 const HEDGES: &[&str] = &[
@@ -159,12 +150,8 @@ pub fn mentions(at: SentenceRef, sentence: &str) -> Vec<Mention> {
             value *= m;
             end_word = i + 1;
         }
-        let prev_month = i
-            .checked_sub(1)
-            .and_then(|p| MONTHS.iter().position(|m| *m == norms[p]));
-        let next_month = norms
-            .get(end_word + 1)
-            .and_then(|n| MONTHS.iter().position(|m| m == n));
+        let prev_month = i.checked_sub(1).and_then(|p| full_month(norms[p]));
+        let next_month = norms.get(end_word + 1).and_then(|n| full_month(n));
         // A bare four-digit number is a year unless it counts a plural noun ("2000 troops").
         let counts_plural = norms
             .get(i + 1)
@@ -202,7 +189,7 @@ pub fn mentions(at: SentenceRef, sentence: &str) -> Vec<Mention> {
                     continue;
                 }
                 match content_key(n) {
-                    Some(key) if !key.starts_with('#') && !MONTHS.contains(&n) => {
+                    Some(key) if !key.starts_with('#') && text::full_month(n).is_none() => {
                         head_key = Some(key);
                         phrase_end = k;
                         taken += 1;

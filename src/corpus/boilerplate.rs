@@ -160,33 +160,6 @@ const POSITION_MARKERS: &[&str] = &[
 /// Credit labels: a short line with one of these followed by `:` is a picture credit.
 const CREDIT_LABELS: &[&str] = &["source", "credit", "credits", "photo", "image", "courtesy"];
 
-const MONTHS: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-];
-
 const WEEKDAYS: &[&str] = &[
     "monday",
     "tuesday",
@@ -270,7 +243,7 @@ fn tokens(s: &str) -> impl Iterator<Item = &str> {
 }
 
 fn is_month(lower: &str) -> bool {
-    MONTHS.contains(&lower)
+    crate::text::month(lower).is_some()
 }
 
 /// True for a line holding only a date (and time, and words such as "Updated"), or a

@@ -57,33 +57,7 @@ fn token_ranges(s: &str) -> Vec<Range<usize>> {
 }
 
 fn is_month(t: &str) -> bool {
-    const MONTHS: &[&str] = &[
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-    ];
-    MONTHS.contains(&t.to_lowercase().as_str())
+    crate::text::month(t).is_some()
 }
 
 fn is_day(t: &str) -> bool {
