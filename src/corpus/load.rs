@@ -222,7 +222,7 @@ pub(crate) fn read_stdin(cap: u64) -> Result<Vec<u8>, String> {
 }
 
 /// Why bytes are not text, if they are not.
-fn binary_reason(bytes: &[u8]) -> Option<&'static str> {
+pub(crate) fn binary_reason(bytes: &[u8]) -> Option<&'static str> {
     let head = &bytes[..bytes.len().min(SNIFF_BYTES)];
     if head.contains(&0) {
         return Some("looks binary (holds NUL bytes), not an article");
@@ -264,9 +264,10 @@ fn decode_utf8(bytes: Vec<u8>) -> (String, usize) {
     }
 }
 
-/// Turns the bytes of one input into documents. Today: plain text and Markdown, UTF-8 (a
-/// UTF-16 byte-order mark is honoured). This is the single seam where format detection
-/// (HTML, feeds, JSON) plugs in. Errors are reasons in a reader's words.
+/// Turns the bytes of a plain-text input into its document: UTF-8 with invalid bytes replaced
+/// (and a notice), a UTF-16 byte-order mark honoured, binary refused. [`super::formats::parse`]
+/// calls it for plain text; other formats decode by their own declarations. Errors are reasons
+/// in a reader's words.
 pub fn document_from_bytes(origin: &str, bytes: Vec<u8>) -> Result<Vec<Document>, String> {
     if bytes.is_empty() {
         return Err("empty file".into());

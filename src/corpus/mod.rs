@@ -1,7 +1,7 @@
 //! Articles: loading, cleaning, boilerplate, sentences with byte offsets. No terminal code here.
 //!
-//! [`load()`] reads inputs into [`Document`]s ([`document_from_bytes`] is the one place where bytes
-//! become documents, so format detection plugs in there); [`Article::from_document`] splits
+//! [`load()`] reads inputs (files, directories, `-`, URLs) and [`formats::parse`] turns each one's
+//! bytes into [`Document`]s by format (plain text through [`document_from_bytes`]); [`Article::from_document`] splits
 //! paragraphs and sentences ([`split`]), makes every shown string terminal-safe ([`sanitize`]),
 //! flags page furniture ([`boilerplate`]) and finds title, source and date ([`meta`]).
 

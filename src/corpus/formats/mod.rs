@@ -158,8 +158,8 @@ pub fn parse(
         }
         Format::Text | Format::Markdown => {
             let decoded = encoding::decode(bytes, Markup::Plain, http_content_type);
-            if looks_binary(&decoded.text) {
-                return Err("it looks like a binary file, not text".into());
+            if let Some(reason) = super::load::binary_reason(decoded.text.as_bytes()) {
+                return Err(reason.into());
             }
             let mut doc = Document {
                 origin: origin.to_string(),
@@ -180,8 +180,8 @@ pub fn parse(
         }
         Format::Html => {
             let decoded = encoding::decode(bytes, Markup::Html, http_content_type);
-            if looks_binary(&decoded.text) {
-                return Err("it looks like a binary file, not a web page".into());
+            if let Some(reason) = super::load::binary_reason(decoded.text.as_bytes()) {
+                return Err(reason.into());
             }
             let url = is_url(origin).then_some(origin);
             let page = html::extract(&decoded.text, url);
@@ -272,16 +272,6 @@ fn not_text(content_type: &str) -> bool {
             mime.as_str(),
             "application/pdf" | "application/octet-stream" | "application/zip" | "application/gzip"
         )
-}
-
-/// Many NUL bytes or control characters mean a binary file, not an article.
-fn looks_binary(text: &str) -> bool {
-    let sample: Vec<char> = text.chars().take(4096).collect();
-    let odd = sample
-        .iter()
-        .filter(|&&c| c == '\0' || (c.is_control() && !c.is_whitespace() && c != '\u{1b}'))
-        .count();
-    sample.contains(&'\0') || odd * 10 > sample.len().max(1)
 }
 
 /// The host of a URL, as the source of last resort for a fetched page (`www.` dropped).
