@@ -22,6 +22,8 @@ pub const MIN_PANE_WIDTH: u16 = 32;
 pub const MIN_WIDTH: u16 = 20;
 /// Below this height the screen shows a "terminal too small" note.
 pub const MIN_HEIGHT: u16 = 5;
+/// Widest the source column of the claims view gets.
+pub const CLAIM_SOURCE_WIDTH: usize = 14;
 /// Rows the mouse wheel scrolls per notch.
 pub const WHEEL_ROWS: usize = 3;
 /// Most hits a search returns.
@@ -262,6 +264,27 @@ pub struct Search {
     pub per_article: Vec<usize>,
 }
 
+/// The claims view's versions wrapped to its text width, computed in `update`, read by drawing.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ClaimWraps {
+    /// The text width in cells the versions were wrapped to.
+    pub width: usize,
+    /// Per claim (index into `Analysis::claims`), per member: byte ranges of its rows.
+    pub rows: Vec<Vec<Vec<Range<usize>>>>,
+}
+
+/// Columns of the claims view for the width inside its border: the source label's width and
+/// the text's width.
+pub fn claim_columns(inner_width: usize) -> (usize, usize) {
+    let source = CLAIM_SOURCE_WIDTH.min(inner_width / 4);
+    (source, inner_width.saturating_sub(source + 3).max(1))
+}
+
+/// Width inside the border of the claims and facts views on a screen `screen_width` wide.
+pub fn overlay_inner_width(screen_width: u16) -> u16 {
+    screen_width.saturating_sub(4).saturating_sub(2)
+}
+
 /// The reader's whole state.
 #[derive(Debug)]
 pub struct App {
@@ -295,6 +318,11 @@ pub struct App {
     pub claims_selected: usize,
     /// Claims by source count, most first.
     pub claim_order: Vec<usize>,
+    /// Per claim, per member: byte ranges of the words that differ from the claim's other
+    /// version, marked in the claims view (computed once, when the analysis arrives).
+    pub claim_marks: Vec<Vec<Vec<Range<usize>>>>,
+    /// The claims view's versions wrapped to its width.
+    pub claim_wraps: ClaimWraps,
     /// Chosen fact in the facts view.
     pub facts_selected: usize,
     /// Search state.
@@ -326,6 +354,8 @@ impl App {
             claims_error: None,
             claims_selected: 0,
             claim_order: Vec::new(),
+            claim_marks: Vec::new(),
+            claim_wraps: ClaimWraps::default(),
             facts_selected: 0,
             search: Search {
                 per_article: vec![0; n],
@@ -695,7 +725,37 @@ impl App {
             self.ensure_wrapped(article, width);
             self.keep_cursor_visible(article);
         }
+        self.ensure_claims_wrapped();
         self.align();
+    }
+
+    /// Wraps every claim's versions to the claims view's text width, when that width changed.
+    fn ensure_claims_wrapped(&mut self) {
+        let Some(analysis) = self.analysis.as_deref() else {
+            return;
+        };
+        let inner = overlay_inner_width(self.layout.screen.width) as usize;
+        let (_, width) = claim_columns(inner);
+        if self.claim_wraps.width == width && self.claim_wraps.rows.len() == analysis.claims.len() {
+            return;
+        }
+        let articles = &self.corpus.articles;
+        let rows = analysis
+            .claims
+            .iter()
+            .map(|c| {
+                c.members
+                    .iter()
+                    .map(|m| {
+                        articles
+                            .get(m.article)
+                            .and_then(|a| a.sentences.get(m.sentence))
+                            .map_or_else(Vec::new, |s| wrap::wrap_text(&s.text, width))
+                    })
+                    .collect()
+            })
+            .collect();
+        self.claim_wraps = ClaimWraps { width, rows };
     }
 
     fn ensure_wrapped(&mut self, article: usize, width: u16) {
@@ -1007,6 +1067,8 @@ impl App {
         let mut order: Vec<usize> = (0..analysis.claims.len()).collect();
         order.sort_by_key(|&c| std::cmp::Reverse(analysis.claims[c].sources));
         self.claim_order = order;
+        self.claim_marks = claim_marks(&self.corpus.articles, &analysis);
+        self.claim_wraps = ClaimWraps::default();
         self.claims_selected = 0;
         self.facts_selected = 0;
         self.analysis = Some(analysis);
@@ -1072,6 +1134,61 @@ impl App {
         self.search.active = false;
         Some(Effect::CancelSearch)
     }
+}
+
+/// For each claim and member, the byte ranges of its words that the first version lacks.
+fn claim_marks(articles: &[Article], analysis: &Analysis) -> Vec<Vec<Vec<Range<usize>>>> {
+    let text = |at: SentenceRef| {
+        articles
+            .get(at.article)
+            .and_then(|a| a.sentences.get(at.sentence))
+            .map_or("", |s| s.text.as_str())
+    };
+    analysis
+        .claims
+        .iter()
+        .map(|c| {
+            let first = c.members.first().map_or("", |&m| text(m));
+            c.members
+                .iter()
+                .enumerate()
+                .map(|(k, &m)| {
+                    if k == 0 {
+                        Vec::new()
+                    } else {
+                        added_ranges(first, text(m))
+                    }
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// Byte ranges of the words of `text` that `first` does not have, from the word diff.
+fn added_ranges(first: &str, text: &str) -> Vec<Range<usize>> {
+    use crate::claims::{DiffOp, diff_words};
+    let mut ops: Vec<(String, bool)> = Vec::new();
+    for op in diff_words(first, text) {
+        let (words, added) = match &op {
+            DiffOp::Same(w) => (w, false),
+            DiffOp::Added(w) => (w, true),
+            DiffOp::Removed(_) => continue,
+        };
+        ops.extend(words.split_whitespace().map(|w| (w.to_string(), added)));
+    }
+    // The diff reports the text's own words in order: walk both together.
+    let mut out = Vec::new();
+    let mut k = 0;
+    for w in crate::text::words(text) {
+        let word = &text[w.range.clone()];
+        if let Some(pos) = ops[k..].iter().position(|(o, _)| o == word) {
+            if ops[k + pos].1 {
+                out.push(w.range);
+            }
+            k += pos + 1;
+        }
+    }
+    out
 }
 
 /// Moves a list selection by `delta`, within `0..len`.

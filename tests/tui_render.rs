@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use parallax::app::{Action, App, Effect, Mode, Shared};
+use parallax::app::{Action, App, Effect, Mode, Shared, claim_columns, overlay_inner_width};
 use parallax::claims::{Analysis, Claim, Fact, FactValue, SentenceRef};
 use parallax::corpus::{self, Article, Corpus, Document, LoadOptions};
 use parallax::keymap;
@@ -380,6 +380,40 @@ fn claims_view_ranks_and_jumps() {
     assert_eq!(h.app.mode, Mode::Normal);
     let c14 = nth(&h.app.corpus, 1, 4);
     assert_eq!((h.app.focus, h.app.panes[h.app.focus].cursor), (1, c14));
+}
+
+#[test]
+fn claims_view_is_wrapped_in_update_and_rewrapped_on_resize() {
+    let mut h = Harness::new(seeds(), 120, 40, false);
+    with_analysis(&mut h);
+    let (_, wide) = claim_columns(overlay_inner_width(120) as usize);
+    assert_eq!(h.app.claim_wraps.width, wide);
+    let rows_at = |h: &Harness| {
+        h.app.claim_wraps.rows[0]
+            .iter()
+            .map(Vec::len)
+            .sum::<usize>()
+    };
+    let before = rows_at(&h);
+    // A narrower terminal: every version is wrapped again, to more rows, before any drawing.
+    h.app.update(Action::Resize {
+        width: 60,
+        height: 40,
+    });
+    let (_, narrow) = claim_columns(overlay_inner_width(60) as usize);
+    assert_eq!(h.app.claim_wraps.width, narrow);
+    assert!(rows_at(&h) > before);
+    // Drawn at that width, the chosen claim's versions show every word.
+    let mut h = Harness::new(seeds(), 60, 40, false);
+    with_analysis(&mut h);
+    h.step_and_draw([key('c')]);
+    let screen = h.screen();
+    let claim = &h.app.analysis.as_ref().unwrap().claims[h.app.claim_order[0]];
+    let m = claim.members[0];
+    let text = &h.app.corpus.articles[m.article].sentences[m.sentence].text;
+    for w in text.split_whitespace().filter(|w| w.len() > 3) {
+        assert!(screen.contains(w), "{w:?} missing from\n{screen}");
+    }
 }
 
 #[test]
