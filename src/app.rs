@@ -1136,7 +1136,8 @@ impl App {
     }
 }
 
-/// For each claim and member, the byte ranges of its words that the first version lacks.
+/// For each claim and member, the byte ranges of its words that the claim's representative
+/// version lacks (none for the representative itself), as the report marks them.
 fn claim_marks(articles: &[Article], analysis: &Analysis) -> Vec<Vec<Vec<Range<usize>>>> {
     let text = |at: SentenceRef| {
         articles
@@ -1148,47 +1149,19 @@ fn claim_marks(articles: &[Article], analysis: &Analysis) -> Vec<Vec<Vec<Range<u
         .claims
         .iter()
         .map(|c| {
-            let first = c.members.first().map_or("", |&m| text(m));
+            let base = text(c.representative);
             c.members
                 .iter()
-                .enumerate()
-                .map(|(k, &m)| {
-                    if k == 0 {
+                .map(|&m| {
+                    if m == c.representative {
                         Vec::new()
                     } else {
-                        added_ranges(first, text(m))
+                        crate::claims::diff_ranges(base, text(m)).added().collect()
                     }
                 })
                 .collect()
         })
         .collect()
-}
-
-/// Byte ranges of the words of `text` that `first` does not have, from the word diff.
-fn added_ranges(first: &str, text: &str) -> Vec<Range<usize>> {
-    use crate::claims::{DiffOp, diff_words};
-    let mut ops: Vec<(String, bool)> = Vec::new();
-    for op in diff_words(first, text) {
-        let (words, added) = match &op {
-            DiffOp::Same(w) => (w, false),
-            DiffOp::Added(w) => (w, true),
-            DiffOp::Removed(_) => continue,
-        };
-        ops.extend(words.split_whitespace().map(|w| (w.to_string(), added)));
-    }
-    // The diff reports the text's own words in order: walk both together.
-    let mut out = Vec::new();
-    let mut k = 0;
-    for w in crate::text::words(text) {
-        let word = &text[w.range.clone()];
-        if let Some(pos) = ops[k..].iter().position(|(o, _)| o == word) {
-            if ops[k + pos].1 {
-                out.push(w.range);
-            }
-            k += pos + 1;
-        }
-    }
-    out
 }
 
 /// Moves a list selection by `delta`, within `0..len`.

@@ -417,6 +417,41 @@ fn claims_view_is_wrapped_in_update_and_rewrapped_on_resize() {
 }
 
 #[test]
+fn claims_view_marks_versions_against_the_representative_shown_first() {
+    let mut h = Harness::new(seeds(), 160, 40, false);
+    let mut a = analysis_for(&h.app.corpus);
+    let rep = a.claims[0].members[1];
+    a.claims[0].representative = rep;
+    h.step_and_draw([Step::Act(Action::ClaimsReady(Shared(Arc::new(a))))]);
+    h.step_and_draw([key('c')]);
+    // The representative has nothing marked; the others are marked against it, as in the report.
+    assert!(h.app.claim_marks[0][1].is_empty());
+    let text = |at: SentenceRef| {
+        h.app.corpus.articles[at.article].sentences[at.sentence]
+            .text
+            .clone()
+    };
+    let first = h.app.analysis.as_ref().unwrap().claims[0].members[0];
+    let expected: Vec<_> = parallax::claims::diff_ranges(&text(rep), &text(first))
+        .added()
+        .collect();
+    assert_eq!(h.app.claim_marks[0][0], expected);
+    // On screen, the representative's source is listed first under the claim's header.
+    let screen = h.screen();
+    let row_of = |source: &str| {
+        screen
+            .lines()
+            .position(|l| l.contains(&format!("  {source}")))
+    };
+    let source =
+        |a: usize| -> String { h.app.corpus.articles[a].source.chars().take(14).collect() };
+    assert!(
+        row_of(&source(rep.article)) < row_of(&source(first.article)),
+        "{screen}"
+    );
+}
+
+#[test]
 fn facts_view_flags_disagreements() {
     let mut h = Harness::new(seeds(), 120, 40, false);
     with_analysis(&mut h);

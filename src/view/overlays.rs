@@ -208,7 +208,20 @@ fn claim_lines<'a>(
     let wraps = (app.claim_wraps.width == text_w)
         .then(|| app.claim_wraps.rows.get(c))
         .flatten();
-    for (k, m) in claim.members.iter().enumerate() {
+    // The representative first, as the report shows it; the others marked against it.
+    let order = claim
+        .members
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| **m == claim.representative)
+        .chain(
+            claim
+                .members
+                .iter()
+                .enumerate()
+                .filter(|(_, m)| **m != claim.representative),
+        );
+    for (k, m) in order {
         let source = source_of(app, m.article);
         let label = format!("  {source:<source_w$.source_w$} ");
         let Some(text) = app
