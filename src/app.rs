@@ -138,6 +138,8 @@ pub enum Action {
     ClaimsReady(Shared<Analysis>),
     /// The claims engine failed; the reader goes on without claims.
     ClaimsFailed(String),
+    /// The search failed (its worker panicked); shown until the next search.
+    SearchFailed(String),
     /// Search results arrived (the best so far, or final).
     SearchResults {
         /// Which request it answers; stale ones are dropped.
@@ -262,6 +264,8 @@ pub struct Search {
     pub by_sentence: HashMap<SentenceRef, usize>,
     /// Number of hits per article.
     pub per_article: Vec<usize>,
+    /// Why the latest search failed, if it did.
+    pub error: Option<String>,
 }
 
 /// The claims view's versions wrapped to its text width, computed in `update`, read by drawing.
@@ -399,6 +403,11 @@ impl App {
                     results,
                 },
             ) => self.set_results(generation, results),
+            (_, A::SearchFailed(why)) => {
+                self.set_results(self.search.generation, Results::default());
+                self.search.pending = false;
+                self.search.error = Some(why);
+            }
 
             (Mode::Help, _) => self.mode = Mode::Normal,
 
@@ -1084,6 +1093,7 @@ impl App {
 
     fn start_search(&mut self) -> Option<Effect> {
         self.search.generation += 1;
+        self.search.error = None;
         if self.search.query.trim().is_empty() {
             self.set_results(self.search.generation, Results::default());
             return Some(Effect::CancelSearch);
@@ -1124,6 +1134,7 @@ impl App {
 
     fn clear_search(&mut self) -> Option<Effect> {
         self.search.generation += 1;
+        self.search.error = None;
         self.search.query.clear();
         self.search.hits.clear();
         self.search.total = 0;

@@ -36,6 +36,8 @@ enum Message {
     InputError(io::Error),
     /// The search index is built.
     IndexReady(Arc<Index>),
+    /// Building the search index failed (panicked): why.
+    IndexFailed(String),
     /// The searcher has an update.
     SearchUpdate,
 }
@@ -112,6 +114,7 @@ pub fn run(corpus: Corpus) -> anyhow::Result<()> {
         searcher: None,
         pending: None,
         generation: 0,
+        failed: None,
         tx,
     };
 
@@ -160,6 +163,7 @@ fn event_loop(
                 search.ready(index, &app.corpus);
                 None
             }
+            Message::IndexFailed(why) => search.index_failed(why),
             Message::SearchUpdate => search.update(),
         };
         if let Some(action) = action
@@ -231,12 +235,16 @@ fn panic_message(e: &(dyn std::any::Any + Send)) -> String {
         .unwrap_or_else(|| "panicked".into())
 }
 
-/// Builds the search index in the background.
+/// Builds the search index in the background; a panic is reported, not left to hang searches.
 fn spawn_index(app: &App, tx: Sender<Message>) {
     let corpus = app.corpus.clone();
     thread::spawn(move || {
-        let index = Arc::new(Index::new(&corpus));
-        let _ = tx.send(Message::IndexReady(index));
+        let index = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| Index::new(&corpus)));
+        let message = match index {
+            Ok(index) => Message::IndexReady(Arc::new(index)),
+            Err(e) => Message::IndexFailed(format!("index: {}", panic_message(&*e))),
+        };
+        let _ = tx.send(message);
     });
 }
 
@@ -247,6 +255,8 @@ struct Search {
     pending: Option<SearchRequest>,
     /// The app's generation of the latest request, echoed back with its results.
     generation: u64,
+    /// Why the index could not be built: every search then fails with it.
+    failed: Option<String>,
     tx: Sender<Message>,
 }
 
@@ -255,6 +265,12 @@ impl Search {
         match effect {
             Effect::Search(request) => {
                 self.generation = request.generation;
+                if let Some(why) = &self.failed {
+                    let _ = self
+                        .tx
+                        .send(Message::Action(Action::SearchFailed(why.clone())));
+                    return;
+                }
                 match &mut self.searcher {
                     Some(searcher) => {
                         searcher.submit(
@@ -285,9 +301,18 @@ impl Search {
         }
     }
 
+    /// The index could not be built: the waiting request (and every later one) fails.
+    fn index_failed(&mut self, why: String) -> Option<Action> {
+        self.failed = Some(why.clone());
+        self.pending.take().map(|_| Action::SearchFailed(why))
+    }
+
     /// The newest results for the latest request, as an action.
     fn update(&mut self) -> Option<Action> {
         let update = self.searcher.as_ref()?.try_recv()?;
+        if let Some(why) = update.failed {
+            return Some(Action::SearchFailed(why));
+        }
         Some(Action::SearchResults {
             generation: self.generation,
             results: update.results,

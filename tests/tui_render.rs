@@ -718,6 +718,23 @@ fn claims_progress_then_failure_show_in_the_status_bar() {
 }
 
 #[test]
+fn a_failed_search_says_so_instead_of_searching_forever() {
+    let mut h = Harness::new(seeds(), 120, 30, false);
+    h.step_and_draw([key('/')]);
+    h.app.update(Action::SearchInput('k'));
+    assert!(h.app.search.pending);
+    h.step_and_draw([Step::Act(Action::SearchFailed("index: broke".into()))]);
+    let screen = h.screen();
+    assert!(!h.app.search.pending);
+    assert!(screen.contains("search failed: index: broke"), "{screen}");
+    assert!(!screen.contains("searching…"), "{screen}");
+    // The next keystroke searches again.
+    h.step_and_draw([key('a')]);
+    assert!(h.app.search.error.is_none());
+    assert!(!h.screen().contains("search failed"));
+}
+
+#[test]
 fn wrapping_happens_in_update_for_the_panes_shown_only() {
     let mut h = Harness::new(seeds(), 80, 24, false);
     let wrapped = |h: &Harness| h.app.wraps.iter().map(Option::is_some).collect::<Vec<_>>();

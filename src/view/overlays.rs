@@ -373,7 +373,9 @@ pub fn render_search(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
     buf.set_line(inner.x, inner.y, &prompt, inner.width);
     let cursor_x = inner.x + (1 + width(&query)).min(inner.width.saturating_sub(1) as usize) as u16;
     // Counts: total and per source.
-    let mut counts = if s.query.trim().is_empty() {
+    let mut counts = if let Some(why) = &s.error {
+        format!("search failed: {}", clean(why))
+    } else if s.query.trim().is_empty() {
         "type to search".to_string()
     } else if s.pending && s.hits.is_empty() {
         "searching…".to_string()

@@ -35,7 +35,9 @@ pub fn render_status(app: &App, theme: &Theme, buf: &mut Buffer) {
     } else if let Some(a) = &app.analysis {
         left.push_str(&format!(" │ {} shared claims", a.claims.len()));
     }
-    if app.search.active && !app.search.query.is_empty() {
+    if let Some(why) = &app.search.error {
+        left.push_str(&format!(" │ search failed: {}", clean(why)));
+    } else if app.search.active && !app.search.query.is_empty() {
         left.push_str(&format!(
             " │ /{} {}",
             clean(&app.search.query),
