@@ -5,11 +5,11 @@
 //! back exactly once, whichever way the reader ends.
 
 use std::io::{self, Stdout};
+use std::process::ExitCode;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::sync::mpsc::{self, Receiver, Sender};
 use std::thread;
-use std::time::Duration;
 
 use anyhow::Context;
 use crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event};
@@ -19,6 +19,8 @@ use crossterm::terminal::{
 };
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
+use signal_hook::consts::{SIGHUP, SIGTERM};
+use signal_hook::iterator::Signals;
 
 use crate::app::{Action, App, Effect, SEARCH_LIMIT, SearchRequest, Shared};
 use crate::corpus::Corpus;
@@ -40,6 +42,8 @@ enum Message {
     IndexFailed(String),
     /// The searcher has an update.
     SearchUpdate,
+    /// A signal that ends the reader (SIGTERM, SIGHUP) arrived.
+    Signal(i32),
 }
 
 /// Set once the terminal has been restored, so the guard, the panic hook and the normal path
@@ -93,20 +97,26 @@ fn setup() -> anyhow::Result<(Guard, Terminal<CrosstermBackend<Stdout>>)> {
     Ok((guard, terminal))
 }
 
-/// Runs the reader until the user quits.
-pub fn run(corpus: Corpus) -> anyhow::Result<()> {
+/// Runs the reader until the user quits (exit code 0) or a SIGTERM or SIGHUP ends it (exit
+/// code 128 + the signal's number, as a shell reports a process the signal killed).
+pub fn run(corpus: Corpus) -> anyhow::Result<ExitCode> {
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let mut app = App::new(corpus, no_color);
+    let (tx, rx) = mpsc::channel();
 
-    // SIGTERM and SIGHUP set a flag the loop checks between messages.
-    let signalled = Arc::new(AtomicBool::new(false));
-    for sig in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
-        signal_hook::flag::register(sig, signalled.clone())
-            .context("installing signal handlers")?;
-    }
+    // SIGTERM and SIGHUP arrive as messages, so the loop needs no polling to notice them.
+    let mut signals = Signals::new([SIGTERM, SIGHUP]).context("installing signal handlers")?;
+    let signal_handle = signals.handle();
+    let signal_tx = tx.clone();
+    thread::spawn(move || {
+        for signal in signals.forever() {
+            if signal_tx.send(Message::Signal(signal)).is_err() {
+                return;
+            }
+        }
+    });
 
     let (guard, mut terminal) = setup()?;
-    let (tx, rx) = mpsc::channel();
     spawn_input(tx.clone());
     spawn_claims(&app, tx.clone());
     spawn_index(&app, tx.clone());
@@ -118,41 +128,42 @@ pub fn run(corpus: Corpus) -> anyhow::Result<()> {
         tx,
     };
 
-    let size = terminal.size().context("reading the terminal size")?;
-    app.update(Action::Resize {
-        width: size.width,
-        height: size.height,
-    });
-    let result = event_loop(&mut app, &mut terminal, &rx, &mut search, &signalled);
+    let result = terminal
+        .size()
+        .context("reading the terminal size")
+        .and_then(|size| {
+            app.update(Action::Resize {
+                width: size.width,
+                height: size.height,
+            });
+            event_loop(&mut app, &mut terminal, &rx, &mut search)
+        });
+    signal_handle.close();
     drop(guard);
-    result
+    Ok(match result? {
+        Some(signal) => ExitCode::from(128u8.saturating_add(signal.clamp(0, 127) as u8)),
+        None => ExitCode::SUCCESS,
+    })
 }
 
+/// Draws, then applies each message, until the reader quits (`None`) or a signal ends it.
 fn event_loop(
     app: &mut App,
     terminal: &mut Terminal<CrosstermBackend<Stdout>>,
     rx: &Receiver<Message>,
     search: &mut Search,
-    signalled: &AtomicBool,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<Option<i32>> {
     loop {
         terminal
             .draw(|frame| crate::view::render(app, frame))
             .context("drawing the screen")?;
-        // Wait for something to happen; wake now and then to notice signals.
-        let message = loop {
-            if signalled.load(Ordering::Relaxed) {
-                return Ok(());
-            }
-            match rx.recv_timeout(Duration::from_millis(200)) {
-                Ok(m) => break m,
-                Err(RecvTimeoutError::Timeout) => continue,
-                Err(RecvTimeoutError::Disconnected) => return Ok(()),
-            }
+        let Ok(message) = rx.recv() else {
+            return Ok(None);
         };
         #[cfg(debug_assertions)]
         debug_panic(&message);
         let action = match message {
+            Message::Signal(signal) => return Ok(Some(signal)),
             Message::Event(Event::Key(key)) => keymap::action(app.mode, key),
             Message::Event(Event::Mouse(mouse)) => keymap::mouse_action(mouse),
             Message::Event(Event::Resize(width, height)) => Some(Action::Resize { width, height }),
@@ -172,7 +183,7 @@ fn event_loop(
             search.run(effect, &app.corpus);
         }
         if app.quit {
-            return Ok(());
+            return Ok(None);
         }
     }
 }
