@@ -735,6 +735,24 @@ fn a_failed_search_says_so_instead_of_searching_forever() {
 }
 
 #[test]
+fn typed_queries_and_error_messages_show_controls_visibly() {
+    let mut h = Harness::new(seeds(), 120, 30, false);
+    h.step_and_draw([
+        key('/'),
+        Step::Act(Action::SearchInput('\u{1b}')),
+        Step::Act(Action::SearchInput('x')),
+        Step::Act(Action::ClaimsFailed("bad\u{9b}2J\nnews".into())),
+    ]);
+    let screen = h.screen();
+    assert!(screen.contains("/^[x"), "{screen}");
+    assert!(screen.contains("claims failed: bad<9B>2J news"), "{screen}");
+    // A typed space moves the prompt's cursor on.
+    let before = h.terminal.get_cursor_position().unwrap();
+    h.step_and_draw([key(' ')]);
+    assert_eq!(h.terminal.get_cursor_position().unwrap().x, before.x + 1);
+}
+
+#[test]
 fn wrapping_happens_in_update_for_the_panes_shown_only() {
     let mut h = Harness::new(seeds(), 80, 24, false);
     let wrapped = |h: &Harness| h.app.wraps.iter().map(Option::is_some).collect::<Vec<_>>();

@@ -106,6 +106,23 @@ impl Theme {
     }
 }
 
+/// A string of the loaded corpus, drawn as it is: the loader made every shown string
+/// terminal-safe ([`crate::corpus::sanitize`]); debug builds check that it did.
+pub fn trusted(s: &str) -> &str {
+    debug_assert!(crate::corpus::sanitize::is_safe(s), "unsafe text {s:?}");
+    s
+}
+
+/// A message that does not come from the corpus (an error), made terminal-safe on one line.
+pub fn untrusted(s: &str) -> String {
+    crate::corpus::sanitize::display(s)
+}
+
+/// The typed search query made terminal-safe, its spaces kept (the prompt's cursor follows them).
+pub fn typed(s: &str) -> String {
+    crate::corpus::sanitize::sanitize(s)
+}
+
 /// Draws the whole screen from the app state.
 pub fn render(app: &App, frame: &mut Frame) {
     let theme = Theme::new(app.no_color);

@@ -12,7 +12,8 @@ use crate::keymap::{BINDINGS, MOUSE_HELP, keys_label};
 use crate::search::Scope;
 use crate::view::Theme;
 use crate::view::panes::highlighted;
-use crate::view::wrap::{clean, width};
+use crate::view::wrap::width;
+use crate::view::{trusted, typed, untrusted};
 
 /// Sections of the help, each listing the bindings first found in its mode.
 const HELP_SECTIONS: &[(&str, Mode)] = &[
@@ -316,7 +317,11 @@ pub fn render_facts(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
         };
         lines.push(Line::from(vec![
             Span::styled(
-                format!("{} {} ", if chosen { "▶" } else { " " }, clean(&fact.label)),
+                format!(
+                    "{} {} ",
+                    if chosen { "▶" } else { " " },
+                    trusted(&fact.label)
+                ),
                 head,
             ),
             Span::styled(flag, flag_style),
@@ -331,7 +336,7 @@ pub fn render_facts(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
             lines.push(Line::from(vec![
                 Span::styled(format!("  {source:<14.14} "), theme.badge),
                 Span::styled(format!("{hedge}{} ", v.value), theme.heading),
-                Span::styled(format!("“{}”", clean(&v.text)), theme.faint),
+                Span::styled(format!("“{}”", trusted(&v.text)), theme.faint),
             ]));
         }
     }
@@ -365,7 +370,7 @@ pub fn render_search(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
         return;
     }
     let buf = frame.buffer_mut();
-    let query = clean(&s.query).into_owned();
+    let query = typed(&s.query);
     let prompt = Line::from(vec![
         Span::styled("/", theme.badge),
         Span::raw(query.clone()),
@@ -374,7 +379,7 @@ pub fn render_search(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
     let cursor_x = inner.x + (1 + width(&query)).min(inner.width.saturating_sub(1) as usize) as u16;
     // Counts: total and per source.
     let mut counts = if let Some(why) = &s.error {
-        format!("search failed: {}", clean(why))
+        format!("search failed: {}", untrusted(why))
     } else if s.query.trim().is_empty() {
         "type to search".to_string()
     } else if s.pending && s.hits.is_empty() {
@@ -475,5 +480,5 @@ pub fn matches(n: usize) -> String {
 fn source_of(app: &App, article: usize) -> String {
     app.articles()
         .get(article)
-        .map_or_else(|| "?".into(), |a| clean(&a.source).into_owned())
+        .map_or_else(|| "?".into(), |a| trusted(&a.source).to_string())
 }
