@@ -105,6 +105,8 @@ pub enum Action {
     SearchInput(char),
     /// Delete the last character of the search prompt.
     SearchBackspace,
+    /// Clear the search prompt's query.
+    SearchClear,
     /// Cycle the search scope: all, quotes, shared claims.
     SearchScope,
     /// Close the search prompt and clear its highlights.
@@ -409,6 +411,10 @@ impl App {
                 self.search.error = Some(why);
             }
 
+            // Below the minimum size nothing is shown, so keys and the mouse change nothing
+            // (but quitting).
+            _ if self.layout.too_small => {}
+
             (Mode::Help, _) => self.mode = Mode::Normal,
 
             (Mode::Claims | Mode::Facts, A::CloseOverlay) => self.mode = Mode::Normal,
@@ -481,6 +487,10 @@ impl App {
             }
             (Mode::Search, A::SearchBackspace) => {
                 self.search.query.pop();
+                return self.start_search();
+            }
+            (Mode::Search, A::SearchClear) => {
+                self.search.query.clear();
                 return self.start_search();
             }
             (Mode::Search, A::SearchScope) => {
@@ -564,8 +574,11 @@ impl App {
             A::OpenClaims => self.mode = Mode::Claims,
             A::OpenFacts => self.mode = Mode::Facts,
             A::OpenSearch => {
+                // A new search starts empty (the last one's highlights go with it).
+                let effect = self.clear_search();
                 self.mode = Mode::Search;
                 self.search.active = true;
+                return effect;
             }
             A::Scroll { column, row, lines } => {
                 if let Some(p) = self.pane_at(column, row) {

@@ -753,6 +753,44 @@ fn typed_queries_and_error_messages_show_controls_visibly() {
 }
 
 #[test]
+fn reopening_the_search_starts_a_new_query_and_ctrl_u_clears_it() {
+    let mut h = Harness::new(seeds(), 120, 30, false);
+    let enter = Step::Key(KeyCode::Enter, KeyModifiers::NONE);
+    h.step_and_draw([key('/'), key('t'), key('r'), key('o'), enter]);
+    assert_eq!(h.app.mode, Mode::Normal);
+    assert!(
+        h.app.search.active,
+        "the hits stay highlighted after the jump"
+    );
+    h.step_and_draw([key('/'), key('t'), key('r'), key('o')]);
+    assert_eq!(h.app.search.query, "tro");
+    assert!(h.screen().contains("/tro "), "{}", h.screen());
+    h.step_and_draw([Step::Key(KeyCode::Char('u'), KeyModifiers::CONTROL)]);
+    assert_eq!(h.app.mode, Mode::Search);
+    assert_eq!(h.app.search.query, "");
+    assert!(h.app.search.hits.is_empty());
+    assert!(h.screen().contains("type to search"));
+}
+
+#[test]
+fn keys_change_nothing_while_the_terminal_is_too_small() {
+    let mut h = Harness::new(seeds(), 120, 30, false);
+    with_analysis(&mut h);
+    h.step_and_draw([Step::Act(Action::Resize {
+        width: 10,
+        height: 3,
+    })]);
+    let (cursor, focus) = (h.app.panes[0].cursor, h.app.focus);
+    h.step_and_draw([key('j'), key('l'), key('c'), key('b'), key('u'), key('/')]);
+    assert_eq!(h.app.mode, Mode::Normal);
+    assert_eq!((h.app.panes[0].cursor, h.app.focus), (cursor, focus));
+    assert!(!h.app.show_boilerplate && !h.app.unique_only);
+    // Quitting still works.
+    h.step_and_draw([key('q')]);
+    assert!(h.app.quit);
+}
+
+#[test]
 fn wrapping_happens_in_update_for_the_panes_shown_only() {
     let mut h = Harness::new(seeds(), 80, 24, false);
     let wrapped = |h: &Harness| h.app.wraps.iter().map(Option::is_some).collect::<Vec<_>>();
