@@ -76,18 +76,43 @@ impl Drop for Guard {
     }
 }
 
-fn setup() -> anyhow::Result<(Guard, Terminal<CrosstermBackend<Stdout>>)> {
-    RESTORED.store(false, Ordering::SeqCst);
-    let previous = std::panic::take_hook();
+/// The panic hook in place before the reader's, put back when the reader ends.
+type PanicHook = Box<dyn Fn(&std::panic::PanicHookInfo<'_>) + Sync + Send + 'static>;
+
+/// Puts back the panic hook that was in place before the reader's when dropped (only on a
+/// normal return: during a panic the reader's hook is still the one running).
+struct HookGuard(Option<Arc<PanicHook>>);
+
+impl Drop for HookGuard {
+    fn drop(&mut self) {
+        if thread::panicking() {
+            return;
+        }
+        if let Some(previous) = self.0.take() {
+            let _ = std::panic::take_hook();
+            std::panic::set_hook(Box::new(move |info| previous(info)));
+        }
+    }
+}
+
+/// Installs the reader's panic hook: restore the terminal, then report as before.
+fn install_panic_hook() -> HookGuard {
+    let previous: Arc<PanicHook> = Arc::new(std::panic::take_hook());
     let ui = thread::current().id();
+    let chained = previous.clone();
     std::panic::set_hook(Box::new(move |info| {
         // A worker's panic is caught and shown in the status bar (printing it would scribble
         // over the screen); only the UI thread's panic ends the reader.
         if thread::current().id() == ui {
             restore();
-            previous(info);
+            chained(info);
         }
     }));
+    HookGuard(Some(previous))
+}
+
+fn setup() -> anyhow::Result<(Guard, Terminal<CrosstermBackend<Stdout>>)> {
+    RESTORED.store(false, Ordering::SeqCst);
     enable_raw_mode().context("switching the terminal to raw mode")?;
     let guard = Guard;
     execute!(io::stdout(), EnterAlternateScreen, EnableMouseCapture)
@@ -116,6 +141,7 @@ pub fn run(corpus: Corpus) -> anyhow::Result<ExitCode> {
         }
     });
 
+    let hook = install_panic_hook();
     let (guard, mut terminal) = setup()?;
     spawn_input(tx.clone());
     spawn_claims(&app, tx.clone());
@@ -140,6 +166,7 @@ pub fn run(corpus: Corpus) -> anyhow::Result<ExitCode> {
         });
     signal_handle.close();
     drop(guard);
+    drop(hook);
     Ok(match result? {
         Some(signal) => ExitCode::from(128u8.saturating_add(signal.clamp(0, 127) as u8)),
         None => ExitCode::SUCCESS,
@@ -348,4 +375,34 @@ pub fn search_blocking(
         &cancel,
         None,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Mutex;
+
+    #[test]
+    fn the_previous_panic_hook_is_back_when_the_reader_ends() {
+        static SEEN: Mutex<Vec<thread::ThreadId>> = Mutex::new(Vec::new());
+        let before = std::panic::take_hook();
+        std::panic::set_hook(Box::new(|_| {
+            SEEN.lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(thread::current().id())
+        }));
+        drop(install_panic_hook());
+        RESTORED.store(false, Ordering::SeqCst);
+        let _ = std::panic::catch_unwind(|| panic!("after the reader"));
+        let here = thread::current().id();
+        let seen = SEEN
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .contains(&here);
+        // The reader's hook would have restored the terminal first.
+        let restored = RESTORED.load(Ordering::SeqCst);
+        std::panic::set_hook(before);
+        assert!(seen, "the previous hook reports the panic");
+        assert!(!restored, "the reader's hook is gone");
+    }
 }

@@ -3,7 +3,6 @@
 pub mod overlays;
 pub mod panes;
 pub mod status;
-pub mod wrap;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;

@@ -12,8 +12,8 @@ use crate::keymap::{BINDINGS, MOUSE_HELP, keys_label};
 use crate::search::Scope;
 use crate::view::Theme;
 use crate::view::panes::highlighted;
-use crate::view::wrap::width;
 use crate::view::{trusted, typed, untrusted};
+use crate::wrap::width;
 
 /// Sections of the help, each listing the bindings first found in its mode.
 const HELP_SECTIONS: &[(&str, Mode)] = &[

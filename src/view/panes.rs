@@ -12,7 +12,7 @@ use crate::app::{App, PaneLayout};
 use crate::claims::SentenceRef;
 use crate::view::Theme;
 use crate::view::trusted;
-use crate::view::wrap::Row;
+use crate::wrap::Row;
 
 /// Draws one article pane.
 pub fn render_pane(app: &App, pane: &PaneLayout, theme: &Theme, buf: &mut Buffer) {

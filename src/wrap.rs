@@ -1,4 +1,5 @@
-//! Word wrap of an article into screen rows by display width.
+//! Word wrap of an article into screen rows by display width (no terminal code: `app` caches
+//! the rows, `view` draws them).
 //!
 //! Wrapping is done once per (article, width, filter) by `App::update` and cached there; drawing only
 //! reads the rows. Each sentence starts on its own row so a row belongs to exactly one sentence, which
