@@ -14,7 +14,7 @@ use ratatui::layout::Rect;
 use crate::claims::{Analysis, SentenceRef};
 use crate::corpus::{Article, Corpus};
 use crate::search::{Allowed, Hit, Results, Scope};
-use crate::view::wrap::{self, Wrapped};
+use crate::wrap::{self, Wrapped};
 
 /// Narrowest a pane may get before fewer panes are shown side by side.
 pub const MIN_PANE_WIDTH: u16 = 32;
@@ -22,6 +22,8 @@ pub const MIN_PANE_WIDTH: u16 = 32;
 pub const MIN_WIDTH: u16 = 20;
 /// Below this height the screen shows a "terminal too small" note.
 pub const MIN_HEIGHT: u16 = 5;
+/// Widest the source column of the claims view gets.
+pub const CLAIM_SOURCE_WIDTH: usize = 14;
 /// Rows the mouse wheel scrolls per notch.
 pub const WHEEL_ROWS: usize = 3;
 /// Most hits a search returns.
@@ -103,6 +105,8 @@ pub enum Action {
     SearchInput(char),
     /// Delete the last character of the search prompt.
     SearchBackspace,
+    /// Clear the search prompt's query.
+    SearchClear,
     /// Cycle the search scope: all, quotes, shared claims.
     SearchScope,
     /// Close the search prompt and clear its highlights.
@@ -136,6 +140,8 @@ pub enum Action {
     ClaimsReady(Shared<Analysis>),
     /// The claims engine failed; the reader goes on without claims.
     ClaimsFailed(String),
+    /// The search failed (its worker panicked); shown until the next search.
+    SearchFailed(String),
     /// Search results arrived (the best so far, or final).
     SearchResults {
         /// Which request it answers; stale ones are dropped.
@@ -260,6 +266,29 @@ pub struct Search {
     pub by_sentence: HashMap<SentenceRef, usize>,
     /// Number of hits per article.
     pub per_article: Vec<usize>,
+    /// Why the latest search failed, if it did.
+    pub error: Option<String>,
+}
+
+/// The claims view's versions wrapped to its text width, computed in `update`, read by drawing.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ClaimWraps {
+    /// The text width in cells the versions were wrapped to.
+    pub width: usize,
+    /// Per claim (index into `Analysis::claims`), per member: byte ranges of its rows.
+    pub rows: Vec<Vec<Vec<Range<usize>>>>,
+}
+
+/// Columns of the claims view for the width inside its border: the source label's width and
+/// the text's width.
+pub fn claim_columns(inner_width: usize) -> (usize, usize) {
+    let source = CLAIM_SOURCE_WIDTH.min(inner_width / 4);
+    (source, inner_width.saturating_sub(source + 3).max(1))
+}
+
+/// Width inside the border of the claims and facts views on a screen `screen_width` wide.
+pub fn overlay_inner_width(screen_width: u16) -> u16 {
+    screen_width.saturating_sub(4).saturating_sub(2)
 }
 
 /// The reader's whole state.
@@ -295,6 +324,11 @@ pub struct App {
     pub claims_selected: usize,
     /// Claims by source count, most first.
     pub claim_order: Vec<usize>,
+    /// Per claim, per member: byte ranges of the words that differ from the claim's other
+    /// version, marked in the claims view (computed once, when the analysis arrives).
+    pub claim_marks: Vec<Vec<Vec<Range<usize>>>>,
+    /// The claims view's versions wrapped to its width.
+    pub claim_wraps: ClaimWraps,
     /// Chosen fact in the facts view.
     pub facts_selected: usize,
     /// Search state.
@@ -326,6 +360,8 @@ impl App {
             claims_error: None,
             claims_selected: 0,
             claim_order: Vec::new(),
+            claim_marks: Vec::new(),
+            claim_wraps: ClaimWraps::default(),
             facts_selected: 0,
             search: Search {
                 per_article: vec![0; n],
@@ -369,6 +405,15 @@ impl App {
                     results,
                 },
             ) => self.set_results(generation, results),
+            (_, A::SearchFailed(why)) => {
+                self.set_results(self.search.generation, Results::default());
+                self.search.pending = false;
+                self.search.error = Some(why);
+            }
+
+            // Below the minimum size nothing is shown, so keys and the mouse change nothing
+            // (but quitting).
+            _ if self.layout.too_small => {}
 
             (Mode::Help, _) => self.mode = Mode::Normal,
 
@@ -442,6 +487,10 @@ impl App {
             }
             (Mode::Search, A::SearchBackspace) => {
                 self.search.query.pop();
+                return self.start_search();
+            }
+            (Mode::Search, A::SearchClear) => {
+                self.search.query.clear();
                 return self.start_search();
             }
             (Mode::Search, A::SearchScope) => {
@@ -525,8 +574,11 @@ impl App {
             A::OpenClaims => self.mode = Mode::Claims,
             A::OpenFacts => self.mode = Mode::Facts,
             A::OpenSearch => {
+                // A new search starts empty (the last one's highlights go with it).
+                let effect = self.clear_search();
                 self.mode = Mode::Search;
                 self.search.active = true;
+                return effect;
             }
             A::Scroll { column, row, lines } => {
                 if let Some(p) = self.pane_at(column, row) {
@@ -695,7 +747,37 @@ impl App {
             self.ensure_wrapped(article, width);
             self.keep_cursor_visible(article);
         }
+        self.ensure_claims_wrapped();
         self.align();
+    }
+
+    /// Wraps every claim's versions to the claims view's text width, when that width changed.
+    fn ensure_claims_wrapped(&mut self) {
+        let Some(analysis) = self.analysis.as_deref() else {
+            return;
+        };
+        let inner = overlay_inner_width(self.layout.screen.width) as usize;
+        let (_, width) = claim_columns(inner);
+        if self.claim_wraps.width == width && self.claim_wraps.rows.len() == analysis.claims.len() {
+            return;
+        }
+        let articles = &self.corpus.articles;
+        let rows = analysis
+            .claims
+            .iter()
+            .map(|c| {
+                c.members
+                    .iter()
+                    .map(|m| {
+                        articles
+                            .get(m.article)
+                            .and_then(|a| a.sentences.get(m.sentence))
+                            .map_or_else(Vec::new, |s| wrap::wrap_text(&s.text, width))
+                    })
+                    .collect()
+            })
+            .collect();
+        self.claim_wraps = ClaimWraps { width, rows };
     }
 
     fn ensure_wrapped(&mut self, article: usize, width: u16) {
@@ -1007,6 +1089,8 @@ impl App {
         let mut order: Vec<usize> = (0..analysis.claims.len()).collect();
         order.sort_by_key(|&c| std::cmp::Reverse(analysis.claims[c].sources));
         self.claim_order = order;
+        self.claim_marks = claim_marks(&self.corpus.articles, &analysis);
+        self.claim_wraps = ClaimWraps::default();
         self.claims_selected = 0;
         self.facts_selected = 0;
         self.analysis = Some(analysis);
@@ -1022,6 +1106,7 @@ impl App {
 
     fn start_search(&mut self) -> Option<Effect> {
         self.search.generation += 1;
+        self.search.error = None;
         if self.search.query.trim().is_empty() {
             self.set_results(self.search.generation, Results::default());
             return Some(Effect::CancelSearch);
@@ -1062,6 +1147,7 @@ impl App {
 
     fn clear_search(&mut self) -> Option<Effect> {
         self.search.generation += 1;
+        self.search.error = None;
         self.search.query.clear();
         self.search.hits.clear();
         self.search.total = 0;
@@ -1072,6 +1158,34 @@ impl App {
         self.search.active = false;
         Some(Effect::CancelSearch)
     }
+}
+
+/// For each claim and member, the byte ranges of its words that the claim's representative
+/// version lacks (none for the representative itself), as the report marks them.
+fn claim_marks(articles: &[Article], analysis: &Analysis) -> Vec<Vec<Vec<Range<usize>>>> {
+    let text = |at: SentenceRef| {
+        articles
+            .get(at.article)
+            .and_then(|a| a.sentences.get(at.sentence))
+            .map_or("", |s| s.text.as_str())
+    };
+    analysis
+        .claims
+        .iter()
+        .map(|c| {
+            let base = text(c.representative);
+            c.members
+                .iter()
+                .map(|&m| {
+                    if m == c.representative {
+                        Vec::new()
+                    } else {
+                        crate::claims::diff_ranges(base, text(m)).added().collect()
+                    }
+                })
+                .collect()
+        })
+        .collect()
 }
 
 /// Moves a list selection by `delta`, within `0..len`.

@@ -128,7 +128,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 );
                 return Ok(ExitCode::from(2));
             }
-            crate::terminal::run(corpus)?;
+            return crate::terminal::run(corpus);
         }
         Some(Command::Report { input, format }) => {
             let Some(corpus) = load(&input) else {

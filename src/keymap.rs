@@ -249,6 +249,12 @@ pub static BINDINGS: &[Binding] = &[
     },
     Binding {
         modes: SEARCH,
+        keys: &[ctrl('u')],
+        action: Action::SearchClear,
+        help: "clear the query",
+    },
+    Binding {
+        modes: SEARCH,
         keys: &[code(KeyCode::Down), ctrl('n')],
         action: Action::Down,
         help: "next result",

@@ -2,7 +2,8 @@
 //!
 //! The library holds everything the binary does, so tests and benches can use it:
 //! text analysis (`corpus`, `claims`, `search`, `text`) is pure and knows nothing of the terminal;
-//! `app`, `keymap` and `view` turn keys into actions and state into cells.
+//! `app`, `keymap` and `view` turn keys into actions and state into cells; `wrap` lays text out
+//! into rows for `app` to cache.
 
 pub mod app;
 pub mod claims;
@@ -14,3 +15,4 @@ pub mod search;
 pub mod terminal;
 pub mod text;
 pub mod view;
+pub mod wrap;

@@ -4,7 +4,7 @@ use std::io::Write;
 
 use serde::Serialize;
 
-use crate::claims::{self, Analysis, Claim, DiffOp, Fact, QuoteGroup};
+use crate::claims::{self, Analysis, Claim, DiffKind, DiffStep, Fact, QuoteGroup};
 use crate::corpus::{Article, Boilerplate, Corpus};
 
 /// One sentence in the JSON report; `start`/`end` are byte offsets into the article's `text`.
@@ -142,32 +142,29 @@ fn source_name(a: &Article) -> String {
 }
 
 /// `b` with its word differences from `a` marked (~~removed~~, **added**); plain `b` when the
-/// two share too little for a diff to help.
+/// two share too little for a diff to help. Runs of one kind are shown as their texts have them.
 fn diff_md(a: &str, b: &str) -> String {
-    let ops = claims::diff_words(a, b);
-    let count = |s: &str| s.split(' ').count();
-    let same: usize = ops
-        .iter()
-        .map(|op| match op {
-            DiffOp::Same(s) => count(s),
-            _ => 0,
-        })
-        .sum();
-    let total_b: usize = ops
-        .iter()
-        .map(|op| match op {
-            DiffOp::Same(s) | DiffOp::Added(s) => count(s),
-            DiffOp::Removed(_) => 0,
-        })
-        .sum();
-    if 2 * same < total_b {
+    let d = claims::diff_ranges(a, b);
+    if 2 * d.same_count() < d.words.len() {
         return md(b);
     }
-    ops.into_iter()
-        .map(|op| match op {
-            DiffOp::Same(s) => md(&s),
-            DiffOp::Removed(s) => format!("~~{}~~", md(&s)),
-            DiffOp::Added(s) => format!("**{}**", md(&s)),
+    // Merge each run of one kind into one slice of its own text (`None`: removed, from `a`).
+    let mut runs: Vec<(Option<DiffKind>, std::ops::Range<usize>)> = Vec::new();
+    for step in &d.steps {
+        let (kind, r) = match *step {
+            DiffStep::Same(i) | DiffStep::Added(i) => (Some(d.words[i].1), d.words[i].0.clone()),
+            DiffStep::Removed(i) => (None, d.removed[i].clone()),
+        };
+        match runs.last_mut() {
+            Some((k, run)) if *k == kind => run.end = r.end,
+            _ => runs.push((kind, r)),
+        }
+    }
+    runs.into_iter()
+        .map(|(kind, r)| match kind {
+            Some(DiffKind::Same) => md(&b[r]),
+            Some(DiffKind::Added) => format!("**{}**", md(&b[r])),
+            None => format!("~~{}~~", md(&a[r])),
         })
         .collect::<Vec<_>>()
         .join(" ")

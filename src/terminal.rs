@@ -5,11 +5,11 @@
 //! back exactly once, whichever way the reader ends.
 
 use std::io::{self, Stdout};
+use std::process::ExitCode;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::sync::mpsc::{self, Receiver, Sender};
 use std::thread;
-use std::time::Duration;
 
 use anyhow::Context;
 use crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event};
@@ -19,6 +19,8 @@ use crossterm::terminal::{
 };
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
+use signal_hook::consts::{SIGHUP, SIGTERM};
+use signal_hook::iterator::Signals;
 
 use crate::app::{Action, App, Effect, SEARCH_LIMIT, SearchRequest, Shared};
 use crate::corpus::Corpus;
@@ -36,8 +38,12 @@ enum Message {
     InputError(io::Error),
     /// The search index is built.
     IndexReady(Arc<Index>),
+    /// Building the search index failed (panicked): why.
+    IndexFailed(String),
     /// The searcher has an update.
     SearchUpdate,
+    /// A signal that ends the reader (SIGTERM, SIGHUP) arrived.
+    Signal(i32),
 }
 
 /// Set once the terminal has been restored, so the guard, the panic hook and the normal path
@@ -70,18 +76,43 @@ impl Drop for Guard {
     }
 }
 
-fn setup() -> anyhow::Result<(Guard, Terminal<CrosstermBackend<Stdout>>)> {
-    RESTORED.store(false, Ordering::SeqCst);
-    let previous = std::panic::take_hook();
+/// The panic hook in place before the reader's, put back when the reader ends.
+type PanicHook = Box<dyn Fn(&std::panic::PanicHookInfo<'_>) + Sync + Send + 'static>;
+
+/// Puts back the panic hook that was in place before the reader's when dropped (only on a
+/// normal return: during a panic the reader's hook is still the one running).
+struct HookGuard(Option<Arc<PanicHook>>);
+
+impl Drop for HookGuard {
+    fn drop(&mut self) {
+        if thread::panicking() {
+            return;
+        }
+        if let Some(previous) = self.0.take() {
+            let _ = std::panic::take_hook();
+            std::panic::set_hook(Box::new(move |info| previous(info)));
+        }
+    }
+}
+
+/// Installs the reader's panic hook: restore the terminal, then report as before.
+fn install_panic_hook() -> HookGuard {
+    let previous: Arc<PanicHook> = Arc::new(std::panic::take_hook());
     let ui = thread::current().id();
+    let chained = previous.clone();
     std::panic::set_hook(Box::new(move |info| {
         // A worker's panic is caught and shown in the status bar (printing it would scribble
         // over the screen); only the UI thread's panic ends the reader.
         if thread::current().id() == ui {
             restore();
-            previous(info);
+            chained(info);
         }
     }));
+    HookGuard(Some(previous))
+}
+
+fn setup() -> anyhow::Result<(Guard, Terminal<CrosstermBackend<Stdout>>)> {
+    RESTORED.store(false, Ordering::SeqCst);
     enable_raw_mode().context("switching the terminal to raw mode")?;
     let guard = Guard;
     execute!(io::stdout(), EnterAlternateScreen, EnableMouseCapture)
@@ -91,20 +122,27 @@ fn setup() -> anyhow::Result<(Guard, Terminal<CrosstermBackend<Stdout>>)> {
     Ok((guard, terminal))
 }
 
-/// Runs the reader until the user quits.
-pub fn run(corpus: Corpus) -> anyhow::Result<()> {
+/// Runs the reader until the user quits (exit code 0) or a SIGTERM or SIGHUP ends it (exit
+/// code 128 + the signal's number, as a shell reports a process the signal killed).
+pub fn run(corpus: Corpus) -> anyhow::Result<ExitCode> {
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let mut app = App::new(corpus, no_color);
-
-    // SIGTERM and SIGHUP set a flag the loop checks between messages.
-    let signalled = Arc::new(AtomicBool::new(false));
-    for sig in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
-        signal_hook::flag::register(sig, signalled.clone())
-            .context("installing signal handlers")?;
-    }
-
-    let (guard, mut terminal) = setup()?;
     let (tx, rx) = mpsc::channel();
+
+    // SIGTERM and SIGHUP arrive as messages, so the loop needs no polling to notice them.
+    let mut signals = Signals::new([SIGTERM, SIGHUP]).context("installing signal handlers")?;
+    let signal_handle = signals.handle();
+    let signal_tx = tx.clone();
+    thread::spawn(move || {
+        for signal in signals.forever() {
+            if signal_tx.send(Message::Signal(signal)).is_err() {
+                return;
+            }
+        }
+    });
+
+    let hook = install_panic_hook();
+    let (guard, mut terminal) = setup()?;
     spawn_input(tx.clone());
     spawn_claims(&app, tx.clone());
     spawn_index(&app, tx.clone());
@@ -112,44 +150,47 @@ pub fn run(corpus: Corpus) -> anyhow::Result<()> {
         searcher: None,
         pending: None,
         generation: 0,
+        failed: None,
         tx,
     };
 
-    let size = terminal.size().context("reading the terminal size")?;
-    app.update(Action::Resize {
-        width: size.width,
-        height: size.height,
-    });
-    let result = event_loop(&mut app, &mut terminal, &rx, &mut search, &signalled);
+    let result = terminal
+        .size()
+        .context("reading the terminal size")
+        .and_then(|size| {
+            app.update(Action::Resize {
+                width: size.width,
+                height: size.height,
+            });
+            event_loop(&mut app, &mut terminal, &rx, &mut search)
+        });
+    signal_handle.close();
     drop(guard);
-    result
+    drop(hook);
+    Ok(match result? {
+        Some(signal) => ExitCode::from(128u8.saturating_add(signal.clamp(0, 127) as u8)),
+        None => ExitCode::SUCCESS,
+    })
 }
 
+/// Draws, then applies each message, until the reader quits (`None`) or a signal ends it.
 fn event_loop(
     app: &mut App,
     terminal: &mut Terminal<CrosstermBackend<Stdout>>,
     rx: &Receiver<Message>,
     search: &mut Search,
-    signalled: &AtomicBool,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<Option<i32>> {
     loop {
         terminal
             .draw(|frame| crate::view::render(app, frame))
             .context("drawing the screen")?;
-        // Wait for something to happen; wake now and then to notice signals.
-        let message = loop {
-            if signalled.load(Ordering::Relaxed) {
-                return Ok(());
-            }
-            match rx.recv_timeout(Duration::from_millis(200)) {
-                Ok(m) => break m,
-                Err(RecvTimeoutError::Timeout) => continue,
-                Err(RecvTimeoutError::Disconnected) => return Ok(()),
-            }
+        let Ok(message) = rx.recv() else {
+            return Ok(None);
         };
         #[cfg(debug_assertions)]
         debug_panic(&message);
         let action = match message {
+            Message::Signal(signal) => return Ok(Some(signal)),
             Message::Event(Event::Key(key)) => keymap::action(app.mode, key),
             Message::Event(Event::Mouse(mouse)) => keymap::mouse_action(mouse),
             Message::Event(Event::Resize(width, height)) => Some(Action::Resize { width, height }),
@@ -160,6 +201,7 @@ fn event_loop(
                 search.ready(index, &app.corpus);
                 None
             }
+            Message::IndexFailed(why) => search.index_failed(why),
             Message::SearchUpdate => search.update(),
         };
         if let Some(action) = action
@@ -168,7 +210,7 @@ fn event_loop(
             search.run(effect, &app.corpus);
         }
         if app.quit {
-            return Ok(());
+            return Ok(None);
         }
     }
 }
@@ -231,12 +273,16 @@ fn panic_message(e: &(dyn std::any::Any + Send)) -> String {
         .unwrap_or_else(|| "panicked".into())
 }
 
-/// Builds the search index in the background.
+/// Builds the search index in the background; a panic is reported, not left to hang searches.
 fn spawn_index(app: &App, tx: Sender<Message>) {
     let corpus = app.corpus.clone();
     thread::spawn(move || {
-        let index = Arc::new(Index::new(&corpus));
-        let _ = tx.send(Message::IndexReady(index));
+        let index = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| Index::new(&corpus)));
+        let message = match index {
+            Ok(index) => Message::IndexReady(Arc::new(index)),
+            Err(e) => Message::IndexFailed(format!("index: {}", panic_message(&*e))),
+        };
+        let _ = tx.send(message);
     });
 }
 
@@ -247,6 +293,8 @@ struct Search {
     pending: Option<SearchRequest>,
     /// The app's generation of the latest request, echoed back with its results.
     generation: u64,
+    /// Why the index could not be built: every search then fails with it.
+    failed: Option<String>,
     tx: Sender<Message>,
 }
 
@@ -255,6 +303,12 @@ impl Search {
         match effect {
             Effect::Search(request) => {
                 self.generation = request.generation;
+                if let Some(why) = &self.failed {
+                    let _ = self
+                        .tx
+                        .send(Message::Action(Action::SearchFailed(why.clone())));
+                    return;
+                }
                 match &mut self.searcher {
                     Some(searcher) => {
                         searcher.submit(
@@ -285,9 +339,18 @@ impl Search {
         }
     }
 
+    /// The index could not be built: the waiting request (and every later one) fails.
+    fn index_failed(&mut self, why: String) -> Option<Action> {
+        self.failed = Some(why.clone());
+        self.pending.take().map(|_| Action::SearchFailed(why))
+    }
+
     /// The newest results for the latest request, as an action.
     fn update(&mut self) -> Option<Action> {
         let update = self.searcher.as_ref()?.try_recv()?;
+        if let Some(why) = update.failed {
+            return Some(Action::SearchFailed(why));
+        }
         Some(Action::SearchResults {
             generation: self.generation,
             results: update.results,
@@ -312,4 +375,34 @@ pub fn search_blocking(
         &cancel,
         None,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Mutex;
+
+    #[test]
+    fn the_previous_panic_hook_is_back_when_the_reader_ends() {
+        static SEEN: Mutex<Vec<thread::ThreadId>> = Mutex::new(Vec::new());
+        let before = std::panic::take_hook();
+        std::panic::set_hook(Box::new(|_| {
+            SEEN.lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(thread::current().id())
+        }));
+        drop(install_panic_hook());
+        RESTORED.store(false, Ordering::SeqCst);
+        let _ = std::panic::catch_unwind(|| panic!("after the reader"));
+        let here = thread::current().id();
+        let seen = SEEN
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .contains(&here);
+        // The reader's hook would have restored the terminal first.
+        let restored = RESTORED.load(Ordering::SeqCst);
+        std::panic::set_hook(before);
+        assert!(seen, "the previous hook reports the panic");
+        assert!(!restored, "the reader's hook is gone");
+    }
 }

@@ -17,13 +17,44 @@ impl Tmux {
 
     /// Like [`Tmux::start`], with environment assignments (`NAME=value ...`) before the command.
     fn start_with_env(name: &str, env: &str, args: &[&str]) -> Tmux {
-        let socket = format!("parallax-test-{name}-{}", std::process::id());
-        let tmux = Tmux { socket };
         let bin = env!("CARGO_BIN_EXE_parallax");
         let mut command = vec!["env".to_string()];
         command.extend(env.split_whitespace().map(String::from));
         command.push(bin.to_string());
         command.extend(args.iter().map(|a| a.to_string()));
+        Tmux::start_command(name, command)
+    }
+
+    /// Like [`Tmux::start`], under a shell that prints "parallax exited with N" when it ends
+    /// (tmux 3.3's `#{pane_dead_status}` is sometimes left empty, and output just before a
+    /// pane's end may be lost, hence the pause); [`Tmux::reader_pid`] is the reader's process.
+    fn start_reporting_exit(name: &str, env: &str, args: &[&str]) -> Tmux {
+        let bin = env!("CARGO_BIN_EXE_parallax");
+        let mut command = vec!["env".to_string()];
+        command.extend(env.split_whitespace().map(String::from));
+        command.extend([
+            "sh".to_string(),
+            "-c".to_string(),
+            r#""$0" "$@"; echo "parallax exited with $?"; sleep 2"#.to_string(),
+            bin.to_string(),
+        ]);
+        command.extend(args.iter().map(|a| a.to_string()));
+        Tmux::start_command(name, command)
+    }
+
+    /// The reader's process id under [`Tmux::start_reporting_exit`]: the shell's child.
+    fn reader_pid(&self) -> String {
+        let shell = self.display("#{pane_pid}");
+        let out = Command::new("pgrep")
+            .args(["-P", &shell])
+            .output()
+            .expect("pgrep");
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    }
+
+    fn start_command(name: &str, command: Vec<String>) -> Tmux {
+        let socket = format!("parallax-test-{name}-{}", std::process::id());
+        let tmux = Tmux { socket };
         let out = Command::new("tmux")
             .args([
                 "-L",
@@ -178,14 +209,18 @@ fn reader_draws_five_panes_shows_help_and_quits_cleanly() {
 #[test]
 fn sigterm_restores_the_terminal() {
     let seeds = seeds();
-    let tmux = Tmux::start("sigterm", &[&seeds]);
+    let tmux = Tmux::start_reporting_exit("sigterm", "", &[&seeds]);
     tmux.wait_for("the panes", |s| s.contains("sentence 1/"));
-    let pid = tmux.display("#{pane_pid}");
+    let pid = tmux.reader_pid();
     let status = Command::new("kill")
         .args(["-TERM", &pid])
         .status()
         .expect("kill");
     assert!(status.success());
+    // 128 + the signal's number, as a shell reports a process the signal killed.
+    tmux.wait_for("the exit status", |s| {
+        s.contains("parallax exited with 143")
+    });
     tmux.wait_until_dead();
     tmux.wait_display("#{alternate_on}", "0");
 }
@@ -193,14 +228,18 @@ fn sigterm_restores_the_terminal() {
 #[test]
 fn sighup_restores_the_terminal() {
     let seeds = seeds();
-    let tmux = Tmux::start("sighup", &[&seeds]);
+    let tmux = Tmux::start_reporting_exit("sighup", "", &[&seeds]);
     tmux.wait_for("the panes", |s| s.contains("sentence 1/"));
-    let pid = tmux.display("#{pane_pid}");
+    let pid = tmux.reader_pid();
     let status = Command::new("kill")
         .args(["-HUP", &pid])
         .status()
         .expect("kill");
     assert!(status.success());
+    // 128 + the signal's number, as a shell reports a process the signal killed.
+    tmux.wait_for("the exit status", |s| {
+        s.contains("parallax exited with 129")
+    });
     tmux.wait_until_dead();
     tmux.wait_display("#{alternate_on}", "0");
 }
@@ -209,19 +248,14 @@ fn sighup_restores_the_terminal() {
 fn a_panic_restores_the_terminal_and_shows_its_message() {
     let seeds = seeds();
     // Debug builds (what `cargo test` runs) panic on a key press when asked to.
-    let tmux = Tmux::start_with_env("panic", "PARALLAX_DEBUG_PANIC=1", &[&seeds]);
+    let tmux = Tmux::start_reporting_exit("panic", "PARALLAX_DEBUG_PANIC=1", &[&seeds]);
     tmux.wait_for("the panes", |s| s.contains("sentence 1/"));
     tmux.keys(&["j"]);
-    tmux.wait_until_dead();
-    tmux.wait_display("#{alternate_on}", "0");
-    assert_ne!(
-        tmux.display("#{pane_dead_status}"),
-        "0",
-        "a panic exits non-zero"
-    );
-    let screen = tmux.wait_for("the panic message on the normal screen", |s| {
-        s.contains("PARALLAX_DEBUG_PANIC is set")
+    // Checked while the shell still runs: tmux hides the cursor of a dead pane.
+    let screen = tmux.wait_for("the panic message and a non-zero exit", |s| {
+        s.contains("PARALLAX_DEBUG_PANIC is set") && s.contains("parallax exited with 101")
     });
+    tmux.wait_display("#{alternate_on}", "0");
     assert!(
         !screen.contains('┌'),
         "the reader's screen is gone:\n{screen}"

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use parallax::app::{Action, App, Effect, Mode, Shared};
+use parallax::app::{Action, App, Effect, Mode, Shared, claim_columns, overlay_inner_width};
 use parallax::claims::{Analysis, Claim, Fact, FactValue, SentenceRef};
 use parallax::corpus::{self, Article, Corpus, Document, LoadOptions};
 use parallax::keymap;
@@ -383,6 +383,75 @@ fn claims_view_ranks_and_jumps() {
 }
 
 #[test]
+fn claims_view_is_wrapped_in_update_and_rewrapped_on_resize() {
+    let mut h = Harness::new(seeds(), 120, 40, false);
+    with_analysis(&mut h);
+    let (_, wide) = claim_columns(overlay_inner_width(120) as usize);
+    assert_eq!(h.app.claim_wraps.width, wide);
+    let rows_at = |h: &Harness| {
+        h.app.claim_wraps.rows[0]
+            .iter()
+            .map(Vec::len)
+            .sum::<usize>()
+    };
+    let before = rows_at(&h);
+    // A narrower terminal: every version is wrapped again, to more rows, before any drawing.
+    h.app.update(Action::Resize {
+        width: 60,
+        height: 40,
+    });
+    let (_, narrow) = claim_columns(overlay_inner_width(60) as usize);
+    assert_eq!(h.app.claim_wraps.width, narrow);
+    assert!(rows_at(&h) > before);
+    // Drawn at that width, the chosen claim's versions show every word.
+    let mut h = Harness::new(seeds(), 60, 40, false);
+    with_analysis(&mut h);
+    h.step_and_draw([key('c')]);
+    let screen = h.screen();
+    let claim = &h.app.analysis.as_ref().unwrap().claims[h.app.claim_order[0]];
+    let m = claim.members[0];
+    let text = &h.app.corpus.articles[m.article].sentences[m.sentence].text;
+    for w in text.split_whitespace().filter(|w| w.len() > 3) {
+        assert!(screen.contains(w), "{w:?} missing from\n{screen}");
+    }
+}
+
+#[test]
+fn claims_view_marks_versions_against_the_representative_shown_first() {
+    let mut h = Harness::new(seeds(), 160, 40, false);
+    let mut a = analysis_for(&h.app.corpus);
+    let rep = a.claims[0].members[1];
+    a.claims[0].representative = rep;
+    h.step_and_draw([Step::Act(Action::ClaimsReady(Shared(Arc::new(a))))]);
+    h.step_and_draw([key('c')]);
+    // The representative has nothing marked; the others are marked against it, as in the report.
+    assert!(h.app.claim_marks[0][1].is_empty());
+    let text = |at: SentenceRef| {
+        h.app.corpus.articles[at.article].sentences[at.sentence]
+            .text
+            .clone()
+    };
+    let first = h.app.analysis.as_ref().unwrap().claims[0].members[0];
+    let expected: Vec<_> = parallax::claims::diff_ranges(&text(rep), &text(first))
+        .added()
+        .collect();
+    assert_eq!(h.app.claim_marks[0][0], expected);
+    // On screen, the representative's source is listed first under the claim's header.
+    let screen = h.screen();
+    let row_of = |source: &str| {
+        screen
+            .lines()
+            .position(|l| l.contains(&format!("  {source}")))
+    };
+    let source =
+        |a: usize| -> String { h.app.corpus.articles[a].source.chars().take(14).collect() };
+    assert!(
+        row_of(&source(rep.article)) < row_of(&source(first.article)),
+        "{screen}"
+    );
+}
+
+#[test]
 fn facts_view_flags_disagreements() {
     let mut h = Harness::new(seeds(), 120, 40, false);
     with_analysis(&mut h);
@@ -554,48 +623,85 @@ impl std::io::Write for Bytes {
     }
 }
 
-/// Renders hostile text through the real crossterm backend into bytes.
-fn crossterm_bytes(corpus: Corpus) -> Vec<u8> {
+/// Draws the app once through the real crossterm backend and returns the bytes written.
+fn crossterm_bytes(app: &App) -> Vec<u8> {
     use ratatui::backend::CrosstermBackend;
     use ratatui::layout::Rect;
     use ratatui::{TerminalOptions, Viewport};
-    let mut app = App::new(corpus, false);
-    app.update(Action::Resize {
-        width: 100,
-        height: 20,
-    });
+    let area = app.layout.screen;
     let bytes = Bytes::default();
     let backend = CrosstermBackend::new(bytes.clone());
     let mut terminal = Terminal::with_options(
         backend,
         TerminalOptions {
-            viewport: Viewport::Fixed(Rect::new(0, 0, 100, 20)),
+            viewport: Viewport::Fixed(Rect::new(0, 0, area.width, area.height)),
         },
     )
     .unwrap();
-    terminal.draw(|f| view::render(&app, f)).unwrap();
+    terminal.draw(|f| view::render(app, f)).unwrap();
     drop(terminal);
     bytes.0.lock().unwrap().clone()
 }
 
-#[test]
-fn hostile_text_never_reaches_the_terminal() {
+/// Two articles full of escape sequences, controls and bidi overrides.
+fn hostile_corpus() -> Corpus {
     let hostile = "Title \u{1b}]0;pwned\u{7}here.\n\nA \u{1b}[31mred\u{1b}[0m claim \u{9b}2J wiped. \
-                   Bidi \u{202e}desrever\u{202c} text. Bell\u{7} and DEL\u{7f} and NUL\u{0} too.";
-    let article = Article::from_document(Document {
-        origin: "hostile.txt".into(),
-        title: Some("\u{1b}[2Jevil title".into()),
-        source: Some("src\u{1b}[5m".into()),
-        text: hostile.into(),
-        notices: vec!["notice \u{1b}[41m".into()],
-        ..Document::default()
-    });
-    let corpus = Corpus {
-        articles: vec![article],
-        skipped: vec![],
+                   Bidi \u{202e}desrever\u{202c} text. Bell\u{7} and DEL\u{7f} and NUL\u{0} too. \
+                   Some 2,500 \u{1b}[1mtroops\u{1b}[0m came.";
+    let article = |n: usize| {
+        Article::from_document(Document {
+            origin: format!("hostile{n}.txt"),
+            title: Some("\u{1b}[2Jevil title".into()),
+            source: Some(format!("src{n}\u{1b}[5m")),
+            date: Some("2022\u{1b}[41m-01-01".into()),
+            text: hostile.into(),
+            notices: vec!["notice \u{1b}[41m".into()],
+            ..Document::default()
+        })
     };
-    let bytes = crossterm_bytes(corpus);
-    let out = String::from_utf8(bytes.clone()).expect("the terminal gets UTF-8");
+    Corpus {
+        articles: vec![article(0), article(1)],
+        skipped: vec![],
+    }
+}
+
+/// A hand-built analysis over the hostile corpus: one claim, one fact, shown from its text.
+fn hostile_analysis(corpus: &Corpus) -> Analysis {
+    let at = |article, sentence| SentenceRef { article, sentence };
+    let last = corpus.articles[0].sentences.len() - 1;
+    let mut by_sentence: Vec<Vec<Vec<usize>>> = corpus
+        .articles
+        .iter()
+        .map(|a| vec![Vec::new(); a.sentences.len()])
+        .collect();
+    by_sentence[0][1].push(0);
+    by_sentence[1][1].push(0);
+    let value = |article: usize| FactValue {
+        at: at(article, last),
+        value: 2500.0,
+        hedge: None,
+        text: corpus.articles[article].sentences[last].text.clone(),
+    };
+    Analysis {
+        claims: vec![Claim {
+            members: vec![at(0, 1), at(1, 1)],
+            sources: 2,
+            strength: 1.0,
+            representative: at(1, 1),
+        }],
+        quotes: Vec::new(),
+        facts: vec![Fact {
+            label: "troops".into(),
+            values: vec![value(0), value(1)],
+            agree: true,
+        }],
+        by_sentence,
+    }
+}
+
+/// No control sequence of the articles' reaches the terminal: only the backend's own CSIs.
+fn assert_terminal_safe(mode: &str, bytes: &[u8]) {
+    let out = String::from_utf8(bytes.to_vec()).expect("the terminal gets UTF-8");
     for bad in [
         "\u{1b}]0;pwned",
         "\u{1b}[31m",
@@ -603,24 +709,31 @@ fn hostile_text_never_reaches_the_terminal() {
         "\u{1b}[5m",
         "\u{1b}[41m",
         "\u{1b}[0m claim",
+        "\u{1b}[1mtroops",
     ] {
         assert!(
             !out.contains(bad),
-            "article sequence {bad:?} reached the terminal"
+            "{mode}: article sequence {bad:?} reached the terminal"
         );
     }
-    assert!(!out.contains('\u{9b}'), "C1 CSI reached the terminal");
-    assert!(!bytes.contains(&0x07) && !bytes.contains(&0x7f) && !bytes.contains(&0x00));
+    assert!(
+        !out.contains('\u{9b}'),
+        "{mode}: C1 CSI reached the terminal"
+    );
+    assert!(
+        !bytes.contains(&0x07) && !bytes.contains(&0x7f) && !bytes.contains(&0x00),
+        "{mode}: BEL, DEL or NUL reached the terminal"
+    );
     assert!(
         !out.contains('\u{202e}'),
-        "bidi override reached the terminal"
+        "{mode}: bidi override reached the terminal"
     );
     // Every ESC the output holds starts a sequence the backend itself writes (CSI ... letter).
     for (i, _) in out.match_indices('\u{1b}') {
         let rest = &out[i + 1..];
         assert!(
             rest.starts_with('['),
-            "a non-CSI escape at {i}: {:?}",
+            "{mode}: a non-CSI escape at {i}: {:?}",
             &rest[..rest.len().min(10)]
         );
         let body: String = rest[1..]
@@ -630,10 +743,69 @@ fn hostile_text_never_reaches_the_terminal() {
         assert!(
             body.chars()
                 .all(|c| c.is_ascii_digit() || c == ';' || c == '?'),
-            "odd sequence {body:?}"
+            "{mode}: odd sequence {body:?}"
         );
     }
-    assert!(out.contains("red"), "the words themselves are shown");
+}
+
+#[test]
+fn hostile_text_never_reaches_the_terminal() {
+    let corpus = hostile_corpus();
+    let analysis = hostile_analysis(&corpus);
+    let mut app = App::new(corpus, false);
+    app.update(Action::Resize {
+        width: 100,
+        height: 24,
+    });
+    let normal = crossterm_bytes(&app);
+    assert_terminal_safe("normal", &normal);
+    assert!(
+        String::from_utf8_lossy(&normal).contains("red"),
+        "the words are shown"
+    );
+
+    app.update(Action::ClaimsReady(Shared(Arc::new(analysis))));
+    assert_terminal_safe("normal with claims", &crossterm_bytes(&app));
+    for (mode, open, shows) in [
+        ("help", Action::OpenHelp, "Keys"),
+        ("claims view", Action::OpenClaims, "Shared claims (1)"),
+        ("facts view", Action::OpenFacts, "troops"),
+    ] {
+        app.update(open);
+        let bytes = crossterm_bytes(&app);
+        assert_terminal_safe(mode, &bytes);
+        assert!(
+            String::from_utf8_lossy(&bytes).contains(shows),
+            "{mode} is drawn"
+        );
+        app.update(Action::CloseOverlay);
+        assert_eq!(app.mode, Mode::Normal, "{mode} closes");
+    }
+
+    // The search prompt, with a hostile query typed and results listed.
+    app.update(Action::OpenSearch);
+    let mut effect = None;
+    for c in "\u{1b}[31m\u{9b}\u{7}red".chars() {
+        effect = app.update(Action::SearchInput(c));
+    }
+    let Some(Effect::Search(mut request)) = effect else {
+        panic!("typing searches");
+    };
+    let corpus = app.corpus.clone();
+    let index = Index::new(&corpus);
+    // The hostile query itself matches nothing; its last word does.
+    request.query = "red".into();
+    let results = search_blocking(&index, &corpus, &request).expect("not cancelled");
+    assert!(!results.hits.is_empty());
+    app.update(Action::SearchResults {
+        generation: request.generation,
+        results,
+    });
+    assert_eq!(app.mode, Mode::Search);
+    assert!(!app.search.hits.is_empty());
+    let bytes = crossterm_bytes(&app);
+    assert_terminal_safe("search prompt", &bytes);
+    assert!(String::from_utf8_lossy(&bytes).contains("^[[31m<9B>^Gred"));
 }
 
 #[test]
@@ -649,25 +821,98 @@ fn claims_progress_then_failure_show_in_the_status_bar() {
 }
 
 #[test]
+fn a_failed_search_says_so_instead_of_searching_forever() {
+    let mut h = Harness::new(seeds(), 120, 30, false);
+    h.step_and_draw([key('/')]);
+    h.app.update(Action::SearchInput('k'));
+    assert!(h.app.search.pending);
+    h.step_and_draw([Step::Act(Action::SearchFailed("index: broke".into()))]);
+    let screen = h.screen();
+    assert!(!h.app.search.pending);
+    assert!(screen.contains("search failed: index: broke"), "{screen}");
+    assert!(!screen.contains("searching…"), "{screen}");
+    // The next keystroke searches again.
+    h.step_and_draw([key('a')]);
+    assert!(h.app.search.error.is_none());
+    assert!(!h.screen().contains("search failed"));
+}
+
+#[test]
+fn typed_queries_and_error_messages_show_controls_visibly() {
+    let mut h = Harness::new(seeds(), 120, 30, false);
+    h.step_and_draw([
+        key('/'),
+        Step::Act(Action::SearchInput('\u{1b}')),
+        Step::Act(Action::SearchInput('x')),
+        Step::Act(Action::ClaimsFailed("bad\u{9b}2J\nnews".into())),
+    ]);
+    let screen = h.screen();
+    assert!(screen.contains("/^[x"), "{screen}");
+    assert!(screen.contains("claims failed: bad<9B>2J news"), "{screen}");
+    // A typed space moves the prompt's cursor on.
+    let before = h.terminal.get_cursor_position().unwrap();
+    h.step_and_draw([key(' ')]);
+    assert_eq!(h.terminal.get_cursor_position().unwrap().x, before.x + 1);
+}
+
+#[test]
+fn reopening_the_search_starts_a_new_query_and_ctrl_u_clears_it() {
+    let mut h = Harness::new(seeds(), 120, 30, false);
+    let enter = Step::Key(KeyCode::Enter, KeyModifiers::NONE);
+    h.step_and_draw([key('/'), key('t'), key('r'), key('o'), enter]);
+    assert_eq!(h.app.mode, Mode::Normal);
+    assert!(
+        h.app.search.active,
+        "the hits stay highlighted after the jump"
+    );
+    h.step_and_draw([key('/'), key('t'), key('r'), key('o')]);
+    assert_eq!(h.app.search.query, "tro");
+    assert!(h.screen().contains("/tro "), "{}", h.screen());
+    h.step_and_draw([Step::Key(KeyCode::Char('u'), KeyModifiers::CONTROL)]);
+    assert_eq!(h.app.mode, Mode::Search);
+    assert_eq!(h.app.search.query, "");
+    assert!(h.app.search.hits.is_empty());
+    assert!(h.screen().contains("type to search"));
+}
+
+#[test]
+fn keys_change_nothing_while_the_terminal_is_too_small() {
+    let mut h = Harness::new(seeds(), 120, 30, false);
+    with_analysis(&mut h);
+    h.step_and_draw([Step::Act(Action::Resize {
+        width: 10,
+        height: 3,
+    })]);
+    let (cursor, focus) = (h.app.panes[0].cursor, h.app.focus);
+    h.step_and_draw([key('j'), key('l'), key('c'), key('b'), key('u'), key('/')]);
+    assert_eq!(h.app.mode, Mode::Normal);
+    assert_eq!((h.app.panes[0].cursor, h.app.focus), (cursor, focus));
+    assert!(!h.app.show_boilerplate && !h.app.unique_only);
+    // Quitting still works.
+    h.step_and_draw([key('q')]);
+    assert!(h.app.quit);
+}
+
+#[test]
 fn wrapping_happens_in_update_for_the_panes_shown_only() {
     let mut h = Harness::new(seeds(), 80, 24, false);
     let wrapped = |h: &Harness| h.app.wraps.iter().map(Option::is_some).collect::<Vec<_>>();
     assert_eq!(wrapped(&h), [true, true, false, false, false]);
-    let before = h.app.wraps[0].as_ref().unwrap().rows.clone();
-    h.step_and_draw([]);
-    assert_eq!(
-        h.app.wraps[0].as_ref().unwrap().rows,
-        before,
-        "drawing changes nothing"
-    );
+    // Moving to a pane off screen brings it in, wrapped and drawn.
+    h.step_and_draw([key('l'), key('l')]);
+    assert_eq!(wrapped(&h), [true, true, true, false, false]);
+    let third = &h.app.corpus.articles[2].sentences[h.app.panes[2].cursor].text;
+    let first_word = third.split_whitespace().next().unwrap();
+    assert!(h.screen().contains(first_word), "{}", h.screen());
     // A narrower terminal re-wraps to the new width.
+    let before = h.app.wraps[2].as_ref().unwrap().rows.len();
     h.step_and_draw([Step::Act(Action::Resize {
         width: 70,
         height: 24,
     })]);
-    let w = h.app.wraps[0].as_ref().unwrap();
-    assert_eq!(w.width, h.app.layout.panes[0].text.width);
-    assert!(w.rows.len() > before.len());
+    let w = h.app.wraps[2].as_ref().unwrap();
+    assert_eq!(w.width, 70 / 2 - 2 - h.app.gutter_width());
+    assert!(w.rows.len() > before);
 }
 
 #[test]

@@ -23,6 +23,7 @@ pub mod features;
 pub mod link;
 pub mod quotes;
 
+pub use diff::{DiffKind, DiffStep, WordDiff};
 pub use link::LinkParams;
 
 /// A sentence of an article, by index into `articles` and its `sentences`.
@@ -285,6 +286,13 @@ pub enum DiffOp {
 /// Word-level diff of two versions of a quote or sentence (compared after folding case and quotes).
 pub fn diff_words(a: &str, b: &str) -> Vec<DiffOp> {
     diff::diff_words(a, b)
+}
+
+/// Word-level diff of `b` against `a` as byte ranges into the two texts: each word of `b` as
+/// same or added, and the words of `a` that `b` lacks (compared after folding, as
+/// [`diff_words`]).
+pub fn diff_ranges(a: &str, b: &str) -> WordDiff {
+    diff::diff_ranges(a, b)
 }
 
 #[cfg(test)]

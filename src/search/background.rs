@@ -1,6 +1,7 @@
 //! Searching on a background thread as the reader types: each new query cancels the one under
 //! way, and results come back tagged with the query's generation so stale ones are dropped.
 
+use std::panic::{self, AssertUnwindSafe};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
@@ -20,6 +21,9 @@ pub struct Update {
     pub generation: u64,
     /// The hits so far (`complete == false`) or the final ones.
     pub results: Results,
+    /// Set when the search panicked: why (the results are then empty). The worker goes on
+    /// with the next query.
+    pub failed: Option<String>,
 }
 
 struct Request {
@@ -74,25 +78,36 @@ impl Searcher {
                         limit,
                         cancel,
                     } = request;
-                    let send = |results: Results| {
+                    let send = |results: Results, failed: Option<String>| {
                         if !cancel.load(Ordering::Relaxed) {
                             let _ = outbox.send(Update {
                                 generation,
                                 results,
+                                failed,
                             });
                             notify();
                         }
                     };
-                    let mut progress = |results| send(results);
-                    if let Some(results) = session.search(
-                        &index,
-                        &query,
-                        &*allowed,
-                        limit,
-                        &cancel,
-                        Some(&mut progress),
-                    ) {
-                        send(results);
+                    // A panicking search must not leave the reader waiting: report it, start
+                    // afresh (the session may be half-updated) and serve the next query.
+                    let outcome = panic::catch_unwind(AssertUnwindSafe(|| {
+                        let mut progress = |results| send(results, None);
+                        session.search(
+                            &index,
+                            &query,
+                            &*allowed,
+                            limit,
+                            &cancel,
+                            Some(&mut progress),
+                        )
+                    }));
+                    match outcome {
+                        Ok(Some(results)) => send(results, None),
+                        Ok(None) => {}
+                        Err(e) => {
+                            session = Session::new();
+                            send(Results::default(), Some(panic_message(&*e)));
+                        }
                     }
                 }
             })
@@ -164,6 +179,14 @@ impl Searcher {
     }
 }
 
+/// The message a panic carried, or "panicked".
+fn panic_message(e: &(dyn std::any::Any + Send)) -> String {
+    e.downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| e.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "panicked".into())
+}
+
 impl Drop for Searcher {
     fn drop(&mut self) {
         self.cancel.store(true, Ordering::Relaxed);
@@ -171,5 +194,30 @@ impl Drop for Searcher {
         if let Some(worker) = self.worker.take() {
             let _ = worker.join();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::{self, LoadOptions};
+
+    #[test]
+    fn a_panicking_search_is_reported_and_the_next_one_runs() {
+        let dir = format!("{}/seeds", env!("CARGO_MANIFEST_DIR"));
+        let corpus = corpus::load(&[dir], &LoadOptions::default());
+        let mut searcher = Searcher::new(Arc::new(Index::new(&corpus)));
+        let wait = |s: &Searcher| s.recv_timeout(Duration::from_secs(30)).expect("an answer");
+        searcher.submit("kazakhstan", Arc::new(|_, _| panic!("scope broke")), 10);
+        let update = wait(&searcher);
+        assert_eq!(update.failed.as_deref(), Some("scope broke"));
+        assert!(update.results.hits.is_empty());
+        searcher.submit("kazakhstan", Arc::new(|_, _| true), 10);
+        let mut update = wait(&searcher);
+        while !update.results.complete {
+            update = wait(&searcher);
+        }
+        assert!(update.failed.is_none());
+        assert!(!update.results.hits.is_empty());
     }
 }

@@ -3,7 +3,6 @@
 pub mod overlays;
 pub mod panes;
 pub mod status;
-pub mod wrap;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -104,6 +103,23 @@ impl Theme {
             faint: Style::new().fg(Color::DarkGray),
         }
     }
+}
+
+/// A string of the loaded corpus, drawn as it is: the loader made every shown string
+/// terminal-safe ([`crate::corpus::sanitize`]); debug builds check that it did.
+pub fn trusted(s: &str) -> &str {
+    debug_assert!(crate::corpus::sanitize::is_safe(s), "unsafe text {s:?}");
+    s
+}
+
+/// A message that does not come from the corpus (an error), made terminal-safe on one line.
+pub fn untrusted(s: &str) -> String {
+    crate::corpus::sanitize::display(s)
+}
+
+/// The typed search query made terminal-safe, its spaces kept (the prompt's cursor follows them).
+pub fn typed(s: &str) -> String {
+    crate::corpus::sanitize::sanitize(s)
 }
 
 /// Draws the whole screen from the app state.

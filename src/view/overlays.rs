@@ -7,13 +7,13 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
-use crate::app::{App, Mode};
-use crate::claims::{DiffOp, SentenceRef, diff_words};
+use crate::app::{App, Mode, claim_columns, overlay_inner_width};
 use crate::keymap::{BINDINGS, MOUSE_HELP, keys_label};
 use crate::search::Scope;
 use crate::view::Theme;
 use crate::view::panes::highlighted;
-use crate::view::wrap::{clean, width, wrap_text};
+use crate::view::{trusted, typed, untrusted};
+use crate::wrap::width;
 
 /// Sections of the help, each listing the bindings first found in its mode.
 const HELP_SECTIONS: &[(&str, Mode)] = &[
@@ -124,7 +124,7 @@ fn list_top(sel: std::ops::Range<usize>, height: usize) -> usize {
 pub fn render_claims(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
     let area = centered(
         body,
-        body.width.saturating_sub(4),
+        overlay_inner_width(body.width) + 2,
         body.height.saturating_sub(2),
     );
     frame.render_widget(Clear, area);
@@ -174,8 +174,8 @@ pub fn render_claims(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
-/// The lines of one claim in the claims view: a header, then each version wrapped, with the
-/// words that differ from the first version marked.
+/// The lines of one claim in the claims view: a header, then each version as wrapped and
+/// marked in `update` (see `App::claim_wraps` and `App::claim_marks`).
 fn claim_lines<'a>(
     app: &'a App,
     analysis: &'a crate::claims::Analysis,
@@ -184,10 +184,10 @@ fn claim_lines<'a>(
     chosen: bool,
     width: usize,
 ) -> Vec<Line<'a>> {
-    let Some(claim) = app
+    let Some((c, claim)) = app
         .claim_order
         .get(index)
-        .and_then(|&c| analysis.claims.get(c))
+        .and_then(|&c| Some((c, analysis.claims.get(c)?)))
     else {
         return Vec::new();
     };
@@ -205,14 +205,24 @@ fn claim_lines<'a>(
         ),
         head_style,
     ))];
-    let first_text = claim
+    let (source_w, text_w) = claim_columns(width);
+    let wraps = (app.claim_wraps.width == text_w)
+        .then(|| app.claim_wraps.rows.get(c))
+        .flatten();
+    // The representative first, as the report shows it; the others marked against it.
+    let order = claim
         .members
-        .first()
-        .map(|m| sentence_text(app, *m))
-        .unwrap_or_default();
-    let source_w = 14.min(width / 4);
-    let text_w = width.saturating_sub(source_w + 3).max(1);
-    for (k, m) in claim.members.iter().enumerate() {
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| **m == claim.representative)
+        .chain(
+            claim
+                .members
+                .iter()
+                .enumerate()
+                .filter(|(_, m)| **m != claim.representative),
+        );
+    for (k, m) in order {
         let source = source_of(app, m.article);
         let label = format!("  {source:<source_w$.source_w$} ");
         let Some(text) = app
@@ -223,18 +233,23 @@ fn claim_lines<'a>(
         else {
             continue;
         };
-        let marks = if k == 0 {
-            Vec::new()
-        } else {
-            added_ranges(&first_text, text)
-        };
-        for (n, range) in wrap_text(text, text_w).into_iter().enumerate() {
+        let marks = app
+            .claim_marks
+            .get(c)
+            .and_then(|m| m.get(k))
+            .map_or(&[][..], |m| m.as_slice());
+        // Before the first resize there are no rows yet: one clipped row.
+        let single = std::iter::once(0..text.len()).collect::<Vec<_>>();
+        let rows = wraps
+            .and_then(|w| w.get(k))
+            .map_or(&single[..], |r| r.as_slice());
+        for (n, range) in rows.iter().enumerate() {
             let lead = if n == 0 {
                 label.clone()
             } else {
                 " ".repeat(source_w + 3)
             };
-            let mut line = highlighted(text, range, &marks, Style::new(), theme.added);
+            let mut line = highlighted(text, range.clone(), marks, Style::new(), theme.added);
             line.spans.insert(0, Span::styled(lead, theme.badge));
             lines.push(line);
         }
@@ -242,45 +257,11 @@ fn claim_lines<'a>(
     lines
 }
 
-/// Byte ranges of the words of `text` that `first` does not have, from the word diff.
-fn added_ranges(first: &str, text: &str) -> Vec<std::ops::Range<usize>> {
-    let mut ops: Vec<(String, bool)> = Vec::new();
-    for op in diff_words(first, text) {
-        let (words, added) = match &op {
-            DiffOp::Same(w) => (w, false),
-            DiffOp::Added(w) => (w, true),
-            DiffOp::Removed(_) => continue,
-        };
-        ops.extend(words.split_whitespace().map(|w| (w.to_string(), added)));
-    }
-    // The diff reports the text's own words in order: walk both together.
-    let mut out = Vec::new();
-    let mut k = 0;
-    for w in crate::text::words(text) {
-        let word = &text[w.range.clone()];
-        if let Some(pos) = ops[k..].iter().position(|(o, _)| o == word) {
-            if ops[k + pos].1 {
-                out.push(w.range);
-            }
-            k += pos + 1;
-        }
-    }
-    out
-}
-
-fn sentence_text(app: &App, at: SentenceRef) -> String {
-    app.articles()
-        .get(at.article)
-        .and_then(|a| a.sentences.get(at.sentence))
-        .map(|s| s.text.clone())
-        .unwrap_or_default()
-}
-
 /// Draws the facts view: each numeric fact with its value per source, disagreements flagged.
 pub fn render_facts(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
     let area = centered(
         body,
-        body.width.saturating_sub(4),
+        overlay_inner_width(body.width) + 2,
         body.height.saturating_sub(2),
     );
     frame.render_widget(Clear, area);
@@ -336,7 +317,11 @@ pub fn render_facts(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
         };
         lines.push(Line::from(vec![
             Span::styled(
-                format!("{} {} ", if chosen { "▶" } else { " " }, clean(&fact.label)),
+                format!(
+                    "{} {} ",
+                    if chosen { "▶" } else { " " },
+                    trusted(&fact.label)
+                ),
                 head,
             ),
             Span::styled(flag, flag_style),
@@ -351,7 +336,7 @@ pub fn render_facts(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
             lines.push(Line::from(vec![
                 Span::styled(format!("  {source:<14.14} "), theme.badge),
                 Span::styled(format!("{hedge}{} ", v.value), theme.heading),
-                Span::styled(format!("“{}”", clean(&v.text)), theme.faint),
+                Span::styled(format!("“{}”", trusted(&v.text)), theme.faint),
             ]));
         }
     }
@@ -385,7 +370,7 @@ pub fn render_search(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
         return;
     }
     let buf = frame.buffer_mut();
-    let query = clean(&s.query).into_owned();
+    let query = typed(&s.query);
     let prompt = Line::from(vec![
         Span::styled("/", theme.badge),
         Span::raw(query.clone()),
@@ -393,7 +378,9 @@ pub fn render_search(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
     buf.set_line(inner.x, inner.y, &prompt, inner.width);
     let cursor_x = inner.x + (1 + width(&query)).min(inner.width.saturating_sub(1) as usize) as u16;
     // Counts: total and per source.
-    let mut counts = if s.query.trim().is_empty() {
+    let mut counts = if let Some(why) = &s.error {
+        format!("search failed: {}", untrusted(why))
+    } else if s.query.trim().is_empty() {
         "type to search".to_string()
     } else if s.pending && s.hits.is_empty() {
         "searching…".to_string()
@@ -493,5 +480,5 @@ pub fn matches(n: usize) -> String {
 fn source_of(app: &App, article: usize) -> String {
     app.articles()
         .get(article)
-        .map_or_else(|| "?".into(), |a| clean(&a.source).into_owned())
+        .map_or_else(|| "?".into(), |a| trusted(&a.source).to_string())
 }

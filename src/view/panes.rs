@@ -11,14 +11,19 @@ use ratatui::widgets::{Block, Widget};
 use crate::app::{App, PaneLayout};
 use crate::claims::SentenceRef;
 use crate::view::Theme;
-use crate::view::wrap::{Row, clean};
+use crate::view::trusted;
+use crate::wrap::Row;
 
 /// Draws one article pane.
 pub fn render_pane(app: &App, pane: &PaneLayout, theme: &Theme, buf: &mut Buffer) {
     let a = pane.article;
     let article = &app.articles()[a];
     let focused = a == app.focus;
-    let mut title = format!(" {} — {} ", clean(&article.source), clean(&article.title));
+    let mut title = format!(
+        " {} — {} ",
+        trusted(&article.source),
+        trusted(&article.title)
+    );
     if app.search.active && !app.search.query.is_empty() {
         let n = app.search.per_article.get(a).copied().unwrap_or(0);
         title = format!(" [{n}]{title}");
@@ -32,7 +37,7 @@ pub fn render_pane(app: &App, pane: &PaneLayout, theme: &Theme, buf: &mut Buffer
         .title(Span::styled(title, border))
         .border_style(border);
     if let Some(date) = &article.date {
-        block = block.title_bottom(Line::from(format!(" {} ", clean(date))).right_aligned());
+        block = block.title_bottom(Line::from(format!(" {} ", trusted(date))).right_aligned());
     }
     block.render(pane.area, buf);
 
@@ -61,7 +66,7 @@ pub fn render_pane(app: &App, pane: &PaneLayout, theme: &Theme, buf: &mut Buffer
         match row {
             Row::Blank => {}
             Row::Notice(n) => {
-                let text = format!("! {}", clean(&article.notices[*n]));
+                let text = format!("! {}", trusted(&article.notices[*n]));
                 buf.set_stringn(pane.text.x, y, text, pane.text.width as usize, theme.notice);
             }
             Row::Text {
@@ -121,7 +126,7 @@ pub fn render_pane(app: &App, pane: &PaneLayout, theme: &Theme, buf: &mut Buffer
 }
 
 /// The part `range` of `text` as styled spans: `base` everywhere, `hit` patched on the parts
-/// inside `matches` (byte ranges into `text`). Every piece is cleaned of control characters.
+/// inside `matches` (byte ranges into `text`, a terminal-safe string of the corpus).
 pub fn highlighted<'a>(
     text: &'a str,
     range: Range<usize>,
@@ -129,6 +134,7 @@ pub fn highlighted<'a>(
     base: Style,
     hit: Style,
 ) -> Line<'a> {
+    let text = trusted(text);
     let mut spans = Vec::new();
     let mut pos = range.start;
     let valid = |r: &Range<usize>| {
@@ -144,13 +150,13 @@ pub fn highlighted<'a>(
             continue;
         }
         if pos < start {
-            spans.push(Span::styled(clean(&text[pos..start]), base));
+            spans.push(Span::styled(&text[pos..start], base));
         }
-        spans.push(Span::styled(clean(&text[start..end]), base.patch(hit)));
+        spans.push(Span::styled(&text[start..end], base.patch(hit)));
         pos = end;
     }
     if pos < range.end {
-        spans.push(Span::styled(clean(&text[pos..range.end]), base));
+        spans.push(Span::styled(&text[pos..range.end], base));
     }
     Line::from(spans)
 }

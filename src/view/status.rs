@@ -6,7 +6,7 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::app::{App, Mode};
 use crate::view::Theme;
-use crate::view::wrap::clean;
+use crate::view::{trusted, typed, untrusted};
 
 /// Draws the status bar on the last row.
 pub fn render_status(app: &App, theme: &Theme, buf: &mut Buffer) {
@@ -24,21 +24,23 @@ pub fn render_status(app: &App, theme: &Theme, buf: &mut Buffer) {
             article.sentences.len(),
         ),
     };
-    let mut left = format!(" {} │ sentence {at}/{of}", clean(&article.source));
+    let mut left = format!(" {} │ sentence {at}/{of}", trusted(&article.source));
     if let Some(w) = app.window_label() {
         left.push_str(&format!(" │ panes {w}"));
     }
     if let Some(why) = &app.claims_error {
-        left.push_str(&format!(" │ claims failed: {}", clean(why)));
+        left.push_str(&format!(" │ claims failed: {}", untrusted(why)));
     } else if let Some(p) = app.claims_progress {
         left.push_str(&format!(" │ claims {:.0}%", p * 100.0));
     } else if let Some(a) = &app.analysis {
         left.push_str(&format!(" │ {} shared claims", a.claims.len()));
     }
-    if app.search.active && !app.search.query.is_empty() {
+    if let Some(why) = &app.search.error {
+        left.push_str(&format!(" │ search failed: {}", untrusted(why)));
+    } else if app.search.active && !app.search.query.is_empty() {
         left.push_str(&format!(
             " │ /{} {}",
-            clean(&app.search.query),
+            typed(&app.search.query),
             crate::view::overlays::matches(app.search.total)
         ));
     }

@@ -1,13 +1,13 @@
-//! Word wrap of an article into screen rows by display width, and the terminal-safe text of a row.
+//! Word wrap of an article into screen rows by display width (no terminal code: `app` caches
+//! the rows, `view` draws them).
 //!
 //! Wrapping is done once per (article, width, filter) by `App::update` and cached there; drawing only
 //! reads the rows. Each sentence starts on its own row so a row belongs to exactly one sentence, which
 //! keeps the cursor, the claim badges and mouse hit-testing simple.
 
-use std::borrow::Cow;
 use std::ops::Range;
 
-use unicode_width::UnicodeWidthStr;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use crate::corpus::Article;
 
@@ -78,46 +78,9 @@ impl Wrapped {
     }
 }
 
-/// True for characters that must never reach the terminal raw: C0 and C1 controls and DEL.
-fn is_control(c: char) -> bool {
-    (c as u32) < 0x20 || (0x7f..=0x9f).contains(&(c as u32))
-}
-
-/// True for invisible characters that reorder or hide text (bidi overrides, isolates, marks).
-fn is_invisible_format(c: char) -> bool {
-    matches!(
-        c,
-        '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{061c}'
-    )
-}
-
-/// The text as it may be printed: line breaks and tabs become spaces, other controls become
-/// `\u{fffd}`, bidi controls are dropped.
-///
-/// The corpus already sanitises at load; this is the view's own guard so that no article byte
-/// can ever become a terminal control sequence, whatever the loader did.
-pub fn clean(text: &str) -> Cow<'_, str> {
-    if !text
-        .chars()
-        .any(|c| is_control(c) || is_invisible_format(c))
-    {
-        return Cow::Borrowed(text);
-    }
-    Cow::Owned(
-        text.chars()
-            .filter(|&c| !is_invisible_format(c))
-            .map(|c| match c {
-                '\n' | '\r' | '\t' => ' ',
-                c if is_control(c) => '\u{fffd}',
-                c => c,
-            })
-            .collect(),
-    )
-}
-
-/// Display width in cells of `text` once cleaned.
+/// Display width in cells of `text` (terminal-safe text: see [`crate::corpus::sanitize`]).
 pub fn width(text: &str) -> usize {
-    clean(text).width()
+    text.width()
 }
 
 /// Byte ranges of the lines `text` wraps into at `width` cells (greedy, by words; a word wider
@@ -146,7 +109,7 @@ pub fn wrap_text(text: &str, width: usize) -> Vec<Range<usize>> {
             let mut used = 0;
             for (i, c) in text[word.clone()].char_indices() {
                 let at = word.start + i;
-                let cw = clean(&text[at..at + c.len_utf8()]).width();
+                let cw = c.width().unwrap_or(0);
                 if used + cw > width && at > start {
                     lines.push(start..at);
                     start = at;
@@ -265,12 +228,5 @@ mod tests {
     #[test]
     fn overlong_words_break_between_characters() {
         assert_eq!(lines("abcdefghij", 4), ["abcd", "efgh", "ij"]);
-    }
-
-    #[test]
-    fn controls_are_never_printed() {
-        let s = clean("a\u{1b}[31mb\u{9b}c\u{202e}d\u{7f}");
-        assert_eq!(s, "a\u{fffd}[31mb\u{fffd}cd\u{fffd}");
-        assert_eq!(clean("a\nb\tc"), "a b c");
     }
 }
