@@ -15,13 +15,22 @@ pub struct Features {
     pub terms: Vec<Term>,
     /// Distinct hashed bigrams of consecutive content terms, sorted.
     pub bigrams: Vec<u64>,
+    /// Distinct hashed trigrams of consecutive content terms, sorted (longer shared runs).
+    pub trigrams: Vec<u64>,
     /// Distinct numbers stated (digits and number words), sorted.
     pub numbers: Vec<u64>,
     /// Terms that come from capitalised words inside the sentence (names of people and places).
     pub names: Vec<Term>,
     /// Content terms inside quotation marks (the quote may open in an earlier sentence).
     pub quoted: Vec<Term>,
+    /// True when the sentence says "not", "no", "never" or a "n't" form.
+    pub negated: bool,
 }
+
+/// Words that negate a statement (after normalisation; "n't" forms are checked apart).
+const NEGATIONS: &[&str] = &[
+    "not", "no", "never", "nobody", "nothing", "none", "neither", "nor", "cannot", "without",
+];
 
 /// Groups of words a translation or paraphrase swaps freely; the first is the canonical stem.
 const SYNONYMS: &[&[&str]] = &[
@@ -140,11 +149,16 @@ pub fn features(sentence: &str) -> Features {
     let words = text::words(sentence);
     let mut f = Features::default();
     let mut prev: Option<Term> = None;
+    let mut prev2: Option<Term> = None;
     for (i, w) in words.iter().enumerate() {
+        if NEGATIONS.contains(&w.norm.as_str()) || w.norm.ends_with("n't") {
+            f.negated = true;
+        }
         let Some((t, number)) = cached_term(&w.norm) else {
             // A stopword breaks the bigram chain only if it is long (keeps "Almaty and nine").
             if w.norm.len() > 3 {
                 prev = None;
+                prev2 = None;
             }
             continue;
         };
@@ -157,11 +171,15 @@ pub fn features(sentence: &str) -> Features {
         }
         if let Some(p) = prev {
             f.bigrams.push(p.rotate_left(17) ^ t);
+            if let Some(q) = prev2 {
+                f.trigrams.push(q.rotate_left(34) ^ p.rotate_left(17) ^ t);
+            }
         }
+        prev2 = prev;
         prev = Some(t);
         f.terms.push(t);
     }
-    for v in [&mut f.terms, &mut f.bigrams, &mut f.names] {
+    for v in [&mut f.terms, &mut f.bigrams, &mut f.trigrams, &mut f.names] {
         v.sort_unstable();
         v.dedup();
     }
