@@ -402,7 +402,16 @@ fn seeds() {
         ..LinkParams::default()
     };
     let edges = link::link(&nodes, &p, &|_| {});
-    let score = |x: (usize, &str), y: (usize, &str)| -> f32 {
+    // The model's probability alone, without the anchored-overlap floor.
+    let model_only = link::link(
+        &nodes,
+        &LinkParams {
+            anchor: f32::INFINITY,
+            ..p
+        },
+        &|_| {},
+    );
+    let score_in = |edges: &[link::Edge], x: (usize, &str), y: (usize, &str)| -> f32 {
         let (Some(sx), Some(sy)) = (find(x.0, x.1), find(y.0, y.1)) else {
             return f32::NAN;
         };
@@ -420,9 +429,10 @@ fn seeds() {
         let got = linked(*x, *y);
         ok += usize::from(got == *want);
         println!(
-            "  [{}] {name} (link score {:.2})",
+            "  [{}] {name} (link score {:.2}, model alone {:.2})",
             if got == *want { "x" } else { " " },
-            score(*x, *y)
+            score_in(&edges, *x, *y),
+            score_in(&model_only, *x, *y)
         );
     }
     println!("  {ok}/{} checks hold", checks.len());

@@ -25,6 +25,14 @@ pub struct Features {
     pub quoted: Vec<Term>,
     /// True when the sentence says "not", "no", "never" or a "n't" form.
     pub negated: bool,
+    /// Distinct hashed words, stopwords included (surface overlap), sorted.
+    pub words: Vec<u64>,
+    /// Distinct hashed bigrams of consecutive words, stopwords included, sorted.
+    pub word_bigrams: Vec<u64>,
+    /// Distinct hashed trigrams of consecutive words, stopwords included, sorted.
+    pub word_trigrams: Vec<u64>,
+    /// How many words the sentence has, stopwords included.
+    pub word_count: usize,
 }
 
 /// Words that negate a statement (after normalisation; "n't" forms are checked apart).
@@ -150,10 +158,23 @@ pub fn features(sentence: &str) -> Features {
     let mut f = Features::default();
     let mut prev: Option<Term> = None;
     let mut prev2: Option<Term> = None;
+    let (mut prev_word, mut prev_word2): (Option<u64>, Option<u64>) = (None, None);
+    f.word_count = words.len();
     for (i, w) in words.iter().enumerate() {
         if NEGATIONS.contains(&w.norm.as_str()) || w.norm.ends_with("n't") {
             f.negated = true;
         }
+        let h = term_of(&w.norm);
+        f.words.push(h);
+        if let Some(p) = prev_word {
+            f.word_bigrams.push(p.rotate_left(21) ^ h);
+            if let Some(q) = prev_word2 {
+                f.word_trigrams
+                    .push(q.rotate_left(42) ^ p.rotate_left(21) ^ h);
+            }
+        }
+        prev_word2 = prev_word;
+        prev_word = Some(h);
         let Some((t, number)) = cached_term(&w.norm) else {
             // A stopword breaks the bigram chain only if it is long (keeps "Almaty and nine").
             if w.norm.len() > 3 {
@@ -179,7 +200,15 @@ pub fn features(sentence: &str) -> Features {
         prev = Some(t);
         f.terms.push(t);
     }
-    for v in [&mut f.terms, &mut f.bigrams, &mut f.trigrams, &mut f.names] {
+    for v in [
+        &mut f.terms,
+        &mut f.bigrams,
+        &mut f.trigrams,
+        &mut f.names,
+        &mut f.words,
+        &mut f.word_bigrams,
+        &mut f.word_trigrams,
+    ] {
         v.sort_unstable();
         v.dedup();
     }

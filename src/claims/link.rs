@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use super::features::{Features, Term, common_sorted};
 
 /// How many features the link model reads for a pair of sentences.
-pub const N_FEATURES: usize = 20;
+pub const N_FEATURES: usize = 29;
 
 /// Names of the pair features, in the order of [`Scorer::features`] and the model weights.
 pub const FEATURE_NAMES: [&str; N_FEATURES] = [
@@ -38,14 +38,24 @@ pub const FEATURE_NAMES: [&str; N_FEATURES] = [
     "unmatched_rarest",
     "numbers_unmatched",
     "containment_min_squared",
+    "words_dice",
+    "words_containment_min",
+    "words_containment_max",
+    "word_bigrams_dice",
+    "word_bigrams_containment_min",
+    "word_count_difference",
+    "word_trigrams_containment_min",
+    "words_unmatched_max",
+    "words_unmatched_min",
 ];
 
 /// Weights of the logistic link model (one per feature of [`FEATURE_NAMES`], then the bias),
 /// fitted on the MSRP train split only by
 /// `cargo run --release --example train_pair_model` (deterministic gradient descent).
 pub const MODEL: [f32; N_FEATURES + 1] = [
-    -1.4255, 2.4300, -3.3807, -0.8863, -0.8952, -0.4537, -0.1906, -0.1641, 0.4047, -0.3053, 0.0675,
-    0.0095, 0.6435, 0.3967, -1.2313, 1.0844, -1.0825, 0.0597, -0.4296, 5.3633, -0.3280,
+    -0.3165, 1.1918, -3.3466, -0.9825, -0.7149, 0.0670, -0.1880, -0.4222, -0.5929, -0.2398, 0.1112,
+    -0.0081, 0.6304, 0.3631, -1.2033, 0.2665, 0.2340, 0.0814, -0.3732, 4.1317, 2.2157, 4.1707,
+    0.2997, -0.6384, 3.3453, -1.9326, -3.4025, 1.0316, 0.3490, -2.0160,
 ];
 
 /// Weights and thresholds of the linker (tuned on the MSRP train split).
@@ -281,6 +291,8 @@ impl<'a> Scorer<'a> {
         let unmatched_names = (fa.names.len() - common_sorted(&fa.names, &fb.terms))
             + (fb.names.len() - common_sorted(&fb.names, &fa.terms));
         let (lx, ly) = (fa.terms.len() as f32, fb.terms.len() as f32);
+        let (wc, wx, wy) = shared(&fa.words, &fb.words);
+        let (bgc, bgx, bgy) = shared(&fa.word_bigrams, &fb.word_bigrams);
         Some([
             ca.min(cb),
             ca.max(cb),
@@ -302,6 +314,16 @@ impl<'a> Scorer<'a> {
             rarest / 10.0,
             ((nx + ny - 2.0 * nc).min(4.0)) / 4.0,
             ca.min(cb).powi(2),
+            set_dice(&fa.words, &fb.words),
+            wc / wx.max(wy).max(1.0),
+            wc / wx.min(wy).max(1.0),
+            set_dice(&fa.word_bigrams, &fb.word_bigrams),
+            bgc / bgx.max(bgy).max(1.0),
+            (fa.word_count.abs_diff(fb.word_count).min(20) as f32) / 10.0,
+            common_sorted(&fa.word_trigrams, &fb.word_trigrams) as f32
+                / fa.word_trigrams.len().max(fb.word_trigrams.len()).max(1) as f32,
+            (wx - wc).max(wy - wc) / 10.0,
+            (wx - wc).min(wy - wc) / 10.0,
         ])
     }
 
