@@ -17,7 +17,7 @@ pub struct Features {
     pub bigrams: Vec<u64>,
     /// Distinct hashed trigrams of consecutive content terms, sorted (longer shared runs).
     pub trigrams: Vec<u64>,
-    /// Distinct numbers stated (digits and number words), sorted.
+    /// Distinct numbers stated (digits and number words), in thousandths, sorted.
     pub numbers: Vec<u64>,
     /// Terms that come from capitalised words inside the sentence (names of people and places).
     pub names: Vec<Term>,
@@ -138,9 +138,12 @@ fn cached_term(norm: &str) -> Option<(Term, Option<u64>)> {
             return *v;
         }
         let v = content_key(norm).map(|key| {
+            // In thousandths, so that 4.4 and 4.6 stay apart.
             let number = key
                 .strip_prefix('#')
-                .and_then(|rest| rest.split('.').next().unwrap_or(rest).parse::<u64>().ok());
+                .and_then(|rest| rest.parse::<f64>().ok())
+                .filter(|v| v.is_finite() && *v >= 0.0 && *v < 1e15)
+                .map(|v| (v * 1000.0).round() as u64);
             (term_of(&key), number)
         });
         let mut c = c.borrow_mut();
@@ -267,7 +270,8 @@ mod tests {
     fn spelling_stems_synonyms_and_number_words_meet() {
         let a = features("Sixteen security forces were killed in the colour revolution.");
         let b = features("16 security personnel died during color revolutions");
-        assert!(a.numbers == [16] && b.numbers == [16]);
+        assert!(a.numbers == [16_000] && b.numbers == [16_000]);
+        assert_ne!(features("up 4.4%").numbers, features("up 4.6%").numbers);
         // sixteen/16, security, killed/died, colour/color, revolution(s)
         assert!(common_sorted(&a.terms, &b.terms) >= 5);
         let m = features("\"Maidan methods\" were used");

@@ -53,9 +53,9 @@ pub const FEATURE_NAMES: [&str; N_FEATURES] = [
 /// fitted on the MSRP train split only by
 /// `cargo run --release --example train_pair_model` (deterministic gradient descent).
 pub const MODEL: [f32; N_FEATURES + 1] = [
-    -0.3165, 1.1918, -3.3466, -0.9825, -0.7149, 0.0670, -0.1880, -0.4222, -0.5929, -0.2398, 0.1112,
-    -0.0081, 0.6304, 0.3631, -1.2033, 0.2665, 0.2340, 0.0814, -0.3732, 4.1317, 2.2157, 4.1707,
-    0.2997, -0.6384, 3.3453, -1.9326, -3.4025, 1.0316, 0.3490, -2.0160,
+    -0.3658, 1.1774, -3.4211, -0.9768, -0.7098, 0.0593, -0.1841, -0.4157, -0.6346, -0.1191, 0.1662,
+    0.0252, 0.6153, 0.3727, -1.2111, 0.3000, 0.1611, 0.0633, -0.4520, 4.1498, 2.2105, 4.1450,
+    0.3247, -0.6365, 3.3335, -1.9456, -3.3929, 1.0357, 0.3400, -1.9425,
 ];
 
 /// Weights and thresholds of the linker (tuned on the MSRP train split).
@@ -87,8 +87,8 @@ pub struct LinkParams {
 impl Default for LinkParams {
     fn default() -> Self {
         Self {
-            threshold: 0.55,
-            weak: 0.45,
+            threshold: 0.6,
+            weak: 0.5,
             min_common: 3,
             min_plain: 2,
             name_weight: 1.3,
