@@ -125,11 +125,15 @@ const EXTRA_STOP: &[&str] = &[
     "however",
 ];
 
-/// The term of a normalised word and the number it states, cached per thread (words repeat).
-fn cached_term(norm: &str) -> Option<(Term, Option<u64>)> {
+/// What the engine reads from one normalised word: its surface hash, and for a content word
+/// its term and the number it states.
+type WordInfo = (u64, Option<(Term, Option<u64>)>);
+
+/// The [`WordInfo`] of a normalised word, cached per thread (words repeat).
+fn cached_term(norm: &str) -> WordInfo {
     use std::cell::RefCell;
     use std::collections::HashMap;
-    type Cache = HashMap<String, Option<(Term, Option<u64>)>>;
+    type Cache = HashMap<String, WordInfo>;
     thread_local! {
         static CACHE: RefCell<Cache> = RefCell::new(HashMap::new());
     }
@@ -137,7 +141,7 @@ fn cached_term(norm: &str) -> Option<(Term, Option<u64>)> {
         if let Some(v) = c.borrow().get(norm) {
             return *v;
         }
-        let v = content_key(norm).map(|key| {
+        let content = content_key(norm).map(|key| {
             // In thousandths, so that 4.4 and 4.6 stay apart.
             let number = key
                 .strip_prefix('#')
@@ -146,6 +150,7 @@ fn cached_term(norm: &str) -> Option<(Term, Option<u64>)> {
                 .map(|v| (v * 1000.0).round() as u64);
             (term_of(&key), number)
         });
+        let v = (term_of(norm), content);
         let mut c = c.borrow_mut();
         if c.len() > 200_000 {
             c.clear();
@@ -167,7 +172,7 @@ pub fn features(sentence: &str) -> Features {
         if NEGATIONS.contains(&w.norm.as_str()) || w.norm.ends_with("n't") {
             f.negated = true;
         }
-        let h = term_of(&w.norm);
+        let (h, content) = cached_term(&w.norm);
         f.words.push(h);
         if let Some(p) = prev_word {
             f.word_bigrams.push(p.rotate_left(21) ^ h);
@@ -178,7 +183,7 @@ pub fn features(sentence: &str) -> Features {
         }
         prev_word2 = prev_word;
         prev_word = Some(h);
-        let Some((t, number)) = cached_term(&w.norm) else {
+        let Some((t, number)) = content else {
             // A stopword breaks the bigram chain only if it is long (keeps "Almaty and nine").
             if w.norm.len() > 3 {
                 prev = None;

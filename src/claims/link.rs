@@ -53,9 +53,9 @@ pub const FEATURE_NAMES: [&str; N_FEATURES] = [
 /// fitted on the MSRP train split only by
 /// `cargo run --release --example train_pair_model` (deterministic gradient descent).
 pub const MODEL: [f32; N_FEATURES + 1] = [
-    -0.3658, 1.1774, -3.4211, -0.9768, -0.7098, 0.0593, -0.1841, -0.4157, -0.6346, -0.1191, 0.1662,
-    0.0252, 0.6153, 0.3727, -1.2111, 0.3000, 0.1611, 0.0633, -0.4520, 4.1498, 2.2105, 4.1450,
-    0.3247, -0.6365, 3.3335, -1.9456, -3.3929, 1.0357, 0.3400, -1.9425,
+    -1.0935, 1.5401, -3.7781, -0.9298, -0.7785, 0.1055, -0.1919, -0.3814, -0.4941, -0.0915, 0.1619,
+    0.0177, 0.6446, 0.3722, -1.2098, 0.2555, 0.2400, 0.0012, -0.4577, 4.8297, 2.2114, 4.1267,
+    0.3423, -0.5457, 3.3216, -1.9576, -3.4940, 1.0080, 0.2977, -1.8127,
 ];
 
 /// Weights and thresholds of the linker (tuned on the MSRP train split).
@@ -69,6 +69,9 @@ pub struct LinkParams {
     pub min_common: usize,
     /// Fewest shared terms that are not names (quoted names count) for any link.
     pub min_plain: usize,
+    /// Least share of the smaller sentence's term weight the pair must share to be scored at
+    /// all: a cheap cut that spares the full features for the many loosely related candidates.
+    pub min_overlap: f32,
     /// Extra weight of shared names (capitalised words) over other terms.
     pub name_weight: f32,
     /// How much higher the probability must be when a heading takes part.
@@ -91,6 +94,7 @@ impl Default for LinkParams {
             weak: 0.5,
             min_common: 3,
             min_plain: 2,
+            min_overlap: 0.2,
             name_weight: 1.3,
             heading_extra: 0.1,
             max_df: 150,
@@ -274,6 +278,9 @@ impl<'a> Scorer<'a> {
         }
         let (ta, tb) = (wa.total.max(1e-6), wb.total.max(1e-6));
         let (ca, cb) = ((common / ta).min(1.0), (common / tb).min(1.0));
+        if ca.max(cb) < self.params.min_overlap {
+            return None;
+        }
         let dice = (2.0 * common / (ta + tb)).min(1.0);
         let (bc, bx, by) = shared(&fa.bigrams, &fb.bigrams);
         let bigram_min = if bx == 0.0 || by == 0.0 {
