@@ -88,6 +88,9 @@ pub struct LinkParams {
 }
 
 impl Default for LinkParams {
+    /// The threshold was chosen on MSRP train (`cargo run --release --example eval_claims --
+    /// --split train --grid`): 0.55 and 0.6 are equally accurate there, 0.6 is more precise.
+    /// The anchor is the highest that keeps the seed checks.
     fn default() -> Self {
         Self {
             threshold: 0.6,
