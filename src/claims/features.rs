@@ -15,13 +15,30 @@ pub struct Features {
     pub terms: Vec<Term>,
     /// Distinct hashed bigrams of consecutive content terms, sorted.
     pub bigrams: Vec<u64>,
-    /// Distinct numbers stated (digits and number words), sorted.
+    /// Distinct hashed trigrams of consecutive content terms, sorted (longer shared runs).
+    pub trigrams: Vec<u64>,
+    /// Distinct numbers stated (digits and number words), in thousandths, sorted.
     pub numbers: Vec<u64>,
     /// Terms that come from capitalised words inside the sentence (names of people and places).
     pub names: Vec<Term>,
     /// Content terms inside quotation marks (the quote may open in an earlier sentence).
     pub quoted: Vec<Term>,
+    /// True when the sentence says "not", "no", "never" or a "n't" form.
+    pub negated: bool,
+    /// Distinct hashed words, stopwords included (surface overlap), sorted.
+    pub words: Vec<u64>,
+    /// Distinct hashed bigrams of consecutive words, stopwords included, sorted.
+    pub word_bigrams: Vec<u64>,
+    /// Distinct hashed trigrams of consecutive words, stopwords included, sorted.
+    pub word_trigrams: Vec<u64>,
+    /// How many words the sentence has, stopwords included.
+    pub word_count: usize,
 }
+
+/// Words that negate a statement (after normalisation; "n't" forms are checked apart).
+const NEGATIONS: &[&str] = &[
+    "not", "no", "never", "nobody", "nothing", "none", "neither", "nor", "cannot", "without",
+];
 
 /// Groups of words a translation or paraphrase swaps freely; the first is the canonical stem.
 const SYNONYMS: &[&[&str]] = &[
@@ -108,11 +125,15 @@ const EXTRA_STOP: &[&str] = &[
     "however",
 ];
 
-/// The term of a normalised word and the number it states, cached per thread (words repeat).
-fn cached_term(norm: &str) -> Option<(Term, Option<u64>)> {
+/// What the engine reads from one normalised word: its surface hash, and for a content word
+/// its term and the number it states.
+type WordInfo = (u64, Option<(Term, Option<u64>)>);
+
+/// The [`WordInfo`] of a normalised word, cached per thread (words repeat).
+fn cached_term(norm: &str) -> WordInfo {
     use std::cell::RefCell;
     use std::collections::HashMap;
-    type Cache = HashMap<String, Option<(Term, Option<u64>)>>;
+    type Cache = HashMap<String, WordInfo>;
     thread_local! {
         static CACHE: RefCell<Cache> = RefCell::new(HashMap::new());
     }
@@ -120,12 +141,16 @@ fn cached_term(norm: &str) -> Option<(Term, Option<u64>)> {
         if let Some(v) = c.borrow().get(norm) {
             return *v;
         }
-        let v = content_key(norm).map(|key| {
+        let content = content_key(norm).map(|key| {
+            // In thousandths, so that 4.4 and 4.6 stay apart.
             let number = key
                 .strip_prefix('#')
-                .and_then(|rest| rest.split('.').next().unwrap_or(rest).parse::<u64>().ok());
+                .and_then(|rest| rest.parse::<f64>().ok())
+                .filter(|v| v.is_finite() && *v >= 0.0 && *v < 1e15)
+                .map(|v| (v * 1000.0).round() as u64);
             (term_of(&key), number)
         });
+        let v = (term_of(norm), content);
         let mut c = c.borrow_mut();
         if c.len() > 200_000 {
             c.clear();
@@ -140,11 +165,29 @@ pub fn features(sentence: &str) -> Features {
     let words = text::words(sentence);
     let mut f = Features::default();
     let mut prev: Option<Term> = None;
+    let mut prev2: Option<Term> = None;
+    let (mut prev_word, mut prev_word2): (Option<u64>, Option<u64>) = (None, None);
+    f.word_count = words.len();
     for (i, w) in words.iter().enumerate() {
-        let Some((t, number)) = cached_term(&w.norm) else {
+        if NEGATIONS.contains(&w.norm.as_str()) || w.norm.ends_with("n't") {
+            f.negated = true;
+        }
+        let (h, content) = cached_term(&w.norm);
+        f.words.push(h);
+        if let Some(p) = prev_word {
+            f.word_bigrams.push(p.rotate_left(21) ^ h);
+            if let Some(q) = prev_word2 {
+                f.word_trigrams
+                    .push(q.rotate_left(42) ^ p.rotate_left(21) ^ h);
+            }
+        }
+        prev_word2 = prev_word;
+        prev_word = Some(h);
+        let Some((t, number)) = content else {
             // A stopword breaks the bigram chain only if it is long (keeps "Almaty and nine").
             if w.norm.len() > 3 {
                 prev = None;
+                prev2 = None;
             }
             continue;
         };
@@ -157,11 +200,23 @@ pub fn features(sentence: &str) -> Features {
         }
         if let Some(p) = prev {
             f.bigrams.push(p.rotate_left(17) ^ t);
+            if let Some(q) = prev2 {
+                f.trigrams.push(q.rotate_left(34) ^ p.rotate_left(17) ^ t);
+            }
         }
+        prev2 = prev;
         prev = Some(t);
         f.terms.push(t);
     }
-    for v in [&mut f.terms, &mut f.bigrams, &mut f.names] {
+    for v in [
+        &mut f.terms,
+        &mut f.bigrams,
+        &mut f.trigrams,
+        &mut f.names,
+        &mut f.words,
+        &mut f.word_bigrams,
+        &mut f.word_trigrams,
+    ] {
         v.sort_unstable();
         v.dedup();
     }
@@ -220,7 +275,8 @@ mod tests {
     fn spelling_stems_synonyms_and_number_words_meet() {
         let a = features("Sixteen security forces were killed in the colour revolution.");
         let b = features("16 security personnel died during color revolutions");
-        assert!(a.numbers == [16] && b.numbers == [16]);
+        assert!(a.numbers == [16_000] && b.numbers == [16_000]);
+        assert_ne!(features("up 4.4%").numbers, features("up 4.6%").numbers);
         // sixteen/16, security, killed/died, colour/color, revolution(s)
         assert!(common_sorted(&a.terms, &b.terms) >= 5);
         let m = features("\"Maidan methods\" were used");

@@ -2,6 +2,8 @@
 //!
 //! Candidates come from an inverted index over rare-ish terms (very frequent terms are skipped),
 //! so the work grows about linearly with the text; only pairs from different articles are scored.
+//! A pair is scored by a logistic model over cheap lexical features (fitted on the MSRP train
+//! split), with a floor for pairs anchored by a shared number or quoted word.
 //! Claims are built by merging the strongest links first, and two groups merge only when nearly
 //! every pair across them is linked too, so A~B and B~C alone never make A, B, C one claim.
 
@@ -11,53 +13,97 @@ use rayon::prelude::*;
 
 use super::features::{Features, Term, common_sorted};
 
+/// How many features the link model reads for a pair of sentences.
+pub const N_FEATURES: usize = 29;
+
+/// Names of the pair features, in the order of [`Scorer::features`] and the model weights.
+pub const FEATURE_NAMES: [&str; N_FEATURES] = [
+    "containment_min",
+    "containment_max",
+    "dice",
+    "bigram_min",
+    "bigram_dice",
+    "trigram_dice",
+    "extra_max",
+    "extra_min",
+    "length_ratio",
+    "number_mismatch",
+    "number_one_side",
+    "number_shared",
+    "names_unmatched",
+    "quoted_shared",
+    "negation_mismatch",
+    "log_common",
+    "unmatched_count_max",
+    "unmatched_rarest",
+    "numbers_unmatched",
+    "containment_min_squared",
+    "words_dice",
+    "words_containment_min",
+    "words_containment_max",
+    "word_bigrams_dice",
+    "word_bigrams_containment_min",
+    "word_count_difference",
+    "word_trigrams_containment_min",
+    "words_unmatched_max",
+    "words_unmatched_min",
+];
+
+/// Weights of the logistic link model (one per feature of [`FEATURE_NAMES`], then the bias),
+/// fitted on the MSRP train split only by
+/// `cargo run --release --example train_pair_model` (deterministic gradient descent).
+pub const MODEL: [f32; N_FEATURES + 1] = [
+    -1.0935, 1.5401, -3.7781, -0.9298, -0.7785, 0.1055, -0.1919, -0.3814, -0.4941, -0.0915, 0.1619,
+    0.0177, 0.6446, 0.3722, -1.2098, 0.2555, 0.2400, 0.0012, -0.4577, 4.8297, 2.2114, 4.1267,
+    0.3423, -0.5457, 3.3216, -1.9576, -3.4940, 1.0080, 0.2977, -1.8127,
+];
+
 /// Weights and thresholds of the linker (tuned on the MSRP train split).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct LinkParams {
-    /// Score at or above which two sentences report the same claim.
+    /// Probability at or above which two sentences report the same claim.
     pub threshold: f32,
-    /// Lower score that still counts as a supporting link when groups merge.
+    /// Lower probability that still counts as a supporting link when groups merge.
     pub weak: f32,
     /// Fewest shared content terms for any link.
     pub min_common: usize,
     /// Fewest shared terms that are not names (quoted names count) for any link.
     pub min_plain: usize,
-    /// Weight of containment (shared weight over the smaller sentence's) against Dice.
-    pub containment: f32,
-    /// Weight of the shared-bigram fraction (word order).
-    pub bigram_weight: f32,
-    /// Penalty when stated numbers differ (scaled by the fraction of unmatched numbers).
-    pub number_penalty: f32,
-    /// Bonus when both sentences state a same number.
-    pub number_bonus: f32,
-    /// Bonus when both sentences quote a same word (a shared quoted phrase).
-    pub quote_bonus: f32,
+    /// Least share of the smaller sentence's term weight the pair must share to be scored at
+    /// all: a cheap cut that spares the full features for the many loosely related candidates.
+    pub min_overlap: f32,
     /// Extra weight of shared names (capitalised words) over other terms.
     pub name_weight: f32,
-    /// How much higher the score must be when a heading takes part.
+    /// How much higher the probability must be when a heading takes part.
     pub heading_extra: f32,
     /// Terms in more sentences than this are not used to find candidates.
     pub max_df: usize,
     /// Share of cross pairs that must be linked (weakly) for two groups to merge.
     pub majority: f32,
+    /// Logistic model over the pair features: weights, then the bias (see [`MODEL`]).
+    pub model: [f32; N_FEATURES + 1],
+    /// Overlap score ([`anchored_overlap`]) at or above which two sentences sharing a number or
+    /// a quoted word report the same claim even though each says more besides.
+    pub anchor: f32,
 }
 
 impl Default for LinkParams {
+    /// The threshold was chosen on MSRP train (`cargo run --release --example eval_claims --
+    /// --split train --grid`): 0.55 and 0.6 are equally accurate there, 0.6 is more precise.
+    /// The anchor is the highest that keeps the seed checks.
     fn default() -> Self {
         Self {
-            threshold: 0.42,
-            weak: 0.32,
-            containment: 0.5,
+            threshold: 0.6,
+            weak: 0.5,
             min_common: 3,
             min_plain: 2,
-            bigram_weight: 0.15,
-            number_penalty: 0.3,
-            number_bonus: 0.1,
-            quote_bonus: 0.15,
+            min_overlap: 0.2,
             name_weight: 1.3,
             heading_extra: 0.1,
             max_df: 150,
             majority: 0.8,
+            model: MODEL,
+            anchor: 0.44,
         }
     }
 }
@@ -143,65 +189,181 @@ fn weigh(n: &Node, idf: &Idf, p: &LinkParams) -> Weighted {
     Weighted { terms, total }
 }
 
-/// Similarity of two sentences from their features (0 = nothing shared, about 1 = same words).
-fn score_pair(a: &Node, wa: &Weighted, b: &Node, wb: &Weighted, p: &LinkParams) -> f32 {
-    let (mut i, mut j, mut common, mut n, mut plain) = (0, 0, 0.0f32, 0usize, 0usize);
-    let (fa, fb) = (&a.features, &b.features);
-    while i < wa.terms.len() && j < wb.terms.len() {
-        match wa.terms[i].0.cmp(&wb.terms[j].0) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                let t = wa.terms[i].0;
-                common += wa.terms[i].1.min(wb.terms[j].1);
-                n += 1;
-                let name = fa.names.binary_search(&t).is_ok() || fb.names.binary_search(&t).is_ok();
-                let quoted =
-                    fa.quoted.binary_search(&t).is_ok() && fb.quoted.binary_search(&t).is_ok();
-                plain += usize::from(!name || quoted);
-                i += 1;
-                j += 1;
-            }
+/// Counts the elements of sorted `a` found in sorted `b`, and the sizes, as floats.
+fn shared(a: &[u64], b: &[u64]) -> (f32, f32, f32) {
+    (common_sorted(a, b) as f32, a.len() as f32, b.len() as f32)
+}
+
+/// Dice coefficient of two sorted sets (0 when either is empty).
+fn set_dice(a: &[u64], b: &[u64]) -> f32 {
+    let (c, x, y) = shared(a, b);
+    if x == 0.0 || y == 0.0 {
+        0.0
+    } else {
+        2.0 * c / (x + y)
+    }
+}
+
+/// The overlap score of a pair sharing a number or a quoted word (`None` otherwise): weighted
+/// Dice and containment, word order, less a penalty for differing numbers. The logistic model
+/// judges whole sentences alike, as MSRP does; news sentences often share one claim and each
+/// add more, and a shared number or quoted phrase is what anchors such a claim.
+pub fn anchored_overlap(f: &[f32; N_FEATURES]) -> Option<f32> {
+    let anchored = f[11] > 0.0 || f[13] > 0.0;
+    anchored
+        .then(|| 0.5 * f[2] + 0.5 * f[1] + 0.15 * f[3] - 0.3 * f[9] + 0.1 * f[11] + 0.15 * f[13])
+}
+
+/// Scores pairs of nodes: IDF over the nodes, and the logistic link model.
+pub struct Scorer<'a> {
+    nodes: &'a [Node],
+    idf: Idf,
+    weighted: Vec<Weighted>,
+    params: LinkParams,
+}
+
+impl<'a> Scorer<'a> {
+    /// Counts the terms of `nodes` and weighs each node.
+    pub fn new(nodes: &'a [Node], params: &LinkParams) -> Scorer<'a> {
+        let idf = Idf::new(nodes);
+        let weighted = nodes.par_iter().map(|n| weigh(n, &idf, params)).collect();
+        Scorer {
+            nodes,
+            idf,
+            weighted,
+            params: *params,
         }
     }
-    // Shared names alone ("Russian President Vladimir Putin") do not make a claim.
-    if n < p.min_common || plain < p.min_plain {
-        return 0.0;
+
+    /// The term weights over the nodes.
+    pub fn idf(&self) -> &Idf {
+        &self.idf
     }
-    let dice = 2.0 * common / (wa.total + wb.total).max(1e-6);
-    let contain = common / wa.total.min(wb.total).max(1e-6);
-    let overlap = (1.0 - p.containment) * dice + p.containment * contain;
-    let (ba, bb) = (&a.features.bigrams, &b.features.bigrams);
-    let bigram = if ba.is_empty() || bb.is_empty() {
-        0.0
-    } else {
-        common_sorted(ba, bb) as f32 / ba.len().min(bb.len()) as f32
-    };
-    let (na, nb) = (&a.features.numbers, &b.features.numbers);
-    let number = if na.is_empty() || nb.is_empty() {
-        0.0
-    } else {
-        let shared = common_sorted(na, nb);
-        1.0 - 2.0 * shared as f32 / (na.len() + nb.len()) as f32
-    };
-    let mut s = overlap + p.bigram_weight * bigram - p.number_penalty * number;
-    if common_sorted(na, nb) > 0 {
-        s += p.number_bonus;
+
+    /// The features of the pair `i`, `j` (see [`FEATURE_NAMES`]); `None` when they share too
+    /// few terms to be a claim at all (shared names alone do not make one).
+    pub fn features(&self, i: usize, j: usize) -> Option<[f32; N_FEATURES]> {
+        let (a, b) = (&self.nodes[i], &self.nodes[j]);
+        let (wa, wb) = (&self.weighted[i], &self.weighted[j]);
+        let (fa, fb) = (&a.features, &b.features);
+        let (mut x, mut y, mut common, mut n, mut plain) = (0, 0, 0.0f32, 0usize, 0usize);
+        // The weight of the rarest term one side states and the other does not.
+        let mut rarest = 0.0f32;
+        while x < wa.terms.len() && y < wb.terms.len() {
+            match wa.terms[x].0.cmp(&wb.terms[y].0) {
+                std::cmp::Ordering::Less => {
+                    rarest = rarest.max(wa.terms[x].1);
+                    x += 1;
+                }
+                std::cmp::Ordering::Greater => {
+                    rarest = rarest.max(wb.terms[y].1);
+                    y += 1;
+                }
+                std::cmp::Ordering::Equal => {
+                    let t = wa.terms[x].0;
+                    common += wa.terms[x].1.min(wb.terms[y].1);
+                    n += 1;
+                    let name =
+                        fa.names.binary_search(&t).is_ok() || fb.names.binary_search(&t).is_ok();
+                    let quoted =
+                        fa.quoted.binary_search(&t).is_ok() && fb.quoted.binary_search(&t).is_ok();
+                    plain += usize::from(!name || quoted);
+                    x += 1;
+                    y += 1;
+                }
+            }
+        }
+        if n < self.params.min_common || plain < self.params.min_plain {
+            return None;
+        }
+        for t in wa.terms[x..].iter().chain(&wb.terms[y..]) {
+            rarest = rarest.max(t.1);
+        }
+        let (ta, tb) = (wa.total.max(1e-6), wb.total.max(1e-6));
+        let (ca, cb) = ((common / ta).min(1.0), (common / tb).min(1.0));
+        if ca.max(cb) < self.params.min_overlap {
+            return None;
+        }
+        let dice = (2.0 * common / (ta + tb)).min(1.0);
+        let (bc, bx, by) = shared(&fa.bigrams, &fb.bigrams);
+        let bigram_min = if bx == 0.0 || by == 0.0 {
+            0.0
+        } else {
+            bc / bx.min(by)
+        };
+        let (nc, nx, ny) = shared(&fa.numbers, &fb.numbers);
+        let number_mismatch = if nx == 0.0 || ny == 0.0 {
+            0.0
+        } else {
+            1.0 - 2.0 * nc / (nx + ny)
+        };
+        let one_side = (nx == 0.0) != (ny == 0.0);
+        let unmatched_names = (fa.names.len() - common_sorted(&fa.names, &fb.terms))
+            + (fb.names.len() - common_sorted(&fb.names, &fa.terms));
+        let (lx, ly) = (fa.terms.len() as f32, fb.terms.len() as f32);
+        let (wc, wx, wy) = shared(&fa.words, &fb.words);
+        let (bgc, bgx, bgy) = shared(&fa.word_bigrams, &fb.word_bigrams);
+        Some([
+            ca.min(cb),
+            ca.max(cb),
+            dice,
+            bigram_min,
+            set_dice(&fa.bigrams, &fb.bigrams),
+            set_dice(&fa.trigrams, &fb.trigrams),
+            (ta - common).max(tb - common).max(0.0) / 10.0,
+            (ta - common).min(tb - common).max(0.0) / 10.0,
+            lx.min(ly) / lx.max(ly).max(1.0),
+            number_mismatch,
+            f32::from(u8::from(one_side)),
+            f32::from(u8::from(nc > 0.0)),
+            (unmatched_names.min(4) as f32) / 4.0,
+            f32::from(u8::from(common_sorted(&fa.quoted, &fb.quoted) > 0)),
+            f32::from(u8::from(fa.negated != fb.negated)),
+            (1.0 + n as f32).ln(),
+            (lx.max(ly) - n as f32) / 10.0,
+            rarest / 10.0,
+            ((nx + ny - 2.0 * nc).min(4.0)) / 4.0,
+            ca.min(cb).powi(2),
+            set_dice(&fa.words, &fb.words),
+            wc / wx.max(wy).max(1.0),
+            wc / wx.min(wy).max(1.0),
+            set_dice(&fa.word_bigrams, &fb.word_bigrams),
+            bgc / bgx.max(bgy).max(1.0),
+            (fa.word_count.abs_diff(fb.word_count).min(20) as f32) / 10.0,
+            common_sorted(&fa.word_trigrams, &fb.word_trigrams) as f32
+                / fa.word_trigrams.len().max(fb.word_trigrams.len()).max(1) as f32,
+            (wx - wc).max(wy - wc) / 10.0,
+            (wx - wc).min(wy - wc) / 10.0,
+        ])
     }
-    if common_sorted(&a.features.quoted, &b.features.quoted) > 0 {
-        s += p.quote_bonus;
+
+    /// The probability that nodes `i` and `j` report the same claim (0 when they share too
+    /// little), less [`LinkParams::heading_extra`] when a heading takes part. A pair anchored
+    /// by a shared number or quoted word scores at least its overlap shifted so that
+    /// [`LinkParams::anchor`] meets the threshold.
+    pub fn score(&self, i: usize, j: usize) -> f32 {
+        let Some(f) = self.features(i, j) else {
+            return 0.0;
+        };
+        let m = &self.params.model;
+        let z = m[N_FEATURES] + f.iter().zip(m).map(|(x, w)| x * w).sum::<f32>();
+        let mut p = 1.0 / (1.0 + (-z).exp());
+        if let Some(o) = anchored_overlap(&f) {
+            p = p.max(o - self.params.anchor + self.params.threshold);
+        }
+        if self.nodes[i].heading || self.nodes[j].heading {
+            p - self.params.heading_extra
+        } else {
+            p
+        }
     }
-    if a.heading || b.heading {
-        s -= p.heading_extra;
-    }
-    s
 }
 
 /// Scores the candidate pairs of `nodes` and returns the links at or above `params.weak`.
 /// `progress` receives the fraction of nodes done.
 pub fn link(nodes: &[Node], params: &LinkParams, progress: &dyn Fn(f32)) -> Vec<Edge> {
-    let idf = Idf::new(nodes);
-    let weighted: Vec<Weighted> = nodes.par_iter().map(|n| weigh(n, &idf, params)).collect();
+    let scorer = Scorer::new(nodes, params);
+    let idf = scorer.idf();
     // Postings of the rare-ish terms only: frequent terms would make candidate generation quadratic.
     let mut postings: HashMap<Term, Vec<u32>> = HashMap::new();
     for (i, n) in nodes.iter().enumerate() {
@@ -246,13 +408,7 @@ pub fn link(nodes: &[Node], params: &LinkParams, progress: &dyn Fn(f32)) -> Vec<
                     if run < need {
                         continue;
                     }
-                    let s = score_pair(
-                        node,
-                        &weighted[i],
-                        &nodes[j as usize],
-                        &weighted[j as usize],
-                        params,
-                    );
+                    let s = scorer.score(i, j as usize);
                     if s >= params.weak {
                         out.push(Edge {
                             a: i as u32,
@@ -283,7 +439,8 @@ pub struct Group {
 
 /// Groups links into tight claims: at most one member per article; two groups merge only when
 /// at least `params.majority` of the pairs across them are linked. A sentence that fits a
-/// second claim fully (linked to every member) joins it too.
+/// second claim fully (linked to every member) joins it too, and a strong link that no claim
+/// holds becomes a claim of its own two sentences.
 pub fn cluster(nodes: &[Node], edges: &[Edge], params: &LinkParams) -> Vec<Group> {
     let pair: HashMap<(u32, u32), f32> = edges.iter().map(|e| ((e.a, e.b), e.score)).collect();
     let get = |x: u32, y: u32| pair.get(&(x.min(y), x.max(y))).copied();
@@ -355,17 +512,9 @@ pub fn cluster(nodes: &[Node], edges: &[Edge], params: &LinkParams) -> Vec<Group
             }
         }
     }
-    // Mutual best counterparts left apart by the one-per-article rule (another sentence of
-    // the same article took the place) still report the same claim: keep them as a pair.
-    let mut best: HashMap<(u32, usize), (u32, f32)> = HashMap::new();
-    for e in &strong {
-        for (x, y) in [(e.a, e.b), (e.b, e.a)] {
-            let key = (x, nodes[y as usize].article);
-            if best.get(&key).is_none_or(|b| e.score > b.1) {
-                best.insert(key, (y, e.score));
-            }
-        }
-    }
+    // A strong link left apart by the one-per-article rule (another sentence of the same
+    // article took the place, as when a source states a claim twice) still reports a claim:
+    // keep it as a pair. Its own link is strong, so this never chains.
     let mut together: std::collections::HashSet<(u32, u32)> = std::collections::HashSet::new();
     for g in &groups {
         for &x in g {
@@ -374,13 +523,63 @@ pub fn cluster(nodes: &[Node], edges: &[Edge], params: &LinkParams) -> Vec<Group
             }
         }
     }
+    let mut adjacent: HashMap<u32, Vec<u32>> = HashMap::new();
+    for e in edges {
+        adjacent.entry(e.a).or_default().push(e.b);
+        adjacent.entry(e.b).or_default().push(e.a);
+    }
     for e in &strong {
-        let ab = best.get(&(e.a, nodes[e.b as usize].article)).map(|b| b.0);
-        let ba = best.get(&(e.b, nodes[e.a as usize].article)).map(|b| b.0);
-        if ab == Some(e.b) && ba == Some(e.a) && !together.contains(&(e.a, e.b)) {
-            groups.push(vec![e.a, e.b]);
+        if together.contains(&(e.a, e.b)) {
+            continue;
+        }
+        // The pair takes in any sentence of another article linked to both (strongly to one).
+        let mut g = vec![e.a, e.b];
+        let mut cands: Vec<u32> = adjacent.get(&e.a).cloned().unwrap_or_default();
+        cands.sort_unstable();
+        cands.dedup();
+        for c in cands {
+            let art = nodes[c as usize].article;
+            if g.iter()
+                .all(|&m| nodes[m as usize].article != art && get(c, m).is_some())
+                && g.iter()
+                    .any(|&m| get(c, m).is_some_and(|s| s >= params.threshold))
+            {
+                g.push(c);
+            }
+        }
+        for &x in &g {
+            for &y in &g {
+                together.insert((x, y));
+            }
+        }
+        groups.push(g);
+    }
+    // A claim whose members all belong to a larger claim adds nothing.
+    let mut holding: HashMap<u32, Vec<usize>> = HashMap::new();
+    for (gi, g) in groups.iter().enumerate() {
+        for &m in g {
+            holding.entry(m).or_default().push(gi);
         }
     }
+    let redundant: Vec<bool> = groups
+        .iter()
+        .enumerate()
+        .map(|(gi, g)| {
+            g.first().is_some_and(|m| {
+                holding[m].iter().any(|&hi| {
+                    hi != gi
+                        && (groups[hi].len() > g.len() || (groups[hi].len() == g.len() && hi < gi))
+                        && g.iter().all(|x| groups[hi].contains(x))
+                })
+            })
+        })
+        .collect();
+    let groups: Vec<Vec<u32>> = groups
+        .into_iter()
+        .zip(redundant)
+        .filter(|(_, r)| !r)
+        .map(|(g, _)| g)
+        .collect();
     groups
         .into_iter()
         .filter(|g| g.len() >= 2)
