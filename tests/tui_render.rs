@@ -458,7 +458,8 @@ fn facts_view_flags_disagreements() {
     h.step_and_draw([key('f')]);
     let screen = h.screen();
     assert!(screen.contains("DISAGREE"));
-    assert!(screen.contains("around 2500"));
+    // Values as a reader writes them: thousands grouped, dates in words.
+    assert!(screen.contains("around 2,500"), "{screen}");
     insta::assert_snapshot!("facts_view_120x40", h.terminal.backend());
     h.step_and_draw([Step::Key(KeyCode::Esc, KeyModifiers::NONE)]);
     assert_eq!(h.app.mode, Mode::Normal);

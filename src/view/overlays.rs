@@ -257,6 +257,34 @@ fn claim_lines<'a>(
     lines
 }
 
+/// A fact's value as a reader writes it: "around 2,500", "3.5"; a date as its words ("January 2").
+fn shown_value(fact: &crate::claims::Fact, v: &crate::claims::FactValue) -> String {
+    if fact.label == "date" {
+        return trusted(&v.text).to_string();
+    }
+    let number = if v.value.fract() == 0.0 && v.value.abs() < 1e15 {
+        let digits = (v.value.abs() as u64).to_string();
+        let mut grouped = String::new();
+        for (i, d) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                grouped.push(',');
+            }
+            grouped.push(d);
+        }
+        if v.value < 0.0 {
+            format!("-{grouped}")
+        } else {
+            grouped
+        }
+    } else {
+        format!("{}", v.value)
+    };
+    match v.hedge.as_deref() {
+        Some(h) => format!("{h} {number}"),
+        None => number,
+    }
+}
+
 /// Draws the facts view: each numeric fact with its value per source, disagreements flagged.
 pub fn render_facts(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
     let area = centered(
@@ -328,14 +356,9 @@ pub fn render_facts(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
         ]));
         for v in &fact.values {
             let source = source_of(app, v.at.article);
-            let hedge = v
-                .hedge
-                .as_deref()
-                .map(|h| format!("{h} "))
-                .unwrap_or_default();
             lines.push(Line::from(vec![
                 Span::styled(format!("  {source:<14.14} "), theme.badge),
-                Span::styled(format!("{hedge}{} ", v.value), theme.heading),
+                Span::styled(format!("{} ", shown_value(fact, v)), theme.heading),
                 Span::styled(format!("“{}”", trusted(&v.text)), theme.faint),
             ]));
         }
