@@ -266,7 +266,7 @@ fn shown_value(fact: &crate::claims::Fact, v: &crate::claims::FactValue) -> Stri
         let digits = (v.value.abs() as u64).to_string();
         let mut grouped = String::new();
         for (i, d) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
                 grouped.push(',');
             }
             grouped.push(d);
