@@ -1,49 +1,15 @@
 //! Measures the claims engine: MSRP paraphrase pairs (accuracy, precision, recall) and the seed
 //! checklist. Run by hand: `cargo run --release --example eval_claims [-- --split train|test] [--grid]`.
 
+mod common;
+
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
+use common::{Pair, article, data_dir, ecbplus_corpus, read_msrp};
 use parallax::claims::{self, AnalysisOptions, LinkParams};
-use parallax::corpus::{self, Article, Document, LoadOptions};
+use parallax::corpus::{self, Article, LoadOptions};
 use parallax::text;
-
-fn data_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data")
-}
-
-struct Pair {
-    label: bool,
-    a: String,
-    b: String,
-}
-
-fn read_msrp(split: &str) -> Option<Vec<Pair>> {
-    let path = data_dir().join(format!("msrp/msr_paraphrase_{split}.txt"));
-    let raw = std::fs::read_to_string(&path).ok()?;
-    let raw = raw.trim_start_matches('\u{feff}');
-    Some(
-        raw.lines()
-            .skip(1)
-            .filter_map(|l| {
-                let f: Vec<&str> = l.split('\t').collect();
-                (f.len() >= 5).then(|| Pair {
-                    label: f[0] == "1",
-                    a: f[3].trim().to_string(),
-                    b: f[4].trim().to_string(),
-                })
-            })
-            .collect(),
-    )
-}
-
-fn article(name: &str, paras: Vec<&str>) -> Article {
-    Article::from_document(Document {
-        origin: name.to_string(),
-        text: paras.join("\n\n"),
-        ..Document::default()
-    })
-}
 
 #[derive(Default, Clone, Copy)]
 struct Counts {
@@ -479,20 +445,9 @@ fn peak_kib() -> Option<u64> {
 
 /// One timed run over the ECB+ plain text (all and a quarter), with peak memory.
 fn speed() {
-    let root = data_dir().join("ecbplus/plaintext");
-    let Ok(rd) = std::fs::read_dir(&root) else {
-        println!(
-            "ECB+ not found under {}: skipping the speed run",
-            root.display()
-        );
+    let Some(c) = ecbplus_corpus("the speed run") else {
         return;
     };
-    let mut dirs: Vec<String> = rd
-        .flatten()
-        .map(|e| e.path().display().to_string())
-        .collect();
-    dirs.sort();
-    let c = corpus::load(&dirs, &LoadOptions::default());
     let bytes: usize = c.articles.iter().map(|a| a.text.len()).sum();
     let sentences: usize = c.articles.iter().map(|a| a.sentences.len()).sum();
     let before = peak_kib().unwrap_or(0);
@@ -524,23 +479,17 @@ fn speed() {
 /// Within each subtopic and across the two subtopics of a topic (hard negatives).
 fn ecbplus() {
     use std::collections::HashSet;
-    let root = data_dir().join("ecbplus");
-    let (Ok(rd), Ok(links)) = (
-        std::fs::read_dir(root.join("plaintext")),
-        std::fs::read_to_string(root.join("links.jsonl")),
-    ) else {
+    let links_path = data_dir().join("ecbplus/links.jsonl");
+    let Ok(links) = std::fs::read_to_string(&links_path) else {
         println!(
-            "ECB+ not found under {}: skipping the ECB+ evaluation",
-            root.display()
+            "ECB+ links not found at {}: skipping the ECB+ evaluation",
+            links_path.display()
         );
         return;
     };
-    let mut dirs: Vec<String> = rd
-        .flatten()
-        .map(|e| e.path().display().to_string())
-        .collect();
-    dirs.sort();
-    let c = corpus::load(&dirs, &LoadOptions::default());
+    let Some(c) = ecbplus_corpus("the ECB+ evaluation") else {
+        return;
+    };
     let an = claims::analyse(&c.articles, &|_| {});
     // (file name, line) -> claims of the sentences starting on that line.
     let mut claims_at: HashMap<(String, u64), Vec<usize>> = HashMap::new();

@@ -13,11 +13,11 @@
 //! leaves, depth 2-3) on the same features. Neither beat the logistic model by a clear margin
 //! (about 0.757 against 0.754 at the best thresholds), so the engine keeps `link::MODEL`.
 
-use std::path::Path;
+mod common;
 
+use common::{Pair, article, read_msrp};
 use parallax::claims::link::{FEATURE_NAMES, LinkParams, N_FEATURES, Scorer};
 use parallax::claims::{self};
-use parallax::corpus::{Article, Document};
 
 /// One labelled pair's features (`None` when the pair shares too little to be scored).
 struct Example {
@@ -88,35 +88,11 @@ fn extra_features(a: &str, b: &str) -> [f32; N_EXTRA] {
     [gd, run, long, short, cd]
 }
 
-fn read_train() -> Option<Vec<(bool, String, String)>> {
-    let path =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/msrp/msr_paraphrase_train.txt");
-    let raw = std::fs::read_to_string(path).ok()?;
-    Some(
-        raw.trim_start_matches('\u{feff}')
-            .lines()
-            .skip(1)
-            .filter_map(|l| {
-                let f: Vec<&str> = l.split('\t').collect();
-                (f.len() >= 5).then(|| (f[0] == "1", f[3].trim().into(), f[4].trim().into()))
-            })
-            .collect(),
-    )
-}
-
-fn article(name: &str, paras: Vec<&str>) -> Article {
-    Article::from_document(Document {
-        origin: name.to_string(),
-        text: paras.join("\n\n"),
-        ..Document::default()
-    })
-}
-
 /// The features of every pair, computed as the engine does (IDF over both articles).
-fn examples(pairs: &[(bool, String, String)]) -> Vec<Example> {
+fn examples(pairs: &[Pair]) -> Vec<Example> {
     let arts = [
-        article("A", pairs.iter().map(|p| p.1.as_str()).collect()),
-        article("B", pairs.iter().map(|p| p.2.as_str()).collect()),
+        article("A", pairs.iter().map(|p| p.a.as_str()).collect()),
+        article("B", pairs.iter().map(|p| p.b.as_str()).collect()),
     ];
     let nodes = claims::link_nodes(&arts);
     let params = LinkParams::default();
@@ -143,9 +119,9 @@ fn examples(pairs: &[(bool, String, String)]) -> Vec<Example> {
                 })
                 .max_by(|u, v| u[2].total_cmp(&v[2]));
             Example {
-                label: p.0,
+                label: p.label,
                 x,
-                extra: extra_features(&p.1, &p.2),
+                extra: extra_features(&p.a, &p.b),
             }
         })
         .collect()
@@ -212,24 +188,9 @@ fn fit(ex: &[&Example]) -> [f64; N_FEATURES + 1] {
     out
 }
 
-fn prob(m: &[f64; N_FEATURES + 1], x: &[f32; N_FEATURES]) -> f64 {
-    let t = m[N_FEATURES] + x.iter().zip(m).map(|(a, w)| f64::from(*a) * w).sum::<f64>();
-    1.0 / (1.0 + (-t).exp())
-}
-
-/// Accuracy and precision of `m` over `ex` at `threshold` (unscored pairs count as "not same").
-fn measure(m: &[f64; N_FEATURES + 1], ex: &[&Example], threshold: f64) -> (f64, f64) {
-    let (mut ok, mut tp, mut fp) = (0usize, 0usize, 0usize);
-    for e in ex {
-        let guess = e.x.is_some_and(|x| prob(m, &x) >= threshold);
-        ok += usize::from(guess == e.label);
-        tp += usize::from(guess && e.label);
-        fp += usize::from(guess && !e.label);
-    }
-    (
-        ok as f64 / ex.len().max(1) as f64,
-        tp as f64 / (tp + fp).max(1) as f64,
-    )
+/// The logistic model's margin: bias (last weight) plus the weighted features.
+fn logistic_margin(m: &[f64], x: &[f32]) -> f64 {
+    m[x.len()] + x.iter().zip(m).map(|(a, w)| f64::from(*a) * w).sum::<f64>()
 }
 
 /// One regression tree of the boosted model: nodes in an array, leaves hold values.
@@ -445,8 +406,65 @@ fn vector(e: &Example, use_extra: &[usize]) -> Option<Vec<f64>> {
     })
 }
 
+/// The 5 folds of cross-validation on train (by index modulo 5, deterministic): the training
+/// examples, and the held-out pairs loaded on their own, so their IDF comes from a smaller set,
+/// as when the engine runs on fewer articles than it was fitted on.
+fn folds<'a>(ex: &'a [Example], pairs: &[Pair]) -> Vec<(Vec<&'a Example>, Vec<Example>)> {
+    (0..5)
+        .map(|fold| {
+            let train = ex
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| i % 5 != fold)
+                .map(|e| e.1)
+                .collect();
+            let held: Vec<Pair> = pairs
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| i % 5 == fold)
+                .map(|(_, p)| p.clone())
+                .collect();
+            (train, examples(&held))
+        })
+        .collect()
+}
+
+/// A fitted model's margin over one feature vector.
+type Margin = Box<dyn Fn(&[f32]) -> f64>;
+
+/// Mean accuracy and precision over the folds, at each threshold, of the model `fit` makes
+/// from a fold's training examples (a margin function over the features of `set`).
+fn cross_validate(
+    folds: &[(Vec<&Example>, Vec<Example>)],
+    thresholds: &[f64],
+    set: &[usize],
+    fit: &dyn Fn(&[&Example]) -> Margin,
+) -> Vec<(f64, f64)> {
+    let mut cv = vec![(0.0, 0.0); thresholds.len()];
+    for (train, held) in folds {
+        let held: Vec<&Example> = held.iter().collect();
+        let margin = fit(train);
+        for (k, &t) in thresholds.iter().enumerate() {
+            let (a, p) = measure_by(&*margin, &held, set, t);
+            cv[k].0 += a / 5.0;
+            cv[k].1 += p / 5.0;
+        }
+    }
+    cv
+}
+
+/// "0.30:acc/prec 0.35:acc/prec ..." for one model.
+fn cv_line(thresholds: &[f64], cv: &[(f64, f64)]) -> String {
+    let cells: Vec<String> = thresholds
+        .iter()
+        .zip(cv)
+        .map(|(t, c)| format!("{t:.2}:{:.3}/{:.3}", c.0, c.1))
+        .collect();
+    cells.join(" ")
+}
+
 fn main() {
-    let Some(pairs) = read_train() else {
+    let Some(pairs) = read_msrp("train") else {
         println!("MSRP not found under ../shared/data/msrp: nothing to train on");
         return;
     };
@@ -461,23 +479,8 @@ fn main() {
     );
     let thresholds: Vec<f64> = (30..=80).step_by(5).map(|t| t as f64 / 100.0).collect();
 
+    let folds = folds(&ex, &pairs);
     if std::env::args().any(|a| a == "--extra") {
-        let mut folds = Vec::new();
-        for fold in 0..5 {
-            let tr: Vec<&Example> = ex
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| i % 5 != fold)
-                .map(|e| e.1)
-                .collect();
-            let held: Vec<(bool, String, String)> = pairs
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| i % 5 == fold)
-                .map(|(_, p)| p.clone())
-                .collect();
-            folds.push((tr, examples(&held)));
-        }
         let sets: Vec<Vec<usize>> = vec![
             vec![],
             vec![0],
@@ -488,54 +491,19 @@ fn main() {
             vec![0, 1, 2, 3, 4],
         ];
         for set in sets {
-            let mut cv = vec![(0.0, 0.0); thresholds.len()];
-            for (tr, held) in &folds {
-                let rows: Vec<(Vec<f64>, f64)> = tr
+            let cv = cross_validate(&folds, &thresholds, &set, &|train| {
+                let rows: Vec<(Vec<f64>, f64)> = train
                     .iter()
                     .filter_map(|e| vector(e, &set).map(|v| (v, if e.label { 1.0 } else { 0.0 })))
                     .collect();
                 let m = fit_vec(&rows);
-                for (k, &t) in thresholds.iter().enumerate() {
-                    let (mut ok, mut tp, mut fp) = (0usize, 0usize, 0usize);
-                    for e in held {
-                        let guess = vector(e, &set).is_some_and(|v| {
-                            let z = m[v.len()] + v.iter().zip(&m).map(|(a, w)| a * w).sum::<f64>();
-                            1.0 / (1.0 + (-z).exp()) >= t
-                        });
-                        ok += usize::from(guess == e.label);
-                        tp += usize::from(guess && e.label);
-                        fp += usize::from(guess && !e.label);
-                    }
-                    cv[k].0 += ok as f64 / held.len() as f64 / 5.0;
-                    cv[k].1 += tp as f64 / (tp + fp).max(1) as f64 / 5.0;
-                }
-            }
-            let line: Vec<String> = thresholds
-                .iter()
-                .zip(&cv)
-                .map(|(t, c)| format!("{t:.2}:{:.3}/{:.3}", c.0, c.1))
-                .collect();
-            println!("logistic + extra {set:?}: {}", line.join(" "));
+                Box::new(move |x| logistic_margin(&m, x))
+            });
+            println!("logistic + extra {set:?}: {}", cv_line(&thresholds, &cv));
         }
         return;
     }
     if std::env::args().any(|a| a == "--boost") {
-        let mut folds = Vec::new();
-        for fold in 0..5 {
-            let tr: Vec<&Example> = ex
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| i % 5 != fold)
-                .map(|e| e.1)
-                .collect();
-            let held: Vec<(bool, String, String)> = pairs
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| i % 5 == fold)
-                .map(|(_, p)| p.clone())
-                .collect();
-            folds.push((tr, examples(&held)));
-        }
         let set: Vec<usize> = if std::env::args().any(|a| a == "--with-extra") {
             (0..N_EXTRA).collect()
         } else {
@@ -551,57 +519,27 @@ fn main() {
                         lambda: 1.0,
                         min_hess: 5.0,
                     };
-                    let mut cv = vec![(0.0, 0.0); thresholds.len()];
-                    for (tr, held) in &folds {
-                        let va: Vec<&Example> = held.iter().collect();
-                        let b = fit_boost(tr, &set, &cfg);
-                        for (k, &t) in thresholds.iter().enumerate() {
-                            let (a, p) = measure_by(&|x| b.margin(x), &va, &set, t);
-                            cv[k].0 += a / 5.0;
-                            cv[k].1 += p / 5.0;
-                        }
-                    }
-                    let line: Vec<String> = thresholds
-                        .iter()
-                        .zip(&cv)
-                        .map(|(t, c)| format!("{t:.2}:{:.3}/{:.3}", c.0, c.1))
-                        .collect();
-                    println!("boost d{depth} r{rounds} lr{rate}: {}", line.join(" "));
+                    let cv = cross_validate(&folds, &thresholds, &set, &|train| {
+                        let b = fit_boost(train, &set, &cfg);
+                        Box::new(move |x| b.margin(x))
+                    });
+                    println!(
+                        "boost d{depth} r{rounds} lr{rate}: {}",
+                        cv_line(&thresholds, &cv)
+                    );
                 }
             }
         }
         return;
     }
-    // 5-fold cross-validation on train (folds by index modulo 5, deterministic).
-    let mut cv = vec![(0.0, 0.0); thresholds.len()];
-    for fold in 0..5 {
-        let tr: Vec<&Example> = ex
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| i % 5 != fold)
-            .map(|e| e.1)
-            .collect();
-        // The held-out fold is loaded on its own, so its IDF comes from a smaller set, as
-        // when the engine runs on fewer articles than it was fitted on.
-        let held: Vec<(bool, String, String)> = pairs
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| i % 5 == fold)
-            .map(|(_, p)| p.clone())
-            .collect();
-        let held = examples(&held);
-        let va: Vec<&Example> = held.iter().collect();
-        let m = fit(&tr);
-        for (k, &t) in thresholds.iter().enumerate() {
-            let (a, p) = measure(&m, &va, t);
-            cv[k].0 += a / 5.0;
-            cv[k].1 += p / 5.0;
-        }
-    }
+    let cv = cross_validate(&folds, &thresholds, &[], &|train| {
+        let m = fit(train);
+        Box::new(move |x| logistic_margin(&m, x))
+    });
     let m = fit(&all);
     println!("threshold  train-fit acc/prec  5-fold CV acc/prec (pair level, before grouping)");
     for (k, &t) in thresholds.iter().enumerate() {
-        let (a, p) = measure(&m, &all, t);
+        let (a, p) = measure_by(&|x| logistic_margin(&m, x), &all, &[], t);
         println!(
             "  {t:.2}      {a:.3} {p:.3}          {:.3} {:.3}",
             cv[k].0, cv[k].1
