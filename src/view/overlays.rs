@@ -79,18 +79,13 @@ pub fn render_help(theme: &Theme, frame: &mut Frame, body: Rect) {
     );
     let rows = lines.len().div_ceil(cols);
     let area = centered(body, col_w * cols as u16 + 2, rows as u16 + 2);
-    frame.render_widget(Clear, area);
     // The help's own binding goes in its title.
     let close = BINDINGS
         .iter()
         .find(|b| b.modes == [Mode::Help])
         .map(|b| format!(" Keys ({}: {}) ", keys_label(b), b.help))
         .unwrap_or_else(|| " Keys ".into());
-    let block = Block::bordered()
-        .title(close)
-        .border_style(theme.border_focused);
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
+    let inner = overlay_frame(frame, area, close, theme);
     for (i, (keys, help)) in lines.iter().enumerate() {
         let (col, row) = (i / rows, i % rows);
         let x = inner.x + col as u16 * col_w;
@@ -120,22 +115,37 @@ fn list_top(sel: std::ops::Range<usize>, height: usize) -> usize {
     }
 }
 
-/// Draws the claims view: claims by source count, each version with its differing words marked.
-pub fn render_claims(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
-    let area = centered(
-        body,
-        overlay_inner_width(body.width) + 2,
-        body.height.saturating_sub(2),
-    );
+/// Clears `area` and draws an overlay's focused border with `title`; returns the inside.
+fn overlay_frame(frame: &mut Frame, area: Rect, title: String, theme: &Theme) -> Rect {
     frame.render_widget(Clear, area);
-    let n = app.claim_order.len();
     let block = Block::bordered()
-        .title(format!(
-            " Shared claims ({n}) — marked: words not in the first version · j/k choose · Enter jump · Esc close "
-        ))
+        .title(title)
         .border_style(theme.border_focused);
     let inner = block.inner(area);
     frame.render_widget(block, area);
+    inner
+}
+
+/// Where the claims and facts views stand: centred, as wide as `overlay_inner_width` allows.
+fn list_area(body: Rect) -> Rect {
+    centered(
+        body,
+        overlay_inner_width(body.width) + 2,
+        body.height.saturating_sub(2),
+    )
+}
+
+/// Draws the claims view: claims by source count, each version with its differing words marked.
+pub fn render_claims(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
+    let n = app.claim_order.len();
+    let inner = overlay_frame(
+        frame,
+        list_area(body),
+        format!(
+            " Shared claims ({n}) — marked: words not in the first version · j/k choose · Enter jump · Esc close "
+        ),
+        theme,
+    );
     let Some(analysis) = app.analysis.as_deref() else {
         let msg = match app.claims_progress {
             Some(p) => format!("Finding shared claims… {:.0}%", p * 100.0),
@@ -287,25 +297,20 @@ fn shown_value(fact: &crate::claims::Fact, v: &crate::claims::FactValue) -> Stri
 
 /// Draws the facts view: each numeric fact with its value per source, disagreements flagged.
 pub fn render_facts(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
-    let area = centered(
-        body,
-        overlay_inner_width(body.width) + 2,
-        body.height.saturating_sub(2),
-    );
-    frame.render_widget(Clear, area);
     let facts = app
         .analysis
         .as_deref()
         .map_or(&[][..], |a| a.facts.as_slice());
     let disagreements = facts.iter().filter(|f| !f.agree).count();
-    let block = Block::bordered()
-        .title(format!(
+    let inner = overlay_frame(
+        frame,
+        list_area(body),
+        format!(
             " Facts ({}, {disagreements} disagreeing) — j/k choose · Enter jump · Esc close ",
             facts.len()
-        ))
-        .border_style(theme.border_focused);
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
+        ),
+        theme,
+    );
     if facts.is_empty() {
         let msg = match app.claims_progress {
             Some(p) => format!("Finding facts… {:.0}%", p * 100.0),
@@ -375,20 +380,18 @@ pub fn render_facts(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
 pub fn render_search(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
     let height = (body.height * 2 / 5).max(6).min(body.height);
     let area = Rect::new(body.x, body.y + body.height - height, body.width, height);
-    frame.render_widget(Clear, area);
     let s = &app.search;
     let scope = match s.scope {
         Scope::All => "all sentences",
         Scope::Quotes => "quotes only",
         Scope::Claims => "shared claims only",
     };
-    let block = Block::bordered()
-        .title(format!(
-            " Search: {scope} — Tab scope · ↑/↓ choose · Enter jump · Esc close "
-        ))
-        .border_style(theme.border_focused);
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
+    let inner = overlay_frame(
+        frame,
+        area,
+        format!(" Search: {scope} — Tab scope · ↑/↓ choose · Enter jump · Esc close "),
+        theme,
+    );
     if inner.height == 0 || inner.width == 0 {
         return;
     }
