@@ -119,10 +119,9 @@ fn write_json(corpus: &Corpus, analysis: &Analysis, out: &mut dyn Write) -> anyh
     Ok(())
 }
 
-/// Markdown-safe, terminal-safe one-line text (quotes are cut from the raw article text, so
-/// they are sanitised here too).
+/// Markdown-safe one-line text (every string reaching it is terminal-safe already: sentences
+/// from loading, quotes from `claims::quotes`).
 fn md(s: &str) -> String {
-    let s = crate::corpus::sanitize::display(s);
     let mut o = String::with_capacity(s.len());
     for c in s.chars() {
         match c {

@@ -8,7 +8,7 @@ use std::ops::Range;
 
 use super::features::{self, common_sorted};
 use super::{Analysis, QuoteGroup, QuoteVariant, SentenceRef};
-use crate::corpus::Article;
+use crate::corpus::{Article, sanitize};
 use crate::text;
 
 /// Verbs that attribute speech.
@@ -289,7 +289,7 @@ pub fn article_quotes(article: &Article) -> Vec<(usize, RawQuote)> {
         let before = text
             .get(article.sentences[si].span.start..span.start)
             .unwrap_or("");
-        let mut who = speaker(after, before);
+        let mut who = speaker(after, before).map(|w| sanitize::display(&w));
         if who.as_deref() == Some("he") {
             // Only the trivial case: the quote just before, in this or the previous sentence.
             who = out
@@ -297,11 +297,8 @@ pub fn article_quotes(article: &Article) -> Vec<(usize, RawQuote)> {
                 .filter(|(s, _)| si.saturating_sub(*s) <= 1)
                 .and_then(|(_, q)| q.speaker.clone());
         }
-        let collapsed = text[span.clone()]
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ");
-        let trimmed = collapsed
+        // Cut from the raw text, so made terminal-safe (and one-line) here, as sentences are at load.
+        let trimmed = sanitize::display(&text[span.clone()])
             .trim_matches(|c: char| c == ',' || c == ' ')
             .to_string();
         out.push((
