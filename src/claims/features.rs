@@ -27,12 +27,125 @@ pub struct Features {
     pub negated: bool,
     /// Distinct hashed words, stopwords included (surface overlap), sorted.
     pub words: Vec<u64>,
+    /// The [`WordClass`] of each of [`Features::words`], in the same order.
+    pub word_classes: Vec<WordClass>,
     /// Distinct hashed bigrams of consecutive words, stopwords included, sorted.
     pub word_bigrams: Vec<u64>,
     /// Distinct hashed trigrams of consecutive words, stopwords included, sorted.
     pub word_trigrams: Vec<u64>,
     /// How many words the sentence has, stopwords included.
     pub word_count: usize,
+    /// The hashed words in sentence order, stopwords included (for edit distance and word
+    /// order).
+    pub sequence: Vec<u64>,
+}
+
+/// What kind of word a word is, for counting what one sentence says and the other does not:
+/// a paraphrase may drop function words, attribution and dates far more freely than names,
+/// numbers or other content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[repr(u8)]
+pub enum WordClass {
+    /// A function word ("the", "of", "would").
+    Function,
+    /// A word of attribution ("said", "told", "according").
+    Attribution,
+    /// A day, month or other word of time ("Tuesday", "March", "yesterday").
+    Time,
+    /// A number, in digits or words.
+    Number,
+    /// A capitalised word inside the sentence (a name of a person, place or body).
+    Name,
+    /// Any other word: the content.
+    Content,
+}
+
+/// How many [`WordClass`]es there are.
+pub const WORD_CLASSES: usize = 6;
+
+/// Words of attribution (after normalisation).
+const ATTRIBUTION: &[&str] = &[
+    "according",
+    "added",
+    "adding",
+    "announced",
+    "claimed",
+    "noted",
+    "reported",
+    "said",
+    "say",
+    "saying",
+    "says",
+    "stated",
+    "tell",
+    "telling",
+    "tells",
+    "told",
+];
+
+/// Words of time other than month names (after normalisation).
+const TIME_WORDS: &[&str] = &[
+    "afternoon",
+    "day",
+    "evening",
+    "friday",
+    "monday",
+    "month",
+    "morning",
+    "night",
+    "saturday",
+    "sunday",
+    "thursday",
+    "today",
+    "tomorrow",
+    "tonight",
+    "tuesday",
+    "wednesday",
+    "week",
+    "year",
+    "yesterday",
+];
+
+/// The class of the normalised word `norm`, given whether it has a number value, whether it is
+/// a content word, whether it is capitalised and whether it is so inside the sentence.
+fn word_class(
+    norm: &str,
+    number: bool,
+    content: bool,
+    capital: bool,
+    inner_capital: bool,
+) -> WordClass {
+    // "may" is a month only when written "May".
+    let month = text::month(norm).is_some() && (norm != "may" || capital);
+    if number {
+        WordClass::Number
+    } else if ATTRIBUTION.binary_search(&norm).is_ok() {
+        WordClass::Attribution
+    } else if TIME_WORDS.binary_search(&norm).is_ok() || month {
+        WordClass::Time
+    } else if !content {
+        WordClass::Function
+    } else if inner_capital {
+        WordClass::Name
+    } else {
+        WordClass::Content
+    }
+}
+
+/// Counts, by [`WordClass`], the distinct words of `a` (with their classes) that `b` does not
+/// have (both sorted).
+pub fn unmatched_by_class(a: &[u64], classes: &[WordClass], b: &[u64]) -> [u32; WORD_CLASSES] {
+    let mut out = [0; WORD_CLASSES];
+    let mut j = 0;
+    for (w, c) in a.iter().zip(classes) {
+        while j < b.len() && b[j] < *w {
+            j += 1;
+        }
+        if j >= b.len() || b[j] != *w {
+            out[*c as usize] += 1;
+        }
+    }
+    out
 }
 
 /// Words that negate a statement (after normalisation; "n't" forms are checked apart).
@@ -168,12 +281,21 @@ pub fn features(sentence: &str) -> Features {
     let mut prev2: Option<Term> = None;
     let (mut prev_word, mut prev_word2): (Option<u64>, Option<u64>) = (None, None);
     f.word_count = words.len();
+    let mut classed: Vec<(u64, WordClass)> = Vec::with_capacity(words.len());
     for (i, w) in words.iter().enumerate() {
         if NEGATIONS.contains(&w.norm.as_str()) || w.norm.ends_with("n't") {
             f.negated = true;
         }
         let (h, content) = cached_term(&w.norm);
-        f.words.push(h);
+        let raw = &sentence[w.range.clone()];
+        let capital = raw.chars().next().is_some_and(char::is_uppercase);
+        let inner_capital = i > 0 && capital;
+        let number = content.is_some_and(|c| c.1.is_some()) || text::number_word(&w.norm).is_some();
+        classed.push((
+            h,
+            word_class(&w.norm, number, content.is_some(), capital, inner_capital),
+        ));
+        f.sequence.push(h);
         if let Some(p) = prev_word {
             f.word_bigrams.push(p.rotate_left(21) ^ h);
             if let Some(q) = prev_word2 {
@@ -194,8 +316,7 @@ pub fn features(sentence: &str) -> Features {
         if let Some(n) = number {
             f.numbers.push(n);
         }
-        let raw = &sentence[w.range.clone()];
-        if i > 0 && raw.chars().next().is_some_and(char::is_uppercase) {
+        if inner_capital {
             f.names.push(t);
         }
         if let Some(p) = prev {
@@ -213,7 +334,6 @@ pub fn features(sentence: &str) -> Features {
         &mut f.bigrams,
         &mut f.trigrams,
         &mut f.names,
-        &mut f.words,
         &mut f.word_bigrams,
         &mut f.word_trigrams,
     ] {
@@ -222,7 +342,88 @@ pub fn features(sentence: &str) -> Features {
     }
     f.numbers.sort_unstable();
     f.numbers.dedup();
+    classed.sort_unstable();
+    classed.dedup_by_key(|w| w.0);
+    (f.words, f.word_classes) = classed.into_iter().unzip();
     f
+}
+
+/// How two word sequences compare in order: edit distance, common subsequence, and the share
+/// of each side's runs of four words the other says too (the smaller and the larger share).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SequenceStats {
+    /// Word-level edit distance.
+    pub edit: usize,
+    /// Longest common subsequence of words.
+    pub subsequence: usize,
+    /// Common four-word runs over the larger count of runs (0 when either side has none).
+    pub four_grams_min: f32,
+    /// Common four-word runs over the smaller count of runs (0 when either side has none).
+    pub four_grams_max: f32,
+}
+
+/// Compares two word sequences (see [`SequenceStats`]).
+pub fn common_sequence_stats(a: &[u64], b: &[u64]) -> SequenceStats {
+    let (ga, gb) = (four_grams(a), four_grams(b));
+    let common = common_sorted(&ga, &gb) as f32;
+    let (x, y) = (ga.len() as f32, gb.len() as f32);
+    let (four_grams_min, four_grams_max) = if x == 0.0 || y == 0.0 {
+        (0.0, 0.0)
+    } else {
+        (common / x.max(y), common / x.min(y))
+    };
+    SequenceStats {
+        edit: edit_distance(a, b),
+        subsequence: common_subsequence(a, b),
+        four_grams_min,
+        four_grams_max,
+    }
+}
+
+/// Word-level edit distance (insertions, deletions and substitutions of whole words).
+pub fn edit_distance(a: &[u64], b: &[u64]) -> usize {
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, x) in a.iter().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, y) in b.iter().enumerate() {
+            let next = (row[j + 1] + 1)
+                .min(row[j] + 1)
+                .min(diagonal + usize::from(x != y));
+            diagonal = row[j + 1];
+            row[j + 1] = next;
+        }
+    }
+    row[b.len()]
+}
+
+/// Length of the longest common subsequence of words (the words both say, in the same order).
+pub fn common_subsequence(a: &[u64], b: &[u64]) -> usize {
+    let mut row = vec![0usize; b.len() + 1];
+    for x in a {
+        let mut diagonal = 0;
+        for (j, y) in b.iter().enumerate() {
+            let next = if x == y {
+                diagonal + 1
+            } else {
+                row[j + 1].max(row[j])
+            };
+            diagonal = row[j + 1];
+            row[j + 1] = next;
+        }
+    }
+    row[b.len()]
+}
+
+/// Hashes of the runs of four consecutive words, sorted and deduplicated.
+pub fn four_grams(sequence: &[u64]) -> Vec<u64> {
+    let mut out: Vec<u64> = sequence
+        .windows(4)
+        .map(|w| w[0].rotate_left(48) ^ w[1].rotate_left(32) ^ w[2].rotate_left(16) ^ w[3])
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
 }
 
 /// Content terms of the parts of `quotes` (byte ranges into `text`) that fall inside `span`.
@@ -282,6 +483,38 @@ mod tests {
         let m = features("\"Maidan methods\" were used");
         let t = features("\u{201C}Maidan technologies\u{201D} were used");
         assert_eq!(m.terms, t.terms);
+    }
+
+    #[test]
+    fn edit_distance_and_common_subsequence_count_whole_words() {
+        let a = features("The stock rose 2 percent on Friday").sequence;
+        let b = features("The stock fell 2 percent on Friday in late trading").sequence;
+        // one substitution (rose/fell) and three insertions
+        assert_eq!(edit_distance(&a, &b), 4);
+        assert_eq!(edit_distance(&b, &a), 4);
+        assert_eq!(edit_distance(&a, &[]), a.len());
+        assert_eq!(common_subsequence(&a, &b), 6);
+        // order matters for the subsequence, not for the word sets
+        let c = features("on Friday the stock rose 2 percent").sequence;
+        assert_eq!(common_subsequence(&a, &c), 5);
+        assert_eq!(four_grams(&a).len(), 4);
+        // only "2 percent on friday" is said word for word by both
+        assert_eq!(common_sorted(&four_grams(&a), &four_grams(&b)), 1);
+    }
+
+    #[test]
+    fn words_one_side_says_are_counted_by_class() {
+        let a = features("Shares of Intel rose 5 percent on Tuesday, the company said.");
+        let b = features("Intel shares rose 5 percent.");
+        let extra = unmatched_by_class(&a.words, &a.word_classes, &b.words);
+        let class = |c: WordClass| extra[c as usize];
+        assert_eq!(class(WordClass::Time), 1); // tuesday
+        assert_eq!(class(WordClass::Attribution), 1); // said
+        assert_eq!(class(WordClass::Content), 1); // company
+        assert_eq!(class(WordClass::Function), 3); // of, on, the
+        assert_eq!(class(WordClass::Number) + class(WordClass::Name), 0);
+        let none = unmatched_by_class(&b.words, &b.word_classes, &a.words);
+        assert_eq!(none, [0; WORD_CLASSES]);
     }
 
     #[test]

@@ -6,8 +6,10 @@
 //! stems, a few translation synonyms, numbers read as values), bigrams, names and quoted words;
 //! [`link`] finds candidate pairs across articles through an inverted index over rare-ish terms,
 //! scores them with a logistic model over cheap lexical features (IDF-weighted overlap, word and
-//! n-gram overlap, length difference, differing numbers, negation; fitted on the MSRP train
-//! split) with a floor for pairs anchored by a shared number or quoted word, and groups the links
+//! n-gram overlap, word-level edit distance and common subsequence, what each side says that the
+//! other does not by kind of word, length difference, differing numbers, negation; fitted on the
+//! MSRP train split) with a floor for pairs anchored by a shared number or quoted word whose
+//! numbers all agree, and groups the links
 //! into tight claims; [`quotes`] and [`facts`] then read
 //! quotes and numbers and group them across sources. Headings may join a claim, but only at a
 //! higher score ([`LinkParams::heading_extra`]), since a title that states a claim is useful
