@@ -5,34 +5,147 @@ use std::hash::{Hash, Hasher};
 
 use crate::text;
 
-/// A term as the engine compares it: a hash of its stem (collisions are negligible).
-pub type Term = u64;
+/// A term as the engine compares it: a 32-bit hash of its stem (or of a word or n-gram).
+///
+/// 32 bits halve the memory of the per-sentence sets, and collisions stay negligible: a pair
+/// of sentences is only ever compared set against set, where two sets of ~30 hashes share a
+/// false match with odds of about 30 * 30 / 2^32 (2e-7) per pair; across a vocabulary of
+/// 30,000 terms (the IDF table) one collision is expected with odds of about 0.1, and it
+/// would only merge the document frequencies of two terms.
+pub type Term = u32;
 
-/// What the linker knows about one sentence.
+/// What the linker knows about one sentence. The hashed sets are packed into one buffer
+/// (one allocation per sentence rather than one per set); read them through the accessors.
 #[derive(Debug, Clone, Default)]
 pub struct Features {
-    /// Distinct content terms, sorted.
-    pub terms: Vec<Term>,
-    /// Distinct hashed bigrams of consecutive content terms, sorted.
-    pub bigrams: Vec<u64>,
-    /// Distinct hashed trigrams of consecutive content terms, sorted (longer shared runs).
-    pub trigrams: Vec<u64>,
+    /// The sets of [`Set`], sorted and deduplicated, one after another.
+    packed: Box<[Term]>,
+    /// Where each set ends in `packed`.
+    ends: [u32; N_SETS],
     /// Distinct numbers stated (digits and number words), in thousandths, sorted.
-    pub numbers: Vec<u64>,
-    /// Terms that come from capitalised words inside the sentence (names of people and places).
-    pub names: Vec<Term>,
-    /// Content terms inside quotation marks (the quote may open in an earlier sentence).
-    pub quoted: Vec<Term>,
+    numbers: Box<[u64]>,
     /// True when the sentence says "not", "no", "never" or a "n't" form.
     pub negated: bool,
-    /// Distinct hashed words, stopwords included (surface overlap), sorted.
-    pub words: Vec<u64>,
-    /// Distinct hashed bigrams of consecutive words, stopwords included, sorted.
-    pub word_bigrams: Vec<u64>,
-    /// Distinct hashed trigrams of consecutive words, stopwords included, sorted.
-    pub word_trigrams: Vec<u64>,
     /// How many words the sentence has, stopwords included.
     pub word_count: usize,
+}
+
+/// The hashed sets of a sentence, in their order in [`Features`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Set {
+    Terms,
+    Bigrams,
+    Trigrams,
+    Names,
+    Quoted,
+    Words,
+    WordBigrams,
+    WordTrigrams,
+}
+
+const N_SETS: usize = 8;
+
+impl Features {
+    /// Packs the sets (indexed by [`Set`]), sorting and deduplicating each.
+    fn pack(
+        sets: &mut [Vec<Term>; N_SETS],
+        mut numbers: Vec<u64>,
+        negated: bool,
+        word_count: usize,
+    ) -> Features {
+        let mut packed = Vec::with_capacity(sets.iter().map(Vec::len).sum());
+        let mut ends = [0u32; N_SETS];
+        for (set, end) in sets.iter_mut().zip(&mut ends) {
+            set.sort_unstable();
+            set.dedup();
+            packed.extend_from_slice(set);
+            // A sentence of four billion words is not text the reader loads.
+            *end = u32::try_from(packed.len()).expect("sentence too long");
+        }
+        numbers.sort_unstable();
+        numbers.dedup();
+        Features {
+            packed: packed.into_boxed_slice(),
+            ends,
+            numbers: numbers.into_boxed_slice(),
+            negated,
+            word_count,
+        }
+    }
+
+    fn set(&self, set: Set) -> &[Term] {
+        let k = set as usize;
+        let start = if k == 0 { 0 } else { self.ends[k - 1] as usize };
+        &self.packed[start..self.ends[k] as usize]
+    }
+
+    /// Distinct content terms, sorted.
+    pub fn terms(&self) -> &[Term] {
+        self.set(Set::Terms)
+    }
+
+    /// Distinct hashed bigrams of consecutive content terms, sorted.
+    pub fn bigrams(&self) -> &[Term] {
+        self.set(Set::Bigrams)
+    }
+
+    /// Distinct hashed trigrams of consecutive content terms, sorted (longer shared runs).
+    pub fn trigrams(&self) -> &[Term] {
+        self.set(Set::Trigrams)
+    }
+
+    /// Terms that come from capitalised words inside the sentence (names of people and places).
+    pub fn names(&self) -> &[Term] {
+        self.set(Set::Names)
+    }
+
+    /// Content terms inside quotation marks (the quote may open in an earlier sentence).
+    pub fn quoted(&self) -> &[Term] {
+        self.set(Set::Quoted)
+    }
+
+    /// Distinct hashed words, stopwords included (surface overlap), sorted.
+    pub fn words(&self) -> &[Term] {
+        self.set(Set::Words)
+    }
+
+    /// Distinct hashed bigrams of consecutive words, stopwords included, sorted.
+    pub fn word_bigrams(&self) -> &[Term] {
+        self.set(Set::WordBigrams)
+    }
+
+    /// Distinct hashed trigrams of consecutive words, stopwords included, sorted.
+    pub fn word_trigrams(&self) -> &[Term] {
+        self.set(Set::WordTrigrams)
+    }
+
+    /// Distinct numbers stated (digits and number words), in thousandths, sorted.
+    pub fn numbers(&self) -> &[u64] {
+        &self.numbers
+    }
+
+    /// These features with `quoted` (sorted and deduplicated, as [`quoted_terms`] gives them)
+    /// as the quoted terms.
+    pub fn with_quoted(self, quoted: &[Term]) -> Features {
+        if quoted == self.quoted() {
+            return self;
+        }
+        let q = Set::Quoted as usize;
+        let (start, end) = (self.ends[q - 1] as usize, self.ends[q] as usize);
+        let mut packed = Vec::with_capacity(self.packed.len() - (end - start) + quoted.len());
+        packed.extend_from_slice(&self.packed[..start]);
+        packed.extend_from_slice(quoted);
+        packed.extend_from_slice(&self.packed[end..]);
+        let mut ends = self.ends;
+        for e in &mut ends[q..] {
+            *e = *e - (end - start) as u32 + quoted.len() as u32;
+        }
+        Features {
+            packed: packed.into_boxed_slice(),
+            ends,
+            ..self
+        }
+    }
 }
 
 /// Words that negate a statement (after normalisation; "n't" forms are checked apart).
@@ -79,11 +192,21 @@ fn synonym(stem: &str) -> &str {
     MAP.get(stem).copied().unwrap_or(stem)
 }
 
-/// Hashes a string into a [`Term`].
-pub fn term_of(s: &str) -> Term {
+/// The 64-bit hash of a string; n-grams are combined from these before they are folded.
+fn hash64(s: &str) -> u64 {
     let mut h = std::collections::hash_map::DefaultHasher::new();
     s.hash(&mut h);
     h.finish()
+}
+
+/// Folds a 64-bit hash into a [`Term`] (both halves count).
+fn fold(h: u64) -> Term {
+    (h ^ (h >> 32)) as Term
+}
+
+/// Hashes a string into a [`Term`].
+pub fn term_of(s: &str) -> Term {
+    fold(hash64(s))
 }
 
 /// A normalised content word: `None` for stopwords, punctuation and one-letter words;
@@ -126,8 +249,8 @@ const EXTRA_STOP: &[&str] = &[
 ];
 
 /// What the engine reads from one normalised word: its surface hash, and for a content word
-/// its term and the number it states.
-type WordInfo = (u64, Option<(Term, Option<u64>)>);
+/// its term and the number it states (hashes at 64 bits, folded once combined into n-grams).
+type WordInfo = (u64, Option<(u64, Option<u64>)>);
 
 /// The [`WordInfo`] of a normalised word, cached per thread (words repeat).
 fn cached_term(norm: &str) -> WordInfo {
@@ -148,9 +271,9 @@ fn cached_term(norm: &str) -> WordInfo {
                 .and_then(|rest| rest.parse::<f64>().ok())
                 .filter(|v| v.is_finite() && *v >= 0.0 && *v < 1e15)
                 .map(|v| (v * 1000.0).round() as u64);
-            (term_of(&key), number)
+            (hash64(&key), number)
         });
-        let v = (term_of(norm), content);
+        let v = (hash64(norm), content);
         let mut c = c.borrow_mut();
         if c.len() > 200_000 {
             c.clear();
@@ -160,69 +283,76 @@ fn cached_term(norm: &str) -> WordInfo {
     })
 }
 
-/// Computes the features of `sentence` (its displayed text).
+/// Computes the features of `sentence` (its displayed text); no quoted terms (see
+/// [`Features::with_quoted`]).
 pub fn features(sentence: &str) -> Features {
+    use std::cell::RefCell;
+    thread_local! {
+        // The sets as they are collected, kept between sentences to spare the allocations.
+        static SCRATCH: RefCell<[Vec<Term>; N_SETS]> = RefCell::new(Default::default());
+    }
     let words = text::words(sentence);
-    let mut f = Features::default();
-    let mut prev: Option<Term> = None;
-    let mut prev2: Option<Term> = None;
+    let mut numbers = Vec::new();
+    let mut negated = false;
+    let mut prev: Option<u64> = None;
+    let mut prev2: Option<u64> = None;
     let (mut prev_word, mut prev_word2): (Option<u64>, Option<u64>) = (None, None);
-    f.word_count = words.len();
-    for (i, w) in words.iter().enumerate() {
-        if NEGATIONS.contains(&w.norm.as_str()) || w.norm.ends_with("n't") {
-            f.negated = true;
+    SCRATCH.with(|scratch| {
+        let sets = &mut *scratch.borrow_mut();
+        for set in sets.iter_mut() {
+            set.clear();
         }
-        let (h, content) = cached_term(&w.norm);
-        f.words.push(h);
-        if let Some(p) = prev_word {
-            f.word_bigrams.push(p.rotate_left(21) ^ h);
-            if let Some(q) = prev_word2 {
-                f.word_trigrams
-                    .push(q.rotate_left(42) ^ p.rotate_left(21) ^ h);
+        let put =
+            |sets: &mut [Vec<Term>; N_SETS], set: Set, h: u64| sets[set as usize].push(fold(h));
+        for (i, w) in words.iter().enumerate() {
+            if NEGATIONS.contains(&w.norm.as_str()) || w.norm.ends_with("n't") {
+                negated = true;
             }
-        }
-        prev_word2 = prev_word;
-        prev_word = Some(h);
-        let Some((t, number)) = content else {
-            // A stopword breaks the bigram chain only if it is long (keeps "Almaty and nine").
-            if w.norm.len() > 3 {
-                prev = None;
-                prev2 = None;
+            let (h, content) = cached_term(&w.norm);
+            put(sets, Set::Words, h);
+            if let Some(p) = prev_word {
+                put(sets, Set::WordBigrams, p.rotate_left(21) ^ h);
+                if let Some(q) = prev_word2 {
+                    put(
+                        sets,
+                        Set::WordTrigrams,
+                        q.rotate_left(42) ^ p.rotate_left(21) ^ h,
+                    );
+                }
             }
-            continue;
-        };
-        if let Some(n) = number {
-            f.numbers.push(n);
-        }
-        let raw = &sentence[w.range.clone()];
-        if i > 0 && raw.chars().next().is_some_and(char::is_uppercase) {
-            f.names.push(t);
-        }
-        if let Some(p) = prev {
-            f.bigrams.push(p.rotate_left(17) ^ t);
-            if let Some(q) = prev2 {
-                f.trigrams.push(q.rotate_left(34) ^ p.rotate_left(17) ^ t);
+            prev_word2 = prev_word;
+            prev_word = Some(h);
+            let Some((t, number)) = content else {
+                // A stopword breaks the bigram chain only if it is long (keeps "Almaty and nine").
+                if w.norm.len() > 3 {
+                    prev = None;
+                    prev2 = None;
+                }
+                continue;
+            };
+            if let Some(n) = number {
+                numbers.push(n);
             }
+            let raw = &sentence[w.range.clone()];
+            if i > 0 && raw.chars().next().is_some_and(char::is_uppercase) {
+                put(sets, Set::Names, t);
+            }
+            if let Some(p) = prev {
+                put(sets, Set::Bigrams, p.rotate_left(17) ^ t);
+                if let Some(q) = prev2 {
+                    put(
+                        sets,
+                        Set::Trigrams,
+                        q.rotate_left(34) ^ p.rotate_left(17) ^ t,
+                    );
+                }
+            }
+            prev2 = prev;
+            prev = Some(t);
+            put(sets, Set::Terms, t);
         }
-        prev2 = prev;
-        prev = Some(t);
-        f.terms.push(t);
-    }
-    for v in [
-        &mut f.terms,
-        &mut f.bigrams,
-        &mut f.trigrams,
-        &mut f.names,
-        &mut f.words,
-        &mut f.word_bigrams,
-        &mut f.word_trigrams,
-    ] {
-        v.sort_unstable();
-        v.dedup();
-    }
-    f.numbers.sort_unstable();
-    f.numbers.dedup();
-    f
+        Features::pack(sets, numbers, negated, words.len())
+    })
 }
 
 /// Content terms of the parts of `quotes` (byte ranges into `text`) that fall inside `span`.
@@ -275,18 +405,54 @@ mod tests {
     fn spelling_stems_synonyms_and_number_words_meet() {
         let a = features("Sixteen security forces were killed in the colour revolution.");
         let b = features("16 security personnel died during color revolutions");
-        assert!(a.numbers == [16_000] && b.numbers == [16_000]);
-        assert_ne!(features("up 4.4%").numbers, features("up 4.6%").numbers);
+        assert!(a.numbers() == [16_000] && b.numbers() == [16_000]);
+        assert_ne!(features("up 4.4%").numbers(), features("up 4.6%").numbers());
         // sixteen/16, security, killed/died, colour/color, revolution(s)
-        assert!(common_sorted(&a.terms, &b.terms) >= 5);
+        assert!(common_sorted(a.terms(), b.terms()) >= 5);
         let m = features("\"Maidan methods\" were used");
         let t = features("\u{201C}Maidan technologies\u{201D} were used");
-        assert_eq!(m.terms, t.terms);
+        assert_eq!(m.terms(), t.terms());
     }
 
     #[test]
     fn names_are_capitalised_words_after_the_first() {
         let f = features("Putin met Tokayev in Almaty.");
-        assert_eq!(f.names.len(), 2);
+        assert_eq!(f.names().len(), 2);
+    }
+
+    #[test]
+    fn packed_sets_read_back_sorted_and_apart() {
+        let mut sets: [Vec<Term>; N_SETS] = Default::default();
+        for (k, set) in sets.iter_mut().enumerate() {
+            // Set k holds k distinct values, given unsorted and repeated; set 0 is empty.
+            let k = k as Term;
+            set.extend((0..k).rev().map(|v| 100 * k + v));
+            set.extend((0..k).map(|v| 100 * k + v));
+        }
+        let f = Features::pack(&mut sets, vec![7, 3, 7], true, 9);
+        let read = [
+            f.terms(),
+            f.bigrams(),
+            f.trigrams(),
+            f.names(),
+            f.quoted(),
+            f.words(),
+            f.word_bigrams(),
+            f.word_trigrams(),
+        ];
+        for (k, got) in read.into_iter().enumerate() {
+            let k = k as Term;
+            assert_eq!(got, (0..k).map(|v| 100 * k + v).collect::<Vec<_>>());
+        }
+        assert_eq!(f.numbers(), [3, 7]);
+        assert!(f.negated && f.word_count == 9);
+        let g = f.clone().with_quoted(&[1, 2, 3, 4, 5, 6]);
+        assert_eq!(g.quoted(), [1, 2, 3, 4, 5, 6]);
+        assert_eq!(
+            (g.terms(), g.names(), g.words(), g.word_trigrams()),
+            (f.terms(), f.names(), f.words(), f.word_trigrams())
+        );
+        assert!(g.clone().with_quoted(&[]).quoted().is_empty());
+        assert!(Features::default().word_trigrams().is_empty());
     }
 }

@@ -187,13 +187,12 @@ pub fn link_nodes(articles: &[Article]) -> Vec<link::Node> {
                 .enumerate()
                 .filter(|(_, s)| s.boilerplate.is_none())
                 .map(move |(si, s)| {
-                    let mut f = features::features(&s.text);
-                    f.quoted = features::quoted_terms(&a.text, &s.span, &quoted);
+                    let q = features::quoted_terms(&a.text, &s.span, &quoted);
                     link::Node {
                         article: ai,
                         sentence: si,
                         heading: s.heading,
-                        features: f,
+                        features: features::features(&s.text).with_quoted(&q),
                     }
                 })
                 .collect::<Vec<_>>()
@@ -245,6 +244,9 @@ pub fn analyse_with(
         })
         .filter(|c| c.sources >= 2)
         .collect();
+    // The sentence features are the largest part of the engine's memory: free them before
+    // quotes and facts are read.
+    drop((nodes, edges));
     claims.sort_by(|a, b| {
         b.sources
             .cmp(&a.sources)
