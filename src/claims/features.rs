@@ -252,17 +252,20 @@ const EXTRA_STOP: &[&str] = &[
 /// its term and the number it states (hashes at 64 bits, folded once combined into n-grams).
 type WordInfo = (u64, Option<(u64, Option<u64>)>);
 
-/// The [`WordInfo`] of a normalised word, cached per thread (words repeat).
+/// The [`WordInfo`] of a normalised word, cached per thread (words repeat). The cache is
+/// keyed by the word's 64-bit hash rather than the word, which spares a string per entry (two
+/// words meeting in 64 bits would already be one word to the engine).
 fn cached_term(norm: &str) -> WordInfo {
     use std::cell::RefCell;
     use std::collections::HashMap;
-    type Cache = HashMap<String, WordInfo>;
+    type Cache = HashMap<u64, Option<(u64, Option<u64>)>>;
     thread_local! {
         static CACHE: RefCell<Cache> = RefCell::new(HashMap::new());
     }
+    let h = hash64(norm);
     CACHE.with(|c| {
-        if let Some(v) = c.borrow().get(norm) {
-            return *v;
+        if let Some(v) = c.borrow().get(&h) {
+            return (h, *v);
         }
         let content = content_key(norm).map(|key| {
             // In thousandths, so that 4.4 and 4.6 stay apart.
@@ -273,13 +276,12 @@ fn cached_term(norm: &str) -> WordInfo {
                 .map(|v| (v * 1000.0).round() as u64);
             (hash64(&key), number)
         });
-        let v = (hash64(norm), content);
         let mut c = c.borrow_mut();
         if c.len() > 200_000 {
             c.clear();
         }
-        c.insert(norm.to_string(), v);
-        v
+        c.insert(h, content);
+        (h, content)
     })
 }
 

@@ -177,25 +177,34 @@ pub struct AnalysisOptions {
 /// The sentences that may take part in claims (all but boilerplate), with their features.
 pub fn link_nodes(articles: &[Article]) -> Vec<link::Node> {
     use rayon::prelude::*;
-    articles
+    let quoted: Vec<Vec<Range<usize>>> = articles
         .par_iter()
+        .map(|a| quotes::quoted_spans(&a.text))
+        .collect();
+    // The nodes are made through an indexed iterator, so rayon writes them straight into one
+    // vector of the right size rather than into per-article vectors joined afterwards.
+    let at: Vec<(u32, u32)> = articles
+        .iter()
         .enumerate()
-        .flat_map_iter(|(ai, a)| {
-            let quoted = quotes::quoted_spans(&a.text);
+        .flat_map(|(ai, a)| {
             a.sentences
                 .iter()
                 .enumerate()
                 .filter(|(_, s)| s.boilerplate.is_none())
-                .map(move |(si, s)| {
-                    let q = features::quoted_terms(&a.text, &s.span, &quoted);
-                    link::Node {
-                        article: ai,
-                        sentence: si,
-                        heading: s.heading,
-                        features: features::features(&s.text).with_quoted(&q),
-                    }
-                })
-                .collect::<Vec<_>>()
+                .map(move |(si, _)| (ai as u32, si as u32))
+        })
+        .collect();
+    at.par_iter()
+        .map(|&(ai, si)| {
+            let (ai, si) = (ai as usize, si as usize);
+            let (a, s) = (&articles[ai], &articles[ai].sentences[si]);
+            let q = features::quoted_terms(&a.text, &s.span, &quoted[ai]);
+            link::Node {
+                article: ai,
+                sentence: si,
+                heading: s.heading,
+                features: features::features(&s.text).with_quoted(&q),
+            }
         })
         .collect()
 }
