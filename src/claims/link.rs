@@ -510,6 +510,13 @@ pub struct Group {
 /// second claim fully (linked to every member) joins it too, and a strong link that no claim
 /// holds becomes a claim of its own two sentences.
 pub fn cluster(nodes: &[Node], edges: &[Edge], params: &LinkParams) -> Vec<Group> {
+    let article_of: Vec<usize> = nodes.iter().map(|n| n.article).collect();
+    cluster_by_article(&article_of, edges, params)
+}
+
+/// [`cluster`] knowing only each node's article (`article_of[node]`), so that a caller can
+/// free the nodes' features, the largest part of the engine's memory, before clustering.
+pub fn cluster_by_article(article_of: &[usize], edges: &[Edge], params: &LinkParams) -> Vec<Group> {
     let pair: HashMap<(u32, u32), f32> = edges.iter().map(|e| ((e.a, e.b), e.score)).collect();
     let get = |x: u32, y: u32| pair.get(&(x.min(y), x.max(y))).copied();
     let mut strong: Vec<&Edge> = edges
@@ -531,7 +538,7 @@ pub fn cluster(nodes: &[Node], edges: &[Edge], params: &LinkParams) -> Vec<Group
         if members_a.iter().any(|&x| {
             members_b
                 .iter()
-                .any(|&y| nodes[x as usize].article == nodes[y as usize].article)
+                .any(|&y| article_of[x as usize] == article_of[y as usize])
         }) {
             continue;
         }
@@ -571,10 +578,10 @@ pub fn cluster(nodes: &[Node], edges: &[Edge], params: &LinkParams) -> Vec<Group
             if group_of.contains_key(&x) || groups[g].contains(&x) {
                 continue;
             }
-            let art = nodes[x as usize].article;
+            let art = article_of[x as usize];
             if groups[g]
                 .iter()
-                .all(|&m| nodes[m as usize].article != art && get(x, m).is_some())
+                .all(|&m| article_of[m as usize] != art && get(x, m).is_some())
             {
                 groups[g].push(x);
             }
@@ -606,9 +613,9 @@ pub fn cluster(nodes: &[Node], edges: &[Edge], params: &LinkParams) -> Vec<Group
         cands.sort_unstable();
         cands.dedup();
         for c in cands {
-            let art = nodes[c as usize].article;
+            let art = article_of[c as usize];
             if g.iter()
-                .all(|&m| nodes[m as usize].article != art && get(c, m).is_some())
+                .all(|&m| article_of[m as usize] != art && get(c, m).is_some())
                 && g.iter()
                     .any(|&m| get(c, m).is_some_and(|s| s >= params.threshold))
             {

@@ -225,37 +225,36 @@ pub fn analyse_with(
     let nodes = link_nodes(articles);
     progress(0.15);
     let edges = link::link(&nodes, &opts.link, &|f| progress(0.15 + 0.6 * f));
-    let groups = link::cluster(&nodes, &edges, &opts.link);
+    // Past linking only where each node stands is needed: free the features, the largest
+    // part of the engine's memory, before clustering.
+    let at: Vec<SentenceRef> = nodes
+        .iter()
+        .map(|n| SentenceRef {
+            article: n.article,
+            sentence: n.sentence,
+        })
+        .collect();
+    drop(nodes);
+    let article_of: Vec<usize> = at.iter().map(|r| r.article).collect();
+    let groups = link::cluster_by_article(&article_of, &edges, &opts.link);
+    drop((article_of, edges));
     let mut claims: Vec<Claim> = groups
         .into_iter()
         .map(|g| {
-            let mut members: Vec<SentenceRef> = g
-                .nodes
-                .iter()
-                .map(|&n| SentenceRef {
-                    article: nodes[n as usize].article,
-                    sentence: nodes[n as usize].sentence,
-                })
-                .collect();
+            let mut members: Vec<SentenceRef> = g.nodes.iter().map(|&n| at[n as usize]).collect();
             members.sort();
             let mut arts: Vec<usize> = members.iter().map(|m| m.article).collect();
             arts.dedup();
-            let c = &nodes[g.central as usize];
             Claim {
                 members,
                 sources: arts.len(),
                 strength: g.strength,
-                representative: SentenceRef {
-                    article: c.article,
-                    sentence: c.sentence,
-                },
+                representative: at[g.central as usize],
             }
         })
         .filter(|c| c.sources >= 2)
         .collect();
-    // The sentence features are the largest part of the engine's memory: free them before
-    // quotes and facts are read.
-    drop((nodes, edges));
+    drop(at);
     claims.sort_by(|a, b| {
         b.sources
             .cmp(&a.sources)
