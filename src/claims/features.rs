@@ -5,123 +5,155 @@ use std::hash::{Hash, Hasher};
 
 use crate::text;
 
-/// A term as the engine compares it: a 32-bit hash of its stem (or of a word or n-gram).
-///
-/// 32 bits halve the memory of the per-sentence sets, and collisions stay negligible: a pair
-/// of sentences is only ever compared set against set, where two sets of ~30 hashes share a
-/// false match with odds of about 30 * 30 / 2^32 (2e-7) per pair; across a vocabulary of
-/// 30,000 terms (the IDF table) one collision is expected with odds of about 0.1, and it
-/// would only merge the document frequencies of two terms.
-pub type Term = u32;
+/// A term as the engine compares it: a hash of its stem (collisions are negligible).
+pub type Term = u64;
 
-/// What the linker knows about one sentence. The hashed sets are packed into one buffer
-/// (one allocation per sentence rather than one per set); read them through the accessors.
+/// A hashed word or n-gram, at 32 bits. Half the width of a [`Term`] halves the memory of the
+/// largest per-sentence sets, and collisions stay negligible: these sets are only compared
+/// pair by pair (never looked up across the corpus), and two sets of ~30 hashes share a false
+/// match with odds of about 30 * 30 / 2^32 (2e-7) per pair scored. Terms keep 64 bits: they
+/// key the IDF table, and their order sets the order in which weights are summed.
+pub type Hash32 = u32;
+
+/// Sorted sets laid end to end in one allocation.
+#[derive(Debug, Clone)]
+struct Packed<T, const N: usize> {
+    /// The sets, one after another.
+    data: Box<[T]>,
+    /// Where each set ends in `data`.
+    ends: [u32; N],
+}
+
+impl<T, const N: usize> Default for Packed<T, N> {
+    fn default() -> Self {
+        Packed {
+            data: Box::new([]),
+            ends: [0; N],
+        }
+    }
+}
+
+impl<T: Copy + Ord, const N: usize> Packed<T, N> {
+    /// Packs `sets`, sorting and deduplicating each.
+    fn new(sets: &mut [Vec<T>; N]) -> Self {
+        let mut data = Vec::with_capacity(sets.iter().map(Vec::len).sum());
+        let mut ends = [0u32; N];
+        for (set, end) in sets.iter_mut().zip(&mut ends) {
+            set.sort_unstable();
+            set.dedup();
+            data.extend_from_slice(set);
+            // A sentence of four billion words is not text the reader loads.
+            *end = u32::try_from(data.len()).expect("sentence too long");
+        }
+        Packed {
+            data: data.into_boxed_slice(),
+            ends,
+        }
+    }
+
+    /// Set `k`.
+    fn get(&self, k: usize) -> &[T] {
+        let start = if k == 0 { 0 } else { self.ends[k - 1] as usize };
+        &self.data[start..self.ends[k] as usize]
+    }
+
+    /// The same sets with set `k` replaced by `set` (sorted and deduplicated).
+    fn replaced(&self, k: usize, set: &[T]) -> Self {
+        let old = self.get(k).len();
+        let start = self.ends[k] as usize - old;
+        let mut data = Vec::with_capacity(self.data.len() - old + set.len());
+        data.extend_from_slice(&self.data[..start]);
+        data.extend_from_slice(set);
+        data.extend_from_slice(&self.data[start + old..]);
+        let mut ends = self.ends;
+        for e in &mut ends[k..] {
+            *e = *e - old as u32 + set.len() as u32;
+        }
+        Packed {
+            data: data.into_boxed_slice(),
+            ends,
+        }
+    }
+}
+
+/// The 64-bit sets of a sentence, in their order in [`Features`].
+#[derive(Clone, Copy)]
+enum Wide {
+    Terms,
+    Names,
+    Quoted,
+    Numbers,
+}
+
+/// The 32-bit sets of a sentence, in their order in [`Features`].
+#[derive(Clone, Copy)]
+enum Narrow {
+    Bigrams,
+    Trigrams,
+    Words,
+    WordBigrams,
+    WordTrigrams,
+}
+
+/// What the linker knows about one sentence. Its sets are packed into two buffers (one
+/// allocation for the 64-bit ones, one for the 32-bit ones, rather than one per set); read
+/// them through the accessors.
 #[derive(Debug, Clone, Default)]
 pub struct Features {
-    /// The sets of [`Set`], sorted and deduplicated, one after another.
-    packed: Box<[Term]>,
-    /// Where each set ends in `packed`.
-    ends: [u32; N_SETS],
-    /// Distinct numbers stated (digits and number words), in thousandths, sorted.
-    numbers: Box<[u64]>,
+    /// Terms, names, quoted terms and numbers (see [`Wide`]).
+    wide: Packed<u64, 4>,
+    /// Bigrams, trigrams, words, word bigrams and word trigrams (see [`Narrow`]).
+    narrow: Packed<Hash32, 5>,
     /// True when the sentence says "not", "no", "never" or a "n't" form.
     pub negated: bool,
     /// How many words the sentence has, stopwords included.
     pub word_count: usize,
 }
 
-/// The hashed sets of a sentence, in their order in [`Features`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Set {
-    Terms,
-    Bigrams,
-    Trigrams,
-    Names,
-    Quoted,
-    Words,
-    WordBigrams,
-    WordTrigrams,
-}
-
-const N_SETS: usize = 8;
-
 impl Features {
-    /// Packs the sets (indexed by [`Set`]), sorting and deduplicating each.
-    fn pack(
-        sets: &mut [Vec<Term>; N_SETS],
-        mut numbers: Vec<u64>,
-        negated: bool,
-        word_count: usize,
-    ) -> Features {
-        let mut packed = Vec::with_capacity(sets.iter().map(Vec::len).sum());
-        let mut ends = [0u32; N_SETS];
-        for (set, end) in sets.iter_mut().zip(&mut ends) {
-            set.sort_unstable();
-            set.dedup();
-            packed.extend_from_slice(set);
-            // A sentence of four billion words is not text the reader loads.
-            *end = u32::try_from(packed.len()).expect("sentence too long");
-        }
-        numbers.sort_unstable();
-        numbers.dedup();
-        Features {
-            packed: packed.into_boxed_slice(),
-            ends,
-            numbers: numbers.into_boxed_slice(),
-            negated,
-            word_count,
-        }
-    }
-
-    fn set(&self, set: Set) -> &[Term] {
-        let k = set as usize;
-        let start = if k == 0 { 0 } else { self.ends[k - 1] as usize };
-        &self.packed[start..self.ends[k] as usize]
-    }
-
     /// Distinct content terms, sorted.
     pub fn terms(&self) -> &[Term] {
-        self.set(Set::Terms)
-    }
-
-    /// Distinct hashed bigrams of consecutive content terms, sorted.
-    pub fn bigrams(&self) -> &[Term] {
-        self.set(Set::Bigrams)
-    }
-
-    /// Distinct hashed trigrams of consecutive content terms, sorted (longer shared runs).
-    pub fn trigrams(&self) -> &[Term] {
-        self.set(Set::Trigrams)
+        self.wide.get(Wide::Terms as usize)
     }
 
     /// Terms that come from capitalised words inside the sentence (names of people and places).
     pub fn names(&self) -> &[Term] {
-        self.set(Set::Names)
+        self.wide.get(Wide::Names as usize)
     }
 
     /// Content terms inside quotation marks (the quote may open in an earlier sentence).
     pub fn quoted(&self) -> &[Term] {
-        self.set(Set::Quoted)
-    }
-
-    /// Distinct hashed words, stopwords included (surface overlap), sorted.
-    pub fn words(&self) -> &[Term] {
-        self.set(Set::Words)
-    }
-
-    /// Distinct hashed bigrams of consecutive words, stopwords included, sorted.
-    pub fn word_bigrams(&self) -> &[Term] {
-        self.set(Set::WordBigrams)
-    }
-
-    /// Distinct hashed trigrams of consecutive words, stopwords included, sorted.
-    pub fn word_trigrams(&self) -> &[Term] {
-        self.set(Set::WordTrigrams)
+        self.wide.get(Wide::Quoted as usize)
     }
 
     /// Distinct numbers stated (digits and number words), in thousandths, sorted.
     pub fn numbers(&self) -> &[u64] {
-        &self.numbers
+        self.wide.get(Wide::Numbers as usize)
+    }
+
+    /// Distinct hashed bigrams of consecutive content terms, sorted.
+    pub fn bigrams(&self) -> &[Hash32] {
+        self.narrow.get(Narrow::Bigrams as usize)
+    }
+
+    /// Distinct hashed trigrams of consecutive content terms, sorted (longer shared runs).
+    pub fn trigrams(&self) -> &[Hash32] {
+        self.narrow.get(Narrow::Trigrams as usize)
+    }
+
+    /// Distinct hashed words, stopwords included (surface overlap), sorted.
+    pub fn words(&self) -> &[Hash32] {
+        self.narrow.get(Narrow::Words as usize)
+    }
+
+    /// Distinct hashed bigrams of consecutive words, stopwords included, sorted.
+    pub fn word_bigrams(&self) -> &[Hash32] {
+        self.narrow.get(Narrow::WordBigrams as usize)
+    }
+
+    /// Distinct hashed trigrams of consecutive words, stopwords included, sorted.
+    pub fn word_trigrams(&self) -> &[Hash32] {
+        self.narrow.get(Narrow::WordTrigrams as usize)
     }
 
     /// These features with `quoted` (sorted and deduplicated, as [`quoted_terms`] gives them)
@@ -130,19 +162,8 @@ impl Features {
         if quoted == self.quoted() {
             return self;
         }
-        let q = Set::Quoted as usize;
-        let (start, end) = (self.ends[q - 1] as usize, self.ends[q] as usize);
-        let mut packed = Vec::with_capacity(self.packed.len() - (end - start) + quoted.len());
-        packed.extend_from_slice(&self.packed[..start]);
-        packed.extend_from_slice(quoted);
-        packed.extend_from_slice(&self.packed[end..]);
-        let mut ends = self.ends;
-        for e in &mut ends[q..] {
-            *e = *e - (end - start) as u32 + quoted.len() as u32;
-        }
         Features {
-            packed: packed.into_boxed_slice(),
-            ends,
+            wide: self.wide.replaced(Wide::Quoted as usize, quoted),
             ..self
         }
     }
@@ -199,14 +220,14 @@ fn hash64(s: &str) -> u64 {
     h.finish()
 }
 
-/// Folds a 64-bit hash into a [`Term`] (both halves count).
-fn fold(h: u64) -> Term {
-    (h ^ (h >> 32)) as Term
+/// Folds a 64-bit hash into a [`Hash32`] (both halves count).
+fn fold(h: u64) -> Hash32 {
+    (h ^ (h >> 32)) as Hash32
 }
 
 /// Hashes a string into a [`Term`].
 pub fn term_of(s: &str) -> Term {
-    fold(hash64(s))
+    hash64(s)
 }
 
 /// A normalised content word: `None` for stopwords, punctuation and one-letter words;
@@ -248,9 +269,10 @@ const EXTRA_STOP: &[&str] = &[
     "however",
 ];
 
-/// What the engine reads from one normalised word: its surface hash, and for a content word
-/// its term and the number it states (hashes at 64 bits, folded once combined into n-grams).
-type WordInfo = (u64, Option<(u64, Option<u64>)>);
+/// What the engine reads from one normalised word: its surface hash (64 bits, folded into a
+/// [`Hash32`] once combined into n-grams), and for a content word its term and the number it
+/// states.
+type WordInfo = (u64, Option<(Term, Option<u64>)>);
 
 /// The [`WordInfo`] of a normalised word, cached per thread (words repeat). The cache is
 /// keyed by the word's 64-bit hash rather than the word, which spares a string per entry (two
@@ -258,7 +280,7 @@ type WordInfo = (u64, Option<(u64, Option<u64>)>);
 fn cached_term(norm: &str) -> WordInfo {
     use std::cell::RefCell;
     use std::collections::HashMap;
-    type Cache = HashMap<u64, Option<(u64, Option<u64>)>>;
+    type Cache = HashMap<u64, Option<(Term, Option<u64>)>>;
     thread_local! {
         static CACHE: RefCell<Cache> = RefCell::new(HashMap::new());
     }
@@ -274,7 +296,7 @@ fn cached_term(norm: &str) -> WordInfo {
                 .and_then(|rest| rest.parse::<f64>().ok())
                 .filter(|v| v.is_finite() && *v >= 0.0 && *v < 1e15)
                 .map(|v| (v * 1000.0).round() as u64);
-            (hash64(&key), number)
+            (term_of(&key), number)
         });
         let mut c = c.borrow_mut();
         if c.len() > 200_000 {
@@ -289,35 +311,36 @@ fn cached_term(norm: &str) -> WordInfo {
 /// [`Features::with_quoted`]).
 pub fn features(sentence: &str) -> Features {
     use std::cell::RefCell;
+    type Sets = ([Vec<u64>; 4], [Vec<Hash32>; 5]);
     thread_local! {
         // The sets as they are collected, kept between sentences to spare the allocations.
-        static SCRATCH: RefCell<[Vec<Term>; N_SETS]> = RefCell::new(Default::default());
+        static SCRATCH: RefCell<Sets> = RefCell::new(Default::default());
     }
     let words = text::words(sentence);
-    let mut numbers = Vec::new();
     let mut negated = false;
-    let mut prev: Option<u64> = None;
-    let mut prev2: Option<u64> = None;
+    let mut prev: Option<Term> = None;
+    let mut prev2: Option<Term> = None;
     let (mut prev_word, mut prev_word2): (Option<u64>, Option<u64>) = (None, None);
     SCRATCH.with(|scratch| {
-        let sets = &mut *scratch.borrow_mut();
-        for set in sets.iter_mut() {
+        let (wide, narrow) = &mut *scratch.borrow_mut();
+        for set in wide.iter_mut() {
             set.clear();
         }
-        let put =
-            |sets: &mut [Vec<Term>; N_SETS], set: Set, h: u64| sets[set as usize].push(fold(h));
+        for set in narrow.iter_mut() {
+            set.clear();
+        }
+        let mut put = |set: Narrow, h: u64| narrow[set as usize].push(fold(h));
         for (i, w) in words.iter().enumerate() {
             if NEGATIONS.contains(&w.norm.as_str()) || w.norm.ends_with("n't") {
                 negated = true;
             }
             let (h, content) = cached_term(&w.norm);
-            put(sets, Set::Words, h);
+            put(Narrow::Words, h);
             if let Some(p) = prev_word {
-                put(sets, Set::WordBigrams, p.rotate_left(21) ^ h);
+                put(Narrow::WordBigrams, p.rotate_left(21) ^ h);
                 if let Some(q) = prev_word2 {
                     put(
-                        sets,
-                        Set::WordTrigrams,
+                        Narrow::WordTrigrams,
                         q.rotate_left(42) ^ p.rotate_left(21) ^ h,
                     );
                 }
@@ -333,27 +356,28 @@ pub fn features(sentence: &str) -> Features {
                 continue;
             };
             if let Some(n) = number {
-                numbers.push(n);
+                wide[Wide::Numbers as usize].push(n);
             }
             let raw = &sentence[w.range.clone()];
             if i > 0 && raw.chars().next().is_some_and(char::is_uppercase) {
-                put(sets, Set::Names, t);
+                wide[Wide::Names as usize].push(t);
             }
             if let Some(p) = prev {
-                put(sets, Set::Bigrams, p.rotate_left(17) ^ t);
+                put(Narrow::Bigrams, p.rotate_left(17) ^ t);
                 if let Some(q) = prev2 {
-                    put(
-                        sets,
-                        Set::Trigrams,
-                        q.rotate_left(34) ^ p.rotate_left(17) ^ t,
-                    );
+                    put(Narrow::Trigrams, q.rotate_left(34) ^ p.rotate_left(17) ^ t);
                 }
             }
             prev2 = prev;
             prev = Some(t);
-            put(sets, Set::Terms, t);
+            wide[Wide::Terms as usize].push(t);
         }
-        Features::pack(sets, numbers, negated, words.len())
+        Features {
+            wide: Packed::new(wide),
+            narrow: Packed::new(narrow),
+            negated,
+            word_count: words.len(),
+        }
     })
 }
 
@@ -424,37 +448,43 @@ mod tests {
 
     #[test]
     fn packed_sets_read_back_sorted_and_apart() {
-        let mut sets: [Vec<Term>; N_SETS] = Default::default();
+        let mut sets: [Vec<u32>; 5] = Default::default();
         for (k, set) in sets.iter_mut().enumerate() {
             // Set k holds k distinct values, given unsorted and repeated; set 0 is empty.
-            let k = k as Term;
+            let k = k as u32;
             set.extend((0..k).rev().map(|v| 100 * k + v));
             set.extend((0..k).map(|v| 100 * k + v));
         }
-        let f = Features::pack(&mut sets, vec![7, 3, 7], true, 9);
-        let read = [
-            f.terms(),
-            f.bigrams(),
-            f.trigrams(),
-            f.names(),
-            f.quoted(),
-            f.words(),
-            f.word_bigrams(),
-            f.word_trigrams(),
-        ];
-        for (k, got) in read.into_iter().enumerate() {
-            let k = k as Term;
-            assert_eq!(got, (0..k).map(|v| 100 * k + v).collect::<Vec<_>>());
+        let p = Packed::new(&mut sets);
+        let want = |k: u32| (0..k).map(|v| 100 * k + v).collect::<Vec<_>>();
+        for k in 0..5 {
+            assert_eq!(p.get(k), want(k as u32));
         }
-        assert_eq!(f.numbers(), [3, 7]);
-        assert!(f.negated && f.word_count == 9);
-        let g = f.clone().with_quoted(&[1, 2, 3, 4, 5, 6]);
-        assert_eq!(g.quoted(), [1, 2, 3, 4, 5, 6]);
+        let q = p.replaced(2, &[7, 8, 9, 10]);
+        assert_eq!(q.get(2), [7, 8, 9, 10]);
+        for k in [0, 1, 3, 4] {
+            assert_eq!(q.get(k), p.get(k));
+        }
+        let r = q.replaced(4, &[]).replaced(0, &[1]);
+        assert_eq!((r.get(0), r.get(4)), (&[1][..], &[][..]));
+        assert_eq!((r.get(2), r.get(3)), (q.get(2), q.get(3)));
+        assert!(Packed::<u64, 4>::default().get(3).is_empty());
+    }
+
+    #[test]
+    fn quoted_terms_join_the_features() {
+        let text = "Putin spoke of \"Maidan methods\" on Monday";
+        let f = features(text);
+        assert!(f.quoted().is_empty());
+        let spans = crate::claims::quotes::quoted_spans(text);
+        let q = quoted_terms(text, &(0..text.len()), &spans);
+        let g = f.clone().with_quoted(&q);
+        assert_eq!(g.quoted(), q);
+        assert_eq!(q.len(), 2);
         assert_eq!(
-            (g.terms(), g.names(), g.words(), g.word_trigrams()),
-            (f.terms(), f.names(), f.words(), f.word_trigrams())
+            (g.terms(), g.names(), g.numbers()),
+            (f.terms(), f.names(), f.numbers())
         );
-        assert!(g.clone().with_quoted(&[]).quoted().is_empty());
-        assert!(Features::default().word_trigrams().is_empty());
+        assert_eq!(g.word_trigrams(), f.word_trigrams());
     }
 }

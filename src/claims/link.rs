@@ -212,7 +212,7 @@ fn shared<T: Ord>(a: &[T], b: &[T]) -> (f32, f32, f32) {
 }
 
 /// Dice coefficient of two sorted sets (0 when either is empty).
-fn set_dice(a: &[Term], b: &[Term]) -> f32 {
+fn set_dice<T: Ord>(a: &[T], b: &[T]) -> f32 {
     let (c, x, y) = shared(a, b);
     if x == 0.0 || y == 0.0 {
         0.0
