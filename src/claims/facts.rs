@@ -4,7 +4,7 @@
 //! "around 2,500 troops" is the interval [2250, 2750]; "over 2000" is (2000, 4000]; "almost
 //! 8,000" is [7200, 8000]. Values agree when every pair of intervals meets.
 
-use super::features::{content_key, term_of};
+use super::features::{Term, content_key, term_of};
 use super::{Analysis, Fact, FactValue, SentenceRef};
 use crate::corpus::Article;
 use crate::text;
@@ -82,9 +82,9 @@ pub struct Mention {
     /// The month of a date (1..=12), 0 for counts.
     pub month: usize,
     /// Matching key of the counted noun.
-    head: u64,
+    head: Term,
     /// Content terms of the rest of the sentence, sorted.
-    context: Vec<u64>,
+    context: Vec<Term>,
 }
 
 fn parse_number(norm: &str) -> Option<f64> {
@@ -118,8 +118,8 @@ pub fn mentions(at: SentenceRef, sentence: &str) -> Vec<Mention> {
     }
     let ws = text::words(sentence);
     let norms: Vec<&str> = ws.iter().map(|w| w.norm.as_str()).collect();
-    let context: Vec<u64> = {
-        let mut c: Vec<u64> = norms
+    let context: Vec<Term> = {
+        let mut c: Vec<Term> = norms
             .iter()
             .filter_map(|n| content_key(n))
             .filter(|k| !k.starts_with('#'))
@@ -244,7 +244,7 @@ pub fn mentions(at: SentenceRef, sentence: &str) -> Vec<Mention> {
     out
 }
 
-fn shared(a: &[u64], b: &[u64]) -> usize {
+fn shared(a: &[Term], b: &[Term]) -> usize {
     super::features::common_sorted(a, b)
 }
 
@@ -293,7 +293,7 @@ pub fn find(articles: &[Article], analysis: &Analysis) -> Vec<Fact> {
     // Greedy grouping: a mention joins the first group it relates to member by member. Only
     // groups with the same counted noun (or month, for dates) can match, so look only there.
     let mut groups: Vec<Vec<usize>> = Vec::new();
-    let mut by_key: std::collections::HashMap<(u64, usize), Vec<usize>> =
+    let mut by_key: std::collections::HashMap<(Term, usize), Vec<usize>> =
         std::collections::HashMap::new();
     for (i, it) in items.iter().enumerate() {
         let bucket = by_key.entry((it.head, it.month)).or_default();

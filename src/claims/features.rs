@@ -8,36 +8,180 @@ use crate::text;
 /// A term as the engine compares it: a hash of its stem (collisions are negligible).
 pub type Term = u64;
 
-/// What the linker knows about one sentence.
+/// A hashed word or n-gram, at 32 bits. Half the width of a [`Term`] halves the memory of the
+/// largest per-sentence sets, and collisions stay negligible: these sets are only compared
+/// pair by pair (never looked up across the corpus), and two sets of ~30 hashes share a false
+/// match with odds of about 30 * 30 / 2^32 (2e-7) per pair scored. Terms keep 64 bits: they
+/// key the IDF table, and their order sets the order in which weights are summed.
+pub type Hash32 = u32;
+
+/// Sorted sets laid end to end in one allocation.
+#[derive(Debug, Clone)]
+struct Packed<T, const N: usize> {
+    /// The sets, one after another.
+    data: Box<[T]>,
+    /// Where each set ends in `data`.
+    ends: [u32; N],
+}
+
+impl<T, const N: usize> Default for Packed<T, N> {
+    fn default() -> Self {
+        Packed {
+            data: Box::new([]),
+            ends: [0; N],
+        }
+    }
+}
+
+impl<T: Copy + Ord, const N: usize> Packed<T, N> {
+    /// Packs `sets`, sorting and deduplicating each.
+    fn new(sets: &mut [Vec<T>; N]) -> Self {
+        let mut data = Vec::with_capacity(sets.iter().map(Vec::len).sum());
+        let mut ends = [0u32; N];
+        for (set, end) in sets.iter_mut().zip(&mut ends) {
+            set.sort_unstable();
+            set.dedup();
+            data.extend_from_slice(set);
+            // A sentence of four billion words is not text the reader loads.
+            *end = u32::try_from(data.len()).expect("sentence too long");
+        }
+        Packed {
+            data: data.into_boxed_slice(),
+            ends,
+        }
+    }
+
+    /// Set `k`.
+    fn get(&self, k: usize) -> &[T] {
+        let start = if k == 0 { 0 } else { self.ends[k - 1] as usize };
+        &self.data[start..self.ends[k] as usize]
+    }
+
+    /// The same sets with set `k` replaced by `set` (sorted and deduplicated).
+    fn replaced(&self, k: usize, set: &[T]) -> Self {
+        let old = self.get(k).len();
+        let start = self.ends[k] as usize - old;
+        let mut data = Vec::with_capacity(self.data.len() - old + set.len());
+        data.extend_from_slice(&self.data[..start]);
+        data.extend_from_slice(set);
+        data.extend_from_slice(&self.data[start + old..]);
+        let mut ends = self.ends;
+        for e in &mut ends[k..] {
+            *e = *e - old as u32 + set.len() as u32;
+        }
+        Packed {
+            data: data.into_boxed_slice(),
+            ends,
+        }
+    }
+}
+
+/// The 64-bit sets of a sentence, in their order in [`Features`].
+#[derive(Clone, Copy)]
+enum Wide {
+    Terms,
+    Names,
+    Quoted,
+    Numbers,
+}
+
+/// The 32-bit sets of a sentence, in their order in [`Features`].
+#[derive(Clone, Copy)]
+enum Narrow {
+    Bigrams,
+    Trigrams,
+    Words,
+    WordBigrams,
+    WordTrigrams,
+}
+
+/// What the linker knows about one sentence. Its sets are packed into two buffers (one
+/// allocation for the 64-bit ones, one for the 32-bit ones, rather than one per set); read
+/// them through the accessors.
 #[derive(Debug, Clone, Default)]
 pub struct Features {
-    /// Distinct content terms, sorted.
-    pub terms: Vec<Term>,
-    /// Distinct hashed bigrams of consecutive content terms, sorted.
-    pub bigrams: Vec<u64>,
-    /// Distinct hashed trigrams of consecutive content terms, sorted (longer shared runs).
-    pub trigrams: Vec<u64>,
-    /// Distinct numbers stated (digits and number words), in thousandths, sorted.
-    pub numbers: Vec<u64>,
-    /// Terms that come from capitalised words inside the sentence (names of people and places).
-    pub names: Vec<Term>,
-    /// Content terms inside quotation marks (the quote may open in an earlier sentence).
-    pub quoted: Vec<Term>,
+    /// Terms, names, quoted terms and numbers (see [`Wide`]).
+    wide: Packed<u64, 4>,
+    /// Bigrams, trigrams, words, word bigrams and word trigrams (see [`Narrow`]).
+    narrow: Packed<Hash32, 5>,
     /// True when the sentence says "not", "no", "never" or a "n't" form.
     pub negated: bool,
-    /// Distinct hashed words, stopwords included (surface overlap), sorted.
-    pub words: Vec<u64>,
-    /// The [`WordClass`] of each of [`Features::words`], in the same order.
-    pub word_classes: Vec<WordClass>,
-    /// Distinct hashed bigrams of consecutive words, stopwords included, sorted.
-    pub word_bigrams: Vec<u64>,
-    /// Distinct hashed trigrams of consecutive words, stopwords included, sorted.
-    pub word_trigrams: Vec<u64>,
     /// How many words the sentence has, stopwords included.
     pub word_count: usize,
+    /// The hashed words in sentence order, stopwords included (see [`Features::sequence`]).
+    sequence: Box<[Hash32]>,
+    /// The class of each of [`Features::words`] (see [`Features::word_classes`]).
+    word_classes: Box<[WordClass]>,
+}
+
+impl Features {
+    /// Distinct content terms, sorted.
+    pub fn terms(&self) -> &[Term] {
+        self.wide.get(Wide::Terms as usize)
+    }
+
+    /// Terms that come from capitalised words inside the sentence (names of people and places).
+    pub fn names(&self) -> &[Term] {
+        self.wide.get(Wide::Names as usize)
+    }
+
+    /// Content terms inside quotation marks (the quote may open in an earlier sentence).
+    pub fn quoted(&self) -> &[Term] {
+        self.wide.get(Wide::Quoted as usize)
+    }
+
+    /// Distinct numbers stated (digits and number words), in thousandths, sorted.
+    pub fn numbers(&self) -> &[u64] {
+        self.wide.get(Wide::Numbers as usize)
+    }
+
+    /// Distinct hashed bigrams of consecutive content terms, sorted.
+    pub fn bigrams(&self) -> &[Hash32] {
+        self.narrow.get(Narrow::Bigrams as usize)
+    }
+
+    /// Distinct hashed trigrams of consecutive content terms, sorted (longer shared runs).
+    pub fn trigrams(&self) -> &[Hash32] {
+        self.narrow.get(Narrow::Trigrams as usize)
+    }
+
+    /// Distinct hashed words, stopwords included (surface overlap), sorted.
+    pub fn words(&self) -> &[Hash32] {
+        self.narrow.get(Narrow::Words as usize)
+    }
+
+    /// Distinct hashed bigrams of consecutive words, stopwords included, sorted.
+    pub fn word_bigrams(&self) -> &[Hash32] {
+        self.narrow.get(Narrow::WordBigrams as usize)
+    }
+
+    /// Distinct hashed trigrams of consecutive words, stopwords included, sorted.
+    pub fn word_trigrams(&self) -> &[Hash32] {
+        self.narrow.get(Narrow::WordTrigrams as usize)
+    }
+
     /// The hashed words in sentence order, stopwords included (for edit distance and word
     /// order).
-    pub sequence: Vec<u64>,
+    pub fn sequence(&self) -> &[Hash32] {
+        &self.sequence
+    }
+
+    /// The [`WordClass`] of each of [`Features::words`], in the same order.
+    pub fn word_classes(&self) -> &[WordClass] {
+        &self.word_classes
+    }
+
+    /// These features with `quoted` (sorted and deduplicated, as [`quoted_terms`] gives them)
+    /// as the quoted terms.
+    pub fn with_quoted(self, quoted: &[Term]) -> Features {
+        if quoted == self.quoted() {
+            return self;
+        }
+        Features {
+            wide: self.wide.replaced(Wide::Quoted as usize, quoted),
+            ..self
+        }
+    }
 }
 
 /// What kind of word a word is, for counting what one sentence says and the other does not:
@@ -134,7 +278,11 @@ fn word_class(
 
 /// Counts, by [`WordClass`], the distinct words of `a` (with their classes) that `b` does not
 /// have (both sorted).
-pub fn unmatched_by_class(a: &[u64], classes: &[WordClass], b: &[u64]) -> [u32; WORD_CLASSES] {
+pub fn unmatched_by_class(
+    a: &[Hash32],
+    classes: &[WordClass],
+    b: &[Hash32],
+) -> [u32; WORD_CLASSES] {
     let mut out = [0; WORD_CLASSES];
     let mut j = 0;
     for (w, c) in a.iter().zip(classes) {
@@ -192,11 +340,21 @@ fn synonym(stem: &str) -> &str {
     MAP.get(stem).copied().unwrap_or(stem)
 }
 
-/// Hashes a string into a [`Term`].
-pub fn term_of(s: &str) -> Term {
+/// The 64-bit hash of a string; n-grams are combined from these before they are folded.
+fn hash64(s: &str) -> u64 {
     let mut h = std::collections::hash_map::DefaultHasher::new();
     s.hash(&mut h);
     h.finish()
+}
+
+/// Folds a 64-bit hash into a [`Hash32`] (both halves count).
+fn fold(h: u64) -> Hash32 {
+    (h ^ (h >> 32)) as Hash32
+}
+
+/// Hashes a string into a [`Term`].
+pub fn term_of(s: &str) -> Term {
+    hash64(s)
 }
 
 /// A normalised content word: `None` for stopwords, punctuation and one-letter words;
@@ -238,21 +396,25 @@ const EXTRA_STOP: &[&str] = &[
     "however",
 ];
 
-/// What the engine reads from one normalised word: its surface hash, and for a content word
-/// its term and the number it states.
+/// What the engine reads from one normalised word: its surface hash (64 bits, folded into a
+/// [`Hash32`] once combined into n-grams), and for a content word its term and the number it
+/// states.
 type WordInfo = (u64, Option<(Term, Option<u64>)>);
 
-/// The [`WordInfo`] of a normalised word, cached per thread (words repeat).
+/// The [`WordInfo`] of a normalised word, cached per thread (words repeat). The cache is
+/// keyed by the word's 64-bit hash rather than the word, which spares a string per entry (two
+/// words meeting in 64 bits would already be one word to the engine).
 fn cached_term(norm: &str) -> WordInfo {
     use std::cell::RefCell;
     use std::collections::HashMap;
-    type Cache = HashMap<String, WordInfo>;
+    type Cache = HashMap<u64, Option<(Term, Option<u64>)>>;
     thread_local! {
         static CACHE: RefCell<Cache> = RefCell::new(HashMap::new());
     }
+    let h = hash64(norm);
     CACHE.with(|c| {
-        if let Some(v) = c.borrow().get(norm) {
-            return *v;
+        if let Some(v) = c.borrow().get(&h) {
+            return (h, *v);
         }
         let content = content_key(norm).map(|key| {
             // In thousandths, so that 4.4 and 4.6 stay apart.
@@ -263,89 +425,103 @@ fn cached_term(norm: &str) -> WordInfo {
                 .map(|v| (v * 1000.0).round() as u64);
             (term_of(&key), number)
         });
-        let v = (term_of(norm), content);
         let mut c = c.borrow_mut();
         if c.len() > 200_000 {
             c.clear();
         }
-        c.insert(norm.to_string(), v);
-        v
+        c.insert(h, content);
+        (h, content)
     })
 }
 
-/// Computes the features of `sentence` (its displayed text).
+/// Computes the features of `sentence` (its displayed text); no quoted terms (see
+/// [`Features::with_quoted`]).
 pub fn features(sentence: &str) -> Features {
+    use std::cell::RefCell;
+    type Sets = ([Vec<u64>; 4], [Vec<Hash32>; 5], Vec<(Hash32, WordClass)>);
+    thread_local! {
+        // The sets as they are collected, kept between sentences to spare the allocations.
+        static SCRATCH: RefCell<Sets> = RefCell::new(Default::default());
+    }
     let words = text::words(sentence);
-    let mut f = Features::default();
+    let mut negated = false;
     let mut prev: Option<Term> = None;
     let mut prev2: Option<Term> = None;
     let (mut prev_word, mut prev_word2): (Option<u64>, Option<u64>) = (None, None);
-    f.word_count = words.len();
-    let mut classed: Vec<(u64, WordClass)> = Vec::with_capacity(words.len());
-    for (i, w) in words.iter().enumerate() {
-        if NEGATIONS.contains(&w.norm.as_str()) || w.norm.ends_with("n't") {
-            f.negated = true;
+    SCRATCH.with(|scratch| {
+        let (wide, narrow, classed) = &mut *scratch.borrow_mut();
+        classed.clear();
+        let mut sequence = Vec::with_capacity(words.len());
+        for set in wide.iter_mut() {
+            set.clear();
         }
-        let (h, content) = cached_term(&w.norm);
-        let raw = &sentence[w.range.clone()];
-        let capital = raw.chars().next().is_some_and(char::is_uppercase);
-        let inner_capital = i > 0 && capital;
-        let number = content.is_some_and(|c| c.1.is_some()) || text::number_word(&w.norm).is_some();
-        classed.push((
-            h,
-            word_class(&w.norm, number, content.is_some(), capital, inner_capital),
-        ));
-        f.sequence.push(h);
-        if let Some(p) = prev_word {
-            f.word_bigrams.push(p.rotate_left(21) ^ h);
-            if let Some(q) = prev_word2 {
-                f.word_trigrams
-                    .push(q.rotate_left(42) ^ p.rotate_left(21) ^ h);
+        for set in narrow.iter_mut() {
+            set.clear();
+        }
+        let mut put = |set: Narrow, h: u64| narrow[set as usize].push(fold(h));
+        for (i, w) in words.iter().enumerate() {
+            if NEGATIONS.contains(&w.norm.as_str()) || w.norm.ends_with("n't") {
+                negated = true;
             }
-        }
-        prev_word2 = prev_word;
-        prev_word = Some(h);
-        let Some((t, number)) = content else {
-            // A stopword breaks the bigram chain only if it is long (keeps "Almaty and nine").
-            if w.norm.len() > 3 {
-                prev = None;
-                prev2 = None;
+            let (h, content) = cached_term(&w.norm);
+            put(Narrow::Words, h);
+            sequence.push(fold(h));
+            let raw = &sentence[w.range.clone()];
+            let capital = raw.chars().next().is_some_and(char::is_uppercase);
+            let inner_capital = i > 0 && capital;
+            let number =
+                content.is_some_and(|c| c.1.is_some()) || text::number_word(&w.norm).is_some();
+            let class = word_class(&w.norm, number, content.is_some(), capital, inner_capital);
+            classed.push((fold(h), class));
+            if let Some(p) = prev_word {
+                put(Narrow::WordBigrams, p.rotate_left(21) ^ h);
+                if let Some(q) = prev_word2 {
+                    put(
+                        Narrow::WordTrigrams,
+                        q.rotate_left(42) ^ p.rotate_left(21) ^ h,
+                    );
+                }
             }
-            continue;
-        };
-        if let Some(n) = number {
-            f.numbers.push(n);
-        }
-        if inner_capital {
-            f.names.push(t);
-        }
-        if let Some(p) = prev {
-            f.bigrams.push(p.rotate_left(17) ^ t);
-            if let Some(q) = prev2 {
-                f.trigrams.push(q.rotate_left(34) ^ p.rotate_left(17) ^ t);
+            prev_word2 = prev_word;
+            prev_word = Some(h);
+            let Some((t, number)) = content else {
+                // A stopword breaks the bigram chain only if it is long (keeps "Almaty and nine").
+                if w.norm.len() > 3 {
+                    prev = None;
+                    prev2 = None;
+                }
+                continue;
+            };
+            if let Some(n) = number {
+                wide[Wide::Numbers as usize].push(n);
             }
+            if inner_capital {
+                wide[Wide::Names as usize].push(t);
+            }
+            if let Some(p) = prev {
+                put(Narrow::Bigrams, p.rotate_left(17) ^ t);
+                if let Some(q) = prev2 {
+                    put(Narrow::Trigrams, q.rotate_left(34) ^ p.rotate_left(17) ^ t);
+                }
+            }
+            prev2 = prev;
+            prev = Some(t);
+            wide[Wide::Terms as usize].push(t);
         }
-        prev2 = prev;
-        prev = Some(t);
-        f.terms.push(t);
-    }
-    for v in [
-        &mut f.terms,
-        &mut f.bigrams,
-        &mut f.trigrams,
-        &mut f.names,
-        &mut f.word_bigrams,
-        &mut f.word_trigrams,
-    ] {
-        v.sort_unstable();
-        v.dedup();
-    }
-    f.numbers.sort_unstable();
-    f.numbers.dedup();
-    classed.sort_unstable();
-    classed.dedup_by_key(|w| w.0);
-    (f.words, f.word_classes) = classed.into_iter().unzip();
-    f
+        // In the order of the words set: sorted by hash, one class per distinct word.
+        classed.sort_unstable();
+        classed.dedup_by_key(|w| w.0);
+        let narrow = Packed::new(narrow);
+        debug_assert_eq!(classed.len(), narrow.get(Narrow::Words as usize).len());
+        Features {
+            wide: Packed::new(wide),
+            narrow,
+            negated,
+            word_count: words.len(),
+            sequence: sequence.into_boxed_slice(),
+            word_classes: classed.iter().map(|w| w.1).collect(),
+        }
+    })
 }
 
 /// How two word sequences compare in order: edit distance, common subsequence, and the share
@@ -363,7 +539,7 @@ pub struct SequenceStats {
 }
 
 /// Compares two word sequences (see [`SequenceStats`]).
-pub fn common_sequence_stats(a: &[u64], b: &[u64]) -> SequenceStats {
+pub fn common_sequence_stats(a: &[Hash32], b: &[Hash32]) -> SequenceStats {
     let (ga, gb) = (four_grams(a), four_grams(b));
     let common = common_sorted(&ga, &gb) as f32;
     let (x, y) = (ga.len() as f32, gb.len() as f32);
@@ -381,7 +557,7 @@ pub fn common_sequence_stats(a: &[u64], b: &[u64]) -> SequenceStats {
 }
 
 /// Word-level edit distance (insertions, deletions and substitutions of whole words).
-pub fn edit_distance(a: &[u64], b: &[u64]) -> usize {
+pub fn edit_distance(a: &[Hash32], b: &[Hash32]) -> usize {
     let mut row: Vec<usize> = (0..=b.len()).collect();
     for (i, x) in a.iter().enumerate() {
         let mut diagonal = row[0];
@@ -398,7 +574,7 @@ pub fn edit_distance(a: &[u64], b: &[u64]) -> usize {
 }
 
 /// Length of the longest common subsequence of words (the words both say, in the same order).
-pub fn common_subsequence(a: &[u64], b: &[u64]) -> usize {
+pub fn common_subsequence(a: &[Hash32], b: &[Hash32]) -> usize {
     let mut row = vec![0usize; b.len() + 1];
     for x in a {
         let mut diagonal = 0;
@@ -416,10 +592,13 @@ pub fn common_subsequence(a: &[u64], b: &[u64]) -> usize {
 }
 
 /// Hashes of the runs of four consecutive words, sorted and deduplicated.
-pub fn four_grams(sequence: &[u64]) -> Vec<u64> {
+pub fn four_grams(sequence: &[Hash32]) -> Vec<u64> {
     let mut out: Vec<u64> = sequence
         .windows(4)
-        .map(|w| w[0].rotate_left(48) ^ w[1].rotate_left(32) ^ w[2].rotate_left(16) ^ w[3])
+        .map(|w| {
+            let [a, b, c, d] = [w[0], w[1], w[2], w[3]].map(u64::from);
+            a.rotate_left(48) ^ b.rotate_left(32) ^ c.rotate_left(16) ^ d
+        })
         .collect();
     out.sort_unstable();
     out.dedup();
@@ -476,26 +655,32 @@ mod tests {
     fn spelling_stems_synonyms_and_number_words_meet() {
         let a = features("Sixteen security forces were killed in the colour revolution.");
         let b = features("16 security personnel died during color revolutions");
-        assert!(a.numbers == [16_000] && b.numbers == [16_000]);
-        assert_ne!(features("up 4.4%").numbers, features("up 4.6%").numbers);
+        assert!(a.numbers() == [16_000] && b.numbers() == [16_000]);
+        assert_ne!(features("up 4.4%").numbers(), features("up 4.6%").numbers());
         // sixteen/16, security, killed/died, colour/color, revolution(s)
-        assert!(common_sorted(&a.terms, &b.terms) >= 5);
+        assert!(common_sorted(a.terms(), b.terms()) >= 5);
         let m = features("\"Maidan methods\" were used");
         let t = features("\u{201C}Maidan technologies\u{201D} were used");
-        assert_eq!(m.terms, t.terms);
+        assert_eq!(m.terms(), t.terms());
     }
 
     #[test]
     fn edit_distance_and_common_subsequence_count_whole_words() {
-        let a = features("The stock rose 2 percent on Friday").sequence;
-        let b = features("The stock fell 2 percent on Friday in late trading").sequence;
+        let a = features("The stock rose 2 percent on Friday")
+            .sequence()
+            .to_vec();
+        let b = features("The stock fell 2 percent on Friday in late trading")
+            .sequence()
+            .to_vec();
         // one substitution (rose/fell) and three insertions
         assert_eq!(edit_distance(&a, &b), 4);
         assert_eq!(edit_distance(&b, &a), 4);
         assert_eq!(edit_distance(&a, &[]), a.len());
         assert_eq!(common_subsequence(&a, &b), 6);
         // order matters for the subsequence, not for the word sets
-        let c = features("on Friday the stock rose 2 percent").sequence;
+        let c = features("on Friday the stock rose 2 percent")
+            .sequence()
+            .to_vec();
         assert_eq!(common_subsequence(&a, &c), 5);
         assert_eq!(four_grams(&a).len(), 4);
         // only "2 percent on friday" is said word for word by both
@@ -506,20 +691,62 @@ mod tests {
     fn words_one_side_says_are_counted_by_class() {
         let a = features("Shares of Intel rose 5 percent on Tuesday, the company said.");
         let b = features("Intel shares rose 5 percent.");
-        let extra = unmatched_by_class(&a.words, &a.word_classes, &b.words);
+        let extra = unmatched_by_class(a.words(), a.word_classes(), b.words());
         let class = |c: WordClass| extra[c as usize];
         assert_eq!(class(WordClass::Time), 1); // tuesday
         assert_eq!(class(WordClass::Attribution), 1); // said
         assert_eq!(class(WordClass::Content), 1); // company
         assert_eq!(class(WordClass::Function), 3); // of, on, the
         assert_eq!(class(WordClass::Number) + class(WordClass::Name), 0);
-        let none = unmatched_by_class(&b.words, &b.word_classes, &a.words);
+        let none = unmatched_by_class(b.words(), b.word_classes(), a.words());
         assert_eq!(none, [0; WORD_CLASSES]);
     }
 
     #[test]
     fn names_are_capitalised_words_after_the_first() {
         let f = features("Putin met Tokayev in Almaty.");
-        assert_eq!(f.names.len(), 2);
+        assert_eq!(f.names().len(), 2);
+    }
+
+    #[test]
+    fn packed_sets_read_back_sorted_and_apart() {
+        let mut sets: [Vec<u32>; 5] = Default::default();
+        for (k, set) in sets.iter_mut().enumerate() {
+            // Set k holds k distinct values, given unsorted and repeated; set 0 is empty.
+            let k = k as u32;
+            set.extend((0..k).rev().map(|v| 100 * k + v));
+            set.extend((0..k).map(|v| 100 * k + v));
+        }
+        let p = Packed::new(&mut sets);
+        let want = |k: u32| (0..k).map(|v| 100 * k + v).collect::<Vec<_>>();
+        for k in 0..5 {
+            assert_eq!(p.get(k), want(k as u32));
+        }
+        let q = p.replaced(2, &[7, 8, 9, 10]);
+        assert_eq!(q.get(2), [7, 8, 9, 10]);
+        for k in [0, 1, 3, 4] {
+            assert_eq!(q.get(k), p.get(k));
+        }
+        let r = q.replaced(4, &[]).replaced(0, &[1]);
+        assert_eq!((r.get(0), r.get(4)), (&[1][..], &[][..]));
+        assert_eq!((r.get(2), r.get(3)), (q.get(2), q.get(3)));
+        assert!(Packed::<u64, 4>::default().get(3).is_empty());
+    }
+
+    #[test]
+    fn quoted_terms_join_the_features() {
+        let text = "Putin spoke of \"Maidan methods\" on Monday";
+        let f = features(text);
+        assert!(f.quoted().is_empty());
+        let spans = crate::claims::quotes::quoted_spans(text);
+        let q = quoted_terms(text, &(0..text.len()), &spans);
+        let g = f.clone().with_quoted(&q);
+        assert_eq!(g.quoted(), q);
+        assert_eq!(q.len(), 2);
+        assert_eq!(
+            (g.terms(), g.names(), g.numbers()),
+            (f.terms(), f.names(), f.numbers())
+        );
+        assert_eq!(g.word_trigrams(), f.word_trigrams());
     }
 }

@@ -170,7 +170,7 @@ impl Idf {
     pub fn new(nodes: &[Node]) -> Idf {
         let mut map: HashMap<Term, (u32, f32)> = HashMap::new();
         for n in nodes {
-            for &t in &n.features.terms {
+            for &t in n.features.terms() {
                 map.entry(t).or_default().0 += 1;
             }
         }
@@ -192,38 +192,55 @@ impl Idf {
     }
 }
 
-/// Weighted view of a node for scoring.
-struct Weighted {
-    terms: Vec<(Term, f32)>,
-    total: f32,
+/// The weight of each term of each node, in the order of its terms, all in one list.
+struct Weights {
+    /// Where each node's weights start in `all` (one more entry than nodes).
+    starts: Vec<u32>,
+    /// The weights (IDF, more for names).
+    all: Vec<f32>,
+    /// Each node's summed weight.
+    totals: Vec<f32>,
 }
 
-fn weigh(n: &Node, idf: &Idf, p: &LinkParams) -> Weighted {
-    let terms: Vec<(Term, f32)> = n
-        .features
-        .terms
-        .iter()
-        .map(|&t| {
-            let w = idf.weight(t);
-            let w = if n.features.names.binary_search(&t).is_ok() {
-                w * p.name_weight
-            } else {
-                w
-            };
-            (t, w)
-        })
-        .collect();
-    let total = terms.iter().map(|t| t.1).sum();
-    Weighted { terms, total }
+impl Weights {
+    fn new(nodes: &[Node], idf: &Idf, p: &LinkParams) -> Weights {
+        let mut starts = Vec::with_capacity(nodes.len() + 1);
+        let mut all = Vec::with_capacity(nodes.iter().map(|n| n.features.terms().len()).sum());
+        let mut totals = Vec::with_capacity(nodes.len());
+        starts.push(0);
+        for n in nodes {
+            let from = all.len();
+            all.extend(n.features.terms().iter().map(|&t| {
+                let w = idf.weight(t);
+                if n.features.names().binary_search(&t).is_ok() {
+                    w * p.name_weight
+                } else {
+                    w
+                }
+            }));
+            totals.push(all[from..].iter().sum());
+            starts.push(all.len() as u32);
+        }
+        Weights {
+            starts,
+            all,
+            totals,
+        }
+    }
+
+    /// The weights of node `i`'s terms.
+    fn of(&self, i: usize) -> &[f32] {
+        &self.all[self.starts[i] as usize..self.starts[i + 1] as usize]
+    }
 }
 
 /// Counts the elements of sorted `a` found in sorted `b`, and the sizes, as floats.
-fn shared(a: &[u64], b: &[u64]) -> (f32, f32, f32) {
+fn shared<T: Ord>(a: &[T], b: &[T]) -> (f32, f32, f32) {
     (common_sorted(a, b) as f32, a.len() as f32, b.len() as f32)
 }
 
 /// Dice coefficient of two sorted sets (0 when either is empty).
-fn set_dice(a: &[u64], b: &[u64]) -> f32 {
+fn set_dice<T: Ord>(a: &[T], b: &[T]) -> f32 {
     let (c, x, y) = shared(a, b);
     if x == 0.0 || y == 0.0 {
         0.0
@@ -249,7 +266,7 @@ pub fn anchored_overlap(f: &[f32; N_FEATURES]) -> Option<f32> {
 pub struct Scorer<'a> {
     nodes: &'a [Node],
     idf: Idf,
-    weighted: Vec<Weighted>,
+    weights: Weights,
     params: LinkParams,
 }
 
@@ -257,11 +274,11 @@ impl<'a> Scorer<'a> {
     /// Counts the terms of `nodes` and weighs each node.
     pub fn new(nodes: &'a [Node], params: &LinkParams) -> Scorer<'a> {
         let idf = Idf::new(nodes);
-        let weighted = nodes.par_iter().map(|n| weigh(n, &idf, params)).collect();
+        let weights = Weights::new(nodes, &idf, params);
         Scorer {
             nodes,
             idf,
-            weighted,
+            weights,
             params: *params,
         }
     }
@@ -275,29 +292,31 @@ impl<'a> Scorer<'a> {
     /// few terms to be a claim at all (shared names alone do not make one).
     pub fn features(&self, i: usize, j: usize) -> Option<[f32; N_FEATURES]> {
         let (a, b) = (&self.nodes[i], &self.nodes[j]);
-        let (wa, wb) = (&self.weighted[i], &self.weighted[j]);
         let (fa, fb) = (&a.features, &b.features);
+        // Each side's terms, and their weights in the same order.
+        let (sa, sb) = (fa.terms(), fb.terms());
+        let (wa, wb) = (self.weights.of(i), self.weights.of(j));
         let (mut x, mut y, mut common, mut n, mut plain) = (0, 0, 0.0f32, 0usize, 0usize);
         // The weight of the rarest term one side states and the other does not.
         let mut rarest = 0.0f32;
-        while x < wa.terms.len() && y < wb.terms.len() {
-            match wa.terms[x].0.cmp(&wb.terms[y].0) {
+        while x < sa.len() && y < sb.len() {
+            match sa[x].cmp(&sb[y]) {
                 std::cmp::Ordering::Less => {
-                    rarest = rarest.max(wa.terms[x].1);
+                    rarest = rarest.max(wa[x]);
                     x += 1;
                 }
                 std::cmp::Ordering::Greater => {
-                    rarest = rarest.max(wb.terms[y].1);
+                    rarest = rarest.max(wb[y]);
                     y += 1;
                 }
                 std::cmp::Ordering::Equal => {
-                    let t = wa.terms[x].0;
-                    common += wa.terms[x].1.min(wb.terms[y].1);
+                    let t = sa[x];
+                    common += wa[x].min(wb[y]);
                     n += 1;
-                    let name =
-                        fa.names.binary_search(&t).is_ok() || fb.names.binary_search(&t).is_ok();
-                    let quoted =
-                        fa.quoted.binary_search(&t).is_ok() && fb.quoted.binary_search(&t).is_ok();
+                    let name = fa.names().binary_search(&t).is_ok()
+                        || fb.names().binary_search(&t).is_ok();
+                    let quoted = fa.quoted().binary_search(&t).is_ok()
+                        && fb.quoted().binary_search(&t).is_ok();
                     plain += usize::from(!name || quoted);
                     x += 1;
                     y += 1;
@@ -307,50 +326,53 @@ impl<'a> Scorer<'a> {
         if n < self.params.min_common || plain < self.params.min_plain {
             return None;
         }
-        for t in wa.terms[x..].iter().chain(&wb.terms[y..]) {
-            rarest = rarest.max(t.1);
+        for &w in wa[x..].iter().chain(&wb[y..]) {
+            rarest = rarest.max(w);
         }
-        let (ta, tb) = (wa.total.max(1e-6), wb.total.max(1e-6));
+        let (ta, tb) = (
+            self.weights.totals[i].max(1e-6),
+            self.weights.totals[j].max(1e-6),
+        );
         let (ca, cb) = ((common / ta).min(1.0), (common / tb).min(1.0));
         if ca.max(cb) < self.params.min_overlap {
             return None;
         }
         let dice = (2.0 * common / (ta + tb)).min(1.0);
-        let (bc, bx, by) = shared(&fa.bigrams, &fb.bigrams);
+        let (bc, bx, by) = shared(fa.bigrams(), fb.bigrams());
         let bigram_min = if bx == 0.0 || by == 0.0 {
             0.0
         } else {
             bc / bx.min(by)
         };
-        let (nc, nx, ny) = shared(&fa.numbers, &fb.numbers);
+        let (nc, nx, ny) = shared(fa.numbers(), fb.numbers());
         let number_mismatch = if nx == 0.0 || ny == 0.0 {
             0.0
         } else {
             1.0 - 2.0 * nc / (nx + ny)
         };
         let one_side = (nx == 0.0) != (ny == 0.0);
-        let unmatched_names = (fa.names.len() - common_sorted(&fa.names, &fb.terms))
-            + (fb.names.len() - common_sorted(&fb.names, &fa.terms));
-        let (lx, ly) = (fa.terms.len() as f32, fb.terms.len() as f32);
-        let (wc, wx, wy) = shared(&fa.words, &fb.words);
-        let (bgc, bgx, bgy) = shared(&fa.word_bigrams, &fb.word_bigrams);
-        let order = common_sequence_stats(&fa.sequence, &fb.sequence);
+        let unmatched_names = (fa.names().len() - common_sorted(fa.names(), fb.terms()))
+            + (fb.names().len() - common_sorted(fb.names(), fa.terms()));
+        let (lx, ly) = (fa.terms().len() as f32, fb.terms().len() as f32);
+        let (wc, wx, wy) = shared(fa.words(), fb.words());
+        let (bgc, bgx, bgy) = shared(fa.word_bigrams(), fb.word_bigrams());
+        let order = common_sequence_stats(fa.sequence(), fb.sequence());
         // Words only one side says, by class: (fewer, more) of the two sides, in fives.
         let (ua, ub) = (
-            unmatched_by_class(&fa.words, &fa.word_classes, &fb.words),
-            unmatched_by_class(&fb.words, &fb.word_classes, &fa.words),
+            unmatched_by_class(fa.words(), fa.word_classes(), fb.words()),
+            unmatched_by_class(fb.words(), fb.word_classes(), fa.words()),
         );
         let extra: [(f32, f32); WORD_CLASSES] =
             std::array::from_fn(|k| (ua[k].min(ub[k]) as f32 / 5.0, ua[k].max(ub[k]) as f32 / 5.0));
-        let (sx, sy) = (fa.sequence.len() as f32, fb.sequence.len() as f32);
+        let (sx, sy) = (fa.sequence().len() as f32, fb.sequence().len() as f32);
         let (long, short) = (sx.max(sy).max(1.0), sx.min(sy).max(1.0));
         Some([
             ca.min(cb),
             ca.max(cb),
             dice,
             bigram_min,
-            set_dice(&fa.bigrams, &fb.bigrams),
-            set_dice(&fa.trigrams, &fb.trigrams),
+            set_dice(fa.bigrams(), fb.bigrams()),
+            set_dice(fa.trigrams(), fb.trigrams()),
             (ta - common).max(tb - common).max(0.0) / 10.0,
             (ta - common).min(tb - common).max(0.0) / 10.0,
             lx.min(ly) / lx.max(ly).max(1.0),
@@ -358,21 +380,24 @@ impl<'a> Scorer<'a> {
             f32::from(u8::from(one_side)),
             f32::from(u8::from(nc > 0.0)),
             (unmatched_names.min(4) as f32) / 4.0,
-            f32::from(u8::from(common_sorted(&fa.quoted, &fb.quoted) > 0)),
+            f32::from(u8::from(common_sorted(fa.quoted(), fb.quoted()) > 0)),
             f32::from(u8::from(fa.negated != fb.negated)),
             (1.0 + n as f32).ln(),
             (lx.max(ly) - n as f32) / 10.0,
             rarest / 10.0,
             ((nx + ny - 2.0 * nc).min(4.0)) / 4.0,
             ca.min(cb).powi(2),
-            set_dice(&fa.words, &fb.words),
+            set_dice(fa.words(), fb.words()),
             wc / wx.max(wy).max(1.0),
             wc / wx.min(wy).max(1.0),
-            set_dice(&fa.word_bigrams, &fb.word_bigrams),
+            set_dice(fa.word_bigrams(), fb.word_bigrams()),
             bgc / bgx.max(bgy).max(1.0),
             (fa.word_count.abs_diff(fb.word_count).min(20) as f32) / 10.0,
-            common_sorted(&fa.word_trigrams, &fb.word_trigrams) as f32
-                / fa.word_trigrams.len().max(fb.word_trigrams.len()).max(1) as f32,
+            common_sorted(fa.word_trigrams(), fb.word_trigrams()) as f32
+                / fa.word_trigrams()
+                    .len()
+                    .max(fb.word_trigrams().len())
+                    .max(1) as f32,
             (wx - wc).max(wy - wc) / 10.0,
             (wx - wc).min(wy - wc) / 10.0,
             order.edit as f32 / long,
@@ -419,21 +444,64 @@ impl<'a> Scorer<'a> {
     }
 }
 
+/// The nodes holding each rare-ish term (in at least two nodes and at most `max_df`), as
+/// one flat list: frequent terms would make candidate generation quadratic.
+struct Postings {
+    /// Each indexed term's place in `starts`.
+    slot: HashMap<Term, u32>,
+    /// Where each term's nodes start in `nodes` (one more entry than terms).
+    starts: Vec<u32>,
+    /// The nodes of each term in turn, ascending within a term.
+    nodes: Vec<u32>,
+}
+
+impl Postings {
+    fn new(nodes: &[Node], idf: &Idf, max_df: usize) -> Postings {
+        // A node states a term once, so a term's list is as long as its document frequency.
+        let mut slot: HashMap<Term, u32> = HashMap::new();
+        let mut starts = vec![0u32];
+        for n in nodes {
+            for &t in n.features.terms() {
+                let df = idf.df(t);
+                if df >= 2 && df as usize <= max_df {
+                    slot.entry(t).or_insert_with(|| {
+                        let end = starts[starts.len() - 1];
+                        starts.push(end + df);
+                        (starts.len() - 2) as u32
+                    });
+                }
+            }
+        }
+        let mut next = starts.clone();
+        let mut list = vec![0u32; starts[starts.len() - 1] as usize];
+        for (i, n) in nodes.iter().enumerate() {
+            for t in n.features.terms() {
+                if let Some(&s) = slot.get(t) {
+                    list[next[s as usize] as usize] = i as u32;
+                    next[s as usize] += 1;
+                }
+            }
+        }
+        Postings {
+            slot,
+            starts,
+            nodes: list,
+        }
+    }
+
+    /// The nodes holding `t`, ascending (`None` for a term not indexed).
+    fn get(&self, t: Term) -> Option<&[u32]> {
+        let s = *self.slot.get(&t)? as usize;
+        Some(&self.nodes[self.starts[s] as usize..self.starts[s + 1] as usize])
+    }
+}
+
 /// Scores the candidate pairs of `nodes` and returns the links at or above `params.weak`.
 /// `progress` receives the fraction of nodes done.
 pub fn link(nodes: &[Node], params: &LinkParams, progress: &dyn Fn(f32)) -> Vec<Edge> {
     let scorer = Scorer::new(nodes, params);
     let idf = scorer.idf();
-    // Postings of the rare-ish terms only: frequent terms would make candidate generation quadratic.
-    let mut postings: HashMap<Term, Vec<u32>> = HashMap::new();
-    for (i, n) in nodes.iter().enumerate() {
-        for &t in &n.features.terms {
-            let df = idf.df(t) as usize;
-            if df >= 2 && df <= params.max_df {
-                postings.entry(t).or_default().push(i as u32);
-            }
-        }
-    }
+    let postings = Postings::new(nodes, idf, params.max_df);
     let need = params.min_common.clamp(1, 2);
     let mut edges = Vec::new();
     const CHUNK: usize = 4096;
@@ -444,7 +512,7 @@ pub fn link(nodes: &[Node], params: &LinkParams, progress: &dyn Fn(f32)) -> Vec<
             .flat_map_iter(|i| {
                 let node = &nodes[i];
                 let mut cands: Vec<u32> = Vec::new();
-                for t in &node.features.terms {
+                for &t in node.features.terms() {
                     if let Some(list) = postings.get(t) {
                         // Postings are sorted: take those after i.
                         let from = list.partition_point(|&j| j as usize <= i);
@@ -502,6 +570,13 @@ pub struct Group {
 /// second claim fully (linked to every member) joins it too, and a strong link that no claim
 /// holds becomes a claim of its own two sentences.
 pub fn cluster(nodes: &[Node], edges: &[Edge], params: &LinkParams) -> Vec<Group> {
+    let article_of: Vec<usize> = nodes.iter().map(|n| n.article).collect();
+    cluster_by_article(&article_of, edges, params)
+}
+
+/// [`cluster`] knowing only each node's article (`article_of[node]`), so that a caller can
+/// free the nodes' features, the largest part of the engine's memory, before clustering.
+pub fn cluster_by_article(article_of: &[usize], edges: &[Edge], params: &LinkParams) -> Vec<Group> {
     let pair: HashMap<(u32, u32), f32> = edges.iter().map(|e| ((e.a, e.b), e.score)).collect();
     let get = |x: u32, y: u32| pair.get(&(x.min(y), x.max(y))).copied();
     let mut strong: Vec<&Edge> = edges
@@ -523,7 +598,7 @@ pub fn cluster(nodes: &[Node], edges: &[Edge], params: &LinkParams) -> Vec<Group
         if members_a.iter().any(|&x| {
             members_b
                 .iter()
-                .any(|&y| nodes[x as usize].article == nodes[y as usize].article)
+                .any(|&y| article_of[x as usize] == article_of[y as usize])
         }) {
             continue;
         }
@@ -563,10 +638,10 @@ pub fn cluster(nodes: &[Node], edges: &[Edge], params: &LinkParams) -> Vec<Group
             if group_of.contains_key(&x) || groups[g].contains(&x) {
                 continue;
             }
-            let art = nodes[x as usize].article;
+            let art = article_of[x as usize];
             if groups[g]
                 .iter()
-                .all(|&m| nodes[m as usize].article != art && get(x, m).is_some())
+                .all(|&m| article_of[m as usize] != art && get(x, m).is_some())
             {
                 groups[g].push(x);
             }
@@ -598,9 +673,9 @@ pub fn cluster(nodes: &[Node], edges: &[Edge], params: &LinkParams) -> Vec<Group
         cands.sort_unstable();
         cands.dedup();
         for c in cands {
-            let art = nodes[c as usize].article;
+            let art = article_of[c as usize];
             if g.iter()
-                .all(|&m| nodes[m as usize].article != art && get(c, m).is_some())
+                .all(|&m| article_of[m as usize] != art && get(c, m).is_some())
                 && g.iter()
                     .any(|&m| get(c, m).is_some_and(|s| s >= params.threshold))
             {
@@ -668,4 +743,40 @@ pub fn cluster(nodes: &[Node], edges: &[Edge], params: &LinkParams) -> Vec<Group
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::claims::features::{features, term_of};
+
+    fn node(article: usize, text: &str) -> Node {
+        Node {
+            article,
+            sentence: 0,
+            heading: false,
+            features: features(text),
+        }
+    }
+
+    #[test]
+    fn postings_list_the_nodes_of_each_rare_ish_term_in_order() {
+        let nodes = [
+            node(0, "Troops reached Almaty overnight"),
+            node(1, "Almaty saw troops and tanks"),
+            node(2, "Tanks and troops in Almaty"),
+            node(3, "Quiet streets elsewhere"),
+        ];
+        let idf = Idf::new(&nodes);
+        let postings = Postings::new(&nodes, &idf, 2);
+        let of = |w: &str| postings.get(term_of(&crate::claims::features::content_key(w).unwrap()));
+        // In two nodes: indexed; in three: too frequent for max_df 2; in one: no pair to find.
+        assert_eq!(of("tanks"), Some(&[1, 2][..]));
+        assert_eq!(of("troops"), None);
+        assert_eq!(of("quiet"), None);
+        let wide = Postings::new(&nodes, &idf, 150);
+        let of = |w: &str| wide.get(term_of(&crate::claims::features::content_key(w).unwrap()));
+        assert_eq!(of("almaty"), Some(&[0, 1, 2][..]));
+        assert_eq!(of("troops"), Some(&[0, 1, 2][..]));
+    }
 }

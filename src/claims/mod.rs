@@ -179,26 +179,34 @@ pub struct AnalysisOptions {
 /// The sentences that may take part in claims (all but boilerplate), with their features.
 pub fn link_nodes(articles: &[Article]) -> Vec<link::Node> {
     use rayon::prelude::*;
-    articles
+    let quoted: Vec<Vec<Range<usize>>> = articles
         .par_iter()
+        .map(|a| quotes::quoted_spans(&a.text))
+        .collect();
+    // The nodes are made through an indexed iterator, so rayon writes them straight into one
+    // vector of the right size rather than into per-article vectors joined afterwards.
+    let at: Vec<(u32, u32)> = articles
+        .iter()
         .enumerate()
-        .flat_map_iter(|(ai, a)| {
-            let quoted = quotes::quoted_spans(&a.text);
+        .flat_map(|(ai, a)| {
             a.sentences
                 .iter()
                 .enumerate()
                 .filter(|(_, s)| s.boilerplate.is_none())
-                .map(move |(si, s)| {
-                    let mut f = features::features(&s.text);
-                    f.quoted = features::quoted_terms(&a.text, &s.span, &quoted);
-                    link::Node {
-                        article: ai,
-                        sentence: si,
-                        heading: s.heading,
-                        features: f,
-                    }
-                })
-                .collect::<Vec<_>>()
+                .map(move |(si, _)| (ai as u32, si as u32))
+        })
+        .collect();
+    at.par_iter()
+        .map(|&(ai, si)| {
+            let (ai, si) = (ai as usize, si as usize);
+            let (a, s) = (&articles[ai], &articles[ai].sentences[si]);
+            let q = features::quoted_terms(&a.text, &s.span, &quoted[ai]);
+            link::Node {
+                article: ai,
+                sentence: si,
+                heading: s.heading,
+                features: features::features(&s.text).with_quoted(&q),
+            }
         })
         .collect()
 }
@@ -219,34 +227,36 @@ pub fn analyse_with(
     let nodes = link_nodes(articles);
     progress(0.15);
     let edges = link::link(&nodes, &opts.link, &|f| progress(0.15 + 0.6 * f));
-    let groups = link::cluster(&nodes, &edges, &opts.link);
+    // Past linking only where each node stands is needed: free the features, the largest
+    // part of the engine's memory, before clustering.
+    let at: Vec<SentenceRef> = nodes
+        .iter()
+        .map(|n| SentenceRef {
+            article: n.article,
+            sentence: n.sentence,
+        })
+        .collect();
+    drop(nodes);
+    let article_of: Vec<usize> = at.iter().map(|r| r.article).collect();
+    let groups = link::cluster_by_article(&article_of, &edges, &opts.link);
+    drop((article_of, edges));
     let mut claims: Vec<Claim> = groups
         .into_iter()
         .map(|g| {
-            let mut members: Vec<SentenceRef> = g
-                .nodes
-                .iter()
-                .map(|&n| SentenceRef {
-                    article: nodes[n as usize].article,
-                    sentence: nodes[n as usize].sentence,
-                })
-                .collect();
+            let mut members: Vec<SentenceRef> = g.nodes.iter().map(|&n| at[n as usize]).collect();
             members.sort();
             let mut arts: Vec<usize> = members.iter().map(|m| m.article).collect();
             arts.dedup();
-            let c = &nodes[g.central as usize];
             Claim {
                 members,
                 sources: arts.len(),
                 strength: g.strength,
-                representative: SentenceRef {
-                    article: c.article,
-                    sentence: c.sentence,
-                },
+                representative: at[g.central as usize],
             }
         })
         .filter(|c| c.sources >= 2)
         .collect();
+    drop(at);
     claims.sort_by(|a, b| {
         b.sources
             .cmp(&a.sources)

@@ -319,7 +319,7 @@ pub fn find(articles: &[Article], analysis: &Analysis) -> Vec<QuoteGroup> {
     struct Item {
         at: SentenceRef,
         q: RawQuote,
-        terms: Vec<u64>,
+        terms: Vec<features::Term>,
     }
     use rayon::prelude::*;
     let items: Vec<Item> = articles
@@ -333,7 +333,7 @@ pub fn find(articles: &[Article], analysis: &Analysis) -> Vec<QuoteGroup> {
                         article: ai,
                         sentence: si,
                     },
-                    terms: features::features(&q.text).terms,
+                    terms: features::features(&q.text).terms().to_vec(),
                     q,
                 })
                 .filter(|it| !it.terms.is_empty())
@@ -367,7 +367,8 @@ pub fn find(articles: &[Article], analysis: &Analysis) -> Vec<QuoteGroup> {
     // Best-fit grouping: an item joins the group it resembles most, member by member.
     // Any match shares a term with the group's first member: index groups by those terms.
     let mut groups: Vec<Vec<usize>> = Vec::new();
-    let mut by_term: std::collections::HashMap<u64, Vec<usize>> = std::collections::HashMap::new();
+    let mut by_term: std::collections::HashMap<features::Term, Vec<usize>> =
+        std::collections::HashMap::new();
     for (i, it) in items.iter().enumerate() {
         let mut cands: Vec<usize> = it
             .terms
