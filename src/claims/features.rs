@@ -93,6 +93,7 @@ enum Narrow {
     Words,
     WordBigrams,
     WordTrigrams,
+    WordFourgrams,
 }
 
 /// What the linker knows about one sentence. Its sets are packed into two buffers (one
@@ -102,8 +103,8 @@ enum Narrow {
 pub struct Features {
     /// Terms, names, quoted terms and numbers (see [`Wide`]).
     wide: Packed<u64, 4>,
-    /// Bigrams, trigrams, words, word bigrams and word trigrams (see [`Narrow`]).
-    narrow: Packed<Hash32, 5>,
+    /// Bigrams, trigrams, words, and word bigrams, trigrams and four-grams (see [`Narrow`]).
+    narrow: Packed<Hash32, 6>,
     /// True when the sentence says "not", "no", "never" or a "n't" form.
     pub negated: bool,
     /// How many words the sentence has, stopwords included.
@@ -158,6 +159,11 @@ impl Features {
     /// Distinct hashed trigrams of consecutive words, stopwords included, sorted.
     pub fn word_trigrams(&self) -> &[Hash32] {
         self.narrow.get(Narrow::WordTrigrams as usize)
+    }
+
+    /// Distinct hashed runs of four consecutive words, stopwords included, sorted.
+    pub fn word_fourgrams(&self) -> &[Hash32] {
+        self.narrow.get(Narrow::WordFourgrams as usize)
     }
 
     /// The hashed words in sentence order, stopwords included (for edit distance and word
@@ -438,7 +444,7 @@ fn cached_term(norm: &str) -> WordInfo {
 /// [`Features::with_quoted`]).
 pub fn features(sentence: &str) -> Features {
     use std::cell::RefCell;
-    type Sets = ([Vec<u64>; 4], [Vec<Hash32>; 5], Vec<(Hash32, WordClass)>);
+    type Sets = ([Vec<u64>; 4], [Vec<Hash32>; 6], Vec<(Hash32, WordClass)>);
     thread_local! {
         // The sets as they are collected, kept between sentences to spare the allocations.
         static SCRATCH: RefCell<Sets> = RefCell::new(Default::default());
@@ -448,6 +454,7 @@ pub fn features(sentence: &str) -> Features {
     let mut prev: Option<Term> = None;
     let mut prev2: Option<Term> = None;
     let (mut prev_word, mut prev_word2): (Option<u64>, Option<u64>) = (None, None);
+    let mut prev_word3: Option<u64> = None;
     SCRATCH.with(|scratch| {
         let (wide, narrow, classed) = &mut *scratch.borrow_mut();
         classed.clear();
@@ -480,8 +487,15 @@ pub fn features(sentence: &str) -> Features {
                         Narrow::WordTrigrams,
                         q.rotate_left(42) ^ p.rotate_left(21) ^ h,
                     );
+                    if let Some(r) = prev_word3 {
+                        put(
+                            Narrow::WordFourgrams,
+                            r.rotate_left(48) ^ q.rotate_left(32) ^ p.rotate_left(16) ^ h,
+                        );
+                    }
                 }
             }
+            prev_word3 = prev_word2;
             prev_word2 = prev_word;
             prev_word = Some(h);
             let Some((t, number)) = content else {
@@ -524,7 +538,7 @@ pub fn features(sentence: &str) -> Features {
     })
 }
 
-/// How two word sequences compare in order: edit distance, common subsequence, and the share
+/// How two sentences compare in word order: edit distance, common subsequence, and the share
 /// of each side's runs of four words the other says too (the smaller and the larger share).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct SequenceStats {
@@ -538,71 +552,71 @@ pub struct SequenceStats {
     pub four_grams_max: f32,
 }
 
-/// Compares two word sequences (see [`SequenceStats`]).
-pub fn common_sequence_stats(a: &[Hash32], b: &[Hash32]) -> SequenceStats {
-    let (ga, gb) = (four_grams(a), four_grams(b));
-    let common = common_sorted(&ga, &gb) as f32;
+/// Compares two sentences in word order (see [`SequenceStats`]).
+pub fn sequence_stats(a: &Features, b: &Features) -> SequenceStats {
+    let (ga, gb) = (a.word_fourgrams(), b.word_fourgrams());
+    let common = common_sorted(ga, gb) as f32;
     let (x, y) = (ga.len() as f32, gb.len() as f32);
     let (four_grams_min, four_grams_max) = if x == 0.0 || y == 0.0 {
         (0.0, 0.0)
     } else {
         (common / x.max(y), common / x.min(y))
     };
+    let (edit, subsequence) = edit_and_subsequence(a.sequence(), b.sequence());
     SequenceStats {
-        edit: edit_distance(a, b),
-        subsequence: common_subsequence(a, b),
+        edit,
+        subsequence,
         four_grams_min,
         four_grams_max,
     }
 }
 
-/// Word-level edit distance (insertions, deletions and substitutions of whole words).
-pub fn edit_distance(a: &[Hash32], b: &[Hash32]) -> usize {
-    let mut row: Vec<usize> = (0..=b.len()).collect();
+/// Word-level edit distance (insertions, deletions and substitutions of whole words) and the
+/// length of the longest common subsequence of words (the words both say, in the same order),
+/// in one pass over the two sequences.
+pub fn edit_and_subsequence(a: &[Hash32], b: &[Hash32]) -> (usize, usize) {
+    // Rows on the stack for sentences of ordinary length; a heap row beyond.
+    const STACK: usize = 128;
+    if b.len() >= STACK {
+        let mut edit: Vec<usize> = (0..=b.len()).collect();
+        let mut common = vec![0usize; b.len() + 1];
+        return edit_and_subsequence_in(a, b, &mut edit, &mut common);
+    }
+    let (mut edit, mut common) = ([0usize; STACK], [0usize; STACK]);
+    for (j, e) in edit.iter_mut().enumerate().take(b.len() + 1) {
+        *e = j;
+    }
+    edit_and_subsequence_in(a, b, &mut edit[..=b.len()], &mut common[..=b.len()])
+}
+
+/// [`edit_and_subsequence`] over rows set up by the caller: `edit` holds 0..=b.len() and
+/// `common` zeros, one more than `b` each.
+fn edit_and_subsequence_in(
+    a: &[Hash32],
+    b: &[Hash32],
+    edit: &mut [usize],
+    common: &mut [usize],
+) -> (usize, usize) {
     for (i, x) in a.iter().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
+        let (mut edit_diagonal, mut common_diagonal) = (edit[0], 0);
+        edit[0] = i + 1;
         for (j, y) in b.iter().enumerate() {
-            let next = (row[j + 1] + 1)
-                .min(row[j] + 1)
-                .min(diagonal + usize::from(x != y));
-            diagonal = row[j + 1];
-            row[j + 1] = next;
-        }
-    }
-    row[b.len()]
-}
-
-/// Length of the longest common subsequence of words (the words both say, in the same order).
-pub fn common_subsequence(a: &[Hash32], b: &[Hash32]) -> usize {
-    let mut row = vec![0usize; b.len() + 1];
-    for x in a {
-        let mut diagonal = 0;
-        for (j, y) in b.iter().enumerate() {
-            let next = if x == y {
-                diagonal + 1
+            let same = x == y;
+            let e = (edit[j + 1] + 1)
+                .min(edit[j] + 1)
+                .min(edit_diagonal + usize::from(!same));
+            let c = if same {
+                common_diagonal + 1
             } else {
-                row[j + 1].max(row[j])
+                common[j + 1].max(common[j])
             };
-            diagonal = row[j + 1];
-            row[j + 1] = next;
+            edit_diagonal = edit[j + 1];
+            common_diagonal = common[j + 1];
+            edit[j + 1] = e;
+            common[j + 1] = c;
         }
     }
-    row[b.len()]
-}
-
-/// Hashes of the runs of four consecutive words, sorted and deduplicated.
-pub fn four_grams(sequence: &[Hash32]) -> Vec<u64> {
-    let mut out: Vec<u64> = sequence
-        .windows(4)
-        .map(|w| {
-            let [a, b, c, d] = [w[0], w[1], w[2], w[3]].map(u64::from);
-            a.rotate_left(48) ^ b.rotate_left(32) ^ c.rotate_left(16) ^ d
-        })
-        .collect();
-    out.sort_unstable();
-    out.dedup();
-    out
+    (edit[b.len()], common[b.len()])
 }
 
 /// Content terms of the parts of `quotes` (byte ranges into `text`) that fall inside `span`.
@@ -666,25 +680,29 @@ mod tests {
 
     #[test]
     fn edit_distance_and_common_subsequence_count_whole_words() {
-        let a = features("The stock rose 2 percent on Friday")
-            .sequence()
-            .to_vec();
-        let b = features("The stock fell 2 percent on Friday in late trading")
-            .sequence()
-            .to_vec();
-        // one substitution (rose/fell) and three insertions
-        assert_eq!(edit_distance(&a, &b), 4);
-        assert_eq!(edit_distance(&b, &a), 4);
-        assert_eq!(edit_distance(&a, &[]), a.len());
-        assert_eq!(common_subsequence(&a, &b), 6);
+        let a = features("The stock rose 2 percent on Friday");
+        let b = features("The stock fell 2 percent on Friday in late trading");
+        let (sa, sb) = (a.sequence(), b.sequence());
+        // one substitution (rose/fell) and three insertions; six words said in the same order
+        assert_eq!(edit_and_subsequence(sa, sb), (4, 6));
+        assert_eq!(edit_and_subsequence(sb, sa), (4, 6));
+        assert_eq!(edit_and_subsequence(sa, &[]), (sa.len(), 0));
         // order matters for the subsequence, not for the word sets
-        let c = features("on Friday the stock rose 2 percent")
-            .sequence()
-            .to_vec();
-        assert_eq!(common_subsequence(&a, &c), 5);
-        assert_eq!(four_grams(&a).len(), 4);
-        // only "2 percent on friday" is said word for word by both
-        assert_eq!(common_sorted(&four_grams(&a), &four_grams(&b)), 1);
+        let c = features("on Friday the stock rose 2 percent");
+        assert_eq!(edit_and_subsequence(sa, c.sequence()).1, 5);
+        // only "2 percent on friday" is said word for word by both, of 4 and 7 runs of four
+        let stats = sequence_stats(&a, &b);
+        assert_eq!(a.word_fourgrams().len(), 4);
+        assert_eq!(
+            (stats.four_grams_min, stats.four_grams_max),
+            (1.0 / 7.0, 1.0 / 4.0)
+        );
+        // a sentence longer than the stack rows gives the same answers
+        let long = "word ".repeat(150) + "end";
+        let l = features(&long);
+        assert_eq!(l.sequence().len(), 151);
+        assert_eq!(edit_and_subsequence(l.sequence(), sa), (151, 0));
+        assert_eq!(edit_and_subsequence(sa, l.sequence()), (151, 0));
     }
 
     #[test]

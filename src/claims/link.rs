@@ -15,8 +15,16 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 
 use super::features::{
-    Features, Term, WORD_CLASSES, common_sequence_stats, common_sorted, unmatched_by_class,
+    Features, Term, WORD_CLASSES, common_sorted, sequence_stats, unmatched_by_class,
 };
+
+/// The features of word order (indices into [`FEATURE_NAMES`]): edit distance, common
+/// subsequence (two), and shared runs of four words (two), each between 0 and 1. The
+/// dearest to compute, so [`Scorer::score_at_least`] computes them only when they could matter.
+const ORDER: [usize; 5] = [29, 30, 31, 34, 35];
+
+/// Where the difference in length over the longer length is among the features.
+const LENGTH_DIFFERENCE: usize = 33;
 
 /// How many features the link model reads for a pair of sentences.
 pub const N_FEATURES: usize = 48;
@@ -291,6 +299,31 @@ impl<'a> Scorer<'a> {
     /// The features of the pair `i`, `j` (see [`FEATURE_NAMES`]); `None` when they share too
     /// few terms to be a claim at all (shared names alone do not make one).
     pub fn features(&self, i: usize, j: usize) -> Option<[f32; N_FEATURES]> {
+        let mut f = self.features_but_order(i, j)?;
+        self.fill_order(i, j, &mut f);
+        Some(f)
+    }
+
+    /// The features of word order (the dearest to compute: see [`ORDER`]) into `f`.
+    fn fill_order(&self, i: usize, j: usize, f: &mut [f32; N_FEATURES]) {
+        let (fa, fb) = (&self.nodes[i].features, &self.nodes[j].features);
+        let order = sequence_stats(fa, fb);
+        let (sx, sy) = (fa.sequence().len() as f32, fb.sequence().len() as f32);
+        let (long, short) = (sx.max(sy).max(1.0), sx.min(sy).max(1.0));
+        let values = [
+            order.edit as f32 / long,
+            order.subsequence as f32 / short,
+            order.subsequence as f32 / long,
+            order.four_grams_min,
+            order.four_grams_max,
+        ];
+        for (k, v) in ORDER.iter().zip(values) {
+            f[*k] = v;
+        }
+    }
+
+    /// [`Scorer::features`] with the features of word order ([`ORDER`]) left at 0.
+    fn features_but_order(&self, i: usize, j: usize) -> Option<[f32; N_FEATURES]> {
         let (a, b) = (&self.nodes[i], &self.nodes[j]);
         let (fa, fb) = (&a.features, &b.features);
         // Each side's terms, and their weights in the same order.
@@ -356,7 +389,6 @@ impl<'a> Scorer<'a> {
         let (lx, ly) = (fa.terms().len() as f32, fb.terms().len() as f32);
         let (wc, wx, wy) = shared(fa.words(), fb.words());
         let (bgc, bgx, bgy) = shared(fa.word_bigrams(), fb.word_bigrams());
-        let order = common_sequence_stats(fa.sequence(), fb.sequence());
         // Words only one side says, by class: (fewer, more) of the two sides, in fives.
         let (ua, ub) = (
             unmatched_by_class(fa.words(), fa.word_classes(), fb.words()),
@@ -400,13 +432,13 @@ impl<'a> Scorer<'a> {
                     .max(1) as f32,
             (wx - wc).max(wy - wc) / 10.0,
             (wx - wc).min(wy - wc) / 10.0,
-            order.edit as f32 / long,
-            order.subsequence as f32 / short,
-            order.subsequence as f32 / long,
+            0.0, // ORDER: word_edit_distance
+            0.0, // ORDER: word_subsequence_min
+            0.0, // ORDER: word_subsequence_max
             long.ln(),
             (long - short) / long,
-            order.four_grams_min,
-            order.four_grams_max,
+            0.0, // ORDER: word_4grams_min
+            0.0, // ORDER: word_4grams_max
             extra[0].0,
             extra[1].0,
             extra[2].0,
@@ -427,13 +459,15 @@ impl<'a> Scorer<'a> {
     /// by a shared number or quoted word scores at least its overlap shifted so that
     /// [`LinkParams::anchor`] meets the threshold.
     pub fn score(&self, i: usize, j: usize) -> f32 {
-        let Some(f) = self.features(i, j) else {
-            return 0.0;
-        };
+        self.features(i, j).map_or(0.0, |f| self.score_of(i, j, &f))
+    }
+
+    /// [`Scorer::score`] of the pair `i`, `j` with features `f`.
+    fn score_of(&self, i: usize, j: usize, f: &[f32; N_FEATURES]) -> f32 {
         let m = &self.params.model;
         let z = m[N_FEATURES] + f.iter().zip(m).map(|(x, w)| x * w).sum::<f32>();
         let mut p = 1.0 / (1.0 + (-z).exp());
-        if let Some(o) = anchored_overlap(&f) {
+        if let Some(o) = anchored_overlap(f) {
             p = p.max(o - self.params.anchor + self.params.threshold);
         }
         if self.nodes[i].heading || self.nodes[j].heading {
@@ -441,6 +475,40 @@ impl<'a> Scorer<'a> {
         } else {
             p
         }
+    }
+
+    /// [`Scorer::score`] of the pair `i`, `j` when it is at least `min`, else `None`. The
+    /// features of word order are computed only when the others leave the pair within reach of
+    /// `min`: each lies between 0 and 1 (the edit distance over the longer length is at least
+    /// the difference in length over it), which bounds what they can add to the model.
+    pub fn score_at_least(&self, i: usize, j: usize, min: f32) -> Option<f32> {
+        let mut f = self.features_but_order(i, j)?;
+        let m = &self.params.model;
+        let z = m[N_FEATURES] + f.iter().zip(m).map(|(x, w)| x * w).sum::<f32>();
+        let reach: f32 = ORDER
+            .iter()
+            .map(|&k| {
+                let low = if k == ORDER[0] {
+                    f[LENGTH_DIFFERENCE]
+                } else {
+                    0.0
+                };
+                (m[k] * low).max(m[k])
+            })
+            .sum();
+        let mut best = 1.0 / (1.0 + (-(z + reach)).exp());
+        if let Some(o) = anchored_overlap(&f) {
+            best = best.max(o - self.params.anchor + self.params.threshold);
+        }
+        if self.nodes[i].heading || self.nodes[j].heading {
+            best -= self.params.heading_extra;
+        }
+        if best < min {
+            return None;
+        }
+        self.fill_order(i, j, &mut f);
+        let s = self.score_of(i, j, &f);
+        (s >= min).then_some(s)
     }
 }
 
@@ -536,8 +604,7 @@ pub fn link(nodes: &[Node], params: &LinkParams, progress: &dyn Fn(f32)) -> Vec<
                     if run < need {
                         continue;
                     }
-                    let s = scorer.score(i, j as usize);
-                    if s >= params.weak {
+                    if let Some(s) = scorer.score_at_least(i, j as usize, params.weak) {
                         out.push(Edge {
                             a: i as u32,
                             b: j,
@@ -757,6 +824,63 @@ mod tests {
             heading: false,
             features: features(text),
         }
+    }
+
+    #[test]
+    fn a_shared_number_anchors_a_pair_only_when_all_their_numbers_agree() {
+        let nodes = [
+            node(0, "Yucaipa sold the Dominick's chain to Safeway in 1998 for $2.5 billion."),
+            node(1, "Yucaipa sold Dominick's to Safeway for $1.8 billion in 1998."),
+            node(2, "Sixteen security forces were killed in the protests in Almaty."),
+            node(3, "He said 16 security personnel had been killed during the unrest."),
+        ];
+        let scorer = Scorer::new(&nodes, &LinkParams::default());
+        let money = scorer.features(0, 1).expect("scored");
+        assert!(money[11] > 0.0, "1998 is shared");
+        assert_eq!(anchored_overlap(&money), None, "but the sums differ");
+        let killed = scorer.features(2, 3).expect("scored");
+        assert!(anchored_overlap(&killed).is_some());
+    }
+
+    #[test]
+    fn order_features_are_where_the_bound_expects_them() {
+        let names = ORDER.map(|k| FEATURE_NAMES[k]);
+        assert_eq!(
+            names,
+            [
+                "word_edit_distance",
+                "word_subsequence_min",
+                "word_subsequence_max",
+                "word_4grams_min",
+                "word_4grams_max"
+            ]
+        );
+        assert_eq!(FEATURE_NAMES[LENGTH_DIFFERENCE], "length_difference");
+    }
+
+    #[test]
+    fn the_bounded_score_keeps_exactly_the_links_the_full_score_keeps() {
+        let articles = crate::corpus::load_seeds(&Default::default()).articles;
+        let nodes = crate::claims::link_nodes(&articles);
+        let params = LinkParams::default();
+        let scorer = Scorer::new(&nodes, &params);
+        let mut kept = 0;
+        for i in 0..nodes.len() {
+            for j in i + 1..nodes.len() {
+                if nodes[i].article == nodes[j].article {
+                    continue;
+                }
+                let full = scorer.score(i, j);
+                let bounded = scorer.score_at_least(i, j, params.weak);
+                if full >= params.weak {
+                    kept += 1;
+                    assert_eq!(bounded, Some(full), "pair {i} {j}");
+                } else {
+                    assert_eq!(bounded, None, "pair {i} {j} scores {full}");
+                }
+            }
+        }
+        assert!(kept > 20, "{kept} links");
     }
 
     #[test]
