@@ -829,11 +829,15 @@ mod tests {
     #[test]
     fn a_shared_number_anchors_a_pair_only_when_all_their_numbers_agree() {
         let nodes = [
-            node(0, "Yucaipa sold the Dominick's chain to Safeway in 1998 for $2.5 billion."),
-            node(1, "Yucaipa sold Dominick's to Safeway for $1.8 billion in 1998."),
-            node(2, "Sixteen security forces were killed in the protests in Almaty."),
-            node(3, "He said 16 security personnel had been killed during the unrest."),
-        ];
+            "Yucaipa sold the Dominick's chain to Safeway in 1998 for $2.5 billion.",
+            "Yucaipa sold Dominick's to Safeway for $1.8 billion in 1998.",
+            "Sixteen security forces were killed in the protests in Almaty.",
+            "He said 16 security personnel had been killed during the unrest.",
+        ]
+        .iter()
+        .enumerate()
+        .map(|(k, text)| node(k, text))
+        .collect::<Vec<_>>();
         let scorer = Scorer::new(&nodes, &LinkParams::default());
         let money = scorer.features(0, 1).expect("scored");
         assert!(money[11] > 0.0, "1998 is shared");
