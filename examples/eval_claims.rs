@@ -465,8 +465,21 @@ fn speed() {
         let t = std::time::Instant::now();
         let live = HEAP.live();
         HEAP.reset_peak();
-        let an = claims::analyse(arts, &|_| {});
+        // When each stage ends, read off the progress the engine reports.
+        let marks = std::sync::Mutex::new(Vec::new());
+        let an = claims::analyse(arts, &|p| {
+            if let Ok(mut m) = marks.lock() {
+                m.push((p, t.elapsed()));
+            }
+        });
         added = HEAP.peak() - live;
+        let marks = marks.into_inner().unwrap_or_default();
+        let at = |p: f32| {
+            marks
+                .iter()
+                .find(|m| m.0 >= p)
+                .map_or(0.0, |m| m.1.as_secs_f64() * 1e3)
+        };
         println!(
             "== speed {name}: {} articles, {:.2?}, {} claims, {} quotes, {} facts",
             arts.len(),
@@ -474,6 +487,14 @@ fn speed() {
             an.claims.len(),
             an.quotes.len(),
             an.facts.len()
+        );
+        println!(
+            "   sentence features {:.0} ms, links {:.0} ms, claims {:.0} ms, quotes {:.0} ms, facts {:.0} ms",
+            at(0.15),
+            at(0.75) - at(0.15),
+            at(0.8) - at(0.75),
+            at(0.9) - at(0.8),
+            at(1.0) - at(0.9)
         );
     }
     let after = peak_kib().unwrap_or(0);

@@ -282,24 +282,31 @@ fn word_class(
     }
 }
 
-/// Counts, by [`WordClass`], the distinct words of `a` (with their classes) that `b` does not
-/// have (both sorted).
-pub fn unmatched_by_class(
-    a: &[Hash32],
-    classes: &[WordClass],
-    b: &[Hash32],
-) -> [u32; WORD_CLASSES] {
-    let mut out = [0; WORD_CLASSES];
-    let mut j = 0;
-    for (w, c) in a.iter().zip(classes) {
-        while j < b.len() && b[j] < *w {
-            j += 1;
-        }
-        if j >= b.len() || b[j] != *w {
-            out[*c as usize] += 1;
-        }
+/// Counts the distinct words two sentences share, and by [`WordClass`] those each says that
+/// the other does not, in one pass over the two sorted word sets.
+pub fn word_overlap(
+    a: &Features,
+    b: &Features,
+) -> (usize, [u32; WORD_CLASSES], [u32; WORD_CLASSES]) {
+    let (wa, ca, wb, cb) = (a.words(), a.word_classes(), b.words(), b.word_classes());
+    let (mut only_a, mut only_b) = ([0; WORD_CLASSES], [0; WORD_CLASSES]);
+    let (mut i, mut j, mut common) = (0, 0, 0);
+    // Without branches on the comparison, as in [`common_sorted`].
+    while i < wa.len() && j < wb.len() {
+        let (x, y) = (wa[i], wb[j]);
+        only_a[ca[i] as usize] += u32::from(x < y);
+        only_b[cb[j] as usize] += u32::from(y < x);
+        common += usize::from(x == y);
+        i += usize::from(x <= y);
+        j += usize::from(y <= x);
     }
-    out
+    for c in &ca[i..] {
+        only_a[*c as usize] += 1;
+    }
+    for c in &cb[j..] {
+        only_b[*c as usize] += 1;
+    }
+    (common, only_a, only_b)
 }
 
 /// Words that negate a statement (after normalisation; "n't" forms are checked apart).
@@ -646,17 +653,14 @@ pub fn quoted_terms(
 
 /// Counts the common elements of two sorted, deduplicated slices.
 pub fn common_sorted<T: Ord>(a: &[T], b: &[T]) -> usize {
+    // Without branches on the comparison: the sets are small and their order unpredictable,
+    // so a mispredicted branch per step would cost more than the step.
     let (mut i, mut j, mut n) = (0, 0, 0);
     while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                n += 1;
-                i += 1;
-                j += 1;
-            }
-        }
+        let (x, y) = (&a[i], &b[j]);
+        n += usize::from(x == y);
+        i += usize::from(x <= y);
+        j += usize::from(y <= x);
     }
     n
 }
@@ -709,14 +713,14 @@ mod tests {
     fn words_one_side_says_are_counted_by_class() {
         let a = features("Shares of Intel rose 5 percent on Tuesday, the company said.");
         let b = features("Intel shares rose 5 percent.");
-        let extra = unmatched_by_class(a.words(), a.word_classes(), b.words());
+        let (common, extra, none) = word_overlap(&a, &b);
+        assert_eq!(common, b.words().len()); // intel, shares, rose, 5, percent
         let class = |c: WordClass| extra[c as usize];
         assert_eq!(class(WordClass::Time), 1); // tuesday
         assert_eq!(class(WordClass::Attribution), 1); // said
         assert_eq!(class(WordClass::Content), 1); // company
         assert_eq!(class(WordClass::Function), 3); // of, on, the
         assert_eq!(class(WordClass::Number) + class(WordClass::Name), 0);
-        let none = unmatched_by_class(b.words(), b.word_classes(), a.words());
         assert_eq!(none, [0; WORD_CLASSES]);
     }
 

@@ -14,9 +14,7 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 
-use super::features::{
-    Features, Term, WORD_CLASSES, common_sorted, sequence_stats, unmatched_by_class,
-};
+use super::features::{Features, Term, WORD_CLASSES, common_sorted, sequence_stats, word_overlap};
 
 /// The features of word order (indices into [`FEATURE_NAMES`]): edit distance, common
 /// subsequence (two), and shared runs of four words (two), each between 0 and 1. The
@@ -250,10 +248,15 @@ fn shared<T: Ord>(a: &[T], b: &[T]) -> (f32, f32, f32) {
 /// Dice coefficient of two sorted sets (0 when either is empty).
 fn set_dice<T: Ord>(a: &[T], b: &[T]) -> f32 {
     let (c, x, y) = shared(a, b);
+    dice_of(c, x, y)
+}
+
+/// Dice coefficient from the count of common elements and the two sizes (0 when either is 0).
+fn dice_of(common: f32, x: f32, y: f32) -> f32 {
     if x == 0.0 || y == 0.0 {
         0.0
     } else {
-        2.0 * c / (x + y)
+        2.0 * common / (x + y)
     }
 }
 
@@ -387,13 +390,15 @@ impl<'a> Scorer<'a> {
         let unmatched_names = (fa.names().len() - common_sorted(fa.names(), fb.terms()))
             + (fb.names().len() - common_sorted(fb.names(), fa.terms()));
         let (lx, ly) = (fa.terms().len() as f32, fb.terms().len() as f32);
-        let (wc, wx, wy) = shared(fa.words(), fb.words());
+        // The words both say, and those only one side says by class (one pass).
+        let (common_words, ua, ub) = word_overlap(fa, fb);
+        let (wc, wx, wy) = (
+            common_words as f32,
+            fa.words().len() as f32,
+            fb.words().len() as f32,
+        );
         let (bgc, bgx, bgy) = shared(fa.word_bigrams(), fb.word_bigrams());
         // Words only one side says, by class: (fewer, more) of the two sides, in fives.
-        let (ua, ub) = (
-            unmatched_by_class(fa.words(), fa.word_classes(), fb.words()),
-            unmatched_by_class(fb.words(), fb.word_classes(), fa.words()),
-        );
         let extra: [(f32, f32); WORD_CLASSES] =
             std::array::from_fn(|k| (ua[k].min(ub[k]) as f32 / 5.0, ua[k].max(ub[k]) as f32 / 5.0));
         let (sx, sy) = (fa.sequence().len() as f32, fb.sequence().len() as f32);
@@ -403,7 +408,7 @@ impl<'a> Scorer<'a> {
             ca.max(cb),
             dice,
             bigram_min,
-            set_dice(fa.bigrams(), fb.bigrams()),
+            dice_of(bc, bx, by),
             set_dice(fa.trigrams(), fb.trigrams()),
             (ta - common).max(tb - common).max(0.0) / 10.0,
             (ta - common).min(tb - common).max(0.0) / 10.0,
@@ -419,10 +424,10 @@ impl<'a> Scorer<'a> {
             rarest / 10.0,
             ((nx + ny - 2.0 * nc).min(4.0)) / 4.0,
             ca.min(cb).powi(2),
-            set_dice(fa.words(), fb.words()),
+            dice_of(wc, wx, wy),
             wc / wx.max(wy).max(1.0),
             wc / wx.min(wy).max(1.0),
-            set_dice(fa.word_bigrams(), fb.word_bigrams()),
+            dice_of(bgc, bgx, bgy),
             bgc / bgx.max(bgy).max(1.0),
             (fa.word_count.abs_diff(fb.word_count).min(20) as f32) / 10.0,
             common_sorted(fa.word_trigrams(), fb.word_trigrams()) as f32
