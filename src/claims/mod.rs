@@ -396,9 +396,9 @@ mod tests {
             ((0, "comes from a 2014 revolution"), (1, "almost 8,000")),
             ((4, "Putin (L) on call"), (0, "Maidan methods\" were used")),
             // Loosely related sentences a model fitted on MSRP pairs alone linked.
-            ((2, "Subsequently, Kazakh President"), (4, "Subsequently, Tokayev declared")),
-            ((0, "around 2,500 troops"), (3, "In a statement released on Saturday")),
-            ((1, "Almaty and nine regions"), (3, "Rioters torched and ransacked")),
+            ((2, "Subsequently, Kazakh"), (4, "Subsequently, Tokayev")),
+            ((0, "around 2,500 troops"), (3, "released on Saturday")),
+            ((1, "Almaty and nine regions"), (3, "Rioters torched")),
         ];
         for ((a, x), (b, y)) in pairs {
             assert!(
