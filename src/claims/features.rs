@@ -1,5 +1,7 @@
 //! Per-sentence matching features: content-word stems (spelling-canonical, synonyms merged,
-//! numbers read as values), word bigrams for word order, and the numbers a sentence states.
+//! numbers read as values), term and word n-grams, the numbers a sentence states, its words in
+//! order and the kind of each word ([`WordClass`]); and the pair comparisons built on them
+//! (common elements, edit distance and common subsequence, words one side says by kind).
 
 use std::hash::{Hash, Hasher};
 
@@ -107,8 +109,6 @@ pub struct Features {
     narrow: Packed<Hash32, 6>,
     /// True when the sentence says "not", "no", "never" or a "n't" form.
     pub negated: bool,
-    /// How many words the sentence has, stopwords included.
-    pub word_count: usize,
     /// The hashed words in sentence order, stopwords included (see [`Features::sequence`]).
     sequence: Box<[Hash32]>,
     /// The class of each of [`Features::words`] (see [`Features::word_classes`]).
@@ -495,9 +495,11 @@ pub fn features(sentence: &str) -> Features {
                         q.rotate_left(42) ^ p.rotate_left(21) ^ h,
                     );
                     if let Some(r) = prev_word3 {
+                        // Rotations that are not multiples of 16, so that folding to 32 bits
+                        // keeps the order of the words ("a b a b" must not hash to 0).
                         put(
                             Narrow::WordFourgrams,
-                            r.rotate_left(48) ^ q.rotate_left(32) ^ p.rotate_left(16) ^ h,
+                            r.rotate_left(51) ^ q.rotate_left(34) ^ p.rotate_left(17) ^ h,
                         );
                     }
                 }
@@ -538,7 +540,6 @@ pub fn features(sentence: &str) -> Features {
             wide: Packed::new(wide),
             narrow,
             negated,
-            word_count: words.len(),
             sequence: sequence.into_boxed_slice(),
             word_classes: classed.iter().map(|w| w.1).collect(),
         }
@@ -548,7 +549,7 @@ pub fn features(sentence: &str) -> Features {
 /// How two sentences compare in word order: edit distance, common subsequence, and the share
 /// of each side's runs of four words the other says too (the smaller and the larger share).
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct SequenceStats {
+pub(crate) struct SequenceStats {
     /// Word-level edit distance.
     pub edit: usize,
     /// Longest common subsequence of words.
@@ -560,7 +561,7 @@ pub struct SequenceStats {
 }
 
 /// Compares two sentences in word order (see [`SequenceStats`]).
-pub fn sequence_stats(a: &Features, b: &Features) -> SequenceStats {
+pub(crate) fn sequence_stats(a: &Features, b: &Features) -> SequenceStats {
     let (ga, gb) = (a.word_fourgrams(), b.word_fourgrams());
     let common = common_sorted(ga, gb) as f32;
     let (x, y) = (ga.len() as f32, gb.len() as f32);
@@ -578,19 +579,21 @@ pub fn sequence_stats(a: &Features, b: &Features) -> SequenceStats {
     }
 }
 
+/// How many words of each sentence the word-order features compare: comparing in order costs
+/// the product of the two lengths, and a "sentence" of thousands of words (text with no
+/// full stops) would otherwise cost seconds per pair.
+pub(crate) const ORDER_WORDS: usize = 128;
+
 /// Word-level edit distance (insertions, deletions and substitutions of whole words) and the
 /// length of the longest common subsequence of words (the words both say, in the same order),
-/// in one pass over the two sequences.
-pub fn edit_and_subsequence(a: &[Hash32], b: &[Hash32]) -> (usize, usize) {
-    // Rows on the stack for sentences of ordinary length; a heap row beyond.
-    const STACK: usize = 128;
-    if b.len() >= STACK {
-        let mut edit: Vec<usize> = (0..=b.len()).collect();
-        let mut common = vec![0usize; b.len() + 1];
-        return edit_and_subsequence_in(a, b, &mut edit, &mut common);
-    }
-    let (mut edit, mut common) = ([0usize; STACK], [0usize; STACK]);
-    for (j, e) in edit.iter_mut().enumerate().take(b.len() + 1) {
+/// in one pass over the first [`ORDER_WORDS`] words of each sequence.
+pub(crate) fn edit_and_subsequence(a: &[Hash32], b: &[Hash32]) -> (usize, usize) {
+    let (a, b) = (
+        &a[..a.len().min(ORDER_WORDS)],
+        &b[..b.len().min(ORDER_WORDS)],
+    );
+    let (mut edit, mut common) = ([0usize; ORDER_WORDS + 1], [0usize; ORDER_WORDS + 1]);
+    for (j, e) in edit.iter_mut().enumerate() {
         *e = j;
     }
     edit_and_subsequence_in(a, b, &mut edit[..=b.len()], &mut common[..=b.len()])
@@ -701,12 +704,25 @@ mod tests {
             (stats.four_grams_min, stats.four_grams_max),
             (1.0 / 7.0, 1.0 / 4.0)
         );
-        // a sentence longer than the stack rows gives the same answers
-        let long = "word ".repeat(150) + "end";
+        // only the first ORDER_WORDS words of a very long "sentence" are compared in order
+        let long = "word ".repeat(ORDER_WORDS + 50) + "end";
         let l = features(&long);
-        assert_eq!(l.sequence().len(), 151);
-        assert_eq!(edit_and_subsequence(l.sequence(), sa), (151, 0));
-        assert_eq!(edit_and_subsequence(sa, l.sequence()), (151, 0));
+        assert_eq!(l.sequence().len(), ORDER_WORDS + 51);
+        assert_eq!(edit_and_subsequence(l.sequence(), sa), (ORDER_WORDS, 0));
+        assert_eq!(edit_and_subsequence(sa, l.sequence()), (ORDER_WORDS, 0));
+        let same = edit_and_subsequence(l.sequence(), l.sequence());
+        assert_eq!(same, (0, ORDER_WORDS));
+        // a four-word run keeps its order through the 32-bit hash
+        let swapped = features("Almaty reached troops on");
+        let run = features("troops reached Almaty on");
+        assert_eq!(
+            common_sorted(run.word_fourgrams(), swapped.word_fourgrams()),
+            0
+        );
+        assert_ne!(
+            features("yes no yes no").word_fourgrams(),
+            features("up down up down").word_fourgrams()
+        );
     }
 
     #[test]

@@ -6,7 +6,8 @@
 //! split): overlap of terms, words and runs of words, word-level edit distance and common
 //! subsequence, and counts of what one side says and the other does not, by kind of word (a
 //! paraphrase drops a "said" or a "Tuesday" far more often than a name, a number or other
-//! content). Pairs anchored by a shared number or quoted word get a floor.
+//! content). Pairs anchored by a shared number or quoted word, whose numbers all agree, get a
+//! floor.
 //! Claims are built by merging the strongest links first, and two groups merge only when nearly
 //! every pair across them is linked too, so A~B and B~C alone never make A, B, C one claim.
 
@@ -14,15 +15,14 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 
-use super::features::{Features, Term, WORD_CLASSES, common_sorted, sequence_stats, word_overlap};
+use super::features::{
+    Features, ORDER_WORDS, Term, WORD_CLASSES, common_sorted, sequence_stats, word_overlap,
+};
 
 /// The features of word order (indices into [`FEATURE_NAMES`]): edit distance, common
 /// subsequence (two), and shared runs of four words (two), each between 0 and 1. The
 /// dearest to compute, so [`Scorer::score_at_least`] computes them only when they could matter.
 const ORDER: [usize; 5] = [29, 30, 31, 34, 35];
-
-/// Where the difference in length over the longer length is among the features.
-const LENGTH_DIFFERENCE: usize = 33;
 
 /// How many features the link model reads for a pair of sentences.
 pub const N_FEATURES: usize = 48;
@@ -311,8 +311,7 @@ impl<'a> Scorer<'a> {
     fn fill_order(&self, i: usize, j: usize, f: &mut [f32; N_FEATURES]) {
         let (fa, fb) = (&self.nodes[i].features, &self.nodes[j].features);
         let order = sequence_stats(fa, fb);
-        let (sx, sy) = (fa.sequence().len() as f32, fb.sequence().len() as f32);
-        let (long, short) = (sx.max(sy).max(1.0), sx.min(sy).max(1.0));
+        let (long, short) = self.order_lengths(i, j);
         let values = [
             order.edit as f32 / long,
             order.subsequence as f32 / short,
@@ -323,6 +322,14 @@ impl<'a> Scorer<'a> {
         for (k, v) in ORDER.iter().zip(values) {
             f[*k] = v;
         }
+    }
+
+    /// The longer and the shorter of the two sentences' lengths as the features of word order
+    /// count them: words, up to [`ORDER_WORDS`], and at least 1.
+    fn order_lengths(&self, i: usize, j: usize) -> (f32, f32) {
+        let length = |k: usize| self.nodes[k].features.sequence().len().min(ORDER_WORDS) as f32;
+        let (x, y) = (length(i), length(j));
+        (x.max(y).max(1.0), x.min(y).max(1.0))
     }
 
     /// [`Scorer::features`] with the features of word order ([`ORDER`]) left at 0.
@@ -429,7 +436,7 @@ impl<'a> Scorer<'a> {
             wc / wx.min(wy).max(1.0),
             dice_of(bgc, bgx, bgy),
             bgc / bgx.max(bgy).max(1.0),
-            (fa.word_count.abs_diff(fb.word_count).min(20) as f32) / 10.0,
+            (fa.sequence().len().abs_diff(fb.sequence().len()).min(20) as f32) / 10.0,
             common_sorted(fa.word_trigrams(), fb.word_trigrams()) as f32
                 / fa.word_trigrams()
                     .len()
@@ -487,20 +494,27 @@ impl<'a> Scorer<'a> {
     /// `min`: each lies between 0 and 1 (the edit distance over the longer length is at least
     /// the difference in length over it), which bounds what they can add to the model.
     pub fn score_at_least(&self, i: usize, j: usize, min: f32) -> Option<f32> {
-        let mut f = self.features_but_order(i, j)?;
+        let Some(mut f) = self.features_but_order(i, j) else {
+            // As `score` has it: a pair that shares too little scores 0.
+            return (0.0 >= min).then_some(0.0);
+        };
         let m = &self.params.model;
         let z = m[N_FEATURES] + f.iter().zip(m).map(|(x, w)| x * w).sum::<f32>();
+        // The edit distance is at least the difference in length.
+        let (long, short) = self.order_lengths(i, j);
         let reach: f32 = ORDER
             .iter()
             .map(|&k| {
                 let low = if k == ORDER[0] {
-                    f[LENGTH_DIFFERENCE]
+                    (long - short) / long
                 } else {
                     0.0
                 };
                 (m[k] * low).max(m[k])
             })
-            .sum();
+            .sum::<f32>()
+            // Room for rounding, so that the bound holds for any model.
+            + 1e-3;
         let mut best = 1.0 / (1.0 + (-(z + reach)).exp());
         if let Some(o) = anchored_overlap(&f) {
             best = best.max(o - self.params.anchor + self.params.threshold);
@@ -864,7 +878,6 @@ mod tests {
                 "word_4grams_max"
             ]
         );
-        assert_eq!(FEATURE_NAMES[LENGTH_DIFFERENCE], "length_difference");
     }
 
     #[test]

@@ -9,11 +9,10 @@
 //! n-gram overlap, word-level edit distance and common subsequence, what each side says that the
 //! other does not by kind of word, length difference, differing numbers, negation; fitted on the
 //! MSRP train split) with a floor for pairs anchored by a shared number or quoted word whose
-//! numbers all agree, and groups the links
-//! into tight claims; [`quotes`] and [`facts`] then read
-//! quotes and numbers and group them across sources. Headings may join a claim, but only at a
-//! higher score ([`LinkParams::heading_extra`]), since a title that states a claim is useful
-//! while a short title matches too easily.
+//! numbers all agree, and groups the links into tight claims; [`quotes`] and [`facts`] then
+//! read quotes and numbers and group them across sources. Headings may join a claim, but only
+//! at a higher score ([`LinkParams::heading_extra`]), since a title that states a claim is
+//! useful while a short title matches too easily.
 
 use std::ops::Range;
 
