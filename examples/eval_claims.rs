@@ -157,25 +157,12 @@ fn tfidf_baseline(tune: &[Pair], test: &[Pair]) -> (f64, Counts) {
 /// Link-level diagnosis: the best score between the two sides of each pair, and the
 /// accuracy each threshold would give without clustering.
 fn link_level(pairs: &[Pair], params: LinkParams) {
-    use parallax::claims::{features, link};
+    use parallax::claims::link;
     let a = article("A", pairs.iter().map(|p| p.a.as_str()).collect());
     let b = article("B", pairs.iter().map(|p| p.b.as_str()).collect());
     let arts = [a, b];
-    let nodes: Vec<link::Node> = arts
-        .iter()
-        .enumerate()
-        .flat_map(|(ai, a)| {
-            a.sentences
-                .iter()
-                .enumerate()
-                .map(move |(si, s)| link::Node {
-                    article: ai,
-                    sentence: si,
-                    heading: false,
-                    features: features::features(&s.text),
-                })
-        })
-        .collect();
+    // The engine's own nodes (quoted terms, headings, boilerplate left out).
+    let nodes = claims::link_nodes(&arts);
     let p = LinkParams {
         weak: -10.0,
         ..params
