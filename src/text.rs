@@ -504,6 +504,30 @@ pub fn month(word: &str) -> Option<u32> {
     })
 }
 
+const WEEKDAY_NAMES: [&str; 7] = [
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+
+/// True for a day of the week written in full ("Monday", "friday"); any case.
+pub fn full_weekday(word: &str) -> bool {
+    let lower = word.to_lowercase();
+    WEEKDAY_NAMES.contains(&lower.as_str())
+}
+
+/// True for a day of the week in full or abbreviated ("Tue", "Tues", "Thurs"); any case.
+pub fn weekday(word: &str) -> bool {
+    const ABBREVIATIONS: [&str; 10] = [
+        "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun",
+    ];
+    full_weekday(word) || ABBREVIATIONS.contains(&word.to_lowercase().as_str())
+}
+
 /// Common English function words, ignored when comparing content.
 pub fn is_stopword(norm: &str) -> bool {
     STOPWORDS.binary_search(&norm).is_ok()
@@ -643,6 +667,14 @@ const STOPWORDS: &[&str] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn weekdays_in_full_and_abbreviated() {
+        assert!(full_weekday("Wednesday") && full_weekday("sunday"));
+        assert!(!full_weekday("Wed") && !full_weekday("Sundays"));
+        assert!(weekday("Wed") && weekday("THURS") && weekday("Friday"));
+        assert!(!weekday("Sunday's") && !weekday("we"));
+    }
 
     #[test]
     fn stopwords_are_sorted() {

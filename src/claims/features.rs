@@ -233,24 +233,17 @@ const ATTRIBUTION: &[&str] = &[
     "told",
 ];
 
-/// Words of time other than month names (after normalisation).
+/// Words of time other than the names of months and days (after normalisation).
 const TIME_WORDS: &[&str] = &[
     "afternoon",
     "day",
     "evening",
-    "friday",
-    "monday",
     "month",
     "morning",
     "night",
-    "saturday",
-    "sunday",
-    "thursday",
     "today",
     "tomorrow",
     "tonight",
-    "tuesday",
-    "wednesday",
     "week",
     "year",
     "yesterday",
@@ -271,7 +264,7 @@ fn word_class(
         WordClass::Number
     } else if ATTRIBUTION.binary_search(&norm).is_ok() {
         WordClass::Attribution
-    } else if TIME_WORDS.binary_search(&norm).is_ok() || month {
+    } else if TIME_WORDS.binary_search(&norm).is_ok() || month || text::full_weekday(norm) {
         WordClass::Time
     } else if !content {
         WordClass::Function

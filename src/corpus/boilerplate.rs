@@ -160,26 +160,6 @@ const POSITION_MARKERS: &[&str] = &[
 /// Credit labels: a short line with one of these followed by `:` is a picture credit.
 const CREDIT_LABELS: &[&str] = &["source", "credit", "credits", "photo", "image", "courtesy"];
 
-const WEEKDAYS: &[&str] = &[
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "mon",
-    "tue",
-    "tues",
-    "wed",
-    "thu",
-    "thur",
-    "thurs",
-    "fri",
-    "sat",
-    "sun",
-];
-
 /// Words that may stand beside a date on a date line.
 const DATE_WORDS: &[&str] = &[
     "updated",
@@ -269,7 +249,7 @@ pub fn is_date_line(s: &str) -> bool {
             digits += 1;
         } else if is_month(&lower) {
             months += 1;
-        } else if WEEKDAYS.contains(&lower.as_str()) || DATE_WORDS.contains(&lower.as_str()) {
+        } else if crate::text::weekday(&lower) || DATE_WORDS.contains(&lower.as_str()) {
         } else if t.chars().count() >= 2 && t.chars().all(|c| c.is_uppercase()) {
             // A place or agency in capitals, as in "MOSCOW, January 10. /TASS/."
             caps += 1;

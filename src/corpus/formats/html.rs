@@ -262,45 +262,8 @@ fn is_info_line(p: &str) -> bool {
 /// A paragraph holding only a date and/or time, such as "11.01.2022 09:12" or
 /// "Monday, 10 January 2022, 14:05 GMT".
 fn is_date_only(p: &str) -> bool {
+    /// Words besides months and weekdays that a date line may hold.
     const WORDS: &[&str] = &[
-        "jan",
-        "january",
-        "feb",
-        "february",
-        "mar",
-        "march",
-        "apr",
-        "april",
-        "may",
-        "jun",
-        "june",
-        "jul",
-        "july",
-        "aug",
-        "august",
-        "sep",
-        "sept",
-        "september",
-        "oct",
-        "october",
-        "nov",
-        "november",
-        "dec",
-        "december",
-        "mon",
-        "monday",
-        "tue",
-        "tuesday",
-        "wed",
-        "wednesday",
-        "thu",
-        "thursday",
-        "fri",
-        "friday",
-        "sat",
-        "saturday",
-        "sun",
-        "sunday",
         "am",
         "pm",
         "a.m.",
@@ -319,8 +282,11 @@ fn is_date_only(p: &str) -> bool {
         let w = w.trim_matches([',', '|', '·', '(', ')']).to_lowercase();
         w.is_empty()
             || w.chars().all(|c| c.is_ascii_digit() || ".:/-+".contains(c))
-            || WORDS.contains(&w.trim_end_matches([':', '.']))
-            || WORDS.contains(&w.as_str())
+            || [w.trim_end_matches([':', '.']), w.as_str()]
+                .iter()
+                .any(|w| {
+                    WORDS.contains(w) || crate::text::month(w).is_some() || crate::text::weekday(w)
+                })
     })
 }
 
