@@ -298,6 +298,31 @@ impl Article {
     }
 }
 
+/// Random texts made of `pieces`, for tests that feed the loader odd input: `count` texts of
+/// fewer than `most` pieces each, from a fixed seed (xorshift), so a failure repeats.
+#[cfg(test)]
+pub(crate) fn random_texts<'a>(
+    pieces: &'a [&'a str],
+    seed: u64,
+    most: u64,
+    count: usize,
+) -> impl Iterator<Item = String> + 'a {
+    let mut state = seed;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    (0..count).map(move |_| {
+        let mut text = String::new();
+        for _ in 0..next() % most {
+            text.push_str(pieces[(next() % pieces.len() as u64) as usize]);
+        }
+        text
+    })
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -562,18 +587,7 @@ mod tests {
             "May. 3",
             "\u{FFFD}",
         ];
-        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
-        for _ in 0..3000 {
-            let mut text = String::new();
-            for _ in 0..next() % 30 {
-                text.push_str(pieces[(next() % pieces.len() as u64) as usize]);
-            }
+        for text in random_texts(&pieces, 0x9e37_79b9_7f4a_7c15, 30, 3000) {
             let a = Article::from_document(Document {
                 origin: "fuzz.txt".into(),
                 text,

@@ -805,19 +805,8 @@ mod tests {
             "1.",
             "$2. 6",
         ];
-        let mut seed = 0x2545_f491_4f6c_dd1du64;
-        let mut next = || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
         let mut total = 0;
-        for _ in 0..2000 {
-            let mut text = String::new();
-            for _ in 0..next() % 40 {
-                text.push_str(pieces[(next() % pieces.len() as u64) as usize]);
-            }
+        for text in crate::corpus::random_texts(&pieces, 0x2545_f491_4f6c_dd1d, 40, 2000) {
             total += text.len();
             for para in paragraphs(&text) {
                 for p in sentences(&text, para.clone()) {
