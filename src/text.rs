@@ -481,24 +481,27 @@ const MONTH_NAMES: [&str; 12] = [
 
 /// Reads a month written in full ("January", "may") as 1 to 12; any case.
 pub fn full_month(word: &str) -> Option<u32> {
-    let lower = word.to_lowercase();
+    // The names are ASCII, so an ASCII comparison finds them without lower-casing a copy.
     MONTH_NAMES
         .iter()
-        .position(|m| *m == lower)
+        .position(|m| m.eq_ignore_ascii_case(word))
         .map(|i| i as u32 + 1)
 }
 
 /// Reads a month name or its abbreviation ("January", "jan", "Sept") as 1 to 12; any case.
 pub fn month(word: &str) -> Option<u32> {
     full_month(word).or_else(|| {
-        let lower = word.to_lowercase();
-        let abbr = if lower == "sept" {
+        let abbr = if word.eq_ignore_ascii_case("sept") {
             "sep"
         } else {
-            lower.as_str()
+            word
         };
         (abbr.len() == 3)
-            .then(|| MONTH_NAMES.iter().position(|m| m.starts_with(abbr)))
+            .then(|| {
+                MONTH_NAMES
+                    .iter()
+                    .position(|m| m[..3].eq_ignore_ascii_case(abbr))
+            })
             .flatten()
             .map(|i| i as u32 + 1)
     })
@@ -516,8 +519,7 @@ const WEEKDAY_NAMES: [&str; 7] = [
 
 /// True for a day of the week written in full ("Monday", "friday"); any case.
 pub fn full_weekday(word: &str) -> bool {
-    let lower = word.to_lowercase();
-    WEEKDAY_NAMES.contains(&lower.as_str())
+    WEEKDAY_NAMES.iter().any(|d| d.eq_ignore_ascii_case(word))
 }
 
 /// True for a day of the week in full or abbreviated ("Tue", "Tues", "Thurs"); any case.
@@ -525,7 +527,7 @@ pub fn weekday(word: &str) -> bool {
     const ABBREVIATIONS: [&str; 10] = [
         "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun",
     ];
-    full_weekday(word) || ABBREVIATIONS.contains(&word.to_lowercase().as_str())
+    full_weekday(word) || ABBREVIATIONS.iter().any(|d| d.eq_ignore_ascii_case(word))
 }
 
 /// Common English function words, ignored when comparing content.
@@ -667,6 +669,17 @@ const STOPWORDS: &[&str] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn months_in_full_and_abbreviated() {
+        assert_eq!(full_month("MAY"), Some(5));
+        assert_eq!(full_month("Mayday"), None);
+        assert_eq!(
+            (month("Sept"), month("dec"), month("Decem")),
+            (Some(9), Some(12), None)
+        );
+        assert_eq!(month("jux"), None);
+    }
 
     #[test]
     fn weekdays_in_full_and_abbreviated() {

@@ -259,12 +259,12 @@ fn word_class(
     inner_capital: bool,
 ) -> WordClass {
     // "may" is a month only when written "May".
-    let month = text::month(norm).is_some() && (norm != "may" || capital);
+    let month = || text::month(norm).is_some() && (norm != "may" || capital);
     if number {
         WordClass::Number
     } else if ATTRIBUTION.binary_search(&norm).is_ok() {
         WordClass::Attribution
-    } else if TIME_WORDS.binary_search(&norm).is_ok() || month || text::full_weekday(norm) {
+    } else if TIME_WORDS.binary_search(&norm).is_ok() || month() || text::full_weekday(norm) {
         WordClass::Time
     } else if !content {
         WordClass::Function
