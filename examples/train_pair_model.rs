@@ -21,7 +21,10 @@
 mod common;
 
 use common::{Pair, article, read_msrp};
-use parallax::claims::link::{FEATURE_NAMES, LinkParams, N_FEATURES, Scorer};
+use parallax::claims::link::{FEATURE_NAMES, LinkParams, N_FEATURES, Scorer, feature};
+
+/// The pair feature that picks the most overlapping sentences of a split pair.
+const DICE: usize = feature("dice");
 use parallax::claims::{self};
 
 /// One labelled pair's features (`None` when the pair shares too little to be scored).
@@ -136,7 +139,7 @@ fn examples(pairs: &[Pair]) -> (Vec<Example>, Vec<(usize, usize, Example)>) {
                         .iter()
                         .filter_map(move |&b| scorer.features(a, b))
                 })
-                .max_by(|u, v| u[2].total_cmp(&v[2]));
+                .max_by(|u, v| u[DICE].total_cmp(&v[DICE]));
             Example {
                 label: p.label,
                 x,
