@@ -22,10 +22,10 @@ mod common;
 
 use common::{Pair, article, read_msrp};
 use parallax::claims::link::{FEATURE_NAMES, LinkParams, N_FEATURES, Scorer, feature};
+use parallax::claims::{self};
 
 /// The pair feature that picks the most overlapping sentences of a split pair.
 const DICE: usize = feature("dice");
-use parallax::claims::{self};
 
 /// One labelled pair's features (`None` when the pair shares too little to be scored).
 struct Example {
