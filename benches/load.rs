@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use parallax::corpus::{self, Article, Corpus, LoadOptions};
-use parallax::wrap::wrap_article;
+use parallax::tui::wrap::wrap_article;
 
 /// Pane width the wrap step uses: five panes side by side on a 200-column terminal.
 const PANE_WIDTH: u16 = 38;

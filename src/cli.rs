@@ -7,7 +7,7 @@ use anyhow::Context;
 use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 
 use crate::corpus::{self, Corpus, LoadOptions};
-use crate::report::ReportFormat;
+use crate::output::report::ReportFormat;
 
 /// Compare news articles about the same event side by side in the terminal.
 #[derive(Debug, Parser)]
@@ -128,13 +128,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 );
                 return Ok(ExitCode::from(2));
             }
-            return crate::terminal::run(corpus);
+            return crate::tui::terminal::run(corpus);
         }
         Some(Command::Report { input, format }) => {
             let Some(corpus) = load(&input) else {
                 return Ok(ExitCode::from(2));
             };
-            write_stdout(|out| crate::report::write(&corpus, format, out))
+            write_stdout(|out| crate::output::report::write(&corpus, format, out))
                 .context("writing the report")?;
         }
         Some(Command::Search {
@@ -146,7 +146,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let Some(corpus) = load(&input) else {
                 return Ok(ExitCode::from(2));
             };
-            write_stdout(|out| crate::search::write_cli(&corpus, &query, limit, json, out))
+            write_stdout(|out| crate::output::write_cli(&corpus, &query, limit, json, out))
                 .context("writing the search results")?;
         }
     }

@@ -2,17 +2,13 @@
 //!
 //! The library holds everything the binary does, so tests and benches can use it:
 //! text analysis (`corpus`, `claims`, `search`, `text`) is pure and knows nothing of the terminal;
-//! `app`, `keymap` and `view` turn keys into actions and state into cells; `wrap` lays text out
-//! into rows for `app` to cache.
+//! `output` prints reports and search hits; `tui` is the reader, which turns keys into actions and
+//! state into cells.
 
-pub mod app;
 pub mod claims;
 pub mod cli;
 pub mod corpus;
-pub mod keymap;
-pub mod report;
+pub mod output;
 pub mod search;
-pub mod terminal;
 pub mod text;
-pub mod view;
-pub mod wrap;
+pub mod tui;

@@ -4,13 +4,13 @@
 use std::sync::Arc;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use parallax::app::{Action, App, Effect, Mode, Shared, claim_columns, overlay_inner_width};
 use parallax::claims::{Analysis, Claim, Fact, FactValue, SentenceRef};
 use parallax::corpus::{self, Article, Corpus, Document, LoadOptions};
-use parallax::keymap;
 use parallax::search::{Hit, Index, Results};
-use parallax::terminal::search_blocking;
-use parallax::view;
+use parallax::tui::app::{Action, App, Effect, Mode, Shared, claim_columns, overlay_inner_width};
+use parallax::tui::keymap;
+use parallax::tui::terminal::search_blocking;
+use parallax::tui::view;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::style::{Color, Modifier};

@@ -20,23 +20,14 @@ use serde::Serialize;
 
 use crate::corpus::Article;
 
-mod diff;
 pub mod facts;
 pub mod features;
 pub mod link;
 pub mod quotes;
 
-pub use diff::{DiffKind, DiffStep, WordDiff};
+pub use crate::corpus::SentenceRef;
+pub use crate::text::diff::{DiffKind, DiffOp, DiffStep, WordDiff, diff_ranges, diff_words};
 pub use link::LinkParams;
-
-/// A sentence of an article, by index into `articles` and its `sentences`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-pub struct SentenceRef {
-    /// Index into the loaded articles.
-    pub article: usize,
-    /// Index into that article's sentences.
-    pub sentence: usize,
-}
 
 /// A statement reported by several sources: its member sentences (at most a few per article).
 #[derive(Debug, Clone, Serialize)]
@@ -283,29 +274,6 @@ pub fn analyse_with(
     analysis.facts = facts::find(articles, &analysis);
     progress(1.0);
     analysis
-}
-
-/// One step of a word-level diff between two versions of a text.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub enum DiffOp {
-    /// Words in both versions.
-    Same(String),
-    /// Words only in the first version.
-    Removed(String),
-    /// Words only in the second version.
-    Added(String),
-}
-
-/// Word-level diff of two versions of a quote or sentence (compared after folding case and quotes).
-pub fn diff_words(a: &str, b: &str) -> Vec<DiffOp> {
-    diff::diff_words(a, b)
-}
-
-/// Word-level diff of `b` against `a` as byte ranges into the two texts: each word of `b` as
-/// same or added, and the words of `a` that `b` lacks (compared after folding, as
-/// [`diff_words`]).
-pub fn diff_ranges(a: &str, b: &str) -> WordDiff {
-    diff::diff_ranges(a, b)
 }
 
 #[cfg(test)]

@@ -76,6 +76,15 @@ pub struct Sentence {
     pub heading: bool,
 }
 
+/// A sentence of an article, by index into `articles` and its `sentences`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+pub struct SentenceRef {
+    /// Index into the loaded articles.
+    pub article: usize,
+    /// Index into that article's sentences.
+    pub sentence: usize,
+}
+
 /// One loaded and analysed article. Every string but `text` is terminal-safe (see [`sanitize`]).
 #[derive(Debug, Clone)]
 pub struct Article {

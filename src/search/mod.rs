@@ -42,7 +42,6 @@
 //! scanned as arrays of word ids on all cores.
 
 mod background;
-mod cli;
 mod term;
 
 use std::ops::Range;
@@ -57,7 +56,6 @@ use crate::text;
 use term::{Matched, Term, VocabWord};
 
 pub use background::{Allowed, Searcher, Update};
-pub use cli::write_cli;
 
 /// Which sentences a search looks at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

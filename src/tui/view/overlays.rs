@@ -7,13 +7,13 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
-use crate::app::{App, Mode, claim_columns, overlay_inner_width};
-use crate::keymap::{BINDINGS, MOUSE_HELP, keys_label};
 use crate::search::Scope;
-use crate::view::Theme;
-use crate::view::panes::highlighted;
-use crate::view::{trusted, typed, untrusted};
-use crate::wrap::width;
+use crate::tui::app::{App, Mode, claim_columns, overlay_inner_width};
+use crate::tui::keymap::{BINDINGS, MOUSE_HELP, keys_label};
+use crate::tui::view::Theme;
+use crate::tui::view::panes::highlighted;
+use crate::tui::view::{trusted, typed, untrusted};
+use crate::tui::wrap::width;
 
 /// Sections of the help, each listing the bindings first found in its mode.
 const HELP_SECTIONS: &[(&str, Mode)] = &[

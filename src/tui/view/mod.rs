@@ -10,7 +10,7 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
 
-use crate::app::{App, MIN_HEIGHT, MIN_WIDTH, Mode};
+use crate::tui::app::{App, MIN_HEIGHT, MIN_WIDTH, Mode};
 
 /// The styles of the screen; with `NO_COLOR` only modifiers are used.
 #[derive(Debug, Clone, Copy)]

@@ -4,7 +4,7 @@ use crossterm::event::{
     KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
 };
 
-use crate::app::{Action, Mode};
+use crate::tui::app::{Action, Mode};
 
 /// What a binding listens to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

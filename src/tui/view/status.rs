@@ -4,9 +4,9 @@ use ratatui::buffer::Buffer;
 use ratatui::text::{Line, Span};
 use unicode_width::UnicodeWidthStr;
 
-use crate::app::{App, Mode};
-use crate::view::Theme;
-use crate::view::{trusted, typed, untrusted};
+use crate::tui::app::{App, Mode};
+use crate::tui::view::Theme;
+use crate::tui::view::{trusted, typed, untrusted};
 
 /// Draws the status bar on the last row.
 pub fn render_status(app: &App, theme: &Theme, buf: &mut Buffer) {
@@ -41,7 +41,7 @@ pub fn render_status(app: &App, theme: &Theme, buf: &mut Buffer) {
         left.push_str(&format!(
             " │ /{} {}",
             typed(&app.search.query),
-            crate::view::overlays::matches(app.search.total)
+            crate::tui::view::overlays::matches(app.search.total)
         ));
     }
     let mut flags = Vec::new();

@@ -22,11 +22,11 @@ use ratatui::backend::CrosstermBackend;
 use signal_hook::consts::{SIGHUP, SIGTERM};
 use signal_hook::iterator::Signals;
 
-use crate::app::{Action, App, Effect, SEARCH_LIMIT, SearchRequest, Shared};
 use crate::corpus::Corpus;
-use crate::keymap;
 use crate::search::Index;
 use crate::search::{Results, Searcher, Session};
+use crate::tui::app::{Action, App, Effect, SEARCH_LIMIT, SearchRequest, Shared};
+use crate::tui::keymap;
 
 /// What reaches the event loop.
 enum Message {
@@ -182,7 +182,7 @@ fn event_loop(
 ) -> anyhow::Result<Option<i32>> {
     loop {
         terminal
-            .draw(|frame| crate::view::render(app, frame))
+            .draw(|frame| crate::tui::view::render(app, frame))
             .context("drawing the screen")?;
         let Ok(message) = rx.recv() else {
             return Ok(None);

@@ -14,7 +14,7 @@ use ratatui::layout::Rect;
 use crate::claims::{Analysis, SentenceRef};
 use crate::corpus::{Article, Corpus};
 use crate::search::{Allowed, Hit, Results, Scope};
-use crate::wrap::{self, Wrapped};
+use crate::tui::wrap::{self, Wrapped};
 
 /// Narrowest a pane may get before fewer panes are shown side by side.
 pub const MIN_PANE_WIDTH: u16 = 32;

@@ -5,8 +5,8 @@ use std::sync::atomic::AtomicBool;
 use anyhow::Context;
 use serde::Serialize;
 
-use super::Index;
 use crate::corpus::Corpus;
+use crate::search::Index;
 
 #[derive(Serialize)]
 struct JsonOut<'a> {

@@ -3,8 +3,20 @@
 
 use std::ops::Range;
 
-use super::DiffOp;
+use serde::Serialize;
+
 use crate::text;
+
+/// One step of a word-level diff between two versions of a text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum DiffOp {
+    /// Words in both versions.
+    Same(String),
+    /// Words only in the first version.
+    Removed(String),
+    /// Words only in the second version.
+    Added(String),
+}
 
 /// What a word of a [`WordDiff`] is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

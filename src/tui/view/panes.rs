@@ -8,11 +8,11 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Widget};
 
-use crate::app::{App, PaneLayout};
 use crate::claims::SentenceRef;
-use crate::view::Theme;
-use crate::view::trusted;
-use crate::wrap::Row;
+use crate::tui::app::{App, PaneLayout};
+use crate::tui::view::Theme;
+use crate::tui::view::trusted;
+use crate::tui::wrap::Row;
 
 /// Draws one article pane.
 pub fn render_pane(app: &App, pane: &PaneLayout, theme: &Theme, buf: &mut Buffer) {
