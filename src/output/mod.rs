@@ -1,5 +1,8 @@
-//! What parallax prints without a terminal: the report (JSON, Markdown) and search hits.
+//! What parallax prints or writes without a terminal: the report (JSON, Markdown), search hits,
+//! citations and exports of marked items.
 
+pub mod cite;
+pub mod export;
 pub mod report;
 pub mod search;
 
