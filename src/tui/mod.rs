@@ -3,7 +3,9 @@
 //! modules (`corpus`, `claims`, `search`).
 
 pub mod app;
+pub mod config;
 pub mod keymap;
+pub mod keys;
 pub mod terminal;
 pub mod view;
 pub mod wrap;

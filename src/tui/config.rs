@@ -1,0 +1,174 @@
+//! The reader's config file (TOML): where it is looked for, what it may say, and the errors a
+//! user sees, naming the file and the line. Key bindings are kept as strings here; the keymap
+//! reads them (see [`super::keys`]).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use serde::{Deserialize, Serialize};
+
+/// The environment variable that names a config file (the `--config` flag wins over it).
+pub const ENV: &str = "PARALLAX_CONFIG";
+
+/// Which colours the reader draws with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ThemeChoice {
+    /// Dark or light, from the terminal's background where it can be asked.
+    #[default]
+    Auto,
+    /// Light text on a dark background.
+    Dark,
+    /// Dark text on a light background.
+    Light,
+    /// Strong contrast: no dim text, bold marks.
+    HighContrast,
+}
+
+/// Everything a config file may set; anything left out keeps its default.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// The colour theme.
+    pub theme: ThemeChoice,
+    /// Plain ASCII: no box drawing or symbols, for screen readers and limited terminals.
+    pub ascii: bool,
+    /// Capture the mouse (wheel, clicks); off leaves the terminal's own text selection.
+    pub mouse: bool,
+    /// Key bindings by action name, each a list of key strings ("ctrl-d"); an action named here
+    /// loses its default keys.
+    pub keys: BTreeMap<String, Vec<String>>,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            theme: ThemeChoice::Auto,
+            ascii: false,
+            mouse: true,
+            keys: BTreeMap::new(),
+        }
+    }
+}
+
+/// Where the config is read from: the `--config` flag, else [`ENV`], else
+/// `$XDG_CONFIG_HOME/parallax/config.toml` (or the platform's equivalent). The boolean says
+/// whether the user named the file, in which case a missing file is an error.
+pub fn path(flag: Option<&Path>) -> Option<(PathBuf, bool)> {
+    if let Some(p) = flag {
+        return Some((p.to_path_buf(), true));
+    }
+    if let Some(p) = std::env::var_os(ENV).filter(|p| !p.is_empty()) {
+        return Some((PathBuf::from(p), true));
+    }
+    use etcetera::BaseStrategy;
+    let dirs = etcetera::choose_base_strategy().ok()?;
+    Some((
+        dirs.config_dir().join("parallax").join("config.toml"),
+        false,
+    ))
+}
+
+/// Reads the config at `path`; a missing file that the user did not name gives the defaults.
+pub fn load(path: &Path, named: bool) -> anyhow::Result<Config> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && !named => {
+            return Ok(Config::default());
+        }
+        Err(e) => {
+            return Err(e).with_context(|| format!("reading config {}", path.display()));
+        }
+    };
+    parse(&text).with_context(|| format!("config {}", path.display()))
+}
+
+/// Reads config text. The error keeps toml's line and column.
+pub fn parse(text: &str) -> anyhow::Result<Config> {
+    toml::from_str(text).map_err(|e| anyhow::anyhow!("{}", e.to_string().trim_end()))
+}
+
+/// The defaults as a commented TOML file, with the given key bindings (action name, keys,
+/// what it does) written out so a user can edit them.
+pub fn defaults_toml(bindings: &[(String, Vec<String>, String)]) -> String {
+    let mut out = String::from(
+        "# parallax config. Remove a line to keep its default.\n\
+         \n\
+         # auto (follow the terminal background), dark, light or high-contrast\n\
+         theme = \"auto\"\n\
+         # plain ASCII: no box drawing or symbols\n\
+         ascii = false\n\
+         # capture the mouse; false leaves the terminal's own text selection\n\
+         mouse = true\n\
+         \n\
+         # Keys by action; an action listed here loses its default keys.\n\
+         # Key strings: \"j\", \"G\", \"ctrl-d\", \"alt-x\", \"enter\", \"pagedown\", \"f5\", \"space\".\n\
+         [keys]\n",
+    );
+    for (action, keys, help) in bindings {
+        let keys: Vec<String> = keys.iter().map(|k| format!("{k:?}")).collect();
+        out.push_str(&format!("{action} = [{}]  # {help}\n", keys.join(", ")));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_empty_file_gives_the_defaults() {
+        assert_eq!(parse("").unwrap(), Config::default());
+    }
+
+    #[test]
+    fn settings_and_keys_are_read() {
+        let c = parse("theme = \"high-contrast\"\nascii = true\nmouse = false\n[keys]\ndown = [\"ctrl-n\", \"j\"]\n")
+            .unwrap();
+        assert_eq!(c.theme, ThemeChoice::HighContrast);
+        assert!(c.ascii && !c.mouse);
+        assert_eq!(c.keys["down"], vec!["ctrl-n".to_string(), "j".to_string()]);
+    }
+
+    #[test]
+    fn a_mistake_is_named_with_its_line() {
+        let e = parse("theme = \"dark\"\ncolour = 3\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("line 2") && e.contains("colour"), "{e}");
+        let e = parse("theme = \"purple\"").unwrap_err().to_string();
+        assert!(e.contains("purple"), "{e}");
+    }
+
+    #[test]
+    fn a_named_file_must_exist_an_unnamed_one_need_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let missing = dir.path().join("none.toml");
+        assert_eq!(load(&missing, false).unwrap(), Config::default());
+        let e = format!("{:#}", load(&missing, true).unwrap_err());
+        assert!(e.contains("none.toml"), "{e}");
+        let bad = dir.path().join("bad.toml");
+        std::fs::write(&bad, "mouse = \"yes\"").unwrap();
+        let e = format!("{:#}", load(&bad, false).unwrap_err());
+        assert!(e.contains("bad.toml") && e.contains("line 1"), "{e}");
+    }
+
+    #[test]
+    fn the_printed_defaults_read_back() {
+        let text = defaults_toml(&[(
+            "down".into(),
+            vec!["j".into(), "down".into()],
+            "next sentence".into(),
+        )]);
+        let c = parse(&text).unwrap();
+        assert_eq!(c.keys["down"], vec!["j".to_string(), "down".to_string()]);
+        assert_eq!(c.theme, ThemeChoice::Auto);
+    }
+
+    #[test]
+    fn the_flag_wins_over_the_environment() {
+        let (p, named) = path(Some(Path::new("/tmp/x.toml"))).unwrap();
+        assert_eq!((p, named), (PathBuf::from("/tmp/x.toml"), true));
+    }
+}
