@@ -35,10 +35,7 @@ pub fn parse(s: &str) -> Result<(KeyCode, KeyModifiers), String> {
     let mut mods = KeyModifiers::NONE;
     let mut rest = s;
     // A lone "-" is the minus key, not a separator; so is a trailing "-" after a modifier.
-    loop {
-        let Some((head, tail)) = rest.split_once('-') else {
-            break;
-        };
+    while let Some((head, tail)) = rest.split_once('-') {
         if tail.is_empty() {
             break;
         }
