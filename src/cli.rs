@@ -22,6 +22,10 @@ pub struct Cli {
     command: Option<Command>,
     #[command(flatten)]
     input: InputArgs,
+    /// Write the reader's diagnostics to FILE (also `PARALLAX_LOG=FILE`, or `PARALLAX_LOG=1`
+    /// for the XDG state folder); never to the terminal.
+    #[arg(long, value_name = "FILE")]
+    log: Option<std::path::PathBuf>,
 }
 
 /// What to read.
@@ -128,7 +132,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 );
                 return Ok(ExitCode::from(2));
             }
-            return crate::tui::terminal::run(corpus);
+            let log = cli.log.or_else(|| {
+                let value = std::env::var("PARALLAX_LOG").ok()?;
+                crate::tui::log::path_from(&value)
+            });
+            if let Some(path) = log {
+                crate::tui::log::open(&path)?;
+            }
+            return crate::tui::runtime::run(corpus);
         }
         Some(Command::Report { input, format }) => {
             let Some(corpus) = load(&input) else {
