@@ -5,9 +5,12 @@
 //! reads the rows. Each sentence starts on its own row so a row belongs to exactly one sentence, which
 //! keeps the cursor, the claim badges and mouse hit-testing simple.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+use finl_unicode::categories::CharacterCategories;
+use unicode_segmentation::UnicodeSegmentation;
+use unicode_width::UnicodeWidthStr;
 
 use crate::corpus::Article;
 
@@ -78,9 +81,68 @@ impl Wrapped {
     }
 }
 
-/// Display width in cells of `text` (terminal-safe text: see [`crate::corpus::sanitize`]).
+/// How a grapheme cluster is drawn, in a form every terminal gives the width the reader counts:
+/// terminals disagree on emoji sequences and unassigned code points, so a flag is drawn as its
+/// two letters ("UA"), a ZWJ sequence, skin tone or variation selector as its first character,
+/// and an unassigned code point (U+0378, U+FFFE, U+FFFF) as U+FFFD.
+pub fn cell_text(g: &str) -> Cow<'_, str> {
+    let mut chars = g.chars();
+    let Some(first) = chars.next() else {
+        return Cow::Borrowed(g);
+    };
+    if first.is_unassigned() {
+        return Cow::Borrowed("\u{FFFD}");
+    }
+    if chars.next().is_none() {
+        return Cow::Borrowed(g);
+    }
+    let regional = |c: char| ('\u{1F1E6}'..='\u{1F1FF}').contains(&c);
+    if g.chars().all(regional) {
+        let letters = g
+            .chars()
+            .map(|c| char::from(b'A' + (c as u32 - 0x1F1E6) as u8))
+            .collect();
+        return Cow::Owned(letters);
+    }
+    let joins = |c: char| {
+        c == '\u{200D}'
+            || c == '\u{20E3}'
+            || ('\u{FE00}'..='\u{FE0F}').contains(&c)
+            || ('\u{1F3FB}'..='\u{1F3FF}').contains(&c)
+            || ('\u{E0020}'..='\u{E007F}').contains(&c)
+    };
+    if g.chars().any(joins) {
+        return Cow::Borrowed(&g[..first.len_utf8()]);
+    }
+    Cow::Borrowed(g)
+}
+
+/// `text` as drawn: each grapheme cluster in its [`cell_text`] form.
+pub fn cells(text: &str) -> Cow<'_, str> {
+    if text.is_ascii() {
+        return Cow::Borrowed(text);
+    }
+    let mut changed = false;
+    let mut out = String::with_capacity(text.len());
+    for g in text.graphemes(true) {
+        let c = cell_text(g);
+        changed |= matches!(c, Cow::Owned(_)) || c.len() != g.len();
+        out.push_str(&c);
+    }
+    if changed {
+        Cow::Owned(out)
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+/// Display width in cells of `text` as drawn (terminal-safe text: see
+/// [`crate::corpus::sanitize`]), counted by grapheme cluster.
 pub fn width(text: &str) -> usize {
-    text.width()
+    if text.is_ascii() {
+        return text.len();
+    }
+    text.graphemes(true).map(|g| cell_text(g).width()).sum()
 }
 
 /// Byte ranges of the lines `text` wraps into at `width` cells (greedy, by words; a word wider
@@ -104,12 +166,12 @@ pub fn wrap_text(text: &str, width: usize) -> Vec<Range<usize>> {
         if w <= width {
             line = Some((word, w));
         } else {
-            // Break an over-long word between characters; its tail starts the next line.
+            // Break an over-long word between grapheme clusters; its tail starts the next line.
             let mut start = word.start;
             let mut used = 0;
-            for (i, c) in text[word.clone()].char_indices() {
+            for (i, g) in text[word.clone()].grapheme_indices(true) {
                 let at = word.start + i;
-                let cw = c.width().unwrap_or(0);
+                let cw = self::width(g);
                 if used + cw > width && at > start {
                     lines.push(start..at);
                     start = at;
@@ -228,5 +290,24 @@ mod tests {
     #[test]
     fn overlong_words_break_between_characters() {
         assert_eq!(lines("abcdefghij", 4), ["abcd", "efgh", "ij"]);
+    }
+
+    #[test]
+    fn emoji_sequences_are_never_split_and_draw_as_counted() {
+        let family = "👨\u{200D}👩\u{200D}👧";
+        let thumbs = "👍\u{1F3FD}";
+        let text = format!("{family}{thumbs}{family}{thumbs}");
+        for l in lines(&text, 3) {
+            assert!(l == family || l == thumbs, "{l:?}");
+        }
+        assert_eq!(cells(family), "👨");
+        assert_eq!(cells(thumbs), "👍");
+        assert_eq!(cells("🇺🇦"), "UA");
+        assert_eq!(cells("\u{378}\u{FFFE}\u{FFFF}x"), "\u{FFFD}\u{FFFD}\u{FFFD}x");
+        assert_eq!(cells("café"), "café");
+        // Counted as drawn, cell by cell.
+        for t in [family, thumbs, "🇺🇦", "\u{378}", "❤\u{FE0F}", "e\u{301}"] {
+            assert_eq!(width(t), cells(t).width(), "{t:?}");
+        }
     }
 }

@@ -148,12 +148,12 @@ pub fn render(app: &App, frame: &mut Frame) {
     }
 }
 
-/// `text` cut to `width` cells, with an ellipsis when it was longer (by grapheme, so no
-/// cluster is split).
+/// `text` as drawn, cut to `width` cells with an ellipsis when it was longer (by grapheme, so
+/// no cluster is split).
 pub fn truncate(text: &str, width: usize) -> String {
     use unicode_segmentation::UnicodeSegmentation;
     if crate::tui::wrap::width(text) <= width {
-        return text.to_string();
+        return crate::tui::wrap::cells(text).into_owned();
     }
     let mut out = String::new();
     let mut used = 0;
@@ -163,7 +163,7 @@ pub fn truncate(text: &str, width: usize) -> String {
             break;
         }
         used += w;
-        out.push_str(g);
+        out.push_str(&crate::tui::wrap::cell_text(g));
     }
     if width > 0 {
         out.push('…');

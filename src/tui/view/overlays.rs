@@ -15,7 +15,7 @@ use crate::tui::list::list_top;
 use crate::tui::view::panes::highlighted;
 use crate::tui::view::{Theme, truncate, trusted, typed, untrusted};
 use crate::tui::workers::versions;
-use crate::tui::wrap::{width, wrap_text};
+use crate::tui::wrap::{cell_text, cells, width, wrap_text};
 
 /// Sections of the help, each listing the bindings first found in its mode.
 const HELP_SECTIONS: &[(&str, Mode)] = &[
@@ -253,7 +253,7 @@ fn claim_lines<'a>(
 /// A fact's value as a reader writes it: "around 2,500", "3.5"; a date as its words ("January 2").
 fn shown_value(fact: &crate::claims::Fact, v: &crate::claims::FactValue) -> String {
     if fact.label == "date" {
-        return trusted(&v.text).to_string();
+        return cells(trusted(&v.text)).into_owned();
     }
     let number = if v.value.fract() == 0.0 && v.value.abs() < 1e15 {
         let digits = (v.value.abs() as u64).to_string();
@@ -334,7 +334,7 @@ pub fn render_facts(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
                 format!(
                     "{} {} ",
                     if chosen { "▶" } else { " " },
-                    trusted(&fact.label)
+                    cells(trusted(&fact.label))
                 ),
                 head,
             ),
@@ -345,7 +345,7 @@ pub fn render_facts(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
             lines.push(Line::from(vec![
                 Span::styled(format!("  {} ", fit(&source, source_w)), theme.badge),
                 Span::styled(format!("{} ", shown_value(fact, v)), theme.heading),
-                Span::styled(format!("“{}”", trusted(&v.text)), theme.faint),
+                Span::styled(format!("“{}”", cells(trusted(&v.text))), theme.faint),
             ]));
         }
     }
@@ -480,7 +480,7 @@ pub fn render_search(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
 fn tail(text: &str, w: usize) -> String {
     use unicode_segmentation::UnicodeSegmentation;
     if width(text) <= w {
-        return text.to_string();
+        return cells(text).into_owned();
     }
     let mut kept = Vec::new();
     let mut used = 1;
@@ -490,7 +490,7 @@ fn tail(text: &str, w: usize) -> String {
             break;
         }
         used += gw;
-        kept.push(g);
+        kept.push(cell_text(g));
     }
     kept.reverse();
     format!("…{}", kept.concat())
@@ -509,5 +509,5 @@ pub fn matches(n: usize) -> String {
 fn source_of(app: &App, article: usize) -> String {
     app.articles()
         .get(article)
-        .map_or_else(|| "?".into(), |a| trusted(&a.source).to_string())
+        .map_or_else(|| "?".into(), |a| cells(trusted(&a.source)).into_owned())
 }

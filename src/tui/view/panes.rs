@@ -13,7 +13,7 @@ use crate::tui::app::App;
 use crate::tui::layout::PaneLayout;
 use crate::tui::view::Theme;
 use crate::tui::view::trusted;
-use crate::tui::wrap::Row;
+use crate::tui::wrap::{Row, cells};
 
 /// Draws one article pane, clipped to the buffer whatever size the layout assumed.
 pub fn render_pane(app: &App, pane: &PaneLayout, theme: &Theme, buf: &mut Buffer) {
@@ -30,8 +30,8 @@ pub fn render_pane(app: &App, pane: &PaneLayout, theme: &Theme, buf: &mut Buffer
     );
     let mut title = format!(
         " {} — {} ",
-        trusted(&article.source),
-        trusted(&article.title)
+        cells(trusted(&article.source)),
+        cells(trusted(&article.title))
     );
     if app.search().showing() {
         title = format!(" [{}]{title}", app.search().hits_in(a));
@@ -45,7 +45,7 @@ pub fn render_pane(app: &App, pane: &PaneLayout, theme: &Theme, buf: &mut Buffer
         .title(Span::styled(title, border))
         .border_style(border);
     if let Some(date) = &article.date {
-        block = block.title_bottom(Line::from(format!(" {} ", trusted(date))).right_aligned());
+        block = block.title_bottom(Line::from(format!(" {} ", cells(trusted(date)))).right_aligned());
     }
     block.render(area, buf);
 
@@ -74,7 +74,7 @@ pub fn render_pane(app: &App, pane: &PaneLayout, theme: &Theme, buf: &mut Buffer
         match row {
             Row::Blank => {}
             Row::Notice(n) => {
-                let text = format!("! {}", trusted(&article.notices[*n]));
+                let text = format!("! {}", cells(trusted(&article.notices[*n])));
                 buf.set_stringn(text_area.x, y, text, text_area.width as usize, theme.notice);
             }
             Row::Text {
@@ -156,13 +156,13 @@ pub fn highlighted<'a>(
             continue;
         }
         if pos < start {
-            spans.push(Span::styled(&text[pos..start], base));
+            spans.push(Span::styled(cells(&text[pos..start]), base));
         }
-        spans.push(Span::styled(&text[start..end], base.patch(hit)));
+        spans.push(Span::styled(cells(&text[start..end]), base.patch(hit)));
         pos = end;
     }
     if pos < range.end {
-        spans.push(Span::styled(&text[pos..range.end], base));
+        spans.push(Span::styled(cells(&text[pos..range.end]), base));
     }
     Line::from(spans)
 }
