@@ -1117,7 +1117,7 @@ fn tiny_screen_cell_by_cell_with_the_cursor_colour() {
         "│                      │",
         "│Delta epsilon.        │",
         "└──────────────────────┘",
-        " Src │ sentence 1/2 │ … ",
+        " Src │ sentence 1/2     ",
     ]);
     want.set_style(Rect::new(0, 0, 24, 5), theme.border_focused);
     want.set_style(Rect::new(1, 1, 17, 1), theme.cursor);
@@ -1159,5 +1159,152 @@ fn degenerate_sizes_never_panic() {
         app.update(Action::OpenSearch);
         app.update(Action::SearchInput('x'));
         t.draw(|f| view::render(&app, f)).unwrap();
+    }
+}
+
+/// Articles made from texts, each with a source name.
+fn articles(items: &[(&str, &str)]) -> Corpus {
+    Corpus {
+        articles: items
+            .iter()
+            .map(|(source, text)| {
+                Article::from_document(Document {
+                    origin: format!("{source}.txt"),
+                    source: Some(source.to_string()),
+                    text: text.to_string(),
+                    ..Document::default()
+                })
+            })
+            .collect(),
+        skipped: vec![],
+    }
+}
+
+/// The screen's last row.
+fn status_row(h: &Harness) -> String {
+    h.screen()
+        .lines()
+        .last()
+        .unwrap_or_default()
+        .trim_matches('"')
+        .to_string()
+}
+
+#[test]
+fn a_terminal_that_lost_a_row_is_drawn_without_a_crash() {
+    // Keys in flight while the terminal shrinks: the frame is drawn on the size it really has,
+    // before the resize event reaches the reader.
+    for open in [None, Some('c'), Some('f'), Some('/'), Some('?')] {
+        let mut h = Harness::new(seeds(), 120, 40, false);
+        with_analysis(&mut h);
+        h.step_and_draw(std::iter::repeat_with(|| key('j')).take(30));
+        if let Some(k) = open {
+            h.step_and_draw([key(k)]);
+        }
+        h.terminal.backend_mut().resize(120, 39);
+        h.step_and_draw([key('k')]);
+        h.terminal.backend_mut().resize(119, 12);
+        h.step_and_draw([]);
+        assert!(status_row(&h).contains("sentence "), "{}", h.screen());
+        h.terminal.backend_mut().resize(7, 3);
+        h.step_and_draw([]);
+        assert!(h.screen().contains("termina"), "{}", h.screen());
+    }
+}
+
+#[test]
+fn a_paste_goes_into_the_search_prompt_and_never_runs_as_keys() {
+    let mut h = Harness::new(seeds(), 120, 40, false);
+    // Pasted while reading: the prompt opens with the text, line breaks as spaces.
+    h.step_and_draw([Step::Act(Action::Paste("troops\nq\r\nquit".into()))]);
+    assert_eq!(h.app.mode(), Mode::Search);
+    assert!(!h.app.quit());
+    assert_eq!(h.app.search().query(), "troops q  quit");
+    assert!(h.screen().contains("/troops q  quit"), "{}", h.screen());
+    // Pasted into the open prompt: appended.
+    h.step_and_draw([
+        Step::Key(KeyCode::Char('u'), KeyModifiers::CONTROL),
+        Step::Act(Action::Paste("Putin\n".into())),
+    ]);
+    assert_eq!(h.app.search().query(), "Putin ");
+    assert!(h.screen().contains("matches"), "{}", h.screen());
+}
+
+#[test]
+fn long_source_names_and_queries_are_cut_so_position_hints_and_counts_show() {
+    let long = "Very Long Source Name ".repeat(14);
+    let corpus = articles(&[
+        (&long, "Troops arrived in the city on Monday."),
+        ("Short", "Troops left the city on Tuesday."),
+    ]);
+    let mut h = Harness::new(corpus, 100, 20, false);
+    let status = status_row(&h);
+    assert!(status.contains(" Very Long Source Name Very"), "{status}");
+    assert!(status.contains("… │ sentence 1/1"), "{status}");
+    assert!(status.contains("sentence 1/1"), "{status}");
+    assert!(status.contains("? help"), "{status}");
+    // A long query: cut, its match count still shown.
+    let query = format!("troops {}", "x".repeat(60));
+    h.step_and_draw([key('/')]);
+    h.step_and_draw([Step::Act(Action::Paste(query))]);
+    h.step_and_draw([Step::Key(KeyCode::Enter, KeyModifiers::NONE)]);
+    h.step_and_draw([key('/')]);
+    h.step_and_draw([Step::Act(Action::Paste("troops".into()))]);
+    h.step_and_draw([Step::Key(KeyCode::Enter, KeyModifiers::NONE)]);
+    let status = status_row(&h);
+    assert!(status.contains("/troops 2 matches"), "{status}");
+    assert!(status.contains("sentence 1/1"), "{status}");
+    h.step_and_draw([key('/')]);
+    h.step_and_draw([Step::Act(Action::Paste(format!(
+        "city {}",
+        "on ".repeat(30)
+    )))]);
+    h.step_and_draw([Step::Key(KeyCode::Enter, KeyModifiers::NONE)]);
+    let status = status_row(&h);
+    assert!(status.contains("…"), "{status}");
+    assert!(status.contains("2 matches"), "{status}");
+}
+
+#[test]
+fn inputs_skipped_at_start_are_shown_in_the_reader() {
+    let mut corpus = articles(&[("One", "A sentence."), ("Two", "Another sentence.")]);
+    corpus.skipped.push(corpus::Skipped {
+        origin: "missing.html".into(),
+        reason: "no such file".into(),
+    });
+    let mut h = Harness::new(corpus, 120, 30, false);
+    assert!(status_row(&h).contains("1 skipped"), "{}", status_row(&h));
+    h.step_and_draw([key('?')]);
+    let screen = h.screen();
+    assert!(screen.contains("Skipped at start:"), "{screen}");
+    assert!(screen.contains("missing.html"), "{screen}");
+    assert!(screen.contains("no such file"), "{screen}");
+}
+
+#[test]
+fn emoji_sequences_and_unassigned_code_points_keep_the_columns() {
+    let text = "Flags \u{1F1FA}\u{1F1E6} family \u{1F468}\u{200D}\u{1F469}\u{200D}\u{1F467} \
+                thumbs \u{1F44D}\u{1F3FD} odd \u{378} \u{FFFE} \u{FFFF} heart \u{2764}\u{FE0F} end.";
+    let corpus = articles(&[("\u{1F1FA}\u{1F1E6} news", text), ("Two", "Plain.")]);
+    let h = Harness::new(corpus, 80, 12, false);
+    let buf = h.terminal.backend().buffer();
+    // Every cell holds a form all terminals draw at the width counted.
+    for cell in buf.content() {
+        let s = cell.symbol();
+        assert!(
+            !s.chars().any(|c| matches!(c,
+                '\u{200D}' | '\u{FE0F}' | '\u{378}' | '\u{FFFE}' | '\u{FFFF}'
+                | '\u{1F3FB}'..='\u{1F3FF}' | '\u{1F1E6}'..='\u{1F1FF}')),
+            "{s:?}"
+        );
+    }
+    let screen = h.screen();
+    assert!(screen.contains("UA news"), "{screen}");
+    assert!(screen.contains("Flags UA family"), "{screen}");
+    assert_eq!(screen.matches('\u{FFFD}').count(), 3, "{screen}");
+    // The right border of the first pane is in its column on every row.
+    for y in 0..11 {
+        assert_eq!(buf[(39, y)].symbol().chars().count(), 1);
+        assert!(matches!(buf[(39, y)].symbol(), "│" | "┐" | "┘"), "row {y}");
     }
 }

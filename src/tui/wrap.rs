@@ -303,7 +303,10 @@ mod tests {
         assert_eq!(cells(family), "👨");
         assert_eq!(cells(thumbs), "👍");
         assert_eq!(cells("🇺🇦"), "UA");
-        assert_eq!(cells("\u{378}\u{FFFE}\u{FFFF}x"), "\u{FFFD}\u{FFFD}\u{FFFD}x");
+        assert_eq!(
+            cells("\u{378}\u{FFFE}\u{FFFF}x"),
+            "\u{FFFD}\u{FFFD}\u{FFFD}x"
+        );
         assert_eq!(cells("café"), "café");
         // Counted as drawn, cell by cell.
         for t in [family, thumbs, "🇺🇦", "\u{378}", "❤\u{FE0F}", "e\u{301}"] {

@@ -45,7 +45,8 @@ pub fn render_pane(app: &App, pane: &PaneLayout, theme: &Theme, buf: &mut Buffer
         .title(Span::styled(title, border))
         .border_style(border);
     if let Some(date) = &article.date {
-        block = block.title_bottom(Line::from(format!(" {} ", cells(trusted(date)))).right_aligned());
+        block =
+            block.title_bottom(Line::from(format!(" {} ", cells(trusted(date)))).right_aligned());
     }
     block.render(area, buf);
 

@@ -74,7 +74,8 @@ pub fn render_status(app: &App, layout: &Layout, theme: &Theme, buf: &mut Buffer
     let hints = keymap::hints(app.mode());
     // The source name gets what the position, the search and the first hint leave.
     let first_hint = hints.first().map_or(0, |h| width(h) + 2);
-    let room = full.saturating_sub(width(&high) + first_hint + 2);
+    // (one leading space, the hint's own room and a gap of one)
+    let room = full.saturating_sub(1 + width(&high) + first_hint + 2 + 1);
     let source = truncate(trusted(&article.source), room.max(MIN_SOURCE));
     let head = format!(" {source}{high}");
     // Room for the first hint is kept only when it can show at all.
@@ -84,7 +85,13 @@ pub fn render_status(app: &App, layout: &Layout, theme: &Theme, buf: &mut Buffer
         1
     };
     let low_room = full.saturating_sub(width(&head) + reserve);
-    let left = format!("{head}{} ", truncate(&low, low_room));
+    // A note cut to less than a word says nothing: then it goes.
+    let low = if low_room >= 6 {
+        truncate(&low, low_room)
+    } else {
+        String::new()
+    };
+    let left = format!("{head}{low} ");
     let left_w = width(&left);
     buf.set_line(area.x, area.y, &Line::from(Span::raw(left)), area.width);
     // Key hints, most important first; as many as fit after the rest.
