@@ -109,6 +109,9 @@ fn apply(
     message: Message,
     search: &mut Option<Effect>,
 ) -> anyhow::Result<Option<u8>> {
+    if log::enabled() {
+        log::write(&message.summary());
+    }
     let action = match message {
         Message::Event(event) => keymap::event_action(app.mode(), event),
         Message::Signal(signal) => {

@@ -88,8 +88,10 @@ pub fn open() -> anyhow::Result<(Guard, Terminal<Backend>)> {
 /// takes the terminal again and clears it so the next frame redraws everything.
 pub fn suspend(terminal: &mut Terminal<Backend>) -> anyhow::Result<()> {
     restore();
+    crate::tui::log::write("stopping");
     // The default action of SIGTSTP (stop), which the reader's handler replaced.
     let _ = signal_hook::low_level::emulate_default_handler(SIGTSTP);
+    crate::tui::log::write("continued");
     resume(terminal)
 }
 
@@ -99,7 +101,17 @@ pub fn resume(terminal: &mut Terminal<Backend>) -> anyhow::Result<()> {
     if RESTORED.load(Ordering::SeqCst) {
         enter().context("taking the terminal back after a stop")?;
     }
-    terminal.clear().context("redrawing after a stop")
+    // Not `Terminal::clear`: it asks the terminal for the cursor position, whose answer the
+    // input thread would take. A blank frame on a cleared screen makes the next one complete.
+    execute!(
+        io::stdout(),
+        crossterm::terminal::Clear(crossterm::terminal::ClearType::All)
+    )
+    .context("clearing the screen after a stop")?;
+    terminal
+        .draw(|frame| frame.render_widget(ratatui::widgets::Clear, frame.area()))
+        .context("redrawing after a stop")?;
+    Ok(())
 }
 
 /// Forwards the signals that end, stop or continue the reader to the loop as messages.

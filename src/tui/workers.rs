@@ -38,6 +38,24 @@ pub enum Message {
     SearchUpdate,
 }
 
+impl Message {
+    /// One line for the log (the findings and the index are summarised, not dumped).
+    pub fn summary(&self) -> String {
+        match self {
+            Message::Event(e) => format!("event {e:?}"),
+            Message::InputError(e) => format!("input error {e}"),
+            Message::Signal(n) => format!("signal {n}"),
+            Message::Claims(Action::ClaimsReady(Shared(f))) => {
+                format!("claims ready: {} claims", f.analysis.claims.len())
+            }
+            Message::Claims(a) => format!("claims {a:?}"),
+            Message::IndexReady(_) => "index ready".into(),
+            Message::IndexFailed(why) => format!("index failed: {why}"),
+            Message::SearchUpdate => "search update".into(),
+        }
+    }
+}
+
 /// The claims engine's result with what the claims view shows of it, computed off the UI thread.
 #[derive(Debug)]
 pub struct Findings {
