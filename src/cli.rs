@@ -121,23 +121,29 @@ pub fn main() -> ExitCode {
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         None => {
-            // Load first, so bad inputs and "nothing loaded" are reported even in a pipe.
-            let Some(corpus) = load(&cli.input) else {
-                return Ok(ExitCode::from(2));
-            };
-            if !std::io::stdout().is_terminal() {
-                eprintln!(
-                    "parallax: stdout is not a terminal; the reader needs one. \
-                     Use `parallax report` or `parallax search` for output to a pipe."
-                );
-                return Ok(ExitCode::from(2));
-            }
             let log = cli.log.or_else(|| {
                 let value = std::env::var("PARALLAX_LOG").ok()?;
                 crate::tui::log::path_from(&value)
             });
             if let Some(path) = log {
                 crate::tui::log::open(&path)?;
+            }
+            // Load first, so bad inputs and "nothing loaded" are reported even in a pipe.
+            let started = std::time::Instant::now();
+            let Some(corpus) = load(&cli.input) else {
+                return Ok(ExitCode::from(2));
+            };
+            crate::tui::log::write(&format!(
+                "loaded {} articles in {:?}",
+                corpus.articles.len(),
+                started.elapsed()
+            ));
+            if !std::io::stdout().is_terminal() {
+                eprintln!(
+                    "parallax: stdout is not a terminal; the reader needs one. \
+                     Use `parallax report` or `parallax search` for output to a pipe."
+                );
+                return Ok(ExitCode::from(2));
             }
             return crate::tui::runtime::run(corpus);
         }

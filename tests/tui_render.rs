@@ -1308,3 +1308,80 @@ fn emoji_sequences_and_unassigned_code_points_keep_the_columns() {
         assert!(matches!(buf[(39, y)].symbol(), "│" | "┐" | "┘"), "row {y}");
     }
 }
+
+#[test]
+fn one_article_says_why_there_are_no_claims() {
+    let mut h = Harness::new(articles(&[("Only", "One sentence. Two.")]), 100, 20, false);
+    assert!(
+        status_row(&h).contains("no claims: one article"),
+        "{}",
+        status_row(&h)
+    );
+    h.step_and_draw([key('c')]);
+    assert!(
+        h.screen().contains("No shared claims: one article."),
+        "{}",
+        h.screen()
+    );
+}
+
+#[test]
+fn a_very_long_article_reads_from_top_to_bottom() {
+    let text: String = (1..=20_000)
+        .map(|i| format!("Sentence number {i} of the long report."))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut h = Harness::new(
+        articles(&[("Long", &text), ("Short", "Brief.")]),
+        100,
+        20,
+        false,
+    );
+    assert!(
+        status_row(&h).contains("sentence 1/20000"),
+        "{}",
+        status_row(&h)
+    );
+    h.step_and_draw([key('G')]);
+    assert!(
+        status_row(&h).contains("sentence 20000/20000"),
+        "{}",
+        status_row(&h)
+    );
+    assert!(h.screen().contains("number 20000 of"), "{}", h.screen());
+    h.step_and_draw([Step::Key(KeyCode::PageUp, KeyModifiers::NONE)]);
+    assert!(
+        !status_row(&h).contains("sentence 20000/"),
+        "{}",
+        status_row(&h)
+    );
+    h.step_and_draw([key('g')]);
+    assert!(h.screen().contains("number 1 of"), "{}", h.screen());
+    // Paging down from the top reaches on into the article, a page at a time.
+    h.step_and_draw(
+        std::iter::repeat_with(|| Step::Key(KeyCode::PageDown, KeyModifiers::NONE)).take(50),
+    );
+    let position = |h: &Harness| -> usize {
+        status_row(h)
+            .split("sentence ")
+            .nth(1)
+            .and_then(|s| s.split('/').next())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0)
+    };
+    let at = position(&h);
+    assert!(at > 200, "{}", status_row(&h));
+    // The wheel scrolls on as well.
+    let pane = h.app.layout().panes[0].text;
+    h.step_and_draw(
+        std::iter::repeat_with(|| {
+            Step::Act(Action::Scroll {
+                column: pane.x + 1,
+                row: pane.y + 1,
+                lines: 5,
+            })
+        })
+        .take(20),
+    );
+    assert!(position(&h) > at, "{}", status_row(&h));
+}

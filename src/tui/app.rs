@@ -202,6 +202,22 @@ impl App {
 
     /// Applies one action; returns work to start in the background, if any.
     pub fn update(&mut self, action: Action) -> Option<Effect> {
+        let effect = self.apply(action);
+        self.fill_panes();
+        effect
+    }
+
+    /// Wraps each shown pane as far as its screen reaches, so drawing finds the rows.
+    fn fill_panes(&mut self) {
+        let page = self.page_height();
+        for slot in 0..self.layout.panes.len() {
+            let a = self.layout.panes[slot].article;
+            let last = self.panes[a].scroll + page;
+            self.rows_through(a, last);
+        }
+    }
+
+    fn apply(&mut self, action: Action) -> Option<Effect> {
         use Action as A;
         match (self.mode, action) {
             (_, A::Quit) => self.quit = true,
@@ -387,6 +403,7 @@ impl App {
                     self.set_focus(article);
                     if row >= text.y && row < text.y + text.height {
                         let r = self.panes[article].scroll + (row - text.y) as usize;
+                        self.rows_through(article, r);
                         if let Some(s) = self.wraps[article].as_ref().and_then(|w| w.sentence_at(r))
                         {
                             self.panes[article].cursor = s;
@@ -505,7 +522,7 @@ impl App {
         let a = &self.corpus.articles[article];
         let analysis = self.analysis().map(|a| &**a);
         let (bp, uniq) = (self.show_boilerplate, self.unique_only);
-        let w = wrap::wrap_article(a, width, &|s| visible(a, analysis, article, s, bp, uniq));
+        let w = Wrapped::new(a, width, &|s| visible(a, analysis, article, s, bp, uniq));
         self.wraps[article] = Some(w);
     }
 
@@ -527,16 +544,25 @@ impl App {
         self.relayout();
     }
 
-    fn rows_of(&self, article: usize, sentence: usize) -> Option<Range<usize>> {
-        self.wraps[article]
-            .as_ref()?
-            .sentence_rows
-            .get(sentence)?
-            .clone()
+    /// The rows of a sentence, wrapping on to it if need be.
+    fn rows_of(&mut self, article: usize, sentence: usize) -> Option<Range<usize>> {
+        let a = self.corpus.articles.get(article)?;
+        let w = self.wraps.get_mut(article)?.as_mut()?;
+        w.wrap_through_sentence(a, sentence);
+        w.sentence_rows.get(sentence)?.clone()
     }
 
-    fn row_count(&self, article: usize) -> usize {
-        self.wraps[article].as_ref().map_or(0, |w| w.rows.len())
+    /// Wraps an article's pane on past `row` (or to its end); returns the rows known, and
+    /// when the article goes on, one more so that scrolling to `row` stays possible.
+    fn rows_through(&mut self, article: usize, row: usize) -> usize {
+        let Some(a) = self.corpus.articles.get(article) else {
+            return 0;
+        };
+        let Some(w) = self.wraps.get_mut(article).and_then(Option::as_mut) else {
+            return 0;
+        };
+        w.wrap_through_row(a, row);
+        w.rows.len()
     }
 
     // ----- moving --------------------------------------------------------------------------
@@ -583,10 +609,12 @@ impl App {
         let Some(rows) = self.rows_of(a, self.panes[a].cursor) else {
             return;
         };
-        let total = self.row_count(a);
+        let page = self.page_height();
+        let reach = (rows.start.max(self.panes[a].scroll) as isize + delta.max(0)) as usize + page;
+        let total = self.rows_through(a, reach);
         let target =
             (rows.start as isize + delta).clamp(0, total.saturating_sub(1) as isize) as usize;
-        let max_scroll = total.saturating_sub(self.page_height());
+        let max_scroll = total.saturating_sub(page);
         let scroll = (self.panes[a].scroll as isize + delta).clamp(0, max_scroll as isize) as usize;
         self.panes[a].scroll = scroll;
         let sentence = self.wraps[a].as_ref().and_then(|w| {
@@ -603,7 +631,11 @@ impl App {
 
     /// Scrolls an article's pane by rows (the mouse wheel); the cursor stays on screen.
     fn scroll_pane(&mut self, a: usize, delta: isize) {
-        let max_scroll = self.row_count(a).saturating_sub(self.page_height());
+        let reach =
+            (self.panes[a].scroll as isize + delta.max(0)) as usize + 2 * self.page_height();
+        let max_scroll = self
+            .rows_through(a, reach)
+            .saturating_sub(self.page_height());
         let scroll = (self.panes[a].scroll as isize + delta).clamp(0, max_scroll as isize) as usize;
         self.panes[a].scroll = scroll;
         let page = self.page_height();
@@ -671,13 +703,8 @@ impl App {
             return;
         };
         let mut targets = Vec::new();
-        for a in self
-            .layout
-            .panes
-            .iter()
-            .map(|p| p.article)
-            .filter(|&a| a != f)
-        {
+        let others: Vec<usize> = self.layout.panes.iter().map(|p| p.article).collect();
+        for a in others.into_iter().filter(|&a| a != f) {
             let member = claims
                 .iter()
                 .find_map(|&c| analysis.member_in(c, a).filter(|&s| self.is_visible(a, s)));

@@ -63,12 +63,17 @@ fn event_loop(
 ) -> anyhow::Result<Option<u8>> {
     // A message taken but left for the next turn, when a batch ran out of time.
     let mut carried = None;
+    let opened = Instant::now();
+    let mut first = true;
     loop {
         let started = Instant::now();
         term.draw(|frame| view::render(app, frame))
             .context("drawing the screen")?;
         if log::enabled() {
             log::write(&format!("frame drawn in {:?}", started.elapsed()));
+            if std::mem::take(&mut first) {
+                log::write(&format!("first frame {:?} after opening", opened.elapsed()));
+            }
         }
         let Some(mut message) = carried.take().or_else(|| workers.recv()) else {
             return Ok(None);

@@ -1,8 +1,8 @@
 //! Word wrap of an article into screen rows by display width (no terminal code: `app` caches
 //! the rows, `view` draws them).
 //!
-//! Wrapping is done once per (article, width, filter) by `App::update` and cached there; drawing only
-//! reads the rows. Each sentence starts on its own row so a row belongs to exactly one sentence, which
+//! Wrapping is done per (article, width, filter) by `App::update`, lazily from the top as far as
+//! the reader has needed, and cached there; drawing only reads the rows. Each sentence starts on its own row so a row belongs to exactly one sentence, which
 //! keeps the cursor, the claim badges and mouse hit-testing simple.
 
 use std::borrow::Cow;
@@ -32,29 +32,114 @@ pub enum Row {
     },
 }
 
-/// An article wrapped to a width: its rows, and where each sentence lies among them.
+/// An article wrapped to a width, lazily: the rows of its sentences from the first on, as far
+/// as the reader has needed them (a very long article is never wrapped whole to show its top).
 #[derive(Debug, Clone, Default)]
 pub struct Wrapped {
     /// The width in cells the rows were wrapped to.
     pub width: u16,
-    /// The rows, top to bottom.
+    /// The rows wrapped so far, top to bottom.
     pub rows: Vec<Row>,
-    /// For each sentence, its rows; `None` when the sentence is hidden.
+    /// For each sentence, its rows; `None` when the sentence is hidden or not wrapped yet.
     pub sentence_rows: Vec<Option<Range<usize>>>,
     /// How many sentences are shown.
     pub shown: usize,
+    /// For each sentence, whether it is shown.
+    visible: Vec<bool>,
     /// For each sentence, how many shown sentences come before it.
     shown_before: Vec<u32>,
+    /// The first sentence not wrapped yet.
+    next: usize,
+    /// The paragraph of the last sentence wrapped (a blank row goes between paragraphs).
+    last_paragraph: Option<usize>,
 }
 
 impl Wrapped {
-    /// The 1-based position of a shown sentence among the shown ones.
-    pub fn position(&self, sentence: usize) -> Option<usize> {
-        self.sentence_rows.get(sentence)?.as_ref()?;
-        Some(self.shown_before[sentence] as usize + 1)
+    /// An article to wrap at `width` cells, showing the sentences `visible` accepts; only its
+    /// notices are laid out until rows are asked for.
+    pub fn new(article: &Article, width: u16, visible: &dyn Fn(usize) -> bool) -> Wrapped {
+        let mut rows: Vec<Row> = (0..article.notices.len()).map(Row::Notice).collect();
+        if !article.notices.is_empty() {
+            rows.push(Row::Blank);
+        }
+        let visible: Vec<bool> = (0..article.sentences.len()).map(visible).collect();
+        let mut shown = 0;
+        let shown_before = visible
+            .iter()
+            .map(|&v| {
+                let before = shown as u32;
+                shown += usize::from(v);
+                before
+            })
+            .collect();
+        Wrapped {
+            width,
+            rows,
+            sentence_rows: vec![None; article.sentences.len()],
+            shown,
+            visible,
+            shown_before,
+            next: 0,
+            last_paragraph: None,
+        }
     }
 
-    /// The sentence shown on `row`, if any.
+    /// True once every sentence is wrapped (`rows` is then the whole article).
+    pub fn complete(&self) -> bool {
+        self.next >= self.visible.len()
+    }
+
+    /// Wraps on until sentence `sentence` is wrapped.
+    pub fn wrap_through_sentence(&mut self, article: &Article, sentence: usize) {
+        while self.next <= sentence && !self.complete() {
+            self.wrap_next(article);
+        }
+    }
+
+    /// Wraps on until there are more than `row` rows (or the article ends).
+    pub fn wrap_through_row(&mut self, article: &Article, row: usize) {
+        while self.rows.len() <= row && !self.complete() {
+            self.wrap_next(article);
+        }
+    }
+
+    /// Wraps the next sentence (each starts on a new row; a blank row between paragraphs).
+    fn wrap_next(&mut self, article: &Article) {
+        let i = self.next;
+        self.next += 1;
+        let Some(sentence) = article.sentences.get(i) else {
+            return;
+        };
+        if !self.visible.get(i).copied().unwrap_or(false) {
+            return;
+        }
+        if self.last_paragraph.is_some_and(|p| p != sentence.paragraph) {
+            self.rows.push(Row::Blank);
+        }
+        self.last_paragraph = Some(sentence.paragraph);
+        let start = self.rows.len();
+        let mut lines = wrap_text(&sentence.text, self.width as usize);
+        if lines.is_empty() {
+            lines.push(0..0);
+        }
+        for (n, range) in lines.into_iter().enumerate() {
+            self.rows.push(Row::Text {
+                sentence: i,
+                range,
+                first: n == 0,
+            });
+        }
+        self.sentence_rows[i] = Some(start..self.rows.len());
+    }
+
+    /// The 1-based position of a shown sentence among the shown ones.
+    pub fn position(&self, sentence: usize) -> Option<usize> {
+        self.visible
+            .get(sentence)?
+            .then(|| self.shown_before[sentence] as usize + 1)
+    }
+
+    /// The sentence shown on `row`, if any (among the rows wrapped).
     pub fn sentence_at(&self, row: usize) -> Option<usize> {
         match self.rows.get(row) {
             Some(Row::Text { sentence, .. }) => Some(*sentence),
@@ -62,7 +147,8 @@ impl Wrapped {
         }
     }
 
-    /// The first visible sentence at or after `row`, else the last one before it.
+    /// The first visible sentence at or after `row`, else the last one before it (among the
+    /// rows wrapped).
     pub fn sentence_near(&self, row: usize) -> Option<usize> {
         let after = self.rows.iter().skip(row).find_map(|r| match r {
             Row::Text { sentence, .. } => Some(*sentence),
@@ -209,56 +295,13 @@ fn words(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
     })
 }
 
-/// Wraps an article to `width` cells, showing the sentences `visible` accepts: notices first,
-/// then each paragraph's sentences (each from a new row), paragraphs separated by a blank row.
+/// Wraps a whole article to `width` cells, showing the sentences `visible` accepts: notices
+/// first, then each paragraph's sentences (each from a new row), paragraphs separated by a
+/// blank row.
 pub fn wrap_article(article: &Article, width: u16, visible: &dyn Fn(usize) -> bool) -> Wrapped {
-    let mut rows = Vec::new();
-    for i in 0..article.notices.len() {
-        rows.push(Row::Notice(i));
-    }
-    if !article.notices.is_empty() {
-        rows.push(Row::Blank);
-    }
-    let mut sentence_rows = vec![None; article.sentences.len()];
-    let mut last_paragraph = None;
-    for (i, sentence) in article.sentences.iter().enumerate() {
-        if !visible(i) {
-            continue;
-        }
-        if last_paragraph.is_some_and(|p| p != sentence.paragraph) {
-            rows.push(Row::Blank);
-        }
-        last_paragraph = Some(sentence.paragraph);
-        let start = rows.len();
-        let mut lines = wrap_text(&sentence.text, width as usize);
-        if lines.is_empty() {
-            lines.push(0..0);
-        }
-        for (n, range) in lines.into_iter().enumerate() {
-            rows.push(Row::Text {
-                sentence: i,
-                range,
-                first: n == 0,
-            });
-        }
-        sentence_rows[i] = Some(start..rows.len());
-    }
-    let mut shown = 0;
-    let shown_before = sentence_rows
-        .iter()
-        .map(|r| {
-            let before = shown as u32;
-            shown += usize::from(r.is_some());
-            before
-        })
-        .collect();
-    Wrapped {
-        width,
-        rows,
-        sentence_rows,
-        shown,
-        shown_before,
-    }
+    let mut wrapped = Wrapped::new(article, width, visible);
+    wrapped.wrap_through_sentence(article, usize::MAX - 1);
+    wrapped
 }
 
 #[cfg(test)]
