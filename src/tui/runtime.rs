@@ -25,14 +25,17 @@ const BATCH: Duration = Duration::from_millis(50);
 /// Runs the reader until the user quits (exit code 0) or a signal ends it (exit code 128 + the
 /// signal's number, as a shell reports a process the signal killed).
 pub fn run(corpus: Corpus) -> anyhow::Result<ExitCode> {
+    let started = Instant::now();
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let corpus = Arc::new(corpus);
     let mut app = App::new(corpus.clone(), no_color);
     let mut workers = Workers::start(corpus);
     let signals = terminal::forward_signals(workers.sender())?;
+    log::write(&format!("app and workers started in {:?}", started.elapsed()));
 
     let hook = terminal::install_panic_hook();
     let (guard, mut term) = terminal::open()?;
+    log::write(&format!("terminal opened at {:?}", started.elapsed()));
     spawn_input(workers.sender());
     let result = term
         .size()
@@ -79,11 +82,13 @@ fn event_loop(
             return Ok(None);
         };
         let batch = Instant::now();
+        let mut applied = 0;
         // Only the last search of a batch runs: a paste or fast typing asks for one search.
         let mut search = None;
         loop {
             #[cfg(debug_assertions)]
             debug_panic(&message);
+            applied += 1;
             if let Some(code) = apply(app, term, workers, message, &mut search)? {
                 return Ok(Some(code));
             }
@@ -99,6 +104,9 @@ fn event_loop(
                 }
                 None => break,
             }
+        }
+        if log::enabled() {
+            log::write(&format!("{applied} messages applied in {:?}", batch.elapsed()));
         }
         if let Some(effect) = search {
             workers.run(effect);

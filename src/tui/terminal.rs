@@ -77,7 +77,9 @@ impl Drop for Guard {
 
 /// Opens the terminal for the reader: the guard that restores it and the ratatui terminal.
 pub fn open() -> anyhow::Result<(Guard, Terminal<Backend>)> {
+    let started = std::time::Instant::now();
     enter().context("switching the terminal to raw mode and the alternate screen")?;
+    crate::tui::log::write(&format!("raw mode and alternate screen in {:?}", started.elapsed()));
     let guard = Guard(());
     let terminal = Terminal::new(CrosstermBackend::new(BufWriter::new(io::stdout())))
         .context("opening the terminal")?;
