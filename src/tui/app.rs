@@ -4,7 +4,7 @@
 //! Everything the screen shows is derived from [`App`]: the wrapped rows of each pane shown
 //! (cached per width), the layout (computed here on resize, so mouse hit-testing never depends
 //! on drawing), the findings and the search results. Slow work (claims, index, search) runs in
-//! the [`workers`](crate::tui::workers) and comes back as actions; `update` asks for it through
+//! the [`crate::tui::workers`] and comes back as actions; `update` asks for it through
 //! the [`Effect`]s it returns.
 
 use std::ops::Range;

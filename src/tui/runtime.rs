@@ -31,7 +31,10 @@ pub fn run(corpus: Corpus) -> anyhow::Result<ExitCode> {
     let mut app = App::new(corpus.clone(), no_color);
     let mut workers = Workers::start(corpus);
     let signals = terminal::forward_signals(workers.sender())?;
-    log::write(&format!("app and workers started in {:?}", started.elapsed()));
+    log::write(&format!(
+        "app and workers started in {:?}",
+        started.elapsed()
+    ));
 
     let hook = terminal::install_panic_hook();
     let (guard, mut term) = terminal::open()?;
@@ -106,7 +109,10 @@ fn event_loop(
             }
         }
         if log::enabled() {
-            log::write(&format!("{applied} messages applied in {:?}", batch.elapsed()));
+            log::write(&format!(
+                "{applied} messages applied in {:?}",
+                batch.elapsed()
+            ));
         }
         if let Some(effect) = search {
             workers.run(effect);

@@ -47,7 +47,7 @@ fn enter() -> io::Result<()> {
 }
 
 /// Leaves raw mode, bracketed paste, mouse capture and the alternate screen; only the first
-/// call after [`enter`] acts.
+/// call after `enter` acts.
 pub fn restore() {
     if RESTORED.swap(true, Ordering::SeqCst) {
         return;
@@ -79,7 +79,10 @@ impl Drop for Guard {
 pub fn open() -> anyhow::Result<(Guard, Terminal<Backend>)> {
     let started = std::time::Instant::now();
     enter().context("switching the terminal to raw mode and the alternate screen")?;
-    crate::tui::log::write(&format!("raw mode and alternate screen in {:?}", started.elapsed()));
+    crate::tui::log::write(&format!(
+        "raw mode and alternate screen in {:?}",
+        started.elapsed()
+    ));
     let guard = Guard(());
     let terminal = Terminal::new(CrosstermBackend::new(BufWriter::new(io::stdout())))
         .context("opening the terminal")?;
