@@ -22,6 +22,10 @@ pub struct Cli {
     command: Option<Command>,
     #[command(flatten)]
     input: InputArgs,
+    /// Write the reader's diagnostics to FILE (also `PARALLAX_LOG=FILE`, or `PARALLAX_LOG=1`
+    /// for the XDG state folder); never to the terminal.
+    #[arg(long, value_name = "FILE")]
+    log: Option<std::path::PathBuf>,
 }
 
 /// What to read.
@@ -117,10 +121,23 @@ pub fn main() -> ExitCode {
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         None => {
+            let log = cli.log.or_else(|| {
+                let value = std::env::var("PARALLAX_LOG").ok()?;
+                crate::tui::log::path_from(&value)
+            });
+            if let Some(path) = log {
+                crate::tui::log::open(&path)?;
+            }
             // Load first, so bad inputs and "nothing loaded" are reported even in a pipe.
+            let started = std::time::Instant::now();
             let Some(corpus) = load(&cli.input) else {
                 return Ok(ExitCode::from(2));
             };
+            crate::tui::log::write(&format!(
+                "loaded {} articles in {:?}",
+                corpus.articles.len(),
+                started.elapsed()
+            ));
             if !std::io::stdout().is_terminal() {
                 eprintln!(
                     "parallax: stdout is not a terminal; the reader needs one. \
@@ -128,7 +145,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 );
                 return Ok(ExitCode::from(2));
             }
-            return crate::tui::terminal::run(corpus);
+            return crate::tui::runtime::run(corpus);
         }
         Some(Command::Report { input, format }) => {
             let Some(corpus) = load(&input) else {

@@ -239,6 +239,122 @@ fn sighup_restores_the_terminal() {
 }
 
 #[test]
+fn sigint_sigquit_sigusr1_and_sigalrm_restore_the_terminal() {
+    signal_restores_the_terminal("sigint", "INT", 130);
+    signal_restores_the_terminal("sigquit", "QUIT", 131);
+    signal_restores_the_terminal("sigusr1", "USR1", 138);
+    signal_restores_the_terminal("sigalrm", "ALRM", 142);
+}
+
+#[test]
+fn ctrl_z_suspends_and_fg_resumes_with_a_redraw() {
+    // An interactive shell with job control runs the reader, as a user would.
+    let tmux = Tmux::start_command(
+        "suspend",
+        vec![
+            "env".into(),
+            "PS1=$ ".into(),
+            "bash".into(),
+            "--norc".into(),
+            "--noprofile".into(),
+            "-i".into(),
+        ],
+    );
+    tmux.wait_for("the shell", |s| s.contains('$'));
+    let command = format!("{} {}", env!("CARGO_BIN_EXE_parallax"), seeds());
+    tmux.run(&["send-keys", "-t", "t", "-l", &command]);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("the panes", |s| s.contains("sentence 1/"));
+    tmux.keys(&["j", "j"]);
+    tmux.wait_for("the cursor to move", |s| s.contains("sentence 3/"));
+    tmux.keys(&["C-z"]);
+    // Stopped: the shell has the terminal back, in line mode, off the alternate screen.
+    tmux.wait_display("#{alternate_on}", "0");
+    let screen = tmux.wait_for("the shell's notice", |s| s.contains("Stopped"));
+    assert!(!screen.contains("sentence 3/"), "{screen}");
+    tmux.run(&["send-keys", "-t", "t", "-l", "fg"]);
+    tmux.keys(&["Enter"]);
+    // Continued: the reader takes the screen again and redraws where it was.
+    tmux.wait_display("#{alternate_on}", "1");
+    tmux.wait_for("the redrawn panes", |s| {
+        s.contains("sentence 3/") && s.matches('┌').count() >= 5
+    });
+    tmux.keys(&["j"]);
+    tmux.wait_for("keys to work again", |s| s.contains("sentence 4/"));
+    tmux.keys(&["q"]);
+    tmux.wait_display("#{alternate_on}", "0");
+    tmux.run(&["send-keys", "-t", "t", "-l", "echo status=$?"]);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("the exit status", |s| s.contains("status=0"));
+}
+
+#[test]
+fn a_pasted_text_is_searched_not_run_as_keys() {
+    let seeds = seeds();
+    let tmux = Tmux::start("paste", &[&seeds]);
+    tmux.wait_for("the panes", |s| s.contains("sentence 1/"));
+    // Bracketed paste (tmux sends it so because the reader asked): q and the line breaks are
+    // text, not keys.
+    tmux.run(&["set-buffer", "-b", "p", "troops\nq\nquit"]);
+    tmux.run(&["paste-buffer", "-p", "-b", "p", "-t", "t"]);
+    let screen = tmux.wait_for("the query", |s| s.contains("/troops q quit"));
+    assert!(screen.contains("Search: all sentences"), "{screen}");
+    assert_eq!(
+        tmux.display("#{pane_dead}"),
+        "0",
+        "the reader is still open"
+    );
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("the prompt to close", |s| !s.contains("Search: all"));
+    tmux.keys(&["q"]);
+    tmux.wait_until_dead();
+}
+
+#[test]
+fn a_burst_of_keys_is_taken_at_once_and_q_is_not_ignored() {
+    let seeds = seeds();
+    let tmux = Tmux::start("burst", &[&seeds]);
+    tmux.wait_for("the panes", |s| s.contains("sentence 1/"));
+    // 1,000 arrow keys and 200 wheel-like scrolls in one write, then q.
+    let mut keys = vec!["send-keys", "-t", "t"];
+    keys.extend(std::iter::repeat_n("Down", 1000));
+    tmux.run(&keys);
+    tmux.wait_for("the cursor at the end", |s| !s.contains("sentence 1/"));
+    // 5,000 characters typed at once into the prompt: all taken, then q still quits.
+    tmux.keys(&["/"]);
+    tmux.wait_for("the search prompt", |s| s.contains("Search: all sentences"));
+    let big = "a".repeat(5_000);
+    tmux.run(&["send-keys", "-t", "t", "-l", &big]);
+    tmux.wait_for("the whole query", |s| {
+        s.contains("/…aaaa") && s.contains("no match")
+    });
+    // (Esc and q sent together would read as Alt-q.)
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("the prompt to close", |s| !s.contains("Search: all"));
+    tmux.keys(&["q"]);
+    tmux.wait_until_dead();
+}
+
+#[test]
+fn losing_a_row_while_keys_are_in_flight_does_not_crash() {
+    let seeds = seeds();
+    let tmux = Tmux::start_reporting_exit("shrink", "", &[&seeds]);
+    tmux.wait_for("the panes", |s| s.contains("sentence 1/"));
+    tmux.run(&["resize-window", "-t", "t", "-x", "120", "-y", "40"]);
+    tmux.wait_for("the smaller screen", |s| s.lines().count() <= 41);
+    for _ in 0..5 {
+        let mut keys = vec!["send-keys", "-t", "t"];
+        keys.extend(["j", "k"].iter().cycle().take(200).copied());
+        tmux.run(&keys);
+        tmux.run(&["resize-window", "-t", "t", "-y", "39"]);
+        tmux.run(&["resize-window", "-t", "t", "-y", "40"]);
+    }
+    tmux.keys(&["q"]);
+    let screen = tmux.wait_for("the exit status", |s| s.contains("parallax exited with"));
+    assert!(screen.contains("parallax exited with 0"), "{screen}");
+}
+
+#[test]
 fn a_panic_restores_the_terminal_and_shows_its_message() {
     let seeds = seeds();
     // Debug builds (what `cargo test` runs) panic on a key press when asked to.
@@ -269,8 +385,13 @@ fn typing_a_search_and_jumping_to_a_hit() {
     tmux.keys(&["/"]);
     tmux.wait_for("the search prompt", |s| s.contains("Search: all sentences"));
     tmux.run(&["send-keys", "-t", "t", "-l", "waiting in the wings"]);
+    // Wait for the final results of the whole query (not a partial list, which a Down could
+    // leave on the first hit).
     let screen = tmux.wait_for("results", |s| {
-        s.contains("matches ·") || s.contains("match ·")
+        s.contains("/waiting in the wings")
+            && (s.contains("matches ·") || s.contains("match ·"))
+            && !s.contains("updating…")
+            && !s.contains("searching…")
     });
     assert!(screen.contains("/waiting in the wings"), "{screen}");
     // The second result, then Enter: the prompt closes and the status shows the active search.

@@ -11,7 +11,7 @@ use std::time::Duration;
 use super::{Index, Results, Session};
 
 /// Which sentences a search may return, as `(article, sentence) -> bool`; this is how the
-/// reader applies a [`Scope`](super::Scope) (e.g. only sentences holding a quote).
+/// reader restricts a search (e.g. to sentences holding a quote).
 pub type Allowed = Arc<dyn Fn(usize, usize) -> bool + Send + Sync>;
 
 /// Results for one submitted query.
@@ -60,11 +60,32 @@ impl Searcher {
     /// Starts the worker thread; `notify` is called (on the worker thread) after each update is
     /// sent, e.g. to wake the reader's event loop.
     pub fn with_notify(index: Arc<Index>, notify: impl Fn() + Send + 'static) -> Searcher {
+        Searcher::spawn(index, None, notify)
+    }
+
+    /// Starts the worker thread, searching on `pool` instead of rayon's global pool, so that a
+    /// search answers while other work (the claims engine) keeps the global pool busy.
+    pub fn on_pool(
+        index: Arc<Index>,
+        pool: Arc<rayon::ThreadPool>,
+        notify: impl Fn() + Send + 'static,
+    ) -> Searcher {
+        Searcher::spawn(index, Some(pool), notify)
+    }
+
+    fn spawn(
+        index: Arc<Index>,
+        pool: Option<Arc<rayon::ThreadPool>>,
+        notify: impl Fn() + Send + 'static,
+    ) -> Searcher {
         let (requests, inbox) = mpsc::channel::<Request>();
         let (outbox, updates) = mpsc::channel();
         let worker = thread::Builder::new()
             .name("search".into())
             .spawn(move || {
+                // Shared with the pool's thread when searching on a pool.
+                let notify = std::sync::Mutex::new(notify);
+                let notify = || (notify.lock().unwrap_or_else(|e| e.into_inner()))();
                 let mut session = Session::new();
                 while let Ok(mut request) = inbox.recv() {
                     // Only the newest query matters.
@@ -92,14 +113,20 @@ impl Searcher {
                     // afresh (the session may be half-updated) and serve the next query.
                     let outcome = panic::catch_unwind(AssertUnwindSafe(|| {
                         let mut progress = |results| send(results, None);
-                        session.search(
-                            &index,
-                            &query,
-                            &*allowed,
-                            limit,
-                            &cancel,
-                            Some(&mut progress),
-                        )
+                        let mut search = || {
+                            session.search(
+                                &index,
+                                &query,
+                                &*allowed,
+                                limit,
+                                &cancel,
+                                Some(&mut progress),
+                            )
+                        };
+                        match &pool {
+                            Some(pool) => pool.install(search),
+                            None => search(),
+                        }
                     }));
                     match outcome {
                         Ok(Some(results)) => send(results, None),
@@ -180,7 +207,7 @@ impl Searcher {
 }
 
 /// The message a panic carried, or "panicked".
-fn panic_message(e: &(dyn std::any::Any + Send)) -> String {
+pub fn panic_message(e: &(dyn std::any::Any + Send)) -> String {
     e.downcast_ref::<&str>()
         .map(|s| s.to_string())
         .or_else(|| e.downcast_ref::<String>().cloned())

@@ -1,6 +1,6 @@
 //! The search index and ranking over every sentence and quote. No terminal code here.
 //!
-//! The contract the reader relies on is [`Index`], [`Scope`] and [`Hit`]. [`Session`] adds what
+//! The contract the reader relies on is [`Index`], [`Allowed`] and [`Hit`]. [`Session`] adds what
 //! typing needs (narrowing from the previous keystroke, per-source counts, partial results) and
 //! [`Searcher`] runs a session on a background thread where a new keystroke cancels the last.
 //!
@@ -55,19 +55,7 @@ use crate::corpus::Corpus;
 use crate::text;
 use term::{Matched, Term, VocabWord};
 
-pub use background::{Allowed, Searcher, Update};
-
-/// Which sentences a search looks at.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Scope {
-    /// Every non-boilerplate sentence.
-    #[default]
-    All,
-    /// Only sentences holding a quote.
-    Quotes,
-    /// Only sentences that belong to a shared claim.
-    Claims,
-}
+pub use background::{Allowed, Searcher, Update, panic_message};
 
 /// One matching sentence.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,10 +1,11 @@
-//! Pure key bindings: (mode, key) -> action; the help overlay is generated from this table.
+//! Pure key bindings: (mode, key) -> action. The help overlay, the status bar's key hints and the
+//! overlays' titles are generated from these tables, so they never drift from the keys.
 
 use crossterm::event::{
-    KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
+    Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
 };
 
-use crate::tui::app::{Action, Mode};
+use crate::tui::action::{Action, Mode};
 
 /// What a binding listens to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -182,6 +183,12 @@ pub static BINDINGS: &[Binding] = &[
         help: "quit",
     },
     Binding {
+        modes: ALL,
+        keys: &[ctrl('z')],
+        action: Action::Suspend,
+        help: "suspend (fg resumes)",
+    },
+    Binding {
         modes: &[Mode::Help],
         keys: &[Key::Any],
         action: Action::CloseOverlay,
@@ -284,6 +291,65 @@ pub static BINDINGS: &[Binding] = &[
         help: "close, clear hits",
     },
 ];
+
+/// The key hints of each mode, most important first: the actions and the word for them. The
+/// keys are looked up in [`BINDINGS`] (the first key bound to each action in the mode).
+static HINTS: &[(Mode, &[Action], &str)] = &[
+    (Mode::Normal, &[Action::OpenHelp], "help"),
+    (Mode::Normal, &[Action::Quit], "quit"),
+    (Mode::Normal, &[Action::Down, Action::Up], "move"),
+    (Mode::Normal, &[Action::PrevPane, Action::NextPane], "pane"),
+    (Mode::Normal, &[Action::OpenSearch], "search"),
+    (Mode::Normal, &[Action::Next, Action::Prev], "next"),
+    (Mode::Normal, &[Action::OpenClaims], "claims"),
+    (Mode::Normal, &[Action::OpenFacts], "facts"),
+    (Mode::Normal, &[Action::ToggleUnique], "unique"),
+    (Mode::Normal, &[Action::ToggleBoilerplate], "boilerplate"),
+    (Mode::Claims, &[Action::Down, Action::Up], "choose"),
+    (Mode::Claims, &[Action::Select], "jump"),
+    (Mode::Claims, &[Action::CloseOverlay], "close"),
+    (Mode::Facts, &[Action::Down, Action::Up], "choose"),
+    (Mode::Facts, &[Action::Select], "jump"),
+    (Mode::Facts, &[Action::CloseOverlay], "close"),
+    (Mode::Search, &[Action::Select], "jump"),
+    (Mode::Search, &[Action::SearchClose], "close"),
+    (Mode::Search, &[Action::SearchScope], "scope"),
+    (Mode::Search, &[Action::Up, Action::Down], "choose"),
+    (Mode::Help, &[Action::CloseOverlay], "closes"),
+];
+
+/// The first key bound to `action` in `mode`, as the help writes it.
+fn first_key(mode: Mode, action: &Action) -> Option<String> {
+    BINDINGS
+        .iter()
+        .find(|b| b.modes.contains(&mode) && b.action == *action)
+        .and_then(|b| b.keys.first())
+        .map(label)
+}
+
+/// The key hints of a mode, most important first: "? help", "j/k move", ...
+pub fn hints(mode: Mode) -> Vec<String> {
+    HINTS
+        .iter()
+        .filter(|(m, _, _)| *m == mode)
+        .filter_map(|(_, actions, word)| {
+            let keys: Option<Vec<String>> = actions.iter().map(|a| first_key(mode, a)).collect();
+            Some(format!("{} {word}", keys?.join("/")))
+        })
+        .collect()
+}
+
+/// The action of any terminal event in a mode: keys through the keymap, the mouse, pastes and
+/// resizes.
+pub fn event_action(mode: Mode, event: Event) -> Option<Action> {
+    match event {
+        Event::Key(key) => action(mode, key),
+        Event::Mouse(mouse) => mouse_action(mouse),
+        Event::Paste(text) => Some(Action::Paste(text)),
+        Event::Resize(width, height) => Some(Action::Resize { width, height }),
+        Event::FocusGained | Event::FocusLost => None,
+    }
+}
 
 /// What the mouse does, for the help overlay (see [`mouse_action`]).
 pub static MOUSE_HELP: &[(&str, &str)] = &[
@@ -476,6 +542,30 @@ mod tests {
         );
         assert_eq!(press(Mode::Search, Esc, n), Some(Action::SearchClose));
         assert_eq!(press(Mode::Search, Tab, n), Some(Action::SearchScope));
+    }
+
+    #[test]
+    fn hints_come_from_the_keymap() {
+        assert_eq!(
+            hints(Mode::Normal)[..3],
+            ["? help".to_string(), "q quit".into(), "j/k move".into()]
+        );
+        assert_eq!(
+            hints(Mode::Search),
+            ["Enter jump", "Esc close", "Tab scope", "↑/↓ choose"]
+        );
+        assert_eq!(hints(Mode::Help), ["any key closes"]);
+    }
+
+    #[test]
+    fn a_paste_is_text_never_keys() {
+        let paste = Event::Paste("q\nquit".into());
+        for mode in [Mode::Normal, Mode::Search, Mode::Claims] {
+            assert_eq!(
+                event_action(mode, paste.clone()),
+                Some(Action::Paste("q\nquit".into()))
+            );
+        }
     }
 
     #[test]

@@ -1,11 +1,27 @@
-//! The reader: terminal guard and event loop, app state and actions, keymap, wrapping and drawing.
-//! It turns keys into actions and state into cells; the analysis it shows comes from the pure
-//! modules (`corpus`, `claims`, `search`).
+//! The reader: it turns keys into actions and state into cells; the analysis it shows comes from
+//! the pure modules (`corpus`, `claims`, `search`).
+//!
+//! - [`terminal`]: the terminal guard, panic hook, signals, suspend and resume
+//! - [`runtime`]: the loop (draw, then apply every waiting message)
+//! - [`workers`]: one owner per background job (claims, index, search), one message enum
+//! - [`action`], [`keymap`]: what can happen and which keys do it (hints generated from it);
+//!   [`keys`] and [`config`]: key strings and the config file
+//! - [`layout`]: every rect, from the screen size (pure)
+//! - [`app`]: reading positions, focus, filters and dispatch; [`list`] and [`search`] are the
+//!   overlays' state
+//! - [`wrap`], [`view`]: rows of text, and drawing from `&App`
 
+pub mod action;
 pub mod app;
 pub mod config;
 pub mod keymap;
 pub mod keys;
+pub mod layout;
+pub mod list;
+pub mod log;
+pub mod runtime;
+pub mod search;
 pub mod terminal;
 pub mod view;
+pub mod workers;
 pub mod wrap;

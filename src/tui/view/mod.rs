@@ -10,7 +10,9 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
 
-use crate::tui::app::{App, MIN_HEIGHT, MIN_WIDTH, Mode};
+use crate::tui::action::Mode;
+use crate::tui::app::App;
+use crate::tui::layout::{MIN_HEIGHT, MIN_WIDTH};
 
 /// The styles of the screen; with `NO_COLOR` only modifiers are used.
 #[derive(Debug, Clone, Copy)]
@@ -122,26 +124,51 @@ pub fn typed(s: &str) -> String {
     crate::corpus::sanitize::sanitize(s)
 }
 
-/// Draws the whole screen from the app state.
+/// Draws the whole screen from the app state, on the size the frame really has (a resize may
+/// still be on its way to `update`).
 pub fn render(app: &App, frame: &mut Frame) {
-    let theme = Theme::new(app.no_color);
+    let theme = Theme::new(app.no_color());
     let area = frame.area();
-    if app.layout.too_small || area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+    let layout = app.layout_for(area);
+    if layout.too_small || area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         render_too_small(frame, area);
         return;
     }
-    for pane in &app.layout.panes {
+    for pane in &layout.panes {
         panes::render_pane(app, pane, &theme, frame.buffer_mut());
     }
-    status::render_status(app, &theme, frame.buffer_mut());
-    let body = Rect::new(0, 0, area.width, area.height.saturating_sub(1));
-    match app.mode {
+    status::render_status(app, &layout, &theme, frame.buffer_mut());
+    let body = layout.body;
+    match app.mode() {
         Mode::Normal => {}
-        Mode::Help => overlays::render_help(&theme, frame, body),
+        Mode::Help => overlays::render_help(app, &theme, frame, body),
         Mode::Claims => overlays::render_claims(app, &theme, frame, body),
         Mode::Facts => overlays::render_facts(app, &theme, frame, body),
         Mode::Search => overlays::render_search(app, &theme, frame, body),
     }
+}
+
+/// `text` as drawn, cut to `width` cells with an ellipsis when it was longer (by grapheme, so
+/// no cluster is split).
+pub fn truncate(text: &str, width: usize) -> String {
+    use unicode_segmentation::UnicodeSegmentation;
+    if crate::tui::wrap::width(text) <= width {
+        return crate::tui::wrap::cells(text).into_owned();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for g in text.graphemes(true) {
+        let w = crate::tui::wrap::width(g);
+        if used + w + 1 > width {
+            break;
+        }
+        used += w;
+        out.push_str(&crate::tui::wrap::cell_text(g));
+    }
+    if width > 0 {
+        out.push('…');
+    }
+    out
 }
 
 fn render_too_small(frame: &mut Frame, area: Rect) {

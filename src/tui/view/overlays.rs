@@ -7,13 +7,15 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
-use crate::search::Scope;
-use crate::tui::app::{App, Mode, claim_columns, overlay_inner_width};
-use crate::tui::keymap::{BINDINGS, MOUSE_HELP, keys_label};
-use crate::tui::view::Theme;
+use crate::tui::action::Mode;
+use crate::tui::app::{App, Claims};
+use crate::tui::keymap::{self, BINDINGS, MOUSE_HELP, keys_label};
+use crate::tui::layout::{self, centered, claim_columns, source_width};
+use crate::tui::list::list_top;
 use crate::tui::view::panes::highlighted;
-use crate::tui::view::{trusted, typed, untrusted};
-use crate::tui::wrap::width;
+use crate::tui::view::{Theme, truncate, trusted, typed, untrusted};
+use crate::tui::workers::versions;
+use crate::tui::wrap::{cell_text, cells, width, wrap_text};
 
 /// Sections of the help, each listing the bindings first found in its mode.
 const HELP_SECTIONS: &[(&str, Mode)] = &[
@@ -24,6 +26,11 @@ const HELP_SECTIONS: &[(&str, Mode)] = &[
 
 /// The help lines, generated from the keymap table so they never drift from it.
 pub fn help_lines() -> Vec<(String, String)> {
+    help_lines_for(&[])
+}
+
+/// The help lines, then the inputs skipped at start (origin, reason) if any.
+fn help_lines_for(skipped: &[(String, String)]) -> Vec<(String, String)> {
     let mut lines = Vec::new();
     let mut listed = vec![false; BINDINGS.len()];
     for (title, mode) in HELP_SECTIONS {
@@ -45,24 +52,27 @@ pub fn help_lines() -> Vec<(String, String)> {
             .iter()
             .map(|(k, h)| (k.to_string(), h.to_string())),
     );
+    if !skipped.is_empty() {
+        lines.push(("Skipped at start:".into(), String::new()));
+        lines.extend(skipped.iter().cloned());
+    }
     lines
 }
 
-/// Centre a box of at most `w`x`h` inside `area`.
-fn centered(area: Rect, w: u16, h: u16) -> Rect {
-    let w = w.min(area.width);
-    let h = h.min(area.height);
-    Rect::new(
-        area.x + (area.width - w) / 2,
-        area.y + (area.height - h) / 2,
-        w,
-        h,
-    )
-}
-
-/// Draws the help overlay.
-pub fn render_help(theme: &Theme, frame: &mut Frame, body: Rect) {
-    let lines = help_lines();
+/// Draws the help overlay, with the inputs skipped at start under it.
+pub fn render_help(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
+    let skipped: Vec<(String, String)> = app
+        .corpus()
+        .skipped
+        .iter()
+        .map(|s| {
+            (
+                truncate(&untrusted(&s.origin.to_string()), 30),
+                truncate(&untrusted(&s.reason.to_string()), 40),
+            )
+        })
+        .collect();
+    let lines = help_lines_for(&skipped);
     let key_w = lines
         .iter()
         .filter(|(_, h)| !h.is_empty())
@@ -98,20 +108,11 @@ pub fn render_help(theme: &Theme, frame: &mut Frame, body: Rect) {
             Line::from(Span::styled(keys.clone(), theme.heading))
         } else {
             Line::from(vec![
-                Span::styled(format!("{keys:<key_w$}  "), theme.badge),
+                Span::styled(fit(keys, key_w + 2), theme.badge),
                 Span::raw(help.clone()),
             ])
         };
         frame.buffer_mut().set_line(x, y, &line, avail);
-    }
-}
-
-/// The first row to show so the chosen entry (rows `sel`) is on screen, from the top when possible.
-fn list_top(sel: std::ops::Range<usize>, height: usize) -> usize {
-    if sel.end <= height {
-        0
-    } else {
-        sel.end.saturating_sub(height).min(sel.start)
     }
 }
 
@@ -126,32 +127,32 @@ fn overlay_frame(frame: &mut Frame, area: Rect, title: String, theme: &Theme) ->
     inner
 }
 
-/// Where the claims and facts views stand: centred, as wide as `overlay_inner_width` allows.
-fn list_area(body: Rect) -> Rect {
-    centered(
-        body,
-        overlay_inner_width(body.width) + 2,
-        body.height.saturating_sub(2),
-    )
+/// `text` cut (with an ellipsis) or padded to exactly `w` cells.
+fn fit(text: &str, w: usize) -> String {
+    let cut = truncate(text, w);
+    let pad = w.saturating_sub(width(&cut));
+    format!("{cut}{}", " ".repeat(pad))
+}
+
+/// An overlay's title: its name, then the mode's key hints.
+fn title(name: String, mode: Mode) -> String {
+    format!(" {name} — {} ", keymap::hints(mode).join(" · "))
 }
 
 /// Draws the claims view: claims by source count, each version with its differing words marked.
 pub fn render_claims(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
-    let n = app.claim_order.len();
+    let n = app.analysis().map_or(0, |a| a.claims.len());
     let inner = overlay_frame(
         frame,
-        list_area(body),
-        format!(
-            " Shared claims ({n}) — marked: words not in the first version · j/k choose · Enter jump · Esc close "
+        layout::list_area(body),
+        title(
+            format!("Shared claims ({n}), marked: words not in the first version"),
+            Mode::Claims,
         ),
         theme,
     );
-    let Some(analysis) = app.analysis.as_deref() else {
-        let msg = match app.claims_progress {
-            Some(p) => format!("Finding shared claims… {:.0}%", p * 100.0),
-            None => "No analysis.".into(),
-        };
-        frame.render_widget(Paragraph::new(msg), inner);
+    let Some(analysis) = app.analysis() else {
+        frame.render_widget(Paragraph::new(claims_waiting(app, "shared claims")), inner);
         return;
     };
     if n == 0 {
@@ -159,7 +160,7 @@ pub fn render_claims(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
         return;
     }
     let height = inner.height as usize;
-    let sel = app.claims_selected.min(n - 1);
+    let sel = app.chosen_claim().min(n - 1);
     // Only the claims around the chosen one are laid out (and diffed): walk back from it while
     // they fit, then fill the screen downwards.
     let item = |i: usize| claim_lines(app, analysis, theme, i, i == sel, inner.width as usize);
@@ -184,21 +185,28 @@ pub fn render_claims(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
-/// The lines of one claim in the claims view: a header, then each version as wrapped and
-/// marked in `update` (see `App::claim_wraps` and `App::claim_marks`).
+/// What the claims and facts views say while there is no analysis.
+fn claims_waiting(app: &App, what: &str) -> String {
+    match app.claims() {
+        Claims::Running(p) => format!("Finding {what}… {:.0}%", p * 100.0),
+        Claims::Off(why) => format!("No {what}: {why}."),
+        Claims::Failed(why) => format!("No {what}: the analysis failed ({}).", untrusted(why)),
+        Claims::Ready(_) => String::new(),
+    }
+}
+
+/// The lines of one claim in the claims view: a header, then each version (the representative
+/// first) with the words the representative lacks marked (diffed by the claims worker). Only
+/// the claims on screen are wrapped, here, a few sentences a frame.
 fn claim_lines<'a>(
     app: &'a App,
     analysis: &'a crate::claims::Analysis,
     theme: &Theme,
-    index: usize,
+    c: usize,
     chosen: bool,
     width: usize,
 ) -> Vec<Line<'a>> {
-    let Some((c, claim)) = app
-        .claim_order
-        .get(index)
-        .and_then(|&c| Some((c, analysis.claims.get(c)?)))
-    else {
+    let Some(claim) = analysis.claims.get(c) else {
         return Vec::new();
     };
     let head_style = if chosen {
@@ -216,25 +224,9 @@ fn claim_lines<'a>(
         head_style,
     ))];
     let (source_w, text_w) = claim_columns(width);
-    let wraps = (app.claim_wraps.width == text_w)
-        .then(|| app.claim_wraps.rows.get(c))
-        .flatten();
-    // The representative first, as the report shows it; the others marked against it.
-    let order = claim
-        .members
-        .iter()
-        .enumerate()
-        .filter(|(_, m)| **m == claim.representative)
-        .chain(
-            claim
-                .members
-                .iter()
-                .enumerate()
-                .filter(|(_, m)| **m != claim.representative),
-        );
-    for (k, m) in order {
+    for (k, m) in versions(claim) {
         let source = source_of(app, m.article);
-        let label = format!("  {source:<source_w$.source_w$} ");
+        let label = format!("  {} ", fit(&source, source_w));
         let Some(text) = app
             .articles()
             .get(m.article)
@@ -243,17 +235,8 @@ fn claim_lines<'a>(
         else {
             continue;
         };
-        let marks = app
-            .claim_marks
-            .get(c)
-            .and_then(|m| m.get(k))
-            .map_or(&[][..], |m| m.as_slice());
-        // Before the first resize there are no rows yet: one clipped row.
-        let single = std::iter::once(0..text.len()).collect::<Vec<_>>();
-        let rows = wraps
-            .and_then(|w| w.get(k))
-            .map_or(&single[..], |r| r.as_slice());
-        for (n, range) in rows.iter().enumerate() {
+        let marks = app.findings().map_or(&[][..], |f| f.marks(c, k));
+        for (n, range) in wrap_text(text, text_w).iter().enumerate() {
             let lead = if n == 0 {
                 label.clone()
             } else {
@@ -270,7 +253,7 @@ fn claim_lines<'a>(
 /// A fact's value as a reader writes it: "around 2,500", "3.5"; a date as its words ("January 2").
 fn shown_value(fact: &crate::claims::Fact, v: &crate::claims::FactValue) -> String {
     if fact.label == "date" {
-        return trusted(&v.text).to_string();
+        return cells(trusted(&v.text)).into_owned();
     }
     let number = if v.value.fract() == 0.0 && v.value.abs() < 1e15 {
         let digits = (v.value.abs() as u64).to_string();
@@ -297,30 +280,28 @@ fn shown_value(fact: &crate::claims::Fact, v: &crate::claims::FactValue) -> Stri
 
 /// Draws the facts view: each numeric fact with its value per source, disagreements flagged.
 pub fn render_facts(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
-    let facts = app
-        .analysis
-        .as_deref()
-        .map_or(&[][..], |a| a.facts.as_slice());
+    let facts = app.analysis().map_or(&[][..], |a| a.facts.as_slice());
     let disagreements = facts.iter().filter(|f| !f.agree).count();
     let inner = overlay_frame(
         frame,
-        list_area(body),
-        format!(
-            " Facts ({}, {disagreements} disagreeing) — j/k choose · Enter jump · Esc close ",
-            facts.len()
+        layout::list_area(body),
+        title(
+            format!("Facts ({}, {disagreements} disagreeing)", facts.len()),
+            Mode::Facts,
         ),
         theme,
     );
     if facts.is_empty() {
-        let msg = match app.claims_progress {
-            Some(p) => format!("Finding facts… {:.0}%", p * 100.0),
-            None => "No numeric fact is reported by two sources.".into(),
+        let msg = match app.claims() {
+            Claims::Ready(_) => "No numeric fact is reported by two sources.".into(),
+            _ => claims_waiting(app, "facts"),
         };
         frame.render_widget(Paragraph::new(msg), inner);
         return;
     }
     let heights: Vec<usize> = facts.iter().map(|f| 1 + f.values.len()).collect();
-    let sel = app.facts_selected.min(facts.len() - 1);
+    let sel = app.chosen_fact().min(facts.len() - 1);
+    let source_w = source_width(inner.width as usize);
     let start: usize = heights[..sel].iter().sum();
     let top = list_top(start..start + heights[sel], inner.height as usize);
     let mut lines = Vec::new();
@@ -353,7 +334,7 @@ pub fn render_facts(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
                 format!(
                     "{} {} ",
                     if chosen { "▶" } else { " " },
-                    trusted(&fact.label)
+                    cells(trusted(&fact.label))
                 ),
                 head,
             ),
@@ -362,9 +343,9 @@ pub fn render_facts(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
         for v in &fact.values {
             let source = source_of(app, v.at.article);
             lines.push(Line::from(vec![
-                Span::styled(format!("  {source:<14.14} "), theme.badge),
+                Span::styled(format!("  {} ", fit(&source, source_w)), theme.badge),
                 Span::styled(format!("{} ", shown_value(fact, v)), theme.heading),
-                Span::styled(format!("“{}”", trusted(&v.text)), theme.faint),
+                Span::styled(format!("“{}”", cells(trusted(&v.text))), theme.faint),
             ]));
         }
     }
@@ -378,25 +359,20 @@ pub fn render_facts(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
 
 /// Draws the search prompt at the bottom of the body with the ranked results above it.
 pub fn render_search(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
-    let height = (body.height * 2 / 5).max(6).min(body.height);
-    let area = Rect::new(body.x, body.y + body.height - height, body.width, height);
-    let s = &app.search;
-    let scope = match s.scope {
-        Scope::All => "all sentences",
-        Scope::Quotes => "quotes only",
-        Scope::Claims => "shared claims only",
-    };
+    let area = layout::search_area(body);
+    let s = app.search();
     let inner = overlay_frame(
         frame,
         area,
-        format!(" Search: {scope} — Tab scope · ↑/↓ choose · Enter jump · Esc close "),
+        title(format!("Search: {}", s.scope().label()), Mode::Search),
         theme,
     );
     if inner.height == 0 || inner.width == 0 {
         return;
     }
     let buf = frame.buffer_mut();
-    let query = typed(&s.query);
+    // A query wider than the prompt shows its end, where the typing is.
+    let query = tail(&typed(s.query()), (inner.width as usize).saturating_sub(2));
     let prompt = Line::from(vec![
         Span::styled("/", theme.badge),
         Span::raw(query.clone()),
@@ -404,26 +380,26 @@ pub fn render_search(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
     buf.set_line(inner.x, inner.y, &prompt, inner.width);
     let cursor_x = inner.x + (1 + width(&query)).min(inner.width.saturating_sub(1) as usize) as u16;
     // Counts: total and per source.
-    let mut counts = if let Some(why) = &s.error {
+    let mut counts = if let Some(why) = s.error() {
         format!("search failed: {}", untrusted(why))
-    } else if s.query.trim().is_empty() {
+    } else if s.query().trim().is_empty() {
         "type to search".to_string()
-    } else if s.pending && s.hits.is_empty() {
+    } else if s.pending() && s.hits().is_empty() {
         "searching…".to_string()
-    } else if s.hits.is_empty() {
+    } else if s.hits().is_empty() {
         "no match".to_string()
     } else {
-        let mut c = if s.total > s.hits.len() {
-            format!("{} (best {} listed)", matches(s.total), s.hits.len())
+        let mut c = if s.total() > s.hits().len() {
+            format!("{} (best {} listed)", matches(s.total()), s.hits().len())
         } else {
-            matches(s.total)
+            matches(s.total())
         };
-        for (a, n) in s.per_article.iter().enumerate().filter(|(_, n)| **n > 0) {
+        for (a, n) in s.per_article().iter().enumerate().filter(|(_, n)| **n > 0) {
             c.push_str(&format!(" · {} {n}", source_of(app, a)));
         }
         c
     };
-    if s.pending && !s.hits.is_empty() {
+    if s.pending() && !s.hits().is_empty() {
         counts.push_str(" (updating…)");
     }
     if inner.height > 1 {
@@ -436,10 +412,17 @@ pub fn render_search(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
         );
     }
     let list_h = inner.height.saturating_sub(2) as usize;
-    let sel = s.selected.min(s.hits.len().saturating_sub(1));
+    let sel = s.list.selected().min(s.hits().len().saturating_sub(1));
     let top = list_top(sel..sel + 1, list_h);
-    let source_w = 14usize.min(inner.width as usize / 3);
-    for (row, (i, hit)) in s.hits.iter().enumerate().skip(top).take(list_h).enumerate() {
+    let source_w = source_width(inner.width as usize);
+    for (row, (i, hit)) in s
+        .hits()
+        .iter()
+        .enumerate()
+        .skip(top)
+        .take(list_h)
+        .enumerate()
+    {
         let y = inner.y + 2 + row as u16;
         let Some(sentence) = app
             .articles()
@@ -452,7 +435,7 @@ pub fn render_search(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
         let base = if chosen { theme.selected } else { Style::new() };
         let source = source_of(app, hit.article);
         let head = Span::styled(
-            format!("{source:<source_w$.source_w$} "),
+            format!("{} ", fit(&source, source_w)),
             theme.badge.patch(base),
         );
         buf.set_line(inner.x, y, &Line::from(head), inner.width);
@@ -493,6 +476,26 @@ pub fn render_search(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
     frame.set_cursor_position((cursor_x, inner.y));
 }
 
+/// The end of `text` that fits in `w` cells, after an ellipsis when the start was cut.
+fn tail(text: &str, w: usize) -> String {
+    use unicode_segmentation::UnicodeSegmentation;
+    if width(text) <= w {
+        return cells(text).into_owned();
+    }
+    let mut kept = Vec::new();
+    let mut used = 1;
+    for g in text.graphemes(true).rev() {
+        let gw = width(g);
+        if used + gw > w {
+            break;
+        }
+        used += gw;
+        kept.push(cell_text(g));
+    }
+    kept.reverse();
+    format!("…{}", kept.concat())
+}
+
 /// "1 match", "7 matches".
 pub fn matches(n: usize) -> String {
     if n == 1 {
@@ -506,5 +509,5 @@ pub fn matches(n: usize) -> String {
 fn source_of(app: &App, article: usize) -> String {
     app.articles()
         .get(article)
-        .map_or_else(|| "?".into(), |a| trusted(&a.source).to_string())
+        .map_or_else(|| "?".into(), |a| cells(trusted(&a.source)).into_owned())
 }

@@ -8,25 +8,33 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Widget};
 
-use crate::claims::SentenceRef;
-use crate::tui::app::{App, PaneLayout};
+use crate::corpus::SentenceRef;
+use crate::tui::app::App;
+use crate::tui::layout::PaneLayout;
 use crate::tui::view::Theme;
 use crate::tui::view::trusted;
-use crate::tui::wrap::Row;
+use crate::tui::wrap::{Row, cells};
 
-/// Draws one article pane.
+/// Draws one article pane, clipped to the buffer whatever size the layout assumed.
 pub fn render_pane(app: &App, pane: &PaneLayout, theme: &Theme, buf: &mut Buffer) {
     let a = pane.article;
-    let article = &app.articles()[a];
-    let focused = a == app.focus;
+    let Some(article) = app.articles().get(a) else {
+        return;
+    };
+    let focused = a == app.focus();
+    let clip = buf.area;
+    let (area, gutter, text_area) = (
+        pane.area.intersection(clip),
+        pane.gutter.intersection(clip),
+        pane.text.intersection(clip),
+    );
     let mut title = format!(
         " {} — {} ",
-        trusted(&article.source),
-        trusted(&article.title)
+        cells(trusted(&article.source)),
+        cells(trusted(&article.title))
     );
-    if app.search.active && !app.search.query.is_empty() {
-        let n = app.search.per_article.get(a).copied().unwrap_or(0);
-        title = format!(" [{n}]{title}");
+    if app.search().showing() {
+        title = format!(" [{}]{title}", app.search().hits_in(a));
     }
     let border = if focused {
         theme.border_focused
@@ -37,15 +45,16 @@ pub fn render_pane(app: &App, pane: &PaneLayout, theme: &Theme, buf: &mut Buffer
         .title(Span::styled(title, border))
         .border_style(border);
     if let Some(date) = &article.date {
-        block = block.title_bottom(Line::from(format!(" {} ", trusted(date))).right_aligned());
+        block =
+            block.title_bottom(Line::from(format!(" {} ", cells(trusted(date)))).right_aligned());
     }
-    block.render(pane.area, buf);
+    block.render(area, buf);
 
-    let Some(wrapped) = app.wraps[a].as_ref() else {
+    let Some(wrapped) = app.wrapped(a) else {
         return;
     };
-    let state = &app.panes[a];
-    let analysis = app.analysis.as_deref();
+    let (cursor, scroll) = (app.cursor(a), app.scroll(a));
+    let analysis = app.analysis().map(|a| &**a);
     let n_articles = app.articles().len();
     // The other sources' versions of the claim under the cursor are emphasised.
     let emphasised: Vec<SentenceRef> = app
@@ -58,16 +67,16 @@ pub fn render_pane(app: &App, pane: &PaneLayout, theme: &Theme, buf: &mut Buffer
     for (i, row) in wrapped
         .rows
         .iter()
-        .skip(state.scroll)
-        .take(pane.text.height as usize)
+        .skip(scroll)
+        .take(text_area.height as usize)
         .enumerate()
     {
-        let y = pane.text.y + i as u16;
+        let y = text_area.y + i as u16;
         match row {
             Row::Blank => {}
             Row::Notice(n) => {
-                let text = format!("! {}", trusted(&article.notices[*n]));
-                buf.set_stringn(pane.text.x, y, text, pane.text.width as usize, theme.notice);
+                let text = format!("! {}", cells(trusted(&article.notices[*n])));
+                buf.set_stringn(text_area.x, y, text, text_area.width as usize, theme.notice);
             }
             Row::Text {
                 sentence,
@@ -78,9 +87,11 @@ pub fn render_pane(app: &App, pane: &PaneLayout, theme: &Theme, buf: &mut Buffer
                     article: a,
                     sentence: *sentence,
                 };
-                let s = &article.sentences[*sentence];
                 let claims = analysis.map_or(&[][..], |an| an.claims_of(at));
-                if *first && pane.gutter.width > 0 && s.boilerplate.is_none() {
+                let Some(s) = article.sentences.get(*sentence) else {
+                    continue;
+                };
+                if *first && gutter.width > 0 && s.boilerplate.is_none() {
                     let (mark, style) = match claims
                         .iter()
                         .filter_map(|&c| analysis?.claims.get(c))
@@ -90,8 +101,8 @@ pub fn render_pane(app: &App, pane: &PaneLayout, theme: &Theme, buf: &mut Buffer
                         Some(sources) => (format!("{sources}/{n_articles}"), theme.badge),
                         None => ("·".to_string(), theme.unique),
                     };
-                    let w = pane.gutter.width as usize - 1;
-                    buf.set_stringn(pane.gutter.x, y, format!("{mark:>w$}"), w, style);
+                    let w = gutter.width as usize - 1;
+                    buf.set_stringn(gutter.x, y, format!("{mark:>w$}"), w, style);
                 }
                 let mut style = Style::new();
                 if s.heading {
@@ -106,20 +117,16 @@ pub fn render_pane(app: &App, pane: &PaneLayout, theme: &Theme, buf: &mut Buffer
                 if !focused && emphasised.contains(&at) {
                     style = style.patch(theme.emphasis);
                 }
-                if focused && state.cursor == *sentence {
+                if focused && cursor == *sentence {
                     style = style.patch(theme.cursor);
                 }
-                let matches: &[Range<usize>] = if app.search.active {
-                    app.search
-                        .by_sentence
-                        .get(&at)
-                        .and_then(|&h| app.search.hits.get(h))
-                        .map_or(&[], |h| h.ranges.as_slice())
+                let matches: &[Range<usize>] = if app.search().active() {
+                    app.search().hit_at(at).map_or(&[], |h| h.ranges.as_slice())
                 } else {
                     &[]
                 };
                 let line = highlighted(&s.text, range.clone(), matches, style, theme.matched);
-                buf.set_line(pane.text.x, y, &line, pane.text.width);
+                buf.set_line(text_area.x, y, &line, text_area.width);
             }
         }
     }
@@ -150,13 +157,13 @@ pub fn highlighted<'a>(
             continue;
         }
         if pos < start {
-            spans.push(Span::styled(&text[pos..start], base));
+            spans.push(Span::styled(cells(&text[pos..start]), base));
         }
-        spans.push(Span::styled(&text[start..end], base.patch(hit)));
+        spans.push(Span::styled(cells(&text[start..end]), base.patch(hit)));
         pos = end;
     }
     if pos < range.end {
-        spans.push(Span::styled(&text[pos..range.end], base));
+        spans.push(Span::styled(cells(&text[pos..range.end]), base));
     }
     Line::from(spans)
 }

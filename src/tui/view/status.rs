@@ -1,96 +1,115 @@
-//! The status bar: focused article, position, pane window, claims progress and the main keys.
+//! The status bar: focused article, position, pane window, claims state, search, filters and
+//! the main keys (generated from the keymap). A long source name or query is cut with an
+//! ellipsis so the position, the match count and the first hints always show.
 
 use ratatui::buffer::Buffer;
 use ratatui::text::{Line, Span};
-use unicode_width::UnicodeWidthStr;
 
-use crate::tui::app::{App, Mode};
-use crate::tui::view::Theme;
-use crate::tui::view::{trusted, typed, untrusted};
+use crate::tui::app::{App, Claims};
+use crate::tui::keymap;
+use crate::tui::layout::Layout;
+use crate::tui::view::{Theme, truncate, trusted, typed, untrusted};
+use crate::tui::wrap::width;
+
+/// Widest a query shows in the status bar.
+const QUERY_WIDTH: usize = 24;
+/// Narrowest a source name is cut to.
+const MIN_SOURCE: usize = 6;
 
 /// Draws the status bar on the last row.
-pub fn render_status(app: &App, theme: &Theme, buf: &mut Buffer) {
-    let area = app.layout.status;
+pub fn render_status(app: &App, layout: &Layout, theme: &Theme, buf: &mut Buffer) {
+    let area = layout.status.intersection(buf.area);
     buf.set_style(area, theme.status);
-    let Some(article) = app.articles().get(app.focus) else {
+    let Some(article) = app.articles().get(app.focus()) else {
         return;
     };
-    let pane = &app.panes[app.focus];
+    let cursor = app.cursor(app.focus());
     // The position counts the sentences shown (boilerplate hidden, filters applied).
-    let (at, of) = match app.wraps.get(app.focus).and_then(Option::as_ref) {
-        Some(w) => (w.position(pane.cursor).unwrap_or(0), w.shown),
+    let (at, of) = match app.wrapped(app.focus()) {
+        Some(w) => (w.position(cursor).unwrap_or(0), w.shown),
         None => (
-            (pane.cursor + 1).min(article.sentences.len()),
+            (cursor + 1).min(article.sentences.len()),
             article.sentences.len(),
         ),
     };
-    let mut left = format!(" {} │ sentence {at}/{of}", trusted(&article.source));
-    if let Some(w) = app.window_label() {
-        left.push_str(&format!(" │ panes {w}"));
-    }
-    if let Some(why) = &app.claims_error {
-        left.push_str(&format!(" │ claims failed: {}", untrusted(why)));
-    } else if let Some(p) = app.claims_progress {
-        left.push_str(&format!(" │ claims {:.0}%", p * 100.0));
-    } else if let Some(a) = &app.analysis {
-        left.push_str(&format!(" │ {} shared claims", a.claims.len()));
-    }
-    if let Some(why) = &app.search.error {
-        left.push_str(&format!(" │ search failed: {}", untrusted(why)));
-    } else if app.search.active && !app.search.query.is_empty() {
-        left.push_str(&format!(
+    // What must show: the position, and the query with its match count.
+    let mut high = format!(" │ sentence {at}/{of}");
+    let search = app.search();
+    if let Some(why) = search.error() {
+        high.push_str(&format!(" │ search failed: {}", untrusted(why)));
+    } else if search.showing() {
+        high.push_str(&format!(
             " │ /{} {}",
-            typed(&app.search.query),
-            crate::tui::view::overlays::matches(app.search.total)
+            truncate(&typed(search.query()), QUERY_WIDTH),
+            crate::tui::view::overlays::matches(search.total())
         ));
     }
+    // What may be cut: the pane window, the claims, skipped inputs and the filters.
+    let mut low = String::new();
+    if let Some(w) = app.window_label() {
+        low.push_str(&format!(" │ panes {w}"));
+    }
+    match app.claims() {
+        Claims::Failed(why) => low.push_str(&format!(" │ claims failed: {}", untrusted(why))),
+        Claims::Running(p) => low.push_str(&format!(" │ claims {:.0}%", p * 100.0)),
+        Claims::Ready(f) => low.push_str(&format!(" │ {} shared claims", f.analysis.claims.len())),
+        Claims::Off(why) => low.push_str(&format!(" │ no claims: {why}")),
+    }
+    let skipped = app.corpus().skipped.len();
+    if skipped > 0 {
+        low.push_str(&format!(" │ {skipped} skipped (? lists)"));
+    }
     let mut flags = Vec::new();
-    if app.show_boilerplate {
+    if app.show_boilerplate() {
         flags.push("boilerplate");
     }
-    if app.unique_only {
+    if app.unique_only() {
         flags.push("unique only");
     }
     if !flags.is_empty() {
-        left.push_str(&format!(" │ {}", flags.join(", ")));
+        low.push_str(&format!(" │ {}", flags.join(", ")));
     }
-    left.push(' ');
-    // Key hints, most important first; as many as fit after the position.
-    let hints: &[&str] = match app.mode {
-        Mode::Search => &["Enter jump", "Esc close", "Tab scope", "↑/↓ choose"],
-        Mode::Claims | Mode::Facts => &["Enter jump", "Esc close", "j/k choose"],
-        Mode::Help => &["any key closes"],
-        Mode::Normal => &[
-            "? help",
-            "q quit",
-            "j/k move",
-            "h/l pane",
-            "/ search",
-            "n/N next",
-            "c claims",
-            "f facts",
-            "u unique",
-            "b boilerplate",
-        ],
+
+    let full = area.width as usize;
+    let hints = keymap::hints(app.mode());
+    // The source name gets what the position, the search and the first hint leave.
+    let first_hint = hints.first().map_or(0, |h| width(h) + 2);
+    // (one leading space, the hint's own room and a gap of one)
+    let room = full.saturating_sub(1 + width(&high) + first_hint + 2 + 1);
+    let source = truncate(trusted(&article.source), room.max(MIN_SOURCE));
+    let head = format!(" {source}{high}");
+    // Room for the first hint is kept only when it can show at all.
+    let reserve = if width(&head) + first_hint + 2 <= full {
+        first_hint + 2
+    } else {
+        1
     };
-    let width = area.width as usize;
-    let left_w = left.width();
+    let low_room = full.saturating_sub(width(&head) + reserve);
+    // A note cut to less than a word says nothing: then it goes.
+    let low = if low_room >= 6 {
+        truncate(&low, low_room)
+    } else {
+        String::new()
+    };
+    let left = format!("{head}{low} ");
+    let left_w = width(&left);
     buf.set_line(area.x, area.y, &Line::from(Span::raw(left)), area.width);
-    let mut room = width.saturating_sub(left_w + 1);
+    // Key hints, most important first; as many as fit after the rest.
+    let mut room = full.saturating_sub(left_w + 1);
     let mut shown = Vec::new();
-    for h in hints {
-        let w = h.width() + 2;
+    for h in &hints {
+        let w = width(h) + 2;
         if w > room {
             break;
         }
         room -= w;
-        shown.push(*h);
+        shown.push(h.as_str());
     }
     let keys = format!("{} ", shown.join("  "));
-    let keys_w = keys.width();
-    if !shown.is_empty() && keys_w <= width {
+    let keys_w = width(&keys);
+    if !shown.is_empty() && keys_w <= full {
         buf.set_stringn(
-            area.x + (width - keys_w) as u16,
+            area.x + (full - keys_w) as u16,
             area.y,
             keys,
             keys_w,

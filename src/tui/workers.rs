@@ -1,0 +1,405 @@
+//! The reader's background work, one owner per job (claims, search index, search), all
+//! reporting through one [`Message`] channel that the runtime also feeds with terminal events.
+//!
+//! Interactive work (the index and every search) runs on its own thread pool, so a keystroke's
+//! search answers while the claims engine keeps rayon's global pool busy.
+
+use std::io;
+use std::ops::Range;
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::sync::{Arc, Mutex};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use crossterm::event::Event;
+
+use crate::claims::{Analysis, Claim};
+use crate::corpus::{Article, Corpus, SentenceRef};
+use crate::search::{Index, Searcher, panic_message};
+use crate::tui::action::{Action, Effect, Shared};
+use crate::tui::search::{SEARCH_LIMIT, SearchRequest};
+
+/// What reaches the runtime's loop: terminal input, signals and workers' results.
+#[derive(Debug)]
+pub enum Message {
+    /// A terminal event, to be turned into an action by the keymap in the current mode.
+    Event(Event),
+    /// Reading input failed.
+    InputError(io::Error),
+    /// A signal arrived (its number).
+    Signal(i32),
+    /// The claims worker's progress or result, as an action.
+    Claims(Action),
+    /// The search index is built.
+    IndexReady(Arc<Index>),
+    /// Building the search index failed (panicked): why.
+    IndexFailed(String),
+    /// The searcher has an update.
+    SearchUpdate,
+}
+
+impl Message {
+    /// One line for the log (the findings and the index are summarised, not dumped).
+    pub fn summary(&self) -> String {
+        match self {
+            Message::Event(e) => format!("event {e:?}"),
+            Message::InputError(e) => format!("input error {e}"),
+            Message::Signal(n) => format!("signal {n}"),
+            Message::Claims(Action::ClaimsReady(Shared(f))) => {
+                format!("claims ready: {} claims", f.analysis.claims.len())
+            }
+            Message::Claims(a) => format!("claims {a:?}"),
+            Message::IndexReady(_) => "index ready".into(),
+            Message::IndexFailed(why) => format!("index failed: {why}"),
+            Message::SearchUpdate => "search update".into(),
+        }
+    }
+}
+
+/// The claims engine's result with what the claims view shows of it, computed off the UI thread.
+#[derive(Debug)]
+pub struct Findings {
+    /// The analysis.
+    pub analysis: Arc<Analysis>,
+    /// Per claim, per member: byte ranges of the words the claim's representative version
+    /// lacks (none for the representative itself), as the report marks them.
+    marks: Vec<Vec<Vec<Range<usize>>>>,
+}
+
+impl Findings {
+    /// Wraps an analysis, diffing every claim's versions against its representative.
+    pub fn new(articles: &[Article], analysis: Analysis) -> Findings {
+        let text = |at: SentenceRef| {
+            articles
+                .get(at.article)
+                .and_then(|a| a.sentences.get(at.sentence))
+                .map_or("", |s| s.text.as_str())
+        };
+        let marks = analysis
+            .claims
+            .iter()
+            .map(|c| {
+                let base = text(c.representative);
+                c.members
+                    .iter()
+                    .map(|&m| {
+                        if m == c.representative {
+                            Vec::new()
+                        } else {
+                            crate::claims::diff_ranges(base, text(m)).added().collect()
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        Findings {
+            analysis: Arc::new(analysis),
+            marks,
+        }
+    }
+
+    /// The words of member `member` of claim `claim` that its representative lacks.
+    pub fn marks(&self, claim: usize, member: usize) -> &[Range<usize>] {
+        self.marks
+            .get(claim)
+            .and_then(|m| m.get(member))
+            .map_or(&[], Vec::as_slice)
+    }
+}
+
+/// A claim's versions in the order the reader and the report show them: the representative
+/// first, then the others in article order; each with its index among the members.
+///
+/// (Kept here, not in `claims`, which another change owns; it would sit well as a method of
+/// `Claim`.)
+pub fn versions(claim: &Claim) -> impl Iterator<Item = (usize, SentenceRef)> + '_ {
+    let members = claim.members.iter().copied().enumerate();
+    members
+        .clone()
+        .filter(|(_, m)| *m == claim.representative)
+        .chain(members.filter(|(_, m)| *m != claim.representative))
+}
+
+/// Why the claims engine does not run on this corpus, if it does not.
+pub fn claims_off(corpus: &Corpus) -> Option<&'static str> {
+    (corpus.articles.len() < 2).then_some("one article")
+}
+
+/// The claims engine as a job: the articles and a progress callback in, the analysis out.
+/// Tests put a slow or blocking stand-in here.
+pub type ClaimsJob = Box<dyn FnOnce(&[Article], &dyn Fn(f32)) -> Analysis + Send>;
+
+/// The search side: the engine's background [`Searcher`] once the index is built, and the
+/// request that waits for it until then.
+#[derive(Default)]
+struct SearchJob {
+    searcher: Option<Searcher>,
+    pending: Option<SearchRequest>,
+    /// The app's generation of the latest request, echoed back with its results.
+    generation: u64,
+    /// Why the index could not be built: every search then fails with it.
+    failed: Option<String>,
+}
+
+/// The owner of every background job and of the channel they report on.
+pub struct Workers {
+    corpus: Arc<Corpus>,
+    tx: Sender<Message>,
+    rx: Receiver<Message>,
+    /// The pool of interactive work: the index and searches.
+    pool: Arc<rayon::ThreadPool>,
+    search: SearchJob,
+}
+
+impl std::fmt::Debug for Workers {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Workers").finish_non_exhaustive()
+    }
+}
+
+impl Workers {
+    /// Starts the index and (with two articles or more) the claims engine.
+    pub fn start(corpus: Arc<Corpus>) -> Workers {
+        let job: Option<ClaimsJob> = claims_off(&corpus)
+            .is_none()
+            .then(|| Box::new(|a: &[Article], p: &dyn Fn(f32)| crate::claims::analyse(a, p)) as _);
+        Workers::start_with(corpus, job)
+    }
+
+    /// Starts the index and `claims` (none: no claims analysis).
+    pub fn start_with(corpus: Arc<Corpus>, claims: Option<ClaimsJob>) -> Workers {
+        let (tx, rx) = mpsc::channel();
+        let threads = thread::available_parallelism().map_or(2, |n| n.get());
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .thread_name(|i| format!("interactive-{i}"))
+            .build()
+            .map(Arc::new)
+            .unwrap_or_else(|_| {
+                // No threads to spare: the search runs on a one-thread pool of its own.
+                Arc::new(
+                    rayon::ThreadPoolBuilder::new()
+                        .num_threads(1)
+                        .build()
+                        .expect("a one-thread pool"),
+                )
+            });
+        let workers = Workers {
+            corpus,
+            tx,
+            rx,
+            pool,
+            search: SearchJob::default(),
+        };
+        workers.spawn_index();
+        if let Some(job) = claims {
+            workers.spawn_claims(job);
+        }
+        workers
+    }
+
+    /// A sender for the runtime's input and signal threads.
+    pub fn sender(&self) -> Sender<Message> {
+        self.tx.clone()
+    }
+
+    /// The next message, waiting for it; `None` when every sender is gone.
+    pub fn recv(&self) -> Option<Message> {
+        self.rx.recv().ok()
+    }
+
+    /// The next message if one is waiting.
+    pub fn try_recv(&self) -> Option<Message> {
+        self.rx.try_recv().ok()
+    }
+
+    /// Starts the work an effect asks for (the runtime handles [`Effect::Suspend`] itself).
+    pub fn run(&mut self, effect: Effect) {
+        match effect {
+            Effect::Search(request) => {
+                self.search.generation = request.generation;
+                if let Some(why) = &self.search.failed {
+                    let _ = self
+                        .tx
+                        .send(Message::Claims(Action::SearchFailed(why.clone())));
+                    return;
+                }
+                match &mut self.search.searcher {
+                    Some(searcher) => {
+                        searcher.submit(
+                            &request.query,
+                            request.allowed(self.corpus.clone()),
+                            SEARCH_LIMIT,
+                        );
+                    }
+                    None => self.search.pending = Some(request),
+                }
+            }
+            Effect::CancelSearch => {
+                self.search.pending = None;
+                if let Some(s) = &mut self.search.searcher {
+                    s.cancel();
+                }
+            }
+            Effect::Suspend => {}
+        }
+    }
+
+    /// Turns a worker's message into the action it means for the app (terminal events and
+    /// signals are the runtime's and give none).
+    pub fn on_message(&mut self, message: Message) -> Option<Action> {
+        match message {
+            Message::Claims(action) => Some(action),
+            Message::IndexReady(index) => {
+                let tx = self.tx.clone();
+                let searcher = Searcher::on_pool(index, self.pool.clone(), move || {
+                    let _ = tx.send(Message::SearchUpdate);
+                });
+                self.search.searcher = Some(searcher);
+                if let Some(request) = self.search.pending.take() {
+                    self.run(Effect::Search(request));
+                }
+                None
+            }
+            Message::IndexFailed(why) => {
+                self.search.failed = Some(why.clone());
+                self.search
+                    .pending
+                    .take()
+                    .map(|_| Action::SearchFailed(why))
+            }
+            Message::SearchUpdate => {
+                let update = self.search.searcher.as_ref()?.try_recv()?;
+                if let Some(why) = update.failed {
+                    return Some(Action::SearchFailed(why));
+                }
+                Some(Action::SearchResults {
+                    generation: self.search.generation,
+                    results: update.results,
+                })
+            }
+            Message::Event(_) | Message::InputError(_) | Message::Signal(_) => None,
+        }
+    }
+
+    /// Waits up to `timeout` for the workers' actions until one satisfies `done`; returns every
+    /// action received, in order (the last one satisfies `done` unless time ran out). Tests
+    /// use it instead of a blocking search.
+    pub fn wait(&mut self, timeout: Duration, done: impl Fn(&Action) -> bool) -> Vec<Action> {
+        let deadline = Instant::now() + timeout;
+        let mut actions = Vec::new();
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            let message = match self.rx.recv_timeout(left) {
+                Ok(m) => m,
+                Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => {
+                    return actions;
+                }
+            };
+            if let Some(action) = self.on_message(message) {
+                let finished = done(&action);
+                actions.push(action);
+                if finished {
+                    return actions;
+                }
+            }
+        }
+    }
+
+    /// Builds the search index on the interactive pool; a panic is reported, not left to hang
+    /// searches.
+    fn spawn_index(&self) {
+        let (corpus, tx, pool) = (self.corpus.clone(), self.tx.clone(), self.pool.clone());
+        thread::spawn(move || {
+            let index = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                pool.install(|| Index::new(&corpus))
+            }));
+            let message = match index {
+                Ok(index) => Message::IndexReady(Arc::new(index)),
+                Err(e) => Message::IndexFailed(format!("index: {}", panic_message(&*e))),
+            };
+            let _ = tx.send(message);
+        });
+    }
+
+    /// Runs the claims engine, posting progress and then the findings (the diffs of the claims
+    /// view computed here too).
+    fn spawn_claims(&self, job: ClaimsJob) {
+        let (corpus, tx) = (self.corpus.clone(), self.tx.clone());
+        thread::spawn(move || {
+            let last = Mutex::new(-1i32);
+            let progress = |f: f32| {
+                let pct = (f * 100.0) as i32;
+                let mut last = last.lock().unwrap_or_else(|e| e.into_inner());
+                if pct != *last {
+                    *last = pct;
+                    let _ = tx.send(Message::Claims(Action::ClaimsProgress(f)));
+                }
+            };
+            // A failing engine must not take the reader down: report it and read on.
+            let findings = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                let analysis = job(&corpus.articles, &progress);
+                Findings::new(&corpus.articles, analysis)
+            }));
+            let action = match findings {
+                Ok(f) => Action::ClaimsReady(Shared(Arc::new(f))),
+                Err(e) => Action::ClaimsFailed(panic_message(&*e)),
+            };
+            let _ = tx.send(Message::Claims(action));
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::LoadOptions;
+    use crate::tui::search::Scope;
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    fn seeds() -> Arc<Corpus> {
+        let dir = format!("{}/seeds", env!("CARGO_MANIFEST_DIR"));
+        Arc::new(crate::corpus::load(&[dir], &LoadOptions::default()))
+    }
+
+    #[test]
+    fn a_search_typed_during_a_slow_analysis_answers() {
+        // The stand-in engine keeps every thread of rayon's global pool busy until released,
+        // as the real one does on a big input.
+        static RELEASE: AtomicBool = AtomicBool::new(false);
+        let job: ClaimsJob = Box::new(|_, _| {
+            rayon::broadcast(|_| {
+                while !RELEASE.load(Ordering::SeqCst) {
+                    thread::sleep(Duration::from_millis(5));
+                }
+            });
+            Analysis::default()
+        });
+        let mut workers = Workers::start_with(seeds(), Some(job));
+        workers.run(Effect::Search(SearchRequest {
+            generation: 1,
+            query: "kazakhstan".into(),
+            scope: Scope::All,
+            analysis: None,
+        }));
+        let actions = workers.wait(
+            Duration::from_secs(60),
+            |a| matches!(a, Action::SearchResults { results, .. } if results.complete),
+        );
+        let answered = actions.iter().any(
+            |a| matches!(a, Action::SearchResults { results, .. } if !results.hits.is_empty()),
+        );
+        let analysis_done = actions.iter().any(|a| matches!(a, Action::ClaimsReady(_)));
+        RELEASE.store(true, Ordering::SeqCst);
+        assert!(answered, "the search answered while the analysis ran");
+        assert!(!analysis_done, "the analysis was still running");
+    }
+
+    #[test]
+    fn one_article_gets_no_claims_analysis() {
+        let mut corpus = (*seeds()).clone();
+        assert_eq!(claims_off(&corpus), None);
+        corpus.articles.truncate(1);
+        assert_eq!(claims_off(&corpus), Some("one article"));
+    }
+}
