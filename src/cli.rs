@@ -1,6 +1,7 @@
 //! The command line: arguments, loading the inputs, and dispatch to the reader, `report` or `search`.
 
 use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
@@ -30,8 +31,9 @@ pub struct InputArgs {
     /// Files, directories (their article files, recursively: .txt, .md, .html, .htm, .json,
     /// .jsonl, .xml, .rss, .atom), `-` for stdin, or http(s) URLs.
     /// With none, the bundled seed articles are opened.
-    #[arg(value_name = "PATH")]
-    pub paths: Vec<String>,
+    // Paths as the operating system gives them: a file name that is not UTF-8 still loads.
+    #[arg(value_name = "PATH", value_parser = clap::value_parser!(PathBuf))]
+    pub paths: Vec<PathBuf>,
     /// Skip input files larger than this (bytes; K, M and G suffixes accepted).
     #[arg(long, value_name = "SIZE", default_value = "20M", value_parser = parse_size)]
     pub max_size: u64,
@@ -115,6 +117,12 @@ pub fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    // Checked before any input is opened: a closed descriptor 1 would be reused by the first
+    // file opened, and Rust drops writes to a closed stdout silently.
+    if cli.command.is_some() && !stdout_is_open() {
+        eprintln!("parallax: standard output is closed; the output has nowhere to go");
+        return Ok(ExitCode::FAILURE);
+    }
     match cli.command {
         None => {
             // Load first, so bad inputs and "nothing loaded" are reported even in a pipe.
@@ -165,6 +173,19 @@ fn write_stdout(write: impl FnOnce(&mut dyn Write) -> anyhow::Result<()>) -> any
     }
 }
 
+/// Whether descriptor 1 is open (`parallax report >&-` closes it).
+fn stdout_is_open() -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsFd;
+        std::io::stdout().as_fd().try_clone_to_owned().is_ok()
+    }
+    #[cfg(not(unix))]
+    {
+        true
+    }
+}
+
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
     e.chain().any(|cause| {
         cause
@@ -188,7 +209,8 @@ fn load(input: &InputArgs) -> Option<Corpus> {
     let (inputs, corpus) = if input.paths.is_empty() {
         (vec!["the seeds".to_string()], corpus::load_seeds(&opts))
     } else {
-        (input.paths.clone(), corpus::load(&input.paths, &opts))
+        let names = input.paths.iter().map(|p| p.display().to_string());
+        (names.collect(), corpus::load(&input.paths, &opts))
     };
     for skipped in &corpus.skipped {
         eprintln!("parallax: skipped {}: {}", skipped.origin, skipped.reason);
