@@ -11,6 +11,12 @@ pub fn parse(origin: &str, text: &str) -> Result<(Vec<Document>, Vec<Skipped>), 
     let text = text.trim_start_matches('\u{feff}');
     match serde_json::from_str::<Value>(text) {
         Ok(value) => whole(origin, value),
+        // One bad item in an array (a lone surrogate escape, a number too large) costs only
+        // itself: the items are cut apart and read one by one.
+        Err(_) if array_items(text).is_some_and(|items| items.len() > 1) => {
+            let items = array_items(text).unwrap_or_default();
+            each_item(origin, &items)
+        }
         Err(whole_err) => {
             let lines: Vec<(usize, &str)> = text
                 .lines()
@@ -19,7 +25,7 @@ pub fn parse(origin: &str, text: &str) -> Result<(Vec<Document>, Vec<Skipped>), 
                 .filter(|(_, l)| !l.is_empty())
                 .collect();
             if lines.len() <= 1 {
-                return Err(format!("not valid JSON: {whole_err}"));
+                return Err(in_words(&whole_err));
             }
             json_lines(origin, &lines)
         }
@@ -66,6 +72,89 @@ fn whole(origin: &str, value: Value) -> Result<(Vec<Document>, Vec<Skipped>), St
     Ok((docs, skipped))
 }
 
+/// What is wrong with JSON, in a reader's words where serde's would puzzle.
+fn in_words(e: &serde_json::Error) -> String {
+    let said = e.to_string();
+    let at = format!("line {}, column {}", e.line(), e.column());
+    if said.contains("surrogate") || said.contains("hex escape") || said.contains("code point") {
+        format!("not valid JSON: a bad \\u escape (such as a lone surrogate, \\ud800), at {at}")
+    } else if said.contains("number out of range") {
+        format!("not valid JSON: a number too large to read, at {at}")
+    } else if said.contains("recursion limit") {
+        format!("not valid JSON: nested more than 128 levels deep (the bound on nesting), at {at}")
+    } else if e.is_eof() {
+        "not valid JSON: it ends before the JSON does (cut short?)".into()
+    } else {
+        format!("not valid JSON: {e}")
+    }
+}
+
+/// The items of a top-level JSON array as text, cut at the commas between them (strings and
+/// nesting minded) without parsing them; `None` when the text is not an array that closes.
+fn array_items(text: &str) -> Option<Vec<&str>> {
+    let body = text.trim().strip_prefix('[')?;
+    let b = body.as_bytes();
+    let mut items = Vec::new();
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    let mut start = 0;
+    for (i, &c) in b.iter().enumerate() {
+        if in_string {
+            match c {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            b'"' => in_string = true,
+            b'[' | b'{' => depth += 1,
+            b']' | b'}' if depth > 0 => depth -= 1,
+            b',' if depth == 0 => {
+                items.push(body[start..i].trim());
+                start = i + 1;
+            }
+            b']' => {
+                let last = body[start..i].trim();
+                if !last.is_empty() || !items.is_empty() {
+                    items.push(last);
+                }
+                return body[i + 1..].trim().is_empty().then_some(items);
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Reads the items of an array one by one; a bad one is named and the rest load.
+fn each_item(origin: &str, items: &[&str]) -> Result<(Vec<Document>, Vec<Skipped>), String> {
+    let mut docs = Vec::new();
+    let mut skipped = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let result = match serde_json::from_str::<Value>(item) {
+            Ok(Value::Object(obj)) => article(&obj, format!("{origin}#{}", i + 1)),
+            Ok(_) => Err("not an object".to_string()),
+            Err(e) => Err(in_words(&e)),
+        };
+        match result {
+            Ok(doc) => docs.push(doc),
+            Err(reason) => skipped.push(Skipped {
+                origin: format!("{origin} item {}", i + 1),
+                reason,
+            }),
+        }
+    }
+    if docs.is_empty() {
+        let first = skipped
+            .first()
+            .map_or(String::new(), |s| format!(": item 1: {}", s.reason));
+        return Err(format!("no article in it{first}"));
+    }
+    Ok((docs, skipped))
+}
+
 fn json_lines(
     origin: &str,
     lines: &[(usize, &str)],
@@ -76,7 +165,7 @@ fn json_lines(
         let result = match serde_json::from_str::<Value>(line) {
             Ok(Value::Object(obj)) => article(&obj, format!("{origin}:{number}")),
             Ok(_) => Err("not a JSON object".to_string()),
-            Err(e) => Err(format!("not valid JSON: {e}")),
+            Err(e) => Err(in_words(&e)),
         };
         match result {
             Ok(doc) => docs.push(doc),
@@ -169,5 +258,40 @@ mod tests {
                 .unwrap_err()
                 .contains("not valid JSON")
         );
+    }
+
+    #[test]
+    fn a_lone_surrogate_or_a_huge_number_costs_only_its_item() {
+        let huge = "9".repeat(100_000);
+        let text = format!(
+            r#"[{{"text":"One."}}, {{"text":"Bad \ud800 escape."}}, {{"text":"Two.","n":{huge}}}, {{"text":"Three."}}]"#
+        );
+        let (docs, skipped) = parse("a.json", &text).unwrap();
+        let texts: Vec<&str> = docs.iter().map(|d| d.text.as_str()).collect();
+        assert_eq!(texts, ["One.", "Three."]);
+        assert_eq!(skipped.len(), 2);
+        assert_eq!(skipped[0].origin, "a.json item 2");
+        assert!(
+            skipped[0].reason.contains("lone surrogate"),
+            "{}",
+            skipped[0].reason
+        );
+        assert_eq!(skipped[1].origin, "a.json item 3");
+        assert!(
+            skipped[1].reason.contains("number too large"),
+            "{}",
+            skipped[1].reason
+        );
+    }
+
+    #[test]
+    fn arrays_are_cut_into_items_minding_strings() {
+        assert_eq!(
+            array_items(r#" [ {"a":"x, ]"}, [1,2], "s\"]" ] "#),
+            Some(vec![r#"{"a":"x, ]"}"#, "[1,2]", r#""s\"]""#])
+        );
+        assert_eq!(array_items("[]"), Some(vec![]));
+        assert_eq!(array_items("[1, 2"), None);
+        assert_eq!(array_items("{}"), None);
     }
 }
