@@ -117,8 +117,7 @@ pub fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    // Checked before any input is opened: a closed descriptor 1 would be reused by the first
-    // file opened, and Rust drops writes to a closed stdout silently.
+    // A closed stdout would swallow the whole report while saying all went well.
     if cli.command.is_some() && !stdout_is_open() {
         eprintln!("parallax: standard output is closed; the output has nowhere to go");
         return Ok(ExitCode::FAILURE);
@@ -173,14 +172,28 @@ fn write_stdout(write: impl FnOnce(&mut dyn Write) -> anyhow::Result<()>) -> any
     }
 }
 
-/// Whether descriptor 1 is open (`parallax report >&-` closes it).
+/// Whether descriptor 1 was open when parallax started (`parallax report >&-` closes it). Rust's
+/// runtime reopens a closed descriptor 1 on `/dev/null`, read-write, before `main`, and then
+/// every write "succeeds"; a shell's `> /dev/null` opens it write-only, which stays allowed.
 fn stdout_is_open() -> bool {
-    #[cfg(unix)]
+    #[cfg(target_os = "linux")]
     {
-        use std::os::fd::AsFd;
-        std::io::stdout().as_fd().try_clone_to_owned().is_ok()
+        let on_null = std::fs::read_link("/proc/self/fd/1")
+            .is_ok_and(|target| target == std::path::Path::new("/dev/null"));
+        if !on_null {
+            return true;
+        }
+        let flags = std::fs::read_to_string("/proc/self/fdinfo/1")
+            .ok()
+            .and_then(|info| {
+                info.lines()
+                    .find_map(|l| l.strip_prefix("flags:"))
+                    .and_then(|f| u32::from_str_radix(f.trim(), 8).ok())
+            });
+        // O_ACCMODE == O_RDWR: the runtime's stand-in, not the user's choice.
+        flags.is_none_or(|f| f & 0o3 != 0o2)
     }
-    #[cfg(not(unix))]
+    #[cfg(not(target_os = "linux"))]
     {
         true
     }

@@ -70,7 +70,7 @@ impl Default for ExtractOptions {
 pub const MAX_NESTING: usize = 512;
 
 /// Pages with more elements than this are read by the simple extraction alone.
-pub const MAX_ELEMENTS: usize = 250_000;
+pub const MAX_ELEMENTS: usize = 100_000;
 
 /// Finds the article in an HTML page. `url` (when fetched) resolves relative links.
 pub fn extract(html: &str, url: Option<&str>) -> Extracted {

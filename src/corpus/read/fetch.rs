@@ -57,7 +57,11 @@ pub fn fetch(url: &str, opts: &FetchOptions) -> Result<Fetched, String> {
         .user_agent(concat!("parallax/", env!("CARGO_PKG_VERSION")))
         .build()
         .into();
-    let mut response = agent.get(url).call().map_err(|e| describe(&e, opts))?;
+    let mut response = agent
+        .get(url)
+        .header("Accept-Encoding", "gzip, deflate, br")
+        .call()
+        .map_err(|e| describe(&e, opts))?;
     let status = response.status();
     if status.is_informational() {
         return Err(format!(
@@ -83,7 +87,16 @@ pub fn fetch(url: &str, opts: &FetchOptions) -> Result<Fetched, String> {
         .limit(opts.max_bytes)
         .reader();
     let bytes = match content_encoding.as_deref() {
-        // ureq decodes gzip and brotli itself; deflate it leaves to us.
+        Some(enc @ ("gzip" | "x-gzip")) => read_decoded(
+            flate2::read::MultiGzDecoder::new(reader),
+            enc.trim_start_matches("x-"),
+            opts,
+        )?,
+        Some("br") => read_decoded(
+            brotli_decompressor::Decompressor::new(reader, 1 << 14),
+            "brotli",
+            opts,
+        )?,
         Some("deflate") => {
             let mut reader = std::io::BufReader::new(reader);
             let zlib = std::io::BufRead::fill_buf(&mut reader)
@@ -99,7 +112,6 @@ pub fn fetch(url: &str, opts: &FetchOptions) -> Result<Fetched, String> {
                 )?
             }
         }
-        Some(enc @ ("gzip" | "x-gzip" | "br")) => read_decoded(reader, enc, opts)?,
         Some(other) => {
             return Err(format!(
                 "the server compressed the page as {other:?}, which parallax cannot read"
@@ -163,7 +175,7 @@ fn describe_io(err: &std::io::Error, opts: &FetchOptions) -> String {
                 .into()
         }
         std::io::ErrorKind::InvalidData | std::io::ErrorKind::InvalidInput => {
-            format!("the page could not be decompressed: {err}")
+            format!("the page could not be decompressed ({err})")
         }
         std::io::ErrorKind::TimedOut | std::io::ErrorKind::WouldBlock => timed_out(opts),
         _ => format!("reading the page failed: {err}"),
@@ -195,9 +207,6 @@ fn describe(err: &ureq::Error, opts: &FetchOptions) -> String {
             "the server's headers are larger than {}, the bound on headers",
             crate::corpus::read::human_size(*limit as u64)
         ),
-        ureq::Error::Decompress(kind, e) => {
-            format!("the page could not be decompressed ({kind}): {e}")
-        }
         ureq::Error::BadUri(u) => format!("not a valid URL: {u}"),
         ureq::Error::Protocol(e) => format!("the server's answer is not valid HTTP ({e})"),
         ureq::Error::Io(e) if e.kind() == std::io::ErrorKind::ConnectionRefused => {
