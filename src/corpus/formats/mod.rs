@@ -238,7 +238,24 @@ pub fn document_from_bytes(origin: &str, bytes: Vec<u8>) -> Result<Vec<Document>
     parse(origin, bytes, Some(Format::Text), None).map(|p| p.documents)
 }
 
-fn finish(origin: &str, documents: Vec<Document>, skipped: Vec<Skipped>) -> Result<Parsed, String> {
+/// Most articles one input (a feed, a JSON file) yields; the rest are named, not read.
+pub const MAX_ITEMS: usize = 50_000;
+
+fn finish(
+    origin: &str,
+    mut documents: Vec<Document>,
+    mut skipped: Vec<Skipped>,
+) -> Result<Parsed, String> {
+    if documents.len() > MAX_ITEMS {
+        skipped.push(Skipped {
+            origin: origin.to_string(),
+            reason: format!(
+                "holds {} articles; only the first {MAX_ITEMS} are read (the bound on articles per input)",
+                documents.len()
+            ),
+        });
+        documents.truncate(MAX_ITEMS);
+    }
     if documents.iter().all(|d| d.text.trim().is_empty()) {
         // The caller names the file; name only the item here.
         let label = |s: &Skipped| {
@@ -504,6 +521,21 @@ mod tests {
             let _ = html::to_text(&page[..cut]);
             let _ = html::own_extraction(&page[cut..]);
         }
+    }
+
+    #[test]
+    fn an_input_with_too_many_articles_is_cut_at_the_bound_and_says_so() {
+        let lines = "{\"text\":\"One line.\"}\n".repeat(MAX_ITEMS + 2);
+        let parsed = parse("many.jsonl", lines.into_bytes(), None, None).unwrap();
+        assert_eq!(parsed.documents.len(), MAX_ITEMS);
+        assert_eq!(parsed.skipped.len(), 1);
+        assert!(
+            parsed.skipped[0]
+                .reason
+                .starts_with("holds 50002 articles; only the first 50000 are read"),
+            "{}",
+            parsed.skipped[0].reason
+        );
     }
 
     #[test]
