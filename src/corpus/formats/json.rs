@@ -9,27 +9,25 @@ use crate::corpus::{Document, Skipped};
 /// Reads articles from JSON or JSON Lines `text`. `Err` only when no article could be read.
 pub fn parse(origin: &str, text: &str) -> Result<(Vec<Document>, Vec<Skipped>), String> {
     let text = text.trim_start_matches('\u{feff}');
-    match serde_json::from_str::<Value>(text) {
-        Ok(value) => whole(origin, value),
-        // One bad item in an array (a lone surrogate escape, a number too large) costs only
-        // itself: the items are cut apart and read one by one.
-        Err(_) if array_items(text).is_some_and(|items| items.len() > 1) => {
-            let items = array_items(text).unwrap_or_default();
-            each_item(origin, &items)
-        }
-        Err(whole_err) => {
-            let lines: Vec<(usize, &str)> = text
-                .lines()
-                .enumerate()
-                .map(|(i, l)| (i + 1, l.trim()))
-                .filter(|(_, l)| !l.is_empty())
-                .collect();
-            if lines.len() <= 1 {
-                return Err(in_words(&whole_err));
-            }
-            json_lines(origin, &lines)
-        }
+    let whole_err = match serde_json::from_str::<Value>(text) {
+        Ok(value) => return whole(origin, value),
+        Err(e) => e,
+    };
+    // One bad item in an array (a lone surrogate escape, a number too large) costs only
+    // itself: the items are cut apart and read one by one.
+    if let Some(items) = array_items(text).filter(|items| items.len() > 1) {
+        return each_item(origin, &items);
     }
+    let lines: Vec<(usize, &str)> = text
+        .lines()
+        .enumerate()
+        .map(|(i, l)| (i + 1, l.trim()))
+        .filter(|(_, l)| !l.is_empty())
+        .collect();
+    if lines.len() <= 1 {
+        return Err(in_words(&whole_err));
+    }
+    json_lines(origin, &lines)
 }
 
 fn whole(origin: &str, value: Value) -> Result<(Vec<Document>, Vec<Skipped>), String> {
@@ -44,7 +42,7 @@ fn whole(origin: &str, value: Value) -> Result<(Vec<Document>, Vec<Skipped>), St
             }
         }
         Value::Object(obj) => {
-            return article(&obj, origin.to_string())
+            return article(obj, origin.to_string())
                 .map(|doc| (vec![doc], Vec::new()))
                 .map_err(|reason| format!("{reason} (expected an article object, an array of them, or a report with \"articles\")"));
         }
@@ -52,10 +50,9 @@ fn whole(origin: &str, value: Value) -> Result<(Vec<Document>, Vec<Skipped>), St
     };
     let mut docs = Vec::new();
     let mut skipped = Vec::new();
-    for (i, item) in items.iter().enumerate() {
-        let label = format!("{origin}#{}", i + 1);
+    for (i, item) in items.into_iter().enumerate() {
         let result = match item {
-            Value::Object(obj) => article(obj, label.clone()),
+            Value::Object(obj) => article(obj, format!("{origin}#{}", i + 1)),
             _ => Err("not an object".to_string()),
         };
         match result {
@@ -134,7 +131,7 @@ fn each_item(origin: &str, items: &[&str]) -> Result<(Vec<Document>, Vec<Skipped
     let mut skipped = Vec::new();
     for (i, item) in items.iter().enumerate() {
         let result = match serde_json::from_str::<Value>(item) {
-            Ok(Value::Object(obj)) => article(&obj, format!("{origin}#{}", i + 1)),
+            Ok(Value::Object(obj)) => article(obj, format!("{origin}#{}", i + 1)),
             Ok(_) => Err("not an object".to_string()),
             Err(e) => Err(in_words(&e)),
         };
@@ -163,7 +160,7 @@ fn json_lines(
     let mut skipped = Vec::new();
     for &(number, line) in lines {
         let result = match serde_json::from_str::<Value>(line) {
-            Ok(Value::Object(obj)) => article(&obj, format!("{origin}:{number}")),
+            Ok(Value::Object(obj)) => article(obj, format!("{origin}:{number}")),
             Ok(_) => Err("not a JSON object".to_string()),
             Err(e) => Err(in_words(&e)),
         };
@@ -185,7 +182,14 @@ fn json_lines(
 }
 
 /// One article object. Fields other than `text` are optional; non-string values are ignored.
-fn article(obj: &Map<String, Value>, origin: String) -> Result<Document, String> {
+/// The object is taken by value so that the text, often most of the input, moves out of it.
+fn article(mut obj: Map<String, Value>, origin: String) -> Result<Document, String> {
+    let text = match obj.remove("text") {
+        Some(Value::String(s)) if !s.trim().is_empty() => s,
+        Some(Value::String(_)) => return Err("\"text\" is empty".into()),
+        Some(_) => return Err("\"text\" is not a string".into()),
+        None => return Err("no \"text\" field".into()),
+    };
     let field = |names: &[&str]| {
         names.iter().find_map(|n| {
             obj.get(*n)
@@ -194,12 +198,6 @@ fn article(obj: &Map<String, Value>, origin: String) -> Result<Document, String>
                 .filter(|s| !s.is_empty())
                 .map(String::from)
         })
-    };
-    let text = match obj.get("text") {
-        Some(Value::String(s)) if !s.trim().is_empty() => s.clone(),
-        Some(Value::String(_)) => return Err("\"text\" is empty".into()),
-        Some(_) => return Err("\"text\" is not a string".into()),
-        None => return Err("no \"text\" field".into()),
     };
     Ok(Document {
         origin,
