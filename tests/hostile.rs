@@ -292,6 +292,17 @@ fn the_same_file_given_twice_or_by_a_symlink_loads_once() {
             "{stderr}"
         );
     }
+    // Standard input named twice is read once.
+    let out = parallax()
+        .args(["report", "-", "-"])
+        .write_stdin(GOOD)
+        .output()
+        .unwrap();
+    let json: Option<Value> = serde_json::from_slice(&out.stdout).ok();
+    assert_eq!(articles(&json).len(), 1);
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("skipped -: already loaded (given twice)")
+    );
     // A folder named twice: its articles count once, one message for the folder.
     let d = dir.path().as_os_str();
     let (_, json, stderr) = report(&[d, d]);

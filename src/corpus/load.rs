@@ -55,12 +55,17 @@ pub fn load<P: AsRef<OsStr>>(inputs: &[P], opts: &LoadOptions) -> Corpus {
     let mut corpus = Corpus::default();
     let mut docs: Vec<Document> = Vec::new();
     let mut seen = Seen::default();
+    // Folders, URLs and `-` by name (folders canonical), to read each once.
     let mut seen_dirs: HashMap<PathBuf, String> = HashMap::new();
     for input in inputs {
         let path = Path::new(input.as_ref());
         let name = path.display().to_string();
         let as_str = path.to_str();
         if as_str == Some("-") || as_str.is_some_and(read::is_url) {
+            if seen_dirs.insert(path.to_path_buf(), name.clone()).is_some() {
+                skip(&mut corpus, &name, already_loaded(&name, &name));
+                continue;
+            }
             // Stdin and URLs: read, then parsed by content (and by content type for URLs).
             match load_input(path, opts.format, opts.max_bytes) {
                 Ok(parsed) => take(parsed, &mut docs, &mut corpus.skipped),
