@@ -1,6 +1,7 @@
 //! The command line: arguments, loading the inputs, and dispatch to the reader, `report` or `search`.
 
 use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
@@ -34,8 +35,9 @@ pub struct InputArgs {
     /// Files, directories (their article files, recursively: .txt, .md, .html, .htm, .json,
     /// .jsonl, .xml, .rss, .atom), `-` for stdin, or http(s) URLs.
     /// With none, the bundled seed articles are opened.
-    #[arg(value_name = "PATH")]
-    pub paths: Vec<String>,
+    // Paths as the operating system gives them: a file name that is not UTF-8 still loads.
+    #[arg(value_name = "PATH", value_parser = clap::value_parser!(PathBuf))]
+    pub paths: Vec<PathBuf>,
     /// Skip input files larger than this (bytes; K, M and G suffixes accepted).
     #[arg(long, value_name = "SIZE", default_value = "20M", value_parser = parse_size)]
     pub max_size: u64,
@@ -119,6 +121,11 @@ pub fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    // A closed stdout would swallow the whole report while saying all went well.
+    if cli.command.is_some() && !stdout_is_open() {
+        eprintln!("parallax: standard output is closed; the output has nowhere to go");
+        return Ok(ExitCode::FAILURE);
+    }
     match cli.command {
         None => {
             let log = cli.log.or_else(|| {
@@ -182,6 +189,33 @@ fn write_stdout(write: impl FnOnce(&mut dyn Write) -> anyhow::Result<()>) -> any
     }
 }
 
+/// Whether descriptor 1 was open when parallax started (`parallax report >&-` closes it). Rust's
+/// runtime reopens a closed descriptor 1 on `/dev/null`, read-write, before `main`, and then
+/// every write "succeeds"; a shell's `> /dev/null` opens it write-only, which stays allowed.
+fn stdout_is_open() -> bool {
+    #[cfg(target_os = "linux")]
+    {
+        let on_null = std::fs::read_link("/proc/self/fd/1")
+            .is_ok_and(|target| target == std::path::Path::new("/dev/null"));
+        if !on_null {
+            return true;
+        }
+        let flags = std::fs::read_to_string("/proc/self/fdinfo/1")
+            .ok()
+            .and_then(|info| {
+                info.lines()
+                    .find_map(|l| l.strip_prefix("flags:"))
+                    .and_then(|f| u32::from_str_radix(f.trim(), 8).ok())
+            });
+        // O_ACCMODE == O_RDWR: the runtime's stand-in, not the user's choice.
+        flags.is_none_or(|f| f & 0o3 != 0o2)
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        true
+    }
+}
+
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
     e.chain().any(|cause| {
         cause
@@ -205,7 +239,8 @@ fn load(input: &InputArgs) -> Option<Corpus> {
     let (inputs, corpus) = if input.paths.is_empty() {
         (vec!["the seeds".to_string()], corpus::load_seeds(&opts))
     } else {
-        (input.paths.clone(), corpus::load(&input.paths, &opts))
+        let names = input.paths.iter().map(|p| p.display().to_string());
+        (names.collect(), corpus::load(&input.paths, &opts))
     };
     for skipped in &corpus.skipped {
         eprintln!("parallax: skipped {}: {}", skipped.origin, skipped.reason);

@@ -7,7 +7,8 @@ use std::path::PathBuf;
 use std::process::Output;
 
 use assert_cmd::Command;
-use parallax::corpus::formats::{self, Parsed};
+use parallax::corpus::formats::Parsed;
+use parallax::corpus::load::load_input;
 use parallax::corpus::{DEFAULT_MAX_BYTES, Document};
 
 fn fixture(name: &str) -> PathBuf {
@@ -17,8 +18,7 @@ fn fixture(name: &str) -> PathBuf {
 }
 
 fn load(name: &str) -> Parsed {
-    let path = fixture(name).display().to_string();
-    formats::load_input(&path, None, DEFAULT_MAX_BYTES)
+    load_input(&fixture(name), None, DEFAULT_MAX_BYTES)
         .unwrap_or_else(|e| panic!("{name} did not load: {e}"))
 }
 

@@ -108,15 +108,16 @@ fn is_letter(c: Option<char>) -> bool {
     c.is_some_and(char::is_alphanumeric)
 }
 
-/// Finds the quoted passages of `text` (byte ranges of the words inside the marks).
+/// Finds the quoted passages of `text` (byte ranges of the words inside the marks), in one
+/// pass over its chars with the one before and the one after in hand.
 pub fn quoted_spans(text: &str) -> Vec<Range<usize>> {
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
     let mut out = Vec::new();
     let mut double: Option<usize> = None;
     let mut single: Option<usize> = None;
-    for (k, &(i, c)) in chars.iter().enumerate() {
-        let prev = k.checked_sub(1).map(|p| chars[p].1);
-        let next = chars.get(k + 1).map(|n| n.1);
+    let mut prev: Option<char> = None;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let next = chars.peek().map(|&(_, n)| n);
         let end = i + c.len_utf8();
         match c {
             '\n' if next == Some('\n') || prev == Some('\n') => {
@@ -147,6 +148,7 @@ pub fn quoted_spans(text: &str) -> Vec<Range<usize>> {
             }
             _ => {}
         }
+        prev = Some(c);
     }
     out.retain(|r| text[r.clone()].chars().any(char::is_alphanumeric));
     out.sort_by_key(|r| r.start);
@@ -195,26 +197,49 @@ fn speaker_of(run: &[(&str, bool)]) -> String {
 /// Words of a piece of text with "is capitalised" flags; a word after punctuation counts as
 /// not capitalised when it follows a capitalised one, so a name run stops at a comma.
 fn cap_words(s: &str) -> Vec<(&str, bool)> {
-    let ws = text::words(s);
-    let mut out: Vec<(&str, bool)> = Vec::with_capacity(ws.len());
+    let mut out: Vec<(&str, bool)> = Vec::new();
     let mut prev_end = 0;
-    for w in ws {
-        let raw = &s[w.range.clone()];
-        let gap = &s[prev_end..w.range.start];
+    for range in text::word_ranges(s) {
+        let raw = &s[range.clone()];
+        let gap = &s[prev_end..range.start];
         let broken = !out.is_empty() && gap.chars().any(|c| !c.is_whitespace() && c != '-');
         if broken && out.last().is_some_and(|l| l.1) {
             // Insert a separator so runs do not cross punctuation.
             out.push(("", false));
         }
         out.push((raw, raw.chars().next().is_some_and(char::is_uppercase)));
-        prev_end = w.range.end;
+        prev_end = range.end;
     }
     out
+}
+
+/// How far from a quote its speaker is looked for, in bytes each side: "Russian President
+/// Vladimir Putin on Monday said that" fits many times over, and a sentence holding thousands
+/// of quotes costs each of them this much, not the whole sentence.
+const SPEAKER_WINDOW: usize = 240;
+
+/// The first `SPEAKER_WINDOW` bytes of `s` (at a char boundary).
+fn window_start(s: &str) -> &str {
+    let mut end = s.len().min(SPEAKER_WINDOW);
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
+/// The last `SPEAKER_WINDOW` bytes of `s` (at a char boundary).
+fn window_end(s: &str) -> &str {
+    let mut start = s.len().saturating_sub(SPEAKER_WINDOW);
+    while !s.is_char_boundary(start) {
+        start += 1;
+    }
+    &s[start..]
 }
 
 /// Finds who speaks in the text right after a quote ("," Putin said / said Putin /
 /// the Russian leader stressed) or right before it ("Putin said that ...").
 fn speaker(after: &str, before: &str) -> Option<String> {
+    let (after, before) = (window_start(after), window_end(before));
     let wa = cap_words(after);
     let is_speech = |w: &str| SPEECH.contains(&w.to_lowercase().as_str());
     // After the quote: within the first few words.
@@ -313,6 +338,12 @@ pub fn article_quotes(article: &Article) -> Vec<(usize, RawQuote)> {
     out
 }
 
+/// A term found in more quote groups than this is not used to look for a quote's variants.
+const MAX_GROUPS_PER_TERM: usize = 256;
+
+/// A quote joins a group if it is like each of the group's first this-many members.
+const MAX_MEMBERS_COMPARED: usize = 32;
+
 /// Finds the quotes of `articles` and groups the variants of one quote across sources.
 /// Quotes of one or two words are kept only when they recur in another source.
 pub fn find(articles: &[Article], analysis: &Analysis) -> Vec<QuoteGroup> {
@@ -366,16 +397,24 @@ pub fn find(articles: &[Article], analysis: &Analysis) -> Vec<QuoteGroup> {
     };
     // Best-fit grouping: an item joins the group it resembles most, member by member.
     // Any match shares a term with the group's first member: index groups by those terms.
+    // A term in very many groups finds no variant worth the comparisons (it is as common as a
+    // stop word here), so it is not used to find candidates; groups with the very same terms
+    // are still found through `by_terms`. Both bounds keep grouping near linear on inputs with
+    // tens of thousands of quotes.
     let mut groups: Vec<Vec<usize>> = Vec::new();
     let mut by_term: std::collections::HashMap<features::Term, Vec<usize>> =
+        std::collections::HashMap::new();
+    let mut by_terms: std::collections::HashMap<&[features::Term], usize> =
         std::collections::HashMap::new();
     for (i, it) in items.iter().enumerate() {
         let mut cands: Vec<usize> = it
             .terms
             .iter()
             .filter_map(|t| by_term.get(t))
+            .filter(|groups| groups.len() <= MAX_GROUPS_PER_TERM)
             .flatten()
             .copied()
+            .chain(by_terms.get(it.terms.as_slice()).copied())
             .collect();
         cands.sort_unstable();
         cands.dedup();
@@ -383,7 +422,7 @@ pub fn find(articles: &[Article], analysis: &Analysis) -> Vec<QuoteGroup> {
             .into_iter()
             .filter_map(|g| {
                 let mut worst = f32::MAX;
-                for &j in &groups[g] {
+                for &j in groups[g].iter().take(MAX_MEMBERS_COMPARED) {
                     worst = worst.min(similar(&items[j], it)?);
                 }
                 Some((g, worst))
@@ -396,6 +435,7 @@ pub fn find(articles: &[Article], analysis: &Analysis) -> Vec<QuoteGroup> {
                 for &t in &it.terms {
                     by_term.entry(t).or_default().push(groups.len());
                 }
+                by_terms.entry(it.terms.as_slice()).or_insert(groups.len());
                 groups.push(vec![i]);
             }
         }

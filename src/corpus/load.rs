@@ -1,68 +1,143 @@
-//! Reading inputs: paths, directories (their article files, recursively, sorted), `-`, URLs.
-//! Every bad input becomes a [`Skipped`] with its name and a reason; none stops the others.
+//! Loading inputs: paths, directories (their article files, recursively, sorted), `-`, URLs.
+//! Bytes come from [`super::read`], text and metadata from [`super::formats`]. Every bad input
+//! becomes a [`Skipped`] with its name and a reason; none stops the others. An input given twice
+//! (the same file by another name, a symlink, a folder named twice) loads once and says so.
 
+use std::collections::HashMap;
+use std::ffi::OsStr;
 use std::fs;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
+use super::formats::{self, Format, Parsed};
+use super::read;
 use super::sanitize::sanitize;
-use super::{Article, Corpus, Document, LoadOptions, Skipped, formats};
+use super::{Article, Corpus, Document, LoadOptions, Skipped};
 
 /// Deepest directory nesting followed (guards against symlink loops).
 const MAX_DEPTH: usize = 32;
 
-/// Bytes inspected to tell text from binary.
-const SNIFF_BYTES: usize = 8192;
+/// Most article files one directory walk picks up.
+pub const MAX_FILES: usize = 100_000;
 
-/// Loads every input (files, directories, `-`); bad inputs are listed in `skipped`.
-pub fn load(inputs: &[String], opts: &LoadOptions) -> Corpus {
+/// Reads and parses one input: `-` (stdin), an `http(s)://` URL, or a file path. `Err` says
+/// why, without the input's name (the caller reports it).
+pub fn load_input(input: &Path, hint: Option<Format>, max_bytes: u64) -> Result<Parsed, String> {
+    let origin = input.display().to_string();
+    let read = read::input(input, max_bytes)?;
+    formats::parse(&origin, read.bytes, hint, read.content_type.as_deref())
+}
+
+/// What has been loaded so far, by file identity, so that nothing loads twice.
+#[derive(Default)]
+struct Seen {
+    /// Canonical path -> the name it was first loaded under.
+    files: HashMap<PathBuf, String>,
+}
+
+impl Seen {
+    /// `None` the first time a file is met; else the name it was loaded under.
+    fn first_name(&mut self, path: &Path) -> Option<String> {
+        let key = fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        match self.files.get(&key) {
+            Some(name) => Some(name.clone()),
+            None => {
+                self.files.insert(key, path.display().to_string());
+                None
+            }
+        }
+    }
+}
+
+/// Loads every input (files, directories, `-`, URLs); bad inputs are listed in `skipped`.
+/// Paths are taken as the operating system gives them: a name that is not UTF-8 loads, and is
+/// shown with its bad bytes replaced.
+pub fn load<P: AsRef<OsStr>>(inputs: &[P], opts: &LoadOptions) -> Corpus {
     let mut corpus = Corpus::default();
     let mut docs: Vec<Document> = Vec::new();
+    let mut seen = Seen::default();
+    // Folders, URLs and `-` by name (folders canonical), to read each once.
+    let mut seen_dirs: HashMap<PathBuf, String> = HashMap::new();
     for input in inputs {
-        if input == "-" || formats::is_url(input) {
+        let path = Path::new(input.as_ref());
+        let name = path.display().to_string();
+        let as_str = path.to_str();
+        if as_str == Some("-") || as_str.is_some_and(read::is_url) {
+            if seen_dirs.insert(path.to_path_buf(), name.clone()).is_some() {
+                skip(&mut corpus, &name, already_loaded(&name, &name));
+                continue;
+            }
             // Stdin and URLs: read, then parsed by content (and by content type for URLs).
-            match formats::load_input(input, opts.format, opts.max_bytes) {
+            match load_input(path, opts.format, opts.max_bytes) {
                 Ok(parsed) => take(parsed, &mut docs, &mut corpus.skipped),
-                Err(reason) => skip(&mut corpus, input, reason),
+                Err(reason) => skip(&mut corpus, &name, reason),
             }
             continue;
         }
-        let path = Path::new(input);
         let meta = match fs::metadata(path) {
             Ok(m) => m,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                skip(&mut corpus, input, "no such file or directory".into());
+                let reason = if fs::symlink_metadata(path).is_ok() {
+                    "a symbolic link whose target is missing"
+                } else {
+                    "no such file or directory"
+                };
+                skip(&mut corpus, &name, reason.into());
                 continue;
             }
             Err(e) => {
-                skip(&mut corpus, input, format!("cannot read it: {e}"));
+                skip(&mut corpus, &name, format!("cannot read it: {e}"));
                 continue;
             }
         };
         if meta.is_dir() {
+            let key = fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+            if let Some(first) = seen_dirs.get(&key) {
+                skip(&mut corpus, &name, already_loaded(first, &name));
+                continue;
+            }
+            seen_dirs.insert(key, name.clone());
             let mut files = Vec::new();
+            let problems_before = corpus.skipped.len();
             walk(path, 0, &mut files, &mut corpus.skipped);
             files.sort();
-            if files.is_empty() {
+            if files.len() > MAX_FILES {
                 skip(
                     &mut corpus,
-                    input,
-                    "directory holds no articles (.txt, .md, .html, .json or feed files)".into(),
+                    &name,
+                    format!(
+                        "holds {} article files; only the first {MAX_FILES} (in path order) are read",
+                        files.len()
+                    ),
                 );
+                files.truncate(MAX_FILES);
+            }
+            let walk_problems = corpus.skipped.len() > problems_before;
+            if files.is_empty() {
+                let reason = if walk_problems {
+                    "no article file could be reached in this directory (see the messages above)"
+                } else {
+                    "directory holds no articles (.txt, .md, .html, .json or feed files)"
+                };
+                skip(&mut corpus, &name, reason.into());
+                continue;
             }
             let before = docs.len();
+            let skipped_before = corpus.skipped.len();
             for file in files {
-                load_file(&file, opts, &mut docs, &mut corpus.skipped);
+                load_file(&file, opts, &mut seen, &mut docs, &mut corpus.skipped);
             }
-            if docs.len() == before && !corpus.skipped.iter().any(|s| s.origin == sanitize(input)) {
+            let all_repeats = corpus.skipped[skipped_before..]
+                .iter()
+                .all(|s| s.reason.starts_with("already loaded"));
+            if docs.len() == before && !all_repeats {
                 skip(
                     &mut corpus,
-                    input,
+                    &name,
                     "no article in this directory could be loaded".into(),
                 );
             }
         } else {
-            load_file(path, opts, &mut docs, &mut corpus.skipped);
+            load_file(path, opts, &mut seen, &mut docs, &mut corpus.skipped);
         }
     }
     // A file can hold bytes but no readable sentence (a lone "#", only invisible characters):
@@ -79,6 +154,14 @@ pub fn load(inputs: &[String], opts: &LoadOptions) -> Corpus {
         }
     }
     corpus
+}
+
+fn already_loaded(first: &str, name: &str) -> String {
+    if first == name {
+        "already loaded (given twice); read once".into()
+    } else {
+        format!("already loaded as {first} (the same file); read once")
+    }
 }
 
 /// Analyses documents, in parallel when there are many.
@@ -103,30 +186,58 @@ fn skipped(origin: &str, reason: String) -> Skipped {
     }
 }
 
-/// Collects article files under `dir`, recursively.
+/// Collects article files under `dir`, recursively, naming on the way every entry that could
+/// not be followed (a symlink to nothing, a folder that cannot be listed or searched).
 fn walk(dir: &Path, depth: usize, files: &mut Vec<PathBuf>, skipped: &mut Vec<Skipped>) {
+    let note = |skipped: &mut Vec<Skipped>, path: &Path, reason: String| {
+        skipped.push(self::skipped(&path.display().to_string(), reason));
+    };
     if depth > MAX_DEPTH {
-        skipped.push(self::skipped(
-            &dir.display().to_string(),
+        note(
+            skipped,
+            dir,
             format!("nested deeper than {MAX_DEPTH} directories; not followed"),
-        ));
+        );
         return;
     }
     let entries = match fs::read_dir(dir) {
         Ok(rd) => rd,
         Err(e) => {
-            skipped.push(self::skipped(
-                &dir.display().to_string(),
-                format!("cannot list directory: {e}"),
-            ));
+            note(skipped, dir, format!("cannot list directory: {e}"));
             return;
         }
     };
-    for entry in entries.flatten() {
-        let path = entry.path();
+    // In name order, so that the messages come in the same order on every run.
+    let mut paths = Vec::new();
+    for entry in entries {
+        match entry {
+            Ok(entry) => paths.push(entry.path()),
+            Err(e) => note(
+                skipped,
+                dir,
+                format!("cannot list all of the directory: {e}"),
+            ),
+        }
+    }
+    paths.sort();
+    for path in paths {
         // Follow symlinks: metadata of the target.
-        let Ok(meta) = fs::metadata(&path) else {
-            continue;
+        let meta = match fs::metadata(&path) {
+            Ok(meta) => meta,
+            Err(e) => {
+                let dangling = e.kind() == std::io::ErrorKind::NotFound
+                    && fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink());
+                if dangling && formats::is_article_file(&path) {
+                    note(
+                        skipped,
+                        &path,
+                        "a symbolic link whose target is missing".into(),
+                    );
+                } else if !dangling {
+                    note(skipped, &path, format!("cannot read it: {e}"));
+                }
+                continue;
+            }
         };
         if meta.is_dir() {
             walk(&path, depth + 1, files, skipped);
@@ -136,16 +247,21 @@ fn walk(dir: &Path, depth: usize, files: &mut Vec<PathBuf>, skipped: &mut Vec<Sk
     }
 }
 
-/// Reads one file, checking its size before reading it.
+/// Reads one file, unless it was loaded already under this or another name.
 fn load_file(
     path: &Path,
     opts: &LoadOptions,
+    seen: &mut Seen,
     docs: &mut Vec<Document>,
     skipped: &mut Vec<Skipped>,
 ) {
     let origin = path.display().to_string();
-    match read_capped(path, opts.max_bytes)
-        .and_then(|b| formats::parse(&origin, &b, opts.format, None))
+    if let Some(first) = seen.first_name(path) {
+        skipped.push(self::skipped(&origin, already_loaded(&first, &origin)));
+        return;
+    }
+    match read::read_file(path, opts.max_bytes)
+        .and_then(|bytes| formats::parse(&origin, bytes, opts.format, None))
     {
         Ok(parsed) => take(parsed, docs, skipped),
         Err(reason) => skipped.push(self::skipped(&origin, reason)),
@@ -153,7 +269,7 @@ fn load_file(
 }
 
 /// Keeps what one input yielded: its documents, and its unreadable items (feed items, JSON lines).
-fn take(parsed: formats::Parsed, docs: &mut Vec<Document>, skipped: &mut Vec<Skipped>) {
+fn take(parsed: Parsed, docs: &mut Vec<Document>, skipped: &mut Vec<Skipped>) {
     docs.extend(parsed.documents);
     skipped.extend(
         parsed
@@ -161,159 +277,6 @@ fn take(parsed: formats::Parsed, docs: &mut Vec<Document>, skipped: &mut Vec<Ski
             .into_iter()
             .map(|s| self::skipped(&s.origin, s.reason)),
     );
-}
-
-fn too_large(size: u64, cap: u64) -> String {
-    format!(
-        "too large ({}, over the {} cap; raise it with --max-size)",
-        human_size(size),
-        human_size(cap)
-    )
-}
-
-/// "20.0 MB", "512 KB", "37 bytes".
-pub fn human_size(n: u64) -> String {
-    const K: u64 = 1024;
-    if n >= K * K {
-        format!("{:.1} MB", n as f64 / (K * K) as f64)
-    } else if n >= K {
-        format!("{:.1} KB", n as f64 / K as f64)
-    } else {
-        format!("{n} bytes")
-    }
-}
-
-/// Reads a file of at most `cap` bytes, checking its size before reading it.
-pub(crate) fn read_capped(path: &Path, cap: u64) -> Result<Vec<u8>, String> {
-    let meta = fs::metadata(path).map_err(|e| format!("cannot read it: {e}"))?;
-    if !meta.is_file() {
-        return Err("not a regular file".into());
-    }
-    if meta.len() > cap {
-        return Err(too_large(meta.len(), cap));
-    }
-    let file = fs::File::open(path).map_err(|e| format!("cannot open it: {e}"))?;
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    // The file may grow between the check and the read: never read past the cap.
-    file.take(cap.saturating_add(1))
-        .read_to_end(&mut bytes)
-        .map_err(|e| format!("cannot read it: {e}"))?;
-    if bytes.len() as u64 > cap {
-        return Err(too_large(bytes.len() as u64, cap));
-    }
-    Ok(bytes)
-}
-
-/// Reads all of stdin, refusing more than `cap` bytes.
-pub(crate) fn read_stdin(cap: u64) -> Result<Vec<u8>, String> {
-    let mut bytes = Vec::new();
-    std::io::stdin()
-        .lock()
-        .take(cap.saturating_add(1))
-        .read_to_end(&mut bytes)
-        .map_err(|e| format!("cannot read standard input: {e}"))?;
-    if bytes.len() as u64 > cap {
-        return Err(format!(
-            "too large (over the {} cap; raise it with --max-size)",
-            human_size(cap)
-        ));
-    }
-    Ok(bytes)
-}
-
-/// Why bytes are not text, if they are not.
-pub(crate) fn binary_reason(bytes: &[u8]) -> Option<&'static str> {
-    let head = &bytes[..bytes.len().min(SNIFF_BYTES)];
-    if head.contains(&0) {
-        return Some("looks binary (holds NUL bytes), not an article");
-    }
-    // Control bytes other than tab, line breaks, form feed and ESC are rare in text.
-    let odd = head
-        .iter()
-        .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C | 0x1B))
-        .count();
-    if odd * 10 > head.len() {
-        return Some("looks binary (mostly control bytes), not an article");
-    }
-    None
-}
-
-/// Decodes UTF-8, replacing each run of invalid bytes with U+FFFD; returns the text and how many places were replaced.
-fn decode_utf8(bytes: Vec<u8>) -> (String, usize) {
-    match String::from_utf8(bytes) {
-        Ok(s) => (s, 0),
-        Err(e) => {
-            let bytes = e.into_bytes();
-            let mut out = String::with_capacity(bytes.len());
-            let mut bad = 0;
-            let mut in_run = false;
-            for chunk in bytes.utf8_chunks() {
-                if !chunk.valid().is_empty() {
-                    in_run = false;
-                }
-                out.push_str(chunk.valid());
-                // A run of bad bytes is one place and one replacement character.
-                if !chunk.invalid().is_empty() && !in_run {
-                    out.push('\u{FFFD}');
-                    bad += 1;
-                    in_run = true;
-                }
-            }
-            (out, bad)
-        }
-    }
-}
-
-/// Turns the bytes of a plain-text input into its document: UTF-8 with invalid bytes replaced
-/// (and a notice), a UTF-16 byte-order mark honoured, binary refused. [`super::formats::parse`]
-/// calls it for plain text; other formats decode by their own declarations. Errors are reasons
-/// in a reader's words.
-pub fn document_from_bytes(origin: &str, bytes: Vec<u8>) -> Result<Vec<Document>, String> {
-    if bytes.is_empty() {
-        return Err("empty file".into());
-    }
-    let mut notices = Vec::new();
-    let text = if let Some((enc, bom)) = encoding_rs::Encoding::for_bom(&bytes) {
-        if enc == encoding_rs::UTF_8 {
-            let (text, bad) = decode_utf8(bytes[bom..].to_vec());
-            if bad > 0 {
-                notices.push(invalid_notice(bad));
-            }
-            text
-        } else {
-            let (text, had_errors) = enc.decode_without_bom_handling(&bytes[bom..]);
-            if had_errors {
-                notices.push(format!("invalid {} replaced", enc.name()));
-            }
-            text.into_owned()
-        }
-    } else {
-        if let Some(reason) = binary_reason(&bytes) {
-            return Err(reason.into());
-        }
-        let (text, bad) = decode_utf8(bytes);
-        if bad > 0 {
-            notices.push(invalid_notice(bad));
-        }
-        text
-    };
-    if text.trim().is_empty() {
-        return Err("holds only whitespace".into());
-    }
-    Ok(vec![Document {
-        origin: origin.to_string(),
-        text,
-        notices,
-        ..Document::default()
-    }])
-}
-
-fn invalid_notice(places: usize) -> String {
-    if places == 1 {
-        "invalid UTF-8 replaced at 1 place".into()
-    } else {
-        format!("invalid UTF-8 replaced at {places} places")
-    }
 }
 
 #[cfg(test)]
@@ -446,19 +409,19 @@ mod tests {
         for u in "Hello there.".encode_utf16() {
             bytes.extend(u.to_le_bytes());
         }
-        let docs = document_from_bytes("x.txt", bytes).unwrap();
+        let docs = formats::document_from_bytes("x.txt", bytes).unwrap();
         assert_eq!(docs[0].text, "Hello there.");
     }
 
     #[test]
     fn utf8_bom_is_dropped() {
-        let docs = document_from_bytes("x.txt", b"\xEF\xBB\xBFTitle".to_vec()).unwrap();
+        let docs = formats::document_from_bytes("x.txt", b"\xEF\xBB\xBFTitle".to_vec()).unwrap();
         assert_eq!(docs[0].text, "Title");
     }
 
     #[test]
     fn ansi_coloured_text_is_not_binary() {
-        let docs = document_from_bytes("x.txt", b"\x1b[31mRed\x1b[0m text.".to_vec());
+        let docs = formats::document_from_bytes("x.txt", b"\x1b[31mRed\x1b[0m text.".to_vec());
         assert!(docs.is_ok());
     }
 

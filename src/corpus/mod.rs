@@ -1,6 +1,6 @@
 //! Articles: loading, cleaning, boilerplate, sentences with byte offsets. No terminal code here.
 //!
-//! [`load()`] reads inputs (files, directories, `-`, URLs) and [`formats::parse`] turns each one's
+//! [`load()`] reads inputs (files, directories, `-`, URLs: bytes through [`read`]) and [`formats::parse`] turns each one's
 //! bytes into [`Document`]s by format (plain text through [`document_from_bytes`]); [`Article::from_document`] splits
 //! paragraphs and sentences ([`split`]), makes every shown string terminal-safe ([`sanitize`]),
 //! flags page furniture ([`boilerplate`]) and finds title, source and date ([`meta`]).
@@ -8,10 +8,11 @@
 pub mod boilerplate;
 pub mod load;
 pub mod meta;
+pub mod read;
 pub mod sanitize;
 pub mod split;
 
-pub use load::document_from_bytes;
+pub use formats::document_from_bytes;
 
 pub mod formats;
 
@@ -203,7 +204,7 @@ pub fn seeds_dir() -> PathBuf {
 
 /// Loads every input (files, directories, `-`, URLs). Bad inputs are listed in `skipped`;
 /// they never stop the others.
-pub fn load(inputs: &[String], opts: &LoadOptions) -> Corpus {
+pub fn load<P: AsRef<std::ffi::OsStr>>(inputs: &[P], opts: &LoadOptions) -> Corpus {
     load::load(inputs, opts)
 }
 

@@ -79,6 +79,37 @@ pub fn sanitize(s: &str) -> String {
     out
 }
 
+/// Cleans an article's text in place so that every output made from it (panes, report, search)
+/// is free of control characters: line breaks stay (CRLF, a lone CR, NEL, vertical tab and form
+/// feed become `\n`), tabs stay, and every other control character is shown in the notation of
+/// [`sanitize`] (`^[` for ESC, `<9B>` for CSI). Clean text is left untouched, without a copy.
+pub fn clean_text(text: &mut String) {
+    let bytes = text.as_bytes();
+    let dirty = bytes.iter().enumerate().any(|(i, &b)| {
+        (b < 0x20 && b != b'\n' && b != b'\t')
+            || b == 0x7F
+            || (b == 0xC2 && bytes.get(i + 1).is_some_and(|n| (0x80..=0x9F).contains(n)))
+    });
+    if !dirty {
+        return;
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\n' | '\t' => out.push(c),
+            '\r' => {
+                chars.next_if_eq(&'\n');
+                out.push('\n');
+            }
+            '\u{0B}' | '\u{0C}' | '\u{85}' => out.push('\n'),
+            c if is_control(c) => push_control(&mut out, c),
+            c => out.push(c),
+        }
+    }
+    *text = out;
+}
+
 /// The one-line display form: every run of whitespace (tabs, line breaks, non-breaking and
 /// other Unicode spaces) becomes one space, the ends are trimmed, then it is made safe as by
 /// [`sanitize`].
@@ -183,6 +214,17 @@ mod tests {
         );
         assert_eq!(display("line\nbreak"), "line break");
         assert_eq!(sanitize("line\nbreak"), "line^Jbreak");
+    }
+
+    #[test]
+    fn article_text_keeps_lines_and_tabs_and_shows_other_controls() {
+        let mut t = "a\r\nb\rc\td\x1b[31me\u{9b}f\u{85}g".to_string();
+        clean_text(&mut t);
+        assert_eq!(t, "a\nb\nc\td^[[31me<9B>f\ng");
+        let mut clean = "Plain “text”\n\twith tabs.".to_string();
+        let before = clean.as_ptr();
+        clean_text(&mut clean);
+        assert_eq!(clean.as_ptr(), before, "clean text is not copied");
     }
 
     #[test]

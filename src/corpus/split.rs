@@ -235,6 +235,13 @@ fn is_abbreviation(w: &str) -> bool {
     w.len() <= 7 && word_set(&SET, ABBREVIATIONS).contains(w)
 }
 
+/// "jan", "mar", "sept": a month abbreviation in lower case, as some styles and typists write it.
+fn is_lower_month_abbreviation(w: &str) -> bool {
+    matches!(w.len(), 3 | 4)
+        && w.bytes().all(|b| b.is_ascii_lowercase())
+        && crate::text::month(w).is_some()
+}
+
 fn is_opener(w: &str) -> bool {
     static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
     w.len() <= 10 && word_set(&SET, OPENERS).contains(w)
@@ -365,9 +372,11 @@ fn is_boundary(text: &str, start: usize, mark: usize, dot: bool, next: usize) ->
     if c.is_ascii_digit()
         && (NUMBER_LABELS.contains(&bare)
             || bare.ends_with(|d: char| d.is_ascii_digit())
-            || MONTHS.contains(&bare))
+            || MONTHS.contains(&bare)
+            || is_lower_month_abbreviation(bare))
     {
-        // "No. 5", "May. 3, 2013", and decimals set apart by tokenisers ("$2. 6 million").
+        // "No. 5", "May. 3, 2013", "on mar. 10", and decimals set apart by tokenisers
+        // ("$2. 6 million").
         return false;
     }
     if start + word.len() == mark && word.len() <= 3 && word.bytes().all(|d| d.is_ascii_digit()) {
@@ -565,6 +574,18 @@ mod tests {
             .into_iter()
             .map(|p| &text[p.span])
             .collect()
+    }
+
+    #[test]
+    fn a_lower_case_month_abbreviation_does_not_end_a_sentence() {
+        let text = "The bank collapsed on mar. 10 as depositors rushed. Regulators stepped in.";
+        assert_eq!(
+            split(text),
+            [
+                "The bank collapsed on mar. 10 as depositors rushed.",
+                "Regulators stepped in."
+            ]
+        );
     }
 
     #[test]

@@ -18,6 +18,8 @@ pub struct Extracted {
     pub text: String,
     /// How the text was found.
     pub method: Method,
+    /// What the reader should know about how the page was read (a bound that was hit).
+    pub notice: Option<String>,
 }
 
 /// Which extractor produced the text.
@@ -63,6 +65,13 @@ impl Default for ExtractOptions {
     }
 }
 
+/// Element nesting deeper than this is not given to the readability step (whose cost grows
+/// with the square of the depth): the simple extraction reads the page instead.
+pub const MAX_NESTING: usize = 512;
+
+/// Pages with more elements than this are read by the simple extraction alone.
+pub const MAX_ELEMENTS: usize = 100_000;
+
 /// Finds the article in an HTML page. `url` (when fetched) resolves relative links.
 pub fn extract(html: &str, url: Option<&str>) -> Extracted {
     extract_with(html, url, ExtractOptions::default())
@@ -77,6 +86,34 @@ pub fn extract_with(html: &str, url: Option<&str>, opts: ExtractOptions) -> Extr
             String::new()
         }
     };
+    let shape = shape(html);
+    let over = if shape.depth > MAX_NESTING {
+        Some(format!(
+            "elements nested {} deep, over the bound of {MAX_NESTING}",
+            shape.depth
+        ))
+    } else if shape.elements > MAX_ELEMENTS {
+        Some(format!(
+            "{} elements, over the bound of {MAX_ELEMENTS}",
+            shape.elements
+        ))
+    } else {
+        None
+    };
+    if let Some(over) = over {
+        let (date, url) = meta_fallbacks(html);
+        return Extracted {
+            title: page_title(html),
+            date,
+            url,
+            text: own_extraction(html),
+            method: Method::Fallback,
+            notice: Some(format!(
+                "the page has {over}; read with the simple extractor"
+            )),
+            ..Extracted::default()
+        };
+    }
     let Ok(mut readability) = dom_smoothie::Readability::new(html, url, None) else {
         return Extracted {
             text: fallback_text(),
@@ -149,6 +186,91 @@ pub fn extract_with(html: &str, url: Option<&str>, opts: ExtractOptions) -> Extr
     out.text = text;
     out.date = out.date.or(stated_date);
     out
+}
+
+/// How deeply a page's elements nest and how many there are, counted on the markup without
+/// building a tree. Elements whose end tag may be left out (`p`, `li`, `td`...) and void ones do
+/// not deepen the count, so ordinary sloppy pages stay shallow.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Shape {
+    /// Deepest nesting of elements that need an end tag.
+    pub depth: usize,
+    /// Start tags.
+    pub elements: usize,
+}
+
+/// Measures `html` in one pass (see [`Shape`]).
+pub fn shape(html: &str) -> Shape {
+    const OPTIONAL_END: &[&str] = &[
+        "p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "tbody", "thead", "tfoot",
+        "colgroup", "rb", "rt", "rp", "html", "head", "body",
+    ];
+    let mut shape = Shape::default();
+    let mut depth = 0usize;
+    let mut rest = html;
+    while let Some(i) = rest.find('<') {
+        rest = &rest[i..];
+        if let Some(body) = rest.strip_prefix("<!--") {
+            rest = body.find("-->").map_or("", |e| &body[e + 3..]);
+            continue;
+        }
+        let bytes = rest.as_bytes();
+        let closing = bytes.get(1) == Some(&b'/');
+        let start = if closing { 2 } else { 1 };
+        if !bytes.get(start).is_some_and(u8::is_ascii_alphabetic) {
+            rest = &rest[1..];
+            continue;
+        }
+        let end = tag_end(rest);
+        let tag = &rest[start..end];
+        let name_len = tag
+            .find(|c: char| c.is_whitespace() || c == '/' || c == '>')
+            .unwrap_or(tag.len());
+        let name = tag[..name_len].to_ascii_lowercase();
+        rest = &rest[end..];
+        let counted = !VOID.contains(&name.as_str()) && !OPTIONAL_END.contains(&name.as_str());
+        if closing {
+            if counted {
+                depth = depth.saturating_sub(1);
+            }
+            continue;
+        }
+        shape.elements += 1;
+        if matches!(name.as_str(), "script" | "style") {
+            rest = after_raw_text(rest, &name);
+            continue;
+        }
+        if counted && !tag.trim_end_matches('>').ends_with('/') {
+            depth += 1;
+            shape.depth = shape.depth.max(depth);
+        }
+    }
+    shape
+}
+
+/// What follows the end tag `</name` of a raw-text element, found without case and without
+/// copying the rest of the page.
+fn after_raw_text<'a>(rest: &'a str, name: &str) -> &'a str {
+    let mut from = 0;
+    while let Some(i) = rest[from..].find("</") {
+        let at = from + i;
+        let candidate = rest.as_bytes().get(at + 2..at + 2 + name.len());
+        if candidate.is_some_and(|c| c.eq_ignore_ascii_case(name.as_bytes())) {
+            return &rest[at..];
+        }
+        from = at + 2;
+    }
+    ""
+}
+
+/// The text of the page's `<title>`, for a page read without the readability step.
+fn page_title(html: &str) -> Option<String> {
+    let head = &html[..html.len().min(1 << 16)];
+    let lower = head.to_ascii_lowercase();
+    let open = lower.find("<title")?;
+    let start = open + tag_end(&head[open..]);
+    let end = lower[start..].find("</title").map(|e| start + e)?;
+    non_empty(&decode_entities(&head[start..end]))
 }
 
 /// Drops paragraphs that only restate metadata the document carries anyway: the headline, a
@@ -519,10 +641,7 @@ impl Converter {
         }
         // Raw-text elements: their content may hold `<` that is not markup.
         if !closing && !self_closing && matches!(name.as_str(), "script" | "style") {
-            let close = format!("</{name}");
-            let lower = rest.to_ascii_lowercase();
-            let at = lower.find(&close).unwrap_or(rest.len());
-            return &rest[at..];
+            return after_raw_text(rest, &name);
         }
         if name == "a" {
             if closing {
@@ -963,6 +1082,47 @@ mod tests {
         assert!(
             page.text.contains("Only one short paragraph here"),
             "{page:?}"
+        );
+    }
+
+    #[test]
+    fn nesting_is_measured_without_counting_optional_end_tags() {
+        let page = "<html><body><div><p>One<p>Two<br><img src=x><div/></div></body></html>";
+        assert_eq!(
+            shape(page),
+            Shape {
+                depth: 1,
+                elements: 8
+            }
+        );
+        let deep = format!("{}text{}", "<div>".repeat(600), "</div>".repeat(600));
+        assert_eq!(shape(&deep).depth, 600);
+        let script = "<script>if (a < b) { x = '<div>'; }</SCRIPT><div></div>";
+        assert_eq!(
+            shape(script),
+            Shape {
+                depth: 1,
+                elements: 2
+            }
+        );
+    }
+
+    #[test]
+    fn a_deeply_nested_page_is_read_by_the_simple_extractor_with_a_notice() {
+        let body = "The council met on Tuesday and voted to reopen the bridge to traffic.";
+        let page = format!(
+            "<html><head><title>Bridge reopens</title></head><body>{}<p>{body}</p>{}</body></html>",
+            "<div>".repeat(MAX_NESTING + 1),
+            "</div>".repeat(MAX_NESTING + 1)
+        );
+        let got = extract(&page, None);
+        assert_eq!(got.method, Method::Fallback);
+        assert_eq!(got.text, body);
+        assert_eq!(got.title.as_deref(), Some("Bridge reopens"));
+        let notice = got.notice.unwrap();
+        assert!(
+            notice.contains("nested 513 deep") && notice.contains("512"),
+            "{notice}"
         );
     }
 }

@@ -9,21 +9,25 @@ use crate::corpus::{Document, Skipped};
 /// Reads articles from JSON or JSON Lines `text`. `Err` only when no article could be read.
 pub fn parse(origin: &str, text: &str) -> Result<(Vec<Document>, Vec<Skipped>), String> {
     let text = text.trim_start_matches('\u{feff}');
-    match serde_json::from_str::<Value>(text) {
-        Ok(value) => whole(origin, value),
-        Err(whole_err) => {
-            let lines: Vec<(usize, &str)> = text
-                .lines()
-                .enumerate()
-                .map(|(i, l)| (i + 1, l.trim()))
-                .filter(|(_, l)| !l.is_empty())
-                .collect();
-            if lines.len() <= 1 {
-                return Err(format!("not valid JSON: {whole_err}"));
-            }
-            json_lines(origin, &lines)
-        }
+    let whole_err = match serde_json::from_str::<Value>(text) {
+        Ok(value) => return whole(origin, value),
+        Err(e) => e,
+    };
+    // One bad item in an array (a lone surrogate escape, a number too large) costs only
+    // itself: the items are cut apart and read one by one.
+    if let Some(items) = array_items(text).filter(|items| items.len() > 1) {
+        return each_item(origin, &items);
     }
+    let lines: Vec<(usize, &str)> = text
+        .lines()
+        .enumerate()
+        .map(|(i, l)| (i + 1, l.trim()))
+        .filter(|(_, l)| !l.is_empty())
+        .collect();
+    if lines.len() <= 1 {
+        return Err(in_words(&whole_err));
+    }
+    json_lines(origin, &lines)
 }
 
 fn whole(origin: &str, value: Value) -> Result<(Vec<Document>, Vec<Skipped>), String> {
@@ -38,7 +42,7 @@ fn whole(origin: &str, value: Value) -> Result<(Vec<Document>, Vec<Skipped>), St
             }
         }
         Value::Object(obj) => {
-            return article(&obj, origin.to_string())
+            return article(obj, origin.to_string())
                 .map(|doc| (vec![doc], Vec::new()))
                 .map_err(|reason| format!("{reason} (expected an article object, an array of them, or a report with \"articles\")"));
         }
@@ -46,10 +50,9 @@ fn whole(origin: &str, value: Value) -> Result<(Vec<Document>, Vec<Skipped>), St
     };
     let mut docs = Vec::new();
     let mut skipped = Vec::new();
-    for (i, item) in items.iter().enumerate() {
-        let label = format!("{origin}#{}", i + 1);
+    for (i, item) in items.into_iter().enumerate() {
         let result = match item {
-            Value::Object(obj) => article(obj, label.clone()),
+            Value::Object(obj) => article(obj, format!("{origin}#{}", i + 1)),
             _ => Err("not an object".to_string()),
         };
         match result {
@@ -66,6 +69,89 @@ fn whole(origin: &str, value: Value) -> Result<(Vec<Document>, Vec<Skipped>), St
     Ok((docs, skipped))
 }
 
+/// What is wrong with JSON, in a reader's words where serde's would puzzle.
+fn in_words(e: &serde_json::Error) -> String {
+    let said = e.to_string();
+    let at = format!("line {}, column {}", e.line(), e.column());
+    if said.contains("surrogate") || said.contains("hex escape") || said.contains("code point") {
+        format!("not valid JSON: a bad \\u escape (such as a lone surrogate, \\ud800), at {at}")
+    } else if said.contains("number out of range") {
+        format!("not valid JSON: a number too large to read, at {at}")
+    } else if said.contains("recursion limit") {
+        format!("not valid JSON: nested more than 128 levels deep (the bound on nesting), at {at}")
+    } else if e.is_eof() {
+        "not valid JSON: it ends before the JSON does (cut short?)".into()
+    } else {
+        format!("not valid JSON: {e}")
+    }
+}
+
+/// The items of a top-level JSON array as text, cut at the commas between them (strings and
+/// nesting minded) without parsing them; `None` when the text is not an array that closes.
+fn array_items(text: &str) -> Option<Vec<&str>> {
+    let body = text.trim().strip_prefix('[')?;
+    let b = body.as_bytes();
+    let mut items = Vec::new();
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    let mut start = 0;
+    for (i, &c) in b.iter().enumerate() {
+        if in_string {
+            match c {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            b'"' => in_string = true,
+            b'[' | b'{' => depth += 1,
+            b']' | b'}' if depth > 0 => depth -= 1,
+            b',' if depth == 0 => {
+                items.push(body[start..i].trim());
+                start = i + 1;
+            }
+            b']' => {
+                let last = body[start..i].trim();
+                if !last.is_empty() || !items.is_empty() {
+                    items.push(last);
+                }
+                return body[i + 1..].trim().is_empty().then_some(items);
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Reads the items of an array one by one; a bad one is named and the rest load.
+fn each_item(origin: &str, items: &[&str]) -> Result<(Vec<Document>, Vec<Skipped>), String> {
+    let mut docs = Vec::new();
+    let mut skipped = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let result = match serde_json::from_str::<Value>(item) {
+            Ok(Value::Object(obj)) => article(obj, format!("{origin}#{}", i + 1)),
+            Ok(_) => Err("not an object".to_string()),
+            Err(e) => Err(in_words(&e)),
+        };
+        match result {
+            Ok(doc) => docs.push(doc),
+            Err(reason) => skipped.push(Skipped {
+                origin: format!("{origin} item {}", i + 1),
+                reason,
+            }),
+        }
+    }
+    if docs.is_empty() {
+        let first = skipped
+            .first()
+            .map_or(String::new(), |s| format!(": item 1: {}", s.reason));
+        return Err(format!("no article in it{first}"));
+    }
+    Ok((docs, skipped))
+}
+
 fn json_lines(
     origin: &str,
     lines: &[(usize, &str)],
@@ -74,9 +160,9 @@ fn json_lines(
     let mut skipped = Vec::new();
     for &(number, line) in lines {
         let result = match serde_json::from_str::<Value>(line) {
-            Ok(Value::Object(obj)) => article(&obj, format!("{origin}:{number}")),
+            Ok(Value::Object(obj)) => article(obj, format!("{origin}:{number}")),
             Ok(_) => Err("not a JSON object".to_string()),
-            Err(e) => Err(format!("not valid JSON: {e}")),
+            Err(e) => Err(in_words(&e)),
         };
         match result {
             Ok(doc) => docs.push(doc),
@@ -96,7 +182,14 @@ fn json_lines(
 }
 
 /// One article object. Fields other than `text` are optional; non-string values are ignored.
-fn article(obj: &Map<String, Value>, origin: String) -> Result<Document, String> {
+/// The object is taken by value so that the text, often most of the input, moves out of it.
+fn article(mut obj: Map<String, Value>, origin: String) -> Result<Document, String> {
+    let text = match obj.remove("text") {
+        Some(Value::String(s)) if !s.trim().is_empty() => s,
+        Some(Value::String(_)) => return Err("\"text\" is empty".into()),
+        Some(_) => return Err("\"text\" is not a string".into()),
+        None => return Err("no \"text\" field".into()),
+    };
     let field = |names: &[&str]| {
         names.iter().find_map(|n| {
             obj.get(*n)
@@ -105,12 +198,6 @@ fn article(obj: &Map<String, Value>, origin: String) -> Result<Document, String>
                 .filter(|s| !s.is_empty())
                 .map(String::from)
         })
-    };
-    let text = match obj.get("text") {
-        Some(Value::String(s)) if !s.trim().is_empty() => s.clone(),
-        Some(Value::String(_)) => return Err("\"text\" is empty".into()),
-        Some(_) => return Err("\"text\" is not a string".into()),
-        None => return Err("no \"text\" field".into()),
     };
     Ok(Document {
         origin,
@@ -169,5 +256,40 @@ mod tests {
                 .unwrap_err()
                 .contains("not valid JSON")
         );
+    }
+
+    #[test]
+    fn a_lone_surrogate_or_a_huge_number_costs_only_its_item() {
+        let huge = "9".repeat(100_000);
+        let text = format!(
+            r#"[{{"text":"One."}}, {{"text":"Bad \ud800 escape."}}, {{"text":"Two.","n":{huge}}}, {{"text":"Three."}}]"#
+        );
+        let (docs, skipped) = parse("a.json", &text).unwrap();
+        let texts: Vec<&str> = docs.iter().map(|d| d.text.as_str()).collect();
+        assert_eq!(texts, ["One.", "Three."]);
+        assert_eq!(skipped.len(), 2);
+        assert_eq!(skipped[0].origin, "a.json item 2");
+        assert!(
+            skipped[0].reason.contains("lone surrogate"),
+            "{}",
+            skipped[0].reason
+        );
+        assert_eq!(skipped[1].origin, "a.json item 3");
+        assert!(
+            skipped[1].reason.contains("number too large"),
+            "{}",
+            skipped[1].reason
+        );
+    }
+
+    #[test]
+    fn arrays_are_cut_into_items_minding_strings() {
+        assert_eq!(
+            array_items(r#" [ {"a":"x, ]"}, [1,2], "s\"]" ] "#),
+            Some(vec![r#"{"a":"x, ]"}"#, "[1,2]", r#""s\"]""#])
+        );
+        assert_eq!(array_items("[]"), Some(vec![]));
+        assert_eq!(array_items("[1, 2"), None);
+        assert_eq!(array_items("{}"), None);
     }
 }

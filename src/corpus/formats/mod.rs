@@ -2,22 +2,20 @@
 //! Web pages, Markdown, RSS/Atom/JSON feeds, JSON and JSON Lines, and plain text; the format
 //! comes from `--input-format`, else the content, else the HTTP content type and extension.
 //!
-//! The seam the loader uses: [`parse`] for bytes in hand, [`fetch`]
-//! for URLs, [`load_input`] for `-`, URLs and files at once, and [`is_article_file`] for which files a
-//! directory walk picks up.
+//! This is the only decoder: bytes come in from [`crate::corpus::read`] and leave as text here,
+//! through [`encoding::decode`]. The seam the loader uses: [`parse`] for bytes in hand and
+//! [`is_article_file`] for which files a directory walk picks up.
 
 pub mod encoding;
 pub mod feed;
-pub mod fetch;
 pub mod html;
 pub mod json;
 pub mod markdown;
 
 use std::path::Path;
 
-pub use fetch::{FetchOptions, Fetched, fetch, is_url};
-
-use crate::corpus::{Document, Skipped};
+use crate::corpus::read::{binary_reason, is_url};
+use crate::corpus::{Document, Skipped, sanitize};
 use encoding::Markup;
 
 /// An input format.
@@ -124,13 +122,14 @@ pub struct Parsed {
     pub skipped: Vec<Skipped>,
 }
 
-/// Parses one input's bytes. The format is `hint` when given (`--input-format`), else what the
-/// content shows (a feed root, an HTML document, JSON), else the HTTP content type, else the
-/// extension of `origin`, else a guess (web page for URLs, Markdown when it looks like it,
-/// plain text). `Err` says why nothing could be read.
+/// Parses one input's bytes (moved in: valid UTF-8 becomes the text without a copy). The
+/// format is `hint` when given (`--input-format`), else what the content shows (a feed root,
+/// an HTML document, JSON), else the HTTP content type, else the extension of `origin`, else a
+/// guess (web page for URLs, Markdown when it looks like it, plain text). `Err` says why
+/// nothing could be read.
 pub fn parse(
     origin: &str,
-    bytes: &[u8],
+    bytes: Vec<u8>,
     hint: Option<Format>,
     http_content_type: Option<&str>,
 ) -> Result<Parsed, String> {
@@ -140,51 +139,60 @@ pub fn parse(
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err("holds only whitespace".into());
     }
-    // UTF-16 is re-encoded as UTF-8 (with a BOM, so no declaration inside can override it)
-    // before sniffing, which looks at ASCII.
-    if let Some((enc, _)) = encoding_rs::Encoding::for_bom(bytes)
-        && enc != encoding_rs::UTF_8
-    {
-        let decoded = encoding::decode(bytes, Markup::Plain, None);
-        let mut utf8 = "\u{feff}".as_bytes().to_vec();
-        utf8.extend_from_slice(decoded.text.as_bytes());
-        return parse(origin, &utf8, hint, None);
+    if let Some(mime) = http_content_type.filter(|m| not_text(m)) {
+        return Err(format!("the server sent {mime}, not a page or article"));
     }
-    let format = hint.unwrap_or_else(|| detect(origin, bytes, http_content_type));
-    let documents = match format {
-        // Plain text keeps the loader's own decoding: invalid UTF-8 replaced, with a notice.
-        Format::Text if http_content_type.is_none() => {
-            super::load::document_from_bytes(origin, bytes.to_vec())?
+    // UTF-16 (by byte-order mark, or declared by the server) is decoded before sniffing,
+    // which looks at ASCII; everything else is sniffed on its bytes and decoded by format.
+    let (format, decoded) = if encoding::is_utf16(&bytes, http_content_type) {
+        let decoded = encoding::decode(bytes, Markup::Plain, http_content_type);
+        let format =
+            hint.unwrap_or_else(|| detect(origin, decoded.text.as_bytes(), http_content_type));
+        (format, decoded)
+    } else {
+        if let Some(reason) = binary_reason(&bytes) {
+            return Err(reason.into());
         }
-        Format::Text | Format::Markdown => {
-            let decoded = encoding::decode(bytes, Markup::Plain, http_content_type);
-            if let Some(reason) = super::load::binary_reason(decoded.text.as_bytes()) {
-                return Err(reason.into());
-            }
-            let mut doc = Document {
+        let format = hint.unwrap_or_else(|| detect(origin, &bytes, http_content_type));
+        let markup = match format {
+            Format::Html => Markup::Html,
+            Format::Feed => Markup::Xml,
+            Format::Text | Format::Markdown | Format::Json => Markup::Plain,
+        };
+        (format, encoding::decode(bytes, markup, http_content_type))
+    };
+    if let Some(reason) = binary_reason(decoded.text.as_bytes()) {
+        return Err(reason.into());
+    }
+    if decoded.text.trim().is_empty() {
+        return Err("holds only whitespace".into());
+    }
+    let notices: Vec<String> = decoded.notice.into_iter().collect();
+    let text = decoded.text;
+    let documents = match format {
+        Format::Text => vec![Document {
+            origin: origin.to_string(),
+            text,
+            notices,
+            ..Document::default()
+        }],
+        Format::Markdown => {
+            let md = markdown::parse(&text);
+            vec![Document {
                 origin: origin.to_string(),
-                notices: decoded.notice.into_iter().collect(),
-                ..Document::default()
-            };
-            if format == Format::Markdown {
-                let md = markdown::parse(&decoded.text);
-                doc.title = md.title;
-                doc.source = md.source;
-                doc.date = md.date;
-                doc.url = md.url;
-                doc.text = md.text;
-            } else {
-                doc.text = decoded.text;
-            }
-            vec![doc]
+                title: md.title,
+                source: md.source,
+                date: md.date,
+                url: md.url,
+                text: md.text,
+                notices,
+            }]
         }
         Format::Html => {
-            let decoded = encoding::decode(bytes, Markup::Html, http_content_type);
-            if let Some(reason) = super::load::binary_reason(decoded.text.as_bytes()) {
-                return Err(reason.into());
-            }
             let url = is_url(origin).then_some(origin);
-            let page = html::extract(&decoded.text, url);
+            let page = html::extract(&text, url);
+            let mut notices = notices;
+            notices.extend(page.notice.clone());
             let mut text = page.text;
             // The byline stays in the text as its own paragraph: the splitter flags it as
             // boilerplate, hidden by default, so the reader can still see who wrote it.
@@ -206,22 +214,17 @@ pub fn parse(
                 date: page.date,
                 url: page.url.or_else(|| url.map(String::from)),
                 text,
-                notices: decoded.notice.into_iter().collect(),
+                notices,
             }]
         }
-        Format::Feed => {
-            let decoded = encoding::decode(bytes, Markup::Xml, http_content_type);
-            let (mut documents, skipped) = feed::parse(origin, &decoded.text)?;
+        Format::Feed | Format::Json => {
+            let (mut documents, skipped) = if format == Format::Feed {
+                feed::parse(origin, &text)?
+            } else {
+                json::parse(origin, &text)?
+            };
             for doc in &mut documents {
-                doc.notices.extend(decoded.notice.clone());
-            }
-            return finish(origin, documents, skipped);
-        }
-        Format::Json => {
-            let decoded = encoding::decode(bytes, Markup::Plain, http_content_type);
-            let (mut documents, skipped) = json::parse(origin, &decoded.text)?;
-            for doc in &mut documents {
-                doc.notices.extend(decoded.notice.clone());
+                doc.notices.extend(notices.iter().cloned());
             }
             return finish(origin, documents, skipped);
         }
@@ -229,7 +232,30 @@ pub fn parse(
     finish(origin, documents, Vec::new())
 }
 
-fn finish(origin: &str, documents: Vec<Document>, skipped: Vec<Skipped>) -> Result<Parsed, String> {
+/// Turns the bytes of a plain-text input into its document (as [`parse`] with the text format):
+/// UTF-8 with invalid bytes replaced (and a notice), a byte-order mark honoured, binary refused.
+pub fn document_from_bytes(origin: &str, bytes: Vec<u8>) -> Result<Vec<Document>, String> {
+    parse(origin, bytes, Some(Format::Text), None).map(|p| p.documents)
+}
+
+/// Most articles one input (a feed, a JSON file) yields; the rest are named, not read.
+pub const MAX_ITEMS: usize = 50_000;
+
+fn finish(
+    origin: &str,
+    mut documents: Vec<Document>,
+    mut skipped: Vec<Skipped>,
+) -> Result<Parsed, String> {
+    if documents.len() > MAX_ITEMS {
+        skipped.push(Skipped {
+            origin: origin.to_string(),
+            reason: format!(
+                "holds {} articles; only the first {MAX_ITEMS} are read (the bound on articles per input)",
+                documents.len()
+            ),
+        });
+        documents.truncate(MAX_ITEMS);
+    }
     if documents.iter().all(|d| d.text.trim().is_empty()) {
         // The caller names the file; name only the item here.
         let label = |s: &Skipped| {
@@ -252,6 +278,12 @@ fn finish(origin: &str, documents: Vec<Document>, skipped: Vec<Skipped>) -> Resu
         documents: documents
             .into_iter()
             .filter(|d| !d.text.trim().is_empty())
+            .map(|mut d| {
+                // Every output (reader, report, search) starts from this text: no raw control
+                // character from an input survives loading.
+                sanitize::clean_text(&mut d.text);
+                d
+            })
             .collect(),
         skipped,
     })
@@ -391,28 +423,6 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     position(haystack, needle).is_some()
 }
 
-/// Reads and parses one input: `-` (stdin), an `http(s)://` URL, or a file path. `Err` says
-/// why, without the input's name (the caller reports it).
-pub fn load_input(input: &str, hint: Option<Format>, max_bytes: u64) -> Result<Parsed, String> {
-    if input == "-" {
-        let bytes = super::load::read_stdin(max_bytes)?;
-        return parse("-", &bytes, hint, None);
-    }
-    if is_url(input) {
-        let opts = FetchOptions {
-            max_bytes,
-            ..FetchOptions::default()
-        };
-        let fetched = fetch(input, &opts)?;
-        if let Some(mime) = fetched.content_type.as_deref().filter(|m| not_text(m)) {
-            return Err(format!("the server sent {mime}, not a page or article"));
-        }
-        return parse(input, &fetched.bytes, hint, fetched.content_type.as_deref());
-    }
-    let bytes = super::load::read_capped(Path::new(input), max_bytes)?;
-    parse(input, &bytes, hint, None)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -478,7 +488,7 @@ mod tests {
             "items": [{"id": "1", "title": "One", "url": "https://w.example/1",
                        "content_html": "<p>First item text.</p>"},
                       {"id": "2", "title": "Two", "content_text": "Second item text."}]}"#;
-        let parsed = parse("feed.json", feed.as_bytes(), None, None).unwrap();
+        let parsed = parse("feed.json", feed.as_bytes().to_vec(), None, None).unwrap();
         let docs = &parsed.documents;
         assert_eq!(docs.len(), 2);
         assert_eq!(docs[0].source.as_deref(), Some("Wire JSON"));
@@ -503,7 +513,7 @@ mod tests {
             let bytes = std::fs::read(fixtures.join(name)).unwrap();
             let step = if name.ends_with("html") { 101 } else { 13 };
             for cut in (1..bytes.len()).step_by(step) {
-                let _ = parse(name, &bytes[..cut], None, None);
+                let _ = parse(name, bytes[..cut].to_vec(), None, None);
             }
         }
         let page = std::fs::read_to_string(fixtures.join("news_page.html")).unwrap();
@@ -511,6 +521,21 @@ mod tests {
             let _ = html::to_text(&page[..cut]);
             let _ = html::own_extraction(&page[cut..]);
         }
+    }
+
+    #[test]
+    fn an_input_with_too_many_articles_is_cut_at_the_bound_and_says_so() {
+        let lines = "{\"text\":\"One line.\"}\n".repeat(MAX_ITEMS + 2);
+        let parsed = parse("many.jsonl", lines.into_bytes(), None, None).unwrap();
+        assert_eq!(parsed.documents.len(), MAX_ITEMS);
+        assert_eq!(parsed.skipped.len(), 1);
+        assert!(
+            parsed.skipped[0]
+                .reason
+                .starts_with("holds 50002 articles; only the first 50000 are read"),
+            "{}",
+            parsed.skipped[0].reason
+        );
     }
 
     #[test]
@@ -529,7 +554,7 @@ mod tests {
     fn the_hint_overrides_detection() {
         let parsed = parse(
             "page.html",
-            b"<p>Shown as it is.</p>",
+            b"<p>Shown as it is.</p>".to_vec(),
             Some(Format::Text),
             None,
         )
@@ -544,7 +569,7 @@ mod tests {
         for unit in page.encode_utf16() {
             bytes.extend_from_slice(&unit.to_be_bytes());
         }
-        let doc = &parse("p.html", &bytes, None, None).unwrap().documents[0];
+        let doc = &parse("p.html", bytes, None, None).unwrap().documents[0];
         assert_eq!(doc.title.as_deref(), Some("Été"));
         assert!(doc.text.contains("Un été “chaud”."), "{}", doc.text);
         assert!(doc.notices.is_empty());
@@ -553,12 +578,12 @@ mod tests {
     #[test]
     fn empty_and_binary_inputs_are_refused() {
         assert!(
-            parse("e.txt", b" \n", None, None)
+            parse("e.txt", b" \n".to_vec(), None, None)
                 .unwrap_err()
                 .contains("whitespace")
         );
         assert!(
-            parse("b.txt", b"\x00\x01\x02ELF", None, None)
+            parse("b.txt", b"\x00\x01\x02ELF".to_vec(), None, None)
                 .unwrap_err()
                 .contains("binary")
         );
