@@ -1,0 +1,202 @@
+//! Measures the grouping into stories against ECB+'s 86 events (each topic folder's `*ecb` files
+//! are one event, its `*ecbplus` files another): B-cubed precision, recall and F1 on all 982
+//! articles at once, the number of stories, and the topics whose two events share a story.
+//! Run by hand: `cargo run --release --example eval_stories [-- --grid]`. With `--grid` the
+//! settings are fitted on the odd topics only and reported on the even ones (carry-over).
+
+mod common;
+
+use std::time::Instant;
+
+use common::ecbplus_corpus;
+use parallax::corpus::Article;
+use parallax::stories::{self, StoryOptions};
+
+/// The gold event of an article: (topic, true for the ecbplus half), from its path.
+fn event(a: &Article) -> Option<(u32, bool)> {
+    let name = a.origin.rsplit('/').next()?;
+    let (topic, rest) = name.split_once('_')?;
+    Some((topic.parse().ok()?, rest.ends_with("ecbplus.txt")))
+}
+
+/// B-cubed (precision, recall, F1) of `groups` against `gold` labels.
+fn bcubed(groups: &[Vec<usize>], gold: &[(u32, bool)]) -> (f64, f64, f64) {
+    let n = gold.len();
+    let mut of = vec![0usize; n];
+    for (g, m) in groups.iter().enumerate() {
+        for &i in m {
+            of[i] = g;
+        }
+    }
+    let (mut p, mut r) = (0.0, 0.0);
+    for i in 0..n {
+        let same_group = &groups[of[i]];
+        let both = same_group.iter().filter(|&&j| gold[j] == gold[i]).count() as f64;
+        let gold_size = gold.iter().filter(|&&g| g == gold[i]).count() as f64;
+        p += both / same_group.len() as f64;
+        r += both / gold_size;
+    }
+    let (p, r) = (p / n as f64, r / n as f64);
+    (p, r, 2.0 * p * r / (p + r))
+}
+
+/// Topics whose two events share a story: (in any story, as their largest stories).
+fn merged_topics(groups: &[Vec<usize>], gold: &[(u32, bool)]) -> (usize, usize) {
+    let mut topics: Vec<u32> = gold.iter().map(|g| g.0).collect();
+    topics.sort_unstable();
+    topics.dedup();
+    let main = |t: u32, half: bool| {
+        groups
+            .iter()
+            .enumerate()
+            .max_by_key(|(_, g)| g.iter().filter(|&&i| gold[i] == (t, half)).count())
+            .map(|(k, _)| k)
+    };
+    let any = topics
+        .iter()
+        .filter(|&&t| {
+            groups.iter().any(|g| {
+                g.iter().any(|&i| gold[i] == (t, false)) && g.iter().any(|&i| gold[i] == (t, true))
+            })
+        })
+        .count();
+    let mains = topics
+        .iter()
+        .filter(|&&t| main(t, false) == main(t, true))
+        .count();
+    (any, mains)
+}
+
+struct Score {
+    p: f64,
+    r: f64,
+    f: f64,
+    stories: usize,
+    merged: (usize, usize),
+    ms: f64,
+}
+
+fn score(arts: &[Article], gold: &[(u32, bool)], opts: &StoryOptions) -> Score {
+    let t = Instant::now();
+    let groups = stories::group(arts, opts);
+    let ms = t.elapsed().as_secs_f64() * 1e3;
+    let (p, r, f) = bcubed(&groups, gold);
+    Score {
+        p,
+        r,
+        f,
+        stories: groups.len(),
+        merged: merged_topics(&groups, gold),
+        ms,
+    }
+}
+
+fn show(what: &str, events: usize, s: &Score) {
+    println!(
+        "{what:<34} B3 P {:.3} R {:.3} F1 {:.3} | {} stories for {events} events | topics merged: {} any, {} main | {:.1} ms",
+        s.p, s.r, s.f, s.stories, s.merged.0, s.merged.1, s.ms
+    );
+}
+
+fn subset(arts: &[Article], gold: &[(u32, bool)], odd: bool) -> (Vec<Article>, Vec<(u32, bool)>) {
+    arts.iter()
+        .zip(gold)
+        .filter(|(_, g)| (g.0 % 2 == 1) == odd)
+        .map(|(a, g)| (a.clone(), *g))
+        .unzip()
+}
+
+fn events(gold: &[(u32, bool)]) -> usize {
+    let mut e = gold.to_vec();
+    e.sort_unstable();
+    e.dedup();
+    e.len()
+}
+
+fn main() {
+    let Some(corpus) = ecbplus_corpus("the stories evaluation") else {
+        return;
+    };
+    let (arts, gold): (Vec<Article>, Vec<(u32, bool)>) = corpus
+        .articles
+        .into_iter()
+        .filter_map(|a| Some((event(&a)?, a)))
+        .map(|(g, a)| (a, g))
+        .unzip();
+    let dated = arts
+        .iter()
+        .filter(|a| a.date.as_deref().and_then(stories::parse_date).is_some())
+        .count();
+    println!(
+        "ECB+: {} articles, {} events, {dated} with a parsed date",
+        arts.len(),
+        events(&gold)
+    );
+    let defaults = StoryOptions::default();
+    let plain = StoryOptions {
+        name_weight: 1.0,
+        days: 1e9,
+        ..defaults
+    };
+    let (odd, odd_gold) = subset(&arts, &gold, true);
+    let (even, even_gold) = subset(&arts, &gold, false);
+    if std::env::args().any(|a| a == "--grid") {
+        let mut best: Option<(f64, StoryOptions)> = None;
+        for threshold in [0.03, 0.04, 0.05, 0.06, 0.08, 0.1, 0.12, 0.15] {
+            for name_weight in [1.0, 2.0, 3.0, 4.0] {
+                for days in [7.0, 14.0, 30.0, 1e9] {
+                    for lead_weight in [1.0, 2.0] {
+                        let o = StoryOptions {
+                            threshold,
+                            name_weight,
+                            days,
+                            lead_weight,
+                            ..defaults
+                        };
+                        let s = score(&odd, &odd_gold, &o);
+                        if best.as_ref().is_none_or(|b| s.f > b.0) {
+                            println!(
+                                "odd topics F1 {:.3}: threshold {threshold} names {name_weight} days {days} lead {lead_weight}",
+                                s.f
+                            );
+                            best = Some((s.f, o));
+                        }
+                    }
+                }
+            }
+        }
+        let Some((_, fit)) = best else { return };
+        println!("fitted on odd topics: {fit:?}");
+        show(
+            "fitted, odd topics (fit)",
+            events(&odd_gold),
+            &score(&odd, &odd_gold, &fit),
+        );
+        show(
+            "fitted, even topics (held out)",
+            events(&even_gold),
+            &score(&even, &even_gold, &fit),
+        );
+        show("fitted, all 982", events(&gold), &score(&arts, &gold, &fit));
+    }
+    show(
+        "plain TF-IDF average link, all",
+        events(&gold),
+        &score(&arts, &gold, &plain),
+    );
+    show(
+        "defaults, odd topics alone",
+        events(&odd_gold),
+        &score(&odd, &odd_gold, &defaults),
+    );
+    show(
+        "defaults, even topics alone",
+        events(&even_gold),
+        &score(&even, &even_gold, &defaults),
+    );
+    show(
+        "defaults, all 982 at once",
+        events(&gold),
+        &score(&arts, &gold, &defaults),
+    );
+}
