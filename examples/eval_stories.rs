@@ -133,30 +133,41 @@ fn main() {
         events(&gold)
     );
     let defaults = StoryOptions::default();
+    if std::env::args().any(|a| a == "--diag") {
+        diagnose(&arts, &gold, &defaults);
+        return;
+    }
+    // The baseline: one TF-IDF representation, no names, no dates, no split (its best
+    // threshold in the first grid).
     let plain = StoryOptions {
         name_weight: 1.0,
         days: 1e9,
+        split_threshold: 0.0,
+        threshold: 0.15,
         ..defaults
     };
     let (odd, odd_gold) = subset(&arts, &gold, true);
     let (even, even_gold) = subset(&arts, &gold, false);
     if std::env::args().any(|a| a == "--grid") {
         let mut best: Option<(f64, StoryOptions)> = None;
-        for threshold in [0.03, 0.04, 0.05, 0.06, 0.08, 0.1, 0.12, 0.15] {
-            for name_weight in [1.0, 2.0, 3.0, 4.0] {
-                for days in [7.0, 14.0, 30.0, 1e9] {
-                    for lead_weight in [1.0, 2.0] {
+        // Earlier rounds (see the report): threshold 0.03 to 0.2, names 1 to 4, days 7 to
+        // none, lead weight 1 or 2 without a split; split thresholds 0.03 to 0.3.
+        for threshold in [0.05, 0.06, 0.08] {
+            for name_weight in [2.0, 3.0] {
+                for (days, min_part) in [(30.0, 4), (90.0, 4), (1e9, 4), (1e9, 5)] {
+                    for split_threshold in [0.08, 0.1, 0.12] {
                         let o = StoryOptions {
                             threshold,
                             name_weight,
                             days,
-                            lead_weight,
+                            split_threshold,
+                            min_part,
                             ..defaults
                         };
                         let s = score(&odd, &odd_gold, &o);
                         if best.as_ref().is_none_or(|b| s.f > b.0) {
                             println!(
-                                "odd topics F1 {:.3}: threshold {threshold} names {name_weight} days {days} lead {lead_weight}",
+                                "odd topics F1 {:.3}: threshold {threshold} names {name_weight} days {days} split {split_threshold} part {min_part}",
                                 s.f
                             );
                             best = Some((s.f, o));
@@ -199,4 +210,43 @@ fn main() {
         events(&gold),
         &score(&arts, &gold, &defaults),
     );
+}
+
+/// Mean similarity within each half of every topic and across its halves.
+fn diagnose(arts: &[Article], gold: &[(u32, bool)], opts: &StoryOptions) {
+    let p = stories::profile::profiles(arts, opts);
+    let dot =
+        |a: usize, b: usize| stories::cluster::dot(&p.articles[a].terms, &p.articles[b].terms);
+    let mut topics: Vec<u32> = gold.iter().map(|g| g.0).collect();
+    topics.sort_unstable();
+    topics.dedup();
+    for t in topics {
+        let mut sums = [(0.0f32, 0usize); 3];
+        let idx: Vec<usize> = (0..arts.len()).filter(|&i| gold[i].0 == t).collect();
+        for (k, &a) in idx.iter().enumerate() {
+            for &b in &idx[k + 1..] {
+                let which = match (gold[a].1, gold[b].1) {
+                    (false, false) => 0,
+                    (true, true) => 1,
+                    _ => 2,
+                };
+                sums[which].0 += dot(a, b);
+                sums[which].1 += 1;
+            }
+        }
+        let m = |k: usize| sums[k].0 / sums[k].1.max(1) as f32;
+        let title = |half: bool| {
+            idx.iter()
+                .find(|&&i| gold[i].1 == half)
+                .map_or(String::new(), |&i| arts[i].title.chars().take(40).collect())
+        };
+        println!(
+            "topic {t:>2}: ecb {:.3} plus {:.3} across {:.3} | {} | {}",
+            m(0),
+            m(1),
+            m(2),
+            title(false),
+            title(true)
+        );
+    }
 }

@@ -174,6 +174,102 @@ pub fn average_link(n: usize, edges: &[Edge], threshold: f32) -> Vec<Vec<usize>>
     groups
 }
 
+/// Largest group re-weighed and split by [`split`] (all pairs within it are compared).
+const MAX_SPLIT: usize = 400;
+
+/// Splits one group where it holds two similar events: the terms every member shares (the kind
+/// of event: "earthquake", the boxer's name) are weighed down by an IDF taken over the group
+/// alone, so what tells the events apart (the opponent, the place, the day) decides; the
+/// members are then merged again by average link at `opts.split_threshold`.
+pub fn split(p: &Profiles, group: Vec<usize>, opts: &StoryOptions) -> Vec<Vec<usize>> {
+    let m = group.len();
+    if m < 4 || m > MAX_SPLIT {
+        return vec![group];
+    }
+    let mut df: FxHashMap<u32, u32> = FxHashMap::default();
+    for &i in &group {
+        for &(t, _) in &p.articles[i].terms {
+            *df.entry(t).or_default() += 1;
+        }
+    }
+    let local: Vec<Vec<(u32, f32)>> = group
+        .iter()
+        .map(|&i| {
+            let mut v: Vec<(u32, f32)> = p.articles[i]
+                .terms
+                .iter()
+                .filter_map(|&(t, w)| {
+                    let d = df[&t];
+                    let idf = (m as f32 / d as f32).ln();
+                    (d >= 2 && idf > 0.0).then(|| (t, w / p.idf[t as usize] * idf))
+                })
+                .collect();
+            let norm = v.iter().map(|t| t.1 * t.1).sum::<f32>().sqrt();
+            if norm > 0.0 {
+                v.iter_mut().for_each(|t| t.1 /= norm);
+            }
+            v
+        })
+        .collect();
+    let mut edges = Vec::new();
+    for a in 0..m {
+        for b in a + 1..m {
+            let s = dot(&local[a], &local[b])
+                * time_factor(p.articles[group[a]].day, p.articles[group[b]].day, opts);
+            if s > 0.0 {
+                edges.push((a as u32, b as u32, s));
+            }
+        }
+    }
+    let parts = average_link(m, &edges, opts.split_threshold);
+    // Fragments too small to be an event of their own go back to the part they are most like
+    // (mean similarity as weighed over the whole set).
+    let (big, small): (Vec<Vec<usize>>, Vec<Vec<usize>>) =
+        parts.into_iter().partition(|g| g.len() >= opts.min_part);
+    if big.len() <= 1 {
+        return vec![group];
+    }
+    let mut big = big;
+    for k in small.into_iter().flatten() {
+        let i = group[k];
+        let best = (0..big.len())
+            .map(|b| {
+                let s: f32 = big[b]
+                    .iter()
+                    .map(|&o| dot(&p.articles[i].terms, &p.articles[group[o]].terms))
+                    .sum();
+                (b, s / big[b].len() as f32)
+            })
+            .max_by(|x, y| x.1.total_cmp(&y.1))
+            .map_or(0, |b| b.0);
+        big[best].push(k);
+    }
+    big.into_iter()
+        .map(|g| {
+            let mut g: Vec<usize> = g.into_iter().map(|k| group[k]).collect();
+            g.sort_unstable();
+            g
+        })
+        .collect()
+}
+
+/// Dot product of two term vectors sorted by term id.
+pub fn dot(x: &[(u32, f32)], y: &[(u32, f32)]) -> f32 {
+    let (mut i, mut j, mut s) = (0, 0, 0.0);
+    while i < x.len() && j < y.len() {
+        match x[i].0.cmp(&y[j].0) {
+            Ordering::Less => i += 1,
+            Ordering::Greater => j += 1,
+            Ordering::Equal => {
+                s += x[i].1 * y[j].1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    s
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -26,6 +26,11 @@ pub use dates::parse_date;
 pub struct StoryOptions {
     /// Least mean similarity between two groups for them to merge.
     pub threshold: f32,
+    /// Least mean similarity, re-weighed within a group (see [`cluster::split`]), for its
+    /// members to stay together; 0 keeps groups whole.
+    pub split_threshold: f32,
+    /// Fewest articles a split-off part needs to stand as a story of its own.
+    pub min_part: usize,
     /// Weight of a word written as a name (capitalised, not opening a sentence) over a plain word.
     pub name_weight: f32,
     /// Weight of words in the first sentences, which state the event.
@@ -51,11 +56,13 @@ pub struct StoryOptions {
 impl Default for StoryOptions {
     fn default() -> Self {
         Self {
-            threshold: 0.06,
+            threshold: 0.08,
+            split_threshold: 0.08,
+            min_part: 5,
             name_weight: 3.0,
             lead_weight: 1.0,
             lead_sentences: 3,
-            days: 14.0,
+            days: 90.0,
             max_words: 800,
             index_terms: 80,
             neighbours: 40,
@@ -108,19 +115,33 @@ pub fn find(articles: &[Article]) -> Vec<Story> {
 /// [`find`] with explicit settings.
 pub fn find_with(articles: &[Article], opts: &StoryOptions) -> Vec<Story> {
     let profiles = profile::profiles(articles, opts);
-    let edges = cluster::edges(&profiles, opts);
-    cluster::average_link(articles.len(), &edges, opts.threshold)
+    groups(articles.len(), &profiles, opts)
         .into_iter()
         .map(|g| summarise(articles, &profiles, g))
         .collect()
 }
 
+/// Groups by average link over the candidate pairs, each group then split where it holds two
+/// similar events; largest first.
+fn groups(n: usize, profiles: &profile::Profiles, opts: &StoryOptions) -> Vec<Vec<usize>> {
+    use rayon::prelude::*;
+    let edges = cluster::edges(profiles, opts);
+    let coarse = cluster::average_link(n, &edges, opts.threshold);
+    if opts.split_threshold <= 0.0 {
+        return coarse;
+    }
+    let mut out: Vec<Vec<usize>> = coarse
+        .into_par_iter()
+        .flat_map_iter(|g| cluster::split(profiles, g, opts))
+        .collect();
+    out.sort_by(|a, b| b.len().cmp(&a.len()).then(a[0].cmp(&b[0])));
+    out
+}
+
 /// The groups alone (article indices, largest first), without summaries: what the evaluation
 /// and the benchmarks measure.
 pub fn group(articles: &[Article], opts: &StoryOptions) -> Vec<Vec<usize>> {
-    let profiles = profile::profiles(articles, opts);
-    let edges = cluster::edges(&profiles, opts);
-    cluster::average_link(articles.len(), &edges, opts.threshold)
+    groups(articles.len(), &profile::profiles(articles, opts), opts)
 }
 
 /// The article index sets of the stories, for running an analysis per story.

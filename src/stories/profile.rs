@@ -27,6 +27,8 @@ pub struct Profiles {
     pub articles: Vec<Profile>,
     /// Number of distinct term ids.
     pub terms: usize,
+    /// Inverse document frequency over the whole set, by term id.
+    pub idf: Vec<f32>,
 }
 
 /// Term counts of one article: (term hash, weighted count), sorted by hash.
@@ -121,6 +123,10 @@ pub fn profiles(articles: &[Article], opts: &StoryOptions) -> Profiles {
         }
     }
     drop(df);
+    let mut idf = vec![0.0; ids.len()];
+    for &(id, w) in ids.values() {
+        idf[id as usize] = w;
+    }
     let profiles = counts
         .into_par_iter()
         .zip(articles.par_iter())
@@ -150,6 +156,7 @@ pub fn profiles(articles: &[Article], opts: &StoryOptions) -> Profiles {
     Profiles {
         articles: profiles,
         terms: ids.len(),
+        idf,
     }
 }
 
