@@ -8,9 +8,15 @@ mod common;
 
 use std::time::Instant;
 
+use heap_count::Counting;
+
 use common::ecbplus_corpus;
-use parallax::corpus::Article;
+use parallax::corpus::{self, Article, LoadOptions};
 use parallax::stories::{self, StoryOptions};
+
+/// Counts heap bytes, for the clustering's own share of memory in `--scale`.
+#[global_allocator]
+static HEAP: Counting = Counting::new();
 
 /// The gold event of an article: (topic, true for the ecbplus half), from its path.
 fn event(a: &Article) -> Option<(u32, bool)> {
@@ -114,6 +120,14 @@ fn events(gold: &[(u32, bool)]) -> usize {
 }
 
 fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(k) = args.iter().position(|a| a == "--scale") {
+        let dir = args
+            .get(k + 1)
+            .map_or("/tmp/parallax-stories", |s| s.as_str());
+        scale(dir);
+        return;
+    }
     let Some(corpus) = ecbplus_corpus("the stories evaluation") else {
         return;
     };
@@ -249,4 +263,74 @@ fn diagnose(arts: &[Article], gold: &[(u32, bool)], opts: &StoryOptions) {
             title(true)
         );
     }
+}
+
+/// The synthetic set written by `make_stories`: load, then group (timed, with the heap the
+/// grouping itself takes at its peak), scored against the events in each item's `url`.
+fn scale(dir: &str) {
+    if !std::path::Path::new(dir).is_dir() {
+        println!(
+            "{dir} not found: write it first with `cargo run --release --example make_stories`"
+        );
+        return;
+    }
+    let t = Instant::now();
+    let corpus = corpus::load(&[dir.to_string()], &LoadOptions::default());
+    let load = t.elapsed().as_secs_f64();
+    let arts = corpus.articles;
+    let text: usize = arts.iter().map(|a| a.text.len()).sum();
+    let mut labels: Vec<String> = arts
+        .iter()
+        .map(|a| a.url.clone().unwrap_or_default())
+        .collect();
+    let mut names = labels.clone();
+    names.sort_unstable();
+    names.dedup();
+    let gold: Vec<(u32, bool)> = labels
+        .drain(..)
+        .map(|l| (names.binary_search(&l).unwrap_or(0) as u32, false))
+        .collect();
+    println!(
+        "{}: {} articles, {} events, {:.1} MB of text, loaded in {load:.1} s, heap {:.0} MB",
+        dir,
+        arts.len(),
+        names.len(),
+        text as f64 / 1e6,
+        HEAP.live() as f64 / 1e6
+    );
+    let before = HEAP.live();
+    HEAP.reset_peak();
+    let t = Instant::now();
+    let groups = stories::group(&arts, &StoryOptions::default());
+    let secs = t.elapsed().as_secs_f64();
+    let own = HEAP.peak() - before;
+    let (p, r, f) = bcubed(&groups, &gold);
+    // The stages one by one, for where the time goes.
+    let opts = StoryOptions::default();
+    let t = Instant::now();
+    let prof = stories::profile::profiles(&arts, &opts);
+    let t1 = t.elapsed().as_secs_f64();
+    let edges = stories::cluster::edges(&prof, &opts);
+    let t2 = t.elapsed().as_secs_f64();
+    let coarse = stories::cluster::average_link(arts.len(), &edges, opts.threshold);
+    let t3 = t.elapsed().as_secs_f64();
+    let largest = coarse.first().map_or(0, Vec::len);
+    let parts: usize = coarse
+        .into_iter()
+        .map(|g| stories::cluster::split(&prof, g, &opts).len())
+        .sum();
+    let t4 = t.elapsed().as_secs_f64();
+    println!(
+        "stages: profiles {t1:.2} s, pairs {:.2} s ({} pairs), merging {:.2} s (largest group {largest}), splitting {:.2} s ({parts} parts, one thread)",
+        t2 - t1,
+        edges.len(),
+        t3 - t2,
+        t4 - t3
+    );
+    println!(
+        "grouped in {secs:.2} s into {} stories; B3 P {p:.3} R {r:.3} F1 {f:.3}; the grouping's own heap peak {:.0} MB ({:.2}x the text)",
+        groups.len(),
+        own as f64 / 1e6,
+        own as f64 / text as f64
+    );
 }

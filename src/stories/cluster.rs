@@ -30,47 +30,57 @@ fn time_factor(a: Option<i32>, b: Option<i32>, opts: &StoryOptions) -> f32 {
     }
 }
 
-/// The similar pairs of the set: each article's dot products with the articles sharing one of
-/// its terms, through postings lists (the rare-term cap bounds their length), keeping for
-/// each article its `neighbours` most similar above `min_similarity`.
+/// The similar pairs of the set. Each article's probe terms lead through postings lists (the
+/// rare-term cap bounds their length) to the articles sharing them; the most promising of those
+/// by probe overlap are then compared on their full profiles (lowered by distance in time), and
+/// each article keeps its `neighbours` most similar above `min_similarity`.
 pub fn edges(p: &Profiles, opts: &StoryOptions) -> Vec<Edge> {
     let n = p.articles.len();
-    let mut postings: Vec<Vec<(u32, f32)>> = vec![Vec::new(); p.terms];
+    let mut postings: Vec<Vec<u32>> = vec![Vec::new(); p.terms];
     for (i, a) in p.articles.iter().enumerate() {
-        for &(t, w) in &a.terms {
-            postings[t as usize].push((i as u32, w));
+        for &t in &a.probes {
+            postings[t as usize].push(i as u32);
         }
     }
     let chunk = 256;
     let mut edges: Vec<Edge> = (0..n.div_ceil(chunk))
         .into_par_iter()
         .flat_map_iter(|c| {
-            let mut acc = vec![0f32; n];
+            let mut hits = vec![0u16; n];
             let mut touched: Vec<u32> = Vec::new();
             let mut out = Vec::new();
             for i in c * chunk..((c + 1) * chunk).min(n) {
-                for &(t, w) in &p.articles[i].terms {
-                    for &(j, wj) in &postings[t as usize] {
-                        if j as usize == i {
-                            continue;
-                        }
-                        if acc[j as usize] == 0.0 {
+                let a = &p.articles[i];
+                for &t in &a.probes {
+                    for &j in &postings[t as usize] {
+                        if hits[j as usize] == 0 {
                             touched.push(j);
                         }
-                        acc[j as usize] += w * wj;
+                        hits[j as usize] = hits[j as usize].saturating_add(1);
                     }
                 }
-                let mut near: Vec<(u32, f32)> = touched
+                hits[i] = 0;
+                // Those sharing the most probes, a few more than will be kept.
+                let mut cands: Vec<(u32, u16)> = touched
                     .drain(..)
-                    .map(|j| {
-                        let s = std::mem::take(&mut acc[j as usize]);
-                        let f = time_factor(p.articles[i].day, p.articles[j as usize].day, opts);
-                        (j, s * f)
+                    .map(|j| (j, std::mem::take(&mut hits[j as usize])))
+                    .filter(|&(j, h)| h > 0 && j as usize != i)
+                    .collect();
+                let shortlist = 2 * opts.neighbours;
+                if cands.len() > shortlist {
+                    cands.select_nth_unstable_by(shortlist, |x, y| y.1.cmp(&x.1));
+                    cands.truncate(shortlist);
+                }
+                let mut near: Vec<(u32, f32)> = cands
+                    .into_iter()
+                    .map(|(j, _)| {
+                        let b = &p.articles[j as usize];
+                        (j, dot(&a.terms, &b.terms) * time_factor(a.day, b.day, opts))
                     })
                     .filter(|&(_, s)| s >= opts.min_similarity)
                     .collect();
                 if near.len() > opts.neighbours {
-                    near.select_nth_unstable_by(opts.neighbours, |a, b| b.1.total_cmp(&a.1));
+                    near.select_nth_unstable_by(opts.neighbours, |x, y| y.1.total_cmp(&x.1));
                     near.truncate(opts.neighbours);
                 }
                 out.extend(
@@ -87,9 +97,10 @@ pub fn edges(p: &Profiles, opts: &StoryOptions) -> Vec<Edge> {
     edges
 }
 
-/// A candidate merge in the heap: linkage, the two clusters, and their versions when pushed.
+/// A cluster's best merge in the heap: linkage, the cluster, its partner, and the cluster's
+/// version when pushed (a later version makes the entry stale).
 #[derive(PartialEq)]
-struct Merge(f32, u32, u32, u32, u32);
+struct Merge(f32, u32, u32, u32);
 
 impl Eq for Merge {}
 
@@ -108,55 +119,102 @@ impl Ord for Merge {
     }
 }
 
-/// Average-link merging over the pairs: repeatedly joins the two groups whose mean pair
-/// similarity (pairs without an edge count as 0) is highest, while it is at least `threshold`.
-/// Returns the groups, each sorted, largest first (ties by first article).
-pub fn average_link(n: usize, edges: &[Edge], threshold: f32) -> Vec<Vec<usize>> {
-    let mut size = vec![1u32; n];
-    let mut version = vec![0u32; n];
-    let mut alive = vec![true; n];
-    let mut links: Vec<FxHashMap<u32, f32>> = vec![FxHashMap::default(); n];
-    let mut members: Vec<Vec<u32>> = (0..n as u32).map(|i| vec![i]).collect();
-    let mut heap = BinaryHeap::new();
-    for &(a, b, s) in edges {
-        links[a as usize].insert(b, s);
-        links[b as usize].insert(a, s);
-        if s >= threshold {
-            heap.push(Merge(s, a, b, 0, 0));
+/// The clusters being merged: for each, its size, the summed similarities of its pairs with
+/// each neighbouring cluster, and its best partner.
+struct Merging {
+    size: Vec<u32>,
+    links: Vec<FxHashMap<u32, f32>>,
+    best: Vec<Option<(u32, f32)>>,
+    version: Vec<u32>,
+    heap: BinaryHeap<Merge>,
+    threshold: f32,
+}
+
+impl Merging {
+    fn link(&self, a: usize, b: u32, sum: f32) -> f32 {
+        sum / (self.size[a] as f32 * self.size[b as usize] as f32)
+    }
+
+    /// Finds `a`'s best partner again from all its links, and queues it.
+    fn rescan(&mut self, a: usize) {
+        let best = self.links[a]
+            .iter()
+            .map(|(&b, &sum)| (b, self.link(a, b, sum)))
+            .max_by(|x, y| x.1.total_cmp(&y.1).then(y.0.cmp(&x.0)));
+        self.set_best(a, best);
+    }
+
+    fn set_best(&mut self, a: usize, best: Option<(u32, f32)>) {
+        self.version[a] += 1;
+        self.best[a] = best;
+        if let Some((b, l)) = best
+            && l >= self.threshold
+        {
+            self.heap.push(Merge(l, a as u32, b, self.version[a]));
         }
     }
-    while let Some(Merge(_, a, b, va, vb)) = heap.pop() {
+}
+
+/// Average-link merging over the pairs: repeatedly joins the two groups whose mean pair
+/// similarity (pairs without an edge count as 0) is highest, while it is at least `threshold`.
+/// Each group keeps only its best partner in the queue, so a merge costs about the number of
+/// its neighbours. Returns the groups, each sorted, largest first (ties by first article).
+pub fn average_link(n: usize, edges: &[Edge], threshold: f32) -> Vec<Vec<usize>> {
+    let mut m = Merging {
+        size: vec![1; n],
+        links: vec![FxHashMap::default(); n],
+        best: vec![None; n],
+        version: vec![0; n],
+        heap: BinaryHeap::new(),
+        threshold,
+    };
+    for &(a, b, s) in edges {
+        m.links[a as usize].insert(b, s);
+        m.links[b as usize].insert(a, s);
+    }
+    for a in 0..n {
+        m.rescan(a);
+    }
+    let mut alive = vec![true; n];
+    let mut members: Vec<Vec<u32>> = (0..n as u32).map(|i| vec![i]).collect();
+    while let Some(Merge(_, a, b, va)) = m.heap.pop() {
         let (a, b) = (a as usize, b as usize);
-        if !alive[a] || !alive[b] || version[a] != va || version[b] != vb {
+        if !alive[a] || !alive[b] || m.version[a] != va {
             continue;
         }
-        // Keep the group with more links; fold the other into it.
-        let (keep, gone) = if links[a].len() >= links[b].len() {
+        // Fold the group with fewer links into the other.
+        let (keep, gone) = if m.links[a].len() >= m.links[b].len() {
             (a, b)
         } else {
             (b, a)
         };
         alive[gone] = false;
-        let gone_links = std::mem::take(&mut links[gone]);
-        links[keep].remove(&(gone as u32));
+        m.version[gone] += 1;
+        let gone_links = std::mem::take(&mut m.links[gone]);
+        m.links[keep].remove(&(gone as u32));
         for (c, s) in gone_links {
             if c as usize == keep {
                 continue;
             }
-            *links[keep].entry(c).or_default() += s;
-            let lc = &mut links[c as usize];
+            *m.links[keep].entry(c).or_default() += s;
+            let lc = &mut m.links[c as usize];
             lc.remove(&(gone as u32));
             *lc.entry(keep as u32).or_default() += s;
         }
-        size[keep] += size[gone];
-        version[keep] += 1;
+        m.size[keep] += m.size[gone];
         let moved = std::mem::take(&mut members[gone]);
         members[keep].extend(moved);
-        for (&c, &s) in &links[keep] {
-            let link = s / (size[keep] as f32 * size[c as usize] as f32);
-            if link >= threshold {
-                let (x, y) = (keep.min(c as usize), keep.max(c as usize));
-                heap.push(Merge(link, x as u32, y as u32, version[x], version[y]));
+        m.rescan(keep);
+        // Neighbours whose best partner was one of the two look again; the others only
+        // compare their link to the merged group with their best.
+        let neighbours: Vec<(u32, f32)> = m.links[keep].iter().map(|(&c, &s)| (c, s)).collect();
+        for (c, sum) in neighbours {
+            let c = c as usize;
+            let l = m.link(c, keep as u32, sum);
+            match m.best[c] {
+                Some((p, _)) if p as usize == keep || p as usize == gone => m.rescan(c),
+                Some((_, bl)) if l <= bl => {}
+                _ => m.set_best(c, Some((keep as u32, l))),
             }
         }
     }

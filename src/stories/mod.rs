@@ -43,12 +43,15 @@ pub struct StoryOptions {
     pub max_words: usize,
     /// Terms kept per article, heaviest first.
     pub index_terms: usize,
+    /// Of those, how many find the article's candidate pairs through the index.
+    pub probe_terms: usize,
     /// Most similar articles kept per article.
     pub neighbours: usize,
     /// Least similarity for a pair to be kept at all.
     pub min_similarity: f32,
-    /// A term in more than this share of the articles is not indexed (see [`Self::df_cap`]).
-    pub df_share: f32,
+    /// A term in more than this many times the square root of the number of articles is not
+    /// indexed (see [`Self::df_cap`]).
+    pub df_root: f32,
     /// ... but a term is always indexed when in at most this many articles.
     pub df_floor: usize,
 }
@@ -65,9 +68,10 @@ impl Default for StoryOptions {
             days: 90.0,
             max_words: 800,
             index_terms: 80,
-            neighbours: 40,
-            min_similarity: 0.02,
-            df_share: 0.02,
+            probe_terms: 24,
+            neighbours: 30,
+            min_similarity: 0.05,
+            df_root: 1.0,
             df_floor: 60,
         }
     }
@@ -77,7 +81,10 @@ impl StoryOptions {
     /// The longest postings list indexed in a set of `n` articles: terms in more articles than
     /// this tie together too many stories to tell one from another, and would cost quadratically.
     pub fn df_cap(&self, n: usize) -> usize {
-        self.df_floor.max((n as f32 * self.df_share) as usize)
+        // Grows slower than the set: one event has tens or hundreds of articles, not a share
+        // of everything loaded, and each probe walks these lists.
+        self.df_floor
+            .max((self.df_root * (n as f32).sqrt()) as usize)
     }
 }
 

@@ -16,6 +16,8 @@ use crate::text::{canonical, fold, full_weekday, is_stopword, month, stem, word_
 pub struct Profile {
     /// (term id, weight), ids into the set's rare-enough terms, sorted by id.
     pub terms: Vec<(u32, f32)>,
+    /// The heaviest of `terms` (ids), through which the article's candidate pairs are found.
+    pub probes: Vec<u32>,
     /// Days since 1970-01-01 of the article's stated date.
     pub day: Option<i32>,
 }
@@ -65,9 +67,12 @@ fn opens(text: &str, start: usize) -> bool {
     }
 }
 
+/// Keys of the words seen so far by one worker: each distinct spelling is folded and stemmed
+/// once, not once per article.
+type KeyCache<'a> = FxHashMap<&'a str, Option<u64>>;
+
 /// Counts the event-identifying terms of one article.
-fn counts(article: &Article, opts: &StoryOptions) -> Counts {
-    let mut cache: FxHashMap<&str, Option<u64>> = FxHashMap::default();
+fn counts<'a>(article: &'a Article, cache: &mut KeyCache<'a>, opts: &StoryOptions) -> Counts {
     let mut out: FxHashMap<u64, f32> = FxHashMap::default();
     let mut seen = 0usize;
     let mut lead = 0usize;
@@ -105,7 +110,12 @@ fn counts(article: &Article, opts: &StoryOptions) -> Counts {
 /// then TF-IDF weights over the terms seen in at least two articles and at most
 /// [`StoryOptions::df_cap`] of them, the `index_terms` heaviest kept per article.
 pub fn profiles(articles: &[Article], opts: &StoryOptions) -> Profiles {
-    let counts: Vec<Counts> = articles.par_iter().map(|a| counts(a, opts)).collect();
+    let counts: Vec<Counts> = articles
+        .par_iter()
+        // Long runs per worker, so its key cache is reused across many articles.
+        .with_min_len(64)
+        .map_init(KeyCache::default, |cache, a| counts(a, cache, opts))
+        .collect();
     let n = articles.len();
     let mut df: FxHashMap<u64, u32> = FxHashMap::default();
     for c in &counts {
@@ -142,6 +152,10 @@ pub fn profiles(articles: &[Article], opts: &StoryOptions) -> Profiles {
                 terms.select_nth_unstable_by(opts.index_terms, |a, b| b.1.total_cmp(&a.1));
                 terms.truncate(opts.index_terms);
             }
+            if terms.len() > opts.probe_terms {
+                terms.select_nth_unstable_by(opts.probe_terms, |a, b| b.1.total_cmp(&a.1));
+            }
+            let probes = terms.iter().take(opts.probe_terms).map(|t| t.0).collect();
             let norm = terms.iter().map(|t| t.1 * t.1).sum::<f32>().sqrt();
             if norm > 0.0 {
                 terms.iter_mut().for_each(|t| t.1 /= norm);
@@ -149,6 +163,7 @@ pub fn profiles(articles: &[Article], opts: &StoryOptions) -> Profiles {
             terms.sort_unstable_by_key(|t| t.0);
             Profile {
                 terms,
+                probes,
                 day: a.date.as_deref().and_then(parse_date).map(day_number),
             }
         })
@@ -177,7 +192,7 @@ mod tests {
     fn names_weigh_more_than_the_same_word_at_sentence_start() {
         let opts = StoryOptions::default();
         let a = article("Reid checked in on Tuesday. The actress Reid was well.");
-        let c = counts(&a, &opts);
+        let c = counts(&a, &mut KeyCache::default(), &opts);
         let reid = c.iter().find(|t| t.0 == key("Reid").unwrap()).unwrap().1;
         let actress = c.iter().find(|t| t.0 == key("actress").unwrap()).unwrap().1;
         assert!(reid > 2.0 * actress, "{reid} vs {actress}");
