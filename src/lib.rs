@@ -10,5 +10,6 @@ pub mod cli;
 pub mod corpus;
 pub mod output;
 pub mod search;
+pub mod stories;
 pub mod text;
 pub mod tui;

@@ -1,0 +1,48 @@
+//! Speed of grouping the 982 ECB+ articles (../shared/data/ecbplus/plaintext) into stories, and
+//! of its two stages (profiles; pairs and merging). Skipped when the data is absent. Runs with
+//! the allocator the binary uses (mimalloc), so the figures are what a reader waits.
+
+use std::path::Path;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use parallax::corpus::{self, Article, LoadOptions};
+use parallax::stories::{self, StoryOptions, profile};
+
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+/// Loads every topic directory of the ECB+ plain text, or `None` when the data is absent.
+fn ecbplus() -> Option<Vec<Article>> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/ecbplus/plaintext");
+    let mut dirs: Vec<String> = std::fs::read_dir(&root)
+        .ok()?
+        .flatten()
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.path().display().to_string())
+        .collect();
+    dirs.sort();
+    let c = corpus::load(&dirs, &LoadOptions::default());
+    (!c.articles.is_empty()).then_some(c.articles)
+}
+
+fn bench(c: &mut Criterion) {
+    let Some(all) = ecbplus() else {
+        eprintln!("../shared/data/ecbplus/plaintext not found: skipping the stories benchmark");
+        return;
+    };
+    let opts = StoryOptions::default();
+    let mut g = c.benchmark_group("stories");
+    g.sample_size(20);
+    g.bench_function("ecbplus_982_find", |b| b.iter(|| stories::find(&all)));
+    g.bench_function("ecbplus_982_profiles", |b| {
+        b.iter(|| profile::profiles(&all, &opts))
+    });
+    let p = profile::profiles(&all, &opts);
+    g.bench_function("ecbplus_982_pairs", |b| {
+        b.iter(|| stories::cluster::edges(&p, &opts))
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

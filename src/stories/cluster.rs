@@ -1,0 +1,351 @@
+//! Grouping profiles into stories: candidate pairs from an inverted index over rare terms (no
+//! all-pairs comparison), then average-link merging over those pairs only.
+
+use std::cmp::Ordering;
+use std::collections::BinaryHeap;
+
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+
+use super::StoryOptions;
+use super::profile::Profiles;
+
+/// A similar pair of articles: (a, b, similarity) with a < b.
+pub type Edge = (u32, u32, f32);
+
+/// How much a difference in publication days lowers a pair's similarity: not at all within
+/// `opts.days` days, then inversely with the distance (a follow-up weeks later still joins
+/// when its names agree strongly; the same kind of event a year apart does not).
+fn time_factor(a: Option<i32>, b: Option<i32>, opts: &StoryOptions) -> f32 {
+    match (a, b) {
+        (Some(a), Some(b)) => {
+            let gap = (a - b).abs() as f32 - opts.days;
+            if gap <= 0.0 {
+                1.0
+            } else {
+                1.0 / (1.0 + gap / opts.days)
+            }
+        }
+        _ => 1.0,
+    }
+}
+
+/// The similar pairs of the set. Each article's probe terms lead through postings lists (the
+/// rare-term cap bounds their length) to the articles sharing them; the most promising of those
+/// by probe overlap are then compared on their full profiles (lowered by distance in time), and
+/// each article keeps its `neighbours` most similar above `min_similarity`.
+pub fn edges(p: &Profiles, opts: &StoryOptions) -> Vec<Edge> {
+    let n = p.articles.len();
+    let mut postings: Vec<Vec<u32>> = vec![Vec::new(); p.terms];
+    for (i, a) in p.articles.iter().enumerate() {
+        for &t in &a.probes {
+            postings[t as usize].push(i as u32);
+        }
+    }
+    let chunk = 256;
+    let mut edges: Vec<Edge> = (0..n.div_ceil(chunk))
+        .into_par_iter()
+        .flat_map_iter(|c| {
+            let mut hits = vec![0u16; n];
+            let mut touched: Vec<u32> = Vec::new();
+            let mut out = Vec::new();
+            for i in c * chunk..((c + 1) * chunk).min(n) {
+                let a = &p.articles[i];
+                for &t in &a.probes {
+                    for &j in &postings[t as usize] {
+                        if hits[j as usize] == 0 {
+                            touched.push(j);
+                        }
+                        hits[j as usize] = hits[j as usize].saturating_add(1);
+                    }
+                }
+                hits[i] = 0;
+                // Those sharing the most probes, a few more than will be kept.
+                let mut cands: Vec<(u32, u16)> = touched
+                    .drain(..)
+                    .map(|j| (j, std::mem::take(&mut hits[j as usize])))
+                    .filter(|&(j, h)| h > 0 && j as usize != i)
+                    .collect();
+                let shortlist = 2 * opts.neighbours;
+                if cands.len() > shortlist {
+                    cands.select_nth_unstable_by(shortlist, |x, y| y.1.cmp(&x.1));
+                    cands.truncate(shortlist);
+                }
+                let mut near: Vec<(u32, f32)> = cands
+                    .into_iter()
+                    .map(|(j, _)| {
+                        let b = &p.articles[j as usize];
+                        (j, dot(&a.terms, &b.terms) * time_factor(a.day, b.day, opts))
+                    })
+                    .filter(|&(_, s)| s >= opts.min_similarity)
+                    .collect();
+                if near.len() > opts.neighbours {
+                    near.select_nth_unstable_by(opts.neighbours, |x, y| y.1.total_cmp(&x.1));
+                    near.truncate(opts.neighbours);
+                }
+                out.extend(
+                    near.into_iter()
+                        .map(|(j, s)| ((i as u32).min(j), (i as u32).max(j), s)),
+                );
+            }
+            out
+        })
+        .collect();
+    // A pair kept from both ends appears twice.
+    edges.par_sort_unstable_by_key(|e| (e.0, e.1));
+    edges.dedup_by_key(|e| (e.0, e.1));
+    edges
+}
+
+/// A cluster's best merge in the heap: linkage, the cluster, its partner, and the cluster's
+/// version when pushed (a later version makes the entry stale).
+#[derive(PartialEq)]
+struct Merge(f32, u32, u32, u32);
+
+impl Eq for Merge {}
+
+impl PartialOrd for Merge {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Merge {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.0
+            .total_cmp(&other.0)
+            .then_with(|| other.1.cmp(&self.1))
+            .then_with(|| other.2.cmp(&self.2))
+    }
+}
+
+/// The clusters being merged: for each, its size, the summed similarities of its pairs with
+/// each neighbouring cluster, and its best partner.
+struct Merging {
+    size: Vec<u32>,
+    links: Vec<FxHashMap<u32, f32>>,
+    best: Vec<Option<(u32, f32)>>,
+    version: Vec<u32>,
+    heap: BinaryHeap<Merge>,
+    threshold: f32,
+}
+
+impl Merging {
+    fn link(&self, a: usize, b: u32, sum: f32) -> f32 {
+        sum / (self.size[a] as f32 * self.size[b as usize] as f32)
+    }
+
+    /// Finds `a`'s best partner again from all its links, and queues it.
+    fn rescan(&mut self, a: usize) {
+        let best = self.links[a]
+            .iter()
+            .map(|(&b, &sum)| (b, self.link(a, b, sum)))
+            .max_by(|x, y| x.1.total_cmp(&y.1).then(y.0.cmp(&x.0)));
+        self.set_best(a, best);
+    }
+
+    fn set_best(&mut self, a: usize, best: Option<(u32, f32)>) {
+        self.version[a] += 1;
+        self.best[a] = best;
+        if let Some((b, l)) = best
+            && l >= self.threshold
+        {
+            self.heap.push(Merge(l, a as u32, b, self.version[a]));
+        }
+    }
+}
+
+/// Average-link merging over the pairs: repeatedly joins the two groups whose mean pair
+/// similarity (pairs without an edge count as 0) is highest, while it is at least `threshold`.
+/// Each group keeps only its best partner in the queue, so a merge costs about the number of
+/// its neighbours. Returns the groups, each sorted, largest first (ties by first article).
+pub fn average_link(n: usize, edges: &[Edge], threshold: f32) -> Vec<Vec<usize>> {
+    let mut m = Merging {
+        size: vec![1; n],
+        links: vec![FxHashMap::default(); n],
+        best: vec![None; n],
+        version: vec![0; n],
+        heap: BinaryHeap::new(),
+        threshold,
+    };
+    for &(a, b, s) in edges {
+        m.links[a as usize].insert(b, s);
+        m.links[b as usize].insert(a, s);
+    }
+    for a in 0..n {
+        m.rescan(a);
+    }
+    let mut alive = vec![true; n];
+    let mut members: Vec<Vec<u32>> = (0..n as u32).map(|i| vec![i]).collect();
+    while let Some(Merge(_, a, b, va)) = m.heap.pop() {
+        let (a, b) = (a as usize, b as usize);
+        if !alive[a] || !alive[b] || m.version[a] != va {
+            continue;
+        }
+        // Fold the group with fewer links into the other.
+        let (keep, gone) = if m.links[a].len() >= m.links[b].len() {
+            (a, b)
+        } else {
+            (b, a)
+        };
+        alive[gone] = false;
+        m.version[gone] += 1;
+        let gone_links = std::mem::take(&mut m.links[gone]);
+        m.links[keep].remove(&(gone as u32));
+        for (c, s) in gone_links {
+            if c as usize == keep {
+                continue;
+            }
+            *m.links[keep].entry(c).or_default() += s;
+            let lc = &mut m.links[c as usize];
+            lc.remove(&(gone as u32));
+            *lc.entry(keep as u32).or_default() += s;
+        }
+        m.size[keep] += m.size[gone];
+        let moved = std::mem::take(&mut members[gone]);
+        members[keep].extend(moved);
+        m.rescan(keep);
+        // Neighbours whose best partner was one of the two look again; the others only
+        // compare their link to the merged group with their best.
+        let neighbours: Vec<(u32, f32)> = m.links[keep].iter().map(|(&c, &s)| (c, s)).collect();
+        for (c, sum) in neighbours {
+            let c = c as usize;
+            let l = m.link(c, keep as u32, sum);
+            match m.best[c] {
+                Some((p, _)) if p as usize == keep || p as usize == gone => m.rescan(c),
+                Some((_, bl)) if l <= bl => {}
+                _ => m.set_best(c, Some((keep as u32, l))),
+            }
+        }
+    }
+    let mut groups: Vec<Vec<usize>> = members
+        .into_iter()
+        .zip(alive)
+        .filter(|(_, a)| *a)
+        .map(|(m, _)| {
+            let mut g: Vec<usize> = m.into_iter().map(|i| i as usize).collect();
+            g.sort_unstable();
+            g
+        })
+        .collect();
+    groups.sort_by(|a, b| b.len().cmp(&a.len()).then(a[0].cmp(&b[0])));
+    groups
+}
+
+/// Largest group re-weighed and split by [`split`] (all pairs within it are compared).
+const MAX_SPLIT: usize = 400;
+
+/// Splits one group where it holds two similar events: the terms every member shares (the kind
+/// of event: "earthquake", the boxer's name) are weighed down by an IDF taken over the group
+/// alone, so what tells the events apart (the opponent, the place, the day) decides; the
+/// members are then merged again by average link at `opts.split_threshold`.
+pub fn split(p: &Profiles, group: Vec<usize>, opts: &StoryOptions) -> Vec<Vec<usize>> {
+    let m = group.len();
+    if m < 4 || m > MAX_SPLIT {
+        return vec![group];
+    }
+    let mut df: FxHashMap<u32, u32> = FxHashMap::default();
+    for &i in &group {
+        for &(t, _) in &p.articles[i].terms {
+            *df.entry(t).or_default() += 1;
+        }
+    }
+    let local: Vec<Vec<(u32, f32)>> = group
+        .iter()
+        .map(|&i| {
+            let mut v: Vec<(u32, f32)> = p.articles[i]
+                .terms
+                .iter()
+                .filter_map(|&(t, w)| {
+                    let d = df[&t];
+                    let idf = (m as f32 / d as f32).ln();
+                    (d >= 2 && idf > 0.0).then(|| (t, w / p.idf[t as usize] * idf))
+                })
+                .collect();
+            let norm = v.iter().map(|t| t.1 * t.1).sum::<f32>().sqrt();
+            if norm > 0.0 {
+                v.iter_mut().for_each(|t| t.1 /= norm);
+            }
+            v
+        })
+        .collect();
+    let mut edges = Vec::new();
+    for a in 0..m {
+        for b in a + 1..m {
+            let s = dot(&local[a], &local[b])
+                * time_factor(p.articles[group[a]].day, p.articles[group[b]].day, opts);
+            if s > 0.0 {
+                edges.push((a as u32, b as u32, s));
+            }
+        }
+    }
+    let parts = average_link(m, &edges, opts.split_threshold);
+    // Fragments too small to be an event of their own go back to the part they are most like
+    // (mean similarity as weighed over the whole set).
+    let (big, small): (Vec<Vec<usize>>, Vec<Vec<usize>>) =
+        parts.into_iter().partition(|g| g.len() >= opts.min_part);
+    if big.len() <= 1 {
+        return vec![group];
+    }
+    let mut big = big;
+    for k in small.into_iter().flatten() {
+        let i = group[k];
+        let best = (0..big.len())
+            .map(|b| {
+                let s: f32 = big[b]
+                    .iter()
+                    .map(|&o| dot(&p.articles[i].terms, &p.articles[group[o]].terms))
+                    .sum();
+                (b, s / big[b].len() as f32)
+            })
+            .max_by(|x, y| x.1.total_cmp(&y.1))
+            .map_or(0, |b| b.0);
+        big[best].push(k);
+    }
+    big.into_iter()
+        .map(|g| {
+            let mut g: Vec<usize> = g.into_iter().map(|k| group[k]).collect();
+            g.sort_unstable();
+            g
+        })
+        .collect()
+}
+
+/// Dot product of two term vectors sorted by term id.
+pub fn dot(x: &[(u32, f32)], y: &[(u32, f32)]) -> f32 {
+    let (mut i, mut j, mut s) = (0, 0, 0.0);
+    while i < x.len() && j < y.len() {
+        match x[i].0.cmp(&y[j].0) {
+            Ordering::Less => i += 1,
+            Ordering::Greater => j += 1,
+            Ordering::Equal => {
+                s += x[i].1 * y[j].1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn average_link_keeps_a_weak_bridge_apart() {
+        // Two tight triangles joined by one weak pair: two groups, not one chain.
+        let e = [
+            (0, 1, 0.9),
+            (0, 2, 0.8),
+            (1, 2, 0.85),
+            (3, 4, 0.9),
+            (3, 5, 0.8),
+            (4, 5, 0.7),
+            (2, 3, 0.5),
+        ];
+        let g = average_link(7, &e, 0.3);
+        assert_eq!(g, vec![vec![0, 1, 2], vec![3, 4, 5], vec![6]]);
+        assert_eq!(average_link(7, &e, 0.01).len(), 2);
+    }
+}

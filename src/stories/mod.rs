@@ -1,0 +1,299 @@
+//! Stories: the loaded articles grouped by the event they report, so that claims, facts and
+//! quotes are compared within one event and never across two. No terminal code here.
+//!
+//! Pipeline: [`profile`] weighs each article's event-identifying terms (names and places, that is
+//! capitalised words not opening a sentence, numbers, rare words; IDF over the loaded set) and
+//! reads its date; [`cluster`] finds similar pairs through an inverted index over the rare terms
+//! (lists capped in length, so the cost grows about linearly) with similarity lowered by distance
+//! in time, and merges them by average link; [`Story`] then sums each group up for the list:
+//! the most representative headline, outlets, date range, first reported by.
+
+pub mod cluster;
+pub mod dates;
+pub mod profile;
+
+use jiff::civil::Date;
+use rustc_hash::FxHashMap;
+
+use crate::claims::{self, Analysis};
+use crate::corpus::Article;
+
+pub use dates::parse_date;
+
+/// Settings of the grouping; the defaults are what the reader and `report` use (fitted on half
+/// the ECB+ topics, see `examples/eval_stories.rs`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct StoryOptions {
+    /// Least mean similarity between two groups for them to merge.
+    pub threshold: f32,
+    /// Least mean similarity, re-weighed within a group (see [`cluster::split`]), for its
+    /// members to stay together; 0 keeps groups whole.
+    pub split_threshold: f32,
+    /// Fewest articles a split-off part needs to stand as a story of its own.
+    pub min_part: usize,
+    /// Weight of a word written as a name (capitalised, not opening a sentence) over a plain word.
+    pub name_weight: f32,
+    /// Weight of words in the first sentences, which state the event.
+    pub lead_weight: f32,
+    /// How many first body sentences count as the lead.
+    pub lead_sentences: usize,
+    /// Days apart within which publication dates do not lower similarity.
+    pub days: f32,
+    /// Words read per article at most (long pages add little about which event they report).
+    pub max_words: usize,
+    /// Terms kept per article, heaviest first.
+    pub index_terms: usize,
+    /// Of those, how many find the article's candidate pairs through the index.
+    pub probe_terms: usize,
+    /// Most similar articles kept per article.
+    pub neighbours: usize,
+    /// Least similarity for a pair to be kept at all.
+    pub min_similarity: f32,
+    /// A term in more than this many times the square root of the number of articles is not
+    /// indexed (see [`Self::df_cap`]).
+    pub df_root: f32,
+    /// ... but a term is always indexed when in at most this many articles.
+    pub df_floor: usize,
+}
+
+impl Default for StoryOptions {
+    fn default() -> Self {
+        Self {
+            threshold: 0.08,
+            split_threshold: 0.08,
+            min_part: 5,
+            name_weight: 3.0,
+            lead_weight: 1.0,
+            lead_sentences: 3,
+            days: 90.0,
+            max_words: 800,
+            index_terms: 80,
+            probe_terms: 24,
+            neighbours: 30,
+            min_similarity: 0.05,
+            df_root: 1.0,
+            df_floor: 60,
+        }
+    }
+}
+
+impl StoryOptions {
+    /// The longest postings list indexed in a set of `n` articles: terms in more articles than
+    /// this tie together too many stories to tell one from another, and would cost quadratically.
+    pub fn df_cap(&self, n: usize) -> usize {
+        // Grows slower than the set: one event has tens or hundreds of articles, not a share
+        // of everything loaded, and each probe walks these lists.
+        self.df_floor
+            .max((self.df_root * (n as f32).sqrt()) as usize)
+    }
+}
+
+/// One story: the articles about one event, and what the story list shows of it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Story {
+    /// Indices into the loaded articles, in load order.
+    pub articles: Vec<usize>,
+    /// The most representative headline: that of the article closest to the story's centre.
+    pub title: String,
+    /// The article the title comes from.
+    pub title_article: usize,
+    /// Distinct outlets, most articles first (ties in load order).
+    pub outlets: Vec<String>,
+    /// The earliest stated publication date.
+    pub first_date: Option<Date>,
+    /// The latest stated publication date.
+    pub last_date: Option<Date>,
+    /// The outlet of the earliest dated article.
+    pub first_reported_by: Option<String>,
+}
+
+impl Story {
+    /// How many distinct outlets report it.
+    pub fn source_count(&self) -> usize {
+        self.outlets.len()
+    }
+}
+
+/// Groups articles into stories with the default settings; largest story first.
+pub fn find(articles: &[Article]) -> Vec<Story> {
+    find_with(articles, &StoryOptions::default())
+}
+
+/// [`find`] with explicit settings.
+pub fn find_with(articles: &[Article], opts: &StoryOptions) -> Vec<Story> {
+    let profiles = profile::profiles(articles, opts);
+    groups(articles.len(), &profiles, opts)
+        .into_iter()
+        .map(|g| summarise(articles, &profiles, g))
+        .collect()
+}
+
+/// Groups by average link over the candidate pairs, each group then split where it holds two
+/// similar events; largest first.
+fn groups(n: usize, profiles: &profile::Profiles, opts: &StoryOptions) -> Vec<Vec<usize>> {
+    use rayon::prelude::*;
+    let edges = cluster::edges(profiles, opts);
+    let coarse = cluster::average_link(n, &edges, opts.threshold);
+    if opts.split_threshold <= 0.0 {
+        return coarse;
+    }
+    let mut out: Vec<Vec<usize>> = coarse
+        .into_par_iter()
+        .flat_map_iter(|g| cluster::split(profiles, g, opts))
+        .collect();
+    out.sort_by(|a, b| b.len().cmp(&a.len()).then(a[0].cmp(&b[0])));
+    out
+}
+
+/// The groups alone (article indices, largest first), without summaries: what the evaluation
+/// and the benchmarks measure.
+pub fn group(articles: &[Article], opts: &StoryOptions) -> Vec<Vec<usize>> {
+    groups(articles.len(), &profile::profiles(articles, opts), opts)
+}
+
+/// The article index sets of the stories, for running an analysis per story.
+pub fn article_sets(stories: &[Story]) -> Vec<&[usize]> {
+    stories.iter().map(|s| s.articles.as_slice()).collect()
+}
+
+fn summarise(articles: &[Article], profiles: &profile::Profiles, group: Vec<usize>) -> Story {
+    // The centre: the summed term weights of the members.
+    let mut centre: FxHashMap<u32, f32> = FxHashMap::default();
+    for &i in &group {
+        for &(t, w) in &profiles.articles[i].terms {
+            *centre.entry(t).or_default() += w;
+        }
+    }
+    let closeness = |i: usize| -> f32 {
+        profiles.articles[i]
+            .terms
+            .iter()
+            .map(|(t, w)| w * centre.get(t).copied().unwrap_or(0.0))
+            .sum()
+    };
+    let titled = |i: &usize| !articles[*i].title.is_empty();
+    let title_article = group
+        .iter()
+        .copied()
+        .filter(titled)
+        .map(|i| (i, closeness(i)))
+        .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
+        .map_or(group[0], |(i, _)| i);
+    let mut counts: Vec<(&str, usize, usize)> = Vec::new();
+    for (k, &i) in group.iter().enumerate() {
+        let s = articles[i].source.as_str();
+        match counts.iter_mut().find(|c| c.0 == s) {
+            Some(c) => c.1 += 1,
+            None => counts.push((s, 1, k)),
+        }
+    }
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.2.cmp(&b.2)));
+    let dated: Vec<(Date, usize)> = group
+        .iter()
+        .filter_map(|&i| Some((articles[i].date.as_deref().and_then(parse_date)?, i)))
+        .collect();
+    let first = dated.iter().min().copied();
+    Story {
+        title: articles[title_article].title.clone(),
+        title_article,
+        outlets: counts.into_iter().map(|c| c.0.to_string()).collect(),
+        first_date: first.map(|f| f.0),
+        last_date: dated.iter().map(|d| d.0).max(),
+        first_reported_by: first.map(|(_, i)| articles[i].source.clone()),
+        articles: group,
+    }
+}
+
+/// Runs the claims analysis inside one story only and returns it with sentence references in
+/// the numbering of all loaded `articles` (claims never join two stories this way).
+pub fn analyse_story(articles: &[Article], story: &[usize]) -> Analysis {
+    let subset: Vec<Article> = story.iter().map(|&i| articles[i].clone()).collect();
+    let mut an = claims::analyse(&subset, &|_| {});
+    let global = |r: &mut claims::SentenceRef| r.article = story[r.article];
+    for c in &mut an.claims {
+        c.members.iter_mut().for_each(global);
+        global(&mut c.representative);
+    }
+    for q in &mut an.quotes {
+        q.variants.iter_mut().for_each(|v| global(&mut v.at));
+    }
+    for f in &mut an.facts {
+        f.values.iter_mut().for_each(|v| global(&mut v.at));
+    }
+    // Per-sentence claim lists move to the global article positions.
+    let local = std::mem::take(&mut an.by_sentence);
+    let len = story.iter().max().map_or(0, |m| m + 1);
+    an.by_sentence = vec![Vec::new(); len];
+    for (k, v) in local.into_iter().enumerate() {
+        an.by_sentence[story[k]] = v;
+    }
+    an
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::Document;
+
+    fn article(source: &str, date: &str, text: &str) -> Article {
+        Article::from_document(Document {
+            origin: format!("{source}.txt"),
+            source: Some(source.into()),
+            date: Some(date.into()),
+            text: text.into(),
+            ..Document::default()
+        })
+    }
+
+    fn two_events() -> Vec<Article> {
+        vec![
+            article(
+                "Daily A",
+                "May 3, 2013",
+                "Lohan checks into Betty Ford\n\nActress Lindsay Lohan checked into the Betty Ford Center in Rancho Mirage on Thursday for a 90-day stay.",
+            ),
+            article(
+                "Quake Wire",
+                "September 12, 2008",
+                "Quake hits Iran\n\nA magnitude 6.1 earthquake struck southern Iran near Qeshm Island on Wednesday, killing seven people.",
+            ),
+            article(
+                "Daily B",
+                "May 2, 2013",
+                "Lohan begins rehab\n\nLindsay Lohan entered the Betty Ford Center in Rancho Mirage, beginning a 90-day court-ordered stay.",
+            ),
+            article(
+                "Quake Post",
+                "September 11, 2008",
+                "Deadly earthquake in Iran\n\nThe 6.1 earthquake shook Qeshm Island in southern Iran, where seven people died.",
+            ),
+        ]
+    }
+
+    #[test]
+    fn articles_about_one_event_share_a_story() {
+        let arts = two_events();
+        let stories = find(&arts);
+        let sets: Vec<_> = article_sets(&stories);
+        assert_eq!(sets, vec![&[0, 2][..], &[1, 3][..]]);
+        let lohan = &stories[0];
+        assert_eq!(lohan.source_count(), 2);
+        assert_eq!(lohan.first_reported_by.as_deref(), Some("Daily B"));
+        assert_eq!(lohan.first_date, Date::new(2013, 5, 2).ok());
+        assert_eq!(lohan.last_date, Date::new(2013, 5, 3).ok());
+        assert!(lohan.title.contains("Lohan"), "{}", lohan.title);
+    }
+
+    #[test]
+    fn analysis_per_story_speaks_in_global_article_numbers() {
+        let arts = two_events();
+        let an = analyse_story(&arts, &[1, 3]);
+        let refs: Vec<usize> = an
+            .claims
+            .iter()
+            .flat_map(|c| c.members.iter().map(|m| m.article))
+            .collect();
+        assert!(!refs.is_empty());
+        assert!(refs.iter().all(|a| [1, 3].contains(a)), "{refs:?}");
+    }
+}

@@ -1,0 +1,202 @@
+//! Each article's profile: the terms that identify its event (names, places, numbers, rare
+//! words), weighted by how rare they are in the loaded set, and its publication day.
+
+use std::hash::{Hash, Hasher};
+
+use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHasher};
+
+use super::StoryOptions;
+use super::dates::{day_number, parse_date};
+use crate::corpus::Article;
+use crate::text::{canonical, fold, full_weekday, is_stopword, month, stem, word_ranges};
+
+/// An article's weighted terms (a unit vector, sorted by term id) and its day, when dated.
+#[derive(Debug, Clone, Default)]
+pub struct Profile {
+    /// (term id, weight), ids into the set's rare-enough terms, sorted by id.
+    pub terms: Vec<(u32, f32)>,
+    /// The heaviest of `terms` (ids), through which the article's candidate pairs are found.
+    pub probes: Vec<u32>,
+    /// Days since 1970-01-01 of the article's stated date.
+    pub day: Option<i32>,
+}
+
+/// Profiles of a set of articles, and how many terms they index.
+#[derive(Debug, Clone, Default)]
+pub struct Profiles {
+    /// One per article, in order.
+    pub articles: Vec<Profile>,
+    /// Number of distinct term ids.
+    pub terms: usize,
+    /// Inverse document frequency over the whole set, by term id.
+    pub idf: Vec<f32>,
+}
+
+/// Term counts of one article: (term hash, weighted count), sorted by hash.
+type Counts = Vec<(u64, f32)>;
+
+fn hash(s: &str) -> u64 {
+    let mut h = FxHasher::default();
+    s.hash(&mut h);
+    h.finish()
+}
+
+/// The matching key of a word as written, or `None` for words that say nothing about an event
+/// (stop words, weekdays, single letters). Numbers stay as written without separators.
+fn key(raw: &str) -> Option<u64> {
+    let norm = canonical(&fold(raw));
+    if norm.len() < 2 && !norm.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    if is_stopword(&norm) || full_weekday(&norm) {
+        return None;
+    }
+    Some(hash(&stem(&norm)))
+}
+
+/// True when the word at `start` of `text` opens a sentence or a quotation, where capitals
+/// say nothing about names.
+fn opens(text: &str, start: usize) -> bool {
+    match text[..start].trim_end().chars().next_back() {
+        None => true,
+        Some(c) => matches!(
+            c,
+            '"' | '\'' | '`' | ':' | '(' | '[' | '\u{201C}' | '\u{2018}' | '-' | '\u{2014}'
+        ),
+    }
+}
+
+/// Keys of the words seen so far by one worker: each distinct spelling is folded and stemmed
+/// once, not once per article.
+type KeyCache<'a> = FxHashMap<&'a str, Option<u64>>;
+
+/// Counts the event-identifying terms of one article.
+fn counts<'a>(article: &'a Article, cache: &mut KeyCache<'a>, opts: &StoryOptions) -> Counts {
+    let mut out: FxHashMap<u64, f32> = FxHashMap::default();
+    let mut seen = 0usize;
+    let mut lead = 0usize;
+    for s in &article.sentences {
+        if s.boilerplate.is_some() || seen >= opts.max_words {
+            continue;
+        }
+        let text = s.text.as_str();
+        let boost = if !s.heading && lead < opts.lead_sentences {
+            lead += 1;
+            opts.lead_weight
+        } else {
+            1.0
+        };
+        for r in word_ranges(text) {
+            seen += 1;
+            let raw = &text[r.clone()];
+            let Some(k) = *cache.entry(raw).or_insert_with(|| key(raw)) else {
+                continue;
+            };
+            let name = !s.heading
+                && raw.starts_with(|c: char| c.is_uppercase())
+                && !opens(text, r.start)
+                && month(raw).is_none();
+            let w = if name { opts.name_weight } else { 1.0 };
+            *out.entry(k).or_default() += w * boost;
+        }
+    }
+    let mut v: Counts = out.into_iter().collect();
+    v.sort_unstable_by_key(|&(k, _)| k);
+    v
+}
+
+/// Builds the profiles: counts per article (in parallel), document frequencies over the set,
+/// then TF-IDF weights over the terms seen in at least two articles and at most
+/// [`StoryOptions::df_cap`] of them, the `index_terms` heaviest kept per article.
+pub fn profiles(articles: &[Article], opts: &StoryOptions) -> Profiles {
+    let counts: Vec<Counts> = articles
+        .par_iter()
+        // Long runs per worker, so its key cache is reused across many articles.
+        .with_min_len(64)
+        .map_init(KeyCache::default, |cache, a| counts(a, cache, opts))
+        .collect();
+    let n = articles.len();
+    let mut df: FxHashMap<u64, u32> = FxHashMap::default();
+    for c in &counts {
+        for &(k, _) in c {
+            *df.entry(k).or_default() += 1;
+        }
+    }
+    let cap = opts.df_cap(n) as u32;
+    // Dense ids for the terms that can tie two articles and are rare enough to index.
+    let mut ids: FxHashMap<u64, (u32, f32)> = FxHashMap::default();
+    for (&k, &d) in &df {
+        if d >= 2 && d <= cap {
+            let id = ids.len() as u32;
+            ids.insert(k, (id, (n as f32 / d as f32).ln()));
+        }
+    }
+    drop(df);
+    let mut idf = vec![0.0; ids.len()];
+    for &(id, w) in ids.values() {
+        idf[id as usize] = w;
+    }
+    let profiles = counts
+        .into_par_iter()
+        .zip(articles.par_iter())
+        .map(|(c, a)| {
+            let mut terms: Vec<(u32, f32)> = c
+                .into_iter()
+                .filter_map(|(k, tf)| {
+                    let &(id, idf) = ids.get(&k)?;
+                    Some((id, (1.0 + tf.ln()) * idf))
+                })
+                .collect();
+            if terms.len() > opts.index_terms {
+                terms.select_nth_unstable_by(opts.index_terms, |a, b| b.1.total_cmp(&a.1));
+                terms.truncate(opts.index_terms);
+            }
+            if terms.len() > opts.probe_terms {
+                terms.select_nth_unstable_by(opts.probe_terms, |a, b| b.1.total_cmp(&a.1));
+            }
+            let probes = terms.iter().take(opts.probe_terms).map(|t| t.0).collect();
+            let norm = terms.iter().map(|t| t.1 * t.1).sum::<f32>().sqrt();
+            if norm > 0.0 {
+                terms.iter_mut().for_each(|t| t.1 /= norm);
+            }
+            terms.sort_unstable_by_key(|t| t.0);
+            Profile {
+                terms,
+                probes,
+                day: a.date.as_deref().and_then(parse_date).map(day_number),
+            }
+        })
+        .collect();
+    Profiles {
+        articles: profiles,
+        terms: ids.len(),
+        idf,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::Document;
+
+    fn article(text: &str) -> Article {
+        Article::from_document(Document {
+            origin: "a.txt".into(),
+            text: text.into(),
+            ..Document::default()
+        })
+    }
+
+    #[test]
+    fn names_weigh_more_than_the_same_word_at_sentence_start() {
+        let opts = StoryOptions::default();
+        let a = article("Reid checked in on Tuesday. The actress Reid was well.");
+        let c = counts(&a, &mut KeyCache::default(), &opts);
+        let reid = c.iter().find(|t| t.0 == key("Reid").unwrap()).unwrap().1;
+        let actress = c.iter().find(|t| t.0 == key("actress").unwrap()).unwrap().1;
+        assert!(reid > 2.0 * actress, "{reid} vs {actress}");
+        assert!(key("Tuesday").is_none() && key("the").is_none());
+        assert_eq!(key("2,030"), key("2030"));
+    }
+}
