@@ -483,7 +483,13 @@ pub fn choose_threshold(sets: &[&GoldSet], params: &LinkParams) -> (f32, f32, Sc
 
 /// The model and thresholds fitted on `sets`, from `base` (its other settings kept).
 pub fn fit_sets(sets: &[&GoldSet], base: LinkParams) -> LinkParams {
-    let all: Vec<Row> = sets.iter().flat_map(|s| rows(s, &base)).collect();
+    let mut all: Vec<Row> = sets.iter().flat_map(|s| rows(s, &base)).collect();
+    // Features left out (`--drop a,b`): a column of zeros gets a weight of 0.
+    for r in &mut all {
+        for k in dropped() {
+            r.x[k] = 0.0;
+        }
+    }
     let refs: Vec<&Row> = all.iter().collect();
     let model = fit(&refs);
     let p = LinkParams {
@@ -519,4 +525,18 @@ pub fn weights_table(model: &[f32; N_CLAIM + 1]) -> String {
         .chain(std::iter::once(format!("  {:<16} {:+.4}", "bias", model[N_CLAIM])))
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// The claim features named by `--drop a,b` on the command line (left out of the fit).
+pub fn dropped() -> Vec<usize> {
+    let args: Vec<String> = std::env::args().collect();
+    args.iter()
+        .position(|a| a == "--drop")
+        .and_then(|i| args.get(i + 1))
+        .map(|list| {
+            list.split(',')
+                .filter_map(|n| CLAIM_FEATURE_NAMES.iter().position(|f| f == &n))
+                .collect()
+        })
+        .unwrap_or_default()
 }
