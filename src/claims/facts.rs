@@ -21,6 +21,10 @@ fn full_month(word: &str) -> Option<usize> {
 /// The head of an age ("a 66-year-old", "LaSalle, 36,").
 static AGE: LazyLock<Term> = LazyLock::new(|| term_of(&content_key("age").unwrap_or_default()));
 
+/// The head of a decimal number standing alone ("0.41", "3.2").
+static MEASURE: LazyLock<Term> =
+    LazyLock::new(|| term_of(&content_key("measure").unwrap_or_default()));
+
 /// The head of a time of day ("7 p.m.").
 static TIME: LazyLock<Term> =
     LazyLock::new(|| term_of(&content_key("time of day").unwrap_or_default()));
@@ -97,6 +101,8 @@ pub struct Mention {
     head: Term,
     /// Content terms of the rest of the sentence, sorted.
     context: Vec<Term>,
+    /// Content terms of the label, sorted.
+    words: Vec<Term>,
 }
 
 fn parse_number(norm: &str) -> Option<f64> {
@@ -225,6 +231,16 @@ pub fn mentions(at: SentenceRef, sentence: &str) -> Vec<Mention> {
             end_word = i + 1;
         }
         let scaled = end_word > i || value >= 1e6;
+        // "480 by 360", "480 x 360", "480x360": a size, known by its second number.
+        let by = |k: usize| {
+            matches!(norms.get(k), Some(&"by") | Some(&"x"))
+                .then(|| norms.get(k + 1).and_then(|n| parse_number(n)))
+                .flatten()
+        };
+        let size = match unit.and_then(|u| u.strip_prefix('x')) {
+            Some(rest) => rest.parse::<f64>().ok().map(|m| (m, end_word)),
+            None => by(end_word + 1).map(|m| (m, end_word + 2)),
+        };
         // "7 p.m.", "11 am": a time of day, counted by its hour.
         let time = norms.get(end_word + 1).is_some_and(|n| {
             matches!(*n, "am" | "pm")
@@ -257,7 +273,10 @@ pub fn mentions(at: SentenceRef, sentence: &str) -> Vec<Mention> {
             let key = content_key(label).unwrap_or_else(|| label.to_string());
             (label.to_string(), 0, term_of(&key), start_word, last)
         };
-        let (label, month, head, first, last) = if is_rank {
+        let (label, month, head, first, last) = if let Some((other, last)) = size {
+            let label = format!("size by {other}");
+            (label.clone(), 0, term_of(&label), start_word, last)
+        } else if is_rank {
             // The rank's head is the word after it ("16th largest bank": "largest").
             let Some(k) = (end_word + 1..ws.len().min(end_word + 3))
                 .find(|&k| content_key(norms[k]).is_some_and(|c| !c.starts_with('#')))
@@ -303,7 +322,7 @@ pub fn mentions(at: SentenceRef, sentence: &str) -> Vec<Mention> {
             let mut phrase_end = end_word;
             let mut taken = 0;
             let mut head_key = None;
-            while k < ws.len() && taken < 3 {
+            while k < ws.len() && taken < 4 {
                 // Stop at punctuation between the words.
                 let gap = &sentence[ws[k - 1].range.end..ws[k].range.start];
                 if gap.chars().any(|c| !c.is_whitespace() && c != '-') {
@@ -331,9 +350,12 @@ pub fn mentions(at: SentenceRef, sentence: &str) -> Vec<Mention> {
                 }
             }
             let Some(h) = head_key else {
-                // "about 175.4 billion" in a sentence about money: a sum of money.
-                if scaled && (sentence.contains('$') || norms.contains(&"dollars")) {
-                    let (label, month, head, first, last) = special("dollar", end_word);
+                // "about 175.4 billion" in a sentence about money: a sum of money; "0.41" or
+                // "3.2" alone: a measure, known by its value.
+                let money = scaled && (sentence.contains('$') || norms.contains(&"dollars"));
+                if money || value.fract() != 0.0 {
+                    let name = if money { "dollar" } else { "measure" };
+                    let (label, month, head, first, last) = special(name, end_word);
                     out.push(Mention {
                         at,
                         value,
@@ -347,6 +369,7 @@ pub fn mentions(at: SentenceRef, sentence: &str) -> Vec<Mention> {
                         rank: false,
                         head,
                         context: context.clone(),
+                        words: Vec::new(),
                     });
                 }
                 i = end_word + 1;
@@ -366,6 +389,7 @@ pub fn mentions(at: SentenceRef, sentence: &str) -> Vec<Mention> {
             }
             (label, 0, term_of(&h), start_word, phrase_end)
         };
+        let text_label = label.clone();
         // Hedge: the longest hedge ending right before the number.
         let (hedge, hedge_start) = match hedge_before(&norms, first) {
             Some((h, start)) if month == 0 => (Some(h.to_string()), start),
@@ -381,10 +405,23 @@ pub fn mentions(at: SentenceRef, sentence: &str) -> Vec<Mention> {
             rank: is_rank,
             head,
             context: context.clone(),
+            words: label_terms(&text_label),
         });
         i = last.max(end_word) + 1;
     }
     out
+}
+
+/// The content terms of a label, sorted.
+fn label_terms(label: &str) -> Vec<Term> {
+    let mut t: Vec<Term> = text::words(label)
+        .iter()
+        .filter_map(|w| content_key(&w.norm))
+        .map(|k| term_of(&k))
+        .collect();
+    t.sort_unstable();
+    t.dedup();
+    t
 }
 
 /// The longest hedge ending right before word `first`, and where it starts.
@@ -440,15 +477,24 @@ pub fn find(articles: &[Article], analysis: &Analysis) -> Vec<Fact> {
             return x.month == y.month && (claim || (x.value == y.value && context >= 1));
         }
         let ratio = x.value.max(y.value) / x.value.min(y.value).max(1e-9);
-        let same_head = x.head == y.head && ratio <= 3.0 && (claim || context >= 2);
-        // Two ages (or two times) of one story are often of different people: apart unless
-        // equal or in sentences that share a claim.
-        let apart = (x.head == *AGE || x.head == *TIME) && x.value != y.value && !claim;
+        let alike = x.head == y.head
+            || shared(&x.words, &y.words) > 0
+            || x.head == *MEASURE
+            || y.head == *MEASURE;
+        // One value in words alike ("16 GB", "16GB"; "3.2 MPx camera", "3.2-megapixel
+        // camera") in sentences about the same thing.
+        let equal = x.value == y.value && alike && (claim || context >= 1);
+        // Values of one quantity that may differ ("around 2,500 troops", "2,030 troops").
+        // Two ages (or times) of one story are often of different people: apart unless
+        // their sentences share a claim.
+        let special = x.head == *AGE || x.head == *TIME;
+        let same_head =
+            x.head == y.head && ratio <= 3.0 && (claim || (context >= 2 && !special));
         // One value counted in other words ("250 units of equipment", "250 pieces of military
         // hardware"; "nine regional centres", "nine regions"): equal values in sentences that
         // share a claim, or much context.
         let same_value = x.value == y.value && (claim || context >= 3);
-        (same_head && !apart) || same_value
+        equal || same_head || same_value
     };
     // Greedy grouping: a mention joins the first group it relates to member by member. Only
     // groups with the same counted noun (or month, for dates) or the same value can match, so

@@ -208,6 +208,9 @@ pub struct LinkParams {
     pub claim_mutual: f32,
     /// Fewest content terms two sentences must share for the claim model to judge them.
     pub claim_min_shared: usize,
+    /// When true, a pair at [`LinkParams::claim_mutual`] is a link when either sentence is the
+    /// other's best match in its article; when false, both must be.
+    pub claim_one_sided: bool,
 }
 
 impl LinkParams {
@@ -241,6 +244,7 @@ impl Default for LinkParams {
             claim_threshold: CLAIM_THRESHOLD,
             claim_mutual: CLAIM_MUTUAL,
             claim_min_shared: 2,
+            claim_one_sided: false,
         }
     }
 }
@@ -913,7 +917,7 @@ pub fn link(nodes: &[Node], params: &LinkParams, progress: &dyn Fn(f32)) -> Vec<
         scored.extend(part);
         progress(end as f32 / nodes.len().max(1) as f32);
     }
-    let scored = mutual_best(nodes, scored);
+    let scored = mutual_best(nodes, scored, params.claim_one_sided);
     let article = |i: u32| nodes[i as usize].article;
     let of = |i: u32| -> &[u32] {
         copies_of
@@ -969,7 +973,7 @@ pub fn link(nodes: &[Node], params: &LinkParams, progress: &dyn Fn(f32)) -> Vec<
 
 /// The sure pairs, and the others that are mutual best matches: each scores highest among the
 /// pairs of the other's sentence with its article.
-fn mutual_best(nodes: &[Node], scored: Vec<(Edge, bool)>) -> Vec<Edge> {
+fn mutual_best(nodes: &[Node], scored: Vec<(Edge, bool)>, one_sided: bool) -> Vec<Edge> {
     let mut best: HashMap<(u32, usize), f32> = HashMap::new();
     for (e, _) in &scored {
         for (x, y) in [(e.a, e.b), (e.b, e.a)] {
@@ -980,9 +984,9 @@ fn mutual_best(nodes: &[Node], scored: Vec<(Edge, bool)>) -> Vec<Edge> {
     scored
         .into_iter()
         .filter(|(e, sure)| {
-            *sure
-                || (best[&(e.a, nodes[e.b as usize].article)] <= e.score
-                    && best[&(e.b, nodes[e.a as usize].article)] <= e.score)
+            let of_a = best[&(e.a, nodes[e.b as usize].article)] <= e.score;
+            let of_b = best[&(e.b, nodes[e.a as usize].article)] <= e.score;
+            *sure || (of_a && of_b) || (one_sided && (of_a || of_b))
         })
         .map(|(e, _)| e)
         .collect()
