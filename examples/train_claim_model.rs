@@ -52,7 +52,8 @@ fn main() {
 }
 
 /// The settings the fit starts from: the defaults, with `--min-shared N` (fewest shared terms
-/// for the claim model) and `--one-sided` (one-sided best matches) when given.
+/// for the claim model) `--one-sided` (one-sided best matches) and `--unsupported` (no
+/// links supported by a third sentence) when given.
 fn base() -> parallax::claims::LinkParams {
     let args: Vec<String> = std::env::args().collect();
     let mut p = parallax::claims::LinkParams::default();
@@ -64,5 +65,6 @@ fn base() -> parallax::claims::LinkParams {
         p.claim_min_shared = n;
     }
     p.claim_one_sided |= args.iter().any(|a| a == "--one-sided");
+    p.claim_supported &= !args.iter().any(|a| a == "--unsupported");
     p
 }

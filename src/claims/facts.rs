@@ -205,7 +205,7 @@ pub fn mentions(at: SentenceRef, sentence: &str) -> Vec<Mention> {
             && !before[..before.len() - 1]
                 .chars()
                 .next_back()
-                .is_some_and(|c| c.is_ascii_alphanumeric());
+                .is_some_and(|c| c.is_ascii_digit());
         let (mut value, unit, is_rank) = match parse_number(norms[i]) {
             Some(v) => (v, None, false),
             None => match split_suffix(norms[i]) {
@@ -429,7 +429,7 @@ fn hedge_before(norms: &[&str], first: usize) -> Option<(&'static str, usize)> {
     HEDGES.iter().find_map(|h| {
         let n = h.split(' ').count();
         (first >= n && h.split(' ').eq(norms[first - n..first].iter().copied()))
-            .then_some((*h, first - n))
+            .then(|| (*h, first - n))
     })
 }
 
@@ -483,11 +483,11 @@ pub fn find(articles: &[Article], analysis: &Analysis) -> Vec<Fact> {
             || y.head == *MEASURE;
         // One value in words alike ("16 GB", "16GB"; "3.2 MPx camera", "3.2-megapixel
         // camera") in sentences about the same thing.
-        let equal = x.value == y.value && alike && (claim || context >= 1);
+        let special = x.head == *AGE || x.head == *TIME;
+        let equal = x.value == y.value && alike && (claim || context >= 1 || special);
         // Values of one quantity that may differ ("around 2,500 troops", "2,030 troops").
         // Two ages (or times) of one story are often of different people: apart unless
         // their sentences share a claim.
-        let special = x.head == *AGE || x.head == *TIME;
         let same_head =
             x.head == y.head && ratio <= 3.0 && (claim || (context >= 2 && !special));
         // One value counted in other words ("250 units of equipment", "250 pieces of military
@@ -617,6 +617,28 @@ mod tests {
         let m = one("250 units of equipment of the mission");
         assert_eq!(m.label, "units of equipment");
         assert!(mentions(AT, "a 2014 revolution").is_empty());
+    }
+
+    #[test]
+    fn money_units_ranks_sizes_ages_and_times_are_read() {
+        let m = one("Its assets of $209billion make it large");
+        assert_eq!((m.value, m.label.as_str()), (209e9, "dollar"));
+        let m = one("a deal worth 209 billion dollars");
+        assert_eq!((m.value, m.head), (209e9, one("$209billion in assets").head));
+        assert_eq!(one("a $175B deal").value, 175e9);
+        let m = one("assets of about 175.4 billion, in dollars");
+        assert_eq!((m.value, m.hedge.as_deref()), (175.4e9, Some("about")));
+        let m = one("it is the 16th largest bank");
+        assert!(m.rank && m.value == 16.0 && m.label == "largest");
+        assert_eq!(one("a 512MHz processor").label, "mhz");
+        assert_eq!(one("a 480 by 360-pixel display").value, 480.0);
+        assert_eq!(one("a 480x360 display").head, one("a 480 x 360 screen").head);
+        assert_eq!(one("Anthony LaSalle, 36, of Bloomington").label, "age");
+        assert_eq!(one("the 36-year-old driver").head, one("LaSalle, 36, was").head);
+        let m = one("she was struck about 7 p.m. outside");
+        assert_eq!((m.value, m.label.as_str()), (7.0, "time of day"));
+        assert_eq!(one("his blood-alcohol level was.41").value, 0.41);
+        assert_eq!(one("his blood-alcohol level was 0.41, more").value, 0.41);
     }
 
     #[test]

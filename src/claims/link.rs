@@ -211,6 +211,9 @@ pub struct LinkParams {
     /// When true, a pair at [`LinkParams::claim_mutual`] is a link when either sentence is the
     /// other's best match in its article; when false, both must be.
     pub claim_one_sided: bool,
+    /// When true, a pair at [`LinkParams::claim_mutual`] is also a link when a third sentence
+    /// is linked to both.
+    pub claim_supported: bool,
 }
 
 impl LinkParams {
@@ -245,6 +248,7 @@ impl Default for LinkParams {
             claim_mutual: CLAIM_MUTUAL,
             claim_min_shared: 2,
             claim_one_sided: false,
+            claim_supported: true,
         }
     }
 }
@@ -813,7 +817,7 @@ impl Postings {
 /// How many copies of one sentence (the same words in the same order, in different articles)
 /// are all linked pairwise; beyond it each copy is linked to the first one only, so that a line
 /// syndicated to thousands of articles costs links in proportion to its copies.
-pub const ALL_PAIRS_UP_TO: usize = 64;
+pub const ALL_PAIRS_UP_TO: usize = 256;
 
 /// The sentences that are copies of one another: for each node, the first node with the same
 /// words in the same order (itself when none comes before). Only sentences with at least
@@ -917,7 +921,12 @@ pub fn link(nodes: &[Node], params: &LinkParams, progress: &dyn Fn(f32)) -> Vec<
         scored.extend(part);
         progress(end as f32 / nodes.len().max(1) as f32);
     }
-    let scored = mutual_best(nodes, scored, params.claim_one_sided);
+    let scored = mutual_best(
+        nodes,
+        scored,
+        params.claim_one_sided,
+        params.claim_supported,
+    );
     let article = |i: u32| nodes[i as usize].article;
     let of = |i: u32| -> &[u32] {
         copies_of
@@ -971,9 +980,16 @@ pub fn link(nodes: &[Node], params: &LinkParams, progress: &dyn Fn(f32)) -> Vec<
     edges
 }
 
-/// The sure pairs, and the others that are mutual best matches: each scores highest among the
-/// pairs of the other's sentence with its article.
-fn mutual_best(nodes: &[Node], scored: Vec<(Edge, bool)>, one_sided: bool) -> Vec<Edge> {
+/// The sure pairs, the others that are mutual best matches (each scores highest among the
+/// pairs of the other's sentence with its article), and the others again that a third sentence
+/// is linked to on both sides (when `supported`). Each pair passes on its own score first, so
+/// no link is made by grouping alone.
+fn mutual_best(
+    nodes: &[Node],
+    scored: Vec<(Edge, bool)>,
+    one_sided: bool,
+    supported: bool,
+) -> Vec<Edge> {
     let mut best: HashMap<(u32, usize), f32> = HashMap::new();
     for (e, _) in &scored {
         for (x, y) in [(e.a, e.b), (e.b, e.a)] {
@@ -981,14 +997,37 @@ fn mutual_best(nodes: &[Node], scored: Vec<(Edge, bool)>, one_sided: bool) -> Ve
             *b = b.max(e.score);
         }
     }
-    scored
-        .into_iter()
-        .filter(|(e, sure)| {
+    let keep: Vec<bool> = scored
+        .iter()
+        .map(|(e, sure)| {
             let of_a = best[&(e.a, nodes[e.b as usize].article)] <= e.score;
             let of_b = best[&(e.b, nodes[e.a as usize].article)] <= e.score;
             *sure || (of_a && of_b) || (one_sided && (of_a || of_b))
         })
-        .map(|(e, _)| e)
+        .collect();
+    let mut around: HashMap<u32, Vec<u32>> = HashMap::new();
+    if supported {
+        for ((e, _), _) in scored.iter().zip(&keep).filter(|x| *x.1) {
+            around.entry(e.a).or_default().push(e.b);
+            around.entry(e.b).or_default().push(e.a);
+        }
+        for list in around.values_mut() {
+            list.sort_unstable();
+        }
+    }
+    let empty = Vec::new();
+    scored
+        .into_iter()
+        .zip(keep)
+        .filter(|((e, _), keep)| {
+            *keep
+                || supported
+                    && common_sorted(
+                        around.get(&e.a).unwrap_or(&empty),
+                        around.get(&e.b).unwrap_or(&empty),
+                    ) > 0
+        })
+        .map(|((e, _), _)| e)
         .collect()
 }
 
@@ -1135,13 +1174,13 @@ mod tests {
             node(3, "Quiet streets elsewhere"),
         ];
         let idf = Idf::new(&nodes);
-        let postings = Postings::new(&nodes, &idf, 2);
+        let postings = Postings::new(&nodes, &idf, 2, &[true; 4]);
         let of = |w: &str| postings.get(term_of(&crate::claims::features::content_key(w).unwrap()));
         // In two nodes: indexed; in three: too frequent for max_df 2; in one: no pair to find.
         assert_eq!(of("tanks"), Some(&[1, 2][..]));
         assert_eq!(of("troops"), None);
         assert_eq!(of("quiet"), None);
-        let wide = Postings::new(&nodes, &idf, 150);
+        let wide = Postings::new(&nodes, &idf, 150, &[true; 4]);
         let of = |w: &str| wide.get(term_of(&crate::claims::features::content_key(w).unwrap()));
         assert_eq!(of("almaty"), Some(&[0, 1, 2][..]));
         assert_eq!(of("troops"), Some(&[0, 1, 2][..]));

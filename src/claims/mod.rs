@@ -453,7 +453,7 @@ mod tests {
     }
 
     fn linked(an: &Analysis, a: SentenceRef, b: SentenceRef) -> bool {
-        an.claims_of(a).iter().any(|c| an.claims_of(b).contains(c))
+        an.linked_to(a).any(|(s, _)| s == b)
     }
 
     #[test]
@@ -525,10 +525,14 @@ mod tests {
             );
         }
         for c in &an.claims {
-            let mut arts: Vec<usize> = c.members.iter().map(|m| m.article).collect();
-            arts.dedup();
-            assert_eq!(arts.len(), c.members.len(), "one member per article");
             assert!(c.sources >= 2);
+            // Every member is linked to the representative: grouping adds no link.
+            for &m in c.members.iter().filter(|&&m| m != c.representative) {
+                assert!(linked(&an, m, c.representative));
+            }
+        }
+        for l in &an.links {
+            assert_ne!(l.a.article, l.b.article, "links join different sources");
         }
     }
 
@@ -599,7 +603,7 @@ mod tests {
         let (arts, an) = seeds();
         let at = find(&arts, 1, "Sixteen security forces");
         let ci = an.claims_of(at)[0];
-        let other = an.member_in(ci, 3).expect("003 carries it");
+        let other = an.aligned(ci, at, 3).expect("003 carries it");
         assert!(
             arts[3].sentences[other]
                 .text
@@ -612,6 +616,89 @@ mod tests {
             !an.quotes_at(find(&arts, 0, "Maidan methods\" were used"))
                 .is_empty()
         );
+    }
+
+    #[test]
+    fn badges_alignment_and_spans_follow_the_links() {
+        let (arts, an) = seeds();
+        let at = find(&arts, 1, "Sixteen security forces");
+        let other = find(&arts, 3, "16 security personnel");
+        assert!(linked(&an, at, other));
+        assert!(an.sources_sharing(at) >= 2);
+        assert_eq!(an.best_link_in(at, 3), Some(other.sentence));
+        let claim = *an
+            .claims_of(at)
+            .iter()
+            .find(|&&c| an.claims[c].members.contains(&other))
+            .expect("a claim holds both");
+        assert_eq!(an.aligned(claim, at, 3), Some(other.sentence));
+        // The span shows the shared words: "security" is there, in the sentence's own text.
+        let text = &arts[1].sentences[at.sentence].text;
+        let words: Vec<&str> = an.span(at, claim).iter().map(|r| &text[r.clone()]).collect();
+        assert!(words.iter().any(|w| w.contains("security")), "{words:?}");
+        assert!(an.span(at, usize::MAX).is_empty());
+        // A unique sentence has no badge; boilerplate and headings are never unique.
+        let lone = find(&arts, 1, "Bohdan Marusyak");
+        assert!(an.is_unique(lone) && an.sources_sharing(lone) == 0);
+        for (ai, a) in arts.iter().enumerate() {
+            for s in an.unique_in(ai) {
+                assert!(a.sentences[s].boilerplate.is_none() && !a.sentences[s].heading);
+            }
+        }
+    }
+
+    fn article_of(text: &str) -> Article {
+        Article::from_document(crate::corpus::Document {
+            origin: "x".into(),
+            text: text.to_string(),
+            ..crate::corpus::Document::default()
+        })
+    }
+
+    #[test]
+    fn a_sentence_in_two_hundred_articles_is_one_claim_of_two_hundred_sources() {
+        let arts: Vec<Article> = (0..200)
+            .map(|k| {
+                article_of(&format!(
+                    "The central bank raised its main interest rate to 4.5 percent on Thursday. \
+                     Article {k} adds its own words about weather number {k}."
+                ))
+            })
+            .collect();
+        let an = analyse(&arts, &|_| {});
+        let big = an.claims.iter().map(|c| c.sources).max().unwrap_or(0);
+        assert_eq!(big, 200, "{} claims", an.claims.len());
+        for a in 0..200 {
+            let at = SentenceRef {
+                article: a,
+                sentence: 0,
+            };
+            assert!(!an.is_unique(at));
+            assert_eq!(an.sources_sharing(at), 200, "article {a}");
+        }
+    }
+
+    #[test]
+    fn a_source_restating_a_claim_has_both_sentences_in_it() {
+        let arts = [
+            article_of(
+                "Tara Reid has checked into the Promises Treatment Center in Malibu. \
+                 Her publicist said the actress checked into Promises on Tuesday.",
+            ),
+            article_of("The actress Tara Reid checked into the Promises Treatment Center."),
+        ];
+        let an = analyse(&arts, &|_| {});
+        let other = SentenceRef {
+            article: 1,
+            sentence: 0,
+        };
+        for sentence in [0, 1] {
+            let at = SentenceRef {
+                article: 0,
+                sentence,
+            };
+            assert!(linked(&an, at, other), "sentence {sentence}: {:?}", an.links);
+        }
     }
 
     #[test]

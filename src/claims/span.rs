@@ -112,6 +112,9 @@ mod tests {
         assert_eq!(ranges.len(), 5);
         let m = merged(t, ranges.into_iter());
         let shown: Vec<&str> = m.iter().map(|r| &t[r.clone()]).collect();
-        assert_eq!(shown, ["Tara Reid", "checked", "Promises, the clinic"]);
+        assert_eq!(shown, ["Tara Reid", "checked", "Promises", "clinic"]);
+        let t = "nine regional centres, and Almaty";
+        let m = merged(t, content_words(t).into_iter().map(|x| x.1));
+        assert_eq!(m.len(), 2, "a comma joins, a stopword parts: {m:?}");
     }
 }
