@@ -506,7 +506,18 @@ fn ecbplus() {
     let Some(c) = ecbplus_corpus("the ECB+ evaluation") else {
         return;
     };
-    let an = claims::analyse(&c.articles, &|_| {});
+    let args: Vec<String> = std::env::args().collect();
+    let value = |name: &str| {
+        args.iter()
+            .position(|a| a == name)
+            .and_then(|i| args.get(i + 1)?.parse::<f32>().ok())
+    };
+    // Overrides to see what each rule adds: `--mutual P`, `--claim-threshold P`, `--unsupported`.
+    let mut link = LinkParams::default();
+    link.claim_mutual = value("--mutual").unwrap_or(link.claim_mutual);
+    link.claim_threshold = value("--claim-threshold").unwrap_or(link.claim_threshold);
+    link.claim_supported &= !args.iter().any(|a| a == "--unsupported");
+    let an = claims::analyse_with(&c.articles, &AnalysisOptions { link }, &|_| {});
     // Where each sentence starts: (file name, line).
     let key_of: Vec<Vec<(String, u64)>> = c
         .articles
