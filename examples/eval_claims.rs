@@ -517,6 +517,7 @@ fn ecbplus() {
     link.claim_mutual = value("--mutual").unwrap_or(link.claim_mutual);
     link.claim_threshold = value("--claim-threshold").unwrap_or(link.claim_threshold);
     link.claim_supported &= !args.iter().any(|a| a == "--unsupported");
+    link.article_gate = value("--gate").unwrap_or(link.article_gate);
     let an = claims::analyse_with(&c.articles, &AnalysisOptions { link }, &|_| {});
     // Where each sentence starts: (file name, line).
     let key_of: Vec<Vec<(String, u64)>> = c
@@ -529,7 +530,12 @@ fn ecbplus() {
                 .unwrap_or_default();
             a.sentences
                 .iter()
-                .map(|s| (name.clone(), a.text[..s.span.start].matches('\n').count() as u64))
+                .map(|s| {
+                    (
+                        name.clone(),
+                        a.text[..s.span.start].matches('\n').count() as u64,
+                    )
+                })
                 .collect()
         })
         .collect();

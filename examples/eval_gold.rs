@@ -28,7 +28,13 @@ fn main() {
     println!("\n== leave one set out (model and threshold fitted on the other three)");
     let folds = gold::loso(&sets, base());
     for (set, (p, s)) in sets.iter().zip(&folds) {
-        println!("  {} (thresholds {:.2}, mutual {:.2}): {}", set.name, p.claim_threshold, p.claim_mutual, s.line());
+        println!(
+            "  {} (thresholds {:.2}, mutual {:.2}): {}",
+            set.name,
+            p.claim_threshold,
+            p.claim_mutual,
+            s.line()
+        );
     }
     let held: Vec<Scores> = folds.iter().map(|f| f.1).collect();
     println!("  mean held out: {}", Scores::mean(&held).line());
@@ -49,5 +55,12 @@ fn base() -> parallax::claims::LinkParams {
     }
     p.claim_one_sided |= args.iter().any(|a| a == "--one-sided");
     p.claim_supported &= !args.iter().any(|a| a == "--unsupported");
+    if let Some(g) = args
+        .iter()
+        .position(|a| a == "--gate")
+        .and_then(|i| args.get(i + 1)?.parse().ok())
+    {
+        p.article_gate = g;
+    }
     p
 }

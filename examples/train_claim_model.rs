@@ -21,7 +21,8 @@ fn main() {
             .claims
             .iter()
             .flat_map(|m| {
-                m.iter().flat_map(move |x| m.iter().filter(move |y| x.0 < y.0).map(move |y| (*x, *y)))
+                m.iter()
+                    .flat_map(move |x| m.iter().filter(move |y| x.0 < y.0).map(move |y| (*x, *y)))
             })
             .collect();
         println!(
@@ -35,13 +36,22 @@ fn main() {
     println!("\n== leave one set out");
     let folds = gold::loso(&sets, base());
     for (set, (p, s)) in sets.iter().zip(&folds) {
-        println!("  {} held out (thresholds {:.2}, mutual {:.2}): {}", set.name, p.claim_threshold, p.claim_mutual, s.line());
+        println!(
+            "  {} held out (thresholds {:.2}, mutual {:.2}): {}",
+            set.name,
+            p.claim_threshold,
+            p.claim_mutual,
+            s.line()
+        );
     }
     let held: Vec<Scores> = folds.iter().map(|f| f.1).collect();
     println!("  mean held out: {}", Scores::mean(&held).line());
     let refs: Vec<&gold::GoldSet> = sets.iter().collect();
     let p = gold::fit_sets(&refs, base());
-    println!("\n== fitted on all four\n{}", gold::weights_table(&p.claim_model));
+    println!(
+        "\n== fitted on all four\n{}",
+        gold::weights_table(&p.claim_model)
+    );
     let list: Vec<String> = p.claim_model.iter().map(|w| format!("{w:.4}")).collect();
     println!(
         "\npub const CLAIM_MODEL: [f32; N_CLAIM + 1] = [{}];\npub const CLAIM_THRESHOLD: f32 = {:.2};\npub const CLAIM_MUTUAL: f32 = {:.2};",
@@ -66,5 +76,12 @@ fn base() -> parallax::claims::LinkParams {
     }
     p.claim_one_sided |= args.iter().any(|a| a == "--one-sided");
     p.claim_supported &= !args.iter().any(|a| a == "--unsupported");
+    if let Some(g) = args
+        .iter()
+        .position(|a| a == "--gate")
+        .and_then(|i| args.get(i + 1)?.parse().ok())
+    {
+        p.article_gate = g;
+    }
     p
 }

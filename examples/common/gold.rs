@@ -55,7 +55,11 @@ fn locate(article: &Article, raw: &str, anchor: &str) -> Option<usize> {
         return Some(i);
     }
     let a = norm(anchor);
-    if let Some(i) = article.sentences.iter().position(|s| norm(&s.text).contains(&a)) {
+    if let Some(i) = article
+        .sentences
+        .iter()
+        .position(|s| norm(&s.text).contains(&a))
+    {
         return Some(i);
     }
     let head: String = a.chars().take(40).collect();
@@ -141,7 +145,8 @@ pub fn gold_sets() -> Option<Vec<GoldSet>> {
 fn load_set(root: &Path, plain: &Path, name: &str) -> anyhow::Result<GoldSet> {
     use anyhow::Context;
     let path = root.join(format!("{name}.json"));
-    let raw = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+    let raw =
+        std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
     let gold: serde_json::Value =
         serde_json::from_str(&raw).with_context(|| format!("parsing {}", path.display()))?;
     let mut files: Vec<PathBuf> = gold["files"]
@@ -154,12 +159,16 @@ fn load_set(root: &Path, plain: &Path, name: &str) -> anyhow::Result<GoldSet> {
     files.sort();
     let inputs: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
     let articles = corpus::load(&inputs, &LoadOptions::default()).articles;
-    anyhow::ensure!(articles.len() == files.len(), "set {name}: not every file loaded");
+    anyhow::ensure!(
+        articles.len() == files.len(),
+        "set {name}: not every file loaded"
+    );
     let mut by_stem: HashMap<String, usize> = HashMap::new();
     let mut raws: HashMap<String, String> = HashMap::new();
     for (i, f) in files.iter().enumerate() {
         let s = stem(&f.display().to_string());
-        let text = std::fs::read_to_string(f).with_context(|| format!("reading {}", f.display()))?;
+        let text =
+            std::fs::read_to_string(f).with_context(|| format!("reading {}", f.display()))?;
         by_stem.insert(s.clone(), i);
         raws.insert(s, text);
     }
@@ -294,7 +303,12 @@ pub fn score(set: &GoldSet, an: &Analysis) -> Scores {
 }
 
 /// [`score`] over given linked pairs (each `(min, max)`), unique sentences from `an`.
-pub fn score_pairs(set: &GoldSet, pred: &HashSet<(At, At)>, an: &Analysis, facts: &[Fact]) -> Scores {
+pub fn score_pairs(
+    set: &GoldSet,
+    pred: &HashSet<(At, At)>,
+    an: &Analysis,
+    facts: &[Fact],
+) -> Scores {
     let mut per_claim = Vec::new();
     let mut all_gold: HashSet<(At, At)> = HashSet::new();
     for members in &set.claims {
@@ -307,7 +321,9 @@ pub fn score_pairs(set: &GoldSet, pred: &HashSet<(At, At)>, an: &Analysis, facts
             }
         }
         if !pairs.is_empty() {
-            per_claim.push(pairs.iter().filter(|p| pred.contains(p)).count() as f64 / pairs.len() as f64);
+            per_claim.push(
+                pairs.iter().filter(|p| pred.contains(p)).count() as f64 / pairs.len() as f64,
+            );
         }
         all_gold.extend(pairs);
     }
@@ -319,7 +335,12 @@ pub fn score_pairs(set: &GoldSet, pred: &HashSet<(At, At)>, an: &Analysis, facts
         .iter()
         .filter(|(x, y)| set.claim_of[x].iter().any(|c| set.claim_of[y].contains(c)))
         .count();
-    let shared: Vec<&At> = set.claim_of.iter().filter(|(_, c)| !c.is_empty()).map(|e| e.0).collect();
+    let shared: Vec<&At> = set
+        .claim_of
+        .iter()
+        .filter(|(_, c)| !c.is_empty())
+        .map(|e| e.0)
+        .collect();
     let unique: HashSet<At> = (0..set.articles.len())
         .flat_map(|ai| an.unique_in(ai).into_iter().map(move |s| (ai, s)))
         .collect();
@@ -345,7 +366,10 @@ pub fn score_pairs(set: &GoldSet, pred: &HashSet<(At, At)>, an: &Analysis, facts
     let ratio = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
     Scores {
         claim_recall: per_claim.iter().sum::<f64>() / per_claim.len().max(1) as f64,
-        pair_recall: ratio(all_gold.iter().filter(|p| pred.contains(p)).count(), all_gold.len()),
+        pair_recall: ratio(
+            all_gold.iter().filter(|p| pred.contains(p)).count(),
+            all_gold.len(),
+        ),
         precision: ratio(right, judged.len()),
         false_unique: ratio(false_unique, shared.len()),
         facts: facts_ok,
@@ -376,7 +400,11 @@ pub struct Row {
 pub fn rows(set: &GoldSet, params: &LinkParams) -> Vec<Row> {
     let nodes = claims::link_nodes(&set.articles);
     let first = link::copies(&nodes, params.min_common);
-    let counted: Vec<bool> = first.iter().enumerate().map(|(i, &f)| f as usize == i).collect();
+    let counted: Vec<bool> = first
+        .iter()
+        .enumerate()
+        .map(|(i, &f)| f as usize == i)
+        .collect();
     let scorer = Scorer::counting(&nodes, params, &counted);
     let mut out = Vec::new();
     for i in 0..nodes.len() {
@@ -470,7 +498,12 @@ pub fn choose_threshold(sets: &[&GoldSet], params: &LinkParams) -> (f32, f32, Sc
                 claim_mutual: m,
                 ..*params
             };
-            let s = Scores::mean(&sets.iter().map(|set| evaluate(set, &p).0).collect::<Vec<_>>());
+            let s = Scores::mean(
+                &sets
+                    .iter()
+                    .map(|set| evaluate(set, &p).0)
+                    .collect::<Vec<_>>(),
+            );
             if s.precision >= MIN_PRECISION
                 && best.is_none_or(|b| s.claim_recall > b.2.claim_recall)
             {
@@ -509,7 +542,12 @@ pub fn fit_sets(sets: &[&GoldSet], base: LinkParams) -> LinkParams {
 pub fn loso(sets: &[GoldSet], base: LinkParams) -> Vec<(LinkParams, Scores)> {
     (0..sets.len())
         .map(|k| {
-            let train: Vec<&GoldSet> = sets.iter().enumerate().filter(|(i, _)| *i != k).map(|x| x.1).collect();
+            let train: Vec<&GoldSet> = sets
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| *i != k)
+                .map(|x| x.1)
+                .collect();
             let p = fit_sets(&train, base);
             (p, evaluate(&sets[k], &p).0)
         })
@@ -522,7 +560,10 @@ pub fn weights_table(model: &[f32; N_CLAIM + 1]) -> String {
         .iter()
         .zip(model)
         .map(|(n, w)| format!("  {n:<16} {w:+.4}"))
-        .chain(std::iter::once(format!("  {:<16} {:+.4}", "bias", model[N_CLAIM])))
+        .chain(std::iter::once(format!(
+            "  {:<16} {:+.4}",
+            "bias", model[N_CLAIM]
+        )))
         .collect::<Vec<_>>()
         .join("\n")
 }

@@ -488,8 +488,7 @@ pub fn find(articles: &[Article], analysis: &Analysis) -> Vec<Fact> {
         // Values of one quantity that may differ ("around 2,500 troops", "2,030 troops").
         // Two ages (or times) of one story are often of different people: apart unless
         // their sentences share a claim.
-        let same_head =
-            x.head == y.head && ratio <= 3.0 && (claim || (context >= 2 && !special));
+        let same_head = x.head == y.head && ratio <= 3.0 && (claim || (context >= 2 && !special));
         // One value counted in other words ("250 units of equipment", "250 pieces of military
         // hardware"; "nine regional centres", "nine regions"): equal values in sentences that
         // share a claim, or much context.
@@ -517,10 +516,10 @@ pub fn find(articles: &[Article], analysis: &Analysis) -> Vec<Fact> {
         cands.dedup();
         let found = cands.into_iter().find(|&g| {
             let m = &groups[g];
-            let looked = m.iter().take(MEMBERS_LOOKED_AT / 2).chain(
-                m.iter()
-                    .skip((MEMBERS_LOOKED_AT / 2).max(m.len().saturating_sub(MEMBERS_LOOKED_AT / 2))),
-            );
+            let looked =
+                m.iter().take(MEMBERS_LOOKED_AT / 2).chain(m.iter().skip(
+                    (MEMBERS_LOOKED_AT / 2).max(m.len().saturating_sub(MEMBERS_LOOKED_AT / 2)),
+                ));
             looked.into_iter().all(|&j| related(&items[j], it))
         });
         let g = match found {
@@ -624,7 +623,10 @@ mod tests {
         let m = one("Its assets of $209billion make it large");
         assert_eq!((m.value, m.label.as_str()), (209e9, "dollar"));
         let m = one("a deal worth 209 billion dollars");
-        assert_eq!((m.value, m.head), (209e9, one("$209billion in assets").head));
+        assert_eq!(
+            (m.value, m.head),
+            (209e9, one("$209billion in assets").head)
+        );
         assert_eq!(one("a $175B deal").value, 175e9);
         let m = one("assets of about 175.4 billion, in dollars");
         assert_eq!((m.value, m.hedge.as_deref()), (175.4e9, Some("about")));
@@ -632,9 +634,15 @@ mod tests {
         assert!(m.rank && m.value == 16.0 && m.label == "largest");
         assert_eq!(one("a 512MHz processor").label, "mhz");
         assert_eq!(one("a 480 by 360-pixel display").value, 480.0);
-        assert_eq!(one("a 480x360 display").head, one("a 480 x 360 screen").head);
+        assert_eq!(
+            one("a 480x360 display").head,
+            one("a 480 x 360 screen").head
+        );
         assert_eq!(one("Anthony LaSalle, 36, of Bloomington").label, "age");
-        assert_eq!(one("the 36-year-old driver").head, one("LaSalle, 36, was").head);
+        assert_eq!(
+            one("the 36-year-old driver").head,
+            one("LaSalle, 36, was").head
+        );
         let m = one("she was struck about 7 p.m. outside");
         assert_eq!((m.value, m.label.as_str()), (7.0, "time of day"));
         assert_eq!(one("his blood-alcohol level was.41").value, 0.41);

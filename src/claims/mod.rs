@@ -193,7 +193,10 @@ impl Analysis {
         };
         self.best_link_in(at, article)
             .filter(|&s| here(s))
-            .or_else(|| self.best_link_in(c.representative, article).filter(|&s| here(s)))
+            .or_else(|| {
+                self.best_link_in(c.representative, article)
+                    .filter(|&s| here(s))
+            })
             .or_else(|| self.member_in(claim, article))
     }
 
@@ -634,7 +637,11 @@ mod tests {
         assert_eq!(an.aligned(claim, at, 3), Some(other.sentence));
         // The span shows the shared words: "security" is there, in the sentence's own text.
         let text = &arts[1].sentences[at.sentence].text;
-        let words: Vec<&str> = an.span(at, claim).iter().map(|r| &text[r.clone()]).collect();
+        let words: Vec<&str> = an
+            .span(at, claim)
+            .iter()
+            .map(|r| &text[r.clone()])
+            .collect();
         assert!(words.iter().any(|w| w.contains("security")), "{words:?}");
         assert!(an.span(at, usize::MAX).is_empty());
         // A unique sentence has no badge; boilerplate and headings are never unique.
@@ -697,7 +704,11 @@ mod tests {
                 article: 0,
                 sentence,
             };
-            assert!(linked(&an, at, other), "sentence {sentence}: {:?}", an.links);
+            assert!(
+                linked(&an, at, other),
+                "sentence {sentence}: {:?}",
+                an.links
+            );
         }
     }
 
