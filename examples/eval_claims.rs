@@ -1,5 +1,6 @@
 //! Measures the claims engine: MSRP paraphrase pairs (accuracy, precision, recall) and the seed
-//! checklist. Run by hand: `cargo run --release --example eval_claims [-- --split train|test] [--grid]`.
+//! checklist. Run by hand: `cargo run --release --example eval_claims [-- --split train|test] [--grid]`
+//! (`-- --seeds`: the seed checklist alone; `-- --ecb`: ECB+ event links; `-- --speed`).
 
 mod common;
 
@@ -83,21 +84,15 @@ fn run_msrp(pairs: &[Pair], params: LinkParams) -> (Counts, usize) {
     let arts = [a, b];
     let opts = AnalysisOptions { link: params };
     let an = claims::analyse_with(&arts, &opts, &|_| {});
-    // Claims of each paragraph of A and B.
-    let mut of_para: [HashMap<usize, Vec<usize>>; 2] = [HashMap::new(), HashMap::new()];
-    for (ci, c) in an.claims.iter().enumerate() {
-        for m in &c.members {
-            let p = arts[m.article].sentences[m.sentence].paragraph;
-            of_para[m.article].entry(p).or_default().push(ci);
-        }
+    // Linked pairs of paragraphs of A and B.
+    let mut linked: std::collections::HashSet<(usize, usize)> = Default::default();
+    for l in &an.links {
+        let p = |r: claims::SentenceRef| arts[r.article].sentences[r.sentence].paragraph;
+        linked.insert((p(l.a), p(l.b)));
     }
     let mut counts = Counts::default();
     for (i, p) in pairs.iter().enumerate() {
-        let same = match (of_para[0].get(&i), of_para[1].get(&i)) {
-            (Some(x), Some(y)) => x.iter().any(|c| y.contains(c)),
-            _ => false,
-        };
-        counts.add(p.label, same);
+        counts.add(p.label, linked.contains(&(i, i)));
     }
     (counts, split)
 }
@@ -163,18 +158,13 @@ fn link_level(pairs: &[Pair], params: LinkParams) {
     let arts = [a, b];
     // The engine's own nodes (quoted terms, headings, boilerplate left out).
     let nodes = claims::link_nodes(&arts);
-    let p = LinkParams {
-        weak: -10.0,
-        ..params
-    };
-    let edges = link::link(&nodes, &p, &|_| {});
+    // The paraphrase model's best score between the two sides of each pair.
+    let scorer = link::Scorer::new(&nodes, &params);
     let mut best = vec![f32::MIN; pairs.len()];
-    for e in &edges {
-        let (x, y) = (&nodes[e.a as usize], &nodes[e.b as usize]);
-        let px = arts[x.article].sentences[x.sentence].paragraph;
-        let py = arts[y.article].sentences[y.sentence].paragraph;
-        if px == py {
-            best[px] = best[px].max(e.score);
+    let para = |k: usize| arts[nodes[k].article].sentences[nodes[k].sentence].paragraph;
+    for x in (0..nodes.len()).filter(|&k| nodes[k].article == 0) {
+        for y in (0..nodes.len()).filter(|&k| nodes[k].article == 1 && para(k) == para(x)) {
+            best[para(x)] = best[para(x)].max(scorer.score(x, y));
         }
     }
     if std::env::var_os("EVAL_ERRORS").is_some() {
@@ -253,14 +243,17 @@ fn seeds() {
         let (Some(sx), Some(sy)) = (find(x.0, x.1), find(y.0, y.1)) else {
             return false;
         };
-        an.claims.iter().any(|c| {
-            c.members
-                .iter()
-                .any(|m| m.article == x.0 && m.sentence == sx)
-                && c.members
-                    .iter()
-                    .any(|m| m.article == y.0 && m.sentence == sy)
-        })
+        let (a, b) = (
+            claims::SentenceRef {
+                article: x.0,
+                sentence: sx,
+            },
+            claims::SentenceRef {
+                article: y.0,
+                sentence: sy,
+            },
+        );
+        an.linked_to(a).any(|(s, _)| s == b)
     };
     let checks: &[Check] = &[
         (
@@ -350,46 +343,44 @@ fn seeds() {
     ];
     use parallax::claims::link;
     let nodes = claims::link_nodes(&c.articles);
-    let p = LinkParams {
-        weak: -10.0,
-        ..LinkParams::default()
-    };
-    let edges = link::link(&nodes, &p, &|_| {});
-    // The model's probability alone, without the anchored-overlap floor.
-    let model_only = link::link(
-        &nodes,
-        &LinkParams {
-            anchor: f32::INFINITY,
-            ..p
-        },
-        &|_| {},
-    );
-    let score_in = |edges: &[link::Edge], x: (usize, &str), y: (usize, &str)| -> f32 {
-        let (Some(sx), Some(sy)) = (find(x.0, x.1), find(y.0, y.1)) else {
-            return f32::NAN;
-        };
-        edges
+    let scorer = link::Scorer::new(&nodes, &LinkParams::default());
+    let node_of = |x: (usize, &str)| {
+        let s = find(x.0, x.1)?;
+        nodes
             .iter()
-            .find(|e| {
-                let (a, b) = (&nodes[e.a as usize], &nodes[e.b as usize]);
-                (a.article, a.sentence, b.article, b.sentence) == (x.0, sx, y.0, sy)
-                    || (a.article, a.sentence, b.article, b.sentence) == (y.0, sy, x.0, sx)
-            })
-            .map_or(f32::NAN, |e| e.score)
+            .position(|n| n.article == x.0 && n.sentence == s)
+    };
+    // The claim model's and the paraphrase model's scores of a pair.
+    let scores = |x: (usize, &str), y: (usize, &str)| match (node_of(x), node_of(y)) {
+        (Some(i), Some(j)) => (scorer.claim_score(i, j), scorer.score(i, j)),
+        _ => (f32::NAN, f32::NAN),
     };
     let mut ok = 0;
     for (name, x, y, want) in checks {
         let got = linked(*x, *y);
         ok += usize::from(got == *want);
+        let (claim, paraphrase) = scores(*x, *y);
         println!(
-            "  [{}] {name} (link score {:.2}, model alone {:.2})",
+            "  [{}] {name} (claim model {claim:.2}, paraphrase model {paraphrase:.2})",
             if got == *want { "x" } else { " " },
-            score_in(&edges, *x, *y),
-            score_in(&model_only, *x, *y)
         );
     }
     println!("  {ok}/{} checks hold", checks.len());
-    println!("\n== all seed claims (judge false links by eye)");
+    println!("\n== all seed links (judge false links by eye)");
+    for l in &an.links {
+        let t = |r: claims::SentenceRef| &c.articles[r.article].sentences[r.sentence].text;
+        println!(
+            "  {:.2} {:03}#{:<3} {}\n       {:03}#{:<3} {}",
+            l.score,
+            l.a.article,
+            l.a.sentence,
+            t(l.a),
+            l.b.article,
+            l.b.sentence,
+            t(l.b)
+        );
+    }
+    println!("\n== all seed claims");
     for (i, cl) in an.claims.iter().enumerate() {
         println!(
             "claim {i}: {} sources, strength {:.2}",
@@ -515,30 +506,49 @@ fn ecbplus() {
     let Some(c) = ecbplus_corpus("the ECB+ evaluation") else {
         return;
     };
-    let an = claims::analyse(&c.articles, &|_| {});
-    // (file name, line) -> claims of the sentences starting on that line.
-    let mut claims_at: HashMap<(String, u64), Vec<usize>> = HashMap::new();
-    for (ai, a) in c.articles.iter().enumerate() {
-        let name = Path::new(&a.origin)
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        for (si, s) in a.sentences.iter().enumerate() {
-            let line = a.text[..s.span.start].matches('\n').count() as u64;
-            let cl = an.claims_of(claims::SentenceRef {
-                article: ai,
-                sentence: si,
-            });
-            claims_at
-                .entry((name.clone(), line))
-                .or_default()
-                .extend_from_slice(cl);
-        }
-    }
-    let same = |a: &(String, u64), b: &(String, u64)| match (claims_at.get(a), claims_at.get(b)) {
-        (Some(x), Some(y)) => x.iter().any(|c| y.contains(c)),
-        _ => false,
+    let args: Vec<String> = std::env::args().collect();
+    let value = |name: &str| {
+        args.iter()
+            .position(|a| a == name)
+            .and_then(|i| args.get(i + 1)?.parse::<f32>().ok())
     };
+    // Overrides to see what each rule adds: `--mutual P`, `--claim-threshold P`, `--unsupported`.
+    let mut link = LinkParams::default();
+    link.claim_mutual = value("--mutual").unwrap_or(link.claim_mutual);
+    link.claim_threshold = value("--claim-threshold").unwrap_or(link.claim_threshold);
+    link.claim_supported &= !args.iter().any(|a| a == "--unsupported");
+    link.article_gate = value("--gate").unwrap_or(link.article_gate);
+    let an = claims::analyse_with(&c.articles, &AnalysisOptions { link }, &|_| {});
+    // Where each sentence starts: (file name, line).
+    let key_of: Vec<Vec<(String, u64)>> = c
+        .articles
+        .iter()
+        .map(|a| {
+            let name = Path::new(&a.origin)
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            a.sentences
+                .iter()
+                .map(|s| {
+                    (
+                        name.clone(),
+                        a.text[..s.span.start].matches('\n').count() as u64,
+                    )
+                })
+                .collect()
+        })
+        .collect();
+    let mut linked: std::collections::HashSet<((String, u64), (String, u64))> = Default::default();
+    for l in &an.links {
+        let (x, y) = (
+            key_of[l.a.article][l.a.sentence].clone(),
+            key_of[l.b.article][l.b.sentence].clone(),
+        );
+        linked.insert((y.clone(), x.clone()));
+        linked.insert((x, y));
+    }
+    let same = |a: &(String, u64), b: &(String, u64)| linked.contains(&(a.clone(), b.clone()));
     type Key = (String, u64);
     struct Rec {
         topic: String,
@@ -603,8 +613,9 @@ fn ecbplus() {
         }
     }
     println!(
-        "== ECB+ ({} articles, {} claims), annotated sentence pairs across files",
+        "== ECB+ ({} articles, {} links, {} claims), annotated sentence pairs across files",
         c.articles.len(),
+        an.links.len(),
         an.claims.len()
     );
     println!("   within subtopic: {}", within.show());
@@ -621,6 +632,10 @@ fn main() {
     let args: Vec<String> = std::env::args().collect();
     if args.iter().any(|a| a == "--ecb") {
         ecbplus();
+        return;
+    }
+    if args.iter().any(|a| a == "--seeds") {
+        seeds();
         return;
     }
     if args.iter().any(|a| a == "--speed") {

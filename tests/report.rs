@@ -130,6 +130,73 @@ fn json_holds_the_seed_claims_facts_and_quotes() {
     }));
 }
 
+fn linked(v: &Value, a: (u64, u64), b: (u64, u64)) -> bool {
+    v["links"].as_array().unwrap().iter().any(|l| {
+        let at = |k: &str| {
+            (
+                l[k]["article"].as_u64().unwrap(),
+                l[k]["sentence"].as_u64().unwrap(),
+            )
+        };
+        (at("a"), at("b")) == (a, b) || (at("a"), at("b")) == (b, a)
+    })
+}
+
+#[test]
+fn json_lists_the_links_and_unique_sentences_follow_them() {
+    let v: Value = serde_json::from_str(&report("json")).unwrap();
+    let links = v["links"].as_array().unwrap();
+    assert!(links.len() > 20, "{} links", links.len());
+    let mut touched = std::collections::HashSet::new();
+    for l in links {
+        assert_ne!(
+            l["a"]["article"], l["b"]["article"],
+            "links join two sources"
+        );
+        let score = l["score"].as_f64().unwrap();
+        assert!((0.0..=1.0).contains(&score));
+        for k in ["a", "b"] {
+            touched.insert((
+                l[k]["article"].as_u64().unwrap(),
+                l[k]["sentence"].as_u64().unwrap(),
+            ));
+        }
+    }
+    assert!(linked(
+        &v,
+        find(&v, 0, "Maidan methods\" were used"),
+        find(&v, 2, "Maidan’ technologies involving")
+    ));
+    assert!(!linked(
+        &v,
+        find(&v, 1, "Sixteen security forces"),
+        find(&v, 3, "2,030 troops")
+    ));
+    // A sentence is unique exactly when no link touches it (boilerplate and headings aside).
+    let mut unique = 0;
+    for (ai, a) in v["articles"].as_array().unwrap().iter().enumerate() {
+        let listed: Vec<u64> = a["unique"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x.as_u64().unwrap())
+            .collect();
+        for (si, s) in a["sentences"].as_array().unwrap().iter().enumerate() {
+            let at = (ai as u64, si as u64);
+            let statement = s["boilerplate"] == false && s["heading"] == false;
+            let want = statement && !touched.contains(&at);
+            assert_eq!(listed.contains(&(si as u64)), want, "{at:?} {}", s["text"]);
+            unique += usize::from(want);
+        }
+    }
+    assert!(unique > 10);
+}
+
+#[test]
+fn the_json_report_is_the_same_on_every_run() {
+    assert_eq!(report("json"), report("json"));
+}
+
 #[test]
 fn markdown_has_its_sections() {
     let md = report("markdown");

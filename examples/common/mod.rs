@@ -4,6 +4,8 @@
 // Each example uses only part of this module.
 #![allow(dead_code)]
 
+pub mod gold;
+
 use std::path::PathBuf;
 
 use parallax::corpus::{self, Article, Corpus, Document, LoadOptions};

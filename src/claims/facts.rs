@@ -4,6 +4,9 @@
 //! "around 2,500 troops" is the interval [2250, 2750]; "over 2000" is (2000, 4000]; "almost
 //! 8,000" is [7200, 8000]. Values agree when every pair of intervals meets.
 
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
 use super::features::{Term, content_key, term_of};
 use super::{Analysis, Fact, FactValue, SentenceRef};
 use crate::corpus::Article;
@@ -14,6 +17,17 @@ use crate::text;
 fn full_month(word: &str) -> Option<usize> {
     text::full_month(word).map(|m| m as usize - 1)
 }
+
+/// The head of an age ("a 66-year-old", "LaSalle, 36,").
+static AGE: LazyLock<Term> = LazyLock::new(|| term_of(&content_key("age").unwrap_or_default()));
+
+/// The head of a decimal number standing alone ("0.41", "3.2").
+static MEASURE: LazyLock<Term> =
+    LazyLock::new(|| term_of(&content_key("measure").unwrap_or_default()));
+
+/// The head of a time of day ("7 p.m.").
+static TIME: LazyLock<Term> =
+    LazyLock::new(|| term_of(&content_key("time of day").unwrap_or_default()));
 
 /// Hedges, longest first, as folded word sequences.
 const HEDGES: &[&str] = &[
@@ -79,12 +93,16 @@ pub struct Mention {
     pub text: String,
     /// What is counted ("troops", "security forces"), or "date" for dates.
     pub label: String,
-    /// The month of a date (1..=12), 0 for counts.
+    /// The month of a date (1..=12), 0 for counts and ranks.
     pub month: usize,
+    /// True for a rank ("the 16th largest"): ranks group only with ranks.
+    pub rank: bool,
     /// Matching key of the counted noun.
     head: Term,
     /// Content terms of the rest of the sentence, sorted.
     context: Vec<Term>,
+    /// Content terms of the label, sorted.
+    words: Vec<Term>,
 }
 
 fn parse_number(norm: &str) -> Option<f64> {
@@ -95,6 +113,53 @@ fn parse_number(norm: &str) -> Option<f64> {
         return norm.replace(',', "").parse().ok();
     }
     None
+}
+
+/// A number written with letters after it in one word ("209billion", "175b", "512mhz",
+/// "16th"): the number and the letters, `None` when the word is not of that form.
+fn split_suffix(norm: &str) -> Option<(f64, &str)> {
+    let digits = norm
+        .char_indices()
+        .find(|&(_, c)| !(c.is_ascii_digit() || c == ',' || c == '.'))
+        .map(|(k, _)| k)?;
+    if digits == 0 {
+        return None;
+    }
+    let value = norm[..digits].trim_end_matches(['.', ',']).replace(',', "");
+    Some((value.parse().ok()?, &norm[digits..]))
+}
+
+/// The factor of a scale word or letter ("billion", "bn", "b" after a sum of money).
+fn scale(word: &str, money: bool) -> Option<f64> {
+    match word {
+        "hundred" => Some(100.0),
+        "thousand" => Some(1e3),
+        "million" | "mln" | "mn" => Some(1e6),
+        "billion" | "bln" | "bn" => Some(1e9),
+        "trillion" | "tn" => Some(1e12),
+        "k" if money => Some(1e3),
+        "m" if money => Some(1e6),
+        "b" if money => Some(1e9),
+        "t" if money => Some(1e12),
+        _ => None,
+    }
+}
+
+/// The currency a sign written right before a number stands for.
+fn currency(before: &str) -> Option<&'static str> {
+    let b = before.trim_end();
+    if b.len() != before.len() {
+        return None;
+    }
+    [("$", "dollar"), ("€", "euro"), ("£", "pound"), ("¥", "yen")]
+        .iter()
+        .find(|(sign, _)| b.ends_with(sign))
+        .map(|(_, name)| *name)
+}
+
+/// True for an ordinal ending after digits ("16th", "1st", "2nd", "3rd").
+fn ordinal(suffix: &str) -> bool {
+    matches!(suffix, "th" | "st" | "nd" | "rd")
 }
 
 /// The numeric mentions of one sentence.
@@ -132,24 +197,67 @@ pub fn mentions(at: SentenceRef, sentence: &str) -> Vec<Mention> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < ws.len() {
-        let Some(mut value) = parse_number(norms[i]) else {
-            i += 1;
-            continue;
-        };
         let raw = &sentence[ws[i].range.clone()];
+        let before = &sentence[..ws[i].range.start];
+        let money = currency(before);
+        // ".41" is read as 0.41: the dot before the digits belongs to the number.
+        let decimal = before.ends_with('.')
+            && !before[..before.len() - 1]
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_ascii_digit());
+        let (mut value, unit, is_rank) = match parse_number(norms[i]) {
+            Some(v) => (v, None, false),
+            None => match split_suffix(norms[i]) {
+                Some((v, suffix)) if ordinal(suffix) => (v, None, true),
+                Some((v, suffix)) => match scale(suffix, money.is_some()) {
+                    Some(f) => (v * f, None, false),
+                    None => (v, Some(suffix), false),
+                },
+                None => {
+                    i += 1;
+                    continue;
+                }
+            },
+        };
+        if decimal && unit.is_none() && !is_rank && raw.bytes().all(|b| b.is_ascii_digit()) {
+            value = format!("0.{raw}").parse().unwrap_or(value);
+        }
         let start_word = i;
         let mut end_word = i;
-        // "2.5 billion", "two thousand"
-        if let Some(m) = norms.get(i + 1).and_then(|n| match *n {
-            "hundred" => Some(100.0),
-            "thousand" => Some(1e3),
-            "million" => Some(1e6),
-            "billion" => Some(1e9),
-            _ => None,
-        }) {
+        // "2.5 billion", "two thousand", "$175 m"
+        if let Some(m) = norms.get(i + 1).and_then(|n| scale(n, money.is_some())) {
             value *= m;
             end_word = i + 1;
         }
+        let scaled = end_word > i || value >= 1e6;
+        // "480 by 360", "480 x 360", "480x360": a size, known by its second number.
+        let by = |k: usize| {
+            matches!(norms.get(k), Some(&"by") | Some(&"x"))
+                .then(|| norms.get(k + 1).and_then(|n| parse_number(n)))
+                .flatten()
+        };
+        let size = match unit.and_then(|u| u.strip_prefix('x')) {
+            Some(rest) => rest.parse::<f64>().ok().map(|m| (m, end_word)),
+            None => by(end_word + 1).map(|m| (m, end_word + 2)),
+        };
+        // "7 p.m.", "11 am": a time of day, counted by its hour.
+        let time = norms.get(end_word + 1).is_some_and(|n| {
+            matches!(*n, "am" | "pm")
+                || ((*n == "a" || *n == "p") && norms.get(end_word + 2) == Some(&"m"))
+        });
+        // "a 66-year-old woman", "LaSalle, 36, of Bloomington": an age.
+        let age = norms.get(end_word + 1) == Some(&"year")
+            && norms.get(end_word + 2) == Some(&"old")
+            || (1.0..=120.0).contains(&value)
+                && value.fract() == 0.0
+                && before.trim_end().ends_with(',')
+                && sentence[ws[i].range.end..].trim_start().starts_with(',')
+                && i > 0
+                && sentence[ws[i - 1].range.clone()]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_uppercase);
         let prev_month = i.checked_sub(1).and_then(|p| full_month(norms[p]));
         let next_month = norms.get(end_word + 1).and_then(|n| full_month(n));
         // A bare four-digit number is a year unless it counts a plural noun ("2000 troops").
@@ -161,7 +269,44 @@ pub fn mentions(at: SentenceRef, sentence: &str) -> Vec<Mention> {
             && raw.len() == 4
             && (1900.0..=2100.0).contains(&value)
             && value.fract() == 0.0;
-        let (label, month, head, first, last) = if let (Some(m), true) = (
+        let special = |label: &str, last: usize| {
+            let key = content_key(label).unwrap_or_else(|| label.to_string());
+            (label.to_string(), 0, term_of(&key), start_word, last)
+        };
+        let (label, month, head, first, last) = if let Some((other, last)) = size {
+            let label = format!("size by {other}");
+            (label.clone(), 0, term_of(&label), start_word, last)
+        } else if is_rank {
+            // The rank's head is the word after it ("16th largest bank": "largest").
+            let Some(k) = (end_word + 1..ws.len().min(end_word + 3))
+                .find(|&k| content_key(norms[k]).is_some_and(|c| !c.starts_with('#')))
+            else {
+                i = end_word + 1;
+                continue;
+            };
+            let key = content_key(norms[k]).unwrap_or_default();
+            let label = sentence[ws[end_word + 1].range.start..ws[k].range.end].to_lowercase();
+            (label, 0, term_of(&key), start_word, k)
+        } else if time {
+            let last = if norms[end_word + 1] == "a" || norms[end_word + 1] == "p" {
+                end_word + 2
+            } else {
+                end_word + 1
+            };
+            special("time of day", last)
+        } else if age {
+            let last = if norms.get(end_word + 1) == Some(&"year") {
+                end_word + 2
+            } else {
+                end_word
+            };
+            special("age", last)
+        } else if let Some(u) = unit {
+            let key = content_key(u).unwrap_or_else(|| u.to_string());
+            (u.to_string(), 0, term_of(&key), start_word, end_word)
+        } else if let Some(name) = money {
+            special(name, end_word)
+        } else if let (Some(m), true) = (
             prev_month,
             (1.0..=31.0).contains(&value) && value.fract() == 0.0,
         ) {
@@ -177,14 +322,20 @@ pub fn mentions(at: SentenceRef, sentence: &str) -> Vec<Mention> {
             let mut phrase_end = end_word;
             let mut taken = 0;
             let mut head_key = None;
-            while k < ws.len() && taken < 3 {
+            while k < ws.len() && taken < 4 {
                 // Stop at punctuation between the words.
                 let gap = &sentence[ws[k - 1].range.end..ws[k].range.start];
                 if gap.chars().any(|c| !c.is_whitespace() && c != '-') {
                     break;
                 }
                 let n = norms[k];
-                if n == "of" && taken > 0 && k + 1 < ws.len() {
+                let joins = n == "of"
+                    || (n == "and" || n == "or")
+                        && norms
+                            .get(k + 1)
+                            .and_then(|m| content_key(m))
+                            .is_some_and(|c| !c.starts_with('#'));
+                if joins && taken > 0 && k + 1 < ws.len() {
                     k += 1;
                     continue;
                 }
@@ -199,6 +350,28 @@ pub fn mentions(at: SentenceRef, sentence: &str) -> Vec<Mention> {
                 }
             }
             let Some(h) = head_key else {
+                // "about 175.4 billion" in a sentence about money: a sum of money; "0.41" or
+                // "3.2" alone: a measure, known by its value.
+                let money = scaled && (sentence.contains('$') || norms.contains(&"dollars"));
+                if money || value.fract() != 0.0 {
+                    let name = if money { "dollar" } else { "measure" };
+                    let (label, month, head, first, last) = special(name, end_word);
+                    out.push(Mention {
+                        at,
+                        value,
+                        hedge: hedge_before(&norms, first).map(|h| h.0.to_string()),
+                        text: sentence[ws[hedge_before(&norms, first).map_or(first, |h| h.1)]
+                            .range
+                            .start..ws[last].range.end]
+                            .to_string(),
+                        label,
+                        month,
+                        rank: false,
+                        head,
+                        context: context.clone(),
+                        words: Vec::new(),
+                    });
+                }
                 i = end_word + 1;
                 continue;
             };
@@ -216,19 +389,12 @@ pub fn mentions(at: SentenceRef, sentence: &str) -> Vec<Mention> {
             }
             (label, 0, term_of(&h), start_word, phrase_end)
         };
+        let text_label = label.clone();
         // Hedge: the longest hedge ending right before the number.
-        let mut hedge = None;
-        let mut hedge_start = first;
-        if month == 0 {
-            for h in HEDGES {
-                let hw: Vec<&str> = h.split(' ').collect();
-                if first >= hw.len() && norms[first - hw.len()..first] == hw[..] {
-                    hedge = Some(h.to_string());
-                    hedge_start = first - hw.len();
-                    break;
-                }
-            }
-        }
+        let (hedge, hedge_start) = match hedge_before(&norms, first) {
+            Some((h, start)) if month == 0 => (Some(h.to_string()), start),
+            _ => (None, first),
+        };
         out.push(Mention {
             at,
             value,
@@ -236,12 +402,35 @@ pub fn mentions(at: SentenceRef, sentence: &str) -> Vec<Mention> {
             text: sentence[ws[hedge_start].range.start..ws[last].range.end].to_string(),
             label,
             month,
+            rank: is_rank,
             head,
             context: context.clone(),
+            words: label_terms(&text_label),
         });
         i = last.max(end_word) + 1;
     }
     out
+}
+
+/// The content terms of a label, sorted.
+fn label_terms(label: &str) -> Vec<Term> {
+    let mut t: Vec<Term> = text::words(label)
+        .iter()
+        .filter_map(|w| content_key(&w.norm))
+        .map(|k| term_of(&k))
+        .collect();
+    t.sort_unstable();
+    t.dedup();
+    t
+}
+
+/// The longest hedge ending right before word `first`, and where it starts.
+fn hedge_before(norms: &[&str], first: usize) -> Option<(&'static str, usize)> {
+    HEDGES.iter().find_map(|h| {
+        let n = h.split(' ').count();
+        (first >= n && h.split(' ').eq(norms[first - n..first].iter().copied()))
+            .then(|| (*h, first - n))
+    })
 }
 
 fn shared(a: &[Term], b: &[Term]) -> usize {
@@ -277,36 +466,79 @@ pub fn find(articles: &[Article], analysis: &Analysis) -> Vec<Fact> {
         ca.iter().any(|c| cb.contains(c))
     };
     let related = |x: &Mention, y: &Mention| -> bool {
-        if x.at.article == y.at.article || (x.month == 0) != (y.month == 0) {
+        if x.at.article == y.at.article || (x.month == 0) != (y.month == 0) || x.rank != y.rank {
             return false;
         }
         let claim = same_claim(x.at, y.at);
+        let context = shared(&x.context, &y.context);
         if x.month > 0 {
             // Dates group when equal and in related sentences, or when their sentences share
             // a claim (then a different day is a real disagreement).
-            return x.month == y.month
-                && (claim || (x.value == y.value && shared(&x.context, &y.context) >= 1));
+            return x.month == y.month && (claim || (x.value == y.value && context >= 1));
         }
         let ratio = x.value.max(y.value) / x.value.min(y.value).max(1e-9);
-        x.head == y.head && ratio <= 3.0 && (claim || shared(&x.context, &y.context) >= 2)
+        let alike = x.head == y.head
+            || shared(&x.words, &y.words) > 0
+            || x.head == *MEASURE
+            || y.head == *MEASURE;
+        // One value in words alike ("16 GB", "16GB"; "3.2 MPx camera", "3.2-megapixel
+        // camera") in sentences about the same thing.
+        let special = x.head == *AGE || x.head == *TIME;
+        let equal = x.value == y.value && alike && (claim || context >= 1 || special);
+        // Values of one quantity that may differ ("around 2,500 troops", "2,030 troops").
+        // Two ages (or times) of one story are often of different people: apart unless
+        // their sentences share a claim.
+        let same_head = x.head == y.head && ratio <= 3.0 && (claim || (context >= 2 && !special));
+        // One value counted in other words ("250 units of equipment", "250 pieces of military
+        // hardware"; "nine regional centres", "nine regions"): equal values in sentences that
+        // share a claim, or much context.
+        let same_value = x.value == y.value && (claim || context >= 3);
+        equal || same_head || same_value
     };
     // Greedy grouping: a mention joins the first group it relates to member by member. Only
-    // groups with the same counted noun (or month, for dates) can match, so look only there.
+    // groups with the same counted noun (or month, for dates) or the same value can match, so
+    // look only there, and at a bounded number of the latest such groups and of their
+    // members, so the work stays linear in the mentions.
+    const GROUPS_LOOKED_AT: usize = 16;
+    const MEMBERS_LOOKED_AT: usize = 8;
     let mut groups: Vec<Vec<usize>> = Vec::new();
-    let mut by_key: std::collections::HashMap<(Term, usize), Vec<usize>> =
-        std::collections::HashMap::new();
+    let mut by_key: HashMap<(Term, usize, bool), Vec<usize>> = HashMap::new();
+    let mut by_value: HashMap<(u64, usize, bool), Vec<usize>> = HashMap::new();
     for (i, it) in items.iter().enumerate() {
-        let bucket = by_key.entry((it.head, it.month)).or_default();
-        match bucket
-            .iter()
-            .copied()
-            .find(|&g| groups[g].iter().all(|&j| related(&items[j], it)))
-        {
-            Some(g) => groups[g].push(i),
-            None => {
-                bucket.push(groups.len());
-                groups.push(vec![i]);
+        let key = (it.head, it.month, it.rank);
+        let value = (it.value.to_bits(), it.month, it.rank);
+        let mut cands: Vec<usize> = [by_key.get(&key), by_value.get(&value)]
+            .into_iter()
+            .flatten()
+            .flat_map(|b| b.iter().rev().take(GROUPS_LOOKED_AT).copied())
+            .collect();
+        cands.sort_unstable();
+        cands.dedup();
+        let found = cands.into_iter().find(|&g| {
+            let m = &groups[g];
+            let looked =
+                m.iter().take(MEMBERS_LOOKED_AT / 2).chain(m.iter().skip(
+                    (MEMBERS_LOOKED_AT / 2).max(m.len().saturating_sub(MEMBERS_LOOKED_AT / 2)),
+                ));
+            looked.into_iter().all(|&j| related(&items[j], it))
+        });
+        let g = match found {
+            Some(g) => {
+                groups[g].push(i);
+                g
             }
+            None => {
+                groups.push(vec![i]);
+                groups.len() - 1
+            }
+        };
+        let b = by_key.entry(key).or_default();
+        if b.last() != Some(&g) {
+            b.push(g);
+        }
+        let b = by_value.entry(value).or_default();
+        if b.last() != Some(&g) {
+            b.push(g);
         }
     }
     let mut facts: Vec<Fact> = groups
@@ -384,6 +616,37 @@ mod tests {
         let m = one("250 units of equipment of the mission");
         assert_eq!(m.label, "units of equipment");
         assert!(mentions(AT, "a 2014 revolution").is_empty());
+    }
+
+    #[test]
+    fn money_units_ranks_sizes_ages_and_times_are_read() {
+        let m = one("Its assets of $209billion make it large");
+        assert_eq!((m.value, m.label.as_str()), (209e9, "dollar"));
+        let m = one("a deal worth 209 billion dollars");
+        assert_eq!(
+            (m.value, m.head),
+            (209e9, one("$209billion in assets").head)
+        );
+        assert_eq!(one("a $175B deal").value, 175e9);
+        let m = one("assets of about 175.4 billion, in dollars");
+        assert_eq!((m.value, m.hedge.as_deref()), (175.4e9, Some("about")));
+        let m = one("it is the 16th largest bank");
+        assert!(m.rank && m.value == 16.0 && m.label == "largest");
+        assert_eq!(one("a 512MHz processor").label, "mhz");
+        assert_eq!(one("a 480 by 360-pixel display").value, 480.0);
+        assert_eq!(
+            one("a 480x360 display").head,
+            one("a 480 x 360 screen").head
+        );
+        assert_eq!(one("Anthony LaSalle, 36, of Bloomington").label, "age");
+        assert_eq!(
+            one("the 36-year-old driver").head,
+            one("LaSalle, 36, was").head
+        );
+        let m = one("she was struck about 7 p.m. outside");
+        assert_eq!((m.value, m.label.as_str()), (7.0, "time of day"));
+        assert_eq!(one("his blood-alcohol level was.41").value, 0.41);
+        assert_eq!(one("his blood-alcohol level was 0.41, more").value, 0.41);
     }
 
     #[test]

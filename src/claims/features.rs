@@ -3,8 +3,6 @@
 //! order and the kind of each word ([`WordClass`]); and the pair comparisons built on them
 //! (common elements, edit distance and common subsequence, words one side says by kind).
 
-use std::hash::{Hash, Hasher};
-
 use crate::text;
 
 /// A term as the engine compares it: a hash of its stem (collisions are negligible).
@@ -346,11 +344,27 @@ fn synonym(stem: &str) -> &str {
     MAP.get(stem).copied().unwrap_or(stem)
 }
 
+/// FNV-1a over bytes, 64 bits: a hash whose algorithm is fixed, so terms, their order and
+/// the order in which weights are summed (and so every score) are the same on every build.
+fn fnv64(bytes: impl IntoIterator<Item = u8>) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    // FNV mixes the last bytes weakly into the high bits, which `fold` relies on too.
+    h ^ (h >> 29)
+}
+
 /// The 64-bit hash of a string; n-grams are combined from these before they are folded.
 fn hash64(s: &str) -> u64 {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    s.hash(&mut h);
-    h.finish()
+    fnv64(s.bytes())
+}
+
+/// One hash of a sentence's words in order (see [`Features::sequence`]): sentences with the
+/// same hash and length are taken for copies of one another.
+pub fn hash_words(words: &[Hash32]) -> u64 {
+    fnv64(words.iter().flat_map(|w| w.to_le_bytes()))
 }
 
 /// Folds a 64-bit hash into a [`Hash32`] (both halves count).
@@ -438,6 +452,12 @@ fn cached_term(norm: &str) -> WordInfo {
         c.insert(h, content);
         (h, content)
     })
+}
+
+/// The term of a normalised word when it is a content word (a number included), as the
+/// features have it.
+pub fn content_term(norm: &str) -> Option<Term> {
+    cached_term(norm).1.map(|c| c.0)
 }
 
 /// Computes the features of `sentence` (its displayed text); no quoted terms (see

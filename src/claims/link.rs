@@ -117,6 +117,60 @@ pub const MODEL: [f32; N_FEATURES + 1] = [
     0.2768, -0.7982, 0.5434, -0.4506, -0.8590,
 ];
 
+/// How many features the claim model reads for a pair of sentences.
+pub const N_CLAIM: usize = 13;
+
+/// Names of the claim features, in the order of [`Scorer::claim_features`]. Weights are IDF
+/// over the loaded set (copies counted once), names weighted up as for the paraphrase model.
+pub const CLAIM_FEATURE_NAMES: [&str; N_CLAIM] = [
+    // shared weight over the smaller side's total: the share of the shorter sentence said again
+    "overlap",
+    // ln(1 + shared weight in units of the largest IDF): how much is shared, however long the
+    // sentences, alike on a set of six articles and on one of thousands
+    "log_shared",
+    // cosine of the two IDF vectors
+    "cosine",
+    // ln(1 + content terms) of the shorter and the longer sentence
+    "log_terms_min",
+    "log_terms_max",
+    // shared runs of two content terms, up to three, in thirds
+    "bigrams",
+    // both state numbers, and none is shared
+    "numbers_conflict",
+    // either sentence is a heading
+    "heading",
+    // the weight of the rarest shared term over the largest weight possible
+    "rarest_shared",
+    // shared weight over the larger side's total
+    "overlap_max",
+    // shared names (capitalised inside a sentence), up to three, in thirds
+    "names_shared",
+    // shared terms that are not names, up to four, in quarters
+    "plain_shared",
+    // a number both state
+    "number_shared",
+];
+
+/// Weights of the claim model (one per feature of [`CLAIM_FEATURE_NAMES`], then the bias),
+/// fitted on the four hand-labelled claim sets by
+/// `cargo run --release --example train_claim_model` (deterministic gradient descent).
+pub const CLAIM_MODEL: [f32; N_CLAIM + 1] = [
+    0.6268, 3.8994, -3.1391, -0.8945, -0.0214, -0.1438, 0.1496, 0.4443, 3.0039, 6.5950, -0.7333,
+    0.2806, 0.2637, -4.0936,
+];
+
+/// The claim model's threshold (chosen by the trainer).
+pub const CLAIM_THRESHOLD: f32 = 0.80;
+
+/// The claim model's threshold for mutual best matches (chosen by the trainer).
+pub const CLAIM_MUTUAL: f32 = 0.65;
+
+/// The least cosine of two articles for their sentences to be linked. With all 982 ECB+
+/// articles loaded, 0.4 keeps links between reports of two different events of one kind
+/// under 300 (2,107 without it), and changes nothing on the four gold sets, whose articles
+/// report one event (`eval_claims -- --ecb --gate G`, `eval_gold -- --gate G`).
+pub const ARTICLE_GATE: f32 = 0.4;
+
 /// Weights and thresholds of the linker (tuned on the MSRP train split).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct LinkParams {
@@ -144,6 +198,33 @@ pub struct LinkParams {
     /// Overlap score ([`anchored_overlap`]) at or above which two sentences sharing a number or
     /// a quoted word report the same claim even though each says more besides.
     pub anchor: f32,
+    /// Logistic model over the claim features: weights, then the bias (see [`CLAIM_MODEL`]).
+    pub claim_model: [f32; N_CLAIM + 1],
+    /// Claim-model probability at or above which two sentences share a claim.
+    pub claim_threshold: f32,
+    /// Lower claim-model probability at which two sentences still share a claim when each is
+    /// the other's best match in its article (of the matches at or above this probability).
+    pub claim_mutual: f32,
+    /// Fewest content terms two sentences must share for the claim model to judge them.
+    pub claim_min_shared: usize,
+    /// When true, a pair at [`LinkParams::claim_mutual`] is a link when either sentence is the
+    /// other's best match in its article; when false, both must be.
+    pub claim_one_sided: bool,
+    /// When true, a pair at [`LinkParams::claim_mutual`] is also a link when a third sentence
+    /// is linked to both.
+    pub claim_supported: bool,
+    /// Least cosine of two articles' IDF-weighted terms for their sentences to be linked
+    /// (0: no such gate).
+    pub article_gate: f32,
+}
+
+impl LinkParams {
+    /// The document-frequency cut for `distinct` distinct sentences: [`LinkParams::max_df`],
+    /// or one sentence in 200 on larger sets, so that a term common to a claim many sources
+    /// carry still finds its pairs as the set grows.
+    pub fn max_df_for(&self, distinct: usize) -> usize {
+        self.max_df.max(distinct / 200)
+    }
 }
 
 impl Default for LinkParams {
@@ -164,6 +245,13 @@ impl Default for LinkParams {
             majority: 0.8,
             model: MODEL,
             anchor: 0.44,
+            claim_model: CLAIM_MODEL,
+            claim_threshold: CLAIM_THRESHOLD,
+            claim_mutual: CLAIM_MUTUAL,
+            claim_min_shared: 2,
+            claim_one_sided: false,
+            claim_supported: true,
+            article_gate: ARTICLE_GATE,
         }
     }
 }
@@ -200,13 +288,19 @@ pub struct Idf {
 impl Idf {
     /// Counts the terms of `nodes`.
     pub fn new(nodes: &[Node]) -> Idf {
+        Idf::counting(nodes, &vec![true; nodes.len()])
+    }
+
+    /// Counts the terms of the nodes marked in `counted` (copies of a sentence count once).
+    pub fn counting(nodes: &[Node], counted: &[bool]) -> Idf {
         let mut map: HashMap<Term, (u32, f32)> = HashMap::new();
-        for n in nodes {
+        let mut total = 1.0f32;
+        for (n, _) in nodes.iter().zip(counted).filter(|x| *x.1) {
+            total += 1.0;
             for &t in n.features.terms() {
                 map.entry(t).or_default().0 += 1;
             }
         }
-        let total = nodes.len() as f32 + 1.0;
         for v in map.values_mut() {
             v.1 = (total / (v.0 as f32 + 0.5)).ln().max(0.05);
         }
@@ -232,6 +326,8 @@ struct Weights {
     all: Vec<f32>,
     /// Each node's summed weight.
     totals: Vec<f32>,
+    /// Each node's summed squared weight (for the cosine).
+    squares: Vec<f32>,
 }
 
 impl Weights {
@@ -239,6 +335,7 @@ impl Weights {
         let mut starts = Vec::with_capacity(nodes.len() + 1);
         let mut all = Vec::with_capacity(nodes.iter().map(|n| n.features.terms().len()).sum());
         let mut totals = Vec::with_capacity(nodes.len());
+        let mut squares = Vec::with_capacity(nodes.len());
         starts.push(0);
         for n in nodes {
             let from = all.len();
@@ -251,12 +348,14 @@ impl Weights {
                 }
             }));
             totals.push(all[from..].iter().sum());
+            squares.push(all[from..].iter().map(|w| w * w).sum());
             starts.push(all.len() as u32);
         }
         Weights {
             starts,
             all,
             totals,
+            squares,
         }
     }
 
@@ -317,19 +416,113 @@ pub struct Scorer<'a> {
     idf: Idf,
     weights: Weights,
     params: LinkParams,
+    /// ln of the number of distinct sentences plus one: the largest IDF a term can have.
+    log_n: f32,
+}
+
+/// The probability of a logistic model (weights, then the bias) over `x`.
+fn logistic(model: &[f32], x: &[f32]) -> f32 {
+    let z = model[x.len()] + x.iter().zip(model).map(|(a, w)| a * w).sum::<f32>();
+    1.0 / (1.0 + (-z).exp())
 }
 
 impl<'a> Scorer<'a> {
     /// Counts the terms of `nodes` and weighs each node.
     pub fn new(nodes: &'a [Node], params: &LinkParams) -> Scorer<'a> {
-        let idf = Idf::new(nodes);
+        Scorer::counting(nodes, params, &vec![true; nodes.len()])
+    }
+
+    /// [`Scorer::new`] with the IDF counted over the nodes marked in `counted` only.
+    pub fn counting(nodes: &'a [Node], params: &LinkParams, counted: &[bool]) -> Scorer<'a> {
+        let idf = Idf::counting(nodes, counted);
         let weights = Weights::new(nodes, &idf, params);
+        let log_n = (counted.iter().filter(|&&c| c).count() as f32 + 1.0).ln();
         Scorer {
             nodes,
             idf,
             weights,
             params: *params,
+            log_n,
         }
+    }
+
+    /// The claim features of the pair `i`, `j` (see [`CLAIM_FEATURE_NAMES`]); `None` when
+    /// they share fewer than two content terms.
+    pub fn claim_features(&self, i: usize, j: usize) -> Option<[f32; N_CLAIM]> {
+        let (a, b) = (&self.nodes[i], &self.nodes[j]);
+        let (fa, fb) = (&a.features, &b.features);
+        let (sa, sb) = (fa.terms(), fb.terms());
+        let (wa, wb) = (self.weights.of(i), self.weights.of(j));
+        let (mut x, mut y) = (0, 0);
+        let (mut common, mut dot, mut n, mut rarest) = (0.0f32, 0.0f32, 0usize, 0.0f32);
+        let mut names = 0usize;
+        while x < sa.len() && y < sb.len() {
+            match sa[x].cmp(&sb[y]) {
+                std::cmp::Ordering::Less => x += 1,
+                std::cmp::Ordering::Greater => y += 1,
+                std::cmp::Ordering::Equal => {
+                    let w = wa[x].min(wb[y]);
+                    common += w;
+                    dot += wa[x] * wb[y];
+                    rarest = rarest.max(w);
+                    n += 1;
+                    let t = sa[x];
+                    names += usize::from(
+                        fa.names().binary_search(&t).is_ok()
+                            || fb.names().binary_search(&t).is_ok(),
+                    );
+                    x += 1;
+                    y += 1;
+                }
+            }
+        }
+        if n < self.params.claim_min_shared {
+            return None;
+        }
+        let (ta, tb) = (self.weights.totals[i], self.weights.totals[j]);
+        let (qa, qb) = (self.weights.squares[i], self.weights.squares[j]);
+        let (lx, ly) = (sa.len() as f32, sb.len() as f32);
+        let (nc, nx, ny) = shared(fa.numbers(), fb.numbers());
+        let bigrams = common_sorted(fa.bigrams(), fb.bigrams()).min(3) as f32 / 3.0;
+        Some([
+            (common / ta.min(tb).max(1e-6)).min(1.0),
+            (1.0 + common / self.log_n.max(1.0)).ln(),
+            (dot / (qa * qb).sqrt().max(1e-6)).min(1.0),
+            (1.0 + lx.min(ly)).ln(),
+            (1.0 + lx.max(ly)).ln(),
+            bigrams,
+            f32::from(u8::from(nx > 0.0 && ny > 0.0 && nc == 0.0)),
+            f32::from(u8::from(a.heading || b.heading)),
+            rarest / self.log_n.max(1.0),
+            (common / ta.max(tb).max(1e-6)).min(1.0),
+            names.min(3) as f32 / 3.0,
+            (n - names).min(4) as f32 / 4.0,
+            f32::from(u8::from(nc > 0.0)),
+        ])
+    }
+
+    /// The probability, by the claim model, that nodes `i` and `j` share a claim (0 when they
+    /// share fewer than two terms).
+    pub fn claim_score(&self, i: usize, j: usize) -> f32 {
+        self.claim_features(i, j)
+            .map_or(0.0, |f| logistic(&self.params.claim_model, &f))
+    }
+
+    /// The link score of nodes `i` and `j` when they may share a claim, else `None`, and
+    /// whether that is sure: by the claim model (a proposition both assert, often inside
+    /// longer, different sentences) at [`LinkParams::claim_threshold`], or by the paraphrase
+    /// model (the two say the same, as MSRP asks; see [`Scorer::score`]). A pair scoring at
+    /// least [`LinkParams::claim_mutual`] but not sure comes back too: it is a link only if
+    /// the two are each other's best match (see [`link`]).
+    pub fn judge(&self, i: usize, j: usize) -> Option<(f32, bool)> {
+        let claim = self.claim_score(i, j);
+        if claim >= self.params.claim_threshold {
+            return Some((claim, true));
+        }
+        if let Some(p) = self.score_at_least(i, j, self.params.threshold) {
+            return Some((p.max(claim), true));
+        }
+        (claim >= self.params.claim_mutual).then_some((claim, false))
     }
 
     /// The term weights over the nodes.
@@ -581,11 +774,12 @@ struct Postings {
 }
 
 impl Postings {
-    fn new(nodes: &[Node], idf: &Idf, max_df: usize) -> Postings {
-        // A node states a term once, so a term's list is as long as its document frequency.
+    fn new(nodes: &[Node], idf: &Idf, max_df: usize, counted: &[bool]) -> Postings {
+        // A node states a term once, so a term's list is as long as its document frequency
+        // (counted over the nodes that count, as the IDF is).
         let mut slot: HashMap<Term, u32> = HashMap::new();
         let mut starts = vec![0u32];
-        for n in nodes {
+        for (n, _) in nodes.iter().zip(counted).filter(|x| *x.1) {
             for &t in n.features.terms() {
                 let df = idf.df(t);
                 if df >= 2 && df as usize <= max_df {
@@ -599,7 +793,7 @@ impl Postings {
         }
         let mut next = starts.clone();
         let mut list = vec![0u32; starts[starts.len() - 1] as usize];
-        for (i, n) in nodes.iter().enumerate() {
+        for (i, n) in nodes.iter().enumerate().filter(|(i, _)| counted[*i]) {
             for t in n.features.terms() {
                 if let Some(&s) = slot.get(t) {
                     list[next[s as usize] as usize] = i as u32;
@@ -621,19 +815,73 @@ impl Postings {
     }
 }
 
-/// Scores the candidate pairs of `nodes` and returns the links at or above `params.weak`.
-/// `progress` receives the fraction of nodes done.
+/// How many copies of one sentence (the same words in the same order, in different articles)
+/// are all linked pairwise; beyond it each copy is linked to the first one only, so that a line
+/// syndicated to thousands of articles costs links in proportion to its copies.
+pub const ALL_PAIRS_UP_TO: usize = 256;
+
+/// The sentences that are copies of one another: for each node, the first node with the same
+/// words in the same order (itself when none comes before). Only sentences with at least
+/// `min_terms` content terms count as copies (a short line such as "Reuters" is left alone).
+pub fn copies(nodes: &[Node], min_terms: usize) -> Vec<u32> {
+    let mut first: HashMap<(u64, usize), u32> = HashMap::new();
+    nodes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| {
+            let f = &n.features;
+            if f.terms().len() < min_terms {
+                return i as u32;
+            }
+            let key = (
+                super::features::hash_words(f.sequence()),
+                f.sequence().len(),
+            );
+            *first.entry(key).or_insert(i as u32)
+        })
+        .collect()
+}
+
+/// Scores the candidate pairs of `nodes` and returns the links: every pair of sentences from
+/// different articles judged to share a claim (see [`Scorer::judge`]), and copies of one
+/// sentence in different articles (see [`ALL_PAIRS_UP_TO`]). Copies are scored once, through
+/// the first of them, so a sentence repeated in many articles neither costs many scorings nor
+/// loses its terms to the document-frequency cut. `progress` receives the fraction done.
 pub fn link(nodes: &[Node], params: &LinkParams, progress: &dyn Fn(f32)) -> Vec<Edge> {
-    let scorer = Scorer::new(nodes, params);
+    let first = copies(nodes, params.min_common);
+    let counted: Vec<bool> = first
+        .iter()
+        .enumerate()
+        .map(|(i, &f)| f as usize == i)
+        .collect();
+    // The copies of each first sentence, itself first (nodes come in order).
+    let mut copies_of: HashMap<u32, Vec<u32>> = HashMap::new();
+    for (i, &f) in first.iter().enumerate() {
+        copies_of.entry(f).or_default().push(i as u32);
+    }
+    copies_of.retain(|_, l| l.len() > 1);
+    // A first sentence whose copies stand in other articles may pair with a sentence of its
+    // own article.
+    let spread: Vec<bool> = (0..nodes.len())
+        .map(|i| {
+            copies_of.get(&(i as u32)).is_some_and(|l| {
+                l.iter()
+                    .any(|&c| nodes[c as usize].article != nodes[i].article)
+            })
+        })
+        .collect();
+    let scorer = Scorer::counting(nodes, params, &counted);
     let idf = scorer.idf();
-    let postings = Postings::new(nodes, idf, params.max_df);
+    let distinct = counted.iter().filter(|&&c| c).count();
+    let postings = Postings::new(nodes, idf, params.max_df_for(distinct), &counted);
     let need = params.min_common.clamp(1, 2);
-    let mut edges = Vec::new();
+    let mut scored = Vec::new();
     const CHUNK: usize = 4096;
     for start in (0..nodes.len()).step_by(CHUNK) {
         let end = (start + CHUNK).min(nodes.len());
-        let part: Vec<Edge> = (start..end)
+        let part: Vec<(Edge, bool)> = (start..end)
             .into_par_iter()
+            .filter(|&i| counted[i])
             .flat_map_iter(|i| {
                 let node = &nodes[i];
                 let mut cands: Vec<u32> = Vec::new();
@@ -641,11 +889,11 @@ pub fn link(nodes: &[Node], params: &LinkParams, progress: &dyn Fn(f32)) -> Vec<
                     if let Some(list) = postings.get(t) {
                         // Postings are sorted: take those after i.
                         let from = list.partition_point(|&j| j as usize <= i);
-                        cands.extend(
-                            list[from..]
-                                .iter()
-                                .filter(|&&j| nodes[j as usize].article != node.article),
-                        );
+                        cands.extend(list[from..].iter().filter(|&&j| {
+                            nodes[j as usize].article != node.article
+                                || spread[i]
+                                || spread[j as usize]
+                        }));
                     }
                 }
                 cands.sort_unstable();
@@ -661,212 +909,277 @@ pub fn link(nodes: &[Node], params: &LinkParams, progress: &dyn Fn(f32)) -> Vec<
                     if run < need {
                         continue;
                     }
-                    if let Some(s) = scorer.score_at_least(i, j as usize, params.weak) {
-                        out.push(Edge {
-                            a: i as u32,
-                            b: j,
-                            score: s,
-                        });
+                    if let Some((s, sure)) = scorer.judge(i, j as usize) {
+                        out.push((
+                            Edge {
+                                a: i as u32,
+                                b: j,
+                                score: s,
+                            },
+                            sure,
+                        ));
                     }
                 }
                 out
             })
             .collect();
-        edges.extend(part);
+        scored.extend(part);
         progress(end as f32 / nodes.len().max(1) as f32);
     }
+    let scored = if params.article_gate > 0.0 {
+        gate_by_article(nodes, idf, &counted, scored, params.article_gate)
+    } else {
+        scored
+    };
+    let scored = mutual_best(
+        nodes,
+        scored,
+        params.claim_one_sided,
+        params.claim_supported,
+    );
+    let article = |i: u32| nodes[i as usize].article;
+    let of = |i: u32| -> &[u32] {
+        copies_of
+            .get(&i)
+            .map_or(std::slice::from_ref(&first[i as usize]), |l| l.as_slice())
+    };
+    let mut edges = Vec::with_capacity(scored.len());
+    let mut put = |x: u32, y: u32, score: f32| {
+        if article(x) != article(y) {
+            edges.push(Edge {
+                a: x.min(y),
+                b: x.max(y),
+                score,
+            });
+        }
+    };
+    for e in &scored {
+        let (ca, cb) = (of(e.a), of(e.b));
+        if ca.len() <= ALL_PAIRS_UP_TO && cb.len() <= ALL_PAIRS_UP_TO {
+            for &x in ca {
+                for &y in cb {
+                    put(x, y, e.score);
+                }
+            }
+        } else {
+            for &y in cb {
+                put(ca[0], y, e.score);
+            }
+            for &x in &ca[1..] {
+                put(x, cb[0], e.score);
+            }
+        }
+    }
+    let mut groups: Vec<&Vec<u32>> = copies_of.values().collect();
+    groups.sort_unstable();
+    for list in groups {
+        if list.len() <= ALL_PAIRS_UP_TO {
+            for (k, &x) in list.iter().enumerate() {
+                for &y in &list[k + 1..] {
+                    put(x, y, 1.0);
+                }
+            }
+        } else {
+            for &y in &list[1..] {
+                put(list[0], y, 1.0);
+            }
+        }
+    }
+    edges.sort_unstable_by_key(|e| (e.a, e.b));
+    edges.dedup_by_key(|e| (e.a, e.b));
     edges
 }
 
-/// A claim as node indices, with its mean link score.
+/// The pairs whose two articles are alike as wholes: the cosine of their IDF-weighted term
+/// counts at least `gate`. Two reports of one event share much of their story; two events of
+/// one kind share their words for it, less of the rest.
+fn gate_by_article(
+    nodes: &[Node],
+    idf: &Idf,
+    counted: &[bool],
+    scored: Vec<(Edge, bool)>,
+    gate: f32,
+) -> Vec<(Edge, bool)> {
+    let n_articles = nodes.iter().map(|n| n.article + 1).max().unwrap_or(0);
+    let mut bags: Vec<HashMap<Term, f32>> = vec![HashMap::new(); n_articles];
+    for (n, _) in nodes.iter().zip(counted).filter(|x| *x.1) {
+        for &t in n.features.terms() {
+            *bags[n.article].entry(t).or_default() += idf.weight(t);
+        }
+    }
+    let vectors: Vec<(Vec<(Term, f32)>, f32)> = bags
+        .into_iter()
+        .map(|b| {
+            let mut v: Vec<(Term, f32)> = b.into_iter().collect();
+            v.sort_unstable_by_key(|x| x.0);
+            let norm = v.iter().map(|x| x.1 * x.1).sum::<f32>().sqrt();
+            (v, norm)
+        })
+        .collect();
+    let cosine = |a: usize, b: usize| {
+        let ((x, nx), (y, ny)) = (&vectors[a], &vectors[b]);
+        let (mut i, mut j, mut dot) = (0, 0, 0.0f32);
+        while i < x.len() && j < y.len() {
+            match x[i].0.cmp(&y[j].0) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    dot += x[i].1 * y[j].1;
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        dot / (nx * ny).max(1e-9)
+    };
+    let mut pairs: Vec<(usize, usize)> = scored
+        .iter()
+        .map(|(e, _)| {
+            let (a, b) = (nodes[e.a as usize].article, nodes[e.b as usize].article);
+            (a.min(b), a.max(b))
+        })
+        .collect();
+    pairs.sort_unstable();
+    pairs.dedup();
+    let alike: std::collections::HashSet<(usize, usize)> = pairs
+        .par_iter()
+        .filter(|&&(a, b)| a == b || cosine(a, b) >= gate)
+        .copied()
+        .collect();
+    scored
+        .into_iter()
+        .filter(|(e, _)| {
+            let (a, b) = (nodes[e.a as usize].article, nodes[e.b as usize].article);
+            alike.contains(&(a.min(b), a.max(b)))
+        })
+        .collect()
+}
+
+/// The sure pairs, the others that are mutual best matches (each scores highest among the
+/// pairs of the other's sentence with its article), and the others again that a third sentence
+/// is linked to on both sides (when `supported`). Each pair passes on its own score first, so
+/// no link is made by grouping alone.
+fn mutual_best(
+    nodes: &[Node],
+    scored: Vec<(Edge, bool)>,
+    one_sided: bool,
+    supported: bool,
+) -> Vec<Edge> {
+    let mut best: HashMap<(u32, usize), f32> = HashMap::new();
+    for (e, _) in &scored {
+        for (x, y) in [(e.a, e.b), (e.b, e.a)] {
+            let b = best
+                .entry((x, nodes[y as usize].article))
+                .or_insert(e.score);
+            *b = b.max(e.score);
+        }
+    }
+    let keep: Vec<bool> = scored
+        .iter()
+        .map(|(e, sure)| {
+            let of_a = best[&(e.a, nodes[e.b as usize].article)] <= e.score;
+            let of_b = best[&(e.b, nodes[e.a as usize].article)] <= e.score;
+            *sure || (of_a && of_b) || (one_sided && (of_a || of_b))
+        })
+        .collect();
+    let mut around: HashMap<u32, Vec<u32>> = HashMap::new();
+    if supported {
+        for ((e, _), _) in scored.iter().zip(&keep).filter(|x| *x.1) {
+            around.entry(e.a).or_default().push(e.b);
+            around.entry(e.b).or_default().push(e.a);
+        }
+        for list in around.values_mut() {
+            list.sort_unstable();
+        }
+    }
+    let empty = Vec::new();
+    scored
+        .into_iter()
+        .zip(keep)
+        .filter(|((e, _), keep)| {
+            *keep
+                || supported
+                    && common_sorted(
+                        around.get(&e.a).unwrap_or(&empty),
+                        around.get(&e.b).unwrap_or(&empty),
+                    ) > 0
+        })
+        .map(|((e, _), _)| e)
+        .collect()
+}
+
+/// A claim for reading: a representative sentence and the sentences linked to it.
 #[derive(Debug, Clone)]
 pub struct Group {
-    /// Member nodes.
+    /// Member nodes, ascending (the representative among them).
     pub nodes: Vec<u32>,
-    /// Mean score of the links among members.
+    /// Mean score of the representative's links to the others.
     pub strength: f32,
-    /// The member most alike to the others (highest summed link score).
+    /// The representative: the member the others are linked to.
     pub central: u32,
 }
 
-/// Groups links into tight claims: at most one member per article; two groups merge only when
-/// at least `params.majority` of the pairs across them are linked. A sentence that fits a
-/// second claim fully (linked to every member) joins it too, and a strong link that no claim
-/// holds becomes a claim of its own two sentences.
-pub fn cluster(nodes: &[Node], edges: &[Edge], params: &LinkParams) -> Vec<Group> {
-    let article_of: Vec<usize> = nodes.iter().map(|n| n.article).collect();
-    cluster_by_article(&article_of, edges, params)
-}
-
-/// [`cluster`] knowing only each node's article (`article_of[node]`), so that a caller can
-/// free the nodes' features, the largest part of the engine's memory, before clustering.
-pub fn cluster_by_article(article_of: &[usize], edges: &[Edge], params: &LinkParams) -> Vec<Group> {
-    let pair: HashMap<(u32, u32), f32> = edges.iter().map(|e| ((e.a, e.b), e.score)).collect();
-    let get = |x: u32, y: u32| pair.get(&(x.min(y), x.max(y))).copied();
-    let mut strong: Vec<&Edge> = edges
-        .iter()
-        .filter(|e| e.score >= params.threshold)
-        .collect();
-    strong.sort_by(|x, y| y.score.total_cmp(&x.score));
-    let mut group_of: HashMap<u32, usize> = HashMap::new();
-    let mut groups: Vec<Vec<u32>> = Vec::new();
-    for e in &strong {
-        let ga = group_of.get(&e.a).copied();
-        let gb = group_of.get(&e.b).copied();
-        if ga.is_some() && ga == gb {
-            continue;
-        }
-        let members_a = ga.map_or_else(|| vec![e.a], |g| groups[g].clone());
-        let members_b = gb.map_or_else(|| vec![e.b], |g| groups[g].clone());
-        // At most one member per article.
-        if members_a.iter().any(|&x| {
-            members_b
-                .iter()
-                .any(|&y| article_of[x as usize] == article_of[y as usize])
-        }) {
-            continue;
-        }
-        let total = members_a.len() * members_b.len();
-        let linked = members_a
-            .iter()
-            .flat_map(|&x| members_b.iter().map(move |&y| (x, y)))
-            .filter(|&(x, y)| get(x, y).is_some())
-            .count();
-        if (linked as f32) < params.majority * total as f32 {
-            continue;
-        }
-        let target = match (ga, gb) {
-            (Some(g), _) => g,
-            (None, Some(g)) => g,
-            (None, None) => {
-                groups.push(Vec::new());
-                groups.len() - 1
-            }
-        };
-        for &m in members_a.iter().chain(&members_b) {
-            if group_of.get(&m) != Some(&target) {
-                group_of.insert(m, target);
-                groups[target].push(m);
-            }
-        }
-        if let (Some(a), Some(b)) = (ga, gb) {
-            let other = if target == a { b } else { a };
-            groups[other].clear();
-        }
-    }
-    // Second memberships: a sentence linked strongly to a member and at least weakly to all.
-    for e in &strong {
-        for (x, y) in [(e.a, e.b), (e.b, e.a)] {
-            let Some(&g) = group_of.get(&y) else { continue };
-            // Only a sentence left out of every claim joins one this way (no near-duplicates).
-            if group_of.contains_key(&x) || groups[g].contains(&x) {
-                continue;
-            }
-            let art = article_of[x as usize];
-            if groups[g]
-                .iter()
-                .all(|&m| article_of[m as usize] != art && get(x, m).is_some())
-            {
-                groups[g].push(x);
-            }
-        }
-    }
-    // A strong link left apart by the one-per-article rule (another sentence of the same
-    // article took the place, as when a source states a claim twice) still reports a claim:
-    // keep it as a pair. Its own link is strong, so this never chains.
-    let mut together: std::collections::HashSet<(u32, u32)> = std::collections::HashSet::new();
-    for g in &groups {
-        for &x in g {
-            for &y in g {
-                together.insert((x, y));
-            }
-        }
-    }
-    let mut adjacent: HashMap<u32, Vec<u32>> = HashMap::new();
+/// Groups links into claims for reading, without adding links: the sentence with the most
+/// links becomes a claim with every sentence linked to it, and so on while a link is left that
+/// no claim holds both ends of. Each link is then inside at least one claim, and a sentence
+/// may be in several. The work is the sum of the claims' members' links (no all-pairs).
+pub fn group(n_nodes: usize, edges: &[Edge]) -> Vec<Group> {
+    // Adjacency as one flat list: for each node its (neighbour, edge index).
+    let mut degree = vec![0u32; n_nodes + 1];
     for e in edges {
-        adjacent.entry(e.a).or_default().push(e.b);
-        adjacent.entry(e.b).or_default().push(e.a);
+        degree[e.a as usize] += 1;
+        degree[e.b as usize] += 1;
     }
-    for e in &strong {
-        if together.contains(&(e.a, e.b)) {
+    let mut starts = vec![0u32; n_nodes + 1];
+    for i in 0..n_nodes {
+        starts[i + 1] = starts[i] + degree[i];
+    }
+    let mut next = starts.clone();
+    let mut adj = vec![(0u32, 0u32); edges.len() * 2];
+    for (k, e) in edges.iter().enumerate() {
+        for (x, y) in [(e.a, e.b), (e.b, e.a)] {
+            adj[next[x as usize] as usize] = (y, k as u32);
+            next[x as usize] += 1;
+        }
+    }
+    let around = |x: usize| &adj[starts[x] as usize..starts[x + 1] as usize];
+    let mut order: Vec<u32> = (0..n_nodes as u32)
+        .filter(|&x| degree[x as usize] > 0)
+        .collect();
+    order.sort_unstable_by_key(|&x| (std::cmp::Reverse(degree[x as usize]), x));
+    let mut covered = vec![false; edges.len()];
+    // The claim each node was last put in, plus one (0: none yet), to find links inside it.
+    let mut stamp = vec![0u32; n_nodes];
+    let mut groups = Vec::new();
+    for c in order {
+        if around(c as usize).iter().all(|&(_, k)| covered[k as usize]) {
             continue;
         }
-        // The pair takes in any sentence of another article linked to both (strongly to one).
-        let mut g = vec![e.a, e.b];
-        let mut cands: Vec<u32> = adjacent.get(&e.a).cloned().unwrap_or_default();
-        cands.sort_unstable();
-        cands.dedup();
-        for c in cands {
-            let art = article_of[c as usize];
-            if g.iter()
-                .all(|&m| article_of[m as usize] != art && get(c, m).is_some())
-                && g.iter()
-                    .any(|&m| get(c, m).is_some_and(|s| s >= params.threshold))
-            {
-                g.push(c);
-            }
+        let id = groups.len() as u32 + 1;
+        let mut nodes = vec![c];
+        stamp[c as usize] = id;
+        let mut sum = 0.0;
+        for &(y, k) in around(c as usize) {
+            nodes.push(y);
+            stamp[y as usize] = id;
+            sum += edges[k as usize].score;
         }
-        for &x in &g {
-            for &y in &g {
-                together.insert((x, y));
-            }
-        }
-        groups.push(g);
-    }
-    // A claim whose members all belong to a larger claim adds nothing.
-    let mut holding: HashMap<u32, Vec<usize>> = HashMap::new();
-    for (gi, g) in groups.iter().enumerate() {
-        for &m in g {
-            holding.entry(m).or_default().push(gi);
-        }
-    }
-    let redundant: Vec<bool> = groups
-        .iter()
-        .enumerate()
-        .map(|(gi, g)| {
-            g.first().is_some_and(|m| {
-                holding[m].iter().any(|&hi| {
-                    hi != gi
-                        && (groups[hi].len() > g.len() || (groups[hi].len() == g.len() && hi < gi))
-                        && g.iter().all(|x| groups[hi].contains(x))
-                })
-            })
-        })
-        .collect();
-    let groups: Vec<Vec<u32>> = groups
-        .into_iter()
-        .zip(redundant)
-        .filter(|(_, r)| !r)
-        .map(|(g, _)| g)
-        .collect();
-    groups
-        .into_iter()
-        .filter(|g| g.len() >= 2)
-        .map(|mut g| {
-            g.sort_unstable();
-            let mut sum = 0.0;
-            let mut n = 0;
-            let mut per = vec![0.0f32; g.len()];
-            for (i, &x) in g.iter().enumerate() {
-                for (j, &y) in g.iter().enumerate().skip(i + 1) {
-                    if let Some(s) = get(x, y) {
-                        sum += s;
-                        n += 1;
-                        per[i] += s;
-                        per[j] += s;
-                    }
+        for &m in &nodes {
+            for &(y, k) in around(m as usize) {
+                if stamp[y as usize] == id {
+                    covered[k as usize] = true;
                 }
             }
-            let best = (0..g.len())
-                .max_by(|&a, &b| per[a].total_cmp(&per[b]).then(b.cmp(&a)))
-                .unwrap_or(0);
-            Group {
-                central: g[best],
-                nodes: g,
-                strength: if n > 0 { sum / n as f32 } else { 0.0 },
-            }
-        })
-        .collect()
+        }
+        let strength = sum / (nodes.len() - 1) as f32;
+        nodes.sort_unstable();
+        groups.push(Group {
+            nodes,
+            strength,
+            central: c,
+        });
+    }
+    groups
 }
 
 #[cfg(test)]
@@ -937,13 +1250,13 @@ mod tests {
             node(3, "Quiet streets elsewhere"),
         ];
         let idf = Idf::new(&nodes);
-        let postings = Postings::new(&nodes, &idf, 2);
+        let postings = Postings::new(&nodes, &idf, 2, &[true; 4]);
         let of = |w: &str| postings.get(term_of(&crate::claims::features::content_key(w).unwrap()));
         // In two nodes: indexed; in three: too frequent for max_df 2; in one: no pair to find.
         assert_eq!(of("tanks"), Some(&[1, 2][..]));
         assert_eq!(of("troops"), None);
         assert_eq!(of("quiet"), None);
-        let wide = Postings::new(&nodes, &idf, 150);
+        let wide = Postings::new(&nodes, &idf, 150, &[true; 4]);
         let of = |w: &str| wide.get(term_of(&crate::claims::features::content_key(w).unwrap()));
         assert_eq!(of("almaty"), Some(&[0, 1, 2][..]));
         assert_eq!(of("troops"), Some(&[0, 1, 2][..]));

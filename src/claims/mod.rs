@@ -24,22 +24,36 @@ pub mod facts;
 pub mod features;
 pub mod link;
 pub mod quotes;
+pub mod span;
 
 pub use crate::corpus::SentenceRef;
 pub use crate::text::diff::{DiffKind, DiffOp, DiffStep, WordDiff, diff_ranges, diff_words};
 pub use link::LinkParams;
 
-/// A statement reported by several sources: its member sentences (at most a few per article).
+/// A statement reported by several sources, for reading: a representative sentence and its
+/// versions, the sentences linked to it (an article may have several). Grouping adds no link:
+/// two versions of one claim need not be linked to each other (see [`Analysis::links`]).
 #[derive(Debug, Clone, Serialize)]
 pub struct Claim {
     /// Member sentences, sorted by article then sentence.
     pub members: Vec<SentenceRef>,
     /// How many distinct articles carry it.
     pub sources: usize,
-    /// Mean similarity of the links among its members (higher is tighter).
+    /// Mean score of the representative's links to the other members.
     pub strength: f32,
-    /// The member most alike to the others: a good version to show for the claim.
+    /// The sentence every other member is linked to.
     pub representative: SentenceRef,
+}
+
+/// Two sentences of different articles judged to share a claim.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Link {
+    /// One sentence (the earlier article).
+    pub a: SentenceRef,
+    /// The other sentence.
+    pub b: SentenceRef,
+    /// How sure the linker is, as a probability.
+    pub score: f32,
 }
 
 /// One source's version of a quote.
@@ -102,7 +116,9 @@ pub struct Fact {
 /// Everything the claims engine found in a set of articles.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Analysis {
-    /// Claims with members from at least two articles, most sources first.
+    /// Every pair of sentences of different articles judged to share a claim, sorted.
+    pub links: Vec<Link>,
+    /// The links grouped for reading, most sources first.
     pub claims: Vec<Claim>,
     /// Quote groups.
     pub quotes: Vec<QuoteGroup>,
@@ -111,9 +127,101 @@ pub struct Analysis {
     /// For each article, for each sentence, the indices of the claims it belongs to.
     #[serde(skip)]
     pub by_sentence: Vec<Vec<Vec<usize>>>,
+    /// For each article, for each sentence, the indices of its links in `links`.
+    #[serde(skip)]
+    pub links_by_sentence: Vec<Vec<Vec<u32>>>,
+    /// For each article, for each sentence, parallel to `by_sentence`: the byte ranges of its
+    /// text (`Sentence::text`) holding the content words it shares with that claim's other
+    /// members.
+    #[serde(skip)]
+    pub shared_words: Vec<Vec<Vec<Vec<Range<usize>>>>>,
+    /// For each article, for each sentence: true when it can be unique to its source (neither
+    /// boilerplate nor a heading).
+    #[serde(skip)]
+    pub statements: Vec<Vec<bool>>,
 }
 
 impl Analysis {
+    /// The links of a sentence, by index into `links`.
+    pub fn links_at(&self, at: SentenceRef) -> &[u32] {
+        self.links_by_sentence
+            .get(at.article)
+            .and_then(|a| a.get(at.sentence))
+            .map_or(&[], |v| v.as_slice())
+    }
+
+    /// The sentences linked to `at`, with the links' scores.
+    pub fn linked_to(&self, at: SentenceRef) -> impl Iterator<Item = (SentenceRef, f32)> + '_ {
+        self.links_at(at).iter().map(move |&k| {
+            let l = &self.links[k as usize];
+            (if l.a == at { l.b } else { l.a }, l.score)
+        })
+    }
+
+    /// How many sources state something this sentence states: its own and those of the
+    /// sentences linked to it (0 when none is: the sentence is unique). The badge.
+    pub fn sources_sharing(&self, at: SentenceRef) -> usize {
+        let mut arts: Vec<usize> = self.linked_to(at).map(|(s, _)| s.article).collect();
+        if arts.is_empty() {
+            return 0;
+        }
+        arts.push(at.article);
+        arts.sort_unstable();
+        arts.dedup();
+        arts.len()
+    }
+
+    /// The sentence of `article` linked most strongly to `at` (the highest score, then the
+    /// first), if any.
+    pub fn best_link_in(&self, at: SentenceRef, article: usize) -> Option<usize> {
+        self.linked_to(at)
+            .filter(|(s, _)| s.article == article)
+            .max_by(|x, y| x.1.total_cmp(&y.1).then(y.0.cmp(&x.0)))
+            .map(|(s, _)| s.sentence)
+    }
+
+    /// The version of claim `claim` in `article` to align with the sentence `at` (a member of
+    /// it): the member there linked most strongly to `at`, else the one linked most strongly
+    /// to the claim's representative, else the first. `None` when `article` has no member.
+    pub fn aligned(&self, claim: usize, at: SentenceRef, article: usize) -> Option<usize> {
+        let c = self.claims.get(claim)?;
+        let here = |s: usize| {
+            c.members.contains(&SentenceRef {
+                article,
+                sentence: s,
+            })
+        };
+        self.best_link_in(at, article)
+            .filter(|&s| here(s))
+            .or_else(|| {
+                self.best_link_in(c.representative, article)
+                    .filter(|&s| here(s))
+            })
+            .or_else(|| self.member_in(claim, article))
+    }
+
+    /// The byte ranges of the sentence's text (`Sentence::text`) holding the content words it
+    /// shares with the other members of claim `claim`: what the claim is, in its words. Empty
+    /// when the sentence is not in that claim.
+    pub fn span(&self, at: SentenceRef, claim: usize) -> &[Range<usize>] {
+        let Some(k) = self.claims_of(at).iter().position(|&c| c == claim) else {
+            return &[];
+        };
+        self.shared_words
+            .get(at.article)
+            .and_then(|a| a.get(at.sentence))
+            .and_then(|v| v.get(k))
+            .map_or(&[], |v| v.as_slice())
+    }
+
+    /// The sentences of `article` unique to it, in order: [`Analysis::is_unique`].
+    pub fn unique_in(&self, article: usize) -> Vec<usize> {
+        let n = self.statements.get(article).map_or(0, Vec::len);
+        (0..n)
+            .filter(|&sentence| self.is_unique(SentenceRef { article, sentence }))
+            .collect()
+    }
+
     /// The claims a sentence belongs to (empty for unique sentences and boilerplate).
     pub fn claims_of(&self, at: SentenceRef) -> &[usize] {
         self.by_sentence
@@ -123,7 +231,7 @@ impl Analysis {
     }
 
     /// The member of claim `claim` in article `article`, if that source carries it (the first
-    /// one when it has several): what a pane scrolls to when aligning with the cursor.
+    /// one when it has several; [`Analysis::aligned`] picks the best-linked one).
     pub fn member_in(&self, claim: usize, article: usize) -> Option<usize> {
         self.claims
             .get(claim)?
@@ -133,9 +241,15 @@ impl Analysis {
             .map(|m| m.sentence)
     }
 
-    /// True for a sentence in no shared claim (boilerplate aside, which callers skip).
+    /// True for a sentence only its own source states: no link touches it. Boilerplate and
+    /// headings are never unique (a heading is the article's title, not a statement of its
+    /// own; it may still share a claim). The one rule of the reader's mark and the report.
     pub fn is_unique(&self, at: SentenceRef) -> bool {
-        self.claims_of(at).is_empty()
+        self.statements
+            .get(at.article)
+            .and_then(|a| a.get(at.sentence))
+            .is_some_and(|&s| s)
+            && self.links_at(at).is_empty()
     }
 
     /// The quote groups with a variant starting in sentence `at`, by index into `quotes`.
@@ -217,8 +331,6 @@ pub fn analyse_with(
     let nodes = link_nodes(articles);
     progress(0.15);
     let edges = link::link(&nodes, &opts.link, &|f| progress(0.15 + 0.6 * f));
-    // Past linking only where each node stands is needed: free the features, the largest
-    // part of the engine's memory, before clustering.
     let at: Vec<SentenceRef> = nodes
         .iter()
         .map(|n| SentenceRef {
@@ -226,10 +338,23 @@ pub fn analyse_with(
             sentence: n.sentence,
         })
         .collect();
+    // Past linking only where each node stands is needed: free the features, the largest
+    // part of the engine's memory.
     drop(nodes);
-    let article_of: Vec<usize> = at.iter().map(|r| r.article).collect();
-    let groups = link::cluster_by_article(&article_of, &edges, &opts.link);
-    drop((article_of, edges));
+    let groups = link::group(at.len(), &edges);
+    let mut links: Vec<Link> = edges
+        .iter()
+        .map(|e| {
+            let (x, y) = (at[e.a as usize], at[e.b as usize]);
+            Link {
+                a: x.min(y),
+                b: x.max(y),
+                score: e.score,
+            }
+        })
+        .collect();
+    drop(edges);
+    links.sort_by(|x, y| (x.a, x.b).cmp(&(y.a, y.b)));
     let mut claims: Vec<Claim> = groups
         .into_iter()
         .map(|g| {
@@ -244,7 +369,6 @@ pub fn analyse_with(
                 representative: at[g.central as usize],
             }
         })
-        .filter(|c| c.sources >= 2)
         .collect();
     drop(at);
     claims.sort_by(|a, b| {
@@ -253,21 +377,51 @@ pub fn analyse_with(
             .then(b.strength.total_cmp(&a.strength))
             .then(a.members.cmp(&b.members))
     });
-    let mut by_sentence: Vec<Vec<Vec<usize>>> = articles
-        .iter()
-        .map(|a| vec![Vec::new(); a.sentences.len()])
-        .collect();
+    let per_sentence = |_: ()| -> Vec<Vec<Vec<u32>>> {
+        articles
+            .iter()
+            .map(|a| vec![Vec::new(); a.sentences.len()])
+            .collect()
+    };
+    let mut by_sentence = per_sentence(());
     for (ci, c) in claims.iter().enumerate() {
         for m in &c.members {
-            by_sentence[m.article][m.sentence].push(ci);
+            by_sentence[m.article][m.sentence].push(ci as u32);
         }
     }
+    let by_sentence: Vec<Vec<Vec<usize>>> = by_sentence
+        .into_iter()
+        .map(|a| {
+            a.into_iter()
+                .map(|s| s.into_iter().map(|c| c as usize).collect())
+                .collect()
+        })
+        .collect();
+    let mut links_by_sentence = per_sentence(());
+    for (k, l) in links.iter().enumerate() {
+        links_by_sentence[l.a.article][l.a.sentence].push(k as u32);
+        links_by_sentence[l.b.article][l.b.sentence].push(k as u32);
+    }
+    let statements = articles
+        .iter()
+        .map(|a| {
+            a.sentences
+                .iter()
+                .map(|s| s.boilerplate.is_none() && !s.heading)
+                .collect()
+        })
+        .collect();
+    let shared_words = span::shared_words(articles, &claims, &by_sentence);
     progress(0.8);
     let mut analysis = Analysis {
+        links,
         claims,
         quotes: Vec::new(),
         facts: Vec::new(),
         by_sentence,
+        links_by_sentence,
+        shared_words,
+        statements,
     };
     analysis.quotes = quotes::find(articles, &analysis);
     progress(0.9);
@@ -302,7 +456,7 @@ mod tests {
     }
 
     fn linked(an: &Analysis, a: SentenceRef, b: SentenceRef) -> bool {
-        an.claims_of(a).iter().any(|c| an.claims_of(b).contains(c))
+        an.linked_to(a).any(|(s, _)| s == b)
     }
 
     #[test]
@@ -374,10 +528,14 @@ mod tests {
             );
         }
         for c in &an.claims {
-            let mut arts: Vec<usize> = c.members.iter().map(|m| m.article).collect();
-            arts.dedup();
-            assert_eq!(arts.len(), c.members.len(), "one member per article");
             assert!(c.sources >= 2);
+            // Every member is linked to the representative: grouping adds no link.
+            for &m in c.members.iter().filter(|&&m| m != c.representative) {
+                assert!(linked(&an, m, c.representative));
+            }
+        }
+        for l in &an.links {
+            assert_ne!(l.a.article, l.b.article, "links join different sources");
         }
     }
 
@@ -448,7 +606,7 @@ mod tests {
         let (arts, an) = seeds();
         let at = find(&arts, 1, "Sixteen security forces");
         let ci = an.claims_of(at)[0];
-        let other = an.member_in(ci, 3).expect("003 carries it");
+        let other = an.aligned(ci, at, 3).expect("003 carries it");
         assert!(
             arts[3].sentences[other]
                 .text
@@ -461,6 +619,97 @@ mod tests {
             !an.quotes_at(find(&arts, 0, "Maidan methods\" were used"))
                 .is_empty()
         );
+    }
+
+    #[test]
+    fn badges_alignment_and_spans_follow_the_links() {
+        let (arts, an) = seeds();
+        let at = find(&arts, 1, "Sixteen security forces");
+        let other = find(&arts, 3, "16 security personnel");
+        assert!(linked(&an, at, other));
+        assert!(an.sources_sharing(at) >= 2);
+        assert_eq!(an.best_link_in(at, 3), Some(other.sentence));
+        let claim = *an
+            .claims_of(at)
+            .iter()
+            .find(|&&c| an.claims[c].members.contains(&other))
+            .expect("a claim holds both");
+        assert_eq!(an.aligned(claim, at, 3), Some(other.sentence));
+        // The span shows the shared words: "security" is there, in the sentence's own text.
+        let text = &arts[1].sentences[at.sentence].text;
+        let words: Vec<&str> = an
+            .span(at, claim)
+            .iter()
+            .map(|r| &text[r.clone()])
+            .collect();
+        assert!(words.iter().any(|w| w.contains("security")), "{words:?}");
+        assert!(an.span(at, usize::MAX).is_empty());
+        // A unique sentence has no badge; boilerplate and headings are never unique.
+        let lone = find(&arts, 1, "Bohdan Marusyak");
+        assert!(an.is_unique(lone) && an.sources_sharing(lone) == 0);
+        for (ai, a) in arts.iter().enumerate() {
+            for s in an.unique_in(ai) {
+                assert!(a.sentences[s].boilerplate.is_none() && !a.sentences[s].heading);
+            }
+        }
+    }
+
+    fn article_of(text: &str) -> Article {
+        Article::from_document(crate::corpus::Document {
+            origin: "x".into(),
+            text: text.to_string(),
+            ..crate::corpus::Document::default()
+        })
+    }
+
+    #[test]
+    fn a_sentence_in_two_hundred_articles_is_one_claim_of_two_hundred_sources() {
+        let arts: Vec<Article> = (0..200)
+            .map(|k| {
+                article_of(&format!(
+                    "The central bank raised its main interest rate to 4.5 percent on Thursday. \
+                     Article {k} adds its own words about weather number {k}."
+                ))
+            })
+            .collect();
+        let an = analyse(&arts, &|_| {});
+        let big = an.claims.iter().map(|c| c.sources).max().unwrap_or(0);
+        assert_eq!(big, 200, "{} claims", an.claims.len());
+        for a in 0..200 {
+            let at = SentenceRef {
+                article: a,
+                sentence: 0,
+            };
+            assert!(!an.is_unique(at));
+            assert_eq!(an.sources_sharing(at), 200, "article {a}");
+        }
+    }
+
+    #[test]
+    fn a_source_restating_a_claim_has_both_sentences_in_it() {
+        let arts = [
+            article_of(
+                "Tara Reid has checked into the Promises Treatment Center in Malibu. \
+                 Her publicist said the actress checked into Promises on Tuesday.",
+            ),
+            article_of("The actress Tara Reid checked into the Promises Treatment Center."),
+        ];
+        let an = analyse(&arts, &|_| {});
+        let other = SentenceRef {
+            article: 1,
+            sentence: 0,
+        };
+        for sentence in [0, 1] {
+            let at = SentenceRef {
+                article: 0,
+                sentence,
+            };
+            assert!(
+                linked(&an, at, other),
+                "sentence {sentence}: {:?}",
+                an.links
+            );
+        }
     }
 
     #[test]

@@ -4,7 +4,7 @@ use std::io::Write;
 
 use serde::Serialize;
 
-use crate::claims::{self, Analysis, Claim, DiffKind, DiffStep, Fact, QuoteGroup};
+use crate::claims::{self, Analysis, Claim, DiffKind, DiffStep, Fact, Link, QuoteGroup};
 use crate::corpus::{Article, Boilerplate, Corpus};
 
 /// One sentence in the JSON report; `start`/`end` are byte offsets into the article's `text`.
@@ -29,37 +29,19 @@ struct ArticleOut<'a> {
     text: &'a str,
     notices: &'a [String],
     sentences: Vec<SentenceOut<'a>>,
-    /// Sentences in no shared claim (boilerplate and headings left out).
+    /// Sentences no other source shares ([`Analysis::is_unique`]: no link; boilerplate and
+    /// headings left out).
     unique: Vec<usize>,
 }
 
 #[derive(Serialize)]
 struct ReportOut<'a> {
     articles: Vec<ArticleOut<'a>>,
+    /// Every pair of sentences of different articles judged to share a claim.
+    links: &'a [Link],
     claims: &'a [Claim],
     quotes: &'a [QuoteGroup],
     facts: &'a [Fact],
-}
-
-/// Indices of the sentences of article `a` that are unique to it: in no claim, not boilerplate,
-/// not a heading.
-fn unique(article: &Article, a: usize, analysis: &Analysis) -> Vec<usize> {
-    article
-        .sentences
-        .iter()
-        .enumerate()
-        .filter(|(i, s)| {
-            s.boilerplate.is_none()
-                && !s.heading
-                && analysis
-                    .claims_of(claims::SentenceRef {
-                        article: a,
-                        sentence: *i,
-                    })
-                    .is_empty()
-        })
-        .map(|(i, _)| i)
-        .collect()
 }
 
 /// Output formats of `parallax report`.
@@ -105,11 +87,12 @@ fn write_json(corpus: &Corpus, analysis: &Analysis, out: &mut dyn Write) -> anyh
                     heading: s.heading,
                 })
                 .collect(),
-            unique: unique(a, ai, analysis),
+            unique: analysis.unique_in(ai),
         })
         .collect();
     let report = ReportOut {
         articles,
+        links: &analysis.links,
         claims: &analysis.claims,
         quotes: &analysis.quotes,
         facts: &analysis.facts,
@@ -262,7 +245,7 @@ fn write_markdown(corpus: &Corpus, an: &Analysis, out: &mut dyn Write) -> anyhow
     writeln!(out, "## Unique to each source\n")?;
     for (ai, a) in arts.iter().enumerate() {
         writeln!(out, "### {}\n", source_name(a))?;
-        let u = unique(a, ai, an);
+        let u = an.unique_in(ai);
         if u.is_empty() {
             writeln!(out, "Nothing: every sentence is shared.\n")?;
             continue;
