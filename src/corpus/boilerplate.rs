@@ -514,6 +514,24 @@ pub fn flag(
     title: &str,
     title_sentence: Option<usize>,
 ) {
+    flag_with(sentences, paragraphs, title, title_sentence, None);
+}
+
+/// How often a folded heading line (see [`fold_line`]) occurs among an article's headings,
+/// the title sentence and lines equal to the title apart. Given when [`flag_with`] sees only
+/// part of an article's sentences.
+pub type HeadingRepeats<'a> = &'a dyn Fn(&str) -> usize;
+
+/// [`flag`], with the repeats of heading lines counted over the whole article by `repeats`
+/// when `sentences` are only some of its sentences (each paragraph's sentences complete, the
+/// paragraph numbers the article's).
+pub fn flag_with(
+    sentences: &mut [Sentence],
+    paragraphs: usize,
+    title: &str,
+    title_sentence: Option<usize>,
+    repeats: Option<HeadingRepeats>,
+) {
     // Sentence index range of each paragraph.
     let mut para_sents: Vec<std::ops::Range<usize>> = vec![0..0; paragraphs];
     let mut i = 0;
@@ -626,12 +644,16 @@ pub fn flag(
             *seen.entry(f).or_default() += 1;
         }
     }
-    if seen.values().any(|&n| n > 1) {
+    let repeated = |f: &str| match repeats {
+        Some(count) => count(f) > 1,
+        None => seen.get(f).is_some_and(|&n| n > 1),
+    };
+    if repeats.is_some() && !seen.is_empty() || seen.values().any(|&n| n > 1) {
         for (i, s) in sentences.iter_mut().enumerate() {
             if Some(i) != title_sentence
                 && s.heading
                 && s.boilerplate.is_none()
-                && seen.get(&fold_line(&s.text)).is_some_and(|&n| n > 1)
+                && repeated(&fold_line(&s.text))
             {
                 s.boilerplate = Some(Boilerplate::Navigation);
             }

@@ -16,6 +16,16 @@ const SNIFF_BYTES: usize = 8192;
 
 /// Loads every input (files, directories, `-`); bad inputs are listed in `skipped`.
 pub fn load(inputs: &[String], opts: &LoadOptions) -> Corpus {
+    load_with(inputs, opts, &Article::from_document)
+}
+
+/// [`load`], each document analysed by `analyse` (`parallax search` analyses only what its
+/// query can match).
+pub fn load_with(
+    inputs: &[String],
+    opts: &LoadOptions,
+    analyse: &(dyn Fn(Document) -> Article + Sync),
+) -> Corpus {
     let mut corpus = Corpus::default();
     let mut docs: Vec<Document> = Vec::new();
     for input in inputs {
@@ -67,7 +77,7 @@ pub fn load(inputs: &[String], opts: &LoadOptions) -> Corpus {
     }
     // A file can hold bytes but no readable sentence (a lone "#", only invisible characters):
     // it is skipped like an empty file rather than shown as an empty pane.
-    for article in analyse(docs) {
+    for article in analyse_all(docs, analyse) {
         if article.sentences.is_empty() {
             skip(
                 &mut corpus,
@@ -82,12 +92,15 @@ pub fn load(inputs: &[String], opts: &LoadOptions) -> Corpus {
 }
 
 /// Analyses documents, in parallel when there are many.
-fn analyse(docs: Vec<Document>) -> Vec<Article> {
+fn analyse_all(
+    docs: Vec<Document>,
+    analyse: &(dyn Fn(Document) -> Article + Sync),
+) -> Vec<Article> {
     use rayon::prelude::*;
     if docs.len() >= 64 {
-        docs.into_par_iter().map(Article::from_document).collect()
+        docs.into_par_iter().map(analyse).collect()
     } else {
-        docs.into_iter().map(Article::from_document).collect()
+        docs.into_iter().map(analyse).collect()
     }
 }
 
