@@ -44,45 +44,52 @@ impl Article {
     /// span, paragraph and number but has empty `text` and no flag (a search skips it).
     pub fn for_query<F: ParagraphFilter>(doc: Document, filter: &F) -> Article {
         let paragraphs = split::paragraphs(&doc.text);
-        if paragraphs.len() < PARTIAL_FROM {
+        // (Compact pieces number bytes with 32 bits within a paragraph.)
+        if paragraphs.len() < PARTIAL_FROM || doc.text.len() > u32::MAX as usize {
             return Article::from_document(doc);
         }
         let text = doc.text.as_str();
         // 1. Every paragraph split (to number the sentences), and tested against the query.
-        let parts: Vec<(Vec<Sentence>, Vec<bool>)> = paragraphs
+        // Pieces are kept compact here: the sentences are made once, in one vector.
+        let parts: Vec<(Vec<Compact>, Vec<bool>)> = paragraphs
             .par_chunks(CHUNK)
             .enumerate()
             .map(|(c, chunk)| {
                 let mut state = F::State::default();
                 let mut pieces = Vec::new();
-                let mut sentences = Vec::with_capacity(chunk.len() * 2);
+                let mut kept = Vec::with_capacity(chunk.len() * 2);
                 let mut keep = Vec::with_capacity(chunk.len());
                 for (i, range) in chunk.iter().enumerate() {
                     pieces.clear();
                     split::sentences_into(text, range.clone(), &mut pieces);
                     for piece in &pieces {
                         if shows_something(text, piece) {
-                            sentences.push(Sentence {
-                                span: piece.span.clone(),
-                                paragraph: c * CHUNK + i,
-                                text: String::new(),
-                                boilerplate: None,
+                            kept.push(Compact {
+                                start: piece.span.start,
+                                len: piece.span.len() as u32,
+                                paragraph: (c * CHUNK + i) as u32,
                                 heading: piece.heading,
                             });
                         }
                     }
                     keep.push(filter.may_match(&text[range.clone()], &mut state));
                 }
-                (sentences, keep)
+                (kept, keep)
             })
             .collect();
+        let total = parts.iter().map(|(k, _)| k.len()).sum();
         let mut keep = Vec::with_capacity(paragraphs.len());
-        let mut chunks = Vec::with_capacity(parts.len());
-        for (sentences, k) in parts {
-            chunks.push(sentences);
+        let mut sentences = Vec::with_capacity(total);
+        for (kept, k) in parts {
+            sentences.extend(kept.iter().map(|c| Sentence {
+                span: c.start..c.start + c.len as usize,
+                paragraph: c.paragraph as usize,
+                text: String::new(),
+                boilerplate: None,
+                heading: c.heading,
+            }));
             keep.extend(k);
         }
-        let mut sentences = join_chunks(chunks);
         // First sentence of each paragraph, and one past the last.
         let mut first = vec![0usize; paragraphs.len() + 1];
         for s in &sentences {
@@ -174,6 +181,14 @@ impl Article {
         }
         Article::assemble(doc, paragraphs, sentences, title)
     }
+}
+
+/// A sentence's place while every paragraph is split: a third of a `Sentence`'s size.
+struct Compact {
+    start: usize,
+    len: u32,
+    paragraph: u32,
+    heading: bool,
 }
 
 /// True when a piece of a paragraph has a display form (the test `sentences_of` applies).

@@ -9,9 +9,6 @@
 //! (exact, prefix, inner, across two words, fuzzy, one typo, spelling variant, folded
 //! non-ASCII) is found in its paragraph, and a paragraph that lacks one cannot hold a hit.
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
-
 use fuzzy_matcher::skim::SkimMatcherV2;
 
 use super::term::{self, Term, VocabWord};
@@ -27,36 +24,14 @@ struct Verdict {
     cross: Box<[(u32, u32)]>,
 }
 
-/// A small, fast hash for word keys (the std hasher resists attacks we do not face here, and
-/// this lookup runs once per word of the file).
-#[derive(Default)]
-struct WordHasher(u64);
-
-impl Hasher for WordHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-        let mut h = self.0;
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let mut buf = [0u8; 8];
-            buf.copy_from_slice(chunk);
-            h = (h.rotate_left(5) ^ u64::from_le_bytes(buf)).wrapping_mul(K);
-        }
-        for &b in chunks.remainder() {
-            h = (h.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
-        }
-        self.0 = h;
-    }
-}
-
 /// Remembered verdicts, one per distinct word; one per thread.
 #[derive(Default)]
 pub struct Verdicts {
-    words: HashMap<Box<str>, Verdict, BuildHasherDefault<WordHasher>>,
+    /// Numbers the distinct words seen (the index's own table: this lookup runs once per word
+    /// of the file).
+    words: super::Interner,
+    /// What each numbered word matches.
+    verdicts: Vec<Verdict>,
     /// Reused buffer for the display form of paragraphs that need one.
     shown: String,
 }
@@ -64,7 +39,7 @@ pub struct Verdicts {
 /// The terms found so far in a paragraph, and the previous word's end masks.
 struct Scan {
     found: u64,
-    prev: Vec<u32>,
+    prev: [u32; 64],
 }
 
 /// A query prepared for testing raw paragraphs.
@@ -129,7 +104,7 @@ impl Prefilter {
         };
         let mut state = Scan {
             found: 0,
-            prev: vec![0; self.crossing.len()],
+            prev: [0; 64],
         };
         if ascii {
             let mut done = false;
@@ -154,13 +129,11 @@ impl Prefilter {
     /// Takes in the next word; returns the terms found so far.
     #[inline]
     fn word(&self, word: &str, verdicts: &mut Verdicts, state: &mut Scan) -> u64 {
-        let verdict = match verdicts.words.get(word) {
-            Some(v) => v,
-            None => {
-                let v = self.judge(word);
-                verdicts.words.entry(word.into()).or_insert(v)
-            }
-        };
+        let id = verdicts.words.intern(word) as usize;
+        if id == verdicts.verdicts.len() {
+            verdicts.verdicts.push(self.judge(word));
+        }
+        let verdict = &verdicts.verdicts[id];
         state.found |= verdict.matches;
         for (k, &j) in self.crossing.iter().enumerate() {
             let (ends, starts) = verdict.cross[k];
