@@ -54,8 +54,8 @@ impl Article {
         let parts: Vec<(Vec<Compact>, Vec<bool>)> = paragraphs
             .par_chunks(CHUNK)
             .enumerate()
-            .map(|(c, chunk)| {
-                let mut state = F::State::default();
+            // One state per thread's run of chunks, not per chunk: it remembers the verdicts.
+            .map_init(F::State::default, |state, (c, chunk)| {
                 let mut pieces = Vec::new();
                 let mut kept = Vec::with_capacity(chunk.len() * 2);
                 let mut keep = Vec::with_capacity(chunk.len());
@@ -72,7 +72,7 @@ impl Article {
                             });
                         }
                     }
-                    keep.push(filter.may_match(&text[range.clone()], &mut state));
+                    keep.push(filter.may_match(&text[range.clone()], state));
                 }
                 (kept, keep)
             })

@@ -47,6 +47,8 @@ pub struct Prefilter {
     terms: Vec<Term>,
     /// Indices of the terms that may run across two words.
     crossing: Vec<usize>,
+    /// Lower-case ASCII patterns of the terms a byte scan can rule out (see [`Gate`]).
+    gates: Vec<Vec<u8>>,
     skim: SkimMatcherV2,
 }
 
@@ -67,9 +69,11 @@ impl Prefilter {
             return None;
         }
         let crossing = (0..terms.len()).filter(|&j| terms[j].crosses()).collect();
+        let gates = terms.iter().filter_map(gate).collect();
         Some(Prefilter {
             terms,
             crossing,
+            gates,
             skim: SkimMatcherV2::default().respect_case(),
         })
     }
@@ -84,6 +88,13 @@ impl Prefilter {
             .bytes()
             .all(|b| (0x20..0x7F).contains(&b) || matches!(b, b'\t' | b'\n' | b'\r'));
         if plain {
+            if !self
+                .gates
+                .iter()
+                .all(|g| within_two_words(raw.as_bytes(), g))
+            {
+                return false;
+            }
             // Display only collapses whitespace here: the words are those of the raw text.
             return self.scan(raw, true, verdicts);
         }
@@ -168,5 +179,111 @@ impl crate::corpus::ParagraphFilter for Prefilter {
 
     fn may_match(&self, raw: &str, state: &mut Verdicts) -> bool {
         Prefilter::may_match(self, raw, state)
+    }
+}
+
+/// The pattern a byte scan may test a term by, when every word the term can match holds it
+/// with at most one letter missing: exact, prefix, inner, fuzzy (the pattern's letters in
+/// order), one typo (all but one), across two words, and spelling variants (whose US form is
+/// one edit from the UK one, or inside it). Not for numbers, literal short terms, British or
+/// possessive forms, and the two variants further apart ("check"/"cheque", "curb"/"kerb").
+fn gate(term: &Term) -> Option<Vec<u8>> {
+    let lower = term.pat.to_ascii_lowercase();
+    let ok = !term.literal
+        && !term.number
+        && term.num.is_none()
+        && lower.is_ascii()
+        && term.norm == lower
+        && !matches!(lower.as_str(), "check" | "checks" | "curb" | "curbs")
+        && lower.bytes().all(|b| b.is_ascii_alphanumeric());
+    ok.then(|| lower.into_bytes())
+}
+
+/// True when `pat` (lower-case ASCII), or `pat` with one byte left out, appears in order,
+/// case-insensitively, within one word of `text` or two neighbouring ones. Words here are runs
+/// from a letter or digit over letters, digits, `'`, `,` and `.`: each of the index's words
+/// lies inside one, and two adjacent ones inside two neighbouring ones.
+fn within_two_words(text: &[u8], pat: &[u8]) -> bool {
+    let q = pat.len();
+    // Longest prefix of `pat` matched in order: exactly (`.0`), or with one byte skipped
+    // (`.1`); for the current word, and for the previous and current words together.
+    let mut one = (0usize, 0usize);
+    let mut two = (0usize, 0usize);
+    let mut in_word = false;
+    let step = |state: &mut (usize, usize), b: u8| {
+        let (exact, skipped) = *state;
+        let mut skipped = skipped.max(exact + 1);
+        if skipped < q && pat[skipped] == b {
+            skipped += 1;
+        }
+        let exact = if exact < q && pat[exact] == b {
+            exact + 1
+        } else {
+            exact
+        };
+        *state = (exact, skipped);
+        // All of it, or all but its last byte, or all but one inside.
+        exact + 1 >= q || skipped >= q
+    };
+    for &b in text {
+        let alnum = b.is_ascii_alphanumeric();
+        if alnum || (in_word && matches!(b, b'\'' | b',' | b'.')) {
+            if !in_word {
+                // A new word: the pair is now the previous word and this one.
+                two = one;
+                one = (0, 0);
+                in_word = true;
+            }
+            let b = b.to_ascii_lowercase();
+            if step(&mut one, b) | step(&mut two, b) {
+                return true;
+            }
+        } else {
+            in_word = false;
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn gated(pat: &str, text: &str) -> bool {
+        within_two_words(text.as_bytes(), pat.as_bytes())
+    }
+
+    #[test]
+    fn the_byte_scan_lets_through_every_kind_of_match() {
+        for (pat, text) in [
+            ("earthquake", "an Earthquake struck"),
+            ("earthquake", "earthquakes"),
+            ("earthquake", "the earth quake"),
+            ("earthquake", "erthquake"),
+            ("earthquake", "earthqauke"),
+            ("earthquake", "earthquak"),
+            ("presidnet", "the President said"),
+            ("kassymjomart", "Kassym-Jomart Tokayev"),
+            ("color", "colour"),
+            ("center", "centre"),
+            ("skeptical", "sceptical"),
+        ] {
+            assert!(gated(pat, text), "{pat} in {text}");
+        }
+        for (pat, text) in [
+            ("earthquake", "earth and a quake"),
+            ("earthquake", "the quake"),
+            ("presidnet", "press in the desert"),
+        ] {
+            assert!(!gated(pat, text), "{pat} not in {text}");
+        }
+    }
+
+    #[test]
+    fn numbers_and_distant_variants_are_not_gated() {
+        for query in ["sixteen", "16", "check", "colour", "kazakhstan's", "ab"] {
+            assert!(gate(&Term::parse(query)[0]).is_none(), "{query}");
+        }
+        assert!(gate(&Term::parse("earthquake")[0]).is_some());
     }
 }
