@@ -47,8 +47,8 @@ pub struct Prefilter {
     terms: Vec<Term>,
     /// Indices of the terms that may run across two words.
     crossing: Vec<usize>,
-    /// Lower-case ASCII patterns of the terms a byte scan can rule out (see [`Gate`]).
-    gates: Vec<Vec<u8>>,
+    /// Byte scans for the terms one can rule out.
+    gates: Vec<Gate>,
     skim: SkimMatcherV2,
 }
 
@@ -84,17 +84,19 @@ impl Prefilter {
         if self.terms.is_empty() {
             return false;
         }
-        let plain = raw
-            .bytes()
-            .all(|b| (0x20..0x7F).contains(&b) || matches!(b, b'\t' | b'\n' | b'\r'));
-        if plain {
-            if !self
-                .gates
-                .iter()
-                .all(|g| within_two_words(raw.as_bytes(), g))
-            {
-                return false;
+        let mut plain = None;
+        for gate in &self.gates {
+            match gate.scan(raw.as_bytes()) {
+                Gated::Absent => return false,
+                Gated::Present => plain = Some(true),
+                Gated::NotPlain => {
+                    plain = Some(false);
+                    break;
+                }
             }
+        }
+        let plain = plain.unwrap_or_else(|| raw.bytes().all(is_plain));
+        if plain {
             // Display only collapses whitespace here: the words are those of the raw text.
             return self.scan(raw, true, verdicts);
         }
@@ -182,12 +184,46 @@ impl crate::corpus::ParagraphFilter for Prefilter {
     }
 }
 
-/// The pattern a byte scan may test a term by, when every word the term can match holds it
-/// with at most one letter missing: exact, prefix, inner, fuzzy (the pattern's letters in
-/// order), one typo (all but one), across two words, and spelling variants (whose US form is
-/// one edit from the UK one, or inside it). Not for numbers, literal short terms, British or
-/// possessive forms, and the two variants further apart ("check"/"cheque", "curb"/"kerb").
-fn gate(term: &Term) -> Option<Vec<u8>> {
+/// Printable ASCII or a tab or line break: display form and words are those of the raw text.
+fn is_plain(b: u8) -> bool {
+    (0x20..0x7F).contains(&b) || matches!(b, b'\t' | b'\n' | b'\r')
+}
+
+/// A byte scan for one term, for a term every word it can match holds with at most one letter
+/// missing: exact, prefix, inner, fuzzy (the pattern's letters in order), one typo (all but
+/// one), across two words, and spelling variants (whose US form is one edit from the UK one,
+/// or inside it). Not for numbers, literal short terms, British or possessive forms, and the
+/// two variants further apart ("check"/"cheque", "curb"/"kerb").
+struct Gate {
+    /// The term, lower-case ASCII.
+    pat: Vec<u8>,
+    /// What each byte is to the scan.
+    class: [Class; 256],
+}
+
+/// What a byte is to a [`Gate`].
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Class {
+    /// Ends a word.
+    Gap,
+    /// A letter or digit not in the pattern.
+    Other,
+    /// `'`, `,` or `.`: inside a word once one has begun.
+    Joiner,
+    /// A letter or digit of the pattern (either case).
+    Pattern,
+    /// Not plain (see [`is_plain`]): the scan does not apply.
+    NotPlain,
+}
+
+/// What a [`Gate`] found.
+enum Gated {
+    Absent,
+    Present,
+    NotPlain,
+}
+
+fn gate(term: &Term) -> Option<Gate> {
     let lower = term.pat.to_ascii_lowercase();
     let ok = !term.literal
         && !term.number
@@ -196,53 +232,79 @@ fn gate(term: &Term) -> Option<Vec<u8>> {
         && term.norm == lower
         && !matches!(lower.as_str(), "check" | "checks" | "curb" | "curbs")
         && lower.bytes().all(|b| b.is_ascii_alphanumeric());
-    ok.then(|| lower.into_bytes())
+    if !ok {
+        return None;
+    }
+    let mut class = [Class::NotPlain; 256];
+    for b in 0..=255u8 {
+        class[b as usize] = if !is_plain(b) {
+            Class::NotPlain
+        } else if lower.as_bytes().contains(&b.to_ascii_lowercase()) {
+            Class::Pattern
+        } else if b.is_ascii_alphanumeric() {
+            Class::Other
+        } else if matches!(b, b'\'' | b',' | b'.') {
+            Class::Joiner
+        } else {
+            Class::Gap
+        };
+    }
+    Some(Gate {
+        pat: lower.into_bytes(),
+        class,
+    })
 }
 
-/// True when `pat` (lower-case ASCII), or `pat` with one byte left out, appears in order,
-/// case-insensitively, within one word of `text` or two neighbouring ones. Words here are runs
-/// from a letter or digit over letters, digits, `'`, `,` and `.`: each of the index's words
-/// lies inside one, and two adjacent ones inside two neighbouring ones.
-fn within_two_words(text: &[u8], pat: &[u8]) -> bool {
-    let q = pat.len();
-    // Longest prefix of `pat` matched in order: exactly (`.0`), or with one byte skipped
-    // (`.1`); for the current word, and for the previous and current words together.
-    let mut one = (0usize, 0usize);
-    let mut two = (0usize, 0usize);
-    let mut in_word = false;
-    let step = |state: &mut (usize, usize), b: u8| {
-        let (exact, skipped) = *state;
-        let mut skipped = skipped.max(exact + 1);
-        if skipped < q && pat[skipped] == b {
-            skipped += 1;
-        }
-        let exact = if exact < q && pat[exact] == b {
-            exact + 1
-        } else {
-            exact
+impl Gate {
+    /// Whether the pattern, or the pattern with one byte left out, appears in order,
+    /// case-insensitively, within one word of `text` or two neighbouring ones. Words here are
+    /// runs from a letter or digit over letters, digits, `'`, `,` and `.`: each of the index's
+    /// words lies inside one, and two adjacent ones inside two neighbouring ones.
+    fn scan(&self, text: &[u8]) -> Gated {
+        let pat = &self.pat[..];
+        let q = pat.len();
+        // Longest prefix of the pattern matched in order: exactly (`.0`), or with one byte
+        // skipped (`.1`); in the current word, and in the previous and current words together.
+        let mut one = (0usize, 0usize);
+        let mut two = (0usize, 0usize);
+        let mut in_word = false;
+        let step = |state: &mut (usize, usize), b: u8| {
+            let (exact, skipped) = *state;
+            let mut skipped = skipped.max(exact + 1);
+            if pat.get(skipped) == Some(&b) {
+                skipped += 1;
+            }
+            let exact = if pat.get(exact) == Some(&b) {
+                exact + 1
+            } else {
+                exact
+            };
+            *state = (exact, skipped);
+            // All of it, or all but its last byte, or all but one inside.
+            exact + 1 >= q || skipped >= q
         };
-        *state = (exact, skipped);
-        // All of it, or all but its last byte, or all but one inside.
-        exact + 1 >= q || skipped >= q
-    };
-    for &b in text {
-        let alnum = b.is_ascii_alphanumeric();
-        if alnum || (in_word && matches!(b, b'\'' | b',' | b'.')) {
-            if !in_word {
-                // A new word: the pair is now the previous word and this one.
-                two = one;
-                one = (0, 0);
-                in_word = true;
+        let mut found = false;
+        for &b in text {
+            match self.class[b as usize] {
+                Class::Gap => in_word = false,
+                Class::NotPlain => return Gated::NotPlain,
+                Class::Joiner if !in_word => {}
+                class => {
+                    if !in_word {
+                        // A new word: the pair is now the previous word and this one.
+                        two = one;
+                        one = (0, 0);
+                        in_word = true;
+                    }
+                    if class == Class::Pattern && !found {
+                        let b = b.to_ascii_lowercase();
+                        found = step(&mut one, b) | step(&mut two, b);
+                    }
+                }
             }
-            let b = b.to_ascii_lowercase();
-            if step(&mut one, b) | step(&mut two, b) {
-                return true;
-            }
-        } else {
-            in_word = false;
         }
+        if found { Gated::Present } else { Gated::Absent }
     }
-    false
 }
 
 #[cfg(test)]
@@ -250,7 +312,8 @@ mod tests {
     use super::*;
 
     fn gated(pat: &str, text: &str) -> bool {
-        within_two_words(text.as_bytes(), pat.as_bytes())
+        let gate = gate(&Term::parse(pat)[0]).unwrap();
+        matches!(gate.scan(text.as_bytes()), Gated::Present)
     }
 
     #[test]
