@@ -1,8 +1,11 @@
 //! Builds the benchmark file of real news sentences, one per line: the ECB+ and MSRP sentences
 //! from ../shared/data, repeated with a counter until there are enough.
 //!
-//! `cargo run --release --example make_sentences -- [COUNT] [OUT]`
-//! (defaults: 200000 and target/sentences-200000.txt). Never writes into the repository's sources.
+//! `cargo run --release --example make_sentences -- [--suffix] [COUNT] [OUT]`
+//! (defaults: 200000 and target/sentences-200000.txt, or target/sentences-200000-suffix.txt).
+//! Each repeat carries its copy number: `(N) ` in front, or with `--suffix` ` (N)` at the end of
+//! every line (the heavier case: the number becomes a sentence of its own). Never writes into
+//! the repository's sources.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -11,15 +14,19 @@ use anyhow::{Context, bail};
 
 fn main() -> anyhow::Result<()> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut args = std::env::args().skip(1);
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    let suffix = args.iter().any(|a| a == "--suffix");
+    args.retain(|a| a != "--suffix");
+    let mut args = args.into_iter();
     let count: usize = match args.next() {
         Some(n) => n.parse().with_context(|| format!("not a count: {n}"))?,
         None => 200_000,
     };
-    let out = args
-        .next()
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root.join("target").join(format!("sentences-{count}.txt")));
+    let out = args.next().map(PathBuf::from).unwrap_or_else(|| {
+        let tail = if suffix { "-suffix" } else { "" };
+        root.join("target")
+            .join(format!("sentences-{count}{tail}.txt"))
+    });
     let data = root.join("../shared/data");
     if !data.is_dir() {
         bail!(
@@ -37,7 +44,9 @@ fn main() -> anyhow::Result<()> {
     for i in 0..count {
         let copy = i / sentences.len();
         let sentence = &sentences[i % sentences.len()];
-        if copy == 0 {
+        if suffix {
+            writeln!(file, "{sentence} ({})", copy + 1)?;
+        } else if copy == 0 {
             writeln!(file, "{sentence}")?;
         } else {
             // In front: after the final stop it would be read as a sentence of its own.

@@ -167,7 +167,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             limit,
             json,
         }) => {
-            let Some(corpus) = load(&input) else {
+            let Some(corpus) = load_for(&input, Some(&query)) else {
                 return Ok(ExitCode::from(2));
             };
             write_stdout(|out| crate::output::write_cli(&corpus, &query, limit, json, out))
@@ -232,6 +232,11 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 
 /// Loads the inputs, reporting skipped ones on stderr. `None` when nothing loaded.
 fn load(input: &InputArgs) -> Option<Corpus> {
+    load_for(input, None)
+}
+
+/// [`load`]; with a query, analysing only what it can match (`parallax search`).
+fn load_for(input: &InputArgs, query: Option<&str>) -> Option<Corpus> {
     let opts = LoadOptions {
         max_bytes: input.max_size,
         format: input.input_format,
@@ -240,7 +245,11 @@ fn load(input: &InputArgs) -> Option<Corpus> {
         (vec!["the seeds".to_string()], corpus::load_seeds(&opts))
     } else {
         let names = input.paths.iter().map(|p| p.display().to_string());
-        (names.collect(), corpus::load(&input.paths, &opts))
+        let corpus = match query {
+            Some(query) => crate::output::search::load(&input.paths, &opts, query),
+            None => corpus::load(&input.paths, &opts),
+        };
+        (names.collect(), corpus)
     };
     for skipped in &corpus.skipped {
         eprintln!("parallax: skipped {}: {}", skipped.origin, skipped.reason);

@@ -172,6 +172,7 @@ fn analysis_for(corpus: &Corpus) -> Analysis {
         quotes: Vec::new(),
         facts,
         by_sentence,
+        ..Default::default()
     }
 }
 
@@ -735,6 +736,7 @@ fn hostile_analysis(corpus: &Corpus) -> Analysis {
             agree: true,
         }],
         by_sentence,
+        ..Default::default()
     }
 }
 

@@ -238,7 +238,15 @@ pub fn is_date_line(s: &str) -> bool {
         if n > 16 {
             return false;
         }
-        let lower = t.to_lowercase();
+        let mut buf = [0u8; 32];
+        let owned;
+        let lower: &str = match ascii_lower(t, &mut buf) {
+            Some(l) => l,
+            None => {
+                owned = t.to_lowercase();
+                &owned
+            }
+        };
         let numeric = t.bytes().all(|b| b.is_ascii_digit())
             || (t.len() > 2
                 && t.as_bytes()[0].is_ascii_digit()
@@ -247,9 +255,9 @@ pub fn is_date_line(s: &str) -> bool {
                     .any(|suffix| lower.ends_with(suffix)));
         if numeric {
             digits += 1;
-        } else if is_month(&lower) {
+        } else if is_month(lower) {
             months += 1;
-        } else if crate::text::weekday(&lower) || DATE_WORDS.contains(&lower.as_str()) {
+        } else if crate::text::weekday(lower) || DATE_WORDS.contains(&lower) {
         } else if t.chars().count() >= 2 && t.chars().all(|c| c.is_uppercase()) {
             // A place or agency in capitals, as in "MOSCOW, January 10. /TASS/."
             caps += 1;
@@ -372,9 +380,29 @@ impl Cues {
     }
 }
 
+/// `s` lower-cased into `buf` when it is ASCII and fits: most lines, without allocating.
+fn ascii_lower<'b>(s: &str, buf: &'b mut [u8]) -> Option<&'b str> {
+    if s.len() > buf.len() || !s.is_ascii() {
+        return None;
+    }
+    let out = &mut buf[..s.len()];
+    out.copy_from_slice(s.as_bytes());
+    out.make_ascii_lowercase();
+    std::str::from_utf8(out).ok()
+}
+
 /// Intrinsic cues on one line of text (a sentence or a whole short paragraph).
 pub fn classify(s: &str) -> Option<Boilerplate> {
-    let lower = s.to_lowercase();
+    // Lines over 400 bytes are never classified by `flag`; the buffer covers them all.
+    let mut buf = [0u8; 512];
+    let owned;
+    let lower: &str = match ascii_lower(s, &mut buf) {
+        Some(l) => l,
+        None => {
+            owned = s.to_lowercase();
+            &owned
+        }
+    };
     let cues = Cues::of(&lower);
     let words = cues.words;
     let trimmed = lower.trim_start();
@@ -469,6 +497,35 @@ pub fn classify(s: &str) -> Option<Boilerplate> {
     None
 }
 
+/// False when joining these sentences (each without a cue of its own) cannot make one: each
+/// ends like prose, so no cue phrase runs across the join, and none holds a character that
+/// markup, crumbs, credits, dates or captions need, nor opens like a byline.
+fn joined_may_cue(sentences: &[Sentence]) -> bool {
+    sentences.iter().any(|s| {
+        !s.text.is_ascii()
+            || !has_final_punctuation(&s.text)
+            || s.text.bytes().any(|b| {
+                matches!(
+                    b,
+                    b'<' | b'{' | b'}' | b'=' | b'>' | b'&' | b'/' | b'|' | b':' | b'('
+                )
+            })
+    }) || sentences.first().is_some_and(|s| {
+        let first = tokens(&s.text).next().unwrap_or("");
+        [
+            "by",
+            "written",
+            "reporting",
+            "reported",
+            "edited",
+            "editing",
+            "author",
+        ]
+        .iter()
+        .any(|w| first.eq_ignore_ascii_case(w))
+    })
+}
+
 fn starts_upper(s: &str) -> bool {
     s.chars().next().is_some_and(char::is_uppercase)
 }
@@ -514,6 +571,24 @@ pub fn flag(
     title: &str,
     title_sentence: Option<usize>,
 ) {
+    flag_with(sentences, paragraphs, title, title_sentence, None);
+}
+
+/// How often a folded heading line (see [`fold_line`]) occurs among an article's headings,
+/// the title sentence and lines equal to the title apart. Given when [`flag_with`] sees only
+/// part of an article's sentences.
+pub type HeadingRepeats<'a> = &'a dyn Fn(&str) -> usize;
+
+/// [`flag`], with the repeats of heading lines counted over the whole article by `repeats`
+/// when `sentences` are only some of its sentences (each paragraph's sentences complete, the
+/// paragraph numbers the article's).
+pub fn flag_with(
+    sentences: &mut [Sentence],
+    paragraphs: usize,
+    title: &str,
+    title_sentence: Option<usize>,
+    repeats: Option<HeadingRepeats>,
+) {
     // Sentence index range of each paragraph.
     let mut para_sents: Vec<std::ops::Range<usize>> = vec![0..0; paragraphs];
     let mut i = 0;
@@ -547,6 +622,7 @@ pub fn flag(
     // 1. Each line on its own; short paragraphs also judged whole (a caption or a date line
     // can run over two sentences).
     let mut credit_paras = Vec::new();
+    let mut joined = String::new();
     for (k, &p) in present.iter().enumerate() {
         let r = para_sents[p].clone();
         let mut kind = None;
@@ -562,12 +638,24 @@ pub fn flag(
                 }
             }
         } else if r.len() <= 3 {
-            let joined: String = sentences[r.clone()]
+            let len = sentences[r.clone()]
                 .iter()
-                .map(|s| s.text.as_str())
-                .collect::<Vec<_>>()
-                .join(" ");
-            if joined.len() <= 400 {
+                .map(|s| s.text.len() + 1)
+                .sum::<usize>()
+                - 1;
+            if len <= 400
+                && own[r.clone()].iter().all(Option::is_none)
+                && !joined_may_cue(&sentences[r.clone()])
+            {
+                // No sentence has a cue and none can appear where they meet: nothing to find.
+            } else if len <= 400 {
+                joined.clear();
+                for (i, s) in sentences[r.clone()].iter().enumerate() {
+                    if i > 0 {
+                        joined.push(' ');
+                    }
+                    joined.push_str(&s.text);
+                }
                 kind = classify(&joined);
                 if kind.is_none() && joined.contains('(') && is_photo_description(&joined) {
                     kind = Some(Boilerplate::Caption);
@@ -626,12 +714,16 @@ pub fn flag(
             *seen.entry(f).or_default() += 1;
         }
     }
-    if seen.values().any(|&n| n > 1) {
+    let repeated = |f: &str| match repeats {
+        Some(count) => count(f) > 1,
+        None => seen.get(f).is_some_and(|&n| n > 1),
+    };
+    if repeats.is_some() && !seen.is_empty() || seen.values().any(|&n| n > 1) {
         for (i, s) in sentences.iter_mut().enumerate() {
             if Some(i) != title_sentence
                 && s.heading
                 && s.boilerplate.is_none()
-                && seen.get(&fold_line(&s.text)).is_some_and(|&n| n > 1)
+                && repeated(&fold_line(&s.text))
             {
                 s.boilerplate = Some(Boilerplate::Navigation);
             }

@@ -52,6 +52,16 @@ impl Seen {
 /// Paths are taken as the operating system gives them: a name that is not UTF-8 loads, and is
 /// shown with its bad bytes replaced.
 pub fn load<P: AsRef<OsStr>>(inputs: &[P], opts: &LoadOptions) -> Corpus {
+    load_with(inputs, opts, &Article::from_document)
+}
+
+/// [`load`], each document analysed by `analyse` (`parallax search` analyses only what its
+/// query can match).
+pub fn load_with<P: AsRef<OsStr>>(
+    inputs: &[P],
+    opts: &LoadOptions,
+    analyse: &(dyn Fn(Document) -> Article + Sync),
+) -> Corpus {
     let mut corpus = Corpus::default();
     let mut docs: Vec<Document> = Vec::new();
     let mut seen = Seen::default();
@@ -142,7 +152,7 @@ pub fn load<P: AsRef<OsStr>>(inputs: &[P], opts: &LoadOptions) -> Corpus {
     }
     // A file can hold bytes but no readable sentence (a lone "#", only invisible characters):
     // it is skipped like an empty file rather than shown as an empty pane.
-    for article in analyse(docs) {
+    for article in analyse_all(docs, analyse) {
         if article.sentences.is_empty() {
             skip(
                 &mut corpus,
@@ -165,12 +175,15 @@ fn already_loaded(first: &str, name: &str) -> String {
 }
 
 /// Analyses documents, in parallel when there are many.
-fn analyse(docs: Vec<Document>) -> Vec<Article> {
+fn analyse_all(
+    docs: Vec<Document>,
+    analyse: &(dyn Fn(Document) -> Article + Sync),
+) -> Vec<Article> {
     use rayon::prelude::*;
     if docs.len() >= 64 {
-        docs.into_par_iter().map(Article::from_document).collect()
+        docs.into_par_iter().map(analyse).collect()
     } else {
-        docs.into_iter().map(Article::from_document).collect()
+        docs.into_iter().map(analyse).collect()
     }
 }
 

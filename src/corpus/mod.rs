@@ -9,10 +9,12 @@ pub mod boilerplate;
 pub mod load;
 pub mod meta;
 pub mod read;
+mod partial;
 pub mod sanitize;
 pub mod split;
 
 pub use formats::document_from_bytes;
+pub use partial::ParagraphFilter;
 
 pub mod formats;
 
@@ -245,32 +247,30 @@ impl Article {
     /// Analyses a document: title, source, date, paragraphs, sentences, boilerplate.
     pub fn from_document(doc: Document) -> Article {
         let paragraphs = split::paragraphs(&doc.text);
-        let sentences = if paragraphs.len() >= PARALLEL_PARAGRAPHS {
+        let mut sentences = if paragraphs.len() >= PARALLEL_PARAGRAPHS {
             use rayon::prelude::*;
             let chunks: Vec<Vec<Sentence>> = paragraphs
                 .par_chunks(PARALLEL_PARAGRAPHS / 4)
                 .enumerate()
                 .map(|(c, chunk)| sentences_of(&doc.text, chunk, c * (PARALLEL_PARAGRAPHS / 4)))
                 .collect();
-            chunks.concat()
+            join_chunks(chunks)
         } else {
             sentences_of(&doc.text, &paragraphs, 0)
         };
-        let mut sentences = sentences;
-        // What to call an article whose text names no outlet: its file name, or "stdin".
-        let name = if doc.origin == "-" {
-            "stdin".to_string()
-        } else {
-            std::path::Path::new(&doc.origin)
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_else(|| doc.origin.clone())
-        };
-        let (title, title_sentence) = match doc.title.as_deref().map(sanitize::display) {
-            Some(t) if !t.is_empty() => (t, None),
-            _ => meta::title(&sentences),
-        };
+        let (title, title_sentence) = title_of(&doc, &sentences);
         boilerplate::flag(&mut sentences, paragraphs.len(), &title, title_sentence);
+        Article::assemble(doc, paragraphs, sentences, title)
+    }
+
+    /// The article from its analysed parts: source, date and URL found, names made safe.
+    fn assemble(
+        doc: Document,
+        paragraphs: Vec<Range<usize>>,
+        sentences: Vec<Sentence>,
+        title: String,
+    ) -> Article {
+        let name = display_name(&doc);
         let source = doc
             .source
             .as_deref()
@@ -305,6 +305,36 @@ impl Article {
             sentences,
             notices: doc.notices.iter().map(|n| sanitize::display(n)).collect(),
         }
+    }
+}
+
+/// Chunks of sentences made in parallel, in one vector. Unlike `concat`, each chunk is freed
+/// as soon as it is moved, so the sentences are never held twice.
+fn join_chunks(chunks: Vec<Vec<Sentence>>) -> Vec<Sentence> {
+    let mut all = Vec::with_capacity(chunks.iter().map(Vec::len).sum());
+    for chunk in chunks {
+        all.extend(chunk);
+    }
+    all
+}
+
+/// What to call an article whose text names no outlet: its file name, or "stdin".
+fn display_name(doc: &Document) -> String {
+    if doc.origin == "-" {
+        "stdin".to_string()
+    } else {
+        std::path::Path::new(&doc.origin)
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| doc.origin.clone())
+    }
+}
+
+/// The title the format states, else one from the first sentences (and which sentence it is).
+fn title_of(doc: &Document, sentences: &[Sentence]) -> (String, Option<usize>) {
+    match doc.title.as_deref().map(sanitize::display) {
+        Some(t) if !t.is_empty() => (t, None),
+        _ => meta::title(sentences),
     }
 }
 

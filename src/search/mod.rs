@@ -42,6 +42,7 @@
 //! scanned as arrays of word ids on all cores.
 
 mod background;
+pub mod prefilter;
 mod term;
 
 use std::ops::Range;
@@ -366,7 +367,9 @@ impl Index {
         let mut sentences: Vec<&str> = Vec::new();
         for (a, article) in corpus.articles.iter().enumerate() {
             for (s, sentence) in article.sentences.iter().enumerate() {
-                if sentence.boilerplate.is_none() {
+                // Empty text: a sentence `parallax search` left unanalysed (see
+                // `Article::for_query`); it holds no match.
+                if sentence.boilerplate.is_none() && !sentence.text.is_empty() {
                     entries.push((a as u32, s as u32));
                     sentences.push(&sentence.text);
                 }

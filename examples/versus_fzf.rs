@@ -1,0 +1,100 @@
+//! Whole-process time of `parallax search` against `fzf --filter` (and `rg -i` as a floor) on
+//! the same file and queries, as a user would run them: hyperfine, alternating runs, median.
+//!
+//! `cargo build --release && cargo run --release --example make_sentences [-- --suffix]`, then
+//! `cargo run --release --example versus_fzf -- [FILE] [RUNS]`
+//! (default: target/sentences-200000.txt, 11 runs). Says so and stops when hyperfine or fzf is
+//! not installed (`apt-get install -y hyperfine fzf ripgrep`). The machine's load average is
+//! printed with the figures: compare the ratios, measured in one run.
+
+use std::path::Path;
+use std::process::Command;
+
+use anyhow::{Context, bail};
+
+/// The queries of the issue: a word, a phrase, two words apart, a typo.
+const QUERIES: &[&str] = &[
+    "earthquake",
+    "police said",
+    "troops kazakhstan",
+    "presidnet",
+];
+
+fn installed(tool: &str) -> bool {
+    Command::new(tool)
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+fn main() -> anyhow::Result<()> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut args = std::env::args().skip(1);
+    let file = args.next().unwrap_or_else(|| {
+        root.join("target/sentences-200000.txt")
+            .display()
+            .to_string()
+    });
+    let runs: usize = match args.next() {
+        Some(n) => n.parse().with_context(|| format!("not a run count: {n}"))?,
+        None => 11,
+    };
+    for tool in ["hyperfine", "fzf"] {
+        if !installed(tool) {
+            println!("{tool} is not installed: no comparison (apt-get install -y hyperfine fzf)");
+            return Ok(());
+        }
+    }
+    if !Path::new(&file).exists() {
+        bail!("{file} is absent: run `cargo run --release --example make_sentences`");
+    }
+    let parallax = root.join("target/release/parallax");
+    if !parallax.exists() {
+        bail!(
+            "{} is absent: run `cargo build --release`",
+            parallax.display()
+        );
+    }
+    let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+    println!("file {file}; load average {}", load.trim());
+    println!("query\tparallax ms\tfzf ms\tratio\trg ms");
+    let rg = installed("rg");
+    for query in QUERIES {
+        let json =
+            std::env::temp_dir().join(format!("parallax-vs-fzf-{}.json", std::process::id()));
+        let mut cmd = Command::new("hyperfine");
+        cmd.args([
+            "--warmup",
+            "1",
+            "--runs",
+            &runs.to_string(),
+            "--style",
+            "none",
+        ])
+        .arg("--export-json")
+        .arg(&json)
+        .arg(format!(
+            "{} search --max-size 100M --limit 20 '{query}' {file} > /dev/null",
+            parallax.display()
+        ))
+        .arg(format!("fzf --filter '{query}' < {file} > /dev/null"));
+        if rg {
+            cmd.arg(format!("rg -i '{query}' {file} > /dev/null"));
+        }
+        let status = cmd.status().context("running hyperfine")?;
+        if !status.success() {
+            bail!("hyperfine failed on {query:?}");
+        }
+        let report: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(&json).context("reading hyperfine's JSON")?,
+        )?;
+        let _ = std::fs::remove_file(&json);
+        let median = |i: usize| report["results"][i]["median"].as_f64().map(|s| s * 1000.0);
+        let (Some(ours), Some(fzf)) = (median(0), median(1)) else {
+            bail!("hyperfine's JSON lacks medians");
+        };
+        let rg_ms = median(2).map_or("-".to_string(), |m| format!("{m:.0}"));
+        println!("{query}\t{ours:.0}\t{fzf:.0}\t{:.2}\t{rg_ms}", ours / fzf);
+    }
+    Ok(())
+}

@@ -1,0 +1,246 @@
+//! A large article analysed only where a query could match: `parallax search` splits every
+//! paragraph into sentences (to number them) but gives display text and boilerplate flags
+//! only to the paragraphs a [`ParagraphFilter`] keeps, plus those the article-wide rules read
+//! (the first and last sentences for title, source, date and trailing furniture; each kept
+//! paragraph's neighbours for captions). Every analysed sentence comes out exactly as
+//! [`Article::from_document`] makes it.
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+
+use super::boilerplate::{self, fold_line};
+use super::{
+    Article, Boilerplate, Document, Sentence, join_chunks, sanitize, sentences_of, split, title_of,
+};
+
+/// Decides from a paragraph's raw text whether a query could match any of its sentences.
+pub trait ParagraphFilter: Sync {
+    /// Per-thread scratch (e.g. remembered verdicts on words).
+    type State: Default;
+
+    /// False only when no sentence of the paragraph `raw` can match.
+    fn may_match(&self, raw: &str, state: &mut Self::State) -> bool;
+}
+
+/// Articles with fewer paragraphs are analysed whole: too small to gain.
+const PARTIAL_FROM: usize = 2048;
+
+/// Paragraphs per parallel work item.
+const CHUNK: usize = 2048;
+
+/// Sentences read by the title, date and source rules at the top (`meta::HEAD`).
+const HEAD_SENTENCES: usize = 12;
+
+/// Sentences read by the source rule at the bottom.
+const TAIL_SENTENCES: usize = 8;
+
+/// Paragraphs read by the trailing-furniture rules at the bottom.
+const TAIL_PARAGRAPHS: usize = 4;
+
+impl Article {
+    /// Analyses a document for a search: as [`Article::from_document`] for the paragraphs
+    /// `filter` keeps and those the article-wide rules read; every other sentence keeps its
+    /// span, paragraph and number but has empty `text` and no flag (a search skips it).
+    pub fn for_query<F: ParagraphFilter>(doc: Document, filter: &F) -> Article {
+        let paragraphs = split::paragraphs(&doc.text);
+        // (Compact pieces number bytes with 32 bits within a paragraph.)
+        if paragraphs.len() < PARTIAL_FROM || doc.text.len() > u32::MAX as usize {
+            return Article::from_document(doc);
+        }
+        let text = doc.text.as_str();
+        // 1. Every paragraph split (to number the sentences), and tested against the query.
+        // Pieces are kept compact here: the sentences are made once, in one vector.
+        let parts: Vec<(Vec<Compact>, Vec<bool>)> = paragraphs
+            .par_chunks(CHUNK)
+            .enumerate()
+            // One state per thread's run of chunks, not per chunk: it remembers the verdicts.
+            .map_init(F::State::default, |state, (c, chunk)| {
+                let mut pieces = Vec::new();
+                let mut kept = Vec::with_capacity(chunk.len() * 2);
+                let mut keep = Vec::with_capacity(chunk.len());
+                for (i, range) in chunk.iter().enumerate() {
+                    pieces.clear();
+                    split::sentences_into(text, range.clone(), &mut pieces);
+                    for piece in &pieces {
+                        if shows_something(text, piece) {
+                            kept.push(Compact {
+                                start: piece.span.start,
+                                len: piece.span.len() as u32,
+                                paragraph: (c * CHUNK + i) as u32,
+                                heading: piece.heading,
+                            });
+                        }
+                    }
+                    keep.push(filter.may_match(&text[range.clone()], state));
+                }
+                (kept, keep)
+            })
+            .collect();
+        let total = parts.iter().map(|(k, _)| k.len()).sum();
+        let mut keep = Vec::with_capacity(paragraphs.len());
+        let mut sentences = Vec::with_capacity(total);
+        for (kept, k) in parts {
+            sentences.extend(kept.iter().map(|c| Sentence {
+                span: c.start..c.start + c.len as usize,
+                paragraph: c.paragraph as usize,
+                text: String::new(),
+                boilerplate: None,
+                heading: c.heading,
+            }));
+            keep.extend(k);
+        }
+        // First sentence of each paragraph, and one past the last.
+        let mut first = vec![0usize; paragraphs.len() + 1];
+        for s in &sentences {
+            first[s.paragraph + 1] += 1;
+        }
+        for p in 0..paragraphs.len() {
+            first[p + 1] += first[p];
+        }
+        let count = |p: usize| first[p + 1] - first[p];
+        let present: Vec<usize> = (0..paragraphs.len()).filter(|&p| count(p) > 0).collect();
+
+        // 2. Which paragraphs to analyse: those read for their own sake, and their neighbours.
+        let mut wanted: Vec<bool> = (0..paragraphs.len())
+            .map(|p| keep[p] || first[p] < HEAD_SENTENCES)
+            .collect();
+        let (mut tail_paragraphs, mut tail_sentences) = (0, 0);
+        for &p in present.iter().rev() {
+            if tail_paragraphs >= TAIL_PARAGRAPHS && tail_sentences >= TAIL_SENTENCES {
+                break;
+            }
+            wanted[p] = true;
+            tail_paragraphs += 1;
+            tail_sentences += count(p);
+        }
+        let mut analyse = wanted.clone();
+        for (k, &p) in present.iter().enumerate() {
+            if wanted[p] {
+                // A caption is known by the credit line after it.
+                if k > 0 {
+                    analyse[present[k - 1]] = true;
+                }
+                if let Some(&next) = present.get(k + 1) {
+                    analyse[next] = true;
+                }
+            }
+        }
+        let chosen: Vec<usize> = present.iter().copied().filter(|&p| analyse[p]).collect();
+        let analysed: Vec<Vec<Sentence>> = chosen
+            .par_iter()
+            .map(|&p| sentences_of(text, &paragraphs[p..p + 1], p))
+            .collect();
+        let mut global = Vec::new();
+        for (&p, part) in chosen.iter().zip(&analysed) {
+            if part.len() != count(p) {
+                // Cannot happen (the same split twice); stay exact whatever happens.
+                return Article::from_document(doc);
+            }
+            global.extend(first[p]..first[p + 1]);
+        }
+        let mut subset = join_chunks(analysed);
+
+        // 3. Flags, with repeated headings counted over the whole article.
+        let (title, title_sentence) = title_of(&doc, &subset);
+        let has_heading = subset
+            .iter()
+            .enumerate()
+            .any(|(i, s)| s.heading && Some(i) != title_sentence);
+        let repeats = if has_heading {
+            heading_repeats(text, &sentences, &subset, title_sentence, &title)
+        } else {
+            HashMap::new()
+        };
+        let count_of = |f: &str| repeats.get(f).copied().unwrap_or(0);
+        boilerplate::flag_with(
+            &mut subset,
+            paragraphs.len(),
+            &title,
+            title_sentence,
+            Some(&count_of),
+        );
+        // Footer furniture at the end spreads to the lines below it only when no footer came
+        // earlier in the article: that needs every paragraph, so analyse the whole article.
+        let tail: Vec<usize> = present
+            .iter()
+            .rev()
+            .take(TAIL_PARAGRAPHS)
+            .copied()
+            .collect();
+        if subset
+            .iter()
+            .find(|s| s.boilerplate == Some(Boilerplate::Footer))
+            .is_some_and(|s| tail.contains(&s.paragraph))
+        {
+            drop(subset);
+            return Article::from_document(doc);
+        }
+        for (sentence, g) in subset.into_iter().zip(global) {
+            sentences[g] = sentence;
+        }
+        Article::assemble(doc, paragraphs, sentences, title)
+    }
+}
+
+/// A sentence's place while every paragraph is split: a third of a `Sentence`'s size.
+struct Compact {
+    start: usize,
+    len: u32,
+    paragraph: u32,
+    heading: bool,
+}
+
+/// True when a piece of a paragraph has a display form (the test `sentences_of` applies).
+fn shows_something(text: &str, piece: &split::Piece) -> bool {
+    let raw = &text[piece.span.clone()];
+    let raw = if piece.heading {
+        raw.trim_start_matches('#')
+    } else {
+        raw
+    };
+    let printable = raw
+        .bytes()
+        .all(|b| (0x20..0x7F).contains(&b) || matches!(b, b'\t' | b'\n' | b'\r'));
+    if printable {
+        raw.bytes()
+            .any(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+    } else {
+        !sanitize::display(raw).is_empty()
+    }
+}
+
+/// How often each folded heading of `subset` occurs among all the article's headings (as
+/// `boilerplate::flag` counts them: not the title sentence, not a copy of the title).
+fn heading_repeats(
+    text: &str,
+    all: &[Sentence],
+    subset: &[Sentence],
+    title_sentence: Option<usize>,
+    title: &str,
+) -> HashMap<String, usize> {
+    let title_fold = fold_line(title);
+    let mut counts: HashMap<String, usize> = subset
+        .iter()
+        .filter(|s| s.heading)
+        .map(|s| (fold_line(&s.text), 0))
+        .collect();
+    let folds: Vec<Option<String>> = all
+        .par_iter()
+        .enumerate()
+        .map(|(i, s)| {
+            if !s.heading || Some(i) == title_sentence {
+                return None;
+            }
+            let shown = sanitize::display(text[s.span.clone()].trim_start_matches('#'));
+            let f = fold_line(&shown);
+            (!f.is_empty() && f != title_fold).then_some(f)
+        })
+        .collect();
+    for f in folds.into_iter().flatten() {
+        if let Some(n) = counts.get_mut(&f) {
+            *n += 1;
+        }
+    }
+    counts
+}

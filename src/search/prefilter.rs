@@ -1,0 +1,352 @@
+//! Query first: which paragraphs of raw text a query could match at all, decided before the
+//! text is split into sentences, so `parallax search` analyses only those (and the neighbours
+//! the boilerplate rules read).
+//!
+//! Sound by construction: a paragraph's words are cut and folded exactly as the index cuts the
+//! sentences' display text, and each distinct word is judged by the matcher itself
+//! ([`term::match_word`], [`term::cross_masks`]); a sentence's words, and its pairs of adjacent
+//! words, are among its paragraph's. So every query word the matcher accepts in a sentence
+//! (exact, prefix, inner, across two words, fuzzy, one typo, spelling variant, folded
+//! non-ASCII) is found in its paragraph, and a paragraph that lacks one cannot hold a hit.
+
+use fuzzy_matcher::skim::SkimMatcherV2;
+
+use super::term::{self, Term, VocabWord};
+use crate::corpus::sanitize;
+use crate::text;
+
+/// What one distinct word does for each query word.
+#[derive(Debug, Clone)]
+struct Verdict {
+    /// Bit `j` set when the word matches query word `j` on its own.
+    matches: u64,
+    /// Per query word that may run across two words: the word's (ends, starts) split masks.
+    cross: Box<[(u32, u32)]>,
+}
+
+/// Remembered verdicts, one per distinct word; one per thread.
+#[derive(Default)]
+pub struct Verdicts {
+    /// Numbers the distinct words seen (the index's own table: this lookup runs once per word
+    /// of the file).
+    words: super::Interner,
+    /// What each numbered word matches.
+    verdicts: Vec<Verdict>,
+    /// Reused buffer for the display form of paragraphs that need one.
+    shown: String,
+}
+
+/// The terms found so far in a paragraph, and the previous word's end masks.
+struct Scan {
+    found: u64,
+    prev: [u32; 64],
+}
+
+/// A query prepared for testing raw paragraphs.
+pub struct Prefilter {
+    terms: Vec<Term>,
+    /// Indices of the terms that may run across two words.
+    crossing: Vec<usize>,
+    /// Byte scans for the terms one can rule out.
+    gates: Vec<Gate>,
+    skim: SkimMatcherV2,
+}
+
+impl std::fmt::Debug for Prefilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Prefilter")
+            .field("terms", &self.terms)
+            .finish()
+    }
+}
+
+impl Prefilter {
+    /// Prepares `query`. `None` when it has more words than the filter tracks (64); such a
+    /// query is searched the full way.
+    pub fn new(query: &str) -> Option<Prefilter> {
+        let terms = Term::parse(query);
+        if terms.len() > 64 {
+            return None;
+        }
+        let crossing = (0..terms.len()).filter(|&j| terms[j].crosses()).collect();
+        let gates = terms.iter().filter_map(gate).collect();
+        Some(Prefilter {
+            terms,
+            crossing,
+            gates,
+            skim: SkimMatcherV2::default().respect_case(),
+        })
+    }
+
+    /// False only when no sentence of the paragraph `raw` (as written in the file, before
+    /// splitting and display) can match the query. A query without words matches nothing.
+    pub fn may_match(&self, raw: &str, verdicts: &mut Verdicts) -> bool {
+        if self.terms.is_empty() {
+            return false;
+        }
+        let mut plain = None;
+        for gate in &self.gates {
+            match gate.scan(raw.as_bytes()) {
+                Gated::Absent => return false,
+                Gated::Present => plain = Some(true),
+                Gated::NotPlain => {
+                    plain = Some(false);
+                    break;
+                }
+            }
+        }
+        let plain = plain.unwrap_or_else(|| raw.bytes().all(is_plain));
+        if plain {
+            // Display only collapses whitespace here: the words are those of the raw text.
+            return self.scan(raw, true, verdicts);
+        }
+        let mut shown = std::mem::take(&mut verdicts.shown);
+        sanitize::display_into(raw, &mut shown);
+        let ascii = shown.is_ascii();
+        let found = self.scan(&shown, ascii, verdicts);
+        verdicts.shown = shown;
+        found
+    }
+
+    /// Whether every term is matched by a word, or an adjacent pair, of `text` (display form).
+    fn scan(&self, text: &str, ascii: bool, verdicts: &mut Verdicts) -> bool {
+        let want: u64 = if self.terms.len() == 64 {
+            u64::MAX
+        } else {
+            (1 << self.terms.len()) - 1
+        };
+        let mut state = Scan {
+            found: 0,
+            prev: [0; 64],
+        };
+        if ascii {
+            let mut done = false;
+            super::ascii_words(text.as_bytes(), |r| {
+                if !done {
+                    done = self.word(&text[r], verdicts, &mut state) == want;
+                }
+            });
+            done
+        } else {
+            for range in text::word_ranges(text) {
+                let raw = &text[range];
+                let folded = term::fold_word(raw);
+                if self.word(folded.as_deref().unwrap_or(raw), verdicts, &mut state) == want {
+                    return true;
+                }
+            }
+            false
+        }
+    }
+
+    /// Takes in the next word; returns the terms found so far.
+    #[inline]
+    fn word(&self, word: &str, verdicts: &mut Verdicts, state: &mut Scan) -> u64 {
+        let id = verdicts.words.intern(word) as usize;
+        if id == verdicts.verdicts.len() {
+            verdicts.verdicts.push(self.judge(word));
+        }
+        let verdict = &verdicts.verdicts[id];
+        state.found |= verdict.matches;
+        for (k, &j) in self.crossing.iter().enumerate() {
+            let (ends, starts) = verdict.cross[k];
+            if state.prev[k] & starts != 0 {
+                state.found |= 1 << j;
+            }
+            state.prev[k] = ends;
+        }
+        state.found
+    }
+
+    /// The matcher's verdict on one folded word.
+    fn judge(&self, word: &str) -> Verdict {
+        let vocab = VocabWord::new(word);
+        let mut matches = 0u64;
+        for (j, t) in self.terms.iter().enumerate() {
+            if term::match_word(t, &vocab, &self.skim).is_some_and(|m| m.0 > 0) {
+                matches |= 1 << j;
+            }
+        }
+        let cross = self
+            .crossing
+            .iter()
+            .map(|&j| term::cross_masks(&self.terms[j], &vocab))
+            .collect();
+        Verdict { matches, cross }
+    }
+}
+
+impl crate::corpus::ParagraphFilter for Prefilter {
+    type State = Verdicts;
+
+    fn may_match(&self, raw: &str, state: &mut Verdicts) -> bool {
+        Prefilter::may_match(self, raw, state)
+    }
+}
+
+/// Printable ASCII or a tab or line break: display form and words are those of the raw text.
+fn is_plain(b: u8) -> bool {
+    (0x20..0x7F).contains(&b) || matches!(b, b'\t' | b'\n' | b'\r')
+}
+
+/// A byte scan for one term, for a term every word it can match holds with at most one letter
+/// missing: exact, prefix, inner, fuzzy (the pattern's letters in order), one typo (all but
+/// one), across two words, and spelling variants (whose US form is one edit from the UK one,
+/// or inside it). Not for numbers, literal short terms, British or possessive forms, and the
+/// two variants further apart ("check"/"cheque", "curb"/"kerb").
+struct Gate {
+    /// The term, lower-case ASCII.
+    pat: Vec<u8>,
+    /// What each byte is to the scan.
+    class: [Class; 256],
+}
+
+/// What a byte is to a [`Gate`].
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Class {
+    /// Ends a word.
+    Gap,
+    /// A letter or digit not in the pattern.
+    Other,
+    /// `'`, `,` or `.`: inside a word once one has begun.
+    Joiner,
+    /// A letter or digit of the pattern (either case).
+    Pattern,
+    /// Not plain (see [`is_plain`]): the scan does not apply.
+    NotPlain,
+}
+
+/// What a [`Gate`] found.
+enum Gated {
+    Absent,
+    Present,
+    NotPlain,
+}
+
+fn gate(term: &Term) -> Option<Gate> {
+    let lower = term.pat.to_ascii_lowercase();
+    let ok = !term.literal
+        && !term.number
+        && term.num.is_none()
+        && lower.is_ascii()
+        && term.norm == lower
+        && !matches!(lower.as_str(), "check" | "checks" | "curb" | "curbs")
+        && lower.bytes().all(|b| b.is_ascii_alphanumeric());
+    if !ok {
+        return None;
+    }
+    let mut class = [Class::NotPlain; 256];
+    for b in 0..=255u8 {
+        class[b as usize] = if !is_plain(b) {
+            Class::NotPlain
+        } else if lower.as_bytes().contains(&b.to_ascii_lowercase()) {
+            Class::Pattern
+        } else if b.is_ascii_alphanumeric() {
+            Class::Other
+        } else if matches!(b, b'\'' | b',' | b'.') {
+            Class::Joiner
+        } else {
+            Class::Gap
+        };
+    }
+    Some(Gate {
+        pat: lower.into_bytes(),
+        class,
+    })
+}
+
+impl Gate {
+    /// Whether the pattern, or the pattern with one byte left out, appears in order,
+    /// case-insensitively, within one word of `text` or two neighbouring ones. Words here are
+    /// runs from a letter or digit over letters, digits, `'`, `,` and `.`: each of the index's
+    /// words lies inside one, and two adjacent ones inside two neighbouring ones.
+    fn scan(&self, text: &[u8]) -> Gated {
+        let pat = &self.pat[..];
+        let q = pat.len();
+        // Longest prefix of the pattern matched in order: exactly (`.0`), or with one byte
+        // skipped (`.1`); in the current word, and in the previous and current words together.
+        let mut one = (0usize, 0usize);
+        let mut two = (0usize, 0usize);
+        let mut in_word = false;
+        let step = |state: &mut (usize, usize), b: u8| {
+            let (exact, skipped) = *state;
+            let mut skipped = skipped.max(exact + 1);
+            if pat.get(skipped) == Some(&b) {
+                skipped += 1;
+            }
+            let exact = if pat.get(exact) == Some(&b) {
+                exact + 1
+            } else {
+                exact
+            };
+            *state = (exact, skipped);
+            // All of it, or all but its last byte, or all but one inside.
+            exact + 1 >= q || skipped >= q
+        };
+        let mut found = false;
+        for &b in text {
+            match self.class[b as usize] {
+                Class::Gap => in_word = false,
+                Class::NotPlain => return Gated::NotPlain,
+                Class::Joiner if !in_word => {}
+                class => {
+                    if !in_word {
+                        // A new word: the pair is now the previous word and this one.
+                        two = one;
+                        one = (0, 0);
+                        in_word = true;
+                    }
+                    if class == Class::Pattern && !found {
+                        let b = b.to_ascii_lowercase();
+                        found = step(&mut one, b) | step(&mut two, b);
+                    }
+                }
+            }
+        }
+        if found { Gated::Present } else { Gated::Absent }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn gated(pat: &str, text: &str) -> bool {
+        let gate = gate(&Term::parse(pat)[0]).unwrap();
+        matches!(gate.scan(text.as_bytes()), Gated::Present)
+    }
+
+    #[test]
+    fn the_byte_scan_lets_through_every_kind_of_match() {
+        for (pat, text) in [
+            ("earthquake", "an Earthquake struck"),
+            ("earthquake", "earthquakes"),
+            ("earthquake", "the earth quake"),
+            ("earthquake", "erthquake"),
+            ("earthquake", "earthqauke"),
+            ("earthquake", "earthquak"),
+            ("presidnet", "the President said"),
+            ("kassymjomart", "Kassym-Jomart Tokayev"),
+            ("color", "colour"),
+            ("center", "centre"),
+            ("skeptical", "sceptical"),
+        ] {
+            assert!(gated(pat, text), "{pat} in {text}");
+        }
+        for (pat, text) in [
+            ("earthquake", "earth and a quake"),
+            ("earthquake", "the quake"),
+            ("presidnet", "press in the desert"),
+        ] {
+            assert!(!gated(pat, text), "{pat} not in {text}");
+        }
+    }
+
+    #[test]
+    fn numbers_and_distant_variants_are_not_gated() {
+        for query in ["sixteen", "16", "check", "colour", "kazakhstan's", "ab"] {
+            assert!(gate(&Term::parse(query)[0]).is_none(), "{query}");
+        }
+        assert!(gate(&Term::parse("earthquake")[0]).is_some());
+    }
+}
