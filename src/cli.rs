@@ -128,24 +128,25 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             if let Some(path) = log {
                 crate::tui::log::open(&path)?;
             }
-            // Load first, so bad inputs and "nothing loaded" are reported even in a pipe.
-            let started = std::time::Instant::now();
-            let Some(corpus) = load(&cli.input) else {
-                return Ok(ExitCode::from(2));
-            };
-            crate::tui::log::write(&format!(
-                "loaded {} articles in {:?}",
-                corpus.articles.len(),
-                started.elapsed()
-            ));
             if !std::io::stdout().is_terminal() {
-                eprintln!(
-                    "parallax: stdout is not a terminal; the reader needs one. \
-                     Use `parallax report` or `parallax search` for output to a pipe."
-                );
+                // Load all the same, so bad inputs and "nothing loaded" are reported in a pipe.
+                if load(&cli.input).is_some() {
+                    eprintln!(
+                        "parallax: stdout is not a terminal; the reader needs one. \
+                         Use `parallax report` or `parallax search` for output to a pipe."
+                    );
+                }
                 return Ok(ExitCode::from(2));
             }
-            return crate::tui::runtime::run(corpus);
+            // The reader opens at once and loads in the background; what could not be loaded
+            // is shown in it, and printed here once it has closed.
+            let input = cli.input.clone();
+            let (code, corpus) = crate::tui::runtime::run(Box::new(move || load_quietly(&input)))?;
+            return Ok(match corpus {
+                Some(corpus) if report_load(&cli.input, &corpus) => code,
+                Some(_) => ExitCode::from(2),
+                None => code,
+            });
         }
         Some(Command::Report { input, format }) => {
             let Some(corpus) = load(&input) else {
@@ -198,14 +199,29 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 
 /// Loads the inputs, reporting skipped ones on stderr. `None` when nothing loaded.
 fn load(input: &InputArgs) -> Option<Corpus> {
+    let corpus = load_quietly(input);
+    report_load(input, &corpus).then_some(corpus)
+}
+
+/// Loads the inputs (the seeds when none are given), reporting nothing.
+fn load_quietly(input: &InputArgs) -> Corpus {
     let opts = LoadOptions {
         max_bytes: input.max_size,
         format: input.input_format,
     };
-    let (inputs, corpus) = if input.paths.is_empty() {
-        (vec!["the seeds".to_string()], corpus::load_seeds(&opts))
+    if input.paths.is_empty() {
+        corpus::load_seeds(&opts)
     } else {
-        (input.paths.clone(), corpus::load(&input.paths, &opts))
+        corpus::load(&input.paths, &opts)
+    }
+}
+
+/// Reports skipped inputs on stderr, and that nothing loaded; false when nothing did.
+fn report_load(input: &InputArgs, corpus: &Corpus) -> bool {
+    let inputs = if input.paths.is_empty() {
+        vec!["the seeds".to_string()]
+    } else {
+        input.paths.clone()
     };
     for skipped in &corpus.skipped {
         eprintln!("parallax: skipped {}: {}", skipped.origin, skipped.reason);
@@ -215,9 +231,9 @@ fn load(input: &InputArgs) -> Option<Corpus> {
             "parallax: no articles could be loaded from {}",
             corpus::sanitize::sanitize(&inputs.join(", "))
         );
-        return None;
+        return false;
     }
-    Some(corpus)
+    true
 }
 
 #[cfg(test)]
