@@ -135,24 +135,26 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             if let Some(path) = log {
                 crate::tui::log::open(&path)?;
             }
-            // Load first, so bad inputs and "nothing loaded" are reported even in a pipe.
-            let started = std::time::Instant::now();
-            let Some(corpus) = load(&cli.input) else {
-                return Ok(ExitCode::from(2));
-            };
-            crate::tui::log::write(&format!(
-                "loaded {} articles in {:?}",
-                corpus.articles.len(),
-                started.elapsed()
-            ));
             if !std::io::stdout().is_terminal() {
-                eprintln!(
-                    "parallax: stdout is not a terminal; the reader needs one. \
-                     Use `parallax report` or `parallax search` for output to a pipe."
-                );
+                // Load all the same, so bad inputs and "nothing loaded" are reported in a pipe.
+                if load(&cli.input).is_some() {
+                    eprintln!(
+                        "parallax: stdout is not a terminal; the reader needs one. \
+                         Use `parallax report` or `parallax search` for output to a pipe."
+                    );
+                }
                 return Ok(ExitCode::from(2));
             }
-            return crate::tui::runtime::run(corpus);
+            // The reader opens at once and loads in the background; what could not be loaded
+            // is shown in it, and printed here once it has closed.
+            let input = cli.input.clone();
+            let (code, corpus) =
+                crate::tui::runtime::run(Box::new(move || load_quietly(&input, None)))?;
+            return Ok(match corpus {
+                Some(corpus) if report_load(&cli.input, &corpus) => code,
+                Some(_) => ExitCode::from(2),
+                None => code,
+            });
         }
         Some(Command::Report { input, format }) => {
             let Some(corpus) = load(&input) else {
@@ -237,19 +239,37 @@ fn load(input: &InputArgs) -> Option<Corpus> {
 
 /// [`load`]; with a query, analysing only what it can match (`parallax search`).
 fn load_for(input: &InputArgs, query: Option<&str>) -> Option<Corpus> {
+    let corpus = load_quietly(input, query);
+    report_load(input, &corpus).then_some(corpus)
+}
+
+/// Loads the inputs (the seeds when none are given), reporting nothing; with a query, only
+/// what it can match is analysed.
+fn load_quietly(input: &InputArgs, query: Option<&str>) -> Corpus {
     let opts = LoadOptions {
         max_bytes: input.max_size,
         format: input.input_format,
     };
-    let (inputs, corpus) = if input.paths.is_empty() {
-        (vec!["the seeds".to_string()], corpus::load_seeds(&opts))
+    if input.paths.is_empty() {
+        corpus::load_seeds(&opts)
     } else {
-        let names = input.paths.iter().map(|p| p.display().to_string());
-        let corpus = match query {
+        match query {
             Some(query) => crate::output::search::load(&input.paths, &opts, query),
             None => corpus::load(&input.paths, &opts),
-        };
-        (names.collect(), corpus)
+        }
+    }
+}
+
+/// Reports skipped inputs on stderr, and that nothing loaded; false when nothing did.
+fn report_load(input: &InputArgs, corpus: &Corpus) -> bool {
+    let inputs: Vec<String> = if input.paths.is_empty() {
+        vec!["the seeds".to_string()]
+    } else {
+        input
+            .paths
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect()
     };
     for skipped in &corpus.skipped {
         eprintln!("parallax: skipped {}: {}", skipped.origin, skipped.reason);
@@ -259,9 +279,9 @@ fn load_for(input: &InputArgs, query: Option<&str>) -> Option<Corpus> {
             "parallax: no articles could be loaded from {}",
             corpus::sanitize::sanitize(&inputs.join(", "))
         );
-        return None;
+        return false;
     }
-    Some(corpus)
+    true
 }
 
 #[cfg(test)]

@@ -446,3 +446,23 @@ fn no_color_draws_without_colours() {
     tmux.keys(&["q"]);
     tmux.wait_until_dead();
 }
+
+#[test]
+fn skipped_inputs_show_in_the_reader_and_are_printed_when_it_closes() {
+    let seeds = seeds();
+    let tmux = Tmux::start_reporting_exit("skipped", "", &[&seeds, "/nonexistent/gone.txt"]);
+    tmux.wait_for("the panes and the note", |s| {
+        s.contains("sentence 1/") && s.contains("1 skipped")
+    });
+    tmux.keys(&["q"]);
+    let screen = tmux.wait_for("the exit status", |s| s.contains("parallax exited with"));
+    assert!(screen.contains("parallax exited with 0"), "{screen}");
+    assert!(screen.contains("skipped /nonexistent/gone.txt"), "{screen}");
+
+    // Nothing loaded: the reader closes by itself and says why.
+    let tmux = Tmux::start_reporting_exit("nothing", "", &["/nonexistent/gone.txt"]);
+    let screen = tmux.wait_for("the exit status", |s| s.contains("parallax exited with"));
+    assert!(screen.contains("parallax exited with 2"), "{screen}");
+    assert!(screen.contains("no articles could be loaded"), "{screen}");
+    tmux.wait_display("#{alternate_on}", "0");
+}

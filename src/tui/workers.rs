@@ -36,6 +36,8 @@ pub enum Message {
     IndexFailed(String),
     /// The searcher has an update.
     SearchUpdate,
+    /// The inputs are loaded (the reader opens before they are).
+    Loaded(Box<Corpus>),
 }
 
 impl Message {
@@ -52,6 +54,7 @@ impl Message {
             Message::IndexReady(_) => "index ready".into(),
             Message::IndexFailed(why) => format!("index failed: {why}"),
             Message::SearchUpdate => "search update".into(),
+            Message::Loaded(c) => format!("loaded {} articles", c.articles.len()),
         }
     }
 }
@@ -160,15 +163,36 @@ impl std::fmt::Debug for Workers {
 impl Workers {
     /// Starts the index and (with two articles or more) the claims engine.
     pub fn start(corpus: Arc<Corpus>) -> Workers {
+        let (tx, rx) = mpsc::channel();
+        Workers::start_reading(corpus, tx, rx)
+    }
+
+    /// Like [`Workers::start`], on a channel the runtime already reads.
+    pub fn start_reading(
+        corpus: Arc<Corpus>,
+        tx: Sender<Message>,
+        rx: Receiver<Message>,
+    ) -> Workers {
         let job: Option<ClaimsJob> = claims_off(&corpus)
             .is_none()
             .then(|| Box::new(|a: &[Article], p: &dyn Fn(f32)| crate::claims::analyse(a, p)) as _);
-        Workers::start_with(corpus, job)
+        Workers::start_on(corpus, job, tx, rx)
     }
 
     /// Starts the index and `claims` (none: no claims analysis).
     pub fn start_with(corpus: Arc<Corpus>, claims: Option<ClaimsJob>) -> Workers {
         let (tx, rx) = mpsc::channel();
+        Workers::start_on(corpus, claims, tx, rx)
+    }
+
+    /// Starts the index and `claims` (none: no claims analysis), reporting on a channel the
+    /// runtime already reads (its input and signal threads send on it too).
+    pub fn start_on(
+        corpus: Arc<Corpus>,
+        claims: Option<ClaimsJob>,
+        tx: Sender<Message>,
+        rx: Receiver<Message>,
+    ) -> Workers {
         let threads = thread::available_parallelism().map_or(2, |n| n.get());
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(threads)
@@ -278,7 +302,10 @@ impl Workers {
                     results: update.results,
                 })
             }
-            Message::Event(_) | Message::InputError(_) | Message::Signal(_) => None,
+            Message::Event(_)
+            | Message::InputError(_)
+            | Message::Signal(_)
+            | Message::Loaded(_) => None,
         }
     }
 

@@ -171,6 +171,25 @@ pub fn truncate(text: &str, width: usize) -> String {
     out
 }
 
+/// The screen while the inputs load: the reader is open, and q quits.
+pub fn render_loading(frame: &mut Frame) {
+    let area = frame.area();
+    let note = Paragraph::new(vec![
+        Line::from("parallax: loading the articles…"),
+        Line::from("q quits"),
+    ])
+    .alignment(ratatui::layout::Alignment::Center)
+    .wrap(Wrap { trim: true });
+    let y = area.height / 2;
+    let at = Rect::new(
+        area.x,
+        area.y + y.saturating_sub(1),
+        area.width,
+        2.min(area.height),
+    );
+    frame.render_widget(note, at.intersection(area));
+}
+
 fn render_too_small(frame: &mut Frame, area: Rect) {
     let note = Paragraph::new(vec![
         Line::from("terminal too small"),
