@@ -178,9 +178,12 @@ fn stages(c: &mut Criterion, group_name: &str, inputs: &[(String, Vec<u8>)]) {
     group.finish();
 }
 
+/// Input files as (name, bytes).
+type Inputs = Vec<(String, Vec<u8>)>;
+
 /// The ECB+ files and the 200,000-line file of real sentences, as bytes; each absent input is
 /// said and skipped.
-fn stage_inputs() -> Vec<(&'static str, Vec<(String, Vec<u8>)>)> {
+fn stage_inputs() -> Vec<(&'static str, Inputs)> {
     let mut out = Vec::new();
     let dir = ecbplus_dir();
     if dir.is_dir() {
