@@ -1,15 +1,12 @@
 //! Speed of the claims engine over the 982 ECB+ articles (../shared/data/ecbplus/plaintext) and a
 //! quarter of them, to check the cost grows about linearly. Skipped when the data is absent.
-//! Runs with the allocator the binary uses (mimalloc), so the figures are what a reader waits.
+//! Runs with the allocator the binary uses (the system one), so the figures are what a reader waits.
 
 use std::path::Path;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use parallax::claims;
 use parallax::corpus::{self, Article, LoadOptions};
-
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// Loads every topic directory of the ECB+ plain text, or `None` when the data is absent.
 pub fn ecbplus() -> Option<Vec<Article>> {

@@ -1,15 +1,12 @@
 //! Speed of grouping the 982 ECB+ articles (../shared/data/ecbplus/plaintext) into stories, and
 //! of its two stages (profiles; pairs and merging). Skipped when the data is absent. Runs with
-//! the allocator the binary uses (mimalloc), so the figures are what a reader waits.
+//! the allocator the binary uses (the system one), so the figures are what a reader waits.
 
 use std::path::Path;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use parallax::corpus::{self, Article, LoadOptions};
 use parallax::stories::{self, StoryOptions, profile};
-
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// Loads every topic directory of the ECB+ plain text, or `None` when the data is absent.
 fn ecbplus() -> Option<Vec<Article>> {

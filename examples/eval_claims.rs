@@ -422,8 +422,7 @@ fn peak_kib() -> Option<u64> {
 }
 
 /// Counts the example's heap, so the speed run can say what the analysis itself allocates at
-/// its peak. This is the system allocator; the `parallax` binary uses mimalloc, whose own
-/// overhead (and so its resident size) differs a little, while the bytes asked for are the same.
+/// its peak. This is the system allocator, the one the `parallax` binary uses.
 #[global_allocator]
 static HEAP: heap_count::Counting = heap_count::Counting::new();
 
