@@ -241,7 +241,7 @@ const MAX_SPLIT: usize = 400;
 /// members are then merged again by average link at `opts.split_threshold`.
 pub fn split(p: &Profiles, group: Vec<usize>, opts: &StoryOptions) -> Vec<Vec<usize>> {
     let m = group.len();
-    if m < 4 || m > MAX_SPLIT {
+    if !(4..=MAX_SPLIT).contains(&m) {
         return vec![group];
     }
     let mut df: FxHashMap<u32, u32> = FxHashMap::default();

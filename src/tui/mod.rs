@@ -4,6 +4,7 @@
 
 pub mod app;
 pub mod keymap;
+pub mod stories;
 pub mod terminal;
 pub mod view;
 pub mod wrap;
