@@ -66,7 +66,7 @@ pub fn edges(p: &Profiles, opts: &StoryOptions) -> Vec<Edge> {
                     .map(|j| (j, std::mem::take(&mut hits[j as usize])))
                     .filter(|&(j, h)| h > 0 && j as usize != i)
                     .collect();
-                let shortlist = 2 * opts.neighbours;
+                let shortlist = opts.neighbours + opts.neighbours / 2;
                 if cands.len() > shortlist {
                     cands.select_nth_unstable_by(shortlist, |x, y| y.1.cmp(&x.1));
                     cands.truncate(shortlist);
