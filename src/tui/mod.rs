@@ -21,6 +21,7 @@ pub mod list;
 pub mod log;
 pub mod runtime;
 pub mod search;
+pub mod stories;
 pub mod terminal;
 pub mod view;
 pub mod workers;

@@ -3,6 +3,7 @@
 pub mod overlays;
 pub mod panes;
 pub mod status;
+pub mod stories;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
