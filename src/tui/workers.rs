@@ -64,6 +64,10 @@ pub struct Findings {
     /// Per claim, per member: byte ranges of the words the claim's representative version
     /// lacks (none for the representative itself), as the report marks them.
     marks: Vec<Vec<Vec<Range<usize>>>>,
+    /// Per claim: the members the claims view shows, by index into its members, the
+    /// representative first (see [`versions`]); only those linked to another member, so the
+    /// grouping never shows a version no link supports.
+    shown: Vec<Vec<usize>>,
 }
 
 impl Findings {
@@ -92,10 +96,31 @@ impl Findings {
                     .collect()
             })
             .collect();
+        let shown = analysis
+            .claims
+            .iter()
+            .map(|c| {
+                versions(c)
+                    .filter(|&(_, m)| {
+                        analysis
+                            .linked_to(m)
+                            .any(|(other, _)| other != m && c.members.contains(&other))
+                    })
+                    .map(|(k, _)| k)
+                    .collect()
+            })
+            .collect();
         Findings {
             analysis: Arc::new(analysis),
             marks,
+            shown,
         }
+    }
+
+    /// The versions of claim `claim` the claims view shows, in order, by index into its
+    /// members: each is linked to at least one other member.
+    pub fn shown(&self, claim: usize) -> &[usize] {
+        self.shown.get(claim).map_or(&[], Vec::as_slice)
     }
 
     /// The words of member `member` of claim `claim` that its representative lacks.
