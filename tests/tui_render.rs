@@ -1034,15 +1034,89 @@ fn the_real_engine_on_the_seeds_badges_and_lines_up_claims() {
         if pane.article == f {
             continue;
         }
-        if let Some(m) = claim.members.iter().find(|m| m.article == pane.article) {
+        // The version linked most strongly to the cursor sentence lines up.
+        if claim.members.iter().any(|m| m.article == pane.article) {
+            let at = SentenceRef {
+                article: f,
+                sentence: cursor,
+            };
+            let s = analysis.aligned(claims[0], at, pane.article).unwrap();
+            assert_eq!(h.app.aligned_in(pane.article), Some(s));
             assert_eq!(
-                row(m.article, m.sentence),
+                row(pane.article, s),
                 here,
                 "article {} lines up",
-                m.article
+                pane.article
             );
         }
     }
+    // The words that carry the focused claim are drawn bold and underlined in the cursor's
+    // sentence, the others are not.
+    let focused = h.app.focused_claim().expect("a claim under focus");
+    let at = SentenceRef {
+        article: f,
+        sentence: cursor,
+    };
+    let text = h.app.corpus().articles[f].sentences[cursor].text.clone();
+    let span = analysis.span(at, focused).to_vec();
+    assert!(!span.is_empty(), "the shared words of {text:?}");
+    let pane = h
+        .app
+        .layout()
+        .panes
+        .iter()
+        .find(|p| p.article == f)
+        .unwrap()
+        .text;
+    let rows = h.app.wrapped(f).unwrap().sentence_rows[cursor]
+        .clone()
+        .unwrap();
+    let top = pane.y + (rows.start - h.app.scroll(f)) as u16;
+    let area = ratatui::layout::Rect {
+        y: top,
+        height: (rows.len() as u16).min(pane.y + pane.height - top),
+        ..pane
+    };
+    let buf = h.terminal.backend().buffer().clone();
+    let shared = Modifier::BOLD | Modifier::UNDERLINED;
+    let word = |r: &std::ops::Range<usize>| {
+        text[r.clone()]
+            .split_whitespace()
+            .next()
+            .unwrap_or_default()
+            .trim_matches(|c: char| !c.is_alphanumeric())
+            .to_string()
+    };
+    let first = word(&span[0]);
+    assert!(
+        cells_of(&h, area, &first)
+            .iter()
+            .all(|&p| buf[p].modifier.contains(shared)),
+        "{first:?} of {text:?} is highlighted"
+    );
+    let underlined = area
+        .positions()
+        .filter(|&p| buf[p].modifier.contains(Modifier::UNDERLINED))
+        .count();
+    let letters: usize = span
+        .iter()
+        .map(|r| {
+            text[r.clone()]
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .count()
+        })
+        .sum();
+    assert!(
+        underlined >= letters.min(area.width as usize),
+        "{underlined}"
+    );
+    let plain = area
+        .positions()
+        .filter(|&p| buf[p].symbol().chars().all(char::is_alphanumeric))
+        .filter(|&p| !buf[p].modifier.contains(Modifier::UNDERLINED))
+        .count();
+    assert!(plain > 0, "not every word of {text:?} is shared");
     // The claims view lists them, most sources first.
     h.step_and_draw([key('c')]);
     assert!(h.screen().contains("Shared claims ("));

@@ -421,6 +421,42 @@ mod tests {
     }
 
     #[test]
+    fn the_claims_view_never_shows_a_version_no_link_supports() {
+        use crate::claims::Link;
+        let corpus = seeds();
+        let at = |article, sentence| SentenceRef { article, sentence };
+        // A claim whose third member is linked to nothing in it: grouping must not add it.
+        let claim = Claim {
+            members: vec![at(0, 1), at(1, 1), at(2, 1)],
+            sources: 3,
+            strength: 0.9,
+            representative: at(1, 1),
+        };
+        let links = vec![Link {
+            a: at(0, 1),
+            b: at(1, 1),
+            score: 0.9,
+        }];
+        let mut links_by_sentence: Vec<Vec<Vec<u32>>> = corpus
+            .articles
+            .iter()
+            .map(|a| vec![Vec::new(); a.sentences.len()])
+            .collect();
+        links_by_sentence[0][1].push(0);
+        links_by_sentence[1][1].push(0);
+        let analysis = Analysis {
+            links,
+            claims: vec![claim],
+            links_by_sentence,
+            ..Analysis::default()
+        };
+        let f = Findings::new(&corpus.articles, analysis);
+        // The representative first, then the other linked version; not the unlinked one.
+        assert_eq!(f.shown(0), [1, 0]);
+        assert!(f.shown(1).is_empty());
+    }
+
+    #[test]
     fn one_article_gets_no_claims_analysis() {
         let mut corpus = (*seeds()).clone();
         assert_eq!(claims_off(&corpus), None);
