@@ -443,6 +443,27 @@ fn no_color_draws_without_colours() {
         styled.contains("\u{1b}[7m") || styled.contains(";7m"),
         "the cursor is shown reversed"
     );
+    // Once the claims are in, n moves onto a shared sentence: its shared words are
+    // underlined, still without colour.
+    tmux.wait_for("the claims", |s| s.contains("shared claims"));
+    tmux.keys(&["n"]);
+    let start = Instant::now();
+    let styled = loop {
+        let styled = tmux.capture_styled();
+        if sgr_params(&styled).any(|p| p == 4) || start.elapsed() > Duration::from_secs(20) {
+            break styled;
+        }
+        sleep(Duration::from_millis(50));
+    };
+    assert!(
+        sgr_params(&styled).any(|p| p == 4),
+        "shared words underlined:\n{styled}"
+    );
+    assert!(
+        !sgr_params(&styled)
+            .any(|p| ((30..=49).contains(&p) && p != 39 && p != 49) || (90..=107).contains(&p)),
+        "colour codes under NO_COLOR:\n{styled}"
+    );
     tmux.keys(&["q"]);
     tmux.wait_until_dead();
 }
@@ -465,4 +486,17 @@ fn skipped_inputs_show_in_the_reader_and_are_printed_when_it_closes() {
     assert!(screen.contains("parallax exited with 2"), "{screen}");
     assert!(screen.contains("no articles could be loaded"), "{screen}");
     tmux.wait_display("#{alternate_on}", "0");
+}
+
+/// Every SGR parameter of a styled capture (under NO_COLOR there are no extended colours whose
+/// own numbers could be mistaken for attributes).
+fn sgr_params(styled: &str) -> impl Iterator<Item = u32> + '_ {
+    styled.split('\u{1b}').skip(1).flat_map(|seq| {
+        seq.strip_prefix('[')
+            .and_then(|body| body.split_once('m'))
+            .map(|(params, _)| params)
+            .unwrap_or_default()
+            .split(';')
+            .filter_map(|p| p.parse::<u32>().ok())
+    })
 }

@@ -71,6 +71,9 @@ pub enum Action {
     Next,
     /// Previous search hit when a search is active, else previous shared claim.
     Prev,
+    /// Turn to the next claim of the sentence under the cursor (one sentence may share
+    /// several): it decides the highlighted words and what the other panes line up on.
+    NextClaim,
     /// Show or hide boilerplate (shown dimmed).
     ToggleBoilerplate,
     /// Show only what is unique to each source, or everything.

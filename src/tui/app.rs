@@ -62,6 +62,9 @@ pub struct App {
     /// Wrapped rows per article, for the widths last shown.
     wraps: Vec<Option<Wrapped>>,
     claims: Claims,
+    /// Which of the cursor sentence's claims is under focus (an index into its claims), and
+    /// the sentence it was chosen on: moving the cursor elsewhere goes back to the first.
+    claim_turn: Option<(SentenceRef, usize)>,
     /// The chosen claim in the claims view (claims come most sources first).
     claims_list: List,
     facts_list: List,
@@ -92,6 +95,7 @@ impl App {
             },
             wraps: vec![None; n],
             claims,
+            claim_turn: None,
             claims_list: List::default(),
             facts_list: List::default(),
             search: SearchPrompt::new(n),
@@ -203,6 +207,13 @@ impl App {
     /// Applies one action; returns work to start in the background, if any.
     pub fn update(&mut self, action: Action) -> Option<Effect> {
         let effect = self.apply(action);
+        // The turn among the cursor sentence's claims is forgotten once the cursor leaves it.
+        if self
+            .claim_turn
+            .is_some_and(|(on, _)| Some(on) != self.cursor_sentence())
+        {
+            self.claim_turn = None;
+        }
         self.fill_panes();
         effect
     }
@@ -259,10 +270,21 @@ impl App {
                         article: self.focus,
                         sentence,
                     });
-                    sentence.or(claim.members.first().copied())
+                    let here = self
+                        .cursor_sentence()
+                        .filter(|at| claim.members.contains(at));
+                    here.or(sentence).or(claim.members.first().copied())
                 });
                 if let Some(m) = member {
                     self.jump_to(m);
+                    // The chosen claim is the one under focus there.
+                    let turn = self
+                        .analysis()
+                        .and_then(|a| a.claims_of(m).iter().position(|&x| x == c));
+                    if let Some(k) = turn {
+                        self.claim_turn = Some((m, k));
+                        self.align();
+                    }
                 }
             }
             (Mode::Claims, action) => {
@@ -365,6 +387,12 @@ impl App {
                 let n = self.panes.len().max(1);
                 self.set_focus((self.focus + n - 1) % n)
             }
+            A::NextClaim => {
+                if let (Some((k, n)), Some(at)) = (self.claim_turn(), self.cursor_sentence()) {
+                    self.claim_turn = Some((at, (k + 1) % n));
+                    self.align();
+                }
+            }
             A::Next => self.next_mark(true),
             A::Prev => self.next_mark(false),
             A::ToggleBoilerplate => {
@@ -376,7 +404,13 @@ impl App {
                 self.refilter();
             }
             A::OpenHelp => self.mode = Mode::Help,
-            A::OpenClaims => self.mode = Mode::Claims,
+            A::OpenClaims => {
+                // The view opens on the claim under focus, if any.
+                self.mode = Mode::Claims;
+                if let Some(c) = self.focused_claim() {
+                    self.claims_list.select(c);
+                }
+            }
             A::OpenFacts => self.mode = Mode::Facts,
             A::OpenSearch => {
                 // A new search starts empty (the last one's highlights go with it).
@@ -451,25 +485,65 @@ impl App {
 
     /// The claims the sentence under the focused cursor belongs to.
     pub fn cursor_claims(&self) -> &[usize] {
-        let Some(a) = self.analysis() else {
-            return &[];
-        };
-        let Some(pane) = self.panes.get(self.focus) else {
-            return &[];
-        };
-        if !self.is_visible(self.focus, pane.cursor) {
-            return &[];
+        match (self.analysis(), self.cursor_sentence()) {
+            (Some(a), Some(at)) => a.claims_of(at),
+            _ => &[],
         }
-        a.claims_of(SentenceRef {
-            article: self.focus,
-            sentence: pane.cursor,
-        })
+    }
+
+    /// The sentence under the focused cursor, when it is shown.
+    pub fn cursor_sentence(&self) -> Option<SentenceRef> {
+        let pane = self.panes.get(self.focus)?;
+        self.is_visible(self.focus, pane.cursor)
+            .then_some(SentenceRef {
+                article: self.focus,
+                sentence: pane.cursor,
+            })
+    }
+
+    /// The claim under focus: one of the cursor sentence's claims (the first, most sources
+    /// first, until the reader turns to another), by index into the analysis' claims. It
+    /// decides which words are highlighted and which versions the other panes line up on.
+    pub fn focused_claim(&self) -> Option<usize> {
+        let (k, _) = self.claim_turn()?;
+        self.cursor_claims().get(k).copied()
+    }
+
+    /// Which of the cursor sentence's claims is under focus and how many it has: (0-based
+    /// index, count); `None` when it has none.
+    pub fn claim_turn(&self) -> Option<(usize, usize)> {
+        let n = self.cursor_claims().len();
+        if n == 0 {
+            return None;
+        }
+        let at = self.cursor_sentence()?;
+        let k = match self.claim_turn {
+            Some((on, k)) if on == at => k % n,
+            _ => 0,
+        };
+        Some((k, n))
+    }
+
+    /// The sentence of `article` that lines up with the focused cursor: the version of the
+    /// focused claim there linked most strongly to the cursor sentence (else the claim's best
+    /// member there), or, when the claim has none there, the sentence there linked most
+    /// strongly to the cursor, so every source the badge counts is lined up. Shown ones only.
+    pub fn aligned_in(&self, article: usize) -> Option<usize> {
+        let analysis = self.analysis()?;
+        let at = self.cursor_sentence()?;
+        if article == at.article {
+            return None;
+        }
+        self.focused_claim()
+            .and_then(|c| analysis.aligned(c, at, article))
+            .or_else(|| analysis.best_link_in(at, article))
+            .filter(|&s| self.is_visible(article, s))
     }
 
     /// Width of the claim badge column: wide enough for "n/n" and a space, once there are claims.
     pub fn gutter_width(&self) -> u16 {
         match self.analysis() {
-            Some(a) if !a.claims.is_empty() => {
+            Some(a) if !a.links.is_empty() || !a.claims.is_empty() => {
                 let n = self.panes.len();
                 (format!("{n}/{n}").len() + 1) as u16
             }
@@ -689,26 +763,28 @@ impl App {
         }
     }
 
-    /// Scrolls the other panes so that their versions of the cursor's claim sit on its row.
+    /// Scrolls the other panes so that the sentences lined up with the cursor
+    /// ([`App::aligned_in`]) sit on its row.
     fn align(&mut self) {
-        let claims = self.cursor_claims().to_vec();
-        let Some(analysis) = self.analysis().cloned() else {
-            return;
-        };
-        if claims.is_empty() {
+        if self.analysis().is_none() {
             return;
         }
         let f = self.focus;
+        let others: Vec<usize> = self.layout.panes.iter().map(|p| p.article).collect();
+        let aligned: Vec<(usize, usize)> = others
+            .into_iter()
+            .filter(|&a| a != f)
+            .filter_map(|a| Some((a, self.aligned_in(a)?)))
+            .collect();
+        if aligned.is_empty() {
+            return;
+        }
         let Some(rows) = self.rows_of(f, self.panes[f].cursor) else {
             return;
         };
         let mut targets = Vec::new();
-        let others: Vec<usize> = self.layout.panes.iter().map(|p| p.article).collect();
-        for a in others.into_iter().filter(|&a| a != f) {
-            let member = claims
-                .iter()
-                .find_map(|&c| analysis.member_in(c, a).filter(|&s| self.is_visible(a, s)));
-            if let Some(r) = member.and_then(|s| self.rows_of(a, s)) {
+        for (a, s) in aligned {
+            if let Some(r) = self.rows_of(a, s) {
                 targets.push((a, r.start));
             }
         }
@@ -785,11 +861,14 @@ impl App {
             return;
         };
         let n = self.corpus.articles[f].sentences.len();
+        // The sentences with a badge: those linked to another source's.
         let is_claim = |s: usize| {
-            !analysis.is_unique(SentenceRef {
-                article: f,
-                sentence: s,
-            })
+            !analysis
+                .links_at(SentenceRef {
+                    article: f,
+                    sentence: s,
+                })
+                .is_empty()
         };
         let found = if forward {
             (cur + 1..n)

@@ -130,6 +130,12 @@ pub static BINDINGS: &[Binding] = &[
     },
     Binding {
         modes: NORMAL,
+        keys: &[key('w')],
+        action: Action::NextClaim,
+        help: "its next claim",
+    },
+    Binding {
+        modes: NORMAL,
         keys: &[key('/')],
         action: Action::OpenSearch,
         help: "search",
@@ -305,6 +311,7 @@ static HINTS: &[(Mode, &[Action], &str)] = &[
     (Mode::Normal, &[Action::OpenFacts], "facts"),
     (Mode::Normal, &[Action::ToggleUnique], "unique"),
     (Mode::Normal, &[Action::ToggleBoilerplate], "boilerplate"),
+    (Mode::Normal, &[Action::NextClaim], "which claim"),
     (Mode::Claims, &[Action::Down, Action::Up], "choose"),
     (Mode::Claims, &[Action::Select], "jump"),
     (Mode::Claims, &[Action::CloseOverlay], "close"),
@@ -319,7 +326,7 @@ static HINTS: &[(Mode, &[Action], &str)] = &[
 ];
 
 /// The first key bound to `action` in `mode`, as the help writes it.
-fn first_key(mode: Mode, action: &Action) -> Option<String> {
+pub fn first_key(mode: Mode, action: &Action) -> Option<String> {
     BINDINGS
         .iter()
         .find(|b| b.modes.contains(&mode) && b.action == *action)

@@ -45,6 +45,11 @@ impl List {
         self.selected = self.selected.min(len.saturating_sub(1));
     }
 
+    /// Chooses entry `i`.
+    pub fn select(&mut self, i: usize) {
+        self.selected = i;
+    }
+
     /// Back to the first entry.
     pub fn reset(&mut self) {
         self.selected = 0;

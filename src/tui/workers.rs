@@ -67,6 +67,10 @@ pub struct Findings {
     /// Per claim, per member: byte ranges of the words the claim's representative version
     /// lacks (none for the representative itself), as the report marks them.
     marks: Vec<Vec<Vec<Range<usize>>>>,
+    /// Per claim: the members the claims view shows, by index into its members, the
+    /// representative first (see [`versions`]); only those linked to another member, so the
+    /// grouping never shows a version no link supports.
+    shown: Vec<Vec<usize>>,
 }
 
 impl Findings {
@@ -95,10 +99,31 @@ impl Findings {
                     .collect()
             })
             .collect();
+        let shown = analysis
+            .claims
+            .iter()
+            .map(|c| {
+                versions(c)
+                    .filter(|&(_, m)| {
+                        analysis
+                            .linked_to(m)
+                            .any(|(other, _)| other != m && c.members.contains(&other))
+                    })
+                    .map(|(k, _)| k)
+                    .collect()
+            })
+            .collect();
         Findings {
             analysis: Arc::new(analysis),
             marks,
+            shown,
         }
+    }
+
+    /// The versions of claim `claim` the claims view shows, in order, by index into its
+    /// members: each is linked to at least one other member.
+    pub fn shown(&self, claim: usize) -> &[usize] {
+        self.shown.get(claim).map_or(&[], Vec::as_slice)
     }
 
     /// The words of member `member` of claim `claim` that its representative lacks.
@@ -420,6 +445,42 @@ mod tests {
         RELEASE.store(true, Ordering::SeqCst);
         assert!(answered, "the search answered while the analysis ran");
         assert!(!analysis_done, "the analysis was still running");
+    }
+
+    #[test]
+    fn the_claims_view_never_shows_a_version_no_link_supports() {
+        use crate::claims::Link;
+        let corpus = seeds();
+        let at = |article, sentence| SentenceRef { article, sentence };
+        // A claim whose third member is linked to nothing in it: grouping must not add it.
+        let claim = Claim {
+            members: vec![at(0, 1), at(1, 1), at(2, 1)],
+            sources: 3,
+            strength: 0.9,
+            representative: at(1, 1),
+        };
+        let links = vec![Link {
+            a: at(0, 1),
+            b: at(1, 1),
+            score: 0.9,
+        }];
+        let mut links_by_sentence: Vec<Vec<Vec<u32>>> = corpus
+            .articles
+            .iter()
+            .map(|a| vec![Vec::new(); a.sentences.len()])
+            .collect();
+        links_by_sentence[0][1].push(0);
+        links_by_sentence[1][1].push(0);
+        let analysis = Analysis {
+            links,
+            claims: vec![claim],
+            links_by_sentence,
+            ..Analysis::default()
+        };
+        let f = Findings::new(&corpus.articles, analysis);
+        // The representative first, then the other linked version; not the unlinked one.
+        assert_eq!(f.shown(0), [1, 0]);
+        assert!(f.shown(1).is_empty());
     }
 
     #[test]

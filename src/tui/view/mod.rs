@@ -32,6 +32,8 @@ pub struct Theme {
     pub notice: Style,
     /// Characters a search matched.
     pub matched: Style,
+    /// The words that carry the focused claim, in each of its versions (never colour alone).
+    pub shared: Style,
     /// The claim badge in the gutter.
     pub badge: Style,
     /// The marker of a sentence unique to its source.
@@ -61,12 +63,15 @@ impl Theme {
         if no_color {
             return Theme {
                 cursor: m(Modifier::REVERSED),
-                claim: m(Modifier::UNDERLINED),
-                emphasis: m(Modifier::BOLD | Modifier::UNDERLINED),
+                // Underlining is kept for the shared words, so a claim sentence is plain and
+                // another source's version is bold.
+                claim: Style::new(),
+                emphasis: m(Modifier::BOLD),
                 boilerplate: m(Modifier::DIM),
                 heading: m(Modifier::BOLD),
                 notice: m(Modifier::BOLD),
                 matched: m(Modifier::BOLD | Modifier::REVERSED),
+                shared: m(Modifier::BOLD | Modifier::UNDERLINED),
                 badge: m(Modifier::BOLD),
                 unique: m(Modifier::DIM),
                 border: m(Modifier::DIM),
@@ -90,6 +95,9 @@ impl Theme {
             heading: m(Modifier::BOLD),
             notice: Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD),
             matched: Style::new().bg(Color::Yellow).fg(Color::Black),
+            shared: Style::new()
+                .fg(Color::LightYellow)
+                .add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
             badge: Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD),
             unique: Style::new().fg(Color::DarkGray),
             border: Style::new().fg(Color::DarkGray),

@@ -14,7 +14,6 @@ use crate::tui::layout::{self, centered, claim_columns, source_width};
 use crate::tui::list::list_top;
 use crate::tui::view::panes::highlighted;
 use crate::tui::view::{Theme, truncate, trusted, typed, untrusted};
-use crate::tui::workers::versions;
 use crate::tui::wrap::{cell_text, cells, width, wrap_text};
 
 /// Sections of the help, each listing the bindings first found in its mode.
@@ -214,17 +213,22 @@ fn claim_lines<'a>(
     } else {
         theme.heading
     };
+    let shown = app.findings().map_or(&[][..], |f| f.shown(c));
     let mut lines = vec![Line::from(Span::styled(
         format!(
-            "{} {}/{} sources",
+            "{} {}/{} sources, {} versions",
             if chosen { "▶" } else { " " },
             claim.sources,
-            app.articles().len()
+            app.articles().len(),
+            shown.len()
         ),
         head_style,
     ))];
     let (source_w, text_w) = claim_columns(width);
-    for (k, m) in versions(claim) {
+    for &k in shown {
+        let Some(&m) = claim.members.get(k) else {
+            continue;
+        };
         let source = source_of(app, m.article);
         let label = format!("  {} ", fit(&source, source_w));
         let Some(text) = app

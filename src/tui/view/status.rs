@@ -46,6 +46,14 @@ pub fn render_status(app: &App, layout: &Layout, theme: &Theme, buf: &mut Buffer
     }
     // What may be cut: the pane window, the claims, skipped inputs and the filters.
     let mut low = String::new();
+    // A sentence sharing several claims says which one is under focus and how to turn.
+    if let Some((k, n)) = app.claim_turn().filter(|&(_, n)| n > 1) {
+        let key = keymap::first_key(app.mode(), &crate::tui::action::Action::NextClaim);
+        low.push_str(&format!(" │ claim {}/{n}", k + 1));
+        if let Some(key) = key {
+            low.push_str(&format!(" ({key} next)"));
+        }
+    }
     if let Some(w) = app.window_label() {
         low.push_str(&format!(" │ panes {w}"));
     }
