@@ -227,7 +227,16 @@ type Check = (
 fn seeds() {
     let dir = corpus::seeds_dir();
     let c = corpus::load(&[dir.display().to_string()], &LoadOptions::default());
-    let an = claims::analyse(&c.articles, &|_| {});
+    let args: Vec<String> = std::env::args().collect();
+    let mut link = LinkParams::default();
+    if let Some(g) = args
+        .iter()
+        .position(|a| a == "--gate")
+        .and_then(|i| args.get(i + 1)?.parse::<f32>().ok())
+    {
+        link.article_gate = g;
+    }
+    let an = claims::analyse_with(&c.articles, &AnalysisOptions { link }, &|_| {});
     println!(
         "\n== seeds: {} articles, {} claims",
         c.articles.len(),
