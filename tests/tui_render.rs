@@ -148,6 +148,7 @@ fn analysis_for(corpus: &Corpus) -> Analysis {
         quotes: Vec::new(),
         facts,
         by_sentence,
+        ..Analysis::default()
     }
 }
 
@@ -697,6 +698,7 @@ fn hostile_analysis(corpus: &Corpus) -> Analysis {
             agree: true,
         }],
         by_sentence,
+        ..Analysis::default()
     }
 }
 

@@ -354,7 +354,7 @@ pub fn analyse_with(
         })
         .collect();
     drop(edges);
-    links.sort_by(|x, y| (x.a, x.b).cmp(&(y.a, y.b)));
+    links.sort_by_key(|l| (l.a, l.b));
     let mut claims: Vec<Claim> = groups
         .into_iter()
         .map(|g| {
