@@ -8,7 +8,6 @@
 mod common;
 
 use common::gold::{self, Scores};
-use parallax::claims::LinkParams;
 
 fn main() {
     let Some(sets) = gold::gold_sets() else {
@@ -17,7 +16,7 @@ fn main() {
     println!("== shipped model (fitted on all four sets), engine on each set alone");
     let mut all = Vec::new();
     for set in &sets {
-        let (s, _) = gold::evaluate(set, &LinkParams::default());
+        let (s, _) = gold::evaluate(set, &base());
         println!("  {}: {} (unlocated {})", set.name, s.line(), set.unlocated);
         all.push(s);
     }

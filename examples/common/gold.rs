@@ -358,7 +358,7 @@ pub fn score_pairs(
                     .iter()
                     .all(|&(a, v)| a.is_some_and(|a| got.contains(&(a, v.to_bits()))))
             {
-                facts_ok += usize::from(rf.agree == !f.disagree);
+                facts_ok += usize::from(rf.agree != f.disagree);
                 break;
             }
         }
@@ -430,6 +430,8 @@ pub fn rows(set: &GoldSet, params: &LinkParams) -> Vec<Row> {
 
 /// Logistic regression by deterministic full-batch gradient descent on standardised
 /// features with a small L2 penalty; weights in raw feature space, then the bias.
+// Indices run over features of several arrays at once.
+#[allow(clippy::needless_range_loop)]
 pub fn fit(rows: &[&Row]) -> [f32; N_CLAIM + 1] {
     let d = N_CLAIM;
     let n = rows.len().max(1) as f64;
