@@ -12,11 +12,12 @@ use crossterm::event;
 use ratatui::Terminal;
 
 use crate::corpus::Corpus;
-use crate::tui::action::Effect;
+use crate::tui::action::{Action, Effect};
 use crate::tui::app::App;
+use crate::tui::config::Settings;
 use crate::tui::terminal::{self, Backend, SignalAction};
 use crate::tui::workers::{Message, Workers};
-use crate::tui::{keymap, log, view};
+use crate::tui::{log, view};
 
 /// Longest the loop applies waiting messages before it draws again (input arriving faster than
 /// this still shows).
@@ -24,11 +25,11 @@ const BATCH: Duration = Duration::from_millis(50);
 
 /// Runs the reader until the user quits (exit code 0) or a signal ends it (exit code 128 + the
 /// signal's number, as a shell reports a process the signal killed).
-pub fn run(corpus: Corpus) -> anyhow::Result<ExitCode> {
+pub fn run(corpus: Corpus, settings: Settings) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let corpus = Arc::new(corpus);
-    let mut app = App::new(corpus.clone(), no_color);
+    let mut app = App::new(corpus.clone(), no_color).with_keymap(settings.keymap);
     let mut workers = Workers::start(corpus);
     let signals = terminal::forward_signals(workers.sender())?;
     log::write(&format!(
@@ -37,7 +38,7 @@ pub fn run(corpus: Corpus) -> anyhow::Result<ExitCode> {
     ));
 
     let hook = terminal::install_panic_hook();
-    let (guard, mut term) = terminal::open()?;
+    let (guard, mut term) = terminal::open(settings.config.mouse)?;
     log::write(&format!("terminal opened at {:?}", started.elapsed()));
     spawn_input(workers.sender());
     let result = term
@@ -132,7 +133,7 @@ fn apply(
         log::write(&message.summary());
     }
     let action = match message {
-        Message::Event(event) => keymap::event_action(app.mode(), event),
+        Message::Event(event) => app.keymap().event_action(app.mode(), event),
         Message::Signal(signal) => {
             log::write(&format!("signal {signal}"));
             match terminal::signal_action(signal) {
@@ -147,6 +148,18 @@ fn apply(
     };
     match action.and_then(|a| app.update(a)) {
         Some(Effect::Suspend) => terminal::suspend(term)?,
+        Some(Effect::Copy(text)) => {
+            if let Err(e) = terminal::copy(term.backend_mut(), &text) {
+                app.update(Action::Notify(format!("copy failed: {e}")));
+            }
+        }
+        Some(Effect::Open(url)) => {
+            // The opener runs detached, its output discarded: nothing reaches the screen.
+            if let Err(e) = open::that_detached(&url) {
+                log::write(&format!("opening {url}: {e}"));
+                app.update(Action::Notify(format!("could not open the browser: {e}")));
+            }
+        }
         Some(effect) => *search = Some(effect),
         None => {}
     }
