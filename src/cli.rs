@@ -40,13 +40,13 @@ pub struct Cli {
 /// Examples shown at the end of `--help`.
 const EXAMPLES: &str = "\
 Examples:
-  parallax                                   open the bundled seed articles
-  parallax ~/stories/kazakhstan/             every article of a folder, side by side
+  parallax                           the bundled seed articles
+  parallax ~/stories/kazakhstan/     every article of a folder
   parallax report --format markdown > report.md
-  parallax search \"waiting in the wings\" --json
+  parallax search \"attempted coup\" --json
   parallax --print-config > ~/.config/parallax/config.toml
-  parallax completions bash > ~/.local/share/bash-completion/completions/parallax
-  parallax man > parallax.1 && man -l parallax.1";
+  parallax completions bash > parallax.bash
+  parallax man > parallax.1";
 
 /// What to read.
 #[derive(Debug, Args, Clone)]
