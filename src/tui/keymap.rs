@@ -172,13 +172,13 @@ pub static BINDINGS: &[Binding] = &[
         modes: NORMAL,
         keys: &[key('y')],
         action: Action::OpenCopyMenu,
-        help: "copy the sentence with its source",
+        help: "copy with citation",
     },
     Binding {
         modes: NORMAL,
         keys: &[key('o')],
         action: Action::OpenSource,
-        help: "open the article in the browser",
+        help: "open in the browser",
     },
     Binding {
         modes: NORMAL,

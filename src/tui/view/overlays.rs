@@ -41,7 +41,11 @@ fn help_lines_for(keymap: &Keymap, skipped: &[(String, String)]) -> Vec<(String,
         for (i, b) in bindings.iter().enumerate() {
             if !listed[i] && b.modes.contains(mode) && !b.keys.is_empty() {
                 listed[i] = true;
-                section.push((b.keys_label(), b.help.to_string()));
+                // One line for one meaning: "q, Ctrl-c  quit".
+                match section.iter_mut().find(|(_, help)| help == b.help) {
+                    Some((keys, _)) => *keys = format!("{keys}, {}", b.keys_label()),
+                    None => section.push((b.keys_label(), b.help.to_string())),
+                }
             }
         }
         if !section.is_empty() {
@@ -90,7 +94,18 @@ pub fn render_help(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
         1,
         (body.width.saturating_sub(2) / col_w.max(1)).max(1) as usize,
     );
-    let rows = lines.len().div_ceil(cols);
+    // Columns are filled to the bottom, so what does not fit is the last sections (the copy
+    // menu, which lists its own keys, and the mouse), not the end of each column.
+    let rows = lines.len().div_ceil(cols).min(inner_h).max(1);
+    // A section's heading never ends a column on its own: it moves to the next column's top.
+    let mut placed: Vec<(String, String)> = Vec::with_capacity(lines.len() + cols);
+    for line in lines {
+        if line.1.is_empty() && rows > 1 && placed.len() % rows == rows - 1 {
+            placed.push((String::new(), String::new()));
+        }
+        placed.push(line);
+    }
+    let lines = placed;
     let area = centered(body, col_w * cols as u16 + 2, rows as u16 + 2);
     // The help's own binding goes in its title.
     let close = app
