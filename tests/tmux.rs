@@ -503,3 +503,36 @@ fn no_color_draws_without_colours() {
     tmux.keys(&["q"]);
     tmux.wait_until_dead();
 }
+
+#[test]
+fn a_config_turns_the_mouse_off_and_a_copy_reaches_tmux_through_osc52() {
+    let dir = std::env::temp_dir().join(format!("parallax-tmux-config-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let config = dir.join("config.toml");
+    std::fs::write(&config, "mouse = false\n[keys]\nopen-copy-menu = [\"c\"]\n").unwrap();
+    let seeds = seeds();
+    let config_arg = config.display().to_string();
+    let Some(tmux) = Tmux::start("copy", &["--config", &config_arg, &seeds]) else {
+        return;
+    };
+    // tmux takes an application's OSC 52 as a buffer only when asked to.
+    tmux.run(&["set-option", "-g", "set-clipboard", "on"]);
+    tmux.wait_for("the panes", |s| s.contains("sentence 1/"));
+    assert_eq!(
+        tmux.display("#{mouse_any_flag}"),
+        "0",
+        "mouse = false leaves the terminal's own selection"
+    );
+    tmux.keys(&["c"]);
+    tmux.wait_for("the copy menu", |s| s.contains("Copy with citation"));
+    tmux.keys(&["m"]);
+    tmux.wait_for("the notice", |s| {
+        s.contains("copied ") && s.contains(" as Markdown")
+    });
+    let buffer = String::from_utf8_lossy(&tmux.run(&["show-buffer"]).stdout).into_owned();
+    assert!(
+        buffer.starts_with("> ") && buffer.contains("\n>\n> \u{2014} *"),
+        "a Markdown citation in the tmux buffer: {buffer:?}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

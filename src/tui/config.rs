@@ -265,6 +265,19 @@ mod tests {
     }
 
     #[test]
+    fn the_readme_example_config_is_valid() {
+        let readme = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"));
+        let section = &readme[readme.find("## Config").expect("a Config section")..];
+        let example = section
+            .split("```")
+            .nth(1)
+            .expect("an example config in the Config section");
+        let s = Settings::from_text(example).unwrap_or_else(|e| panic!("{e}\n{example}"));
+        assert!(!s.config.mouse);
+        assert_ne!(s.keymap, Keymap::default());
+    }
+
+    #[test]
     fn a_mistake_in_the_keys_names_its_line() {
         let e = Settings::from_text("mouse = true\n[keys]\ndown = [\"j\"]\ndwn = [\"x\"]\n")
             .unwrap_err()

@@ -21,7 +21,8 @@ pub fn render_copy_menu(app: &App, theme: &Theme, frame: &mut Frame, body: Rect)
         .keymap()
         .bindings()
         .iter()
-        .filter(|b| b.modes.contains(&Mode::Copy) && !b.keys.is_empty())
+        // The menu's own keys, not those that work everywhere (Ctrl-c).
+        .filter(|b| b.modes == [Mode::Copy] && !b.keys.is_empty())
         .map(|b| (b.keys_label(), b.help))
         .collect();
     let key_w = entries.iter().map(|(k, _)| width(k)).max().unwrap_or(0);
