@@ -88,21 +88,12 @@ pub fn load(path: &Path, named: bool) -> anyhow::Result<Config> {
 }
 
 /// What the reader starts with: the config and the keymap built from it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Settings {
     /// The config as read (defaults where the file says nothing).
     pub config: Config,
     /// The default keys with the config's changes.
     pub keymap: Keymap,
-}
-
-impl Default for Settings {
-    fn default() -> Settings {
-        Settings {
-            config: Config::default(),
-            keymap: Keymap::default(),
-        }
-    }
 }
 
 impl Settings {

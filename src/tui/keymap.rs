@@ -463,31 +463,29 @@ impl Keymap {
             map.bindings[row].keys = parsed;
             set_by[row] = Some(i);
         }
-        for a in 0..map.bindings.len() {
-            let Some(entry) = set_by[a] else { continue };
-            for b in 0..map.bindings.len() {
-                let shares_a_mode = map.bindings[b]
-                    .modes
-                    .iter()
-                    .any(|m| map.bindings[a].modes.contains(m));
-                if a == b || !shares_a_mode {
+        for (a, entry) in set_by.iter().enumerate() {
+            let Some(entry) = *entry else { continue };
+            let taken = map.bindings[a].keys.clone();
+            let modes = map.bindings[a].modes;
+            for (b, other) in map.bindings.iter_mut().enumerate() {
+                if a == b || !other.modes.iter().any(|m| modes.contains(m)) {
                     continue;
                 }
-                let taken: Vec<Key> = map.bindings[a].keys.clone();
-                if let Some(k) = taken.iter().find(|k| map.bindings[b].keys.contains(k))
+                if let Some(k) = taken.iter().find(|k| other.keys.contains(k))
                     && set_by[b].is_some()
                 {
-                    let (first, second) = (&map.bindings[a].name, &map.bindings[b].name);
+                    let first = entries[entry].0;
                     return Err(KeyError {
                         entry,
                         key: None,
                         message: format!(
-                            "the key {} is given to both {first} and {second}",
-                            label(k)
+                            "the key {} is given to both {first} and {}",
+                            label(k),
+                            other.name
                         ),
                     });
                 }
-                map.bindings[b].keys.retain(|k| !taken.contains(k));
+                other.keys.retain(|k| !taken.contains(k));
             }
         }
         Ok(map)
