@@ -16,18 +16,37 @@ use crate::output::report::ReportFormat;
     name = "parallax",
     version,
     about,
-    args_conflicts_with_subcommands = true
+    args_conflicts_with_subcommands = true,
+    after_help = EXAMPLES
 )]
 pub struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
     #[command(flatten)]
     input: InputArgs,
+    /// Read the reader's settings and keys from FILE (also `PARALLAX_CONFIG=FILE`; default
+    /// `$XDG_CONFIG_HOME/parallax/config.toml`).
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Print the default config (every action with its keys) and exit.
+    #[arg(long)]
+    print_config: bool,
     /// Write the reader's diagnostics to FILE (also `PARALLAX_LOG=FILE`, or `PARALLAX_LOG=1`
     /// for the XDG state folder); never to the terminal.
     #[arg(long, value_name = "FILE")]
     log: Option<std::path::PathBuf>,
 }
+
+/// Examples shown at the end of `--help`.
+const EXAMPLES: &str = "\
+Examples:
+  parallax                           the bundled seed articles
+  parallax ~/stories/kazakhstan/     every article of a folder
+  parallax report --format markdown > report.md
+  parallax search \"attempted coup\" --json
+  parallax --print-config > ~/.config/parallax/config.toml
+  parallax completions bash > parallax.bash
+  parallax man > parallax.1";
 
 /// What to read.
 #[derive(Debug, Args, Clone)]
@@ -74,6 +93,14 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Write a completion script for SHELL to stdout.
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Write the man page (roff) to stdout.
+    Man,
 }
 
 /// Parses "20M", "512K", "1G" or a plain byte count.
@@ -127,7 +154,20 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::FAILURE);
     }
     match cli.command {
+        None if cli.print_config => {
+            let text = crate::tui::config::defaults_toml(&crate::tui::keymap::Keymap::default());
+            write_stdout(|out| Ok(out.write_all(text.as_bytes())?))
+                .context("writing the config")?;
+        }
         None => {
+            // Read before anything else, so a mistake is reported before the terminal is taken.
+            let settings = match crate::tui::config::Settings::load(cli.config.as_deref()) {
+                Ok(s) => s,
+                Err(e) => {
+                    eprintln!("parallax: {e:#}");
+                    return Ok(ExitCode::from(2));
+                }
+            };
             let log = cli.log.or_else(|| {
                 let value = std::env::var("PARALLAX_LOG").ok()?;
                 crate::tui::log::path_from(&value)
@@ -149,7 +189,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             // is shown in it, and printed here once it has closed.
             let input = cli.input.clone();
             let (code, corpus) =
-                crate::tui::runtime::run(Box::new(move || load_quietly(&input, None)))?;
+                crate::tui::runtime::run(Box::new(move || load_quietly(&input, None)), settings)?;
             return Ok(match corpus {
                 Some(corpus) if report_load(&cli.input, &corpus) => code,
                 Some(_) => ExitCode::from(2),
@@ -174,6 +214,17 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             };
             write_stdout(|out| crate::output::write_cli(&corpus, &query, limit, json, out))
                 .context("writing the search results")?;
+        }
+        Some(Command::Completions { shell }) => {
+            write_stdout(|out| {
+                clap_complete::generate(shell, &mut command(), "parallax", out);
+                Ok(())
+            })
+            .context("writing the completions")?;
+        }
+        Some(Command::Man) => {
+            write_stdout(|out| Ok(clap_mangen::Man::new(command()).render(out)?))
+                .context("writing the man page")?;
         }
     }
     Ok(ExitCode::SUCCESS)

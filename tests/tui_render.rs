@@ -68,8 +68,19 @@ struct Harness {
 
 impl Harness {
     fn new(corpus: Corpus, width: u16, height: u16, no_color: bool) -> Harness {
+        Harness::with_keymap(corpus, width, height, no_color, keymap::Keymap::default())
+    }
+
+    /// The reader with keys from a config.
+    fn with_keymap(
+        corpus: Corpus,
+        width: u16,
+        height: u16,
+        no_color: bool,
+        keymap: keymap::Keymap,
+    ) -> Harness {
         let corpus = Arc::new(corpus);
-        let mut app = App::new(corpus.clone(), no_color);
+        let mut app = App::new(corpus.clone(), no_color).with_keymap(keymap);
         app.update(Action::Resize { width, height });
         let terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
         let mut h = Harness {
@@ -85,7 +96,10 @@ impl Harness {
     fn step_and_draw(&mut self, steps: impl IntoIterator<Item = Step>) {
         for step in steps {
             let action = match step {
-                Step::Key(code, mods) => keymap::action(self.app.mode(), KeyEvent::new(code, mods)),
+                Step::Key(code, mods) => self
+                    .app
+                    .keymap()
+                    .action(self.app.mode(), KeyEvent::new(code, mods)),
                 Step::Act(a) => Some(a),
             };
             if let Some(action) = action {
@@ -290,8 +304,13 @@ fn help_fits_80x24() {
     let mut h = Harness::new(seeds(), 80, 24, false);
     h.step_and_draw([key('?')]);
     let screen = h.screen();
-    for b in keymap::BINDINGS {
-        assert!(screen.contains(b.help), "help at 80x24 lacks {:?}", b.help);
+    // The copy menu lists its own keys; it comes last in the help and may be cut here.
+    for b in keymap::BINDINGS.iter().filter(|b| b.modes != [Mode::Copy]) {
+        assert!(
+            screen.contains(b.help),
+            "help at 80x24 lacks {:?}\n{screen}",
+            b.help
+        );
     }
 }
 
@@ -1721,4 +1740,133 @@ fn the_claims_view_shows_only_versions_a_link_supports() {
     h.step_and_draw([Step::Key(KeyCode::Enter, KeyModifiers::NONE)]);
     assert_eq!((h.app.focus(), h.app.cursor(h.app.focus())), at);
     assert_eq!(h.app.focused_claim(), Some(claim));
+}
+
+#[test]
+fn a_config_that_remaps_keys_changes_what_they_do_and_the_help() {
+    let settings = parallax::tui::config::Settings::from_text(
+        "[keys]\nopen-help = [\"f1\"]\ndown = [\"n\", \"ctrl-j\"]\n",
+    )
+    .unwrap();
+    let mut h = Harness::with_keymap(seeds(), 200, 50, false, settings.keymap);
+    let start = h.app.cursor(0);
+    // The old keys do nothing now.
+    h.step_and_draw([key('j'), key('?')]);
+    assert_eq!((h.app.cursor(0), h.app.mode()), (start, Mode::Normal));
+    let status = status_row(&h);
+    assert!(
+        status.contains("F1 help") && status.contains("n/k move"),
+        "{status}"
+    );
+    // The new ones do.
+    h.step_and_draw([Step::Key(KeyCode::F(1), KeyModifiers::NONE)]);
+    assert_eq!(h.app.mode(), Mode::Help);
+    let screen = h.screen();
+    let row = |help: &str| {
+        screen
+            .lines()
+            .find(|l| l.contains(help))
+            .unwrap_or_else(|| panic!("help lacks {help}:\n{screen}"))
+            .to_string()
+    };
+    assert!(row("next sentence").contains("n, Ctrl-j"), "{screen}");
+    assert!(row("this help").contains("F1"), "{screen}");
+    // n went to "down": "next hit / claim" has no key left, so the help leaves it out.
+    assert!(!screen.contains("next hit / claim"), "{screen}");
+    h.step_and_draw([key('x'), key('n')]);
+    assert_eq!(h.app.mode(), Mode::Normal);
+    assert!(h.app.cursor(0) > start, "n moves down");
+    h.step_and_draw([Step::Key(KeyCode::Char('j'), KeyModifiers::CONTROL)]);
+}
+
+#[test]
+fn a_copy_sends_the_citation_as_osc52_without_the_articles_controls() {
+    use base64::Engine;
+    use ratatui::backend::CrosstermBackend;
+    let mut corpus = hostile_corpus();
+    corpus.articles[0].url = Some("https://example.org/story?id=1".into());
+    let mut h = Harness::new(corpus, 120, 40, false);
+    // The focused article's URL shows in the status bar.
+    assert!(status_row(&h).contains("https://example.org/story?id=1"));
+    for (k, how) in [('p', "plain text"), ('m', "Markdown")] {
+        h.step_and_draw([key('j'), key('y')]);
+        assert_eq!(h.app.mode(), Mode::Copy);
+        let screen = h.screen();
+        assert!(
+            screen.contains("Copy with citation") && screen.contains("as Markdown"),
+            "{screen}"
+        );
+        let action = h
+            .app
+            .keymap()
+            .action(
+                Mode::Copy,
+                KeyEvent::new(KeyCode::Char(k), KeyModifiers::NONE),
+            )
+            .unwrap();
+        let Some(Effect::Copy(text)) = h.app.update(action) else {
+            panic!("{k} copies");
+        };
+        let bytes = Bytes::default();
+        let mut backend = CrosstermBackend::new(bytes.clone());
+        parallax::tui::terminal::copy(&mut backend, &text).unwrap();
+        let written = String::from_utf8(bytes.0.lock().unwrap().clone()).unwrap();
+        let body = written
+            .strip_prefix("\u{1b}]52;c;")
+            .and_then(|rest| rest.strip_suffix("\u{1b}\\"))
+            .unwrap_or_else(|| panic!("one OSC 52 sequence: {written:?}"));
+        assert!(
+            body.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"+/=".contains(&b)),
+            "only base64 inside the sequence: {body:?}"
+        );
+        let decoded = base64::engine::general_purpose::STANDARD
+            .decode(body)
+            .unwrap();
+        let decoded = String::from_utf8(decoded).unwrap();
+        assert_eq!(decoded, text);
+        for part in [
+            "src0",
+            "evil title",
+            "2022",
+            "https://example.org/story?id=1",
+        ] {
+            assert!(
+                decoded.contains(part),
+                "{how}: the citation lacks {part}: {decoded}"
+            );
+        }
+        assert!(
+            !decoded
+                .chars()
+                .any(|c| (c.is_control() && c != '\n') || c == '\u{202e}'),
+            "{how}: a control character reached the clipboard: {decoded:?}"
+        );
+        h.step_and_draw([]);
+        let status = status_row(&h);
+        let notice = format!("copied {} characters as {how}", text.chars().count());
+        assert!(status.contains(&notice), "{status}");
+    }
+    // The next key clears the notice.
+    h.step_and_draw([key('j')]);
+    assert!(!status_row(&h).contains("copied"));
+}
+
+#[test]
+fn o_refuses_a_url_that_is_not_http_and_says_why() {
+    let mut corpus = hostile_corpus();
+    corpus.articles[0].url = Some("javascript:alert(1)".into());
+    let mut h = Harness::new(corpus, 120, 40, false);
+    let action = h
+        .app
+        .keymap()
+        .action(
+            Mode::Normal,
+            KeyEvent::new(KeyCode::Char('o'), KeyModifiers::NONE),
+        )
+        .unwrap();
+    assert!(h.app.update(action).is_none(), "nothing is opened");
+    h.step_and_draw([]);
+    let status = status_row(&h);
+    assert!(status.contains("not opened: only http(s)"), "{status}");
 }

@@ -20,6 +20,8 @@ pub enum Mode {
     Facts,
     /// The search prompt is open.
     Search,
+    /// The copy menu is open (plain text or Markdown).
+    Copy,
 }
 
 /// A value shared with a worker thread; two are equal when they are the same allocation.
@@ -90,6 +92,16 @@ pub enum Action {
     Select,
     /// Open the search prompt.
     OpenSearch,
+    /// Open the copy menu for the sentence under the cursor.
+    OpenCopyMenu,
+    /// Copy the sentence under the cursor with its citation, as plain text.
+    CopyPlain,
+    /// Copy the sentence under the cursor with its citation, as Markdown.
+    CopyMarkdown,
+    /// Open the focused article's URL in the browser (http and https only).
+    OpenSource,
+    /// A short message for the status bar (a copy or an opening that could not be done).
+    Notify(String),
     /// Type a character into the search prompt.
     SearchInput(char),
     /// Text pasted into the terminal (bracketed paste): it goes into the search prompt, never
@@ -153,4 +165,8 @@ pub enum Effect {
     CancelSearch,
     /// Stop the process until the shell continues it (the terminal restored meanwhile).
     Suspend,
+    /// Put this text on the clipboard (OSC 52, through the terminal).
+    Copy(String),
+    /// Open this http(s) URL in the browser.
+    Open(String),
 }

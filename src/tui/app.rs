@@ -14,7 +14,9 @@ use ratatui::layout::Rect;
 
 use crate::claims::Analysis;
 use crate::corpus::{Article, Corpus, SentenceRef};
+use crate::output::cite::{self, CiteStyle};
 use crate::tui::action::{Action, Effect, Mode, Shared};
+use crate::tui::keymap::Keymap;
 use crate::tui::layout::{self, Layout};
 use crate::tui::list::List;
 use crate::tui::search::SearchPrompt;
@@ -69,6 +71,10 @@ pub struct App {
     claims_list: List,
     facts_list: List,
     search: SearchPrompt,
+    /// The keys (defaults with the config's changes); the help and hints are drawn from it.
+    keymap: Arc<Keymap>,
+    /// A short message in the status bar ("copied ..."), until the next key.
+    notice: Option<String>,
     quit: bool,
 }
 
@@ -99,6 +105,8 @@ impl App {
             claims_list: List::default(),
             facts_list: List::default(),
             search: SearchPrompt::new(n),
+            keymap: Arc::new(Keymap::default()),
+            notice: None,
             quit: false,
         };
         for a in 0..n {
@@ -107,7 +115,23 @@ impl App {
         app
     }
 
+    /// The same reader with these keys (from the config file).
+    pub fn with_keymap(mut self, keymap: Keymap) -> App {
+        self.keymap = Arc::new(keymap);
+        self
+    }
+
     // ----- what the view reads -------------------------------------------------------------
+
+    /// The keys, for turning events into actions and for the help and hints.
+    pub fn keymap(&self) -> &Keymap {
+        &self.keymap
+    }
+
+    /// The status bar's short message, if any.
+    pub fn notice(&self) -> Option<&str> {
+        self.notice.as_deref()
+    }
 
     /// The loaded corpus.
     pub fn corpus(&self) -> &Arc<Corpus> {
@@ -206,6 +230,9 @@ impl App {
 
     /// Applies one action; returns work to start in the background, if any.
     pub fn update(&mut self, action: Action) -> Option<Effect> {
+        if is_input(&action) {
+            self.notice = None;
+        }
         let effect = self.apply(action);
         // The turn among the cursor sentence's claims is forgotten once the cursor leaves it.
         if self
@@ -252,6 +279,7 @@ impl App {
                 },
             ) => self.search.set_results(generation, results),
             (_, A::SearchFailed(why)) => self.search.failed(why),
+            (_, A::Notify(message)) => self.notice = Some(message),
 
             // Below the minimum size nothing is shown, so keys and the mouse change nothing
             // (but quitting).
@@ -259,7 +287,10 @@ impl App {
 
             (Mode::Help, _) => self.mode = Mode::Normal,
 
-            (Mode::Claims | Mode::Facts, A::CloseOverlay) => self.mode = Mode::Normal,
+            (Mode::Claims | Mode::Facts | Mode::Copy, A::CloseOverlay) => self.mode = Mode::Normal,
+            (Mode::Copy, A::CopyPlain) => return self.copy(CiteStyle::Plain),
+            (Mode::Copy, A::CopyMarkdown) => return self.copy(CiteStyle::Markdown),
+            (Mode::Copy, _) => {}
             (Mode::Claims, A::Select) => {
                 self.mode = Mode::Normal;
                 let c = self.claims_list.selected();
@@ -404,6 +435,24 @@ impl App {
                 self.refilter();
             }
             A::OpenHelp => self.mode = Mode::Help,
+            A::OpenCopyMenu => match self.cursor_sentence() {
+                Some(_) => self.mode = Mode::Copy,
+                None => self.notice = Some("nothing to copy here".into()),
+            },
+            A::OpenSource => {
+                let url = self
+                    .articles()
+                    .get(self.focus)
+                    .and_then(|a| a.url.as_deref());
+                match source_to_open(url) {
+                    Ok(url) => {
+                        let url = url.to_string();
+                        self.notice = Some(format!("opening {url}"));
+                        return Some(Effect::Open(url));
+                    }
+                    Err(why) => self.notice = Some(why),
+                }
+            }
             A::OpenClaims => {
                 // The view opens on the claim under focus, if any.
                 self.mode = Mode::Claims;
@@ -885,6 +934,35 @@ impl App {
         }
     }
 
+    /// The focused article and the text of the sentence under its cursor, when one is shown.
+    fn cursor_text(&self) -> Option<(&Article, &str)> {
+        let article = self.corpus.articles.get(self.focus)?;
+        let cursor = self.panes.get(self.focus)?.cursor;
+        if !self.is_visible(self.focus, cursor) {
+            return None;
+        }
+        Some((article, &article.sentences.get(cursor)?.text))
+    }
+
+    /// Copies the sentence under the cursor with its citation, and says so in the status bar.
+    fn copy(&mut self, style: CiteStyle) -> Option<Effect> {
+        self.mode = Mode::Normal;
+        let Some((article, sentence)) = self.cursor_text() else {
+            self.notice = Some("nothing to copy here".into());
+            return None;
+        };
+        let text = cite::cite(sentence, article, style);
+        let how = match style {
+            CiteStyle::Plain => "plain text",
+            CiteStyle::Markdown => "Markdown",
+        };
+        self.notice = Some(format!(
+            "copied {} characters as {how}",
+            text.chars().count()
+        ));
+        Some(Effect::Copy(text))
+    }
+
     // ----- results from workers ------------------------------------------------------------
 
     fn set_findings(&mut self, findings: Arc<Findings>) -> Option<Effect> {
@@ -896,6 +974,38 @@ impl App {
         let analysis = self.analysis().cloned();
         self.search.analysis_arrived(analysis.as_ref())
     }
+}
+
+/// The URL `o` may open: only http and https, never a file, script or other scheme; else what
+/// the status bar says instead.
+pub fn source_to_open(url: Option<&str>) -> Result<&str, String> {
+    match url {
+        None => Err("no URL is known for this article".into()),
+        Some(url) if cite::is_web_url(url) => Ok(url.trim()),
+        Some(url) => {
+            let scheme: String = url.chars().take_while(|c| *c != ':').take(12).collect();
+            Err(format!(
+                "not opened: only http(s) links are opened, not {}:",
+                cite::clean(&scheme)
+            ))
+        }
+    }
+}
+
+/// Whether an action comes from the user (a key, the mouse, a paste) rather than a worker or
+/// the terminal's size; the user's next move clears the status bar's notice.
+fn is_input(action: &Action) -> bool {
+    use Action as A;
+    !matches!(
+        action,
+        A::Resize { .. }
+            | A::ClaimsProgress(_)
+            | A::ClaimsReady(_)
+            | A::ClaimsFailed(_)
+            | A::SearchFailed(_)
+            | A::SearchResults { .. }
+            | A::Notify(_)
+    )
 }
 
 /// Whether a sentence is shown: boilerplate only on request, and only unique sentences under the
@@ -919,4 +1029,32 @@ fn visible(
         sentence: s,
     };
     !(unique_only && analysis.is_some_and(|an| !an.is_unique(at)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_web_urls_are_opened() {
+        assert_eq!(
+            source_to_open(Some("https://tass.com/world/1")),
+            Ok("https://tass.com/world/1")
+        );
+        assert!(source_to_open(Some("http://example.org")).is_ok());
+        for bad in [
+            "file:///etc/passwd",
+            "javascript:alert(1)",
+            "data:text/html,x",
+            "ftp://x.org/a",
+        ] {
+            let why = source_to_open(Some(bad)).unwrap_err();
+            assert!(why.starts_with("not opened"), "{bad}: {why}");
+        }
+        assert_eq!(
+            source_to_open(Some("file:///etc/passwd")).unwrap_err(),
+            "not opened: only http(s) links are opened, not file:"
+        );
+        assert!(source_to_open(None).unwrap_err().contains("no URL"));
+    }
 }

@@ -14,9 +14,11 @@ use ratatui::Terminal;
 use crate::corpus::Corpus;
 use crate::tui::action::{Action, Effect, Mode};
 use crate::tui::app::App;
+use crate::tui::config::Settings;
+use crate::tui::keymap::Keymap;
 use crate::tui::terminal::{self, Backend, SignalAction};
 use crate::tui::workers::{Message, Workers};
-use crate::tui::{keymap, log, view};
+use crate::tui::{log, view};
 
 /// Longest the loop applies waiting messages before it draws again (input arriving faster than
 /// this still shows).
@@ -38,13 +40,13 @@ enum Loading {
 /// process the signal killed). Returns the loaded corpus too (none if the reader ended first),
 /// so the caller can report what could not be loaded; with no article loaded the reader closes
 /// at once with exit code 2.
-pub fn run(loader: Loader) -> anyhow::Result<(ExitCode, Option<Arc<Corpus>>)> {
+pub fn run(loader: Loader, settings: Settings) -> anyhow::Result<(ExitCode, Option<Arc<Corpus>>)> {
     let started = Instant::now();
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let (tx, rx) = mpsc::channel();
     let signals = terminal::forward_signals(tx.clone())?;
     let hook = terminal::install_panic_hook();
-    let (guard, mut term) = terminal::open()?;
+    let (guard, mut term) = terminal::open(settings.config.mouse)?;
     log::write(&format!("terminal opened at {:?}", started.elapsed()));
     spawn_input(tx.clone());
     let loaded = tx.clone();
@@ -58,7 +60,7 @@ pub fn run(loader: Loader) -> anyhow::Result<(ExitCode, Option<Arc<Corpus>>)> {
         let _ = loaded.send(Message::Loaded(Box::new(corpus)));
     });
 
-    let result = loading(&mut term, &rx, started).and_then(|outcome| {
+    let result = loading(&mut term, &rx, &settings.keymap, started).and_then(|outcome| {
         let corpus = match outcome {
             Loading::Ended(code) => return Ok((code, None)),
             Loading::Loaded(corpus) => Arc::new(corpus),
@@ -66,7 +68,7 @@ pub fn run(loader: Loader) -> anyhow::Result<(ExitCode, Option<Arc<Corpus>>)> {
         if corpus.articles.is_empty() {
             return Ok((ExitCode::from(2), Some(corpus)));
         }
-        let mut app = App::new(corpus.clone(), no_color);
+        let mut app = App::new(corpus.clone(), no_color).with_keymap(settings.keymap);
         let mut workers = Workers::start_reading(corpus.clone(), tx, rx);
         let size = term.size().context("reading the terminal size")?;
         app.update(crate::tui::action::Action::Resize {
@@ -91,6 +93,7 @@ pub fn run(loader: Loader) -> anyhow::Result<(ExitCode, Option<Arc<Corpus>>)> {
 fn loading(
     term: &mut Terminal<Backend>,
     rx: &mpsc::Receiver<Message>,
+    keymap: &Keymap,
     started: Instant,
 ) -> anyhow::Result<Loading> {
     loop {
@@ -104,7 +107,7 @@ fn loading(
         };
         match message {
             Message::Loaded(corpus) => return Ok(Loading::Loaded(*corpus)),
-            Message::Event(event) => match keymap::event_action(Mode::Normal, event) {
+            Message::Event(event) => match keymap.event_action(Mode::Normal, event) {
                 Some(Action::Quit | Action::Back) => return Ok(Loading::Ended(ExitCode::SUCCESS)),
                 Some(Action::Suspend) => terminal::suspend(term)?,
                 _ => {}
@@ -195,7 +198,7 @@ fn apply(
         log::write(&message.summary());
     }
     let action = match message {
-        Message::Event(event) => keymap::event_action(app.mode(), event),
+        Message::Event(event) => app.keymap().event_action(app.mode(), event),
         Message::Signal(signal) => {
             log::write(&format!("signal {signal}"));
             match terminal::signal_action(signal) {
@@ -210,6 +213,18 @@ fn apply(
     };
     match action.and_then(|a| app.update(a)) {
         Some(Effect::Suspend) => terminal::suspend(term)?,
+        Some(Effect::Copy(text)) => {
+            if let Err(e) = terminal::copy(term.backend_mut(), &text) {
+                app.update(Action::Notify(format!("copy failed: {e}")));
+            }
+        }
+        Some(Effect::Open(url)) => {
+            // The opener runs detached, its output discarded: nothing reaches the screen.
+            if let Err(e) = open::that_detached(&url) {
+                log::write(&format!("opening {url}: {e}"));
+                app.update(Action::Notify(format!("could not open the browser: {e}")));
+            }
+        }
         Some(effect) => *search = Some(effect),
         None => {}
     }

@@ -262,7 +262,8 @@ impl Workers {
         self.rx.try_recv().ok()
     }
 
-    /// Starts the work an effect asks for (the runtime handles [`Effect::Suspend`] itself).
+    /// Starts the work an effect asks for (the runtime handles [`Effect::Suspend`],
+    /// [`Effect::Copy`] and [`Effect::Open`] itself).
     pub fn run(&mut self, effect: Effect) {
         match effect {
             Effect::Search(request) => {
@@ -290,7 +291,7 @@ impl Workers {
                     s.cancel();
                 }
             }
-            Effect::Suspend => {}
+            Effect::Suspend | Effect::Copy(_) | Effect::Open(_) => {}
         }
     }
 

@@ -1,5 +1,6 @@
 //! Rendering from `&App` only: panes, overlays, status bar. Drawing never changes state.
 
+pub mod menu;
 pub mod overlays;
 pub mod panes;
 pub mod status;
@@ -154,6 +155,7 @@ pub fn render(app: &App, frame: &mut Frame) {
         Mode::Claims => overlays::render_claims(app, &theme, frame, body),
         Mode::Facts => overlays::render_facts(app, &theme, frame, body),
         Mode::Search => overlays::render_search(app, &theme, frame, body),
+        Mode::Copy => menu::render_copy_menu(app, &theme, frame, body),
     }
 }
 

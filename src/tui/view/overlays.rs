@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 
 use crate::tui::action::Mode;
 use crate::tui::app::{App, Claims};
-use crate::tui::keymap::{self, BINDINGS, MOUSE_HELP, keys_label};
+use crate::tui::keymap::{Keymap, MOUSE_HELP};
 use crate::tui::layout::{self, centered, claim_columns, source_width};
 use crate::tui::list::list_top;
 use crate::tui::view::panes::highlighted;
@@ -21,23 +21,30 @@ const HELP_SECTIONS: &[(&str, Mode)] = &[
     ("Reader", Mode::Normal),
     ("Claims and facts views", Mode::Claims),
     ("Search prompt", Mode::Search),
+    ("Copy menu", Mode::Copy),
 ];
 
 /// The help lines, generated from the keymap table so they never drift from it.
-pub fn help_lines() -> Vec<(String, String)> {
-    help_lines_for(&[])
+pub fn help_lines(keymap: &Keymap) -> Vec<(String, String)> {
+    help_lines_for(keymap, &[])
 }
 
-/// The help lines, then the inputs skipped at start (origin, reason) if any.
-fn help_lines_for(skipped: &[(String, String)]) -> Vec<(String, String)> {
+/// The help lines, then the inputs skipped at start (origin, reason) if any. A binding the
+/// config left without a key is not listed.
+fn help_lines_for(keymap: &Keymap, skipped: &[(String, String)]) -> Vec<(String, String)> {
     let mut lines = Vec::new();
-    let mut listed = vec![false; BINDINGS.len()];
+    let bindings = keymap.bindings();
+    let mut listed = vec![false; bindings.len()];
     for (title, mode) in HELP_SECTIONS {
         let mut section = Vec::new();
-        for (i, b) in BINDINGS.iter().enumerate() {
-            if !listed[i] && b.modes.contains(mode) {
+        for (i, b) in bindings.iter().enumerate() {
+            if !listed[i] && b.modes.contains(mode) && !b.keys.is_empty() {
                 listed[i] = true;
-                section.push((keys_label(b), b.help.to_string()));
+                // One line for one meaning: "q, Ctrl-c  quit".
+                match section.iter_mut().find(|(_, help)| help == b.help) {
+                    Some((keys, _)) => *keys = format!("{keys}, {}", b.keys_label()),
+                    None => section.push((b.keys_label(), b.help.to_string())),
+                }
             }
         }
         if !section.is_empty() {
@@ -71,7 +78,7 @@ pub fn render_help(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
             )
         })
         .collect();
-    let lines = help_lines_for(&skipped);
+    let lines = help_lines_for(app.keymap(), &skipped);
     let key_w = lines
         .iter()
         .filter(|(_, h)| !h.is_empty())
@@ -86,13 +93,26 @@ pub fn render_help(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
         1,
         (body.width.saturating_sub(2) / col_w.max(1)).max(1) as usize,
     );
-    let rows = lines.len().div_ceil(cols);
+    // Columns are filled to the bottom, so what does not fit is the last sections (the copy
+    // menu, which lists its own keys, and the mouse), not the end of each column.
+    let rows = lines.len().div_ceil(cols).min(inner_h).max(1);
+    // A section's heading never ends a column on its own: it moves to the next column's top.
+    let mut placed: Vec<(String, String)> = Vec::with_capacity(lines.len() + cols);
+    for line in lines {
+        if line.1.is_empty() && rows > 1 && placed.len() % rows == rows - 1 {
+            placed.push((String::new(), String::new()));
+        }
+        placed.push(line);
+    }
+    let lines = placed;
     let area = centered(body, col_w * cols as u16 + 2, rows as u16 + 2);
     // The help's own binding goes in its title.
-    let close = BINDINGS
+    let close = app
+        .keymap()
+        .bindings()
         .iter()
         .find(|b| b.modes == [Mode::Help])
-        .map(|b| format!(" Keys ({}: {}) ", keys_label(b), b.help))
+        .map(|b| format!(" Keys ({}: {}) ", b.keys_label(), b.help))
         .unwrap_or_else(|| " Keys ".into());
     let inner = overlay_frame(frame, area, close, theme);
     for (i, (keys, help)) in lines.iter().enumerate() {
@@ -134,8 +154,8 @@ fn fit(text: &str, w: usize) -> String {
 }
 
 /// An overlay's title: its name, then the mode's key hints.
-fn title(name: String, mode: Mode) -> String {
-    format!(" {name} — {} ", keymap::hints(mode).join(" · "))
+fn title(app: &App, name: String, mode: Mode) -> String {
+    format!(" {name} — {} ", app.keymap().hints(mode).join(" · "))
 }
 
 /// Draws the claims view: claims by source count, each version with its differing words marked.
@@ -145,6 +165,7 @@ pub fn render_claims(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
         frame,
         layout::list_area(body),
         title(
+            app,
             format!("Shared claims ({n}), marked: words not in the first version"),
             Mode::Claims,
         ),
@@ -290,6 +311,7 @@ pub fn render_facts(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
         frame,
         layout::list_area(body),
         title(
+            app,
             format!("Facts ({}, {disagreements} disagreeing)", facts.len()),
             Mode::Facts,
         ),
@@ -368,7 +390,7 @@ pub fn render_search(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
     let inner = overlay_frame(
         frame,
         area,
-        title(format!("Search: {}", s.scope().label()), Mode::Search),
+        title(app, format!("Search: {}", s.scope().label()), Mode::Search),
         theme,
     );
     if inner.height == 0 || inner.width == 0 {
