@@ -53,6 +53,8 @@ pub enum Claims {
 pub struct App {
     corpus: Arc<Corpus>,
     mode: Mode,
+    /// The page of the help overlay asked for (the view shows the last one when it has fewer).
+    help_page: usize,
     panes: Vec<Pane>,
     focus: usize,
     /// The leftmost article shown.
@@ -89,6 +91,7 @@ impl App {
         let mut app = App {
             corpus,
             mode: Mode::Normal,
+            help_page: 0,
             panes: vec![Pane::default(); n],
             focus: 0,
             first: 0,
@@ -143,7 +146,12 @@ impl App {
         &self.corpus.articles
     }
 
-    /// What the keys drive.
+    /// The page of the help overlay asked for.
+    pub fn help_page(&self) -> usize {
+        self.help_page
+    }
+
+    /// What the keys currently drive.
     pub fn mode(&self) -> Mode {
         self.mode
     }
@@ -285,6 +293,8 @@ impl App {
             // (but quitting).
             _ if self.layout.too_small => {}
 
+            (Mode::Help, A::PageDown) => self.help_page += 1,
+            (Mode::Help, A::PageUp) => self.help_page = self.help_page.saturating_sub(1),
             (Mode::Help, _) => self.mode = Mode::Normal,
 
             (Mode::Claims | Mode::Facts | Mode::Copy, A::CloseOverlay) => self.mode = Mode::Normal,
@@ -434,7 +444,10 @@ impl App {
                 self.unique_only = !self.unique_only;
                 self.refilter();
             }
-            A::OpenHelp => self.mode = Mode::Help,
+            A::OpenHelp => {
+                self.mode = Mode::Help;
+                self.help_page = 0;
+            }
             A::OpenCopyMenu => match self.cursor_sentence() {
                 Some(_) => self.mode = Mode::Copy,
                 None => self.notice = Some("nothing to copy here".into()),

@@ -218,6 +218,18 @@ pub static BINDINGS: &[Binding] = &[
     },
     Binding {
         modes: &[Mode::Help],
+        keys: &[code(KeyCode::Down), code(KeyCode::PageDown), key(' ')],
+        action: Action::PageDown,
+        help: "more",
+    },
+    Binding {
+        modes: &[Mode::Help],
+        keys: &[code(KeyCode::Up), code(KeyCode::PageUp)],
+        action: Action::PageUp,
+        help: "back",
+    },
+    Binding {
+        modes: &[Mode::Help],
         keys: &[Key::Any],
         action: Action::CloseOverlay,
         help: "close the help",

@@ -7,9 +7,9 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
-use crate::tui::action::Mode;
+use crate::tui::action::{Action, Mode};
 use crate::tui::app::{App, Claims};
-use crate::tui::keymap::{Keymap, MOUSE_HELP};
+use crate::tui::keymap::{self, Keymap, MOUSE_HELP};
 use crate::tui::layout::{self, centered, claim_columns, source_width};
 use crate::tui::list::list_top;
 use crate::tui::view::panes::highlighted;
@@ -29,10 +29,15 @@ pub fn help_lines(keymap: &Keymap) -> Vec<(String, String)> {
     help_lines_for(keymap, &[])
 }
 
-/// The help lines, then the inputs skipped at start (origin, reason) if any. A binding the
+/// The inputs skipped at start (origin, reason) if any, then the help lines. A binding the
 /// config left without a key is not listed.
 fn help_lines_for(keymap: &Keymap, skipped: &[(String, String)]) -> Vec<(String, String)> {
     let mut lines = Vec::new();
+    // What could not be loaded comes first, where it is seen without turning a page.
+    if !skipped.is_empty() {
+        lines.push(("Skipped at start:".into(), String::new()));
+        lines.extend(skipped.iter().cloned());
+    }
     let bindings = keymap.bindings();
     let mut listed = vec![false; bindings.len()];
     for (title, mode) in HELP_SECTIONS {
@@ -58,10 +63,6 @@ fn help_lines_for(keymap: &Keymap, skipped: &[(String, String)]) -> Vec<(String,
             .iter()
             .map(|(k, h)| (k.to_string(), h.to_string())),
     );
-    if !skipped.is_empty() {
-        lines.push(("Skipped at start:".into(), String::new()));
-        lines.extend(skipped.iter().cloned());
-    }
     lines
 }
 
@@ -104,17 +105,40 @@ pub fn render_help(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
         }
         placed.push(line);
     }
-    let lines = placed;
+    // What does not fit goes on further pages, which the help's own keys turn.
+    let per_page = rows * cols;
+    let pages = placed.len().div_ceil(per_page).max(1);
+    let page = app.help_page().min(pages - 1);
+    let lines: Vec<(String, String)> = placed
+        .into_iter()
+        .skip(page * per_page)
+        .take(per_page)
+        .collect();
     let area = centered(body, col_w * cols as u16 + 2, rows as u16 + 2);
-    // The help's own binding goes in its title.
-    let close = app
-        .keymap()
-        .bindings()
-        .iter()
-        .find(|b| b.modes == [Mode::Help])
-        .map(|b| format!(" Keys ({}: {}) ", b.keys_label(), b.help))
-        .unwrap_or_else(|| " Keys ".into());
-    let inner = overlay_frame(frame, area, close, theme);
+    // The help's own bindings go in its title.
+    let help_key = |action: Action| {
+        app.keymap()
+            .bindings()
+            .iter()
+            .find(|b| b.modes == [Mode::Help] && b.action == action)
+            .filter(|b| !b.keys.is_empty())
+            .map(|b| (keymap::label(&b.keys[0]), b.help))
+    };
+    let mut title = format!(" Keys {}/{pages} (", page + 1);
+    if pages == 1 {
+        title = " Keys (".into();
+    } else {
+        for action in [Action::PageDown, Action::PageUp] {
+            if let Some((key, help)) = help_key(action) {
+                title.push_str(&format!("{key} {help}, "));
+            }
+        }
+    }
+    match help_key(Action::CloseOverlay) {
+        Some((key, help)) => title.push_str(&format!("{key}: {help}) ")),
+        None => title = title.trim_end_matches([' ', '(', ',']).to_string() + " ",
+    }
+    let inner = overlay_frame(frame, area, title, theme);
     for (i, (keys, help)) in lines.iter().enumerate() {
         let (col, row) = (i / rows, i % rows);
         let x = inner.x + col as u16 * col_w;
