@@ -4,7 +4,7 @@
 //!
 //! Sound by construction: a paragraph's words are cut and folded exactly as the index cuts the
 //! sentences' display text, and each distinct word is judged by the matcher itself
-//! ([`term::match_word`], [`term::cross_masks`]); a sentence's words, and its pairs of adjacent
+//! (`term::match_word`, `term::cross_masks`); a sentence's words, and its pairs of adjacent
 //! words, are among its paragraph's. So every query word the matcher accepts in a sentence
 //! (exact, prefix, inner, across two words, fuzzy, one typo, spelling variant, folded
 //! non-ASCII) is found in its paragraph, and a paragraph that lacks one cannot hold a hit.
