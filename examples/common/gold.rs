@@ -583,3 +583,29 @@ pub fn dropped() -> Vec<usize> {
         })
         .unwrap_or_default()
 }
+
+/// The settings the fit starts from: the defaults, with `--min-shared N` (fewest shared terms
+/// for the claim model) `--one-sided` (one-sided best matches) and `--unsupported` (no
+/// links supported by a third sentence) when given
+/// (and `--gate G`, the article-likeness gate).
+pub fn base_params() -> parallax::claims::LinkParams {
+    let args: Vec<String> = std::env::args().collect();
+    let mut p = parallax::claims::LinkParams::default();
+    if let Some(n) = args
+        .iter()
+        .position(|a| a == "--min-shared")
+        .and_then(|i| args.get(i + 1)?.parse().ok())
+    {
+        p.claim_min_shared = n;
+    }
+    p.claim_one_sided |= args.iter().any(|a| a == "--one-sided");
+    p.claim_supported &= !args.iter().any(|a| a == "--unsupported");
+    if let Some(g) = args
+        .iter()
+        .position(|a| a == "--gate")
+        .and_then(|i| args.get(i + 1)?.parse().ok())
+    {
+        p.article_gate = g;
+    }
+    p
+}
