@@ -94,3 +94,31 @@ fn one_story_keeps_the_report_as_it_was() {
     assert!(v.get("stories").is_none());
     assert!(!v["claims"].as_array().unwrap().is_empty());
 }
+
+#[test]
+fn links_and_unique_sentences_are_reported_for_every_story() {
+    let v = report(&fixture());
+    let side = |a: u64| a >= 3;
+    let links = v["links"].as_array().expect("a links field");
+    assert!(!links.is_empty(), "the stories' links reach the top level");
+    let mut linked = std::collections::HashSet::new();
+    for l in links {
+        let (a, b) = (&l["a"], &l["b"]);
+        let (aa, ba) = (
+            a["article"].as_u64().unwrap(),
+            b["article"].as_u64().unwrap(),
+        );
+        assert_eq!(side(aa), side(ba), "a link never joins two stories: {l}");
+        linked.insert((aa, a["sentence"].as_u64().unwrap()));
+        linked.insert((ba, b["sentence"].as_u64().unwrap()));
+    }
+    // What only one source says is listed, and never a sentence that is linked.
+    let mut unique = 0;
+    for (i, art) in v["articles"].as_array().unwrap().iter().enumerate() {
+        for s in art["unique"].as_array().unwrap() {
+            unique += 1;
+            assert!(!linked.contains(&(i as u64, s.as_u64().unwrap())));
+        }
+    }
+    assert!(unique > 0, "each story's own sentences are marked unique");
+}

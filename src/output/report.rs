@@ -71,22 +71,43 @@ fn per_story(corpus: &Corpus) -> Option<(Analysis, Vec<StoryOut>)> {
         return None;
     }
     // The top-level fields gather every story's findings, so none spans two stories.
+    let n = corpus.articles.len();
     let mut all = Analysis {
-        by_sentence: vec![Vec::new(); corpus.articles.len()],
+        by_sentence: vec![Vec::new(); n],
+        links_by_sentence: vec![Vec::new(); n],
+        shared_words: vec![Vec::new(); n],
+        statements: vec![Vec::new(); n],
         ..Analysis::default()
     };
     let mut out = Vec::new();
     for story in found {
         let an = crate::stories::analyse_story(&corpus.articles, &story.articles);
-        let offset = all.claims.len();
-        for (a, sentences) in an.by_sentence.iter().enumerate() {
-            if story.articles.binary_search(&a).is_ok() {
-                all.by_sentence[a] = sentences
-                    .iter()
-                    .map(|cs| cs.iter().map(|c| c + offset).collect())
-                    .collect();
-            }
+        // The story's per-sentence tables, with its claim and link numbers moved past the
+        // stories before it.
+        let (claim_offset, link_offset) = (all.claims.len(), all.links.len() as u32);
+        for &a in &story.articles {
+            let shift = |rows: Option<&Vec<Vec<usize>>>, by: usize| -> Vec<Vec<usize>> {
+                rows.map(|r| {
+                    r.iter()
+                        .map(|cs| cs.iter().map(|c| c + by).collect())
+                        .collect()
+                })
+                .unwrap_or_default()
+            };
+            all.by_sentence[a] = shift(an.by_sentence.get(a), claim_offset);
+            all.links_by_sentence[a] = an
+                .links_by_sentence
+                .get(a)
+                .map(|r| {
+                    r.iter()
+                        .map(|ls| ls.iter().map(|l| l + link_offset).collect())
+                        .collect()
+                })
+                .unwrap_or_default();
+            all.shared_words[a] = an.shared_words.get(a).cloned().unwrap_or_default();
+            all.statements[a] = an.statements.get(a).cloned().unwrap_or_default();
         }
+        all.links.extend(an.links.iter().cloned());
         all.claims.extend(an.claims.iter().cloned());
         all.quotes.extend(an.quotes.iter().cloned());
         all.facts.extend(an.facts.iter().cloned());
