@@ -8,8 +8,8 @@
 pub mod boilerplate;
 pub mod load;
 pub mod meta;
-pub mod read;
 mod partial;
+pub mod read;
 pub mod sanitize;
 pub mod split;
 

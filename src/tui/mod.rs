@@ -9,6 +9,7 @@
 //! - [`layout`]: every rect, from the screen size (pure)
 //! - [`app`]: reading positions, focus, filters and dispatch; [`list`] and [`search`] are the
 //!   overlays' state
+//! - [`stories`]: the story list, the open story and the fixes to the grouping
 //! - [`wrap`], [`view`]: rows of text, and drawing from `&App`
 
 pub mod action;
@@ -21,6 +22,7 @@ pub mod list;
 pub mod log;
 pub mod runtime;
 pub mod search;
+pub mod stories;
 pub mod terminal;
 pub mod view;
 pub mod workers;

@@ -28,8 +28,15 @@ pub fn run(corpus: Corpus) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let corpus = Arc::new(corpus);
-    let mut app = App::new(corpus.clone(), no_color);
-    let mut workers = Workers::start(corpus);
+    // More than one article may hold more than one story: they are grouped first.
+    let (mut app, mut workers) = if corpus.articles.len() > 1 {
+        (
+            App::with_stories(corpus.clone(), no_color),
+            Workers::start_stories(corpus),
+        )
+    } else {
+        (App::new(corpus.clone(), no_color), Workers::start(corpus))
+    };
     let signals = terminal::forward_signals(workers.sender())?;
     log::write(&format!(
         "app and workers started in {:?}",
@@ -147,6 +154,8 @@ fn apply(
     };
     match action.and_then(|a| app.update(a)) {
         Some(Effect::Suspend) => terminal::suspend(term)?,
+        // Stories to analyse are queued at once (only searches wait for the end of a batch).
+        Some(effect @ Effect::AnalyseStories { .. }) => workers.run(effect),
         Some(effect) => *search = Some(effect),
         None => {}
     }

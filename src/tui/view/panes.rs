@@ -55,7 +55,8 @@ pub fn render_pane(app: &App, pane: &PaneLayout, theme: &Theme, buf: &mut Buffer
     };
     let (cursor, scroll) = (app.cursor(a), app.scroll(a));
     let analysis = app.analysis().map(|a| &**a);
-    let n_articles = app.articles().len();
+    // The badge counts sources out of the open story's.
+    let n_articles = app.badge_total();
     // The other sources' versions of the claim under the cursor are emphasised.
     let emphasised: Vec<SentenceRef> = app
         .cursor_claims()
