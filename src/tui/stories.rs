@@ -295,6 +295,7 @@ impl Stories {
     /// (undated last) on the timeline.
     pub fn pane_order(&self, members: &[usize], timeline: bool) -> Vec<usize> {
         let mut order = members.to_vec();
+        order.sort_unstable();
         if timeline {
             let date = |a: usize| self.dates.get(a).copied().flatten();
             order.sort_by(|&a, &b| match (date(a), date(b)) {

@@ -55,13 +55,12 @@ impl Columns {
                 }
             }
         }
-        c.title = left.min(TITLE_MAX);
-        left -= c.title;
-        if left > 12 {
-            c.outlets = left - 1;
-        } else {
-            c.title += left;
+        // The outlets take three tenths of what is left once the title has 50 cells.
+        if left >= 70 {
+            c.outlets = (left * 3 / 10).max(left.saturating_sub(TITLE_MAX)) - 1;
+            left -= c.outlets + 1;
         }
+        c.title = left;
         c
     }
 }
