@@ -55,7 +55,7 @@ pub fn run(corpus: Corpus) -> anyhow::Result<ExitCode> {
                 width: size.width,
                 height: size.height,
             });
-            event_loop(&mut app, &mut term, &mut workers)
+            event_loop(&mut app, &mut term, &mut workers, started)
         });
     signals.close();
     drop(guard);
@@ -73,11 +73,14 @@ fn event_loop(
     app: &mut App,
     term: &mut Terminal<Backend>,
     workers: &mut Workers,
+    loaded: Instant,
 ) -> anyhow::Result<Option<u8>> {
     // A message taken but left for the next turn, when a batch ran out of time.
     let mut carried = None;
     let opened = Instant::now();
     let mut first = true;
+    // The first frame showing the stories found (the list, or the one story's panes).
+    let mut stories_shown = false;
     loop {
         let started = Instant::now();
         term.draw(|frame| view::render(app, frame))
@@ -85,7 +88,18 @@ fn event_loop(
         if log::enabled() {
             log::write(&format!("frame drawn in {:?}", started.elapsed()));
             if std::mem::take(&mut first) {
-                log::write(&format!("first frame {:?} after opening", opened.elapsed()));
+                log::write(&format!(
+                    "first frame {:?} after opening, {:?} after the articles loaded",
+                    opened.elapsed(),
+                    loaded.elapsed()
+                ));
+            }
+            if !stories_shown && *app.stories().grouping() == crate::tui::stories::Grouping::Ready {
+                stories_shown = true;
+                log::write(&format!(
+                    "stories drawn {:?} after the articles loaded",
+                    loaded.elapsed()
+                ));
             }
         }
         let Some(mut message) = carried.take().or_else(|| workers.recv()) else {
