@@ -40,7 +40,11 @@ struct Harness {
 
 impl Harness {
     fn new(width: u16, height: u16) -> Harness {
-        let corpus = Arc::new(two_events());
+        Harness::on(two_events(), width, height)
+    }
+
+    fn on(corpus: Corpus, width: u16, height: u16) -> Harness {
+        let corpus = Arc::new(corpus);
         let mut app = App::with_stories(corpus.clone(), false);
         app.update(Action::Resize { width, height });
         let mut h = Harness {
@@ -277,4 +281,30 @@ fn split_and_move_fix_the_grouping_at_once() {
     // Both changed stories are analysed again, the open one first.
     h.analysed(1);
     assert!(h.app.analysis().is_some() || h.app.shown().len() < 2);
+}
+
+#[test]
+fn one_event_opens_its_panes_directly_and_a_split_makes_a_list() {
+    let mut corpus = two_events();
+    corpus.articles.truncate(3);
+    let mut h = Harness::on(corpus, 150, 20);
+    h.grouped();
+    assert_eq!(h.app.mode(), Mode::Normal, "one story: no list");
+    assert_eq!(h.app.shown().len(), 3);
+    assert!(!h.status().contains("s stories"), "no list to go back to");
+    h.keys(&[KeyCode::Esc]);
+    assert!(h.app.quit(), "Esc quits as without stories");
+}
+
+#[test]
+fn splitting_the_only_story_makes_a_list_to_go_back_to() {
+    let mut corpus = two_events();
+    corpus.articles.truncate(3);
+    let mut h = Harness::on(corpus, 150, 20);
+    h.grouped();
+    h.keys(&[KeyCode::Char('x')]);
+    assert_eq!(h.app.shown().len(), 2);
+    h.keys(&[KeyCode::Char('s')]);
+    assert_eq!(h.app.mode(), Mode::Stories);
+    assert!(h.screen().contains("2 stories"), "{}", h.screen());
 }

@@ -469,11 +469,11 @@ impl App {
                 self.shown = self.stories.pane_order(&self.shown, self.timeline);
                 self.relayout();
             }
-            A::MoveArticle if self.stories.listed() => {
+            A::MoveArticle if self.stories.len() > 1 => {
                 self.stories.picker.reset();
                 self.mode = Mode::MoveTo;
             }
-            A::SplitArticle if self.stories.listed() => return self.move_focused(None),
+            A::SplitArticle if self.stories.open().is_some() => return self.move_focused(None),
             A::Down => self.move_sentence(1),
             A::Up => self.move_sentence(-1),
             A::HalfPageDown => self.move_rows((self.page_height() / 2).max(1) as isize),
@@ -993,9 +993,6 @@ impl App {
         }
         // One story: its panes, as a reader without stories shows them.
         self.stories.open_chosen();
-        if self.mode == Mode::Stories {
-            self.mode = Mode::Normal;
-        }
         self.open_story_keeping_search(0)
     }
 
@@ -1030,7 +1027,10 @@ impl App {
             entry.story.articles.clone(),
             entry.findings.clone(),
         );
-        self.mode = Mode::Normal;
+        // (A search or the help opened while the stories were being found stays open.)
+        if self.mode == Mode::Stories {
+            self.mode = Mode::Normal;
+        }
         self.shown = self.stories.pane_order(&members, self.timeline);
         self.focus = self.shown[at.min(self.shown.len() - 1)];
         self.first = 0;
