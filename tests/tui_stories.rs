@@ -241,6 +241,11 @@ fn a_search_on_the_list_opens_the_hit_s_story_on_it() {
     h.keys(&[KeyCode::Char('/')]);
     h.type_text("landslide");
     assert!(h.app.search().total() > 0);
+    let screen = h.screen();
+    assert!(
+        screen.contains("[0] Ferry"),
+        "each story counts its hits:\n{screen}"
+    );
     h.keys(&[KeyCode::Enter]);
     assert_eq!(h.app.mode(), Mode::Normal);
     let focus = h.app.focus();
@@ -307,4 +312,19 @@ fn splitting_the_only_story_makes_a_list_to_go_back_to() {
     h.keys(&[KeyCode::Char('s')]);
     assert_eq!(h.app.mode(), Mode::Stories);
     assert!(h.screen().contains("2 stories"), "{}", h.screen());
+}
+
+#[test]
+fn a_click_chooses_a_story_and_a_second_click_opens_it() {
+    let mut h = Harness::new(150, 20);
+    h.grouped();
+    // Row 0 is the border, 1 the header, 2 the first story, 3 the second.
+    let click = Action::Click { column: 20, row: 3 };
+    h.apply(click.clone());
+    assert_eq!(h.app.stories().list.selected(), 1);
+    assert_eq!(h.app.mode(), Mode::Stories);
+    h.apply(click);
+    h.draw();
+    assert_eq!(h.app.mode(), Mode::Normal);
+    assert!(h.screen().contains("Trento"));
 }

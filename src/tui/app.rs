@@ -334,6 +334,19 @@ impl App {
                     self.stories.list.navigate(&step, self.stories.len());
                 }
             }
+            (Mode::Stories, A::Click { row, .. }) => {
+                // A click chooses a story; a click on the chosen one opens it.
+                let n = self.stories.len();
+                match self.stories.row_at(self.layout.body, row) {
+                    Some(r) if r == self.stories.list.selected() => {
+                        if self.stories.open_chosen().is_some() {
+                            return self.open_story(0);
+                        }
+                    }
+                    Some(r) => self.stories.list.select(r, n),
+                    None => {}
+                }
+            }
             (Mode::Stories, action) => {
                 let n = self.stories.len();
                 self.stories.list.navigate(&action, n);

@@ -230,6 +230,16 @@ impl Stories {
         self.open()
     }
 
+    /// The list's row drawn on screen row `y` of the body `body` (inside its border, under
+    /// the header), as drawing places them.
+    pub fn row_at(&self, body: ratatui::layout::Rect, y: u16) -> Option<usize> {
+        let (top_y, height) = (body.y + 2, body.height.saturating_sub(3) as usize);
+        let sel = self.list.selected();
+        let top = crate::tui::list::list_top(sel..sel + 1, height);
+        let row = top + y.checked_sub(top_y)? as usize;
+        (y < top_y + height as u16 && row < self.rows.len()).then_some(row)
+    }
+
     /// Back to the list: no story is open.
     pub fn close(&mut self) {
         self.open = None;

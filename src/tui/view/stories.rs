@@ -172,6 +172,7 @@ fn render_rows(app: &App, inner: Rect, theme: &Theme, buf: &mut Buffer) {
     let height = (inner.height - 1) as usize;
     let sel = stories.list.selected();
     let top = list_top(sel..sel + 1, height);
+    let searching = app.search().showing();
     for (i, e) in stories.rows().enumerate().skip(top).take(height) {
         let y = inner.y + 1 + (i - top) as u16;
         let s = &e.story;
@@ -182,9 +183,20 @@ fn render_rows(app: &App, inner: Rect, theme: &Theme, buf: &mut Buffer) {
             .collect::<Vec<_>>()
             .join(", ");
         let first = s.first_reported_by.as_deref().map_or("", trusted);
+        // While a search shows, each story says how many of its sentences match, as panes do.
+        let hits: usize = if searching {
+            s.articles.iter().map(|&a| app.search().hits_in(a)).sum()
+        } else {
+            0
+        };
+        let title = if searching {
+            format!("[{hits}] {}", trusted(&s.title))
+        } else {
+            trusted(&s.title).to_string()
+        };
         let mut text = row(
             &size(s),
-            trusted(&s.title),
+            &title,
             &date_range(s),
             &coverage(e),
             first,
@@ -193,6 +205,8 @@ fn render_rows(app: &App, inner: Rect, theme: &Theme, buf: &mut Buffer) {
         let style = if i == sel {
             text.replace_range(..1, "›");
             theme.selected
+        } else if searching && hits == 0 {
+            theme.faint
         } else {
             Style::new()
         };
