@@ -338,10 +338,11 @@ impl App {
                 // A click chooses a story; a click on the chosen one opens it.
                 let n = self.stories.len();
                 match self.stories.row_at(self.layout.body, row) {
-                    Some(r) if r == self.stories.list.selected() => {
-                        if self.stories.open_chosen().is_some() {
-                            return self.open_story(0);
-                        }
+                    Some(r)
+                        if r == self.stories.list.selected()
+                            && self.stories.open_chosen().is_some() =>
+                    {
+                        return self.open_story(0);
                     }
                     Some(r) => self.stories.list.select(r, n),
                     None => {}
