@@ -197,6 +197,16 @@ impl Workers {
 
     /// Starts the index and `claims` (none: no claims analysis).
     pub fn start_with(corpus: Arc<Corpus>, claims: Option<ClaimsJob>) -> Workers {
+        let workers = Workers::idle(corpus);
+        workers.spawn_index();
+        if let Some(job) = claims {
+            workers.spawn_claims(job);
+        }
+        workers
+    }
+
+    /// The channel and the interactive pool, no job started.
+    fn idle(corpus: Arc<Corpus>) -> Workers {
         let (tx, rx) = mpsc::channel();
         let threads = thread::available_parallelism().map_or(2, |n| n.get());
         let pool = rayon::ThreadPoolBuilder::new()
@@ -213,30 +223,27 @@ impl Workers {
                         .expect("a one-thread pool"),
                 )
             });
-        let workers = Workers {
+        Workers {
             corpus,
             tx,
             rx,
             pool,
             search: SearchJob::default(),
             stories: None,
-        };
-        workers.spawn_index();
-        if let Some(job) = claims {
-            workers.spawn_claims(job);
         }
-        workers
     }
 
-    /// Starts the index and the stories worker: it groups the articles into stories (answering
+    /// Starts the stories worker: it groups the articles into stories (answering
     /// [`Action::StoriesReady`]), then analyses each story it is asked to
-    /// ([`Effect::AnalyseStories`]), one at a time, answering [`Action::StoryAnalysed`].
+    /// ([`Effect::AnalyseStories`]), one at a time, answering [`Action::StoryAnalysed`]. The
+    /// search index is built once the stories are found: the list comes first.
     pub fn start_stories(corpus: Arc<Corpus>) -> Workers {
-        let mut workers = Workers::start_with(corpus, None);
+        let mut workers = Workers::idle(corpus);
         let queue = Arc::new(StoryQueue::default());
         workers.stories = Some(queue.clone());
         let (corpus, tx) = (workers.corpus.clone(), workers.tx.clone());
-        thread::spawn(move || stories_worker(&corpus, &queue, &tx));
+        let index = workers.index_job();
+        thread::spawn(move || stories_worker(&corpus, &queue, &tx, index));
         workers
     }
 
@@ -363,8 +370,13 @@ impl Workers {
     /// Builds the search index on the interactive pool; a panic is reported, not left to hang
     /// searches.
     fn spawn_index(&self) {
+        thread::spawn(self.index_job());
+    }
+
+    /// The building of the search index, to run on a thread of its own.
+    fn index_job(&self) -> impl FnOnce() + Send + 'static {
         let (corpus, tx, pool) = (self.corpus.clone(), self.tx.clone(), self.pool.clone());
-        thread::spawn(move || {
+        move || {
             let index = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                 pool.install(|| Index::new(&corpus))
             }));
@@ -373,7 +385,7 @@ impl Workers {
                 Err(e) => Message::IndexFailed(format!("index: {}", panic_message(&*e))),
             };
             let _ = tx.send(message);
-        });
+        }
     }
 
     /// Runs the claims engine, posting progress and then the findings (the diffs of the claims
@@ -407,13 +419,19 @@ impl Workers {
 /// The stories worker: the grouping, then the analyses asked for until the queue closes. A
 /// panic in either is reported, and the reader goes on (as one story, or without that story's
 /// claims).
-fn stories_worker(corpus: &Corpus, queue: &StoryQueue, tx: &Sender<Message>) {
+fn stories_worker(
+    corpus: &Corpus,
+    queue: &StoryQueue,
+    tx: &Sender<Message>,
+    index: impl FnOnce() + Send + 'static,
+) {
     let articles = &corpus.articles;
     let found = std::panic::catch_unwind(|| crate::stories::find(articles));
     let action = match found {
         Ok(stories) => Action::StoriesReady(Shared(Arc::new(stories))),
         Err(e) => Action::StoriesFailed(panic_message(&*e)),
     };
+    thread::spawn(index);
     if tx.send(Message::Claims(action)).is_err() {
         return;
     }
