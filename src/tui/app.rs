@@ -327,7 +327,9 @@ impl App {
                 self.search.open();
                 return Some(self.search.type_text(&text, None));
             }
-            (Mode::Stories, A::Back) => self.quit = true,
+            // Esc backs out of a story and its search; on the list it stops (q quits), so a
+            // second Esc pressed to leave a story does not end the reader.
+            (Mode::Stories, A::Back) => {}
             (Mode::Stories, A::Scroll { lines, .. }) => {
                 let step = if lines > 0 { A::Down } else { A::Up };
                 for _ in 0..lines.unsigned_abs() {

@@ -34,7 +34,7 @@ impl Columns {
     /// Fits the columns in `w` cells (after the two of the chosen mark): the title first,
     /// then size, coverage, dates, first reported by, outlets, as room allows.
     fn fit(w: usize) -> Columns {
-        let (size, dates, coverage, first) = (9, 20, 22, 16);
+        let (size, dates, coverage, first) = (9, 23, 22, 16);
         let mut c = Columns {
             size,
             dates: 0,
