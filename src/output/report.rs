@@ -42,6 +42,68 @@ struct ReportOut<'a> {
     claims: &'a [Claim],
     quotes: &'a [QuoteGroup],
     facts: &'a [Fact],
+    /// Present when the articles report more than one event.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    stories: Option<Vec<StoryOut>>,
+}
+
+/// One story of the report: its articles and what the analysis found inside it alone
+/// (article indices are those of `articles`, as everywhere in the report).
+#[derive(Serialize)]
+struct StoryOut {
+    title: String,
+    articles: Vec<usize>,
+    sources: usize,
+    outlets: Vec<String>,
+    first_date: Option<String>,
+    last_date: Option<String>,
+    first_reported_by: Option<String>,
+    claims: Vec<Claim>,
+    quotes: Vec<QuoteGroup>,
+    facts: Vec<Fact>,
+}
+
+/// Groups the articles into stories and analyses each on its own. With one story, `None`:
+/// the report is then the analysis of all articles, as it always was.
+fn per_story(corpus: &Corpus) -> Option<(Analysis, Vec<StoryOut>)> {
+    let found = crate::stories::find(&corpus.articles);
+    if found.len() < 2 {
+        return None;
+    }
+    // The top-level fields gather every story's findings, so none spans two stories.
+    let mut all = Analysis {
+        by_sentence: vec![Vec::new(); corpus.articles.len()],
+        ..Analysis::default()
+    };
+    let mut out = Vec::new();
+    for story in found {
+        let an = crate::stories::analyse_story(&corpus.articles, &story.articles);
+        let offset = all.claims.len();
+        for (a, sentences) in an.by_sentence.iter().enumerate() {
+            if story.articles.binary_search(&a).is_ok() {
+                all.by_sentence[a] = sentences
+                    .iter()
+                    .map(|cs| cs.iter().map(|c| c + offset).collect())
+                    .collect();
+            }
+        }
+        all.claims.extend(an.claims.iter().cloned());
+        all.quotes.extend(an.quotes.iter().cloned());
+        all.facts.extend(an.facts.iter().cloned());
+        out.push(StoryOut {
+            sources: story.source_count(),
+            title: story.title,
+            articles: story.articles,
+            outlets: story.outlets,
+            first_date: story.first_date.map(|d| d.to_string()),
+            last_date: story.last_date.map(|d| d.to_string()),
+            first_reported_by: story.first_reported_by,
+            claims: an.claims,
+            quotes: an.quotes,
+            facts: an.facts,
+        });
+    }
+    Some((all, out))
 }
 
 /// Output formats of `parallax report`.
@@ -55,14 +117,22 @@ pub enum ReportFormat {
 
 /// Writes the report of `corpus` in `format`.
 pub fn write(corpus: &Corpus, format: ReportFormat, out: &mut dyn Write) -> anyhow::Result<()> {
-    let analysis = claims::analyse(&corpus.articles, &|_| {});
+    let (analysis, stories) = match per_story(corpus) {
+        Some((an, stories)) => (an, Some(stories)),
+        None => (claims::analyse(&corpus.articles, &|_| {}), None),
+    };
     match format {
-        ReportFormat::Json => write_json(corpus, &analysis, out),
+        ReportFormat::Json => write_json(corpus, &analysis, stories, out),
         ReportFormat::Markdown => write_markdown(corpus, &analysis, out),
     }
 }
 
-fn write_json(corpus: &Corpus, analysis: &Analysis, out: &mut dyn Write) -> anyhow::Result<()> {
+fn write_json(
+    corpus: &Corpus,
+    analysis: &Analysis,
+    stories: Option<Vec<StoryOut>>,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
     let articles = corpus
         .articles
         .iter()
@@ -96,6 +166,7 @@ fn write_json(corpus: &Corpus, analysis: &Analysis, out: &mut dyn Write) -> anyh
         claims: &analysis.claims,
         quotes: &analysis.quotes,
         facts: &analysis.facts,
+        stories,
     };
     serde_json::to_writer_pretty(&mut *out, &report)?;
     writeln!(out)?;

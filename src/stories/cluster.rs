@@ -66,7 +66,7 @@ pub fn edges(p: &Profiles, opts: &StoryOptions) -> Vec<Edge> {
                     .map(|j| (j, std::mem::take(&mut hits[j as usize])))
                     .filter(|&(j, h)| h > 0 && j as usize != i)
                     .collect();
-                let shortlist = 2 * opts.neighbours;
+                let shortlist = opts.neighbours + opts.neighbours / 2;
                 if cands.len() > shortlist {
                     cands.select_nth_unstable_by(shortlist, |x, y| y.1.cmp(&x.1));
                     cands.truncate(shortlist);
@@ -241,7 +241,7 @@ const MAX_SPLIT: usize = 400;
 /// members are then merged again by average link at `opts.split_threshold`.
 pub fn split(p: &Profiles, group: Vec<usize>, opts: &StoryOptions) -> Vec<Vec<usize>> {
     let m = group.len();
-    if m < 4 || m > MAX_SPLIT {
+    if !(4..=MAX_SPLIT).contains(&m) {
         return vec![group];
     }
     let mut df: FxHashMap<u32, u32> = FxHashMap::default();
