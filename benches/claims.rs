@@ -1,29 +1,13 @@
 //! Speed of the claims engine over the 982 ECB+ articles (../shared/data/ecbplus/plaintext) and a
 //! quarter of them, to check the cost grows about linearly. Skipped when the data is absent.
-//! Runs with the allocator the binary uses (mimalloc), so the figures are what a reader waits.
+//! Runs with the allocator the binary uses (the system one), so the figures are what a reader waits.
 
-use std::path::Path;
+mod common;
 
+use common::ecbplus;
 use criterion::{Criterion, criterion_group, criterion_main};
 use parallax::claims;
-use parallax::corpus::{self, Article, LoadOptions};
-
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
-/// Loads every topic directory of the ECB+ plain text, or `None` when the data is absent.
-pub fn ecbplus() -> Option<Vec<Article>> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/ecbplus/plaintext");
-    let mut dirs: Vec<String> = std::fs::read_dir(&root)
-        .ok()?
-        .flatten()
-        .filter(|e| e.path().is_dir())
-        .map(|e| e.path().display().to_string())
-        .collect();
-    dirs.sort();
-    let c = corpus::load(&dirs, &LoadOptions::default());
-    (!c.articles.is_empty()).then_some(c.articles)
-}
+use parallax::corpus::Article;
 
 fn bench(c: &mut Criterion) {
     let Some(all) = ecbplus() else {

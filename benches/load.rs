@@ -6,7 +6,7 @@ use std::hint::black_box;
 use std::path::PathBuf;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use parallax::corpus::{self, Article, Corpus, LoadOptions};
+use parallax::corpus::{self, Article, Corpus, Document, LoadOptions, boilerplate, meta, split};
 use parallax::tui::wrap::wrap_article;
 
 /// Pane width the wrap step uses: five panes side by side on a 200-column terminal.
@@ -110,5 +110,121 @@ fn bench_big(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench_seeds, bench_ecbplus, bench_big);
+/// The documents of an input, decoded once, for the stage benchmarks.
+fn documents(inputs: &[(String, Vec<u8>)]) -> Vec<Document> {
+    inputs
+        .iter()
+        .flat_map(|(name, b)| corpus::document_from_bytes(name, b.clone()).unwrap_or_default())
+        .collect()
+}
+
+/// Each loading stage on its own over a set of inputs: decode, paragraphs, sentences (with
+/// display text), boilerplate, and the whole analysis.
+fn stages(c: &mut Criterion, group_name: &str, inputs: &[(String, Vec<u8>)]) {
+    let docs = documents(inputs);
+    let paragraphs: Vec<_> = docs.iter().map(|d| split::paragraphs(&d.text)).collect();
+    let mut group = c.benchmark_group(group_name);
+    group.sample_size(10);
+    group.bench_function("decode", |b| b.iter(|| black_box(documents(inputs))));
+    group.bench_function("paragraphs", |b| {
+        b.iter(|| {
+            for d in &docs {
+                black_box(split::paragraphs(&d.text));
+            }
+        })
+    });
+    group.bench_function("sentences (split only)", |b| {
+        let mut pieces = Vec::new();
+        b.iter(|| {
+            for (d, ps) in docs.iter().zip(&paragraphs) {
+                for p in ps {
+                    pieces.clear();
+                    split::sentences_into(&d.text, p.clone(), &mut pieces);
+                    black_box(&pieces);
+                }
+            }
+        })
+    });
+    let analysed: Vec<Article> = docs.iter().cloned().map(Article::from_document).collect();
+    group.bench_function("boilerplate", |b| {
+        b.iter_batched(
+            || {
+                analysed
+                    .iter()
+                    .map(|a| (a.sentences.clone(), a.paragraphs.len()))
+                    .collect::<Vec<_>>()
+            },
+            |mut all| {
+                for (s, n) in &mut all {
+                    let (title, at) = meta::title(s);
+                    boilerplate::flag(s, *n, &title, at);
+                }
+                all
+            },
+            criterion::BatchSize::LargeInput,
+        )
+    });
+    group.bench_function("whole analysis (from_document)", |b| {
+        b.iter_batched(
+            || docs.clone(),
+            |docs| {
+                docs.into_iter()
+                    .map(Article::from_document)
+                    .collect::<Vec<_>>()
+            },
+            criterion::BatchSize::LargeInput,
+        )
+    });
+    group.finish();
+}
+
+/// Input files as (name, bytes).
+type Inputs = Vec<(String, Vec<u8>)>;
+
+/// The ECB+ files and the 200,000-line file of real sentences, as bytes; each absent input is
+/// said and skipped.
+fn stage_inputs() -> Vec<(&'static str, Inputs)> {
+    let mut out = Vec::new();
+    let dir = ecbplus_dir();
+    if dir.is_dir() {
+        let mut files = Vec::new();
+        for topic in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            for f in std::fs::read_dir(topic.path())
+                .into_iter()
+                .flatten()
+                .flatten()
+            {
+                files.push(f.path());
+            }
+        }
+        files.sort();
+        let inputs = files
+            .iter()
+            .filter_map(|f| Some((f.display().to_string(), std::fs::read(f).ok()?)))
+            .collect();
+        out.push(("stages_ecbplus", inputs));
+    } else {
+        eprintln!(
+            "note: {} is absent; skipping the ECB+ stages",
+            dir.display()
+        );
+    }
+    let file = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/sentences-200000.txt");
+    match std::fs::read(&file) {
+        Ok(bytes) => out.push(("stages_200k", vec![(file.display().to_string(), bytes)])),
+        Err(_) => eprintln!(
+            "note: {} is absent; run `cargo run --release --example make_sentences`",
+            file.display()
+        ),
+    }
+    out
+}
+
+fn bench_stages(c: &mut Criterion) {
+    for (name, inputs) in stage_inputs() {
+        stages(c, name, &inputs);
+    }
+}
+
+criterion_group!(benches, bench_seeds, bench_ecbplus, bench_big, bench_stages);
 criterion_main!(benches);

@@ -80,7 +80,7 @@ fn bench(c: &mut Criterion) {
             b.iter(|| {
                 terminal
                     .draw(|f| view::render(black_box(&app), f))
-                    .expect("drawn")
+                    .expect("drawn");
             })
         });
         c.bench_with_input(BenchmarkId::new("update_key", name), &(), |b, _| {

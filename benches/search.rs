@@ -11,6 +11,7 @@ use std::sync::atomic::AtomicBool;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use parallax::corpus::{self, Corpus, LoadOptions};
+use parallax::output::search as cli;
 use parallax::search::{Index, Session};
 
 fn corpus(count: usize) -> Option<Corpus> {
@@ -66,5 +67,52 @@ fn bench(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, bench);
+/// `parallax search` without the process: query-first loading plus the printed hits, against
+/// loading everything first, on the 200,000-line file and on ECB+.
+fn bench_query_first(c: &mut Criterion) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let inputs = [
+        ("cli_200k", root.join("target/sentences-200000.txt")),
+        ("cli_ecbplus", root.join("../shared/data/ecbplus/plaintext")),
+    ];
+    let opts = LoadOptions {
+        max_bytes: u64::MAX,
+        ..LoadOptions::default()
+    };
+    for (name, path) in inputs {
+        if !path.exists() {
+            eprintln!("skipping {name}: {} is absent", path.display());
+            continue;
+        }
+        let paths = [path.display().to_string()];
+        let mut group = c.benchmark_group(name);
+        group.sample_size(10);
+        for query in [
+            "earthquake",
+            "police said",
+            "troops kazakhstan",
+            "presidnet",
+        ] {
+            group.bench_function(format!("query_first/{query}"), |b| {
+                b.iter(|| {
+                    let corpus = cli::load(&paths, &opts, query);
+                    let mut out = Vec::new();
+                    cli::write_cli(&corpus, query, 20, false, &mut out).unwrap();
+                    black_box(out)
+                })
+            });
+        }
+        group.bench_function("load_everything/earthquake", |b| {
+            b.iter(|| {
+                let corpus = corpus::load(&paths, &opts);
+                let mut out = Vec::new();
+                cli::write_cli(&corpus, "earthquake", 20, false, &mut out).unwrap();
+                black_box(out)
+            })
+        });
+        group.finish();
+    }
+}
+
+criterion_group!(benches, bench, bench_query_first);
 criterion_main!(benches);

@@ -1,29 +1,12 @@
 //! Speed of grouping the 982 ECB+ articles (../shared/data/ecbplus/plaintext) into stories, and
 //! of its two stages (profiles; pairs and merging). Skipped when the data is absent. Runs with
-//! the allocator the binary uses (mimalloc), so the figures are what a reader waits.
+//! the allocator the binary uses (the system one), so the figures are what a reader waits.
 
-use std::path::Path;
+mod common;
 
+use common::ecbplus;
 use criterion::{Criterion, criterion_group, criterion_main};
-use parallax::corpus::{self, Article, LoadOptions};
 use parallax::stories::{self, StoryOptions, profile};
-
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
-/// Loads every topic directory of the ECB+ plain text, or `None` when the data is absent.
-fn ecbplus() -> Option<Vec<Article>> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/ecbplus/plaintext");
-    let mut dirs: Vec<String> = std::fs::read_dir(&root)
-        .ok()?
-        .flatten()
-        .filter(|e| e.path().is_dir())
-        .map(|e| e.path().display().to_string())
-        .collect();
-    dirs.sort();
-    let c = corpus::load(&dirs, &LoadOptions::default());
-    (!c.articles.is_empty()).then_some(c.articles)
-}
 
 fn bench(c: &mut Criterion) {
     let Some(all) = ecbplus() else {

@@ -8,7 +8,6 @@
 mod common;
 
 use common::gold::{self, Scores};
-use parallax::claims::LinkParams;
 
 fn main() {
     let Some(sets) = gold::gold_sets() else {
@@ -17,7 +16,7 @@ fn main() {
     println!("== shipped model (fitted on all four sets), engine on each set alone");
     let mut all = Vec::new();
     for set in &sets {
-        let (s, _) = gold::evaluate(set, &LinkParams::default());
+        let (s, _) = gold::evaluate(set, &gold::base_params());
         println!("  {}: {} (unlocated {})", set.name, s.line(), set.unlocated);
         all.push(s);
     }
@@ -26,7 +25,7 @@ fn main() {
         return;
     }
     println!("\n== leave one set out (model and threshold fitted on the other three)");
-    let folds = gold::loso(&sets, base());
+    let folds = gold::loso(&sets, gold::base_params());
     for (set, (p, s)) in sets.iter().zip(&folds) {
         println!(
             "  {} (thresholds {:.2}, mutual {:.2}): {}",
@@ -38,29 +37,4 @@ fn main() {
     }
     let held: Vec<Scores> = folds.iter().map(|f| f.1).collect();
     println!("  mean held out: {}", Scores::mean(&held).line());
-}
-
-/// The settings the fit starts from: the defaults, with `--min-shared N` (fewest shared terms
-/// for the claim model) `--one-sided` (one-sided best matches) and `--unsupported` (no
-/// links supported by a third sentence) when given.
-fn base() -> parallax::claims::LinkParams {
-    let args: Vec<String> = std::env::args().collect();
-    let mut p = parallax::claims::LinkParams::default();
-    if let Some(n) = args
-        .iter()
-        .position(|a| a == "--min-shared")
-        .and_then(|i| args.get(i + 1)?.parse().ok())
-    {
-        p.claim_min_shared = n;
-    }
-    p.claim_one_sided |= args.iter().any(|a| a == "--one-sided");
-    p.claim_supported &= !args.iter().any(|a| a == "--unsupported");
-    if let Some(g) = args
-        .iter()
-        .position(|a| a == "--gate")
-        .and_then(|i| args.get(i + 1)?.parse().ok())
-    {
-        p.article_gate = g;
-    }
-    p
 }

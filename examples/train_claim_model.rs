@@ -16,7 +16,7 @@ fn main() {
         return;
     };
     for set in &sets {
-        let rows = gold::rows(set, &base());
+        let rows = gold::rows(set, &gold::base_params());
         let gold_pairs: std::collections::HashSet<_> = set
             .claims
             .iter()
@@ -34,7 +34,7 @@ fn main() {
         );
     }
     println!("\n== leave one set out");
-    let folds = gold::loso(&sets, base());
+    let folds = gold::loso(&sets, gold::base_params());
     for (set, (p, s)) in sets.iter().zip(&folds) {
         println!(
             "  {} held out (thresholds {:.2}, mutual {:.2}): {}",
@@ -47,7 +47,7 @@ fn main() {
     let held: Vec<Scores> = folds.iter().map(|f| f.1).collect();
     println!("  mean held out: {}", Scores::mean(&held).line());
     let refs: Vec<&gold::GoldSet> = sets.iter().collect();
-    let p = gold::fit_sets(&refs, base());
+    let p = gold::fit_sets(&refs, gold::base_params());
     println!(
         "\n== fitted on all four\n{}",
         gold::weights_table(&p.claim_model)
@@ -59,29 +59,4 @@ fn main() {
         p.claim_threshold,
         p.claim_mutual
     );
-}
-
-/// The settings the fit starts from: the defaults, with `--min-shared N` (fewest shared terms
-/// for the claim model) `--one-sided` (one-sided best matches) and `--unsupported` (no
-/// links supported by a third sentence) when given.
-fn base() -> parallax::claims::LinkParams {
-    let args: Vec<String> = std::env::args().collect();
-    let mut p = parallax::claims::LinkParams::default();
-    if let Some(n) = args
-        .iter()
-        .position(|a| a == "--min-shared")
-        .and_then(|i| args.get(i + 1)?.parse().ok())
-    {
-        p.claim_min_shared = n;
-    }
-    p.claim_one_sided |= args.iter().any(|a| a == "--one-sided");
-    p.claim_supported &= !args.iter().any(|a| a == "--unsupported");
-    if let Some(g) = args
-        .iter()
-        .position(|a| a == "--gate")
-        .and_then(|i| args.get(i + 1)?.parse().ok())
-    {
-        p.article_gate = g;
-    }
-    p
 }

@@ -16,18 +16,37 @@ use crate::output::report::ReportFormat;
     name = "parallax",
     version,
     about,
-    args_conflicts_with_subcommands = true
+    args_conflicts_with_subcommands = true,
+    after_help = EXAMPLES
 )]
 pub struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
     #[command(flatten)]
     input: InputArgs,
+    /// Read the reader's settings and keys from FILE (also `PARALLAX_CONFIG=FILE`; default
+    /// `$XDG_CONFIG_HOME/parallax/config.toml`).
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Print the default config (every action with its keys) and exit.
+    #[arg(long)]
+    print_config: bool,
     /// Write the reader's diagnostics to FILE (also `PARALLAX_LOG=FILE`, or `PARALLAX_LOG=1`
     /// for the XDG state folder); never to the terminal.
     #[arg(long, value_name = "FILE")]
     log: Option<std::path::PathBuf>,
 }
+
+/// Examples shown at the end of `--help`.
+const EXAMPLES: &str = "\
+Examples:
+  parallax                           the bundled seed articles
+  parallax ~/stories/kazakhstan/     every article of a folder
+  parallax report --format markdown > report.md
+  parallax search \"attempted coup\" --json
+  parallax --print-config > ~/.config/parallax/config.toml
+  parallax completions bash > parallax.bash
+  parallax man > parallax.1";
 
 /// What to read.
 #[derive(Debug, Args, Clone)]
@@ -74,6 +93,14 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Write a completion script for SHELL to stdout.
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Write the man page (roff) to stdout.
+    Man,
 }
 
 /// Parses "20M", "512K", "1G" or a plain byte count.
@@ -127,7 +154,20 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::FAILURE);
     }
     match cli.command {
+        None if cli.print_config => {
+            let text = crate::tui::config::defaults_toml(&crate::tui::keymap::Keymap::default());
+            write_stdout(|out| Ok(out.write_all(text.as_bytes())?))
+                .context("writing the config")?;
+        }
         None => {
+            // Read before anything else, so a mistake is reported before the terminal is taken.
+            let settings = match crate::tui::config::Settings::load(cli.config.as_deref()) {
+                Ok(s) => s,
+                Err(e) => {
+                    eprintln!("parallax: {e:#}");
+                    return Ok(ExitCode::from(2));
+                }
+            };
             let log = cli.log.or_else(|| {
                 let value = std::env::var("PARALLAX_LOG").ok()?;
                 crate::tui::log::path_from(&value)
@@ -135,24 +175,26 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             if let Some(path) = log {
                 crate::tui::log::open(&path)?;
             }
-            // Load first, so bad inputs and "nothing loaded" are reported even in a pipe.
-            let started = std::time::Instant::now();
-            let Some(corpus) = load(&cli.input) else {
-                return Ok(ExitCode::from(2));
-            };
-            crate::tui::log::write(&format!(
-                "loaded {} articles in {:?}",
-                corpus.articles.len(),
-                started.elapsed()
-            ));
             if !std::io::stdout().is_terminal() {
-                eprintln!(
-                    "parallax: stdout is not a terminal; the reader needs one. \
-                     Use `parallax report` or `parallax search` for output to a pipe."
-                );
+                // Load all the same, so bad inputs and "nothing loaded" are reported in a pipe.
+                if load(&cli.input).is_some() {
+                    eprintln!(
+                        "parallax: stdout is not a terminal; the reader needs one. \
+                         Use `parallax report` or `parallax search` for output to a pipe."
+                    );
+                }
                 return Ok(ExitCode::from(2));
             }
-            return crate::tui::runtime::run(corpus);
+            // The reader opens at once and loads in the background; what could not be loaded
+            // is shown in it, and printed here once it has closed.
+            let input = cli.input.clone();
+            let (code, corpus) =
+                crate::tui::runtime::run(Box::new(move || load_quietly(&input, None)), settings)?;
+            return Ok(match corpus {
+                Some(corpus) if report_load(&cli.input, &corpus) => code,
+                Some(_) => ExitCode::from(2),
+                None => code,
+            });
         }
         Some(Command::Report { input, format }) => {
             let Some(corpus) = load(&input) else {
@@ -172,6 +214,17 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             };
             write_stdout(|out| crate::output::write_cli(&corpus, &query, limit, json, out))
                 .context("writing the search results")?;
+        }
+        Some(Command::Completions { shell }) => {
+            write_stdout(|out| {
+                clap_complete::generate(shell, &mut command(), "parallax", out);
+                Ok(())
+            })
+            .context("writing the completions")?;
+        }
+        Some(Command::Man) => {
+            write_stdout(|out| Ok(clap_mangen::Man::new(command()).render(out)?))
+                .context("writing the man page")?;
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -237,19 +290,37 @@ fn load(input: &InputArgs) -> Option<Corpus> {
 
 /// [`load`]; with a query, analysing only what it can match (`parallax search`).
 fn load_for(input: &InputArgs, query: Option<&str>) -> Option<Corpus> {
+    let corpus = load_quietly(input, query);
+    report_load(input, &corpus).then_some(corpus)
+}
+
+/// Loads the inputs (the seeds when none are given), reporting nothing; with a query, only
+/// what it can match is analysed.
+fn load_quietly(input: &InputArgs, query: Option<&str>) -> Corpus {
     let opts = LoadOptions {
         max_bytes: input.max_size,
         format: input.input_format,
     };
-    let (inputs, corpus) = if input.paths.is_empty() {
-        (vec!["the seeds".to_string()], corpus::load_seeds(&opts))
+    if input.paths.is_empty() {
+        corpus::load_seeds(&opts)
     } else {
-        let names = input.paths.iter().map(|p| p.display().to_string());
-        let corpus = match query {
+        match query {
             Some(query) => crate::output::search::load(&input.paths, &opts, query),
             None => corpus::load(&input.paths, &opts),
-        };
-        (names.collect(), corpus)
+        }
+    }
+}
+
+/// Reports skipped inputs on stderr, and that nothing loaded; false when nothing did.
+fn report_load(input: &InputArgs, corpus: &Corpus) -> bool {
+    let inputs: Vec<String> = if input.paths.is_empty() {
+        vec!["the seeds".to_string()]
+    } else {
+        input
+            .paths
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect()
     };
     for skipped in &corpus.skipped {
         eprintln!("parallax: skipped {}: {}", skipped.origin, skipped.reason);
@@ -259,9 +330,9 @@ fn load_for(input: &InputArgs, query: Option<&str>) -> Option<Corpus> {
             "parallax: no articles could be loaded from {}",
             corpus::sanitize::sanitize(&inputs.join(", "))
         );
-        return None;
+        return false;
     }
-    Some(corpus)
+    true
 }
 
 #[cfg(test)]

@@ -1,4 +1,8 @@
 //! End to end in a real terminal: tmux runs the binary, the test types keys and reads the screen.
+//!
+//! Without tmux (or pgrep) each test says on stderr that it was skipped and passes, so `cargo
+//! test` passes on a machine with only Rust; with `PARALLAX_REQUIRE_TMUX=1` (set by CI) a
+//! missing tmux fails the test instead.
 
 use std::process::{Command, Output};
 use std::thread::sleep;
@@ -11,12 +15,12 @@ struct Tmux {
 
 impl Tmux {
     /// Starts `parallax ARGS` in a 200x50 tmux session whose pane stays after the process exits.
-    fn start(name: &str, args: &[&str]) -> Tmux {
+    fn start(name: &str, args: &[&str]) -> Option<Tmux> {
         Tmux::start_with_env(name, "", args)
     }
 
     /// Like [`Tmux::start`], with environment assignments (`NAME=value ...`) before the command.
-    fn start_with_env(name: &str, env: &str, args: &[&str]) -> Tmux {
+    fn start_with_env(name: &str, env: &str, args: &[&str]) -> Option<Tmux> {
         let bin = env!("CARGO_BIN_EXE_parallax");
         let mut command = vec!["env".to_string()];
         command.extend(env.split_whitespace().map(String::from));
@@ -28,7 +32,7 @@ impl Tmux {
     /// Like [`Tmux::start`], under a shell that prints "parallax exited with N" when it ends
     /// (tmux 3.3's `#{pane_dead_status}` is sometimes left empty, and output just before a
     /// pane's end may be lost, hence the pause); [`Tmux::reader_pid`] is the reader's process.
-    fn start_reporting_exit(name: &str, env: &str, args: &[&str]) -> Tmux {
+    fn start_reporting_exit(name: &str, env: &str, args: &[&str]) -> Option<Tmux> {
         let bin = env!("CARGO_BIN_EXE_parallax");
         let mut command = vec!["env".to_string()];
         command.extend(env.split_whitespace().map(String::from));
@@ -52,7 +56,13 @@ impl Tmux {
         String::from_utf8_lossy(&out.stdout).trim().to_string()
     }
 
-    fn start_command(name: &str, command: Vec<String>) -> Tmux {
+    /// Starts the command in tmux, or says the test is skipped and gives `None` when tmux or
+    /// pgrep is missing (a failure instead under `PARALLAX_REQUIRE_TMUX=1`).
+    fn start_command(name: &str, command: Vec<String>) -> Option<Tmux> {
+        if let Some(missing) = missing_tools() {
+            skip(name, &missing);
+            return None;
+        }
         let socket = format!("parallax-test-{name}-{}", std::process::id());
         let tmux = Tmux { socket };
         let out = Command::new("tmux")
@@ -85,7 +95,7 @@ impl Tmux {
             String::from_utf8_lossy(&out.stderr)
         );
         tmux.run(&["set-option", "-t", "t", "remain-on-exit", "on"]);
-        tmux
+        Some(tmux)
     }
 
     fn run(&self, args: &[&str]) -> Output {
@@ -171,6 +181,34 @@ impl Drop for Tmux {
     }
 }
 
+/// The tools these tests need that are not installed, if any.
+fn missing_tools() -> Option<String> {
+    let missing: Vec<&str> = ["tmux", "pgrep"]
+        .into_iter()
+        .filter(|tool| {
+            let flag = if *tool == "tmux" { "-V" } else { "--version" };
+            Command::new(tool).arg(flag).output().is_err()
+        })
+        .collect();
+    (!missing.is_empty()).then(|| missing.join(" and "))
+}
+
+/// Says on stderr, past the test harness's capture, that a test was skipped; under
+/// `PARALLAX_REQUIRE_TMUX=1` (CI) a missing tool is a failure instead.
+fn skip(test: &str, missing: &str) {
+    if std::env::var_os("PARALLAX_REQUIRE_TMUX").is_some_and(|v| !v.is_empty() && v != "0") {
+        panic!(
+            "PARALLAX_REQUIRE_TMUX is set but {missing} is not installed (apt-get install tmux procps)"
+        );
+    }
+    use std::io::Write;
+    // Written to the stream itself: the harness captures `eprintln!` of passing tests.
+    let _ = writeln!(
+        std::io::stderr(),
+        "SKIPPED terminal test {test:?}: {missing} not installed (apt-get install tmux procps)"
+    );
+}
+
 fn seeds() -> String {
     format!("{}/seeds", env!("CARGO_MANIFEST_DIR"))
 }
@@ -178,7 +216,9 @@ fn seeds() -> String {
 #[test]
 fn reader_draws_five_panes_shows_help_and_quits_cleanly() {
     let seeds = seeds();
-    let tmux = Tmux::start_reporting_exit("reader", "", &[&seeds]);
+    let Some(tmux) = Tmux::start_reporting_exit("reader", "", &[&seeds]) else {
+        return;
+    };
     let screen = tmux.wait_for("five panes", |s| {
         s.matches('┌').count() >= 5 && s.contains("sentence 1/")
     });
@@ -213,7 +253,9 @@ fn reader_draws_five_panes_shows_help_and_quits_cleanly() {
 /// Sends `signal` to the reader and checks it exits with 128 + its number, the terminal restored.
 fn signal_restores_the_terminal(name: &str, signal: &str, status: u8) {
     let seeds = seeds();
-    let tmux = Tmux::start_reporting_exit(name, "", &[&seeds]);
+    let Some(tmux) = Tmux::start_reporting_exit(name, "", &[&seeds]) else {
+        return;
+    };
     tmux.wait_for("the panes", |s| s.contains("sentence 1/"));
     let pid = tmux.reader_pid();
     let sent = Command::new("kill")
@@ -249,7 +291,7 @@ fn sigint_sigquit_sigusr1_and_sigalrm_restore_the_terminal() {
 #[test]
 fn ctrl_z_suspends_and_fg_resumes_with_a_redraw() {
     // An interactive shell with job control runs the reader, as a user would.
-    let tmux = Tmux::start_command(
+    let Some(tmux) = Tmux::start_command(
         "suspend",
         vec![
             "env".into(),
@@ -259,7 +301,9 @@ fn ctrl_z_suspends_and_fg_resumes_with_a_redraw() {
             "--noprofile".into(),
             "-i".into(),
         ],
-    );
+    ) else {
+        return;
+    };
     tmux.wait_for("the shell", |s| s.contains('$'));
     let command = format!("{} {}", env!("CARGO_BIN_EXE_parallax"), seeds());
     tmux.run(&["send-keys", "-t", "t", "-l", &command]);
@@ -291,7 +335,9 @@ fn ctrl_z_suspends_and_fg_resumes_with_a_redraw() {
 #[test]
 fn a_pasted_text_is_searched_not_run_as_keys() {
     let seeds = seeds();
-    let tmux = Tmux::start("paste", &[&seeds]);
+    let Some(tmux) = Tmux::start("paste", &[&seeds]) else {
+        return;
+    };
     tmux.wait_for("the panes", |s| s.contains("sentence 1/"));
     // Bracketed paste (tmux sends it so because the reader asked): q and the line breaks are
     // text, not keys.
@@ -313,7 +359,9 @@ fn a_pasted_text_is_searched_not_run_as_keys() {
 #[test]
 fn a_burst_of_keys_is_taken_at_once_and_q_is_not_ignored() {
     let seeds = seeds();
-    let tmux = Tmux::start("burst", &[&seeds]);
+    let Some(tmux) = Tmux::start("burst", &[&seeds]) else {
+        return;
+    };
     tmux.wait_for("the panes", |s| s.contains("sentence 1/"));
     // 1,000 arrow keys and 200 wheel-like scrolls in one write, then q.
     let mut keys = vec!["send-keys", "-t", "t"];
@@ -338,7 +386,9 @@ fn a_burst_of_keys_is_taken_at_once_and_q_is_not_ignored() {
 #[test]
 fn losing_a_row_while_keys_are_in_flight_does_not_crash() {
     let seeds = seeds();
-    let tmux = Tmux::start_reporting_exit("shrink", "", &[&seeds]);
+    let Some(tmux) = Tmux::start_reporting_exit("shrink", "", &[&seeds]) else {
+        return;
+    };
     tmux.wait_for("the panes", |s| s.contains("sentence 1/"));
     tmux.run(&["resize-window", "-t", "t", "-x", "120", "-y", "40"]);
     tmux.wait_for("the smaller screen", |s| s.lines().count() <= 41);
@@ -358,7 +408,10 @@ fn losing_a_row_while_keys_are_in_flight_does_not_crash() {
 fn a_panic_restores_the_terminal_and_shows_its_message() {
     let seeds = seeds();
     // Debug builds (what `cargo test` runs) panic on a key press when asked to.
-    let tmux = Tmux::start_reporting_exit("panic", "PARALLAX_DEBUG_PANIC=1", &[&seeds]);
+    let Some(tmux) = Tmux::start_reporting_exit("panic", "PARALLAX_DEBUG_PANIC=1", &[&seeds])
+    else {
+        return;
+    };
     tmux.wait_for("the panes", |s| s.contains("sentence 1/"));
     tmux.keys(&["j"]);
     // Checked while the shell still runs: tmux hides the cursor of a dead pane.
@@ -380,7 +433,9 @@ fn a_panic_restores_the_terminal_and_shows_its_message() {
 #[test]
 fn typing_a_search_and_jumping_to_a_hit() {
     let seeds = seeds();
-    let tmux = Tmux::start("search", &[&seeds]);
+    let Some(tmux) = Tmux::start("search", &[&seeds]) else {
+        return;
+    };
     tmux.wait_for("the panes", |s| s.contains("sentence 1/"));
     tmux.keys(&["/"]);
     tmux.wait_for("the search prompt", |s| s.contains("Search: all sentences"));
@@ -421,7 +476,9 @@ fn typing_a_search_and_jumping_to_a_hit() {
 #[test]
 fn no_color_draws_without_colours() {
     let seeds = seeds();
-    let tmux = Tmux::start_with_env("nocolor", "NO_COLOR=1", &[&seeds]);
+    let Some(tmux) = Tmux::start_with_env("nocolor", "NO_COLOR=1", &[&seeds]) else {
+        return;
+    };
     tmux.wait_for("the panes", |s| s.contains("sentence 1/"));
     let styled = tmux.capture_styled();
     // SGR colour parameters are 30-49 (including 38/48 extended) and 90-107; 39 and 49 reset
@@ -443,6 +500,27 @@ fn no_color_draws_without_colours() {
         styled.contains("\u{1b}[7m") || styled.contains(";7m"),
         "the cursor is shown reversed"
     );
+    // Once the claims are in, n moves onto a shared sentence: its shared words are
+    // underlined, still without colour.
+    tmux.wait_for("the claims", |s| s.contains("shared claims"));
+    tmux.keys(&["n"]);
+    let start = Instant::now();
+    let styled = loop {
+        let styled = tmux.capture_styled();
+        if sgr_params(&styled).any(|p| p == 4) || start.elapsed() > Duration::from_secs(20) {
+            break styled;
+        }
+        sleep(Duration::from_millis(50));
+    };
+    assert!(
+        sgr_params(&styled).any(|p| p == 4),
+        "shared words underlined:\n{styled}"
+    );
+    assert!(
+        !sgr_params(&styled)
+            .any(|p| ((30..=49).contains(&p) && p != 39 && p != 49) || (90..=107).contains(&p)),
+        "colour codes under NO_COLOR:\n{styled}"
+    );
     tmux.keys(&["q"]);
     tmux.wait_until_dead();
 }
@@ -450,7 +528,9 @@ fn no_color_draws_without_colours() {
 #[test]
 fn two_events_open_on_the_story_list_and_enter_opens_one() {
     let dir = format!("{}/tests/fixtures/stories", env!("CARGO_MANIFEST_DIR"));
-    let tmux = Tmux::start("stories", &[&dir]);
+    let Some(tmux) = Tmux::start("stories", &[&dir]) else {
+        return;
+    };
     let screen = tmux.wait_for("the story list", |s| s.contains("2 stories · 6 articles"));
     assert!(
         screen.contains("Kivu") && screen.contains("Trento"),
@@ -468,4 +548,75 @@ fn two_events_open_on_the_story_list_and_enter_opens_one() {
     tmux.wait_for("the list again", |s| s.contains("2 stories"));
     tmux.keys(&["q"]);
     tmux.wait_until_dead();
+}
+
+#[test]
+fn skipped_inputs_show_in_the_reader_and_are_printed_when_it_closes() {
+    let seeds = seeds();
+    let Some(tmux) = Tmux::start_reporting_exit("skipped", "", &[&seeds, "/nonexistent/gone.txt"])
+    else {
+        return;
+    };
+    tmux.wait_for("the panes and the note", |s| {
+        s.contains("sentence 1/") && s.contains("1 skipped")
+    });
+    tmux.keys(&["q"]);
+    let screen = tmux.wait_for("the exit status", |s| s.contains("parallax exited with"));
+    assert!(screen.contains("parallax exited with 0"), "{screen}");
+    assert!(screen.contains("skipped /nonexistent/gone.txt"), "{screen}");
+
+    // Nothing loaded: the reader closes by itself and says why.
+    let Some(tmux) = Tmux::start_reporting_exit("nothing", "", &["/nonexistent/gone.txt"]) else {
+        return;
+    };
+    let screen = tmux.wait_for("the exit status", |s| s.contains("parallax exited with"));
+    assert!(screen.contains("parallax exited with 2"), "{screen}");
+    assert!(screen.contains("no articles could be loaded"), "{screen}");
+    tmux.wait_display("#{alternate_on}", "0");
+}
+
+/// Every SGR parameter of a styled capture (under NO_COLOR there are no extended colours whose
+/// own numbers could be mistaken for attributes).
+fn sgr_params(styled: &str) -> impl Iterator<Item = u32> + '_ {
+    styled.split('\u{1b}').skip(1).flat_map(|seq| {
+        seq.strip_prefix('[')
+            .and_then(|body| body.split_once('m'))
+            .map(|(params, _)| params)
+            .unwrap_or_default()
+            .split(';')
+            .filter_map(|p| p.parse::<u32>().ok())
+    })
+}
+
+#[test]
+fn a_config_turns_the_mouse_off_and_a_copy_reaches_tmux_through_osc52() {
+    let dir = std::env::temp_dir().join(format!("parallax-tmux-config-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let config = dir.join("config.toml");
+    std::fs::write(&config, "mouse = false\n[keys]\nopen-copy-menu = [\"c\"]\n").unwrap();
+    let seeds = seeds();
+    let config_arg = config.display().to_string();
+    let Some(tmux) = Tmux::start("copy", &["--config", &config_arg, &seeds]) else {
+        return;
+    };
+    // tmux takes an application's OSC 52 as a buffer only when asked to.
+    tmux.run(&["set-option", "-g", "set-clipboard", "on"]);
+    tmux.wait_for("the panes", |s| s.contains("sentence 1/"));
+    assert_eq!(
+        tmux.display("#{mouse_any_flag}"),
+        "0",
+        "mouse = false leaves the terminal's own selection"
+    );
+    tmux.keys(&["c"]);
+    tmux.wait_for("the copy menu", |s| s.contains("Copy with citation"));
+    tmux.keys(&["m"]);
+    tmux.wait_for("the notice", |s| {
+        s.contains("copied ") && s.contains(" as Markdown")
+    });
+    let buffer = String::from_utf8_lossy(&tmux.run(&["show-buffer"]).stdout).into_owned();
+    assert!(
+        buffer.starts_with("> ") && buffer.contains("\n>\n> \u{2014} *"),
+        "a Markdown citation in the tmux buffer: {buffer:?}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
 }

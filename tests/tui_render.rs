@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use parallax::claims::{Analysis, Claim, Fact, FactValue};
+use parallax::claims::{Analysis, Claim, Fact, FactValue, Link};
 use parallax::corpus::{self, Article, Corpus, Document, LoadOptions, SentenceRef};
 use parallax::search::{Hit, Results};
 use parallax::tui::action::{Action, Effect, Mode, Shared};
@@ -68,8 +68,19 @@ struct Harness {
 
 impl Harness {
     fn new(corpus: Corpus, width: u16, height: u16, no_color: bool) -> Harness {
+        Harness::with_keymap(corpus, width, height, no_color, keymap::Keymap::default())
+    }
+
+    /// The reader with keys from a config.
+    fn with_keymap(
+        corpus: Corpus,
+        width: u16,
+        height: u16,
+        no_color: bool,
+        keymap: keymap::Keymap,
+    ) -> Harness {
         let corpus = Arc::new(corpus);
-        let mut app = App::new(corpus.clone(), no_color);
+        let mut app = App::new(corpus.clone(), no_color).with_keymap(keymap);
         app.update(Action::Resize { width, height });
         let terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
         let mut h = Harness {
@@ -85,7 +96,10 @@ impl Harness {
     fn step_and_draw(&mut self, steps: impl IntoIterator<Item = Step>) {
         for step in steps {
             let action = match step {
-                Step::Key(code, mods) => keymap::action(self.app.mode(), KeyEvent::new(code, mods)),
+                Step::Key(code, mods) => self
+                    .app
+                    .keymap()
+                    .action(self.app.mode(), KeyEvent::new(code, mods)),
                 Step::Act(a) => Some(a),
             };
             if let Some(action) = action {
@@ -167,13 +181,58 @@ fn analysis_for(corpus: &Corpus) -> Analysis {
         ],
         agree: false,
     }];
-    Analysis {
+    let mut a = Analysis {
         claims,
         quotes: Vec::new(),
         facts,
         by_sentence,
         ..Default::default()
+    };
+    link_claims(corpus, &mut a);
+    a
+}
+
+/// Fills a hand-made analysis' links from its claims, as the engine groups them: every member
+/// linked to the representative. The per-sentence tables, the statements and the shared words
+/// follow (the claims' `by_sentence` must be set).
+fn link_claims(corpus: &Corpus, a: &mut Analysis) {
+    let mut links: Vec<Link> = Vec::new();
+    for c in &a.claims {
+        for &m in c.members.iter().filter(|&&m| m != c.representative) {
+            let (x, y) = (m.min(c.representative), m.max(c.representative));
+            if !links.iter().any(|l| l.a == x && l.b == y) {
+                links.push(Link {
+                    a: x,
+                    b: y,
+                    score: 0.9,
+                });
+            }
+        }
     }
+    links.sort_by_key(|l| (l.a, l.b));
+    let mut by_link: Vec<Vec<Vec<u32>>> = corpus
+        .articles
+        .iter()
+        .map(|a| vec![Vec::new(); a.sentences.len()])
+        .collect();
+    for (k, l) in links.iter().enumerate() {
+        by_link[l.a.article][l.a.sentence].push(k as u32);
+        by_link[l.b.article][l.b.sentence].push(k as u32);
+    }
+    a.links = links;
+    a.links_by_sentence = by_link;
+    a.statements = corpus
+        .articles
+        .iter()
+        .map(|a| {
+            a.sentences
+                .iter()
+                .map(|s| s.boilerplate.is_none() && !s.heading)
+                .collect()
+        })
+        .collect();
+    a.shared_words =
+        parallax::claims::span::shared_words(&corpus.articles, &a.claims, &a.by_sentence);
 }
 
 fn with_analysis(h: &mut Harness) {
@@ -231,7 +290,12 @@ fn help_overlay_lists_every_binding_of_the_keymap() {
     h.step_and_draw([key('?')]);
     assert_eq!(h.app.mode(), Mode::Help);
     let screen = h.screen();
-    for b in keymap::BINDINGS {
+    // All fits on one page here, so the page keys are not offered.
+    let paging = |b: &&keymap::Binding| matches!(b.action, Action::PageDown | Action::PageUp);
+    for b in keymap::BINDINGS
+        .iter()
+        .filter(|b| !(b.modes == [Mode::Help] && paging(b)))
+    {
         assert!(screen.contains(b.help), "help lacks {:?}", b.help);
     }
     insta::assert_snapshot!("help_200x50", h.terminal.backend());
@@ -241,14 +305,32 @@ fn help_overlay_lists_every_binding_of_the_keymap() {
 }
 
 #[test]
-fn help_fits_100x30() {
-    // (80x24 held every key until the story list's keys came: two columns of 21 rows.)
-    let mut h = Harness::new(seeds(), 100, 30, false);
+fn help_pages_hold_every_binding_at_80x24() {
+    let mut h = Harness::new(seeds(), 80, 24, false);
     h.step_and_draw([key('?')]);
-    let screen = h.screen();
-    for b in keymap::BINDINGS {
-        assert!(screen.contains(b.help), "help at 100x30 lacks {:?}", b.help);
+    let first = h.screen();
+    assert!(
+        first.contains(" Keys 1/"),
+        "the title says it has pages:\n{first}"
+    );
+    // Down turns the pages; every binding is on one of them, and any other key closes.
+    let mut seen = first.clone();
+    for _ in 0..4 {
+        h.step_and_draw([Step::Key(KeyCode::Down, KeyModifiers::NONE)]);
+        assert_eq!(h.app.mode(), Mode::Help);
+        seen.push_str(&h.screen());
     }
+    for b in keymap::BINDINGS {
+        assert!(
+            seen.contains(b.help),
+            "help at 80x24 lacks {:?}\n{seen}",
+            b.help
+        );
+    }
+    h.step_and_draw([Step::Key(KeyCode::Up, KeyModifiers::NONE)]);
+    assert_eq!(h.app.mode(), Mode::Help);
+    h.step_and_draw([key('x')]);
+    assert_eq!(h.app.mode(), Mode::Normal, "any other key closes the help");
 }
 
 #[test]
@@ -723,7 +805,7 @@ fn hostile_analysis(corpus: &Corpus) -> Analysis {
         hedge: None,
         text: corpus.articles[article].sentences[last].text.clone(),
     };
-    Analysis {
+    let mut a = Analysis {
         claims: vec![Claim {
             members: vec![at(0, 1), at(1, 1)],
             sources: 2,
@@ -738,7 +820,9 @@ fn hostile_analysis(corpus: &Corpus) -> Analysis {
         }],
         by_sentence,
         ..Default::default()
-    }
+    };
+    link_claims(corpus, &mut a);
+    a
 }
 
 /// No control sequence of the articles' reaches the terminal: only the backend's own CSIs.
@@ -989,15 +1073,89 @@ fn the_real_engine_on_the_seeds_badges_and_lines_up_claims() {
         if pane.article == f {
             continue;
         }
-        if let Some(m) = claim.members.iter().find(|m| m.article == pane.article) {
+        // The version linked most strongly to the cursor sentence lines up.
+        if claim.members.iter().any(|m| m.article == pane.article) {
+            let at = SentenceRef {
+                article: f,
+                sentence: cursor,
+            };
+            let s = analysis.aligned(claims[0], at, pane.article).unwrap();
+            assert_eq!(h.app.aligned_in(pane.article), Some(s));
             assert_eq!(
-                row(m.article, m.sentence),
+                row(pane.article, s),
                 here,
                 "article {} lines up",
-                m.article
+                pane.article
             );
         }
     }
+    // The words that carry the focused claim are drawn bold and underlined in the cursor's
+    // sentence, the others are not.
+    let focused = h.app.focused_claim().expect("a claim under focus");
+    let at = SentenceRef {
+        article: f,
+        sentence: cursor,
+    };
+    let text = h.app.corpus().articles[f].sentences[cursor].text.clone();
+    let span = analysis.span(at, focused).to_vec();
+    assert!(!span.is_empty(), "the shared words of {text:?}");
+    let pane = h
+        .app
+        .layout()
+        .panes
+        .iter()
+        .find(|p| p.article == f)
+        .unwrap()
+        .text;
+    let rows = h.app.wrapped(f).unwrap().sentence_rows[cursor]
+        .clone()
+        .unwrap();
+    let top = pane.y + (rows.start - h.app.scroll(f)) as u16;
+    let area = ratatui::layout::Rect {
+        y: top,
+        height: (rows.len() as u16).min(pane.y + pane.height - top),
+        ..pane
+    };
+    let buf = h.terminal.backend().buffer().clone();
+    let shared = Modifier::BOLD | Modifier::UNDERLINED;
+    let word = |r: &std::ops::Range<usize>| {
+        text[r.clone()]
+            .split_whitespace()
+            .next()
+            .unwrap_or_default()
+            .trim_matches(|c: char| !c.is_alphanumeric())
+            .to_string()
+    };
+    let first = word(&span[0]);
+    assert!(
+        cells_of(&h, area, &first)
+            .iter()
+            .all(|&p| buf[p].modifier.contains(shared)),
+        "{first:?} of {text:?} is highlighted"
+    );
+    let underlined = area
+        .positions()
+        .filter(|&p| buf[p].modifier.contains(Modifier::UNDERLINED))
+        .count();
+    let letters: usize = span
+        .iter()
+        .map(|r| {
+            text[r.clone()]
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .count()
+        })
+        .sum();
+    assert!(
+        underlined >= letters.min(area.width as usize),
+        "{underlined}"
+    );
+    let plain = area
+        .positions()
+        .filter(|&p| buf[p].symbol().chars().all(char::is_alphanumeric))
+        .filter(|&p| !buf[p].modifier.contains(Modifier::UNDERLINED))
+        .count();
+    assert!(plain > 0, "not every word of {text:?} is shared");
     // The claims view lists them, most sources first.
     h.step_and_draw([key('c')]);
     assert!(h.screen().contains("Shared claims ("));
@@ -1070,6 +1228,7 @@ fn long_fact_and_claim_lists_scroll_to_the_chosen_entry() {
             analysis.by_sentence[m.article][m.sentence].push(i);
         }
     }
+    link_claims(h.app.corpus(), &mut analysis);
     h.analysed(analysis);
     h.step_and_draw([key('f'), key('G')]);
     let screen = h.screen();
@@ -1388,4 +1547,346 @@ fn a_very_long_article_reads_from_top_to_bottom() {
         .take(20),
     );
     assert!(position(&h) > at, "{}", status_row(&h));
+}
+
+/// Three sources; the first one's opening sentence shares one claim with the second (the
+/// rehab) and another with the third (the publicist's plea).
+fn two_claims() -> (Corpus, Analysis) {
+    let corpus = articles(&[
+        (
+            "Alpha",
+            "Tara Reid checked into the Promises clinic in Malibu, and her publicist asked \
+             for privacy. The weather in Malibu was sunny.",
+        ),
+        (
+            "Beta",
+            "Tara Reid checked into the Promises clinic on Tuesday. Her fans sent flowers.",
+        ),
+        (
+            "Gamma",
+            "The film crew waited outside. A publicist asked for privacy for the actress.",
+        ),
+    ]);
+    let at = |article, sentence| SentenceRef { article, sentence };
+    let mut by_sentence: Vec<Vec<Vec<usize>>> = corpus
+        .articles
+        .iter()
+        .map(|a| vec![Vec::new(); a.sentences.len()])
+        .collect();
+    let claims = vec![
+        Claim {
+            members: vec![at(0, 0), at(1, 0)],
+            sources: 2,
+            strength: 0.9,
+            representative: at(0, 0),
+        },
+        Claim {
+            members: vec![at(0, 0), at(2, 1)],
+            sources: 2,
+            strength: 0.9,
+            representative: at(0, 0),
+        },
+    ];
+    for (i, c) in claims.iter().enumerate() {
+        for m in &c.members {
+            by_sentence[m.article][m.sentence].push(i);
+        }
+    }
+    let mut a = Analysis {
+        claims,
+        by_sentence,
+        ..Default::default()
+    };
+    link_claims(&corpus, &mut a);
+    (corpus, a)
+}
+
+/// The cells of the first place `word` is drawn inside `area`.
+fn cells_of(h: &Harness, area: ratatui::layout::Rect, word: &str) -> Vec<(u16, u16)> {
+    let buf = h.terminal.backend().buffer();
+    for y in area.y..area.y + area.height {
+        let row: String = (area.x..area.x + area.width)
+            .map(|x| buf[(x, y)].symbol().chars().next().unwrap_or(' '))
+            .collect();
+        if let Some(i) = row.find(word) {
+            let x0 = area.x + row[..i].chars().count() as u16;
+            return (x0..x0 + word.chars().count() as u16)
+                .map(|x| (x, y))
+                .collect();
+        }
+    }
+    panic!("{word:?} not drawn in {area:?}:\n{}", h.screen());
+}
+
+/// Whether every cell of the word's first place in the pane of `article` carries `m`.
+fn word_has(h: &Harness, article: usize, word: &str, m: Modifier) -> bool {
+    let pane = h
+        .app
+        .layout()
+        .panes
+        .iter()
+        .find(|p| p.article == article)
+        .expect("pane shown")
+        .text;
+    let buf = h.terminal.backend().buffer();
+    cells_of(h, pane, word)
+        .iter()
+        .all(|&p| buf[p].modifier.contains(m))
+}
+
+#[test]
+fn a_sentence_sharing_two_claims_highlights_the_focused_ones_words() {
+    for no_color in [false, true] {
+        let (corpus, analysis) = two_claims();
+        let mut h = Harness::new(corpus, 150, 16, no_color);
+        h.analysed(analysis);
+        let screen = h.screen();
+        // Linked to two other sources: 3/3; the sentences no one else states get `·`.
+        assert!(screen.contains("3/3 Tara Reid"), "{screen}");
+        assert!(screen.contains("  · The weather"), "{screen}");
+        assert!(screen.contains("2/3 Tara Reid"), "{screen}");
+        if !no_color {
+            insta::assert_snapshot!("two_claims_150x16", h.terminal.backend());
+        }
+        // The first claim is under focus: its words are bold and underlined in both versions,
+        // the other claim's are not.
+        let shared = Modifier::BOLD | Modifier::UNDERLINED;
+        assert!(word_has(&h, 0, "Promises", shared));
+        assert!(word_has(&h, 1, "Promises", shared));
+        assert!(!word_has(&h, 0, "publicist", Modifier::UNDERLINED));
+        assert!(!word_has(&h, 0, "Malibu, and", Modifier::UNDERLINED));
+        assert!(
+            status_row(&h).contains("claim 1/2 (w next)"),
+            "{}",
+            status_row(&h)
+        );
+        // Gamma states only the other claim: it lines up on its linked sentence all the same.
+        let row = |h: &Harness, a: usize, s: usize| {
+            let r = h.app.wrapped(a).unwrap().sentence_rows[s].clone().unwrap();
+            r.start as isize - h.app.scroll(a) as isize
+        };
+        assert_eq!(row(&h, 0, 0), row(&h, 2, 1));
+        // w turns to the second claim: now the publicist's words carry it.
+        h.step_and_draw([key('w')]);
+        assert!(word_has(&h, 0, "publicist", shared));
+        assert!(word_has(&h, 2, "publicist", shared));
+        assert!(word_has(&h, 2, "privacy", shared));
+        assert!(!word_has(&h, 0, "Promises", Modifier::UNDERLINED));
+        assert!(!word_has(&h, 1, "Promises", Modifier::UNDERLINED));
+        assert!(status_row(&h).contains("claim 2/2"), "{}", status_row(&h));
+        assert_eq!(row(&h, 0, 0), row(&h, 2, 1));
+        // And back round; moving off the sentence forgets the turn.
+        h.step_and_draw([key('w')]);
+        assert!(word_has(&h, 0, "Promises", shared));
+        h.step_and_draw([key('w'), key('j'), key('k')]);
+        assert!(word_has(&h, 0, "Promises", shared));
+    }
+}
+
+#[test]
+fn a_sentence_four_other_sources_state_never_shows_the_unique_mark() {
+    let own = [
+        "Fans gathered outside the stadium before dawn.",
+        "Shares of Acme rose sharply in Tokyo trading.",
+        "A storm closed two mountain passes in Colorado.",
+        "The museum opened a new wing for sculpture.",
+        "Farmers in Kansas expect a record wheat harvest.",
+    ];
+    let items: Vec<(String, String)> = own
+        .iter()
+        .enumerate()
+        .map(|(k, o)| {
+            (
+                format!("S{k}"),
+                format!(
+                    "The central bank raised its main interest rate to 4.5 percent on \
+                     Thursday. {o}"
+                ),
+            )
+        })
+        .collect();
+    let refs: Vec<(&str, &str)> = items
+        .iter()
+        .map(|(s, t)| (s.as_str(), t.as_str()))
+        .collect();
+    let corpus = articles(&refs);
+    let analysis = parallax::claims::analyse(&corpus.articles, &|_| {});
+    let mut h = Harness::new(corpus, 200, 20, false);
+    h.analysed(analysis);
+    let screen = h.screen();
+    assert_eq!(
+        screen.matches("5/5 The central bank").count(),
+        5,
+        "{screen}"
+    );
+    assert!(!screen.contains("· The central bank"), "{screen}");
+    assert_eq!(screen.matches(" · ").count(), 5, "{screen}");
+    // The unique filter hides it everywhere, n reaches it.
+    h.step_and_draw([key('u')]);
+    let screen = h.screen();
+    let below_titles: String = screen.lines().skip(1).collect();
+    assert!(!below_titles.contains("The central bank"), "{screen}");
+    h.step_and_draw([key('u'), key('j'), key('n')]);
+    assert_eq!(h.app.cursor(0), 0);
+}
+
+#[test]
+fn the_claims_view_shows_only_versions_a_link_supports() {
+    let mut h = Harness::new(seeds(), 200, 50, false);
+    let analysis = parallax::claims::analyse(&h.app.corpus().articles, &|_| {});
+    h.analysed(analysis);
+    let findings = h.app.findings().unwrap();
+    let an = &findings.analysis;
+    for (c, claim) in an.claims.iter().enumerate() {
+        let shown = findings.shown(c);
+        assert!(shown.len() >= 2, "claim {c}");
+        assert_eq!(claim.members[shown[0]], claim.representative);
+        for &k in shown {
+            let m = claim.members[k];
+            assert!(
+                an.linked_to(m)
+                    .any(|(o, _)| o != m && claim.members.contains(&o)),
+                "claim {c}: version {m:?} linked to no other version"
+            );
+        }
+    }
+    // The view opens on the claim under the cursor; Enter comes back to it with it in focus.
+    h.step_and_draw([key('n')]);
+    let claim = h.app.focused_claim().expect("n reaches a shared sentence");
+    let at = (h.app.focus(), h.app.cursor(h.app.focus()));
+    h.step_and_draw([key('c')]);
+    assert_eq!(h.app.chosen_claim(), claim);
+    assert!(h.screen().contains(" versions"), "{}", h.screen());
+    h.step_and_draw([Step::Key(KeyCode::Enter, KeyModifiers::NONE)]);
+    assert_eq!((h.app.focus(), h.app.cursor(h.app.focus())), at);
+    assert_eq!(h.app.focused_claim(), Some(claim));
+}
+
+#[test]
+fn a_config_that_remaps_keys_changes_what_they_do_and_the_help() {
+    let settings = parallax::tui::config::Settings::from_text(
+        "[keys]\nopen-help = [\"f1\"]\ndown = [\"n\", \"ctrl-j\"]\n",
+    )
+    .unwrap();
+    let mut h = Harness::with_keymap(seeds(), 200, 50, false, settings.keymap);
+    let start = h.app.cursor(0);
+    // The old keys do nothing now.
+    h.step_and_draw([key('j'), key('?')]);
+    assert_eq!((h.app.cursor(0), h.app.mode()), (start, Mode::Normal));
+    let status = status_row(&h);
+    assert!(
+        status.contains("F1 help") && status.contains("n/k move"),
+        "{status}"
+    );
+    // The new ones do.
+    h.step_and_draw([Step::Key(KeyCode::F(1), KeyModifiers::NONE)]);
+    assert_eq!(h.app.mode(), Mode::Help);
+    let screen = h.screen();
+    let row = |help: &str| {
+        screen
+            .lines()
+            .find(|l| l.contains(help))
+            .unwrap_or_else(|| panic!("help lacks {help}:\n{screen}"))
+            .to_string()
+    };
+    assert!(row("next sentence").contains("n, Ctrl-j"), "{screen}");
+    assert!(row("this help").contains("F1"), "{screen}");
+    // n went to "down": "next hit / claim" has no key left, so the help leaves it out.
+    assert!(!screen.contains("next hit / claim"), "{screen}");
+    h.step_and_draw([key('x'), key('n')]);
+    assert_eq!(h.app.mode(), Mode::Normal);
+    assert!(h.app.cursor(0) > start, "n moves down");
+    h.step_and_draw([Step::Key(KeyCode::Char('j'), KeyModifiers::CONTROL)]);
+}
+
+#[test]
+fn a_copy_sends_the_citation_as_osc52_without_the_articles_controls() {
+    use base64::Engine;
+    use ratatui::backend::CrosstermBackend;
+    let mut corpus = hostile_corpus();
+    corpus.articles[0].url = Some("https://example.org/story?id=1".into());
+    let mut h = Harness::new(corpus, 120, 40, false);
+    // The focused article's URL shows in the status bar.
+    assert!(status_row(&h).contains("https://example.org/story?id=1"));
+    for (k, how) in [('p', "plain text"), ('m', "Markdown")] {
+        h.step_and_draw([key('j'), key('y')]);
+        assert_eq!(h.app.mode(), Mode::Copy);
+        let screen = h.screen();
+        assert!(
+            screen.contains("Copy with citation") && screen.contains("as Markdown"),
+            "{screen}"
+        );
+        let action = h
+            .app
+            .keymap()
+            .action(
+                Mode::Copy,
+                KeyEvent::new(KeyCode::Char(k), KeyModifiers::NONE),
+            )
+            .unwrap();
+        let Some(Effect::Copy(text)) = h.app.update(action) else {
+            panic!("{k} copies");
+        };
+        let bytes = Bytes::default();
+        let mut backend = CrosstermBackend::new(bytes.clone());
+        parallax::tui::terminal::copy(&mut backend, &text).unwrap();
+        let written = String::from_utf8(bytes.0.lock().unwrap().clone()).unwrap();
+        let body = written
+            .strip_prefix("\u{1b}]52;c;")
+            .and_then(|rest| rest.strip_suffix("\u{1b}\\"))
+            .unwrap_or_else(|| panic!("one OSC 52 sequence: {written:?}"));
+        assert!(
+            body.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"+/=".contains(&b)),
+            "only base64 inside the sequence: {body:?}"
+        );
+        let decoded = base64::engine::general_purpose::STANDARD
+            .decode(body)
+            .unwrap();
+        let decoded = String::from_utf8(decoded).unwrap();
+        assert_eq!(decoded, text);
+        for part in [
+            "src0",
+            "evil title",
+            "2022",
+            "https://example.org/story?id=1",
+        ] {
+            assert!(
+                decoded.contains(part),
+                "{how}: the citation lacks {part}: {decoded}"
+            );
+        }
+        assert!(
+            !decoded
+                .chars()
+                .any(|c| (c.is_control() && c != '\n') || c == '\u{202e}'),
+            "{how}: a control character reached the clipboard: {decoded:?}"
+        );
+        h.step_and_draw([]);
+        let status = status_row(&h);
+        let notice = format!("copied {} characters as {how}", text.chars().count());
+        assert!(status.contains(&notice), "{status}");
+    }
+    // The next key clears the notice.
+    h.step_and_draw([key('j')]);
+    assert!(!status_row(&h).contains("copied"));
+}
+
+#[test]
+fn o_refuses_a_url_that_is_not_http_and_says_why() {
+    let mut corpus = hostile_corpus();
+    corpus.articles[0].url = Some("javascript:alert(1)".into());
+    let mut h = Harness::new(corpus, 120, 40, false);
+    let action = h
+        .app
+        .keymap()
+        .action(
+            Mode::Normal,
+            KeyEvent::new(KeyCode::Char('o'), KeyModifiers::NONE),
+        )
+        .unwrap();
+    assert!(h.app.update(action).is_none(), "nothing is opened");
+    h.step_and_draw([]);
+    let status = status_row(&h);
+    assert!(status.contains("not opened: only http(s)"), "{status}");
 }

@@ -358,7 +358,7 @@ pub fn score_pairs(
                     .iter()
                     .all(|&(a, v)| a.is_some_and(|a| got.contains(&(a, v.to_bits()))))
             {
-                facts_ok += usize::from(rf.agree == !f.disagree);
+                facts_ok += usize::from(rf.agree != f.disagree);
                 break;
             }
         }
@@ -430,6 +430,8 @@ pub fn rows(set: &GoldSet, params: &LinkParams) -> Vec<Row> {
 
 /// Logistic regression by deterministic full-batch gradient descent on standardised
 /// features with a small L2 penalty; weights in raw feature space, then the bias.
+// Indices run over features of several arrays at once.
+#[allow(clippy::needless_range_loop)]
 pub fn fit(rows: &[&Row]) -> [f32; N_CLAIM + 1] {
     let d = N_CLAIM;
     let n = rows.len().max(1) as f64;
@@ -580,4 +582,30 @@ pub fn dropped() -> Vec<usize> {
                 .collect()
         })
         .unwrap_or_default()
+}
+
+/// The settings the fit starts from: the defaults, with `--min-shared N` (fewest shared terms
+/// for the claim model) `--one-sided` (one-sided best matches) and `--unsupported` (no
+/// links supported by a third sentence) when given
+/// (and `--gate G`, the article-likeness gate).
+pub fn base_params() -> parallax::claims::LinkParams {
+    let args: Vec<String> = std::env::args().collect();
+    let mut p = parallax::claims::LinkParams::default();
+    if let Some(n) = args
+        .iter()
+        .position(|a| a == "--min-shared")
+        .and_then(|i| args.get(i + 1)?.parse().ok())
+    {
+        p.claim_min_shared = n;
+    }
+    p.claim_one_sided |= args.iter().any(|a| a == "--one-sided");
+    p.claim_supported &= !args.iter().any(|a| a == "--unsupported");
+    if let Some(g) = args
+        .iter()
+        .position(|a| a == "--gate")
+        .and_then(|i| args.get(i + 1)?.parse().ok())
+    {
+        p.article_gate = g;
+    }
+    p
 }

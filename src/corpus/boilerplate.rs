@@ -403,7 +403,7 @@ pub fn classify(s: &str) -> Option<Boilerplate> {
             &owned
         }
     };
-    let cues = Cues::of(&lower);
+    let cues = Cues::of(lower);
     let words = cues.words;
     let trimmed = lower.trim_start();
     // Markup and tracking residue, bare URLs.
@@ -442,7 +442,7 @@ pub fn classify(s: &str) -> Option<Boilerplate> {
             }
         }
     }
-    if !punctuated && (1..=5).contains(&words) && tokens(&lower).all(|t| NAV_WORDS.contains(&t)) {
+    if !punctuated && (1..=5).contains(&words) && tokens(lower).all(|t| NAV_WORDS.contains(&t)) {
         return Some(Boilerplate::Navigation);
     }
     // Captions and picture credits.

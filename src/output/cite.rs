@@ -54,7 +54,7 @@ impl Source {
         out
     }
 
-    /// "*Outlet*, [Title](URL), date" in Markdown, with the title's brackets escaped.
+    /// `*Outlet*, [Title](URL), date` in Markdown, with the title's brackets escaped.
     pub fn markdown(&self) -> String {
         let mut out = format!("*{}*", markdown_escape(&self.outlet));
         let title = markdown_escape(&self.title);

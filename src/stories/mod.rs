@@ -220,14 +220,27 @@ pub fn analyse_story(articles: &[Article], story: &[usize]) -> Analysis {
     for f in &mut an.facts {
         f.values.iter_mut().for_each(|v| global(&mut v.at));
     }
-    // Per-sentence claim lists move to the global article positions.
-    let local = std::mem::take(&mut an.by_sentence);
-    let len = story.iter().max().map_or(0, |m| m + 1);
-    an.by_sentence = vec![Vec::new(); len];
-    for (k, v) in local.into_iter().enumerate() {
-        an.by_sentence[story[k]] = v;
+    for l in &mut an.links {
+        global(&mut l.a);
+        global(&mut l.b);
     }
+    // Per-article tables move to the global article positions.
+    let len = story.iter().max().map_or(0, |m| m + 1);
+    an.by_sentence = to_global(std::mem::take(&mut an.by_sentence), story, len);
+    an.links_by_sentence = to_global(std::mem::take(&mut an.links_by_sentence), story, len);
+    an.shared_words = to_global(std::mem::take(&mut an.shared_words), story, len);
+    an.statements = to_global(std::mem::take(&mut an.statements), story, len);
     an
+}
+
+/// A per-article table of a story's analysis, placed at the articles' global positions (the
+/// other articles get empty rows).
+fn to_global<T: Clone>(local: Vec<Vec<T>>, story: &[usize], len: usize) -> Vec<Vec<T>> {
+    let mut out = vec![Vec::new(); len];
+    for (k, v) in local.into_iter().enumerate() {
+        out[story[k]] = v;
+    }
+    out
 }
 
 #[cfg(test)]
@@ -295,5 +308,12 @@ mod tests {
             .collect();
         assert!(!refs.is_empty());
         assert!(refs.iter().all(|a| [1, 3].contains(a)), "{refs:?}");
+        // The links, and what the reader asks of a sentence, speak in the same numbers.
+        assert!(!an.links.is_empty());
+        for l in &an.links {
+            assert!([1, 3].contains(&l.a.article) && [1, 3].contains(&l.b.article));
+            assert!(!an.is_unique(l.a) && !an.is_unique(l.b));
+            assert!(!an.links_at(l.a).is_empty());
+        }
     }
 }

@@ -24,6 +24,8 @@ pub enum Mode {
     Stories,
     /// The story picker is open: where to move the focused article.
     MoveTo,
+    /// The copy menu is open (plain text or Markdown).
+    Copy,
 }
 
 /// A value shared with a worker thread; two are equal when they are the same allocation.
@@ -75,6 +77,9 @@ pub enum Action {
     Next,
     /// Previous search hit when a search is active, else previous shared claim.
     Prev,
+    /// Turn to the next claim of the sentence under the cursor (one sentence may share
+    /// several): it decides the highlighted words and what the other panes line up on.
+    NextClaim,
     /// Show or hide boilerplate (shown dimmed).
     ToggleBoilerplate,
     /// Show only what is unique to each source, or everything.
@@ -91,6 +96,16 @@ pub enum Action {
     Select,
     /// Open the search prompt.
     OpenSearch,
+    /// Open the copy menu for the sentence under the cursor.
+    OpenCopyMenu,
+    /// Copy the sentence under the cursor with its citation, as plain text.
+    CopyPlain,
+    /// Copy the sentence under the cursor with its citation, as Markdown.
+    CopyMarkdown,
+    /// Open the focused article's URL in the browser (http and https only).
+    OpenSource,
+    /// A short message for the status bar (a copy or an opening that could not be done).
+    Notify(String),
     /// Type a character into the search prompt.
     SearchInput(char),
     /// Text pasted into the terminal (bracketed paste): it goes into the search prompt, never
@@ -190,4 +205,8 @@ pub enum Effect {
         /// Ids no longer wanted.
         forget: Vec<u64>,
     },
+    /// Put this text on the clipboard (OSC 52, through the terminal).
+    Copy(String),
+    /// Open this http(s) URL in the browser.
+    Open(String),
 }

@@ -14,7 +14,9 @@ use ratatui::layout::Rect;
 
 use crate::claims::Analysis;
 use crate::corpus::{Article, Corpus, SentenceRef};
+use crate::output::cite::{self, CiteStyle};
 use crate::tui::action::{Action, Effect, Mode, Shared};
+use crate::tui::keymap::Keymap;
 use crate::tui::layout::{self, Layout};
 use crate::tui::list::List;
 use crate::tui::search::SearchPrompt;
@@ -52,6 +54,8 @@ pub enum Claims {
 pub struct App {
     corpus: Arc<Corpus>,
     mode: Mode,
+    /// The page of the help overlay asked for (the view shows the last one when it has fewer).
+    help_page: usize,
     panes: Vec<Pane>,
     focus: usize,
     /// The leftmost article shown.
@@ -63,10 +67,17 @@ pub struct App {
     /// Wrapped rows per article, for the widths last shown.
     wraps: Vec<Option<Wrapped>>,
     claims: Claims,
+    /// Which of the cursor sentence's claims is under focus (an index into its claims), and
+    /// the sentence it was chosen on: moving the cursor elsewhere goes back to the first.
+    claim_turn: Option<(SentenceRef, usize)>,
     /// The chosen claim in the claims view (claims come most sources first).
     claims_list: List,
     facts_list: List,
     search: SearchPrompt,
+    /// The keys (defaults with the config's changes); the help and hints are drawn from it.
+    keymap: Arc<Keymap>,
+    /// A short message in the status bar ("copied ..."), until the next key.
+    notice: Option<String>,
     quit: bool,
     /// The story list, and the story open in the panes.
     stories: Stories,
@@ -87,6 +98,7 @@ impl App {
         let mut app = App {
             corpus,
             mode: Mode::Normal,
+            help_page: 0,
             panes: vec![Pane::default(); n],
             focus: 0,
             first: 0,
@@ -99,9 +111,12 @@ impl App {
             },
             wraps: vec![None; n],
             claims,
+            claim_turn: None,
             claims_list: List::default(),
             facts_list: List::default(),
             search: SearchPrompt::new(n),
+            keymap: Arc::new(Keymap::default()),
+            notice: None,
             quit: false,
             stories: Stories::new(Grouping::Off),
             shown: (0..n).collect(),
@@ -123,6 +138,12 @@ impl App {
             app.mode = Mode::Stories;
         }
         app
+    }
+
+    /// The same reader with these keys (from the config file).
+    pub fn with_keymap(mut self, keymap: Keymap) -> App {
+        self.keymap = Arc::new(keymap);
+        self
     }
 
     // ----- what the view reads -------------------------------------------------------------
@@ -155,6 +176,16 @@ impl App {
             .map_or(self.shown.len(), |e| e.story.source_count())
     }
 
+    /// The keys, for turning events into actions and for the help and hints.
+    pub fn keymap(&self) -> &Keymap {
+        &self.keymap
+    }
+
+    /// The status bar's short message, if any.
+    pub fn notice(&self) -> Option<&str> {
+        self.notice.as_deref()
+    }
+
     /// The loaded corpus.
     pub fn corpus(&self) -> &Arc<Corpus> {
         &self.corpus
@@ -165,7 +196,12 @@ impl App {
         &self.corpus.articles
     }
 
-    /// What the keys drive.
+    /// The page of the help overlay asked for.
+    pub fn help_page(&self) -> usize {
+        self.help_page
+    }
+
+    /// What the keys currently drive.
     pub fn mode(&self) -> Mode {
         self.mode
     }
@@ -252,7 +288,17 @@ impl App {
 
     /// Applies one action; returns work to start in the background, if any.
     pub fn update(&mut self, action: Action) -> Option<Effect> {
+        if is_input(&action) {
+            self.notice = None;
+        }
         let effect = self.apply(action);
+        // The turn among the cursor sentence's claims is forgotten once the cursor leaves it.
+        if self
+            .claim_turn
+            .is_some_and(|(on, _)| Some(on) != self.cursor_sentence())
+        {
+            self.claim_turn = None;
+        }
         self.fill_panes();
         effect
     }
@@ -304,11 +350,14 @@ impl App {
                 },
             ) => self.search.set_results(generation, results),
             (_, A::SearchFailed(why)) => self.search.failed(why),
+            (_, A::Notify(message)) => self.notice = Some(message),
 
             // Below the minimum size nothing is shown, so keys and the mouse change nothing
             // (but quitting).
             _ if self.layout.too_small => {}
 
+            (Mode::Help, A::PageDown) => self.help_page += 1,
+            (Mode::Help, A::PageUp) => self.help_page = self.help_page.saturating_sub(1),
             (Mode::Help, _) => self.mode = self.home(),
 
             (Mode::Stories, A::Select) => {
@@ -346,7 +395,7 @@ impl App {
                     {
                         return self.open_story(0);
                     }
-                    Some(r) => self.stories.list.select(r, n),
+                    Some(r) => self.stories.list.select(r.min(n.saturating_sub(1))),
                     None => {}
                 }
             }
@@ -372,7 +421,10 @@ impl App {
                 self.stories.picker.navigate(&action, n);
             }
 
-            (Mode::Claims | Mode::Facts, A::CloseOverlay) => self.mode = Mode::Normal,
+            (Mode::Claims | Mode::Facts | Mode::Copy, A::CloseOverlay) => self.mode = Mode::Normal,
+            (Mode::Copy, A::CopyPlain) => return self.copy(CiteStyle::Plain),
+            (Mode::Copy, A::CopyMarkdown) => return self.copy(CiteStyle::Markdown),
+            (Mode::Copy, _) => {}
             (Mode::Claims, A::Select) => {
                 self.mode = Mode::Normal;
                 let c = self.claims_list.selected();
@@ -383,10 +435,21 @@ impl App {
                         article: self.focus,
                         sentence,
                     });
-                    sentence.or(claim.members.first().copied())
+                    let here = self
+                        .cursor_sentence()
+                        .filter(|at| claim.members.contains(at));
+                    here.or(sentence).or(claim.members.first().copied())
                 });
                 if let Some(m) = member {
                     self.jump_to(m);
+                    // The chosen claim is the one under focus there.
+                    let turn = self
+                        .analysis()
+                        .and_then(|a| a.claims_of(m).iter().position(|&x| x == c));
+                    if let Some(k) = turn {
+                        self.claim_turn = Some((m, k));
+                        self.align();
+                    }
                 }
             }
             (Mode::Claims, action) => {
@@ -516,6 +579,12 @@ impl App {
                 let at = (self.focus_position() + n - 1) % n;
                 self.set_focus(self.shown.get(at).copied().unwrap_or(0));
             }
+            A::NextClaim => {
+                if let (Some((k, n)), Some(at)) = (self.claim_turn(), self.cursor_sentence()) {
+                    self.claim_turn = Some((at, (k + 1) % n));
+                    self.align();
+                }
+            }
             A::Next => self.next_mark(true),
             A::Prev => self.next_mark(false),
             A::ToggleBoilerplate => {
@@ -526,8 +595,35 @@ impl App {
                 self.unique_only = !self.unique_only;
                 self.refilter();
             }
-            A::OpenHelp => self.mode = Mode::Help,
-            A::OpenClaims => self.mode = Mode::Claims,
+            A::OpenHelp => {
+                self.mode = Mode::Help;
+                self.help_page = 0;
+            }
+            A::OpenCopyMenu => match self.cursor_sentence() {
+                Some(_) => self.mode = Mode::Copy,
+                None => self.notice = Some("nothing to copy here".into()),
+            },
+            A::OpenSource => {
+                let url = self
+                    .articles()
+                    .get(self.focus)
+                    .and_then(|a| a.url.as_deref());
+                match source_to_open(url) {
+                    Ok(url) => {
+                        let url = url.to_string();
+                        self.notice = Some(format!("opening {url}"));
+                        return Some(Effect::Open(url));
+                    }
+                    Err(why) => self.notice = Some(why),
+                }
+            }
+            A::OpenClaims => {
+                // The view opens on the claim under focus, if any.
+                self.mode = Mode::Claims;
+                if let Some(c) = self.focused_claim() {
+                    self.claims_list.select(c);
+                }
+            }
             A::OpenFacts => self.mode = Mode::Facts,
             A::OpenSearch => {
                 // A new search starts empty (the last one's highlights go with it).
@@ -602,25 +698,65 @@ impl App {
 
     /// The claims the sentence under the focused cursor belongs to.
     pub fn cursor_claims(&self) -> &[usize] {
-        let Some(a) = self.analysis() else {
-            return &[];
-        };
-        let Some(pane) = self.panes.get(self.focus) else {
-            return &[];
-        };
-        if !self.is_visible(self.focus, pane.cursor) {
-            return &[];
+        match (self.analysis(), self.cursor_sentence()) {
+            (Some(a), Some(at)) => a.claims_of(at),
+            _ => &[],
         }
-        a.claims_of(SentenceRef {
-            article: self.focus,
-            sentence: pane.cursor,
-        })
+    }
+
+    /// The sentence under the focused cursor, when it is shown.
+    pub fn cursor_sentence(&self) -> Option<SentenceRef> {
+        let pane = self.panes.get(self.focus)?;
+        self.is_visible(self.focus, pane.cursor)
+            .then_some(SentenceRef {
+                article: self.focus,
+                sentence: pane.cursor,
+            })
+    }
+
+    /// The claim under focus: one of the cursor sentence's claims (the first, most sources
+    /// first, until the reader turns to another), by index into the analysis' claims. It
+    /// decides which words are highlighted and which versions the other panes line up on.
+    pub fn focused_claim(&self) -> Option<usize> {
+        let (k, _) = self.claim_turn()?;
+        self.cursor_claims().get(k).copied()
+    }
+
+    /// Which of the cursor sentence's claims is under focus and how many it has: (0-based
+    /// index, count); `None` when it has none.
+    pub fn claim_turn(&self) -> Option<(usize, usize)> {
+        let n = self.cursor_claims().len();
+        if n == 0 {
+            return None;
+        }
+        let at = self.cursor_sentence()?;
+        let k = match self.claim_turn {
+            Some((on, k)) if on == at => k % n,
+            _ => 0,
+        };
+        Some((k, n))
+    }
+
+    /// The sentence of `article` that lines up with the focused cursor: the version of the
+    /// focused claim there linked most strongly to the cursor sentence (else the claim's best
+    /// member there), or, when the claim has none there, the sentence there linked most
+    /// strongly to the cursor, so every source the badge counts is lined up. Shown ones only.
+    pub fn aligned_in(&self, article: usize) -> Option<usize> {
+        let analysis = self.analysis()?;
+        let at = self.cursor_sentence()?;
+        if article == at.article {
+            return None;
+        }
+        self.focused_claim()
+            .and_then(|c| analysis.aligned(c, at, article))
+            .or_else(|| analysis.best_link_in(at, article))
+            .filter(|&s| self.is_visible(article, s))
     }
 
     /// Width of the claim badge column: wide enough for "n/n" and a space, once there are claims.
     pub fn gutter_width(&self) -> u16 {
         match self.analysis() {
-            Some(a) if !a.claims.is_empty() => {
+            Some(a) if !a.links.is_empty() || !a.claims.is_empty() => {
                 let n = self.badge_total();
                 (format!("{n}/{n}").len() + 1) as u16
             }
@@ -859,26 +995,28 @@ impl App {
         }
     }
 
-    /// Scrolls the other panes so that their versions of the cursor's claim sit on its row.
+    /// Scrolls the other panes so that the sentences lined up with the cursor
+    /// ([`App::aligned_in`]) sit on its row.
     fn align(&mut self) {
-        let claims = self.cursor_claims().to_vec();
-        let Some(analysis) = self.analysis().cloned() else {
-            return;
-        };
-        if claims.is_empty() {
+        if self.analysis().is_none() {
             return;
         }
         let f = self.focus;
+        let others: Vec<usize> = self.layout.panes.iter().map(|p| p.article).collect();
+        let aligned: Vec<(usize, usize)> = others
+            .into_iter()
+            .filter(|&a| a != f)
+            .filter_map(|a| Some((a, self.aligned_in(a)?)))
+            .collect();
+        if aligned.is_empty() {
+            return;
+        }
         let Some(rows) = self.rows_of(f, self.panes[f].cursor) else {
             return;
         };
         let mut targets = Vec::new();
-        let others: Vec<usize> = self.layout.panes.iter().map(|p| p.article).collect();
-        for a in others.into_iter().filter(|&a| a != f) {
-            let member = claims
-                .iter()
-                .find_map(|&c| analysis.member_in(c, a).filter(|&s| self.is_visible(a, s)));
-            if let Some(r) = member.and_then(|s| self.rows_of(a, s)) {
+        for (a, s) in aligned {
+            if let Some(r) = self.rows_of(a, s) {
                 targets.push((a, r.start));
             }
         }
@@ -959,11 +1097,14 @@ impl App {
             return;
         };
         let n = self.corpus.articles[f].sentences.len();
+        // The sentences with a badge: those linked to another source's.
         let is_claim = |s: usize| {
-            !analysis.is_unique(SentenceRef {
-                article: f,
-                sentence: s,
-            })
+            !analysis
+                .links_at(SentenceRef {
+                    article: f,
+                    sentence: s,
+                })
+                .is_empty()
         };
         let found = if forward {
             (cur + 1..n)
@@ -1104,6 +1245,35 @@ impl App {
         })
     }
 
+    /// The focused article and the text of the sentence under its cursor, when one is shown.
+    fn cursor_text(&self) -> Option<(&Article, &str)> {
+        let article = self.corpus.articles.get(self.focus)?;
+        let cursor = self.panes.get(self.focus)?.cursor;
+        if !self.is_visible(self.focus, cursor) {
+            return None;
+        }
+        Some((article, &article.sentences.get(cursor)?.text))
+    }
+
+    /// Copies the sentence under the cursor with its citation, and says so in the status bar.
+    fn copy(&mut self, style: CiteStyle) -> Option<Effect> {
+        self.mode = Mode::Normal;
+        let Some((article, sentence)) = self.cursor_text() else {
+            self.notice = Some("nothing to copy here".into());
+            return None;
+        };
+        let text = cite::cite(sentence, article, style);
+        let how = match style {
+            CiteStyle::Plain => "plain text",
+            CiteStyle::Markdown => "Markdown",
+        };
+        self.notice = Some(format!(
+            "copied {} characters as {how}",
+            text.chars().count()
+        ));
+        Some(Effect::Copy(text))
+    }
+
     // ----- results from workers ------------------------------------------------------------
 
     fn set_findings(&mut self, findings: Arc<Findings>) -> Option<Effect> {
@@ -1115,6 +1285,38 @@ impl App {
         let analysis = self.analysis().cloned();
         self.search.analysis_arrived(analysis.as_ref())
     }
+}
+
+/// The URL `o` may open: only http and https, never a file, script or other scheme; else what
+/// the status bar says instead.
+pub fn source_to_open(url: Option<&str>) -> Result<&str, String> {
+    match url {
+        None => Err("no URL is known for this article".into()),
+        Some(url) if cite::is_web_url(url) => Ok(url.trim()),
+        Some(url) => {
+            let scheme: String = url.chars().take_while(|c| *c != ':').take(12).collect();
+            Err(format!(
+                "not opened: only http(s) links are opened, not {}:",
+                cite::clean(&scheme)
+            ))
+        }
+    }
+}
+
+/// Whether an action comes from the user (a key, the mouse, a paste) rather than a worker or
+/// the terminal's size; the user's next move clears the status bar's notice.
+fn is_input(action: &Action) -> bool {
+    use Action as A;
+    !matches!(
+        action,
+        A::Resize { .. }
+            | A::ClaimsProgress(_)
+            | A::ClaimsReady(_)
+            | A::ClaimsFailed(_)
+            | A::SearchFailed(_)
+            | A::SearchResults { .. }
+            | A::Notify(_)
+    )
 }
 
 /// Whether a sentence is shown: boilerplate only on request, and only unique sentences under the
@@ -1138,4 +1340,32 @@ fn visible(
         sentence: s,
     };
     !(unique_only && analysis.is_some_and(|an| !an.is_unique(at)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_web_urls_are_opened() {
+        assert_eq!(
+            source_to_open(Some("https://tass.com/world/1")),
+            Ok("https://tass.com/world/1")
+        );
+        assert!(source_to_open(Some("http://example.org")).is_ok());
+        for bad in [
+            "file:///etc/passwd",
+            "javascript:alert(1)",
+            "data:text/html,x",
+            "ftp://x.org/a",
+        ] {
+            let why = source_to_open(Some(bad)).unwrap_err();
+            assert!(why.starts_with("not opened"), "{bad}: {why}");
+        }
+        assert_eq!(
+            source_to_open(Some("file:///etc/passwd")).unwrap_err(),
+            "not opened: only http(s) links are opened, not file:"
+        );
+        assert!(source_to_open(None).unwrap_err().contains("no URL"));
+    }
 }

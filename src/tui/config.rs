@@ -1,12 +1,15 @@
 //! The reader's config file (TOML): where it is looked for, what it may say, and the errors a
 //! user sees, naming the file and the line. Key bindings are kept as strings here; the keymap
-//! reads them (see [`super::keys`]).
+//! reads them (see [`super::keys`]) when [`Settings::load`] builds the reader's keymap.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use serde::{Deserialize, Serialize};
+use toml::Spanned;
+
+use crate::tui::keymap::Keymap;
 
 /// The environment variable that names a config file (the `--config` flag wins over it).
 pub const ENV: &str = "PARALLAX_CONFIG";
@@ -37,8 +40,8 @@ pub struct Config {
     /// Capture the mouse (wheel, clicks); off leaves the terminal's own text selection.
     pub mouse: bool,
     /// Key bindings by action name, each a list of key strings ("ctrl-d"); an action named here
-    /// loses its default keys.
-    pub keys: BTreeMap<String, Vec<String>>,
+    /// loses its default keys. Positions are kept so a mistake can name its line.
+    pub keys: BTreeMap<String, Spanned<Vec<Spanned<String>>>>,
 }
 
 impl Default for Config {
@@ -84,14 +87,78 @@ pub fn load(path: &Path, named: bool) -> anyhow::Result<Config> {
     parse(&text).with_context(|| format!("config {}", path.display()))
 }
 
+/// What the reader starts with: the config and the keymap built from it.
+#[derive(Debug, Clone, Default)]
+pub struct Settings {
+    /// The config as read (defaults where the file says nothing).
+    pub config: Config,
+    /// The default keys with the config's changes.
+    pub keymap: Keymap,
+}
+
+impl Settings {
+    /// Reads the config named by the flag, [`ENV`] or the XDG default (see [`path`]) and builds
+    /// the keymap. Every error names the file, and the line where there is one.
+    pub fn load(flag: Option<&Path>) -> anyhow::Result<Settings> {
+        let Some((path, named)) = self::path(flag) else {
+            return Ok(Settings::default());
+        };
+        let text = match std::fs::read_to_string(&path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !named => {
+                return Ok(Settings::default());
+            }
+            Err(e) => {
+                return Err(e).with_context(|| format!("reading config {}", path.display()));
+            }
+        };
+        Settings::from_text(&text).with_context(|| format!("config {}", path.display()))
+    }
+
+    /// Reads config text and builds the keymap; a mistake in the keys names its line.
+    pub fn from_text(text: &str) -> anyhow::Result<Settings> {
+        let config = parse(text)?;
+        let entries: Vec<(&str, Vec<&str>)> = config
+            .keys
+            .iter()
+            .map(|(action, keys)| {
+                let keys = keys.get_ref().iter().map(|k| k.get_ref().as_str());
+                (action.as_str(), keys.collect())
+            })
+            .collect();
+        let keymap = Keymap::with_keys(&entries).map_err(|e| {
+            let spanned = config.keys.values().nth(e.entry);
+            let span = match (spanned, e.key) {
+                (Some(keys), Some(k)) => keys.get_ref().get(k).map(|key| key.span()),
+                (Some(keys), None) => Some(keys.span()),
+                (None, _) => None,
+            };
+            match span {
+                Some(span) => anyhow::anyhow!("line {}: {}", line_of(text, span.start), e.message),
+                None => anyhow::anyhow!("{}", e.message),
+            }
+        })?;
+        Ok(Settings { config, keymap })
+    }
+}
+
+/// The line (from 1) of a byte offset.
+fn line_of(text: &str, offset: usize) -> usize {
+    text.as_bytes()[..offset.min(text.len())]
+        .iter()
+        .filter(|b| **b == b'\n')
+        .count()
+        + 1
+}
+
 /// Reads config text. The error keeps toml's line and column.
 pub fn parse(text: &str) -> anyhow::Result<Config> {
     toml::from_str(text).map_err(|e| anyhow::anyhow!("{}", e.to_string().trim_end()))
 }
 
-/// The defaults as a commented TOML file, with the given key bindings (action name, keys,
-/// what it does) written out so a user can edit them.
-pub fn defaults_toml(bindings: &[(String, Vec<String>, String)]) -> String {
+/// The defaults as a commented TOML file, every binding of `keymap` written out (name, keys,
+/// what it does) so a user can edit them; it reads back as the same settings.
+pub fn defaults_toml(keymap: &Keymap) -> String {
     let mut out = String::from(
         "# parallax config. Remove a line to keep its default.\n\
          \n\
@@ -102,13 +169,28 @@ pub fn defaults_toml(bindings: &[(String, Vec<String>, String)]) -> String {
          # capture the mouse; false leaves the terminal's own text selection\n\
          mouse = true\n\
          \n\
-         # Keys by action; an action listed here loses its default keys.\n\
+         # Keys by action; an action listed here loses its default keys, and a key given here\n\
+         # leaves the other actions of its modes. [] leaves an action without a key.\n\
          # Key strings: \"j\", \"G\", \"ctrl-d\", \"alt-x\", \"enter\", \"pagedown\", \"f5\", \"space\".\n\
          [keys]\n",
     );
-    for (action, keys, help) in bindings {
-        let keys: Vec<String> = keys.iter().map(|k| format!("{k:?}")).collect();
-        out.push_str(&format!("{action} = [{}]  # {help}\n", keys.join(", ")));
+    for b in keymap.bindings().iter().filter(|b| b.remappable()) {
+        let keys: Vec<String> = b
+            .keys
+            .iter()
+            .filter_map(|k| match k {
+                crate::tui::keymap::Key::Is(code, mods) => {
+                    Some(format!("{:?}", crate::tui::keys::name(*code, *mods)))
+                }
+                _ => None,
+            })
+            .collect();
+        out.push_str(&format!(
+            "{} = [{}]  # {}\n",
+            b.name,
+            keys.join(", "),
+            b.help
+        ));
     }
     out
 }
@@ -128,7 +210,12 @@ mod tests {
             .unwrap();
         assert_eq!(c.theme, ThemeChoice::HighContrast);
         assert!(c.ascii && !c.mouse);
-        assert_eq!(c.keys["down"], vec!["ctrl-n".to_string(), "j".to_string()]);
+        let keys: Vec<&str> = c.keys["down"]
+            .get_ref()
+            .iter()
+            .map(|k| k.get_ref().as_str())
+            .collect();
+        assert_eq!(keys, ["ctrl-n", "j"]);
     }
 
     #[test]
@@ -155,15 +242,46 @@ mod tests {
     }
 
     #[test]
-    fn the_printed_defaults_read_back() {
-        let text = defaults_toml(&[(
-            "down".into(),
-            vec!["j".into(), "down".into()],
-            "next sentence".into(),
-        )]);
-        let c = parse(&text).unwrap();
-        assert_eq!(c.keys["down"], vec!["j".to_string(), "down".to_string()]);
-        assert_eq!(c.theme, ThemeChoice::Auto);
+    fn the_printed_defaults_read_back_as_the_defaults() {
+        let text = defaults_toml(&Keymap::default());
+        assert!(
+            text.contains("down = [\"j\", \"down\"]  # next sentence"),
+            "{text}"
+        );
+        assert!(text.contains("copy-markdown = [\"m\"]"), "{text}");
+        let s = Settings::from_text(&text).unwrap();
+        assert_eq!(s.keymap, Keymap::default());
+        assert_eq!(s.config.theme, ThemeChoice::Auto);
+        assert!(s.config.mouse);
+    }
+
+    #[test]
+    fn the_readme_example_config_is_valid() {
+        let readme = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"));
+        let section = &readme[readme.find("## Config").expect("a Config section")..];
+        let example = section
+            .split("```")
+            .nth(1)
+            .expect("an example config in the Config section");
+        let s = Settings::from_text(example).unwrap_or_else(|e| panic!("{e}\n{example}"));
+        assert!(!s.config.mouse);
+        assert_ne!(s.keymap, Keymap::default());
+    }
+
+    #[test]
+    fn a_mistake_in_the_keys_names_its_line() {
+        let e = Settings::from_text("mouse = true\n[keys]\ndown = [\"j\"]\ndwn = [\"x\"]\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("line 4: unknown action \"dwn\""), "{e}");
+        let e = Settings::from_text("[keys]\nup = [\"k\",\n  \"hyper-k\"]\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("line 3: unknown modifier \"hyper\""), "{e}");
+        let e = Settings::from_text("[keys]\ndown = [\"x\"]\nup = [\"x\"]\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("x is given to both"), "{e}");
     }
 
     #[test]

@@ -1,5 +1,13 @@
-//! Pure key bindings: (mode, key) -> action. The help overlay, the status bar's key hints and the
-//! overlays' titles are generated from these tables, so they never drift from the keys.
+//! Pure key bindings: (mode, key) -> action. [`BINDINGS`] are the defaults; a [`Keymap`] is
+//! built from them and the config file's keys, and the help overlay, the status bar's key hints
+//! and the overlays' titles are generated from it, so they never drift from the keys.
+//!
+//! Each binding has a stable name, used by the config file: the action in kebab-case
+//! (`half-page-down`), after the section of a binding outside the reader (`list-down`,
+//! `search-close`, `copy-markdown`), with `-anywhere` for a key bound in every mode whose action
+//! the reader also binds (`quit-anywhere`, Ctrl-c).
+
+use std::sync::LazyLock;
 
 use crossterm::event::{
     Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
@@ -50,6 +58,7 @@ const MOVING: &[Mode] = &[Mode::Claims, Mode::Facts, Mode::MoveTo, Mode::Stories
 /// The reader's keys that also work on the story list.
 const READER: &[Mode] = &[Mode::Normal, Mode::Stories];
 const SEARCH: &[Mode] = &[Mode::Search];
+const COPY: &[Mode] = &[Mode::Copy];
 const ALL: &[Mode] = &[
     Mode::Normal,
     Mode::Help,
@@ -58,6 +67,7 @@ const ALL: &[Mode] = &[
     Mode::Search,
     Mode::Stories,
     Mode::MoveTo,
+    Mode::Copy,
 ];
 const STORIES: &[Mode] = &[Mode::Stories];
 
@@ -136,6 +146,12 @@ pub static BINDINGS: &[Binding] = &[
         help: "previous hit / claim",
     },
     Binding {
+        modes: NORMAL,
+        keys: &[key('w')],
+        action: Action::NextClaim,
+        help: "its next claim",
+    },
+    Binding {
         modes: READER,
         keys: &[key('/')],
         action: Action::OpenSearch,
@@ -166,6 +182,18 @@ pub static BINDINGS: &[Binding] = &[
         help: "boilerplate on/off",
     },
     Binding {
+        modes: NORMAL,
+        keys: &[key('y')],
+        action: Action::OpenCopyMenu,
+        help: "copy with citation",
+    },
+    Binding {
+        modes: NORMAL,
+        keys: &[key('o')],
+        action: Action::OpenSource,
+        help: "open in the browser",
+    },
+    Binding {
         modes: READER,
         keys: &[key('?')],
         action: Action::OpenHelp,
@@ -194,6 +222,18 @@ pub static BINDINGS: &[Binding] = &[
         keys: &[ctrl('z')],
         action: Action::Suspend,
         help: "suspend (fg resumes)",
+    },
+    Binding {
+        modes: &[Mode::Help],
+        keys: &[code(KeyCode::Down), code(KeyCode::PageDown), key(' ')],
+        action: Action::PageDown,
+        help: "more",
+    },
+    Binding {
+        modes: &[Mode::Help],
+        keys: &[code(KeyCode::Up), code(KeyCode::PageUp)],
+        action: Action::PageUp,
+        help: "back",
     },
     Binding {
         modes: &[Mode::Help],
@@ -333,6 +373,24 @@ pub static BINDINGS: &[Binding] = &[
         action: Action::SearchClose,
         help: "close, clear hits",
     },
+    Binding {
+        modes: COPY,
+        keys: &[key('p')],
+        action: Action::CopyPlain,
+        help: "as plain text",
+    },
+    Binding {
+        modes: COPY,
+        keys: &[key('m')],
+        action: Action::CopyMarkdown,
+        help: "as Markdown",
+    },
+    Binding {
+        modes: COPY,
+        keys: &[code(KeyCode::Esc), key('q'), key('y')],
+        action: Action::CloseOverlay,
+        help: "close the menu",
+    },
 ];
 
 /// The key hints of each mode, most important first: the actions and the word for them. The
@@ -348,6 +406,9 @@ static HINTS: &[(Mode, &[Action], &str)] = &[
     (Mode::Normal, &[Action::OpenFacts], "facts"),
     (Mode::Normal, &[Action::ToggleUnique], "unique"),
     (Mode::Normal, &[Action::ToggleBoilerplate], "boilerplate"),
+    (Mode::Normal, &[Action::NextClaim], "which claim"),
+    (Mode::Normal, &[Action::OpenCopyMenu], "copy"),
+    (Mode::Normal, &[Action::OpenSource], "open"),
     (Mode::Claims, &[Action::Down, Action::Up], "choose"),
     (Mode::Claims, &[Action::Select], "jump"),
     (Mode::Claims, &[Action::CloseOverlay], "close"),
@@ -370,39 +431,260 @@ static HINTS: &[(Mode, &[Action], &str)] = &[
     (Mode::MoveTo, &[Action::Down, Action::Up], "choose"),
     (Mode::MoveTo, &[Action::Select], "move there"),
     (Mode::MoveTo, &[Action::CloseOverlay], "cancel"),
+    (Mode::Copy, &[Action::CopyPlain], "plain"),
+    (Mode::Copy, &[Action::CopyMarkdown], "Markdown"),
+    (Mode::Copy, &[Action::CloseOverlay], "close"),
 ];
 
-/// The first key bound to `action` in `mode`, as the help writes it.
-fn first_key(mode: Mode, action: &Action) -> Option<String> {
-    BINDINGS
-        .iter()
-        .find(|b| b.modes.contains(&mode) && b.action == *action)
-        .and_then(|b| b.keys.first())
-        .map(label)
+/// A binding as the reader uses it: a row of [`BINDINGS`] with the keys the config gave it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bound {
+    /// The stable name a config file uses ([`name`]).
+    pub name: String,
+    /// Modes the binding applies in.
+    pub modes: &'static [Mode],
+    /// The keys, first shown first in the help; empty when the config unbound them all.
+    pub keys: Vec<Key>,
+    /// What they do.
+    pub action: Action,
+    /// What the help overlay says.
+    pub help: &'static str,
 }
 
-/// The key hints of a mode, most important first: "? help", "j/k move", ...
-pub fn hints(mode: Mode) -> Vec<String> {
-    HINTS
-        .iter()
-        .filter(|(m, _, _)| *m == mode)
-        .filter_map(|(_, actions, word)| {
-            let keys: Option<Vec<String>> = actions.iter().map(|a| first_key(mode, a)).collect();
-            Some(format!("{} {word}", keys?.join("/")))
-        })
-        .collect()
-}
-
-/// The action of any terminal event in a mode: keys through the keymap, the mouse, pastes and
-/// resizes.
-pub fn event_action(mode: Mode, event: Event) -> Option<Action> {
-    match event {
-        Event::Key(key) => action(mode, key),
-        Event::Mouse(mouse) => mouse_action(mouse),
-        Event::Paste(text) => Some(Action::Paste(text)),
-        Event::Resize(width, height) => Some(Action::Resize { width, height }),
-        Event::FocusGained | Event::FocusLost => None,
+impl Bound {
+    /// The keys as the help shows them, e.g. "j, ↓".
+    pub fn keys_label(&self) -> String {
+        self.keys.iter().map(label).collect::<Vec<_>>().join(", ")
     }
+
+    /// A config file may set its keys (a prompt's text and "any key" are not keys to set).
+    pub fn remappable(&self) -> bool {
+        self.keys.iter().all(|k| matches!(k, Key::Is(..)))
+    }
+}
+
+/// The keys of the reader: the defaults with the config file's changes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Keymap {
+    bindings: Vec<Bound>,
+}
+
+/// The default keymap, for callers that have no config (tests, `--print-config`).
+static DEFAULT: LazyLock<Keymap> = LazyLock::new(Keymap::default);
+
+/// A mistake in a config file's keys: which entry, which key of it, and what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyError {
+    /// The entry (index into the list given to [`Keymap::with_keys`]).
+    pub entry: usize,
+    /// The key of the entry at fault, when one is.
+    pub key: Option<usize>,
+    /// What is wrong, in the user's words.
+    pub message: String,
+}
+
+impl Default for Keymap {
+    fn default() -> Keymap {
+        Keymap {
+            bindings: BINDINGS
+                .iter()
+                .map(|b| Bound {
+                    name: name(b),
+                    modes: b.modes,
+                    keys: b.keys.to_vec(),
+                    action: b.action.clone(),
+                    help: b.help,
+                })
+                .collect(),
+        }
+    }
+}
+
+impl Keymap {
+    /// The defaults with the keys of each named binding replaced (action name, key strings).
+    /// A key given to one binding is taken from the others of its modes; a key given to two
+    /// bindings of one mode is an error, as are unknown names and key strings.
+    pub fn with_keys(entries: &[(&str, Vec<&str>)]) -> Result<Keymap, KeyError> {
+        let mut map = Keymap::default();
+        // Which entry set each binding.
+        let mut set_by: Vec<Option<usize>> = vec![None; map.bindings.len()];
+        for (i, (action, keys)) in entries.iter().enumerate() {
+            let Some(row) = map
+                .bindings
+                .iter()
+                .position(|b| b.name == *action && b.remappable())
+            else {
+                return Err(KeyError {
+                    entry: i,
+                    key: None,
+                    message: format!(
+                        "unknown action \"{action}\" (`parallax --print-config` lists them)"
+                    ),
+                });
+            };
+            let mut parsed = Vec::new();
+            for (k, text) in keys.iter().enumerate() {
+                let (code, mods) = crate::tui::keys::parse(text).map_err(|message| KeyError {
+                    entry: i,
+                    key: Some(k),
+                    message,
+                })?;
+                if !parsed.contains(&Key::Is(code, mods)) {
+                    parsed.push(Key::Is(code, mods));
+                }
+            }
+            map.bindings[row].keys = parsed;
+            set_by[row] = Some(i);
+        }
+        for (a, entry) in set_by.iter().enumerate() {
+            let Some(entry) = *entry else { continue };
+            let taken = map.bindings[a].keys.clone();
+            let modes = map.bindings[a].modes;
+            for (b, other) in map.bindings.iter_mut().enumerate() {
+                if a == b || !other.modes.iter().any(|m| modes.contains(m)) {
+                    continue;
+                }
+                if let Some(k) = taken.iter().find(|k| other.keys.contains(k))
+                    && set_by[b].is_some()
+                {
+                    let first = entries[entry].0;
+                    return Err(KeyError {
+                        entry,
+                        key: None,
+                        message: format!(
+                            "the key {} is given to both {first} and {}",
+                            label(k),
+                            other.name
+                        ),
+                    });
+                }
+                other.keys.retain(|k| !taken.contains(k));
+            }
+        }
+        Ok(map)
+    }
+
+    /// Every binding, in the order the help lists them.
+    pub fn bindings(&self) -> &[Bound] {
+        &self.bindings
+    }
+
+    /// The first key bound to `action` in `mode`, as the help writes it.
+    pub fn first_key(&self, mode: Mode, action: &Action) -> Option<String> {
+        self.bindings
+            .iter()
+            .filter(|b| b.modes.contains(&mode) && b.action == *action)
+            .find_map(|b| b.keys.first())
+            .map(label)
+    }
+
+    /// The key hints of a mode, most important first: "? help", "j/k move", ... (an action
+    /// left without a key has no hint).
+    pub fn hints(&self, mode: Mode) -> Vec<String> {
+        HINTS
+            .iter()
+            .filter(|(m, _, _)| *m == mode)
+            .filter_map(|(_, actions, word)| {
+                let keys: Option<Vec<String>> =
+                    actions.iter().map(|a| self.first_key(mode, a)).collect();
+                Some(format!("{} {word}", keys?.join("/")))
+            })
+            .collect()
+    }
+
+    /// The action of any terminal event in a mode: keys through the keymap, the mouse, pastes
+    /// and resizes.
+    pub fn event_action(&self, mode: Mode, event: Event) -> Option<Action> {
+        match event {
+            Event::Key(key) => self.action(mode, key),
+            Event::Mouse(mouse) => mouse_action(mouse),
+            Event::Paste(text) => Some(Action::Paste(text)),
+            Event::Resize(width, height) => Some(Action::Resize { width, height }),
+            Event::FocusGained | Event::FocusLost => None,
+        }
+    }
+
+    /// The action a key does in a mode, if any.
+    pub fn action(&self, mode: Mode, event: KeyEvent) -> Option<Action> {
+        if event.kind == KeyEventKind::Release {
+            return None;
+        }
+        let (code, mods) = normalise(&event);
+        let bindings = || self.bindings.iter().filter(|b| b.modes.contains(&mode));
+        if let Some(b) = bindings().find(|b| b.keys.contains(&Key::Is(code, mods))) {
+            return Some(b.action.clone());
+        }
+        if let KeyCode::Char(c) = code
+            && !mods.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+            && let Some(b) = bindings().find(|b| b.keys.contains(&Key::Typed))
+        {
+            return Some(match b.action {
+                Action::SearchInput(_) => Action::SearchInput(c),
+                ref other => other.clone(),
+            });
+        }
+        bindings()
+            .find(|b| b.keys.contains(&Key::Any))
+            .map(|b| b.action.clone())
+    }
+}
+
+/// The stable name of a binding in a config file (see the module's notes).
+pub fn name(binding: &Binding) -> String {
+    let base = kebab(&binding.action);
+    let modes = binding.modes;
+    if modes.contains(&Mode::Normal) {
+        // (The reader's keys that also work on the story list count as the reader's.)
+        let also_in_reader = modes.len() > 1
+            && BINDINGS.iter().any(|b| {
+                b.modes.contains(&Mode::Normal)
+                    && b.modes.len() < modes.len()
+                    && b.action == binding.action
+            });
+        return if also_in_reader {
+            format!("{base}-anywhere")
+        } else {
+            base
+        };
+    }
+    let section = match modes.first() {
+        Some(Mode::Claims | Mode::Facts) => "list".to_string(),
+        Some(mode) => kebab(mode),
+        None => return base,
+    };
+    if base.starts_with(&format!("{section}-")) {
+        base
+    } else {
+        format!("{section}-{base}")
+    }
+}
+
+/// A variant's name in kebab-case: `HalfPageDown` -> `half-page-down`.
+fn kebab(value: &impl std::fmt::Debug) -> String {
+    let debug = format!("{value:?}");
+    let ident = debug.split(['(', ' ', '{']).next().unwrap_or_default();
+    let mut out = String::new();
+    for (i, c) in ident.chars().enumerate() {
+        if c.is_uppercase() {
+            if i > 0 {
+                out.push('-');
+            }
+            out.extend(c.to_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The key hints of a mode under the default keys (see [`Keymap::hints`]).
+pub fn hints(mode: Mode) -> Vec<String> {
+    DEFAULT.hints(mode)
+}
+
+/// The action of a terminal event under the default keys (see [`Keymap::event_action`]).
+pub fn event_action(mode: Mode, event: Event) -> Option<Action> {
+    DEFAULT.event_action(mode, event)
 }
 
 /// What the mouse does, for the help overlay (see [`mouse_action`]).
@@ -421,28 +703,9 @@ fn normalise(event: &KeyEvent) -> (KeyCode, KeyModifiers) {
     (event.code, mods)
 }
 
-/// The action a key does in a mode, if any.
+/// The action a key does in a mode under the default keys (see [`Keymap::action`]).
 pub fn action(mode: Mode, event: KeyEvent) -> Option<Action> {
-    if event.kind == KeyEventKind::Release {
-        return None;
-    }
-    let (code, mods) = normalise(&event);
-    let bindings = || BINDINGS.iter().filter(|b| b.modes.contains(&mode));
-    if let Some(b) = bindings().find(|b| b.keys.contains(&Key::Is(code, mods))) {
-        return Some(b.action.clone());
-    }
-    if let KeyCode::Char(c) = code
-        && !mods.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
-        && let Some(b) = bindings().find(|b| b.keys.contains(&Key::Typed))
-    {
-        return Some(match b.action {
-            Action::SearchInput(_) => Action::SearchInput(c),
-            ref other => other.clone(),
-        });
-    }
-    bindings()
-        .find(|b| b.keys.contains(&Key::Any))
-        .map(|b| b.action.clone())
+    DEFAULT.action(mode, event)
 }
 
 /// The action of a mouse event: the wheel scrolls, a left click focuses.
@@ -488,13 +751,20 @@ pub fn label(key: &Key) -> String {
         KeyCode::Enter => "Enter".into(),
         KeyCode::Esc => "Esc".into(),
         KeyCode::Backspace => "Backspace".into(),
+        KeyCode::F(n) => format!("F{n}"),
         other => format!("{other:?}"),
     };
-    if mods.contains(KeyModifiers::CONTROL) {
-        format!("Ctrl-{name}")
-    } else {
-        name
+    let mut out = String::new();
+    for (m, word) in [
+        (KeyModifiers::CONTROL, "Ctrl-"),
+        (KeyModifiers::ALT, "Alt-"),
+        (KeyModifiers::SHIFT, "Shift-"),
+    ] {
+        if mods.contains(m) {
+            out.push_str(word);
+        }
     }
+    out + &name
 }
 
 /// The keys of a binding as the help shows them, e.g. "j, ↓".
@@ -519,7 +789,12 @@ mod tests {
     fn readme_keys_table_matches_the_keymap() {
         let readme = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"));
         for b in BINDINGS.iter().filter(|b| b.keys != [Key::Any]) {
-            let row = format!("| {} | {} |", keys_label(b), b.help);
+            let config = if b.keys == [Key::Typed] {
+                String::new()
+            } else {
+                format!("`{}`", name(b))
+            };
+            let row = format!("| {} | {} | {config} |", keys_label(b), b.help);
             assert!(readme.contains(&row), "README.md lacks the keys row {row}");
         }
     }
@@ -620,6 +895,84 @@ mod tests {
                 Some(Action::Paste("q\nquit".into()))
             );
         }
+    }
+
+    #[test]
+    fn every_binding_has_its_own_stable_name() {
+        let names: Vec<String> = BINDINGS.iter().map(name).collect();
+        for (want, b) in [("down", &BINDINGS[0]), ("half-page-down", &BINDINGS[2])] {
+            assert_eq!(name(b), want);
+        }
+        for n in [
+            "quit",
+            "quit-anywhere",
+            "suspend",
+            "list-down",
+            "search-close",
+            "copy-markdown",
+        ] {
+            assert!(
+                names.iter().any(|x| x == n),
+                "no binding named {n}: {names:?}"
+            );
+        }
+        let mut unique = names.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), names.len(), "names repeat: {names:?}");
+    }
+
+    #[test]
+    fn a_remapped_key_moves_and_leaves_the_others() {
+        let map = Keymap::with_keys(&[("down", vec!["n", "ctrl-j"]), ("quit", vec![])]).unwrap();
+        let press = |mode, code, mods| map.action(mode, KeyEvent::new(code, mods));
+        let n = KeyModifiers::NONE;
+        assert_eq!(
+            press(Mode::Normal, KeyCode::Char('n'), n),
+            Some(Action::Down)
+        );
+        assert_eq!(
+            press(Mode::Normal, KeyCode::Char('j'), KeyModifiers::CONTROL),
+            Some(Action::Down)
+        );
+        // j and the arrow were down's; n was next's and went to down.
+        assert_eq!(press(Mode::Normal, KeyCode::Char('j'), n), None);
+        assert_eq!(press(Mode::Normal, KeyCode::Down, n), None);
+        assert_eq!(map.first_key(Mode::Normal, &Action::Next), None);
+        // Other modes keep their keys; q no longer quits, Ctrl-c still does.
+        assert_eq!(
+            press(Mode::Claims, KeyCode::Char('j'), n),
+            Some(Action::Down)
+        );
+        assert_eq!(press(Mode::Normal, KeyCode::Char('q'), n), None);
+        assert_eq!(
+            press(Mode::Normal, KeyCode::Char('c'), KeyModifiers::CONTROL),
+            Some(Action::Quit)
+        );
+        let hints = map.hints(Mode::Normal);
+        assert!(hints.contains(&"n/k move".to_string()), "{hints:?}");
+        assert!(hints.contains(&"Ctrl-c quit".to_string()), "{hints:?}");
+        assert!(!hints.iter().any(|h| h.ends_with(" next")), "{hints:?}");
+    }
+
+    #[test]
+    fn config_mistakes_are_named() {
+        let err = |entries: &[(&str, Vec<&str>)]| Keymap::with_keys(entries).unwrap_err();
+        let e = err(&[("down", vec!["j"]), ("nowhere", vec!["x"])]);
+        assert_eq!((e.entry, e.key), (1, None));
+        assert!(
+            e.message.contains("unknown action \"nowhere\""),
+            "{}",
+            e.message
+        );
+        let e = err(&[("up", vec!["k", "hyper-k"])]);
+        assert_eq!((e.entry, e.key), (0, Some(1)));
+        let e = err(&[("down", vec!["x"]), ("up", vec!["x"])]);
+        assert!(e.message.contains("x is given to both"), "{}", e.message);
+        // The prompt's text and the help's "any key" are not keys to set.
+        assert!(Keymap::with_keys(&[("search-search-input", vec!["x"])]).is_err());
+        // The same key in two modes that never meet is fine.
+        assert!(Keymap::with_keys(&[("down", vec!["x"]), ("list-down", vec!["x"])]).is_ok());
     }
 
     #[test]

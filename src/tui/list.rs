@@ -45,9 +45,9 @@ impl List {
         self.selected = self.selected.min(len.saturating_sub(1));
     }
 
-    /// Chooses entry `i` of a list of `len` entries (the last when past the end).
-    pub fn select(&mut self, i: usize, len: usize) {
-        self.selected = i.min(len.saturating_sub(1));
+    /// Chooses entry `i`.
+    pub fn select(&mut self, i: usize) {
+        self.selected = i;
     }
 
     /// Back to the first entry.

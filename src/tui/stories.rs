@@ -224,7 +224,7 @@ impl Stories {
             .iter()
             .position(|e| e.story.articles.contains(&article))?;
         if let Some(row) = self.rows.iter().position(|&r| r == i) {
-            self.list.select(row, self.rows.len());
+            self.list.select(row);
         }
         self.open = Some(self.entries[i].id);
         self.open()
@@ -262,7 +262,7 @@ impl Stories {
             self.list.clamp(self.rows.len());
             return;
         };
-        self.list.select(row, self.rows.len());
+        self.list.select(row);
     }
 
     fn resort(&mut self) {

@@ -1,6 +1,7 @@
 //! The terminal: entering and leaving raw mode, the alternate screen, mouse capture and bracketed
 //! paste; the guard and panic hook that restore it exactly once whichever way the reader ends;
-//! the signals that end or stop the reader; and suspending (Ctrl-Z) and resuming.
+//! the signals that end or stop the reader; suspending (Ctrl-Z) and resuming; and copying to the
+//! clipboard through the terminal (OSC 52).
 
 use std::io::{self, BufWriter, Stdout, Write};
 use std::sync::Arc;
@@ -34,16 +35,19 @@ pub const ENDING: &[i32] = &[SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGUSR1, SIGALRM]
 /// never restore it twice (cleared again when a suspended reader resumes).
 static RESTORED: AtomicBool = AtomicBool::new(true);
 
-/// Raw mode, the alternate screen, mouse capture and bracketed paste.
+/// Whether the reader captures the mouse (the config's `mouse`; off leaves the terminal's own
+/// text selection), kept for taking the terminal back after a stop.
+static MOUSE: AtomicBool = AtomicBool::new(true);
+
+/// Raw mode, the alternate screen, mouse capture (unless turned off) and bracketed paste.
 fn enter() -> io::Result<()> {
     enable_raw_mode()?;
     RESTORED.store(false, Ordering::SeqCst);
-    execute!(
-        io::stdout(),
-        EnterAlternateScreen,
-        EnableMouseCapture,
-        EnableBracketedPaste
-    )
+    execute!(io::stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
+    if MOUSE.load(Ordering::SeqCst) {
+        execute!(io::stdout(), EnableMouseCapture)?;
+    }
+    Ok(())
 }
 
 /// Leaves raw mode, bracketed paste, mouse capture and the alternate screen; only the first
@@ -75,8 +79,10 @@ impl Drop for Guard {
     }
 }
 
-/// Opens the terminal for the reader: the guard that restores it and the ratatui terminal.
-pub fn open() -> anyhow::Result<(Guard, Terminal<Backend>)> {
+/// Opens the terminal for the reader, capturing the mouse or not: the guard that restores it
+/// and the ratatui terminal.
+pub fn open(mouse: bool) -> anyhow::Result<(Guard, Terminal<Backend>)> {
+    MOUSE.store(mouse, Ordering::SeqCst);
     let started = std::time::Instant::now();
     enter().context("switching the terminal to raw mode and the alternate screen")?;
     crate::tui::log::write(&format!(
@@ -117,6 +123,15 @@ pub fn resume(terminal: &mut Terminal<Backend>) -> anyhow::Result<()> {
         .draw(|frame| frame.render_widget(ratatui::widgets::Clear, frame.area()))
         .context("redrawing after a stop")?;
     Ok(())
+}
+
+/// Puts `text` on the clipboard of the terminal the reader writes to (OSC 52, base64: nothing
+/// in the text can end the sequence). Through tmux it needs `set -g set-clipboard on`.
+pub fn copy(out: &mut impl Write, text: &str) -> io::Result<()> {
+    execute!(
+        out,
+        crossterm::clipboard::CopyToClipboard::to_clipboard_from(text)
+    )
 }
 
 /// Forwards the signals that end, stop or continue the reader to the loop as messages.

@@ -37,6 +37,8 @@ pub enum Message {
     IndexFailed(String),
     /// The searcher has an update.
     SearchUpdate,
+    /// The inputs are loaded (the reader opens before they are).
+    Loaded(Box<Corpus>),
 }
 
 impl Message {
@@ -60,6 +62,7 @@ impl Message {
             Message::IndexReady(_) => "index ready".into(),
             Message::IndexFailed(why) => format!("index failed: {why}"),
             Message::SearchUpdate => "search update".into(),
+            Message::Loaded(c) => format!("loaded {} articles", c.articles.len()),
         }
     }
 }
@@ -72,6 +75,10 @@ pub struct Findings {
     /// Per claim, per member: byte ranges of the words the claim's representative version
     /// lacks (none for the representative itself), as the report marks them.
     marks: Vec<Vec<Vec<Range<usize>>>>,
+    /// Per claim: the members the claims view shows, by index into its members, the
+    /// representative first (see [`versions`]); only those linked to another member, so the
+    /// grouping never shows a version no link supports.
+    shown: Vec<Vec<usize>>,
 }
 
 impl Findings {
@@ -100,10 +107,31 @@ impl Findings {
                     .collect()
             })
             .collect();
+        let shown = analysis
+            .claims
+            .iter()
+            .map(|c| {
+                versions(c)
+                    .filter(|&(_, m)| {
+                        analysis
+                            .linked_to(m)
+                            .any(|(other, _)| other != m && c.members.contains(&other))
+                    })
+                    .map(|(k, _)| k)
+                    .collect()
+            })
+            .collect();
         Findings {
             analysis: Arc::new(analysis),
             marks,
+            shown,
         }
+    }
+
+    /// The versions of claim `claim` the claims view shows, in order, by index into its
+    /// members: each is linked to at least one other member.
+    pub fn shown(&self, claim: usize) -> &[usize] {
+        self.shown.get(claim).map_or(&[], Vec::as_slice)
     }
 
     /// The words of member `member` of claim `claim` that its representative lacks.
@@ -189,15 +217,37 @@ impl std::fmt::Debug for Workers {
 impl Workers {
     /// Starts the index and (with two articles or more) the claims engine.
     pub fn start(corpus: Arc<Corpus>) -> Workers {
+        let (tx, rx) = mpsc::channel();
+        Workers::start_reading(corpus, tx, rx)
+    }
+
+    /// Like [`Workers::start`], on a channel the runtime already reads.
+    pub fn start_reading(
+        corpus: Arc<Corpus>,
+        tx: Sender<Message>,
+        rx: Receiver<Message>,
+    ) -> Workers {
         let job: Option<ClaimsJob> = claims_off(&corpus)
             .is_none()
             .then(|| Box::new(|a: &[Article], p: &dyn Fn(f32)| crate::claims::analyse(a, p)) as _);
-        Workers::start_with(corpus, job)
+        Workers::start_on(corpus, job, tx, rx)
     }
 
     /// Starts the index and `claims` (none: no claims analysis).
     pub fn start_with(corpus: Arc<Corpus>, claims: Option<ClaimsJob>) -> Workers {
-        let workers = Workers::idle(corpus);
+        let (tx, rx) = mpsc::channel();
+        Workers::start_on(corpus, claims, tx, rx)
+    }
+
+    /// Starts the index and `claims` (none: no claims analysis), reporting on a channel the
+    /// runtime already reads (its input and signal threads send on it too).
+    pub fn start_on(
+        corpus: Arc<Corpus>,
+        claims: Option<ClaimsJob>,
+        tx: Sender<Message>,
+        rx: Receiver<Message>,
+    ) -> Workers {
+        let workers = Workers::idle(corpus, tx, rx);
         workers.spawn_index();
         if let Some(job) = claims {
             workers.spawn_claims(job);
@@ -206,8 +256,7 @@ impl Workers {
     }
 
     /// The channel and the interactive pool, no job started.
-    fn idle(corpus: Arc<Corpus>) -> Workers {
-        let (tx, rx) = mpsc::channel();
+    fn idle(corpus: Arc<Corpus>, tx: Sender<Message>, rx: Receiver<Message>) -> Workers {
         let threads = thread::available_parallelism().map_or(2, |n| n.get());
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(threads)
@@ -238,7 +287,17 @@ impl Workers {
     /// ([`Effect::AnalyseStories`]), one at a time, answering [`Action::StoryAnalysed`]. The
     /// search index is built once the stories are found: the list comes first.
     pub fn start_stories(corpus: Arc<Corpus>) -> Workers {
-        let mut workers = Workers::idle(corpus);
+        let (tx, rx) = mpsc::channel();
+        Workers::start_stories_on(corpus, tx, rx)
+    }
+
+    /// Like [`Workers::start_stories`], on a channel the runtime already reads.
+    pub fn start_stories_on(
+        corpus: Arc<Corpus>,
+        tx: Sender<Message>,
+        rx: Receiver<Message>,
+    ) -> Workers {
+        let mut workers = Workers::idle(corpus, tx, rx);
         let queue = Arc::new(StoryQueue::default());
         workers.stories = Some(queue.clone());
         let (corpus, tx) = (workers.corpus.clone(), workers.tx.clone());
@@ -262,7 +321,8 @@ impl Workers {
         self.rx.try_recv().ok()
     }
 
-    /// Starts the work an effect asks for (the runtime handles [`Effect::Suspend`] itself).
+    /// Starts the work an effect asks for (the runtime handles [`Effect::Suspend`],
+    /// [`Effect::Copy`] and [`Effect::Open`] itself).
     pub fn run(&mut self, effect: Effect) {
         match effect {
             Effect::Search(request) => {
@@ -302,7 +362,7 @@ impl Workers {
                 }
                 q.ready.notify_all();
             }
-            Effect::Suspend => {}
+            Effect::Suspend | Effect::Copy(_) | Effect::Open(_) => {}
         }
     }
 
@@ -339,7 +399,10 @@ impl Workers {
                     results: update.results,
                 })
             }
-            Message::Event(_) | Message::InputError(_) | Message::Signal(_) => None,
+            Message::Event(_)
+            | Message::InputError(_)
+            | Message::Signal(_)
+            | Message::Loaded(_) => None,
         }
     }
 
@@ -518,6 +581,42 @@ mod tests {
         RELEASE.store(true, Ordering::SeqCst);
         assert!(answered, "the search answered while the analysis ran");
         assert!(!analysis_done, "the analysis was still running");
+    }
+
+    #[test]
+    fn the_claims_view_never_shows_a_version_no_link_supports() {
+        use crate::claims::Link;
+        let corpus = seeds();
+        let at = |article, sentence| SentenceRef { article, sentence };
+        // A claim whose third member is linked to nothing in it: grouping must not add it.
+        let claim = Claim {
+            members: vec![at(0, 1), at(1, 1), at(2, 1)],
+            sources: 3,
+            strength: 0.9,
+            representative: at(1, 1),
+        };
+        let links = vec![Link {
+            a: at(0, 1),
+            b: at(1, 1),
+            score: 0.9,
+        }];
+        let mut links_by_sentence: Vec<Vec<Vec<u32>>> = corpus
+            .articles
+            .iter()
+            .map(|a| vec![Vec::new(); a.sentences.len()])
+            .collect();
+        links_by_sentence[0][1].push(0);
+        links_by_sentence[1][1].push(0);
+        let analysis = Analysis {
+            links,
+            claims: vec![claim],
+            links_by_sentence,
+            ..Analysis::default()
+        };
+        let f = Findings::new(&corpus.articles, analysis);
+        // The representative first, then the other linked version; not the unlinked one.
+        assert_eq!(f.shown(0), [1, 0]);
+        assert!(f.shown(1).is_empty());
     }
 
     #[test]

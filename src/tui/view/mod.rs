@@ -1,5 +1,6 @@
 //! Rendering from `&App` only: panes, overlays, status bar. Drawing never changes state.
 
+pub mod menu;
 pub mod overlays;
 pub mod panes;
 pub mod status;
@@ -32,6 +33,8 @@ pub struct Theme {
     pub notice: Style,
     /// Characters a search matched.
     pub matched: Style,
+    /// The words that carry the focused claim, in each of its versions (never colour alone).
+    pub shared: Style,
     /// The claim badge in the gutter.
     pub badge: Style,
     /// The marker of a sentence unique to its source.
@@ -61,12 +64,15 @@ impl Theme {
         if no_color {
             return Theme {
                 cursor: m(Modifier::REVERSED),
-                claim: m(Modifier::UNDERLINED),
-                emphasis: m(Modifier::BOLD | Modifier::UNDERLINED),
+                // Underlining is kept for the shared words, so a claim sentence is plain and
+                // another source's version is bold.
+                claim: Style::new(),
+                emphasis: m(Modifier::BOLD),
                 boilerplate: m(Modifier::DIM),
                 heading: m(Modifier::BOLD),
                 notice: m(Modifier::BOLD),
                 matched: m(Modifier::BOLD | Modifier::REVERSED),
+                shared: m(Modifier::BOLD | Modifier::UNDERLINED),
                 badge: m(Modifier::BOLD),
                 unique: m(Modifier::DIM),
                 border: m(Modifier::DIM),
@@ -90,6 +96,9 @@ impl Theme {
             heading: m(Modifier::BOLD),
             notice: Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD),
             matched: Style::new().bg(Color::Yellow).fg(Color::Black),
+            shared: Style::new()
+                .fg(Color::LightYellow)
+                .add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
             badge: Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD),
             unique: Style::new().fg(Color::DarkGray),
             border: Style::new().fg(Color::DarkGray),
@@ -151,6 +160,7 @@ pub fn render(app: &App, frame: &mut Frame) {
         Mode::Claims => overlays::render_claims(app, &theme, frame, body),
         Mode::Facts => overlays::render_facts(app, &theme, frame, body),
         Mode::Search => overlays::render_search(app, &theme, frame, body),
+        Mode::Copy => menu::render_copy_menu(app, &theme, frame, body),
     }
 }
 
@@ -175,6 +185,25 @@ pub fn truncate(text: &str, width: usize) -> String {
         out.push('…');
     }
     out
+}
+
+/// The screen while the inputs load: the reader is open, and q quits.
+pub fn render_loading(frame: &mut Frame) {
+    let area = frame.area();
+    let note = Paragraph::new(vec![
+        Line::from("parallax: loading the articles…"),
+        Line::from("q quits"),
+    ])
+    .alignment(ratatui::layout::Alignment::Center)
+    .wrap(Wrap { trim: true });
+    let y = area.height / 2;
+    let at = Rect::new(
+        area.x,
+        area.y + y.saturating_sub(1),
+        area.width,
+        2.min(area.height),
+    );
+    frame.render_widget(note, at.intersection(area));
 }
 
 fn render_too_small(frame: &mut Frame, area: Rect) {

@@ -7,14 +7,13 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
-use crate::tui::action::Mode;
+use crate::tui::action::{Action, Mode};
 use crate::tui::app::{App, Claims};
-use crate::tui::keymap::{self, BINDINGS, MOUSE_HELP, keys_label};
+use crate::tui::keymap::{self, Keymap, MOUSE_HELP};
 use crate::tui::layout::{self, centered, claim_columns, source_width};
 use crate::tui::list::list_top;
 use crate::tui::view::panes::highlighted;
 use crate::tui::view::{Theme, truncate, trusted, typed, untrusted};
-use crate::tui::workers::versions;
 use crate::tui::wrap::{cell_text, cells, width, wrap_text};
 
 /// Sections of the help, each listing the bindings first found in its mode.
@@ -23,23 +22,35 @@ const HELP_SECTIONS: &[(&str, Mode)] = &[
     ("Lists (claims, facts, stories)", Mode::Claims),
     ("Story list", Mode::Stories),
     ("Search prompt", Mode::Search),
+    ("Copy menu", Mode::Copy),
 ];
 
 /// The help lines, generated from the keymap table so they never drift from it.
-pub fn help_lines() -> Vec<(String, String)> {
-    help_lines_for(&[])
+pub fn help_lines(keymap: &Keymap) -> Vec<(String, String)> {
+    help_lines_for(keymap, &[])
 }
 
-/// The help lines, then the inputs skipped at start (origin, reason) if any.
-fn help_lines_for(skipped: &[(String, String)]) -> Vec<(String, String)> {
+/// The inputs skipped at start (origin, reason) if any, then the help lines. A binding the
+/// config left without a key is not listed.
+fn help_lines_for(keymap: &Keymap, skipped: &[(String, String)]) -> Vec<(String, String)> {
     let mut lines = Vec::new();
-    let mut listed = vec![false; BINDINGS.len()];
+    // What could not be loaded comes first, where it is seen without turning a page.
+    if !skipped.is_empty() {
+        lines.push(("Skipped at start:".into(), String::new()));
+        lines.extend(skipped.iter().cloned());
+    }
+    let bindings = keymap.bindings();
+    let mut listed = vec![false; bindings.len()];
     for (title, mode) in HELP_SECTIONS {
         let mut section = Vec::new();
-        for (i, b) in BINDINGS.iter().enumerate() {
-            if !listed[i] && b.modes.contains(mode) {
+        for (i, b) in bindings.iter().enumerate() {
+            if !listed[i] && b.modes.contains(mode) && !b.keys.is_empty() {
                 listed[i] = true;
-                section.push((keys_label(b), b.help.to_string()));
+                // One line for one meaning: "q, Ctrl-c  quit".
+                match section.iter_mut().find(|(_, help)| help == b.help) {
+                    Some((keys, _)) => *keys = format!("{keys}, {}", b.keys_label()),
+                    None => section.push((b.keys_label(), b.help.to_string())),
+                }
             }
         }
         if !section.is_empty() {
@@ -53,10 +64,6 @@ fn help_lines_for(skipped: &[(String, String)]) -> Vec<(String, String)> {
             .iter()
             .map(|(k, h)| (k.to_string(), h.to_string())),
     );
-    if !skipped.is_empty() {
-        lines.push(("Skipped at start:".into(), String::new()));
-        lines.extend(skipped.iter().cloned());
-    }
     lines
 }
 
@@ -73,7 +80,7 @@ pub fn render_help(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
             )
         })
         .collect();
-    let lines = help_lines_for(&skipped);
+    let lines = help_lines_for(app.keymap(), &skipped);
     let key_w = lines
         .iter()
         .filter(|(_, h)| !h.is_empty())
@@ -88,15 +95,51 @@ pub fn render_help(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
         1,
         (body.width.saturating_sub(2) / col_w.max(1)).max(1) as usize,
     );
-    let rows = lines.len().div_ceil(cols);
+    // Columns are filled to the bottom, so what does not fit is the last sections (the copy
+    // menu, which lists its own keys, and the mouse), not the end of each column.
+    let rows = lines.len().div_ceil(cols).min(inner_h).max(1);
+    // A section's heading never ends a column on its own: it moves to the next column's top.
+    let mut placed: Vec<(String, String)> = Vec::with_capacity(lines.len() + cols);
+    for line in lines {
+        if line.1.is_empty() && rows > 1 && placed.len() % rows == rows - 1 {
+            placed.push((String::new(), String::new()));
+        }
+        placed.push(line);
+    }
+    // What does not fit goes on further pages, which the help's own keys turn.
+    let per_page = rows * cols;
+    let pages = placed.len().div_ceil(per_page).max(1);
+    let page = app.help_page().min(pages - 1);
+    let lines: Vec<(String, String)> = placed
+        .into_iter()
+        .skip(page * per_page)
+        .take(per_page)
+        .collect();
     let area = centered(body, col_w * cols as u16 + 2, rows as u16 + 2);
-    // The help's own binding goes in its title.
-    let close = BINDINGS
-        .iter()
-        .find(|b| b.modes == [Mode::Help])
-        .map(|b| format!(" Keys ({}: {}) ", keys_label(b), b.help))
-        .unwrap_or_else(|| " Keys ".into());
-    let inner = overlay_frame(frame, area, close, theme);
+    // The help's own bindings go in its title.
+    let help_key = |action: Action| {
+        app.keymap()
+            .bindings()
+            .iter()
+            .find(|b| b.modes == [Mode::Help] && b.action == action)
+            .filter(|b| !b.keys.is_empty())
+            .map(|b| (keymap::label(&b.keys[0]), b.help))
+    };
+    let mut title = format!(" Keys {}/{pages} (", page + 1);
+    if pages == 1 {
+        title = " Keys (".into();
+    } else {
+        for action in [Action::PageDown, Action::PageUp] {
+            if let Some((key, help)) = help_key(action) {
+                title.push_str(&format!("{key} {help}, "));
+            }
+        }
+    }
+    match help_key(Action::CloseOverlay) {
+        Some((key, help)) => title.push_str(&format!("{key}: {help}) ")),
+        None => title = title.trim_end_matches([' ', '(', ',']).to_string() + " ",
+    }
+    let inner = overlay_frame(frame, area, title, theme);
     for (i, (keys, help)) in lines.iter().enumerate() {
         let (col, row) = (i / rows, i % rows);
         let x = inner.x + col as u16 * col_w;
@@ -136,8 +179,8 @@ fn fit(text: &str, w: usize) -> String {
 }
 
 /// An overlay's title: its name, then the mode's key hints.
-fn title(name: String, mode: Mode) -> String {
-    format!(" {name} — {} ", keymap::hints(mode).join(" · "))
+fn title(app: &App, name: String, mode: Mode) -> String {
+    format!(" {name} — {} ", app.keymap().hints(mode).join(" · "))
 }
 
 /// Draws the claims view: claims by source count, each version with its differing words marked.
@@ -147,6 +190,7 @@ pub fn render_claims(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
         frame,
         layout::list_area(body),
         title(
+            app,
             format!("Shared claims ({n}), marked: words not in the first version"),
             Mode::Claims,
         ),
@@ -215,17 +259,22 @@ fn claim_lines<'a>(
     } else {
         theme.heading
     };
+    let shown = app.findings().map_or(&[][..], |f| f.shown(c));
     let mut lines = vec![Line::from(Span::styled(
         format!(
-            "{} {}/{} sources",
+            "{} {}/{} sources, {} versions",
             if chosen { "▶" } else { " " },
             claim.sources,
-            app.articles().len()
+            app.articles().len(),
+            shown.len()
         ),
         head_style,
     ))];
     let (source_w, text_w) = claim_columns(width);
-    for (k, m) in versions(claim) {
+    for &k in shown {
+        let Some(&m) = claim.members.get(k) else {
+            continue;
+        };
         let source = source_of(app, m.article);
         let label = format!("  {} ", fit(&source, source_w));
         let Some(text) = app
@@ -287,6 +336,7 @@ pub fn render_facts(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
         frame,
         layout::list_area(body),
         title(
+            app,
             format!("Facts ({}, {disagreements} disagreeing)", facts.len()),
             Mode::Facts,
         ),
@@ -365,7 +415,7 @@ pub fn render_search(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
     let inner = overlay_frame(
         frame,
         area,
-        title(format!("Search: {}", s.scope().label()), Mode::Search),
+        title(app, format!("Search: {}", s.scope().label()), Mode::Search),
         theme,
     );
     if inner.height == 0 || inner.width == 0 {

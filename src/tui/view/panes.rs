@@ -57,13 +57,14 @@ pub fn render_pane(app: &App, pane: &PaneLayout, theme: &Theme, buf: &mut Buffer
     let analysis = app.analysis().map(|a| &**a);
     // The badge counts sources out of the open story's.
     let n_articles = app.badge_total();
-    // The other sources' versions of the claim under the cursor are emphasised.
-    let emphasised: Vec<SentenceRef> = app
-        .cursor_claims()
-        .iter()
-        .filter_map(|&c| analysis?.claims.get(c))
-        .flat_map(|c| c.members.iter().copied())
-        .collect();
+    // The focused claim decides which sentences are its versions (emphasised in the other
+    // panes) and which of their words are highlighted; the sentence lined up here with the
+    // cursor is emphasised too, even when it shares another of the cursor's claims.
+    let focused_claim = app.focused_claim();
+    let members: &[SentenceRef] = focused_claim
+        .and_then(|c| analysis?.claims.get(c))
+        .map_or(&[], |c| c.members.as_slice());
+    let lined_up = app.aligned_in(a);
 
     for (i, row) in wrapped
         .rows
@@ -88,22 +89,24 @@ pub fn render_pane(app: &App, pane: &PaneLayout, theme: &Theme, buf: &mut Buffer
                     article: a,
                     sentence: *sentence,
                 };
-                let claims = analysis.map_or(&[][..], |an| an.claims_of(at));
                 let Some(s) = article.sentences.get(*sentence) else {
                     continue;
                 };
+                let sharing = analysis.map_or(0, |an| an.sources_sharing(at));
                 if *first && gutter.width > 0 && s.boilerplate.is_none() {
-                    let (mark, style) = match claims
-                        .iter()
-                        .filter_map(|&c| analysis?.claims.get(c))
-                        .map(|c| c.sources)
-                        .max()
-                    {
-                        Some(sources) => (format!("{sources}/{n_articles}"), theme.badge),
-                        None => ("·".to_string(), theme.unique),
+                    // The badge counts the sources linked to the sentence; `·` only where the
+                    // analysis calls it unique; headings without links carry no mark.
+                    let mark = if sharing > 0 {
+                        Some((format!("{sharing}/{n_articles}"), theme.badge))
+                    } else if analysis.is_some_and(|an| an.is_unique(at)) {
+                        Some(("·".to_string(), theme.unique))
+                    } else {
+                        None
                     };
-                    let w = gutter.width as usize - 1;
-                    buf.set_stringn(gutter.x, y, format!("{mark:>w$}"), w, style);
+                    if let Some((mark, style)) = mark {
+                        let w = gutter.width as usize - 1;
+                        buf.set_stringn(gutter.x, y, format!("{mark:>w$}"), w, style);
+                    }
                 }
                 let mut style = Style::new();
                 if s.heading {
@@ -112,21 +115,30 @@ pub fn render_pane(app: &App, pane: &PaneLayout, theme: &Theme, buf: &mut Buffer
                 if s.boilerplate.is_some() {
                     style = style.patch(theme.boilerplate);
                 }
-                if !claims.is_empty() {
+                if sharing > 0 {
                     style = style.patch(theme.claim);
                 }
-                if !focused && emphasised.contains(&at) {
+                if !focused && (members.contains(&at) || lined_up == Some(*sentence)) {
                     style = style.patch(theme.emphasis);
                 }
                 if focused && cursor == *sentence {
                     style = style.patch(theme.cursor);
                 }
+                let shared: &[Range<usize>] = match (analysis, focused_claim) {
+                    (Some(an), Some(c)) => an.span(at, c),
+                    _ => &[],
+                };
                 let matches: &[Range<usize>] = if app.search().active() {
                     app.search().hit_at(at).map_or(&[], |h| h.ranges.as_slice())
                 } else {
                     &[]
                 };
-                let line = highlighted(&s.text, range.clone(), matches, style, theme.matched);
+                let line = layered(
+                    &s.text,
+                    range.clone(),
+                    style,
+                    &[(shared, theme.shared), (matches, theme.matched)],
+                );
                 buf.set_line(text_area.x, y, &line, text_area.width);
             }
         }
@@ -142,29 +154,64 @@ pub fn highlighted<'a>(
     base: Style,
     hit: Style,
 ) -> Line<'a> {
+    layered(text, range, base, &[(matches, hit)])
+}
+
+/// The part `range` of `text` as styled spans: `base` everywhere, then each layer's style
+/// patched, in order, on the parts inside its byte ranges (so a later layer shows over an
+/// earlier one: a search match over the shared words). Ranges that are empty, out of `text` or
+/// off a character boundary are ignored.
+pub fn layered<'a>(
+    text: &'a str,
+    range: Range<usize>,
+    base: Style,
+    layers: &[(&[Range<usize>], Style)],
+) -> Line<'a> {
     let text = trusted(text);
-    let mut spans = Vec::new();
-    let mut pos = range.start;
-    let valid = |r: &Range<usize>| {
+    let range = range.start.min(text.len())..range.end.min(text.len());
+    let valid = |r: &&Range<usize>| {
         r.start < r.end
             && r.end <= text.len()
             && text.is_char_boundary(r.start)
             && text.is_char_boundary(r.end)
+            && r.start < range.end
+            && r.end > range.start
     };
-    for m in matches.iter().filter(|m| valid(m)) {
-        let start = m.start.clamp(pos, range.end);
-        let end = m.end.clamp(pos, range.end);
-        if start >= end {
-            continue;
+    // Where a style may change: the range's ends and every layer range's ends inside it.
+    let mut cuts = vec![range.start, range.end];
+    for (ranges, _) in layers {
+        for r in ranges.iter().filter(valid) {
+            cuts.push(r.start.clamp(range.start, range.end));
+            cuts.push(r.end.clamp(range.start, range.end));
         }
-        if pos < start {
-            spans.push(Span::styled(cells(&text[pos..start]), base));
-        }
-        spans.push(Span::styled(cells(&text[start..end]), base.patch(hit)));
-        pos = end;
     }
-    if pos < range.end {
-        spans.push(Span::styled(cells(&text[pos..range.end]), base));
+    cuts.sort_unstable();
+    cuts.dedup();
+    let mut spans: Vec<Span> = Vec::new();
+    let mut run: Option<(usize, usize, Style)> = None;
+    for w in cuts.windows(2) {
+        let (start, end) = (w[0], w[1]);
+        let mut style = base;
+        for (ranges, layer) in layers {
+            if ranges
+                .iter()
+                .filter(valid)
+                .any(|r| r.start <= start && end <= r.end)
+            {
+                style = style.patch(*layer);
+            }
+        }
+        run = match run {
+            Some((s0, _, st)) if st == style => Some((s0, end, st)),
+            Some((s0, e0, st)) => {
+                spans.push(Span::styled(cells(&text[s0..e0]), st));
+                Some((start, end, style))
+            }
+            None => Some((start, end, style)),
+        };
+    }
+    if let Some((s0, e0, st)) = run {
+        spans.push(Span::styled(cells(&text[s0..e0]), st));
     }
     Line::from(spans)
 }

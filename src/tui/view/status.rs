@@ -1,12 +1,11 @@
-//! The status bar: focused article, position, pane window, claims state, search, filters and
-//! the main keys (generated from the keymap). A long source name or query is cut with an
+//! The status bar: focused article, position, a notice ("copied ..."), the article's URL, pane
+//! window, claims state, search, filters and the main keys (generated from the keymap). A long source name or query is cut with an
 //! ellipsis so the position, the match count and the first hints always show.
 
 use ratatui::buffer::Buffer;
 use ratatui::text::{Line, Span};
 
 use crate::tui::app::{App, Claims};
-use crate::tui::keymap;
 use crate::tui::layout::Layout;
 use crate::tui::view::{Theme, truncate, trusted, typed, untrusted};
 use crate::tui::wrap::width;
@@ -15,6 +14,8 @@ use crate::tui::wrap::width;
 const QUERY_WIDTH: usize = 24;
 /// Narrowest a source name is cut to.
 const MIN_SOURCE: usize = 6;
+/// Widest the focused article's URL shows.
+const URL_WIDTH: usize = 48;
 
 /// Draws the status bar on the last row.
 pub fn render_status(app: &App, layout: &Layout, theme: &Theme, buf: &mut Buffer) {
@@ -44,8 +45,25 @@ pub fn render_status(app: &App, layout: &Layout, theme: &Theme, buf: &mut Buffer
             crate::tui::view::overlays::matches(search.total())
         ));
     }
-    // What may be cut: the pane window, the claims, skipped inputs and the filters.
+    // A notice answers the last key, so it shows before anything that may be cut.
+    if let Some(notice) = app.notice() {
+        high.push_str(&format!(" │ {}", untrusted(notice)));
+    }
+    // What may be cut: the URL, the pane window, the claims, skipped inputs and the filters.
     let mut low = String::new();
+    // A sentence sharing several claims says which one is under focus and how to turn.
+    if let Some((k, n)) = app.claim_turn().filter(|&(_, n)| n > 1) {
+        let key = app
+            .keymap()
+            .first_key(app.mode(), &crate::tui::action::Action::NextClaim);
+        low.push_str(&format!(" │ claim {}/{n}", k + 1));
+        if let Some(key) = key {
+            low.push_str(&format!(" ({key} next)"));
+        }
+    }
+    if let Some(url) = article.url.as_deref() {
+        low.push_str(&format!(" │ {}", truncate(trusted(url), URL_WIDTH)));
+    }
     if let Some(w) = app.window_label() {
         low.push_str(&format!(" │ panes {w}"));
     }
@@ -80,7 +98,7 @@ pub fn render_status(app: &App, layout: &Layout, theme: &Theme, buf: &mut Buffer
     }
 
     let full = area.width as usize;
-    let mut hints = keymap::hints(app.mode());
+    let mut hints = app.keymap().hints(app.mode());
     // Without a story list there is none to go back to.
     if !app.stories().listed() {
         hints.retain(|h| !h.ends_with(" stories"));
