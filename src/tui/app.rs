@@ -1316,6 +1316,10 @@ fn is_input(action: &Action) -> bool {
             | A::SearchFailed(_)
             | A::SearchResults { .. }
             | A::Notify(_)
+            | A::StoriesReady(_)
+            | A::StoriesFailed(_)
+            | A::StoryAnalysed { .. }
+            | A::StoryProgress { .. }
     )
 }
 
