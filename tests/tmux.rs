@@ -526,6 +526,31 @@ fn no_color_draws_without_colours() {
 }
 
 #[test]
+fn two_events_open_on_the_story_list_and_enter_opens_one() {
+    let dir = format!("{}/tests/fixtures/stories", env!("CARGO_MANIFEST_DIR"));
+    let Some(tmux) = Tmux::start("stories", &[&dir]) else {
+        return;
+    };
+    let screen = tmux.wait_for("the story list", |s| s.contains("2 stories · 6 articles"));
+    assert!(
+        screen.contains("Kivu") && screen.contains("Trento"),
+        "{screen}"
+    );
+    tmux.wait_for("both stories analysed", |s| !s.contains("analysing…"));
+    tmux.keys(&["Enter"]);
+    let screen = tmux.wait_for("the story's panes", |s| s.contains("story: "));
+    assert_eq!(screen.matches('┌').count(), 3, "three panes:\n{screen}");
+    assert!(
+        screen.contains("/3"),
+        "badges out of three sources:\n{screen}"
+    );
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("the list again", |s| s.contains("2 stories"));
+    tmux.keys(&["q"]);
+    tmux.wait_until_dead();
+}
+
+#[test]
 fn skipped_inputs_show_in_the_reader_and_are_printed_when_it_closes() {
     let seeds = seeds();
     let Some(tmux) = Tmux::start_reporting_exit("skipped", "", &[&seeds, "/nonexistent/gone.txt"])

@@ -925,6 +925,7 @@ fn hostile_text_never_reaches_the_terminal() {
             query: "red".into(),
             scope: Default::default(),
             analysis: None,
+            within: None,
         }));
         let answers = workers.wait(
             Duration::from_secs(60),

@@ -20,6 +20,10 @@ pub enum Mode {
     Facts,
     /// The search prompt is open.
     Search,
+    /// The story list is the screen (more than one story loaded).
+    Stories,
+    /// The story picker is open: where to move the focused article.
+    MoveTo,
     /// The copy menu is open (plain text or Markdown).
     Copy,
 }
@@ -146,6 +150,34 @@ pub enum Action {
     ClaimsFailed(String),
     /// The search failed (its worker panicked); shown until the next search.
     SearchFailed(String),
+    /// Go back from a story's panes to the story list.
+    StoryList,
+    /// Sort the story list by size or by date.
+    SortStories,
+    /// Order the panes by publication time, or back to load order.
+    ToggleTimeline,
+    /// Open the story picker to move the focused article to another story.
+    MoveArticle,
+    /// Split the focused article off into a story of its own.
+    SplitArticle,
+    /// The articles are grouped into stories.
+    StoriesReady(Shared<Vec<crate::stories::Story>>),
+    /// The grouping failed; everything is read as one story.
+    StoriesFailed(String),
+    /// A story's own analysis is done.
+    StoryAnalysed {
+        /// The id of the story version it was asked for.
+        story: u64,
+        /// Its findings, in the numbering of all loaded articles.
+        findings: Shared<Findings>,
+    },
+    /// A story's analysis has done this fraction of its work.
+    StoryProgress {
+        /// The id of the story version.
+        story: u64,
+        /// The fraction done.
+        fraction: f32,
+    },
     /// Search results arrived (the best so far, or final).
     SearchResults {
         /// Which request it answers; stale ones are dropped.
@@ -165,6 +197,14 @@ pub enum Effect {
     CancelSearch,
     /// Stop the process until the shell continues it (the terminal restored meanwhile).
     Suspend,
+    /// Analyse these stories (id, articles) before any other waiting, in this order, and drop
+    /// the waiting analyses of `forget` (stories changed since).
+    AnalyseStories {
+        /// The stories to analyse first.
+        first: Vec<(u64, Vec<usize>)>,
+        /// Ids no longer wanted.
+        forget: Vec<u64>,
+    },
     /// Put this text on the clipboard (OSC 52, through the terminal).
     Copy(String),
     /// Open this http(s) URL in the browser.

@@ -20,6 +20,7 @@ use crate::tui::keymap::Keymap;
 use crate::tui::layout::{self, Layout};
 use crate::tui::list::List;
 use crate::tui::search::SearchPrompt;
+use crate::tui::stories::{Grouping, Stories};
 use crate::tui::workers::{self, Findings};
 use crate::tui::wrap::{self, Wrapped};
 
@@ -78,6 +79,12 @@ pub struct App {
     /// A short message in the status bar ("copied ..."), until the next key.
     notice: Option<String>,
     quit: bool,
+    /// The story list, and the story open in the panes.
+    stories: Stories,
+    /// The articles shown as panes, in pane order: all of them, or the open story's.
+    shown: Vec<usize>,
+    /// Panes ordered by publication time rather than load order.
+    timeline: bool,
 }
 
 impl App {
@@ -111,9 +118,24 @@ impl App {
             keymap: Arc::new(Keymap::default()),
             notice: None,
             quit: false,
+            stories: Stories::new(Grouping::Off),
+            shown: (0..n).collect(),
+            timeline: false,
         };
         for a in 0..n {
             app.panes[a].cursor = app.first_visible(a).unwrap_or(0);
+        }
+        app
+    }
+
+    /// A reader that first groups the articles into stories (the workers'
+    /// [`Action::StoriesReady`]): the story list shows meanwhile, and stays the first screen
+    /// when there is more than one story; one story opens its panes directly.
+    pub fn with_stories(corpus: Arc<Corpus>, no_color: bool) -> App {
+        let mut app = App::new(corpus, no_color);
+        if app.corpus.articles.len() > 1 {
+            app.stories = Stories::new(Grouping::Running);
+            app.mode = Mode::Stories;
         }
         app
     }
@@ -125,6 +147,34 @@ impl App {
     }
 
     // ----- what the view reads -------------------------------------------------------------
+
+    /// The story list and the open story.
+    pub fn stories(&self) -> &Stories {
+        &self.stories
+    }
+
+    /// True when the story list is the screen (no story open while there is a list).
+    pub fn on_story_list(&self) -> bool {
+        self.stories.listed() && self.stories.open().is_none()
+    }
+
+    /// The articles shown as panes, in pane order.
+    pub fn shown(&self) -> &[usize] {
+        &self.shown
+    }
+
+    /// The panes are ordered by publication time.
+    pub fn timeline(&self) -> bool {
+        self.timeline
+    }
+
+    /// The denominator of the claim badges: the open story's sources, or every article when
+    /// the reader was made for one story.
+    pub fn badge_total(&self) -> usize {
+        self.stories
+            .open()
+            .map_or(self.shown.len(), |e| e.story.source_count())
+    }
 
     /// The keys, for turning events into actions and for the help and hints.
     pub fn keymap(&self) -> &Keymap {
@@ -279,6 +329,19 @@ impl App {
             }
             (_, A::ClaimsReady(Shared(findings))) => return self.set_findings(findings),
             (_, A::ClaimsFailed(why)) => self.claims = Claims::Failed(why),
+            (_, A::StoriesReady(Shared(stories))) => return self.stories_ready(&stories),
+            (_, A::StoriesFailed(why)) => return self.stories_failed(why),
+            (_, A::StoryAnalysed { story, findings }) => {
+                self.stories.analysed(story, findings.0.clone());
+                if story == self.open_id() {
+                    return self.set_findings(findings.0);
+                }
+            }
+            (_, A::StoryProgress { story, fraction }) => {
+                if let (true, Claims::Running(p)) = (story == self.open_id(), &mut self.claims) {
+                    *p = fraction.clamp(0.0, 1.0);
+                }
+            }
             (
                 _,
                 A::SearchResults {
@@ -295,7 +358,68 @@ impl App {
 
             (Mode::Help, A::PageDown) => self.help_page += 1,
             (Mode::Help, A::PageUp) => self.help_page = self.help_page.saturating_sub(1),
-            (Mode::Help, _) => self.mode = Mode::Normal,
+            (Mode::Help, _) => self.mode = self.home(),
+
+            (Mode::Stories, A::Select) => {
+                if self.stories.open_chosen().is_some() {
+                    return self.open_story(0);
+                }
+            }
+            (Mode::Stories, A::SortStories) => self.stories.toggle_sort(),
+            (Mode::Stories, A::OpenHelp) => self.mode = Mode::Help,
+            (Mode::Stories, A::OpenSearch) => {
+                self.mode = Mode::Search;
+                return Some(self.search.open());
+            }
+            (Mode::Stories, A::Paste(text)) => {
+                self.mode = Mode::Search;
+                self.search.open();
+                return Some(self.search.type_text(&text, None));
+            }
+            // Esc backs out of a story and its search; on the list it stops (q quits), so a
+            // second Esc pressed to leave a story does not end the reader.
+            (Mode::Stories, A::Back) => {}
+            (Mode::Stories, A::Scroll { lines, .. }) => {
+                let step = if lines > 0 { A::Down } else { A::Up };
+                for _ in 0..lines.unsigned_abs() {
+                    self.stories.list.navigate(&step, self.stories.len());
+                }
+            }
+            (Mode::Stories, A::Click { row, .. }) => {
+                // A click chooses a story; a click on the chosen one opens it.
+                let n = self.stories.len();
+                match self.stories.row_at(self.layout.body, row) {
+                    Some(r)
+                        if r == self.stories.list.selected()
+                            && self.stories.open_chosen().is_some() =>
+                    {
+                        return self.open_story(0);
+                    }
+                    Some(r) => self.stories.list.select(r.min(n.saturating_sub(1))),
+                    None => {}
+                }
+            }
+            (Mode::Stories, action) => {
+                let n = self.stories.len();
+                self.stories.list.navigate(&action, n);
+            }
+
+            (Mode::MoveTo, A::Select) => {
+                let to = self
+                    .stories
+                    .picker_rows()
+                    .get(self.stories.picker.selected())
+                    .map(|e| e.id);
+                self.mode = Mode::Normal;
+                if let Some(to) = to {
+                    return self.move_focused(Some(to));
+                }
+            }
+            (Mode::MoveTo, A::CloseOverlay) => self.mode = Mode::Normal,
+            (Mode::MoveTo, action) => {
+                let n = self.stories.len().saturating_sub(1);
+                self.stories.picker.navigate(&action, n);
+            }
 
             (Mode::Claims | Mode::Facts | Mode::Copy, A::CloseOverlay) => self.mode = Mode::Normal,
             (Mode::Copy, A::CopyPlain) => return self.copy(CiteStyle::Plain),
@@ -372,18 +496,25 @@ impl App {
                 return Some(self.search.cycle_scope(analysis.as_ref()));
             }
             (Mode::Search, A::SearchClose) => {
-                self.mode = Mode::Normal;
+                self.mode = self.home();
                 return Some(self.search.clear());
             }
             (Mode::Search, A::Select) => {
-                self.mode = Mode::Normal;
+                self.mode = self.home();
                 match self.search.chosen() {
                     Some(hit) => {
                         let at = SentenceRef {
                             article: hit.article,
                             sentence: hit.sentence,
                         };
+                        // From the story list, the hit's story opens with the cursor on it.
+                        let mut effect = None;
+                        if self.on_story_list() {
+                            self.stories.open_article(at.article)?;
+                            effect = self.open_story_keeping_search(0);
+                        }
                         self.jump_to(at);
+                        return effect;
                     }
                     None => return Some(self.search.clear()),
                 }
@@ -405,8 +536,23 @@ impl App {
                 if self.search.active() {
                     return Some(self.search.clear());
                 }
+                if self.stories.listed() {
+                    return self.back_to_list();
+                }
                 self.quit = true;
             }
+            A::StoryList if self.stories.listed() => return self.back_to_list(),
+            A::ToggleTimeline => {
+                self.timeline = !self.timeline;
+                self.stories.ensure_dates(&self.corpus.articles);
+                self.shown = self.stories.pane_order(&self.shown, self.timeline);
+                self.relayout();
+            }
+            A::MoveArticle if self.stories.len() > 1 => {
+                self.stories.picker.reset();
+                self.mode = Mode::MoveTo;
+            }
+            A::SplitArticle if self.stories.open().is_some() => return self.move_focused(None),
             A::Down => self.move_sentence(1),
             A::Up => self.move_sentence(-1),
             A::HalfPageDown => self.move_rows((self.page_height() / 2).max(1) as isize),
@@ -423,10 +569,15 @@ impl App {
                     self.set_cursor(self.focus, s);
                 }
             }
-            A::NextPane => self.set_focus((self.focus + 1) % self.panes.len().max(1)),
+            A::NextPane => {
+                let n = self.shown.len().max(1);
+                let at = (self.focus_position() + 1) % n;
+                self.set_focus(self.shown.get(at).copied().unwrap_or(0));
+            }
             A::PrevPane => {
-                let n = self.panes.len().max(1);
-                self.set_focus((self.focus + n - 1) % n)
+                let n = self.shown.len().max(1);
+                let at = (self.focus_position() + n - 1) % n;
+                self.set_focus(self.shown.get(at).copied().unwrap_or(0));
             }
             A::NextClaim => {
                 if let (Some((k, n)), Some(at)) = (self.claim_turn(), self.cursor_sentence()) {
@@ -606,7 +757,7 @@ impl App {
     pub fn gutter_width(&self) -> u16 {
         match self.analysis() {
             Some(a) if !a.links.is_empty() || !a.claims.is_empty() => {
-                let n = self.panes.len();
+                let n = self.badge_total();
                 (format!("{n}/{n}").len() + 1) as u16
             }
             _ => 0,
@@ -619,14 +770,33 @@ impl App {
         if screen == self.layout.screen {
             return self.layout.clone();
         }
-        let first = layout::window_start(screen.width, self.panes.len(), self.focus, self.first);
-        layout::layout(screen, self.panes.len(), first, self.gutter_width())
+        let (n, at) = (self.shown.len(), self.focus_position());
+        let first = layout::window_start(screen.width, n, at, self.first);
+        self.layout_at(screen, first)
+    }
+
+    /// The layout of the shown articles from window position `first`, each pane naming its
+    /// article.
+    fn layout_at(&self, screen: Rect, first: usize) -> Layout {
+        let mut l = layout::layout(screen, self.shown.len(), first, self.gutter_width());
+        for p in &mut l.panes {
+            p.article = self.shown[p.article];
+        }
+        l
+    }
+
+    /// Where the focused article stands among the panes.
+    fn focus_position(&self) -> usize {
+        self.shown
+            .iter()
+            .position(|&a| a == self.focus)
+            .unwrap_or(0)
     }
 
     /// Which panes are shown, as "first-last of total".
     pub fn window_label(&self) -> Option<String> {
         let shown = self.layout.panes.len();
-        let total = self.panes.len();
+        let total = self.shown.len();
         (shown < total && shown > 0)
             .then(|| format!("{}-{} of {}", self.first + 1, self.first + shown, total))
     }
@@ -636,9 +806,9 @@ impl App {
     /// Recomputes the layout from the screen size and the pane window, and wraps what shows.
     fn relayout(&mut self) {
         let screen = self.layout.screen;
-        let n = self.panes.len();
-        self.first = layout::window_start(screen.width, n, self.focus, self.first);
-        self.layout = layout::layout(screen, n, self.first, self.gutter_width());
+        let (n, at) = (self.shown.len(), self.focus_position());
+        self.first = layout::window_start(screen.width, n, at, self.first);
+        self.layout = self.layout_at(screen, self.first);
         for p in 0..self.layout.panes.len() {
             let pl = &self.layout.panes[p];
             let (article, width) = (pl.article, pl.text.width);
@@ -704,7 +874,7 @@ impl App {
     // ----- moving --------------------------------------------------------------------------
 
     fn set_focus(&mut self, article: usize) {
-        if article >= self.panes.len() {
+        if !self.shown.contains(&article) {
             return;
         }
         self.focus = article;
@@ -870,6 +1040,9 @@ impl App {
         let Some(sentence) = article.sentences.get(at.sentence) else {
             return;
         };
+        if !self.shown.contains(&at.article) {
+            return;
+        }
         if !self.is_visible(at.article, at.sentence) {
             self.unique_only = false;
             if sentence.boilerplate.is_some() {
@@ -899,6 +1072,7 @@ impl App {
                 .search
                 .hits()
                 .iter()
+                .filter(|h| self.shown.contains(&h.article))
                 .map(|h| SentenceRef {
                     article: h.article,
                     sentence: h.sentence,
@@ -945,6 +1119,130 @@ impl App {
         if let Some(s) = found {
             self.set_cursor(f, s);
         }
+    }
+
+    // ----- stories --------------------------------------------------------------------------
+
+    /// The mode the reader rests in: the story list, or the panes.
+    fn home(&self) -> Mode {
+        if self.on_story_list() {
+            Mode::Stories
+        } else {
+            Mode::Normal
+        }
+    }
+
+    /// The id of the open story's version (0: everything loaded, read as one story).
+    fn open_id(&self) -> u64 {
+        self.stories.open().map_or(0, |e| e.id)
+    }
+
+    fn stories_ready(&mut self, stories: &[crate::stories::Story]) -> Option<Effect> {
+        if *self.stories.grouping() != Grouping::Running {
+            return None;
+        }
+        let jobs = self.stories.set(stories.to_vec(), &self.corpus.articles);
+        if self.stories.len() > 1 {
+            return Some(Effect::AnalyseStories {
+                first: jobs,
+                forget: Vec::new(),
+            });
+        }
+        // One story: its panes, as a reader without stories shows them.
+        self.stories.open_chosen();
+        self.open_story_keeping_search(0)
+    }
+
+    fn stories_failed(&mut self, why: String) -> Option<Effect> {
+        if *self.stories.grouping() != Grouping::Running {
+            return None;
+        }
+        self.stories.failed(why);
+        if self.mode == Mode::Stories {
+            self.mode = Mode::Normal;
+        }
+        (self.shown.len() > 1).then(|| Effect::AnalyseStories {
+            first: vec![(0, self.shown.clone())],
+            forget: Vec::new(),
+        })
+    }
+
+    /// Shows the open story's panes, the cursor on its article at pane position `at`; the
+    /// search starts afresh inside it.
+    fn open_story(&mut self, at: usize) -> Option<Effect> {
+        let cancel = self.search.clear();
+        let effect = self.open_story_keeping_search(at);
+        effect.or(Some(cancel))
+    }
+
+    /// [`Self::open_story`] with the search and its highlights kept (a jump from the list's
+    /// search); returns the analysis to run first when the story has none yet.
+    fn open_story_keeping_search(&mut self, at: usize) -> Option<Effect> {
+        let entry = self.stories.open()?;
+        let (id, members, findings) = (
+            entry.id,
+            entry.story.articles.clone(),
+            entry.findings.clone(),
+        );
+        // (A search or the help opened while the stories were being found stays open.)
+        if self.mode == Mode::Stories {
+            self.mode = Mode::Normal;
+        }
+        self.shown = self.stories.pane_order(&members, self.timeline);
+        self.focus = self.shown[at.min(self.shown.len() - 1)];
+        self.first = 0;
+        let mut within = vec![false; self.corpus.articles.len()];
+        members.iter().for_each(|&a| within[a] = true);
+        self.search.set_within(Some(within.into()));
+        self.claims = match &findings {
+            Some(f) => Claims::Ready(f.clone()),
+            None if members.len() < 2 => Claims::Off("one article"),
+            None => Claims::Running(0.0),
+        };
+        self.claims_list.reset();
+        self.facts_list.reset();
+        self.refilter();
+        (findings.is_none() && members.len() > 1).then(|| Effect::AnalyseStories {
+            first: vec![(id, members)],
+            forget: Vec::new(),
+        })
+    }
+
+    /// From a story's panes back to the list, its row chosen; the search goes.
+    fn back_to_list(&mut self) -> Option<Effect> {
+        self.stories.close();
+        self.mode = Mode::Stories;
+        self.search.set_within(None);
+        Some(self.search.clear())
+    }
+
+    /// Moves the focused article to the story `to`, or (`None`) into a story of its own; the
+    /// panes show what is left of the open story at once, and both are analysed again.
+    fn move_focused(&mut self, to: Option<u64>) -> Option<Effect> {
+        let before = self.open_id();
+        let at = self.focus_position();
+        let jobs = self
+            .stories
+            .move_article(self.focus, to, &self.corpus.articles);
+        if self.open_id() == before {
+            return None;
+        }
+        // What is left of the open story shows at once (its search and highlights go, as on
+        // any story opened); the stories changed are analysed before any other.
+        self.search.clear();
+        match self.stories.open() {
+            Some(e) => {
+                let at = at.min(e.story.articles.len() - 1);
+                self.open_story_keeping_search(at);
+            }
+            None => {
+                self.back_to_list();
+            }
+        }
+        Some(Effect::AnalyseStories {
+            first: jobs,
+            forget: vec![before],
+        })
     }
 
     /// The focused article and the text of the sentence under its cursor, when one is shown.
@@ -1018,6 +1316,10 @@ fn is_input(action: &Action) -> bool {
             | A::SearchFailed(_)
             | A::SearchResults { .. }
             | A::Notify(_)
+            | A::StoriesReady(_)
+            | A::StoriesFailed(_)
+            | A::StoryAnalysed { .. }
+            | A::StoryProgress { .. }
     )
 }
 

@@ -52,7 +52,11 @@ pub struct Binding {
 }
 
 const NORMAL: &[Mode] = &[Mode::Normal];
-const LISTS: &[Mode] = &[Mode::Claims, Mode::Facts];
+const LISTS: &[Mode] = &[Mode::Claims, Mode::Facts, Mode::MoveTo];
+/// Moving in any list: the claims, facts, stories and the story picker.
+const MOVING: &[Mode] = &[Mode::Claims, Mode::Facts, Mode::MoveTo, Mode::Stories];
+/// The reader's keys that also work on the story list.
+const READER: &[Mode] = &[Mode::Normal, Mode::Stories];
 const SEARCH: &[Mode] = &[Mode::Search];
 const COPY: &[Mode] = &[Mode::Copy];
 const ALL: &[Mode] = &[
@@ -61,8 +65,11 @@ const ALL: &[Mode] = &[
     Mode::Claims,
     Mode::Facts,
     Mode::Search,
+    Mode::Stories,
+    Mode::MoveTo,
     Mode::Copy,
 ];
+const STORIES: &[Mode] = &[Mode::Stories];
 
 /// Every key binding, in the order the help overlay lists them.
 pub static BINDINGS: &[Binding] = &[
@@ -145,7 +152,7 @@ pub static BINDINGS: &[Binding] = &[
         help: "its next claim",
     },
     Binding {
-        modes: NORMAL,
+        modes: READER,
         keys: &[key('/')],
         action: Action::OpenSearch,
         help: "search",
@@ -187,19 +194,19 @@ pub static BINDINGS: &[Binding] = &[
         help: "open in the browser",
     },
     Binding {
-        modes: NORMAL,
+        modes: READER,
         keys: &[key('?')],
         action: Action::OpenHelp,
         help: "this help",
     },
     Binding {
-        modes: NORMAL,
+        modes: READER,
         keys: &[code(KeyCode::Esc)],
         action: Action::Back,
-        help: "clear search / quit",
+        help: "back / clear / quit",
     },
     Binding {
-        modes: NORMAL,
+        modes: READER,
         keys: &[key('q')],
         action: Action::Quit,
         help: "quit",
@@ -235,37 +242,37 @@ pub static BINDINGS: &[Binding] = &[
         help: "close the help",
     },
     Binding {
-        modes: LISTS,
+        modes: MOVING,
         keys: &[key('j'), code(KeyCode::Down)],
         action: Action::Down,
         help: "next entry",
     },
     Binding {
-        modes: LISTS,
+        modes: MOVING,
         keys: &[key('k'), code(KeyCode::Up)],
         action: Action::Up,
         help: "previous entry",
     },
     Binding {
-        modes: LISTS,
+        modes: MOVING,
         keys: &[code(KeyCode::PageDown), ctrl('d')],
         action: Action::PageDown,
         help: "five entries down",
     },
     Binding {
-        modes: LISTS,
+        modes: MOVING,
         keys: &[code(KeyCode::PageUp), ctrl('u')],
         action: Action::PageUp,
         help: "five entries up",
     },
     Binding {
-        modes: LISTS,
+        modes: MOVING,
         keys: &[key('g'), code(KeyCode::Home)],
         action: Action::Top,
         help: "first entry",
     },
     Binding {
-        modes: LISTS,
+        modes: MOVING,
         keys: &[key('G'), code(KeyCode::End)],
         action: Action::Bottom,
         help: "last entry",
@@ -281,6 +288,42 @@ pub static BINDINGS: &[Binding] = &[
         keys: &[code(KeyCode::Esc), key('q'), key('c'), key('f')],
         action: Action::CloseOverlay,
         help: "close",
+    },
+    Binding {
+        modes: NORMAL,
+        keys: &[key('s'), code(KeyCode::Backspace)],
+        action: Action::StoryList,
+        help: "story list",
+    },
+    Binding {
+        modes: NORMAL,
+        keys: &[key('t')],
+        action: Action::ToggleTimeline,
+        help: "timeline on/off",
+    },
+    Binding {
+        modes: NORMAL,
+        keys: &[key('m')],
+        action: Action::MoveArticle,
+        help: "move to a story",
+    },
+    Binding {
+        modes: NORMAL,
+        keys: &[key('x')],
+        action: Action::SplitArticle,
+        help: "split into own story",
+    },
+    Binding {
+        modes: STORIES,
+        keys: &[code(KeyCode::Enter)],
+        action: Action::Select,
+        help: "open the story",
+    },
+    Binding {
+        modes: STORIES,
+        keys: &[key('d')],
+        action: Action::SortStories,
+        help: "sort by date / size",
     },
     Binding {
         modes: SEARCH,
@@ -377,6 +420,17 @@ static HINTS: &[(Mode, &[Action], &str)] = &[
     (Mode::Search, &[Action::SearchScope], "scope"),
     (Mode::Search, &[Action::Up, Action::Down], "choose"),
     (Mode::Help, &[Action::CloseOverlay], "closes"),
+    (Mode::Stories, &[Action::Select], "open"),
+    (Mode::Stories, &[Action::Down, Action::Up], "choose"),
+    (Mode::Stories, &[Action::SortStories], "by date/size"),
+    (Mode::Stories, &[Action::OpenSearch], "search"),
+    (Mode::Stories, &[Action::OpenHelp], "help"),
+    (Mode::Stories, &[Action::Quit], "quit"),
+    (Mode::Normal, &[Action::StoryList], "stories"),
+    (Mode::Normal, &[Action::ToggleTimeline], "timeline"),
+    (Mode::MoveTo, &[Action::Down, Action::Up], "choose"),
+    (Mode::MoveTo, &[Action::Select], "move there"),
+    (Mode::MoveTo, &[Action::CloseOverlay], "cancel"),
     (Mode::Copy, &[Action::CopyPlain], "plain"),
     (Mode::Copy, &[Action::CopyMarkdown], "Markdown"),
     (Mode::Copy, &[Action::CloseOverlay], "close"),
@@ -580,10 +634,13 @@ pub fn name(binding: &Binding) -> String {
     let base = kebab(&binding.action);
     let modes = binding.modes;
     if modes.contains(&Mode::Normal) {
+        // (The reader's keys that also work on the story list count as the reader's.)
         let also_in_reader = modes.len() > 1
-            && BINDINGS
-                .iter()
-                .any(|b| b.modes == NORMAL && b.action == binding.action);
+            && BINDINGS.iter().any(|b| {
+                b.modes.contains(&Mode::Normal)
+                    && b.modes.len() < modes.len()
+                    && b.action == binding.action
+            });
         return if also_in_reader {
             format!("{base}-anywhere")
         } else {

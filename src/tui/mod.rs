@@ -9,6 +9,7 @@
 //! - [`layout`]: every rect, from the screen size (pure)
 //! - [`app`]: reading positions, focus, filters and dispatch; [`list`] and [`search`] are the
 //!   overlays' state
+//! - [`stories`]: the story list, the open story and the fixes to the grouping
 //! - [`wrap`], [`view`]: rows of text, and drawing from `&App`
 
 pub mod action;

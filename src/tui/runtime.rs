@@ -68,8 +68,19 @@ pub fn run(loader: Loader, settings: Settings) -> anyhow::Result<(ExitCode, Opti
         if corpus.articles.is_empty() {
             return Ok((ExitCode::from(2), Some(corpus)));
         }
-        let mut app = App::new(corpus.clone(), no_color).with_keymap(settings.keymap);
-        let mut workers = Workers::start_reading(corpus.clone(), tx, rx);
+        // More than one article may hold more than one story: they are grouped first.
+        let (app, mut workers) = if corpus.articles.len() > 1 {
+            (
+                App::with_stories(corpus.clone(), no_color),
+                Workers::start_stories_on(corpus.clone(), tx, rx),
+            )
+        } else {
+            (
+                App::new(corpus.clone(), no_color),
+                Workers::start_reading(corpus.clone(), tx, rx),
+            )
+        };
+        let mut app = app.with_keymap(settings.keymap);
         let size = term.size().context("reading the terminal size")?;
         app.update(crate::tui::action::Action::Resize {
             width: size.width,
@@ -134,6 +145,8 @@ fn event_loop(
     // A message taken but left for the next turn, when a batch ran out of time.
     let mut carried = None;
     let mut first = true;
+    // The first frame showing the stories found (the list, or the one story's panes).
+    let mut stories_shown = false;
     loop {
         let started = Instant::now();
         term.draw(|frame| view::render(app, frame))
@@ -143,6 +156,13 @@ fn event_loop(
             if std::mem::take(&mut first) {
                 log::write(&format!(
                     "first frame of the articles at {:?}",
+                    opened.elapsed()
+                ));
+            }
+            if !stories_shown && *app.stories().grouping() == crate::tui::stories::Grouping::Ready {
+                stories_shown = true;
+                log::write(&format!(
+                    "stories drawn at {:?} (the list, or the one story's panes)",
                     opened.elapsed()
                 ));
             }
@@ -213,6 +233,8 @@ fn apply(
     };
     match action.and_then(|a| app.update(a)) {
         Some(Effect::Suspend) => terminal::suspend(term)?,
+        // Stories to analyse are queued at once (only searches wait for the end of a batch).
+        Some(effect @ Effect::AnalyseStories { .. }) => workers.run(effect),
         Some(Effect::Copy(text)) => {
             if let Err(e) = terminal::copy(term.backend_mut(), &text) {
                 app.update(Action::Notify(format!("copy failed: {e}")));

@@ -57,6 +57,8 @@ pub struct SearchRequest {
     pub scope: Scope,
     /// The claims analysis, for the quotes and claims scopes.
     pub analysis: Option<Arc<Analysis>>,
+    /// Only these articles (true at their index: the open story's); `None`: every article.
+    pub within: Option<Arc<[bool]>>,
 }
 
 impl SearchRequest {
@@ -71,7 +73,14 @@ impl SearchRequest {
             _ => HashSet::new(),
         };
         let (scope, analysis) = (self.scope, self.analysis.clone());
+        let within = self.within.clone();
         Arc::new(move |article, sentence| {
+            if within
+                .as_ref()
+                .is_some_and(|w| !w.get(article).copied().unwrap_or(false))
+            {
+                return false;
+            }
             let Some(s) = corpus
                 .articles
                 .get(article)
@@ -108,9 +117,15 @@ pub struct SearchPrompt {
     by_sentence: HashMap<SentenceRef, usize>,
     per_article: Vec<usize>,
     error: Option<String>,
+    within: Option<Arc<[bool]>>,
 }
 
 impl SearchPrompt {
+    /// Searches only these articles from now on (the open story's; `None`: every article).
+    pub fn set_within(&mut self, within: Option<Arc<[bool]>>) {
+        self.within = within;
+    }
+
     /// An empty prompt over `articles` articles.
     pub fn new(articles: usize) -> SearchPrompt {
         SearchPrompt {
@@ -240,6 +255,7 @@ impl SearchPrompt {
             query: self.query.clone(),
             scope: self.scope,
             analysis: analysis.cloned(),
+            within: self.within.clone(),
         })
     }
 
@@ -279,6 +295,7 @@ impl SearchPrompt {
         *self = SearchPrompt {
             generation: self.generation + 1,
             scope: self.scope,
+            within: self.within.take(),
             ..SearchPrompt::new(articles)
         };
         Effect::CancelSearch

@@ -4,10 +4,11 @@
 //! Interactive work (the index and every search) runs on its own thread pool, so a keystroke's
 //! search answers while the claims engine keeps rayon's global pool busy.
 
+use std::collections::VecDeque;
 use std::io;
 use std::ops::Range;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Condvar, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -50,6 +51,13 @@ impl Message {
             Message::Claims(Action::ClaimsReady(Shared(f))) => {
                 format!("claims ready: {} claims", f.analysis.claims.len())
             }
+            Message::Claims(Action::StoriesReady(Shared(s))) => {
+                format!("stories ready: {} stories", s.len())
+            }
+            Message::Claims(Action::StoryAnalysed { story, findings }) => format!(
+                "story {story} analysed: {} claims",
+                findings.0.analysis.claims.len()
+            ),
             Message::Claims(a) => format!("claims {a:?}"),
             Message::IndexReady(_) => "index ready".into(),
             Message::IndexFailed(why) => format!("index failed: {why}"),
@@ -169,6 +177,16 @@ struct SearchJob {
     failed: Option<String>,
 }
 
+/// A story to analyse: its id and its articles.
+type StoryJob = (u64, Vec<usize>);
+
+/// The stories' analyses waiting, first to run first; `closed` ends the worker.
+#[derive(Default)]
+struct StoryQueue {
+    jobs: Mutex<(VecDeque<StoryJob>, bool)>,
+    ready: Condvar,
+}
+
 /// The owner of every background job and of the channel they report on.
 pub struct Workers {
     corpus: Arc<Corpus>,
@@ -177,6 +195,17 @@ pub struct Workers {
     /// The pool of interactive work: the index and searches.
     pool: Arc<rayon::ThreadPool>,
     search: SearchJob,
+    /// The stories worker's queue, when it runs.
+    stories: Option<Arc<StoryQueue>>,
+}
+
+impl Drop for Workers {
+    fn drop(&mut self) {
+        if let Some(q) = &self.stories {
+            q.jobs.lock().unwrap_or_else(|e| e.into_inner()).1 = true;
+            q.ready.notify_all();
+        }
+    }
 }
 
 impl std::fmt::Debug for Workers {
@@ -218,6 +247,16 @@ impl Workers {
         tx: Sender<Message>,
         rx: Receiver<Message>,
     ) -> Workers {
+        let workers = Workers::idle(corpus, tx, rx);
+        workers.spawn_index();
+        if let Some(job) = claims {
+            workers.spawn_claims(job);
+        }
+        workers
+    }
+
+    /// The channel and the interactive pool, no job started.
+    fn idle(corpus: Arc<Corpus>, tx: Sender<Message>, rx: Receiver<Message>) -> Workers {
         let threads = thread::available_parallelism().map_or(2, |n| n.get());
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(threads)
@@ -233,17 +272,37 @@ impl Workers {
                         .expect("a one-thread pool"),
                 )
             });
-        let workers = Workers {
+        Workers {
             corpus,
             tx,
             rx,
             pool,
             search: SearchJob::default(),
-        };
-        workers.spawn_index();
-        if let Some(job) = claims {
-            workers.spawn_claims(job);
+            stories: None,
         }
+    }
+
+    /// Starts the stories worker: it groups the articles into stories (answering
+    /// [`Action::StoriesReady`]), then analyses each story it is asked to
+    /// ([`Effect::AnalyseStories`]), one at a time, answering [`Action::StoryAnalysed`]. The
+    /// search index is built once the stories are found: the list comes first.
+    pub fn start_stories(corpus: Arc<Corpus>) -> Workers {
+        let (tx, rx) = mpsc::channel();
+        Workers::start_stories_on(corpus, tx, rx)
+    }
+
+    /// Like [`Workers::start_stories`], on a channel the runtime already reads.
+    pub fn start_stories_on(
+        corpus: Arc<Corpus>,
+        tx: Sender<Message>,
+        rx: Receiver<Message>,
+    ) -> Workers {
+        let mut workers = Workers::idle(corpus, tx, rx);
+        let queue = Arc::new(StoryQueue::default());
+        workers.stories = Some(queue.clone());
+        let (corpus, tx) = (workers.corpus.clone(), workers.tx.clone());
+        let index = workers.index_job();
+        thread::spawn(move || stories_worker(&corpus, &queue, &tx, index));
         workers
     }
 
@@ -290,6 +349,18 @@ impl Workers {
                 if let Some(s) = &mut self.search.searcher {
                     s.cancel();
                 }
+            }
+            Effect::AnalyseStories { first, forget } => {
+                let Some(q) = &self.stories else {
+                    return;
+                };
+                let mut jobs = q.jobs.lock().unwrap_or_else(|e| e.into_inner());
+                jobs.0
+                    .retain(|(id, _)| !forget.contains(id) && !first.iter().any(|(f, _)| f == id));
+                for job in first.into_iter().rev() {
+                    jobs.0.push_front(job);
+                }
+                q.ready.notify_all();
             }
             Effect::Suspend | Effect::Copy(_) | Effect::Open(_) => {}
         }
@@ -362,8 +433,13 @@ impl Workers {
     /// Builds the search index on the interactive pool; a panic is reported, not left to hang
     /// searches.
     fn spawn_index(&self) {
+        thread::spawn(self.index_job());
+    }
+
+    /// The building of the search index, to run on a thread of its own.
+    fn index_job(&self) -> impl FnOnce() + Send + 'static {
         let (corpus, tx, pool) = (self.corpus.clone(), self.tx.clone(), self.pool.clone());
-        thread::spawn(move || {
+        move || {
             let index = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                 pool.install(|| Index::new(&corpus))
             }));
@@ -372,7 +448,7 @@ impl Workers {
                 Err(e) => Message::IndexFailed(format!("index: {}", panic_message(&*e))),
             };
             let _ = tx.send(message);
-        });
+        }
     }
 
     /// Runs the claims engine, posting progress and then the findings (the diffs of the claims
@@ -400,6 +476,64 @@ impl Workers {
             };
             let _ = tx.send(Message::Claims(action));
         });
+    }
+}
+
+/// The stories worker: the grouping, then the analyses asked for until the queue closes. A
+/// panic in either is reported, and the reader goes on (as one story, or without that story's
+/// claims).
+fn stories_worker(
+    corpus: &Corpus,
+    queue: &StoryQueue,
+    tx: &Sender<Message>,
+    index: impl FnOnce() + Send + 'static,
+) {
+    let articles = &corpus.articles;
+    let found = std::panic::catch_unwind(|| crate::stories::find(articles));
+    let action = match found {
+        Ok(stories) => Action::StoriesReady(Shared(Arc::new(stories))),
+        Err(e) => Action::StoriesFailed(panic_message(&*e)),
+    };
+    thread::spawn(index);
+    if tx.send(Message::Claims(action)).is_err() {
+        return;
+    }
+    loop {
+        let (story, members) = {
+            let mut jobs = queue.jobs.lock().unwrap_or_else(|e| e.into_inner());
+            loop {
+                if jobs.1 {
+                    return;
+                }
+                if let Some(job) = jobs.0.pop_front() {
+                    break job;
+                }
+                jobs = queue.ready.wait(jobs).unwrap_or_else(|e| e.into_inner());
+            }
+        };
+        let last = Mutex::new(-1i32);
+        let progress = |fraction: f32| {
+            let pct = (fraction * 100.0) as i32;
+            let mut last = last.lock().unwrap_or_else(|e| e.into_inner());
+            if pct != *last {
+                *last = pct;
+                let _ = tx.send(Message::Claims(Action::StoryProgress { story, fraction }));
+            }
+        };
+        let findings = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let analysis = crate::tui::stories::analyse(articles, &members, &progress);
+            Findings::new(articles, analysis)
+        }));
+        let action = match findings {
+            Ok(f) => Action::StoryAnalysed {
+                story,
+                findings: Shared(Arc::new(f)),
+            },
+            Err(e) => Action::ClaimsFailed(panic_message(&*e)),
+        };
+        if tx.send(Message::Claims(action)).is_err() {
+            return;
+        }
     }
 }
 
@@ -434,6 +568,7 @@ mod tests {
             query: "kazakhstan".into(),
             scope: Scope::All,
             analysis: None,
+            within: None,
         }));
         let actions = workers.wait(
             Duration::from_secs(60),

@@ -144,13 +144,18 @@ pub fn render(app: &App, frame: &mut Frame) {
         render_too_small(frame, area);
         return;
     }
-    for pane in &layout.panes {
-        panes::render_pane(app, pane, &theme, frame.buffer_mut());
+    if app.on_story_list() {
+        stories::render_list(app, &layout, &theme, frame);
+    } else {
+        for pane in &layout.panes {
+            panes::render_pane(app, pane, &theme, frame.buffer_mut());
+        }
+        status::render_status(app, &layout, &theme, frame.buffer_mut());
     }
-    status::render_status(app, &layout, &theme, frame.buffer_mut());
     let body = layout.body;
     match app.mode() {
-        Mode::Normal => {}
+        Mode::Normal | Mode::Stories => {}
+        Mode::MoveTo => stories::render_picker(app, &theme, frame, body),
         Mode::Help => overlays::render_help(app, &theme, frame, body),
         Mode::Claims => overlays::render_claims(app, &theme, frame, body),
         Mode::Facts => overlays::render_facts(app, &theme, frame, body),

@@ -19,7 +19,8 @@ use crate::tui::wrap::{cell_text, cells, width, wrap_text};
 /// Sections of the help, each listing the bindings first found in its mode.
 const HELP_SECTIONS: &[(&str, Mode)] = &[
     ("Reader", Mode::Normal),
-    ("Claims and facts views", Mode::Claims),
+    ("Lists (claims, facts, stories)", Mode::Claims),
+    ("Story list", Mode::Stories),
     ("Search prompt", Mode::Search),
     ("Copy menu", Mode::Copy),
 ];

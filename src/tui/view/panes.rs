@@ -55,7 +55,8 @@ pub fn render_pane(app: &App, pane: &PaneLayout, theme: &Theme, buf: &mut Buffer
     };
     let (cursor, scroll) = (app.cursor(a), app.scroll(a));
     let analysis = app.analysis().map(|a| &**a);
-    let n_articles = app.articles().len();
+    // The badge counts sources out of the open story's.
+    let n_articles = app.badge_total();
     // The focused claim decides which sentences are its versions (emphasised in the other
     // panes) and which of their words are highlighted; the sentence lined up here with the
     // cursor is emphasised too, even when it shares another of the cursor's claims.

@@ -73,6 +73,12 @@ pub fn render_status(app: &App, layout: &Layout, theme: &Theme, buf: &mut Buffer
         Claims::Ready(f) => low.push_str(&format!(" │ {} shared claims", f.analysis.claims.len())),
         Claims::Off(why) => low.push_str(&format!(" │ no claims: {why}")),
     }
+    if app.stories().listed()
+        && let Some(story) = app.stories().open()
+    {
+        let title = truncate(trusted(&story.story.title), 40);
+        low.push_str(&format!(" │ story: {title}"));
+    }
     let skipped = app.corpus().skipped.len();
     if skipped > 0 {
         low.push_str(&format!(" │ {skipped} skipped (? lists)"));
@@ -84,12 +90,19 @@ pub fn render_status(app: &App, layout: &Layout, theme: &Theme, buf: &mut Buffer
     if app.unique_only() {
         flags.push("unique only");
     }
+    if app.timeline() {
+        flags.push("panes by date");
+    }
     if !flags.is_empty() {
         low.push_str(&format!(" │ {}", flags.join(", ")));
     }
 
     let full = area.width as usize;
-    let hints = app.keymap().hints(app.mode());
+    let mut hints = app.keymap().hints(app.mode());
+    // Without a story list there is none to go back to.
+    if !app.stories().listed() {
+        hints.retain(|h| !h.ends_with(" stories"));
+    }
     // The source name gets what the position, the search and the first hint leave.
     let first_hint = hints.first().map_or(0, |h| width(h) + 2);
     // (one leading space, the hint's own room and a gap of one)

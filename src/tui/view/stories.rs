@@ -1,290 +1,352 @@
-//! The story list, drawn from a [`StoryList`]: a row per story with its article and source
-//! counts, date range, coverage, title and outlets; the selected story's first report below.
-//! Drawing never changes the list (the scroll follows from the selection).
+//! The story list (the first screen when more than one story is loaded), its status bar, and
+//! the story picker that moves an article to another story.
 
-use jiff::civil::Date;
 use ratatui::Frame;
+use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
-use unicode_width::UnicodeWidthChar;
+use ratatui::widgets::{Block, Clear, Widget};
 
-use crate::tui::stories::{StoryList, StoryOrder, StoryRow};
-use crate::tui::view::{Theme, trusted};
+use crate::stories::Story;
+use crate::tui::app::App;
+use crate::tui::keymap;
+use crate::tui::layout::{Layout, centered};
+use crate::tui::list::list_top;
+use crate::tui::stories::{Entry, Grouping};
+use crate::tui::view::{Theme, truncate, trusted};
+use crate::tui::wrap::width;
 
-/// Widths of the fixed columns: articles, sources, dates, coverage.
-const ARTS: usize = 5;
-const SRCS: usize = 5;
-const DATES: usize = 24;
-const COVERAGE: usize = 20;
+/// Widest the title column gets.
+const TITLE_MAX: usize = 90;
 
-/// `s` cut to at most `max` display columns, an ellipsis marking the cut.
-fn fit(s: &str, max: usize) -> String {
-    let mut out = String::new();
-    let mut used = 0;
-    for c in s.chars() {
-        let w = c.width().unwrap_or(0);
-        if used + w > max {
-            if max > 0 {
-                while used + 1 > max {
-                    let Some(p) = out.pop() else { break };
-                    used -= p.width().unwrap_or(0);
-                }
-                out.push('\u{2026}');
-            }
-            return out;
-        }
-        used += w;
-        out.push(c);
-    }
-    out
+/// The columns of a row, their widths in cells (0: not shown on this width).
+struct Columns {
+    size: usize,
+    dates: usize,
+    coverage: usize,
+    title: usize,
+    first: usize,
+    outlets: usize,
 }
 
-/// "1 source", "3 sources".
-fn plural(n: usize, what: &str) -> String {
-    if n == 1 {
-        format!("1 {what}")
-    } else {
-        format!("{n} {what}s")
-    }
-}
-
-/// "2013-05-02", "2013-05-02 – 05-05", "2008-12-01 – 2013-05-05", or "undated".
-pub fn date_range(first: Option<Date>, last: Option<Date>) -> String {
-    match (first, last) {
-        (Some(f), Some(l)) if f == l => f.to_string(),
-        (Some(f), Some(l)) if f.year() == l.year() => {
-            format!("{f} \u{2013} {:02}-{:02}", l.month(), l.day())
-        }
-        (Some(f), Some(l)) => format!("{f} \u{2013} {l}"),
-        _ => "undated".into(),
-    }
-}
-
-/// The coverage column: shared claims and disagreements, or a dot while the analysis runs.
-fn coverage(row: &StoryRow, theme: &Theme) -> Vec<Span<'static>> {
-    match row.coverage {
-        None => vec![Span::styled(
-            format!("{:<COVERAGE$}", "\u{2026}"),
-            theme.faint,
-        )],
-        Some(c) => {
-            let shared = format!("{} shared", c.shared);
-            if c.disagreements == 0 {
-                return vec![Span::raw(format!("{shared:<COVERAGE$}"))];
-            }
-            let differ = format!(", {} differ", c.disagreements);
-            let pad = COVERAGE.saturating_sub(shared.len() + differ.len());
-            vec![
-                Span::raw(shared),
-                Span::styled(differ, theme.disagree),
-                Span::raw(" ".repeat(pad)),
-            ]
-        }
-    }
-}
-
-fn story_line(row: &StoryRow, width: usize, theme: &Theme) -> Line<'static> {
-    let mut spans = vec![
-        Span::raw(format!(
-            "{:>w1$}{:>w2$}  ",
-            row.articles,
-            row.sources(),
-            w1 = ARTS - 1,
-            w2 = SRCS
-        )),
-        Span::styled(
-            format!("{:<DATES$}", date_range(row.first_date, row.last_date)),
-            theme.faint,
-        ),
-    ];
-    spans.extend(coverage(row, theme));
-    let rest = width.saturating_sub(ARTS + SRCS + 1 + DATES + COVERAGE + 1);
-    let outlets = row
-        .outlets
-        .iter()
-        .map(|o| trusted(o))
-        .collect::<Vec<_>>()
-        .join(", ");
-    // The title comes first; the outlets take what it leaves, at least a third of the room.
-    let outlet_room = outlets
-        .chars()
-        .count()
-        .min((rest / 3).max(rest.saturating_sub(row.title.chars().count() + 3)));
-    let title = fit(
-        trusted(&row.title),
-        rest.saturating_sub(outlet_room.min(rest) + 3),
-    );
-    spans.push(Span::raw(" "));
-    spans.push(Span::raw(title));
-    if !outlets.is_empty() && outlet_room >= 3 {
-        spans.push(Span::styled(" \u{b7} ", theme.faint));
-        spans.push(Span::styled(fit(&outlets, outlet_room), theme.faint));
-    }
-    Line::from(spans)
-}
-
-/// Draws the story list into `area`: a heading, column names, the rows (scrolled so the
-/// selection shows) and the selected story's first report and outlets on the last line.
-pub fn render_story_list(list: &StoryList, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let width = area.width as usize;
-    let order = match list.order {
-        StoryOrder::Size => "by size",
-        StoryOrder::Date => "by date",
-    };
-    let mut lines = vec![
-        Line::styled(
-            fit(&format!(" {} stories, {order}", list.rows.len()), width),
-            theme.heading,
-        ),
-        Line::styled(
-            fit(
-                &format!(
-                    "{:>w1$}{:>w2$}  {:<DATES$}{:<COVERAGE$} title \u{b7} outlets",
-                    "arts",
-                    "srcs",
-                    "dates",
-                    "coverage",
-                    w1 = ARTS - 1,
-                    w2 = SRCS
-                ),
-                width,
-            ),
-            theme.faint,
-        ),
-    ];
-    let visible = (area.height as usize).saturating_sub(3).max(1);
-    let selected = list.selected_position();
-    let offset = selected.saturating_sub(visible - 1);
-    for (pos, &i) in list.shown().iter().enumerate().skip(offset).take(visible) {
-        let line = story_line(&list.rows[i], width, theme);
-        lines.push(if pos == selected {
-            line.style(theme.selected)
-        } else {
-            line
-        });
-    }
-    while lines.len() < area.height as usize - 1 {
-        lines.push(Line::raw(""));
-    }
-    if let Some(row) = list.selected_story().map(|i| &list.rows[i]) {
-        let first = match (&row.first_reported_by, row.first_date) {
-            (Some(by), Some(d)) => format!(" first reported by {} on {d}", trusted(by)),
-            _ => " first report undated".into(),
+impl Columns {
+    /// Fits the columns in `w` cells (after the two of the chosen mark): the title first,
+    /// then size, coverage, dates, first reported by, outlets, as room allows.
+    fn fit(w: usize) -> Columns {
+        let (size, dates, coverage, first) = (9, 23, 22, 16);
+        let mut c = Columns {
+            size,
+            dates: 0,
+            coverage: 0,
+            title: 0,
+            first: 0,
+            outlets: 0,
         };
-        lines.push(Line::styled(
-            fit(
-                &format!(
-                    "{first} \u{b7} {} from {}",
-                    plural(row.articles, "article"),
-                    plural(row.sources(), "source")
-                ),
-                width,
-            ),
-            theme.status,
+        let mut left = w.saturating_sub(size + 1);
+        for (col, want) in [(1, coverage), (0, dates), (2, first)] {
+            // The title keeps at least 30 cells (or what there is).
+            if left >= want + 1 + 30 {
+                left -= want + 1;
+                match col {
+                    0 => c.dates = want,
+                    1 => c.coverage = want,
+                    _ => c.first = want,
+                }
+            }
+        }
+        // The outlets take three tenths of what is left once the title has 50 cells.
+        if left >= 70 {
+            c.outlets = (left * 3 / 10).max(left.saturating_sub(TITLE_MAX)) - 1;
+            left -= c.outlets + 1;
+        }
+        c.title = left;
+        c
+    }
+}
+
+/// The date range as the list shows it: "2013-05-02", "2013-05-02 → 05-09", "2012-12-30 →
+/// 2013-01-02", or nothing when undated.
+pub fn date_range(story: &Story) -> String {
+    match (story.first_date, story.last_date) {
+        (Some(a), Some(b)) if a == b => a.to_string(),
+        (Some(a), Some(b)) if a.year() == b.year() => {
+            format!("{a} → {:02}-{:02}", b.month(), b.day())
+        }
+        (Some(a), Some(b)) => format!("{a} → {b}"),
+        _ => String::new(),
+    }
+}
+
+/// The coverage figure: shared claims and disagreeing facts, once the story is analysed.
+pub fn coverage(entry: &Entry) -> String {
+    if entry.story.articles.len() < 2 {
+        return "one article".into();
+    }
+    match entry.coverage() {
+        Some((claims, 0)) => format!("{claims} shared"),
+        Some((claims, disagree)) => format!("{claims} shared, {disagree} differ"),
+        None => "analysing…".into(),
+    }
+}
+
+/// Sources and articles: "4 src 6 art" shortened to what fits.
+fn size(story: &Story) -> String {
+    format!("{:>2}/{:<3}", story.source_count(), story.articles.len())
+}
+
+fn cell(text: &str, w: usize) -> String {
+    let t = truncate(text, w);
+    let pad = w.saturating_sub(width(&t));
+    format!("{t}{} ", " ".repeat(pad))
+}
+
+/// Draws the story list over the body, and its status bar.
+pub fn render_list(app: &App, layout: &Layout, theme: &Theme, frame: &mut Frame) {
+    let body = layout.body;
+    let stories = app.stories();
+    let articles = app.articles().len();
+    let title = match stories.grouping() {
+        Grouping::Running => format!(" Stories · {articles} articles "),
+        _ => format!(
+            " {} stories · {articles} articles · {} ",
+            stories.len(),
+            stories.sort().label()
+        ),
+    };
+    let block = Block::bordered()
+        .title(Span::styled(title, theme.border_focused))
+        .border_style(theme.border_focused);
+    let inner = block.inner(body);
+    block.render(body, frame.buffer_mut());
+    let buf = frame.buffer_mut();
+    if *stories.grouping() == Grouping::Running {
+        let note = format!("grouping {articles} articles into stories...");
+        let at = centered(inner, width(&note) as u16, 1);
+        buf.set_stringn(at.x, at.y, note, at.width as usize, theme.faint);
+    } else {
+        render_rows(app, inner, theme, buf);
+    }
+    render_status(app, layout, theme, buf);
+}
+
+fn render_rows(app: &App, inner: Rect, theme: &Theme, buf: &mut Buffer) {
+    if inner.height < 2 || inner.width < 10 {
+        return;
+    }
+    let stories = app.stories();
+    let cols = Columns::fit(inner.width.saturating_sub(2) as usize);
+    let row = |size: &str, title: &str, dates: &str, cov: &str, first: &str, outlets: &str| {
+        let mut s = String::from("  ");
+        s.push_str(&cell(size, cols.size));
+        s.push_str(&cell(title, cols.title));
+        for (text, w) in [
+            (dates, cols.dates),
+            (cov, cols.coverage),
+            (first, cols.first),
+        ] {
+            if w > 0 {
+                s.push_str(&cell(text, w));
+            }
+        }
+        if cols.outlets > 0 {
+            s.push_str(&truncate(outlets, cols.outlets));
+        }
+        s
+    };
+    let header = row(
+        "src/art",
+        "story",
+        "dates",
+        "coverage",
+        "first reported",
+        "outlets",
+    );
+    buf.set_stringn(
+        inner.x,
+        inner.y,
+        header,
+        inner.width as usize,
+        theme.heading,
+    );
+    let height = (inner.height - 1) as usize;
+    let sel = stories.list.selected();
+    let top = list_top(sel..sel + 1, height);
+    let searching = app.search().showing();
+    for (i, e) in stories.rows().enumerate().skip(top).take(height) {
+        let y = inner.y + 1 + (i - top) as u16;
+        let s = &e.story;
+        let outlets = s
+            .outlets
+            .iter()
+            .map(|o| trusted(o))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let first = s.first_reported_by.as_deref().map_or("", trusted);
+        // While a search shows, each story says how many of its sentences match, as panes do.
+        let hits: usize = if searching {
+            s.articles.iter().map(|&a| app.search().hits_in(a)).sum()
+        } else {
+            0
+        };
+        let title = if searching {
+            format!("[{hits}] {}", trusted(&s.title))
+        } else {
+            trusted(&s.title).to_string()
+        };
+        let mut text = row(
+            &size(s),
+            &title,
+            &date_range(s),
+            &coverage(e),
+            first,
+            &outlets,
+        );
+        let style = if i == sel {
+            text.replace_range(..1, "›");
+            theme.selected
+        } else if searching && hits == 0 {
+            theme.faint
+        } else {
+            Style::new()
+        };
+        let pad = (inner.width as usize).saturating_sub(width(&text));
+        text.push_str(&" ".repeat(pad));
+        buf.set_stringn(inner.x, y, text, inner.width as usize, style);
+    }
+}
+
+/// The list's status bar: the count, the order, how many stories are analysed, and the keys.
+fn render_status(app: &App, layout: &Layout, theme: &Theme, buf: &mut Buffer) {
+    let area = layout.status.intersection(buf.area);
+    buf.set_style(area, theme.status);
+    let stories = app.stories();
+    let mut left = match stories.grouping() {
+        Grouping::Running => " grouping articles into stories...".to_string(),
+        _ => {
+            let analysable = stories
+                .entries()
+                .iter()
+                .filter(|e| e.story.articles.len() > 1);
+            let (done, all) = analysable.fold((0, 0), |(d, a), e| {
+                (d + usize::from(e.findings.is_some()), a + 1)
+            });
+            let mut l = format!(" story {}/{}", stories.list.selected() + 1, stories.len());
+            if done < all {
+                l.push_str(&format!(" │ analysed {done}/{all}"));
+            }
+            l
+        }
+    };
+    let search = app.search();
+    if search.showing() {
+        left.push_str(&format!(
+            " │ /{} {}",
+            truncate(&crate::tui::view::typed(search.query()), 24),
+            crate::tui::view::overlays::matches(search.total())
         ));
     }
-    lines.truncate(area.height as usize);
-    frame.render_widget(Paragraph::new(lines), area);
+    left.push(' ');
+    let full = area.width as usize;
+    let left = truncate(&left, full);
+    let left_w = width(&left);
+    buf.set_line(area.x, area.y, &Line::from(Span::raw(left)), area.width);
+    let mut room = full.saturating_sub(left_w + 1);
+    let mut shown = Vec::new();
+    for h in keymap::hints(app.mode()) {
+        let w = width(&h) + 2;
+        if w > room {
+            break;
+        }
+        room -= w;
+        shown.push(h);
+    }
+    let keys = format!("{} ", shown.join("  "));
+    let keys_w = width(&keys);
+    if !shown.is_empty() && keys_w <= full {
+        buf.set_stringn(
+            area.x + (full - keys_w) as u16,
+            area.y,
+            keys,
+            keys_w,
+            theme.status,
+        );
+    }
+}
+
+/// The story picker: where to move the focused article.
+pub fn render_picker(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
+    let stories = app.stories();
+    let rows = stories.picker_rows();
+    let w = body.width.saturating_sub(8).min(100);
+    let h = (rows.len() as u16 + 2)
+        .min(body.height.saturating_sub(2))
+        .max(3);
+    let area = centered(body, w, h);
+    let source = app
+        .articles()
+        .get(app.focus())
+        .map_or("", |a| trusted(&a.source));
+    let keys = ["Enter", "Esc"]
+        .iter()
+        .zip(["moves", "cancels"])
+        .map(|(k, v)| format!("{k} {v}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let title = format!(" Move {} to which story? ({keys}) ", truncate(source, 24));
+    frame.render_widget(Clear, area);
+    let block = Block::bordered()
+        .title(Span::styled(title, theme.border_focused))
+        .border_style(theme.border_focused);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let buf = frame.buffer_mut();
+    let height = inner.height as usize;
+    let sel = stories.picker.selected();
+    let top = list_top(sel..sel + 1, height);
+    for (i, e) in rows.iter().enumerate().skip(top).take(height) {
+        let y = inner.y + (i - top) as u16;
+        let text = format!(
+            " {} {}",
+            size(&e.story),
+            truncate(trusted(&e.story.title), inner.width as usize)
+        );
+        let style = if i == sel {
+            theme.selected
+        } else {
+            Style::new()
+        };
+        let pad = (inner.width as usize).saturating_sub(width(&text));
+        buf.set_stringn(
+            inner.x,
+            y,
+            format!("{text}{}", " ".repeat(pad)),
+            inner.width as usize,
+            style,
+        );
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tui::stories::Coverage;
-    use ratatui::Terminal;
-    use ratatui::backend::TestBackend;
 
-    fn row(title: &str, outlets: &[&str], articles: usize, dates: (&str, &str)) -> StoryRow {
-        StoryRow {
-            title: title.into(),
-            outlets: outlets.iter().map(|s| s.to_string()).collect(),
-            articles,
-            first_date: dates.0.parse().ok(),
-            last_date: dates.1.parse().ok(),
-            first_reported_by: outlets.first().map(|s| s.to_string()),
-            coverage: None,
+    #[test]
+    fn columns_fit_the_width() {
+        for w in 10..260 {
+            let c = Columns::fit(w);
+            let used = c.size
+                + 1
+                + c.title
+                + 1
+                + [c.dates, c.coverage, c.first]
+                    .iter()
+                    .map(|&x| if x > 0 { x + 1 } else { 0 })
+                    .sum::<usize>()
+                + c.outlets;
+            assert!(used <= w + 2, "{w}: {used}");
         }
-    }
-
-    fn list() -> StoryList {
-        let mut l = StoryList::from_rows(vec![
-            row(
-                "Ferry capsizes on Lake Kivu, twelve dead",
-                &["Reuters", "AP", "AFP"],
-                3,
-                ("2024-03-04", "2024-03-06"),
-            ),
-            row(
-                "Lindsay Lohan checks into Betty Ford Center for a 90-day court-ordered stay",
-                &["Los Angeles Times", "People", "E! Online", "TMZ"],
-                21,
-                ("2013-05-02", "2013-05-05"),
-            ),
-            row("Quake hits island off south Iran", &["AFP"], 2, ("", "")),
-        ]);
-        l.set_coverage(
-            1,
-            Coverage {
-                shared: 22,
-                disagreements: 1,
-            },
-        );
-        l.set_coverage(
-            0,
-            Coverage {
-                shared: 4,
-                disagreements: 0,
-            },
-        );
-        l
-    }
-
-    fn draw(list: &StoryList, w: u16, h: u16) -> Terminal<TestBackend> {
-        let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-        let theme = Theme::new(false);
-        t.draw(|f| render_story_list(list, &theme, f, f.area()))
-            .unwrap();
-        t
-    }
-
-    #[test]
-    fn stories_by_size_with_counts_dates_coverage_and_outlets() {
-        let t = draw(&list(), 110, 8);
-        insta::assert_snapshot!(t.backend());
-    }
-
-    #[test]
-    fn by_date_the_newest_comes_first_and_the_selection_follows() {
-        let mut l = list();
-        l.move_by(1);
-        l.toggle_order();
-        let t = draw(&l, 110, 8);
-        insta::assert_snapshot!(t.backend());
-    }
-
-    #[test]
-    fn the_selected_row_is_highlighted_and_scrolled_into_view() {
-        let mut l = list();
-        l.move_by(2);
-        let t = draw(&l, 80, 5);
-        let buf = t.backend().buffer();
-        let theme = Theme::new(false);
-        // Two rows fit: the selection (third story) is on the second of them.
-        let row_text: String = (0..80).map(|x| buf[(x, 3)].symbol().to_string()).collect();
-        assert!(row_text.contains("Quake"), "{row_text}");
-        assert_eq!(buf[(10, 3)].bg, theme.selected.bg.unwrap());
-        assert_ne!(buf[(10, 2)].bg, theme.selected.bg.unwrap());
-    }
-
-    #[test]
-    fn long_titles_are_cut_with_an_ellipsis() {
-        assert_eq!(fit("abcdef", 4), "abc\u{2026}");
-        assert_eq!(fit("abc", 4), "abc");
-        assert_eq!(date_range(None, None), "undated");
-        assert_eq!(
-            date_range("2013-05-02".parse().ok(), "2013-05-05".parse().ok()),
-            "2013-05-02 \u{2013} 05-05"
-        );
+        let wide = Columns::fit(196);
+        assert!(wide.outlets > 0 && wide.first > 0 && wide.dates > 0);
     }
 }
