@@ -86,15 +86,15 @@ fn per_story(corpus: &Corpus) -> Option<(Analysis, Vec<StoryOut>)> {
         // stories before it.
         let (claim_offset, link_offset) = (all.claims.len(), all.links.len() as u32);
         for &a in &story.articles {
-            let shift = |rows: Option<&Vec<Vec<usize>>>, by: usize| -> Vec<Vec<usize>> {
-                rows.map(|r| {
+            all.by_sentence[a] = an
+                .by_sentence
+                .get(a)
+                .map(|r| {
                     r.iter()
-                        .map(|cs| cs.iter().map(|c| c + by).collect())
+                        .map(|cs| cs.iter().map(|c| c + claim_offset).collect())
                         .collect()
                 })
-                .unwrap_or_default()
-            };
-            all.by_sentence[a] = shift(an.by_sentence.get(a), claim_offset);
+                .unwrap_or_default();
             all.links_by_sentence[a] = an
                 .links_by_sentence
                 .get(a)
