@@ -190,6 +190,13 @@ fn two_events_open_on_a_story_list_and_each_story_on_its_own_panes() {
             .all(|m| h.app.shown().contains(&m.article)),
         "claims inside the story only"
     );
+    // The claims view counts out of the story's sources too.
+    h.keys(&[KeyCode::Char('c')]);
+    let screen = h.screen();
+    assert!(screen.contains("/3 sources"), "{screen}");
+    assert!(!screen.contains("/6 sources"), "{screen}");
+    h.keys(&[KeyCode::Esc]);
+    assert_eq!(h.app.mode(), Mode::Normal);
 
     // Esc goes back to the list, the story still chosen; Enter on the next row opens the other.
     h.keys(&[KeyCode::Esc]);

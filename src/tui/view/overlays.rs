@@ -265,7 +265,7 @@ fn claim_lines<'a>(
             "{} {}/{} sources, {} versions",
             if chosen { "▶" } else { " " },
             claim.sources,
-            app.articles().len(),
+            app.badge_total(),
             shown.len()
         ),
         head_style,
