@@ -81,7 +81,7 @@ fn per_story(corpus: &Corpus) -> Option<(Analysis, Vec<StoryOut>)> {
     };
     let mut out = Vec::new();
     for story in found {
-        let an = crate::stories::analyse_story(&corpus.articles, &story.articles);
+        let an = crate::stories::analyse_story(&corpus.articles, &story.articles, &|_| {});
         // The story's per-sentence tables, with its claim and link numbers moved past the
         // stories before it.
         let (claim_offset, link_offset) = (all.claims.len(), all.links.len() as u32);

@@ -16,7 +16,7 @@ use jiff::civil::Date;
 use rustc_hash::FxHashMap;
 
 use crate::claims::{self, Analysis};
-use crate::corpus::Article;
+use crate::corpus::{Article, SentenceRef};
 
 pub use dates::parse_date;
 
@@ -204,12 +204,24 @@ fn summarise(articles: &[Article], profiles: &profile::Profiles, group: Vec<usiz
     }
 }
 
-/// Runs the claims analysis inside one story only and returns it with sentence references in
-/// the numbering of all loaded `articles` (claims never join two stories this way).
-pub fn analyse_story(articles: &[Article], story: &[usize]) -> Analysis {
-    let subset: Vec<Article> = story.iter().map(|&i| articles[i].clone()).collect();
-    let mut an = claims::analyse(&subset, &|_| {});
-    let global = |r: &mut claims::SentenceRef| r.article = story[r.article];
+/// The claims analysis of one story, in the numbering of all loaded `articles` (claims never
+/// join two stories this way). The whole set is analysed as it is.
+pub fn analyse_story(articles: &[Article], members: &[usize], progress: &dyn Fn(f32)) -> Analysis {
+    if members.len() == articles.len() && members.iter().enumerate().all(|(k, &a)| k == a) {
+        return claims::analyse(articles, progress);
+    }
+    let subset: Vec<Article> = members.iter().map(|&i| articles[i].clone()).collect();
+    globalise(claims::analyse(&subset, progress), members, articles.len())
+}
+
+/// Moves an analysis of the articles `members` (numbered by position) to the numbering of all
+/// `total` loaded articles: every sentence reference and every per-article table.
+pub fn globalise(mut an: Analysis, members: &[usize], total: usize) -> Analysis {
+    let global = |r: &mut SentenceRef| r.article = members[r.article];
+    for l in &mut an.links {
+        global(&mut l.a);
+        global(&mut l.b);
+    }
     for c in &mut an.claims {
         c.members.iter_mut().for_each(global);
         global(&mut c.representative);
@@ -220,27 +232,20 @@ pub fn analyse_story(articles: &[Article], story: &[usize]) -> Analysis {
     for f in &mut an.facts {
         f.values.iter_mut().for_each(|v| global(&mut v.at));
     }
-    for l in &mut an.links {
-        global(&mut l.a);
-        global(&mut l.b);
+    fn spread<T: Default + Clone>(local: Vec<T>, members: &[usize], total: usize) -> Vec<T> {
+        let mut out = vec![T::default(); total];
+        for (k, v) in local.into_iter().enumerate() {
+            if let Some(&g) = members.get(k) {
+                out[g] = v;
+            }
+        }
+        out
     }
-    // Per-article tables move to the global article positions.
-    let len = story.iter().max().map_or(0, |m| m + 1);
-    an.by_sentence = to_global(std::mem::take(&mut an.by_sentence), story, len);
-    an.links_by_sentence = to_global(std::mem::take(&mut an.links_by_sentence), story, len);
-    an.shared_words = to_global(std::mem::take(&mut an.shared_words), story, len);
-    an.statements = to_global(std::mem::take(&mut an.statements), story, len);
+    an.by_sentence = spread(std::mem::take(&mut an.by_sentence), members, total);
+    an.links_by_sentence = spread(std::mem::take(&mut an.links_by_sentence), members, total);
+    an.shared_words = spread(std::mem::take(&mut an.shared_words), members, total);
+    an.statements = spread(std::mem::take(&mut an.statements), members, total);
     an
-}
-
-/// A per-article table of a story's analysis, placed at the articles' global positions (the
-/// other articles get empty rows).
-fn to_global<T: Clone>(local: Vec<Vec<T>>, story: &[usize], len: usize) -> Vec<Vec<T>> {
-    let mut out = vec![Vec::new(); len];
-    for (k, v) in local.into_iter().enumerate() {
-        out[story[k]] = v;
-    }
-    out
 }
 
 #[cfg(test)]
@@ -300,7 +305,7 @@ mod tests {
     #[test]
     fn analysis_per_story_speaks_in_global_article_numbers() {
         let arts = two_events();
-        let an = analyse_story(&arts, &[1, 3]);
+        let an = analyse_story(&arts, &[1, 3], &|_| {});
         let refs: Vec<usize> = an
             .claims
             .iter()

@@ -10,8 +10,7 @@ use std::sync::Arc;
 
 use jiff::civil::Date;
 
-use crate::claims::{self, Analysis};
-use crate::corpus::{Article, SentenceRef};
+use crate::corpus::Article;
 use crate::stories::{Story, parse_date};
 use crate::tui::list::List;
 use crate::tui::workers::Findings;
@@ -434,50 +433,6 @@ fn summary(
     }
 }
 
-/// The claims analysis of one story, in the numbering of all loaded `articles` (claims never
-/// join two stories this way). The whole set is analysed as it is.
-pub fn analyse(articles: &[Article], members: &[usize], progress: &dyn Fn(f32)) -> Analysis {
-    if members.len() == articles.len() && members.iter().enumerate().all(|(k, &a)| k == a) {
-        return claims::analyse(articles, progress);
-    }
-    let subset: Vec<Article> = members.iter().map(|&i| articles[i].clone()).collect();
-    globalise(claims::analyse(&subset, progress), members, articles.len())
-}
-
-/// Moves an analysis of the articles `members` (numbered by position) to the numbering of all
-/// `total` loaded articles: every sentence reference and every per-article table.
-pub fn globalise(mut an: Analysis, members: &[usize], total: usize) -> Analysis {
-    let global = |r: &mut SentenceRef| r.article = members[r.article];
-    for l in &mut an.links {
-        global(&mut l.a);
-        global(&mut l.b);
-    }
-    for c in &mut an.claims {
-        c.members.iter_mut().for_each(global);
-        global(&mut c.representative);
-    }
-    for q in &mut an.quotes {
-        q.variants.iter_mut().for_each(|v| global(&mut v.at));
-    }
-    for f in &mut an.facts {
-        f.values.iter_mut().for_each(|v| global(&mut v.at));
-    }
-    fn spread<T: Default + Clone>(local: Vec<T>, members: &[usize], total: usize) -> Vec<T> {
-        let mut out = vec![T::default(); total];
-        for (k, v) in local.into_iter().enumerate() {
-            if let Some(&g) = members.get(k) {
-                out[g] = v;
-            }
-        }
-        out
-    }
-    an.by_sentence = spread(std::mem::take(&mut an.by_sentence), members, total);
-    an.links_by_sentence = spread(std::mem::take(&mut an.links_by_sentence), members, total);
-    an.shared_words = spread(std::mem::take(&mut an.shared_words), members, total);
-    an.statements = spread(std::mem::take(&mut an.statements), members, total);
-    an
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -591,7 +546,7 @@ mod tests {
                 "Quake\n\nA magnitude 6.1 earthquake struck southern Iran near Qeshm Island on Wednesday.",
             ),
         ];
-        let an = analyse(&arts, &[1, 2], &|_| {});
+        let an = crate::stories::analyse_story(&arts, &[1, 2], &|_| {});
         assert!(!an.claims.is_empty());
         assert_eq!(an.statements.len(), 3);
         let c = &an.claims[0];

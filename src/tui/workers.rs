@@ -521,7 +521,7 @@ fn stories_worker(
             }
         };
         let findings = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            let analysis = crate::tui::stories::analyse(articles, &members, &progress);
+            let analysis = crate::stories::analyse_story(articles, &members, &progress);
             Findings::new(articles, analysis)
         }));
         let action = match findings {
