@@ -210,6 +210,24 @@ fn two_events_open_on_a_story_list_and_each_story_on_its_own_panes() {
 }
 
 #[test]
+fn a_remapped_key_shows_in_the_story_list_hints_and_works() {
+    let settings =
+        parallax::tui::config::Settings::from_text("[keys]\nstories-sort-stories = [\"o\"]\n")
+            .unwrap();
+    let mut h = Harness::new(150, 20);
+    h.app = std::mem::replace(
+        &mut h.app,
+        App::with_stories(Arc::new(Corpus::default()), false),
+    )
+    .with_keymap(settings.keymap);
+    h.grouped();
+    assert!(h.status().contains("o by date/size"), "{}", h.status());
+    assert!(!h.status().contains("d by date/size"), "{}", h.status());
+    h.keys(&[KeyCode::Char('o')]);
+    assert!(h.screen().contains("by date"), "{}", h.screen());
+}
+
+#[test]
 fn d_sorts_the_list_by_date_latest_first() {
     let mut h = Harness::new(150, 20);
     h.grouped();

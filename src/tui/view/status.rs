@@ -3,6 +3,7 @@
 //! ellipsis so the position, the match count and the first hints always show.
 
 use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
 use crate::tui::app::{App, Claims};
@@ -125,10 +126,16 @@ pub fn render_status(app: &App, layout: &Layout, theme: &Theme, buf: &mut Buffer
     let left = format!("{head}{low} ");
     let left_w = width(&left);
     buf.set_line(area.x, area.y, &Line::from(Span::raw(left)), area.width);
-    // Key hints, most important first; as many as fit after the rest.
+    draw_hints(buf, area, &hints, left_w, theme);
+}
+
+/// Draws key hints at the right of a status row, most important first, as many as fit after
+/// `left_w` cells of other text.
+pub fn draw_hints(buf: &mut Buffer, area: Rect, hints: &[String], left_w: usize, theme: &Theme) {
+    let full = area.width as usize;
     let mut room = full.saturating_sub(left_w + 1);
     let mut shown = Vec::new();
-    for h in &hints {
+    for h in hints {
         let w = width(h) + 2;
         if w > room {
             break;

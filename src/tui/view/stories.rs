@@ -10,7 +10,6 @@ use ratatui::widgets::{Block, Clear, Widget};
 
 use crate::stories::Story;
 use crate::tui::app::App;
-use crate::tui::keymap;
 use crate::tui::layout::{Layout, centered};
 use crate::tui::list::list_top;
 use crate::tui::stories::{Entry, Grouping};
@@ -251,27 +250,8 @@ fn render_status(app: &App, layout: &Layout, theme: &Theme, buf: &mut Buffer) {
     let left = truncate(&left, full);
     let left_w = width(&left);
     buf.set_line(area.x, area.y, &Line::from(Span::raw(left)), area.width);
-    let mut room = full.saturating_sub(left_w + 1);
-    let mut shown = Vec::new();
-    for h in keymap::hints(app.mode()) {
-        let w = width(&h) + 2;
-        if w > room {
-            break;
-        }
-        room -= w;
-        shown.push(h);
-    }
-    let keys = format!("{} ", shown.join("  "));
-    let keys_w = width(&keys);
-    if !shown.is_empty() && keys_w <= full {
-        buf.set_stringn(
-            area.x + (full - keys_w) as u16,
-            area.y,
-            keys,
-            keys_w,
-            theme.status,
-        );
-    }
+    let hints = app.keymap().hints(app.mode());
+    crate::tui::view::status::draw_hints(buf, area, &hints, left_w, theme);
 }
 
 /// The story picker: where to move the focused article.
