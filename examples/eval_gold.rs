@@ -25,16 +25,5 @@ fn main() {
         return;
     }
     println!("\n== leave one set out (model and threshold fitted on the other three)");
-    let folds = gold::loso(&sets, gold::base_params());
-    for (set, (p, s)) in sets.iter().zip(&folds) {
-        println!(
-            "  {} (thresholds {:.2}, mutual {:.2}): {}",
-            set.name,
-            p.claim_threshold,
-            p.claim_mutual,
-            s.line()
-        );
-    }
-    let held: Vec<Scores> = folds.iter().map(|f| f.1).collect();
-    println!("  mean held out: {}", Scores::mean(&held).line());
+    gold::print_loso(&sets, "");
 }

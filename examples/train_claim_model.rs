@@ -9,7 +9,7 @@
 
 mod common;
 
-use common::gold::{self, Scores};
+use common::gold;
 
 fn main() {
     let Some(sets) = gold::gold_sets() else {
@@ -34,18 +34,7 @@ fn main() {
         );
     }
     println!("\n== leave one set out");
-    let folds = gold::loso(&sets, gold::base_params());
-    for (set, (p, s)) in sets.iter().zip(&folds) {
-        println!(
-            "  {} held out (thresholds {:.2}, mutual {:.2}): {}",
-            set.name,
-            p.claim_threshold,
-            p.claim_mutual,
-            s.line()
-        );
-    }
-    let held: Vec<Scores> = folds.iter().map(|f| f.1).collect();
-    println!("  mean held out: {}", Scores::mean(&held).line());
+    gold::print_loso(&sets, " held out");
     let refs: Vec<&gold::GoldSet> = sets.iter().collect();
     let p = gold::fit_sets(&refs, gold::base_params());
     println!(

@@ -584,6 +584,22 @@ pub fn dropped() -> Vec<usize> {
         .unwrap_or_default()
 }
 
+/// Fits leave one set out, prints each held-out set's scores (with `label` after its name) and
+/// their mean.
+pub fn print_loso(sets: &[GoldSet], label: &str) {
+    let folds = loso(sets, base_params());
+    for (set, (p, s)) in sets.iter().zip(&folds) {
+        println!(
+            "  {}{label} (thresholds {:.2}, mutual {:.2}): {}",
+            set.name,
+            p.claim_threshold,
+            p.claim_mutual,
+            s.line()
+        );
+    }
+    let held: Vec<Scores> = folds.iter().map(|f| f.1).collect();
+    println!("  mean held out: {}", Scores::mean(&held).line());
+}
 /// The settings the fit starts from: the defaults, with `--min-shared N` (fewest shared terms
 /// for the claim model) `--one-sided` (one-sided best matches) and `--unsupported` (no
 /// links supported by a third sentence) when given
