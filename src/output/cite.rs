@@ -113,7 +113,7 @@ pub fn clean(s: &str) -> String {
 }
 
 /// Escapes the characters Markdown would read as markup in running text.
-fn markdown_escape(s: &str) -> String {
+pub fn markdown_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         if matches!(
