@@ -26,6 +26,10 @@ pub enum Mode {
     MoveTo,
     /// The copy menu is open (plain text or Markdown).
     Copy,
+    /// The export prompt is open: the path and format of the marks' file.
+    Export,
+    /// The export's file exists: overwrite it? (y/n)
+    Overwrite,
 }
 
 /// A value shared with a worker thread; two are equal when they are the same allocation.
@@ -104,6 +108,22 @@ pub enum Action {
     CopyMarkdown,
     /// Open the focused article's URL in the browser (http and https only).
     OpenSource,
+    /// Mark or unmark the sentence under the cursor, or the chosen entry of the list.
+    ToggleMark,
+    /// Open the export prompt to write the marked items to a file.
+    OpenExport,
+    /// Unmark everything.
+    ClearMarks,
+    /// Type a character into the export prompt's path.
+    ExportInput(char),
+    /// Delete the last character of the export prompt's path.
+    ExportBackspace,
+    /// Clear the export prompt's path.
+    ExportClear,
+    /// Turn the export's format: Markdown or JSON.
+    ExportFormat,
+    /// How the export's write ended.
+    Exported(crate::tui::marks::Exported),
     /// A short message for the status bar (a copy or an opening that could not be done).
     Notify(String),
     /// Type a character into the search prompt.
@@ -209,4 +229,6 @@ pub enum Effect {
     Copy(String),
     /// Open this http(s) URL in the browser.
     Open(String),
+    /// Write the marked items to a file, and answer with [`Action::Exported`].
+    Export(crate::tui::marks::ExportJob),
 }

@@ -15,10 +15,12 @@ use ratatui::layout::Rect;
 use crate::claims::Analysis;
 use crate::corpus::{Article, Corpus, SentenceRef};
 use crate::output::cite::{self, CiteStyle};
+use crate::output::export::Marked;
 use crate::tui::action::{Action, Effect, Mode, Shared};
 use crate::tui::keymap::Keymap;
 use crate::tui::layout::{self, Layout};
 use crate::tui::list::List;
+use crate::tui::marks::{self, ExportPrompt, Exported, MarkKey, Marks};
 use crate::tui::search::SearchPrompt;
 use crate::tui::stories::{Grouping, Stories};
 use crate::tui::workers::{self, Findings};
@@ -85,6 +87,10 @@ pub struct App {
     shown: Vec<usize>,
     /// Panes ordered by publication time rather than load order.
     timeline: bool,
+    /// What the reader marked, kept across stories.
+    marks: Marks,
+    /// The export prompt's path and format.
+    export: ExportPrompt,
 }
 
 impl App {
@@ -121,6 +127,8 @@ impl App {
             stories: Stories::new(Grouping::Off),
             shown: (0..n).collect(),
             timeline: false,
+            marks: Marks::default(),
+            export: ExportPrompt::default(),
         };
         for a in 0..n {
             app.panes[a].cursor = app.first_visible(a).unwrap_or(0);
@@ -274,6 +282,16 @@ impl App {
         self.facts_list.selected()
     }
 
+    /// What the reader marked.
+    pub fn marks(&self) -> &Marks {
+        &self.marks
+    }
+
+    /// The export prompt.
+    pub fn export_prompt(&self) -> &ExportPrompt {
+        &self.export
+    }
+
     /// The search prompt and its results.
     pub fn search(&self) -> &SearchPrompt {
         &self.search
@@ -351,6 +369,7 @@ impl App {
             ) => self.search.set_results(generation, results),
             (_, A::SearchFailed(why)) => self.search.failed(why),
             (_, A::Notify(message)) => self.notice = Some(message),
+            (_, A::Exported(outcome)) => self.exported(outcome),
 
             // Below the minimum size nothing is shown, so keys and the mouse change nothing
             // (but quitting).
@@ -421,6 +440,31 @@ impl App {
                 self.stories.picker.navigate(&action, n);
             }
 
+            (Mode::Normal | Mode::Claims | Mode::Facts, A::ToggleMark) => self.toggle_mark(),
+            (Mode::Normal | Mode::Claims | Mode::Facts, A::OpenExport) => self.open_export(),
+            (Mode::Normal, A::ClearMarks) => {
+                let n = self.marks.clear();
+                self.notice = Some(format!("cleared {}", marks::marks(n)));
+            }
+            (Mode::Export, A::ExportInput(c)) => self.export.type_text(&c.to_string()),
+            (Mode::Export, A::Paste(text)) => self.export.type_text(&text),
+            (Mode::Export, A::ExportBackspace) => self.export.backspace(),
+            (Mode::Export, A::ExportClear) => self.export.clear(),
+            (Mode::Export, A::ExportFormat) => self.export.toggle_format(),
+            (Mode::Export, A::Select) => {
+                return Some(Effect::Export(self.export.job(&self.marks, false)));
+            }
+            (Mode::Export, A::CloseOverlay) => self.mode = self.export.back(),
+            (Mode::Export, _) => {}
+            // Only a yes overwrites; a no goes back to the path.
+            (Mode::Overwrite, A::Select) => {
+                return Some(Effect::Export(self.export.job(&self.marks, true)));
+            }
+            (Mode::Overwrite, A::CloseOverlay) => {
+                self.mode = Mode::Export;
+                self.notice = Some(format!("kept {}", self.export.path()));
+            }
+            (Mode::Overwrite, _) => {}
             (Mode::Claims | Mode::Facts | Mode::Copy, A::CloseOverlay) => self.mode = Mode::Normal,
             (Mode::Copy, A::CopyPlain) => return self.copy(CiteStyle::Plain),
             (Mode::Copy, A::CopyMarkdown) => return self.copy(CiteStyle::Markdown),
@@ -1274,6 +1318,85 @@ impl App {
         Some(Effect::Copy(text))
     }
 
+    // ----- marks and export -----------------------------------------------------------------
+
+    /// Marks or unmarks what is under the cursor: the chosen claim or fact in their lists, else
+    /// the sentence under the cursor.
+    fn toggle_mark(&mut self) {
+        let corpus = self.corpus.clone();
+        let articles = &corpus.articles;
+        let findings = match &self.claims {
+            Claims::Ready(f) => Some(f.clone()),
+            _ => None,
+        };
+        let toggled = match self.mode {
+            Mode::Claims => findings.and_then(|f| {
+                let c = self.claims_list.selected();
+                let claim = f.analysis.claims.get(c)?;
+                // The versions the claims view shows, in its order.
+                let order: Vec<_> = f
+                    .shown(c)
+                    .iter()
+                    .filter_map(|&k| claim.members.get(k).copied())
+                    .collect();
+                self.marks.toggle(MarkKey::claim(claim), || {
+                    Some(Marked::claim(articles, claim, &order))
+                })
+            }),
+            Mode::Facts => findings.and_then(|f| {
+                let fact = f.analysis.facts.get(self.facts_list.selected())?;
+                self.marks
+                    .toggle(MarkKey::fact(fact), || Some(Marked::fact(articles, fact)))
+            }),
+            _ => self.cursor_sentence().and_then(|at| {
+                self.marks
+                    .toggle(MarkKey::Sentence(at), || Marked::sentence(articles, at))
+            }),
+        };
+        if toggled.is_none() {
+            self.notice = Some("nothing to mark here".into());
+        }
+    }
+
+    /// Opens the export prompt, when something is marked.
+    fn open_export(&mut self) {
+        if self.marks.is_empty() {
+            let key = self.keymap.first_key(self.mode, &Action::ToggleMark);
+            self.notice = Some(match key {
+                Some(k) => format!("nothing marked yet ({k} marks)"),
+                None => "nothing marked yet".into(),
+            });
+            return;
+        }
+        self.export.open(self.mode);
+        self.mode = Mode::Export;
+    }
+
+    /// The export's write is done: say so, or ask before overwriting, or name the failure and
+    /// stay in the prompt so the path can be changed.
+    fn exported(&mut self, outcome: Exported) {
+        match outcome {
+            Exported::Wrote { items, path } => {
+                self.notice = Some(format!("wrote {} to {path}", marks::items(items)));
+                if matches!(self.mode, Mode::Export | Mode::Overwrite) {
+                    self.mode = self.export.back();
+                }
+            }
+            Exported::Exists(path) => {
+                self.notice = Some(format!("{path} exists"));
+                if self.mode == Mode::Export {
+                    self.mode = Mode::Overwrite;
+                }
+            }
+            Exported::Failed(why) => {
+                self.notice = Some(why);
+                if self.mode == Mode::Overwrite {
+                    self.mode = Mode::Export;
+                }
+            }
+        }
+    }
+
     // ----- results from workers ------------------------------------------------------------
 
     fn set_findings(&mut self, findings: Arc<Findings>) -> Option<Effect> {
@@ -1316,6 +1439,7 @@ fn is_input(action: &Action) -> bool {
             | A::SearchFailed(_)
             | A::SearchResults { .. }
             | A::Notify(_)
+            | A::Exported(_)
             | A::StoriesReady(_)
             | A::StoriesFailed(_)
             | A::StoryAnalysed { .. }

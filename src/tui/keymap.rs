@@ -59,6 +59,10 @@ const MOVING: &[Mode] = &[Mode::Claims, Mode::Facts, Mode::MoveTo, Mode::Stories
 const READER: &[Mode] = &[Mode::Normal, Mode::Stories];
 const SEARCH: &[Mode] = &[Mode::Search];
 const COPY: &[Mode] = &[Mode::Copy];
+/// Where items can be marked: the panes and the lists of claims and facts.
+const MARKING: &[Mode] = &[Mode::Normal, Mode::Claims, Mode::Facts];
+const EXPORT: &[Mode] = &[Mode::Export];
+const OVERWRITE: &[Mode] = &[Mode::Overwrite];
 const ALL: &[Mode] = &[
     Mode::Normal,
     Mode::Help,
@@ -68,6 +72,8 @@ const ALL: &[Mode] = &[
     Mode::Stories,
     Mode::MoveTo,
     Mode::Copy,
+    Mode::Export,
+    Mode::Overwrite,
 ];
 const STORIES: &[Mode] = &[Mode::Stories];
 
@@ -192,6 +198,24 @@ pub static BINDINGS: &[Binding] = &[
         keys: &[key('o')],
         action: Action::OpenSource,
         help: "open in the browser",
+    },
+    Binding {
+        modes: MARKING,
+        keys: &[key(' ')],
+        action: Action::ToggleMark,
+        help: "mark / unmark",
+    },
+    Binding {
+        modes: MARKING,
+        keys: &[key('e')],
+        action: Action::OpenExport,
+        help: "export marked items",
+    },
+    Binding {
+        modes: NORMAL,
+        keys: &[key('U')],
+        action: Action::ClearMarks,
+        help: "clear all marks",
     },
     Binding {
         modes: READER,
@@ -391,6 +415,54 @@ pub static BINDINGS: &[Binding] = &[
         action: Action::CloseOverlay,
         help: "close the menu",
     },
+    Binding {
+        modes: EXPORT,
+        keys: &[Key::Typed],
+        action: Action::ExportInput(' '),
+        help: "type the file's path",
+    },
+    Binding {
+        modes: EXPORT,
+        keys: &[code(KeyCode::Backspace)],
+        action: Action::ExportBackspace,
+        help: "delete a character",
+    },
+    Binding {
+        modes: EXPORT,
+        keys: &[ctrl('u')],
+        action: Action::ExportClear,
+        help: "clear the path",
+    },
+    Binding {
+        modes: EXPORT,
+        keys: &[code(KeyCode::Tab)],
+        action: Action::ExportFormat,
+        help: "Markdown / JSON",
+    },
+    Binding {
+        modes: EXPORT,
+        keys: &[code(KeyCode::Enter)],
+        action: Action::Select,
+        help: "write the file",
+    },
+    Binding {
+        modes: EXPORT,
+        keys: &[code(KeyCode::Esc)],
+        action: Action::CloseOverlay,
+        help: "cancel",
+    },
+    Binding {
+        modes: OVERWRITE,
+        keys: &[key('y')],
+        action: Action::Select,
+        help: "yes, overwrite",
+    },
+    Binding {
+        modes: OVERWRITE,
+        keys: &[key('n'), code(KeyCode::Esc)],
+        action: Action::CloseOverlay,
+        help: "no, keep the file",
+    },
 ];
 
 /// The key hints of each mode, most important first: the actions and the word for them. The
@@ -434,6 +506,15 @@ static HINTS: &[(Mode, &[Action], &str)] = &[
     (Mode::Copy, &[Action::CopyPlain], "plain"),
     (Mode::Copy, &[Action::CopyMarkdown], "Markdown"),
     (Mode::Copy, &[Action::CloseOverlay], "close"),
+    (Mode::Normal, &[Action::ToggleMark], "mark"),
+    (Mode::Normal, &[Action::OpenExport], "export"),
+    (Mode::Claims, &[Action::ToggleMark], "mark"),
+    (Mode::Facts, &[Action::ToggleMark], "mark"),
+    (Mode::Export, &[Action::Select], "write"),
+    (Mode::Export, &[Action::ExportFormat], "format"),
+    (Mode::Export, &[Action::CloseOverlay], "cancel"),
+    (Mode::Overwrite, &[Action::Select], "overwrite"),
+    (Mode::Overwrite, &[Action::CloseOverlay], "keep"),
 ];
 
 /// A binding as the reader uses it: a row of [`BINDINGS`] with the keys the config gave it.
@@ -620,6 +701,7 @@ impl Keymap {
         {
             return Some(match b.action {
                 Action::SearchInput(_) => Action::SearchInput(c),
+                Action::ExportInput(_) => Action::ExportInput(c),
                 ref other => other.clone(),
             });
         }
@@ -811,6 +893,7 @@ mod tests {
                     };
                     let want = match b.action {
                         Action::SearchInput(_) => Action::SearchInput('x'),
+                        Action::ExportInput(_) => Action::ExportInput('x'),
                         ref a => a.clone(),
                     };
                     assert_eq!(got, Some(want), "{} in {mode:?}", label(k));

@@ -9,6 +9,7 @@
 //! - [`layout`]: every rect, from the screen size (pure)
 //! - [`app`]: reading positions, focus, filters and dispatch; [`list`] and [`search`] are the
 //!   overlays' state
+//! - [`marks`]: the marked items and the export prompt
 //! - [`stories`]: the story list, the open story and the fixes to the grouping
 //! - [`wrap`], [`view`]: rows of text, and drawing from `&App`
 
@@ -20,6 +21,7 @@ pub mod keys;
 pub mod layout;
 pub mod list;
 pub mod log;
+pub mod marks;
 pub mod runtime;
 pub mod search;
 pub mod stories;

@@ -247,6 +247,10 @@ fn apply(
                 app.update(Action::Notify(format!("could not open the browser: {e}")));
             }
         }
+        // A small file, written at once; the answer says how it went.
+        Some(Effect::Export(job)) => {
+            app.update(job.write());
+        }
         Some(effect) => *search = Some(effect),
         None => {}
     }

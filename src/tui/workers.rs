@@ -362,7 +362,7 @@ impl Workers {
                 }
                 q.ready.notify_all();
             }
-            Effect::Suspend | Effect::Copy(_) | Effect::Open(_) => {}
+            Effect::Suspend | Effect::Copy(_) | Effect::Open(_) | Effect::Export(_) => {}
         }
     }
 

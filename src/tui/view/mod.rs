@@ -1,5 +1,6 @@
 //! Rendering from `&App` only: panes, overlays, status bar. Drawing never changes state.
 
+pub mod marks;
 pub mod menu;
 pub mod overlays;
 pub mod panes;
@@ -149,6 +150,7 @@ pub fn render(app: &App, frame: &mut Frame) {
     } else {
         for pane in &layout.panes {
             panes::render_pane(app, pane, &theme, frame.buffer_mut());
+            marks::render_pane_marks(app, pane, &theme, frame.buffer_mut());
         }
         status::render_status(app, &layout, &theme, frame.buffer_mut());
     }
@@ -161,6 +163,7 @@ pub fn render(app: &App, frame: &mut Frame) {
         Mode::Facts => overlays::render_facts(app, &theme, frame, body),
         Mode::Search => overlays::render_search(app, &theme, frame, body),
         Mode::Copy => menu::render_copy_menu(app, &theme, frame, body),
+        Mode::Export | Mode::Overwrite => marks::render_export(app, &theme, frame, body),
     }
 }
 

@@ -12,6 +12,7 @@ use crate::tui::app::{App, Claims};
 use crate::tui::keymap::{self, Keymap, MOUSE_HELP};
 use crate::tui::layout::{self, centered, claim_columns, source_width};
 use crate::tui::list::list_top;
+use crate::tui::marks::MarkKey;
 use crate::tui::view::panes::highlighted;
 use crate::tui::view::{Theme, truncate, trusted, typed, untrusted};
 use crate::tui::wrap::{cell_text, cells, width, wrap_text};
@@ -23,6 +24,8 @@ const HELP_SECTIONS: &[(&str, Mode)] = &[
     ("Story list", Mode::Stories),
     ("Search prompt", Mode::Search),
     ("Copy menu", Mode::Copy),
+    ("Export prompt", Mode::Export),
+    ("Overwrite question", Mode::Overwrite),
 ];
 
 /// The help lines, generated from the keymap table so they never drift from it.
@@ -262,8 +265,9 @@ fn claim_lines<'a>(
     let shown = app.findings().map_or(&[][..], |f| f.shown(c));
     let mut lines = vec![Line::from(Span::styled(
         format!(
-            "{} {}/{} sources, {} versions",
+            "{} {}{}/{} sources, {} versions",
             if chosen { "▶" } else { " " },
+            mark_of(app, &MarkKey::claim(claim)),
             claim.sources,
             app.badge_total(),
             shown.len()
@@ -383,8 +387,9 @@ pub fn render_facts(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
         lines.push(Line::from(vec![
             Span::styled(
                 format!(
-                    "{} {} ",
+                    "{} {}{} ",
                     if chosen { "▶" } else { " " },
+                    mark_of(app, &MarkKey::fact(fact)),
                     cells(trusted(&fact.label))
                 ),
                 head,
@@ -553,6 +558,15 @@ pub fn matches(n: usize) -> String {
         "1 match".into()
     } else {
         format!("{n} matches")
+    }
+}
+
+/// The mark before a marked entry of a list ("● "), nothing before the others.
+fn mark_of(app: &App, key: &MarkKey) -> String {
+    if app.marks().contains(key) {
+        format!("{} ", crate::tui::marks::symbol(false))
+    } else {
+        String::new()
     }
 }
 

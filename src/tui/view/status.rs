@@ -1,4 +1,4 @@
-//! The status bar: focused article, position, a notice ("copied ..."), the article's URL, pane
+//! The status bar: focused article, position, the count of marks, a notice ("copied ..."), the article's URL, pane
 //! window, claims state, search, filters and the main keys (generated from the keymap). A long source name or query is cut with an
 //! ellipsis so the position, the match count and the first hints always show.
 
@@ -36,6 +36,10 @@ pub fn render_status(app: &App, layout: &Layout, theme: &Theme, buf: &mut Buffer
     };
     // What must show: the position, and the query with its match count.
     let mut high = format!(" │ sentence {at}/{of}");
+    // The marks are counted where they cannot be cut off.
+    if !app.marks().is_empty() {
+        high.push_str(&format!(" │ {} marked", app.marks().len()));
+    }
     let search = app.search();
     if let Some(why) = search.error() {
         high.push_str(&format!(" │ search failed: {}", untrusted(why)));

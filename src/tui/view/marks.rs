@@ -1,0 +1,184 @@
+//! Marks on screen: the mark beside a marked sentence (on its pane's left border, so no column
+//! of text moves), and the export prompt with the overwrite question.
+
+use ratatui::Frame;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph};
+
+use crate::corpus::SentenceRef;
+use crate::output::export::{MarkKind, Marked};
+use crate::tui::action::{Action, Mode};
+use crate::tui::app::App;
+use crate::tui::layout::{PaneLayout, centered};
+use crate::tui::marks::symbol;
+use crate::tui::view::{Theme, truncate, typed, untrusted};
+use crate::tui::wrap::{Row, width};
+
+/// Widest the export prompt grows.
+const MAX_WIDTH: u16 = 76;
+/// Marked items listed in the prompt before "and N more".
+const LISTED: usize = 8;
+/// The continuation of a marked sentence on its later rows.
+const BAR: &str = "┃";
+
+/// The ASCII mode of the config is not wired to the reader yet: the marks are drawn as symbols.
+const ASCII: bool = false;
+
+/// Draws the marks of one pane's marked sentences on its left border: the mark on the
+/// sentence's first row shown, a heavier border on its other rows.
+pub fn render_pane_marks(app: &App, pane: &PaneLayout, theme: &Theme, buf: &mut Buffer) {
+    let a = pane.article;
+    if app.marks().is_empty() || pane.area.x >= pane.text.x {
+        return;
+    }
+    let Some(wrapped) = app.wrapped(a) else {
+        return;
+    };
+    let x = pane.area.x;
+    let clip = buf.area;
+    let mut last = None;
+    for (i, row) in wrapped
+        .rows
+        .iter()
+        .skip(app.scroll(a))
+        .take(pane.text.height as usize)
+        .enumerate()
+    {
+        let Row::Text { sentence, .. } = row else {
+            last = None;
+            continue;
+        };
+        let at = SentenceRef {
+            article: a,
+            sentence: *sentence,
+        };
+        let y = pane.text.y + i as u16;
+        if !app.marks().has_sentence(at) || !clip.contains((x, y).into()) {
+            last = Some(*sentence);
+            continue;
+        }
+        let mark = if last == Some(*sentence) {
+            if ASCII { "|" } else { BAR }
+        } else {
+            symbol(ASCII)
+        };
+        buf[(x, y)].set_symbol(mark).set_style(theme.notice);
+        last = Some(*sentence);
+    }
+}
+
+/// A marked item on one line of the prompt: what it is, where from, its words.
+fn summary(item: &Marked) -> String {
+    let outlet = item
+        .versions
+        .first()
+        .map_or(String::new(), |v| v.source.outlet.clone());
+    let (kind, from) = match item.kind {
+        MarkKind::Sentence => ("sentence", outlet),
+        MarkKind::Claim => ("claim", format!("{} versions", item.versions.len())),
+        MarkKind::Quote => ("quote", item.speaker.clone().unwrap_or(outlet)),
+        MarkKind::Fact => ("fact", format!("{} values", item.versions.len())),
+    };
+    format!("{kind:<8} {from}: {}", item.text)
+}
+
+/// Draws the export prompt (the path, the format, the marked items), and under
+/// [`Mode::Overwrite`] the question whether to replace the file.
+pub fn render_export(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
+    let prompt = app.export_prompt();
+    let n = app.marks().len();
+    let listed = n.min(LISTED);
+    let more = usize::from(n > LISTED);
+    let w = MAX_WIDTH.min(body.width);
+    let area = centered(body, w, (6 + listed + more) as u16);
+    frame.render_widget(Clear, area);
+    let hints = app.keymap().hints(app.mode()).join(" · ");
+    let block = Block::bordered()
+        .title(format!(
+            " Export {n} marked item{} — {hints} ",
+            if n == 1 { "" } else { "s" }
+        ))
+        .border_style(theme.border_focused);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if inner.width == 0 || inner.height == 0 {
+        return;
+    }
+    let room = inner.width as usize;
+    let label = "File: ";
+    // A path wider than the prompt shows its end, where the typing is.
+    let path = typed(prompt.path());
+    let path_room = room.saturating_sub(width(label) + 1);
+    let shown_path = if width(&path) > path_room {
+        let tail: String = path
+            .chars()
+            .rev()
+            .scan(0, |w, c| {
+                *w += width(&c.to_string());
+                (*w < path_room).then_some(c)
+            })
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        format!("…{tail}")
+    } else {
+        path
+    };
+    let format = prompt.format();
+    let mut lines = vec![
+        Line::from(vec![
+            Span::styled(label, theme.badge),
+            Span::raw(shown_path.clone()),
+        ]),
+        Line::from(vec![
+            Span::styled("Format: ", theme.badge),
+            Span::raw(format.name()),
+            Span::styled(
+                match app.keymap().first_key(Mode::Export, &Action::ExportFormat) {
+                    Some(k) => format!("  ({k}: {})", format.toggled().name()),
+                    None => String::new(),
+                },
+                theme.faint,
+            ),
+        ]),
+    ];
+    if app.mode() == Mode::Overwrite {
+        let key = |a: Action| {
+            app.keymap()
+                .first_key(Mode::Overwrite, &a)
+                .unwrap_or_default()
+        };
+        let question = format!(
+            "{} exists: overwrite? {}/{}",
+            typed(prompt.path()),
+            key(Action::Select),
+            key(Action::CloseOverlay)
+        );
+        lines.push(Line::from(Span::styled(
+            truncate(&question, room),
+            theme.disagree,
+        )));
+    } else {
+        lines.push(Line::default());
+    }
+    for item in app.marks().items().take(listed) {
+        lines.push(Line::from(vec![
+            Span::styled(format!("{} ", symbol(ASCII)), theme.notice),
+            Span::raw(truncate(&untrusted(&summary(item)), room.saturating_sub(2))),
+        ]));
+    }
+    if more > 0 {
+        lines.push(Line::from(Span::styled(
+            format!("  … and {} more", n - listed),
+            theme.faint,
+        )));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+    if app.mode() == Mode::Export {
+        let x = inner.x + (width(label) + width(&shown_path)).min(room.saturating_sub(1)) as u16;
+        frame.set_cursor_position((x, inner.y));
+    }
+}
