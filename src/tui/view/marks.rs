@@ -69,19 +69,36 @@ pub fn render_pane_marks(app: &App, pane: &PaneLayout, theme: &Theme, buf: &mut 
     }
 }
 
-/// A marked item on one line of the prompt: what it is, where from, its words.
-fn summary(item: &Marked) -> String {
-    let outlet = item
-        .versions
-        .first()
-        .map_or(String::new(), |v| v.source.outlet.clone());
-    let (kind, from) = match item.kind {
-        MarkKind::Sentence => ("sentence", outlet),
-        MarkKind::Claim => ("claim", format!("{} versions", item.versions.len())),
-        MarkKind::Quote => ("quote", item.speaker.clone().unwrap_or(outlet)),
-        MarkKind::Fact => ("fact", format!("{} values", item.versions.len())),
+/// A marked item on one line of the prompt: what it is, and where from and its words.
+fn summary(item: &Marked) -> (&'static str, String) {
+    let outlet = |i: usize| {
+        item.versions
+            .get(i)
+            .map_or("", |v| v.source.outlet.as_str())
     };
-    format!("{kind:<8} {from}: {}", item.text)
+    match item.kind {
+        MarkKind::Sentence => ("sentence", format!("{}: {}", outlet(0), item.text)),
+        MarkKind::Claim => (
+            "claim",
+            format!("{} versions: {}", item.versions.len(), item.text),
+        ),
+        MarkKind::Quote => (
+            "quote",
+            format!(
+                "{}: {}",
+                item.speaker.as_deref().unwrap_or(outlet(0)),
+                item.text
+            ),
+        ),
+        MarkKind::Fact => {
+            let values: Vec<String> = item
+                .versions
+                .iter()
+                .map(|v| format!("{} ({})", v.text, v.source.outlet))
+                .collect();
+            ("fact", format!("{}: {}", item.text, values.join(", ")))
+        }
+    }
 }
 
 /// Draws the export prompt (the path, the format, the marked items), and under
@@ -165,9 +182,11 @@ pub fn render_export(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
         lines.push(Line::default());
     }
     for item in app.marks().items().take(listed) {
+        let (kind, text) = summary(item);
         lines.push(Line::from(vec![
             Span::styled(format!("{} ", symbol(ASCII)), theme.notice),
-            Span::raw(truncate(&untrusted(&summary(item)), room.saturating_sub(2))),
+            Span::styled(format!("{kind:<9}"), theme.faint),
+            Span::raw(truncate(&untrusted(&text), room.saturating_sub(11))),
         ]));
     }
     if more > 0 {
