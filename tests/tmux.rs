@@ -620,3 +620,51 @@ fn a_config_turns_the_mouse_off_and_a_copy_reaches_tmux_through_osc52() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn two_marked_sentences_are_exported_and_an_existing_file_is_kept_without_yes() {
+    let dir = tempfile::tempdir().unwrap();
+    let md = dir.path().join("marks.md");
+    let seeds = seeds();
+    let Some(tmux) = Tmux::start("marks", &[&seeds]) else {
+        return;
+    };
+    tmux.wait_for("the panes", |s| s.contains("sentence 1/"));
+    tmux.keys(&["Space", "j", "Space"]);
+    tmux.wait_for("two marks", |s| s.contains("2 marked"));
+    tmux.keys(&["e"]);
+    tmux.wait_for("the export prompt", |s| s.contains("Export 2 marked items"));
+    tmux.keys(&["C-u", &md.display().to_string(), "Enter"]);
+    tmux.wait_for("the notice", |s| s.contains("wrote 2 items to "));
+    let text = std::fs::read_to_string(&md).unwrap();
+    assert!(
+        text.starts_with("# Marked in parallax\n\n## 1. Sentence ("),
+        "{text}"
+    );
+    assert!(text.contains("\n## 2. Sentence ("), "{text}");
+    assert_eq!(text.matches("\n>\n> \u{2014} *").count(), 2, "{text}");
+
+    // Tab: JSON, to marks.json.
+    tmux.keys(&["e"]);
+    tmux.wait_for("the prompt again", |s| s.contains("Format: Markdown"));
+    tmux.keys(&["Tab", "Enter"]);
+    tmux.wait_for("the JSON notice", |s| s.contains("marks.json"));
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("marks.json")).unwrap())
+            .unwrap();
+    let items = json["items"].as_array().unwrap();
+    assert_eq!(items.len(), 2);
+    assert!(
+        items
+            .iter()
+            .all(|i| i["kind"] == "sentence" && i["versions"][0]["source"]["outlet"].is_string())
+    );
+
+    // The Markdown file again: asked, and kept on n.
+    tmux.keys(&["e", "Tab", "Enter"]);
+    tmux.wait_for("the question", |s| s.contains("exists: overwrite? y/n"));
+    tmux.keys(&["U"]);
+    tmux.keys(&["n"]);
+    tmux.wait_for("the prompt", |s| s.contains("kept "));
+    assert_eq!(std::fs::read_to_string(&md).unwrap(), text);
+}
