@@ -234,10 +234,14 @@ impl ExportJob {
     /// Writes the file, never replacing one unless [`ExportJob::overwrite`] is set; answers
     /// with the action that tells the reader.
     pub fn write(&self) -> Action {
+        let path = expand_home(&self.path);
         let outcome = if self.path.is_empty() {
             Exported::Failed("export failed: no file name given".into())
+        } else if path.is_dir() {
+            // Not a file to overwrite: asking would only end in an error.
+            Exported::Failed(format!("export failed: {} is a directory", self.path))
         } else {
-            match export::write_file(&expand_home(&self.path), &self.contents, self.overwrite) {
+            match export::write_file(&path, &self.contents, self.overwrite) {
                 Ok(()) => Exported::Wrote {
                     items: self.items,
                     path: self.path.clone(),
@@ -394,6 +398,21 @@ mod tests {
             Action::Exported(Exported::Failed(why)) => {
                 assert!(why.contains("/nonexistent-dir/m.md"), "{why}")
             }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_directory_is_not_a_file_to_overwrite() {
+        let dir = tempfile::tempdir().unwrap();
+        let job = ExportJob {
+            path: dir.path().display().to_string(),
+            contents: String::new(),
+            items: 0,
+            overwrite: false,
+        };
+        match job.write() {
+            Action::Exported(Exported::Failed(why)) => assert!(why.ends_with("is a directory")),
             other => panic!("{other:?}"),
         }
     }

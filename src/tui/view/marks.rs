@@ -20,11 +20,19 @@ use crate::tui::wrap::{Row, width};
 const MAX_WIDTH: u16 = 76;
 /// Marked items listed in the prompt before "and N more".
 const LISTED: usize = 8;
-/// The continuation of a marked sentence on its later rows.
-const BAR: &str = "┃";
-
 /// The ASCII mode of the config is not wired to the reader yet: the marks are drawn as symbols.
+/// (This is the one place to read it from once it is.)
 const ASCII: bool = false;
+
+/// The mark drawn beside a marked item on screen.
+pub fn mark() -> &'static str {
+    symbol(ASCII)
+}
+
+/// The pane border beside a marked sentence's rows after its first.
+fn bar() -> &'static str {
+    if ASCII { "|" } else { "┃" }
+}
 
 /// Draws the marks of one pane's marked sentences on its left border: the mark on the
 /// sentence's first row shown, a heavier border on its other rows.
@@ -59,12 +67,12 @@ pub fn render_pane_marks(app: &App, pane: &PaneLayout, theme: &Theme, buf: &mut 
             last = Some(*sentence);
             continue;
         }
-        let mark = if last == Some(*sentence) {
-            if ASCII { "|" } else { BAR }
+        let sign = if last == Some(*sentence) {
+            bar()
         } else {
-            symbol(ASCII)
+            mark()
         };
-        buf[(x, y)].set_symbol(mark).set_style(theme.notice);
+        buf[(x, y)].set_symbol(sign).set_style(theme.notice);
         last = Some(*sentence);
     }
 }
@@ -184,7 +192,7 @@ pub fn render_export(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
     for item in app.marks().items().take(listed) {
         let (kind, text) = summary(item);
         lines.push(Line::from(vec![
-            Span::styled(format!("{} ", symbol(ASCII)), theme.notice),
+            Span::styled(format!("{} ", mark()), theme.notice),
             Span::styled(format!("{kind:<9}"), theme.faint),
             Span::raw(truncate(&untrusted(&text), room.saturating_sub(11))),
         ]));

@@ -564,7 +564,7 @@ pub fn matches(n: usize) -> String {
 /// The mark before a marked entry of a list ("● "), nothing before the others.
 fn mark_of(app: &App, key: &MarkKey) -> String {
     if app.marks().contains(key) {
-        format!("{} ", crate::tui::marks::symbol(false))
+        format!("{} ", crate::tui::view::marks::mark())
     } else {
         String::new()
     }
