@@ -16,6 +16,7 @@ use parallax::tui::view;
 use parallax::tui::workers::Findings;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use ratatui::style::Modifier;
 
 /// Three outlets on the CSTO deployment, one on a ferry sinking (for two stories).
 fn corpus() -> Corpus {
@@ -411,6 +412,14 @@ fn marks_show_in_the_panes_lists_and_status_bar_and_the_prompt_lists_them() {
     h.keys(&["Space", "l", "j", "Space"]);
     h.keys(&["f", "Space", "Esc"]);
     insta::assert_snapshot!("marks_in_panes_100x16", h.terminal.backend());
+    // The mark stands out from the border it sits on: drawn in the notice colour, bold.
+    let buf = h.terminal.backend().buffer();
+    let (mark, border) = (&buf[(0, 1)], &buf[(0, 4)]);
+    assert_eq!((mark.symbol(), border.symbol()), ("●", "│"));
+    let notice = view::Theme::new(false).notice;
+    assert_eq!(Some(mark.fg), notice.fg);
+    assert!(mark.modifier.contains(Modifier::BOLD));
+    assert_ne!(Some(border.fg), notice.fg);
     h.keys(&["f"]);
     assert!(h.screen().contains("▶ ● troops"), "{}", h.screen());
     h.keys(&["Esc", "e"]);
@@ -456,4 +465,22 @@ fn marks_survive_going_from_one_story_to_another() {
         "{md}"
     );
     assert!(md.contains("> Divers searched the lake.\n"), "{md}");
+}
+
+#[test]
+fn the_prompt_and_the_question_fit_any_size_without_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let existing = dir
+        .path()
+        .join("a-rather-long-file-name-for-a-small-screen.md");
+    std::fs::write(&existing, "kept\n").unwrap();
+    for (w, h) in [(20, 5), (21, 6), (33, 7), (64, 8), (200, 5)] {
+        let mut harness = Harness::reading(w, h);
+        harness.keys(&["Space", "j", "Space"]);
+        harness.export_to(&existing);
+        assert_eq!(harness.app.mode(), Mode::Overwrite, "{w}x{h}");
+        harness.keys(&["n", "Tab"]);
+        assert_eq!(harness.app.mode(), Mode::Export, "{w}x{h}");
+    }
+    assert_eq!(std::fs::read_to_string(&existing).unwrap(), "kept\n");
 }
