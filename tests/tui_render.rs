@@ -13,6 +13,7 @@ use parallax::tui::app::App;
 use parallax::tui::keymap;
 use parallax::tui::view;
 use parallax::tui::workers::{Findings, Workers};
+use parallax::tui::wrap::{cells, wrap_text};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::style::{Color, Modifier};
@@ -119,6 +120,31 @@ impl Harness {
     fn screen(&self) -> String {
         self.terminal.backend().to_string()
     }
+}
+
+/// The text drawn on row `r` of an article's pane (0: its top text row), ends trimmed.
+fn pane_line(h: &Harness, article: usize, r: u16) -> String {
+    let Some(pane) = h.app.layout().panes.iter().find(|p| p.article == article) else {
+        return String::new();
+    };
+    let (area, buf) = (pane.text, h.terminal.backend().buffer());
+    (area.x..area.x + area.width)
+        .map(|x| buf[(x, area.y + r)].symbol())
+        .collect::<String>()
+        .trim_end()
+        .to_string()
+}
+
+/// The row of an article's pane (0: its top text row) where the first line of a sentence is
+/// drawn, when it is on screen.
+fn row_of(h: &Harness, article: usize, sentence: usize) -> Option<u16> {
+    let pane = h.app.layout().panes.iter().find(|p| p.article == article)?;
+    let text = &h.app.corpus().articles[article].sentences[sentence].text;
+    let first = wrap_text(text, pane.text.width as usize)
+        .into_iter()
+        .next()?;
+    let want = cells(&text[first]).trim_end().to_string();
+    (0..pane.text.height).find(|&r| pane_line(h, article, r) == want)
 }
 
 /// The index of the `k`-th sentence of an article that is not boilerplate.
@@ -372,9 +398,11 @@ fn cursor_moves_and_the_pane_follows() {
     h.step_and_draw([key('G')]);
     let last = h.app.articles()[0].sentences.len() - 1;
     assert_eq!(h.app.cursor(0), last);
-    assert!(h.app.scroll(0) > 0, "the pane scrolled to the end");
+    assert_eq!(row_of(&h, 0, 0), None, "the pane scrolled to the end");
+    assert!(row_of(&h, 0, last).is_some(), "the last sentence shows");
     h.step_and_draw([key('g')]);
-    assert_eq!((h.app.cursor(0), h.app.scroll(0)), (0, 0));
+    assert_eq!(h.app.cursor(0), 0);
+    assert_eq!(row_of(&h, 0, 0), Some(0), "back at the top");
     h.step_and_draw([Step::Key(KeyCode::Char('d'), KeyModifiers::CONTROL)]);
     assert!(h.app.cursor(0) > 0);
     h.step_and_draw([Step::Key(KeyCode::BackTab, KeyModifiers::SHIFT)]);
@@ -386,24 +414,24 @@ fn cursor_moves_and_the_pane_follows() {
 fn mouse_wheel_scrolls_the_pane_under_the_pointer_and_click_focuses() {
     let mut h = Harness::new(seeds(), 80, 24, false);
     let right = h.app.layout().panes[1].text;
+    let (sixth, left_top) = (pane_line(&h, 1, 6), pane_line(&h, 0, 0));
     h.step_and_draw([Step::Act(Action::Scroll {
         column: right.x + 2,
         row: right.y + 2,
         lines: 2,
     })]);
-    assert_eq!(h.app.scroll(1), 6);
-    assert_eq!(h.app.scroll(0), 0);
+    assert_eq!(pane_line(&h, 1, 0), sixth, "two notches scroll six rows");
+    assert_eq!(pane_line(&h, 0, 0), left_top, "the other pane stays");
     assert_eq!(h.app.focus(), 0, "the wheel does not move focus");
     h.step_and_draw([Step::Act(Action::Click {
         column: right.x + 2,
         row: right.y,
     })]);
     assert_eq!(h.app.focus(), 1);
-    let row = h.app.wrapped(1).unwrap().sentence_at(6);
-    assert_eq!(
-        Some(h.app.cursor(1)),
-        row,
-        "click puts the cursor on the clicked sentence"
+    let cursor = &h.app.corpus().articles[1].sentences[h.app.cursor(1)].text;
+    assert!(
+        cells(cursor).contains(&sixth),
+        "click puts the cursor on the clicked sentence: {sixth:?} in {cursor:?}"
     );
 }
 
@@ -445,16 +473,14 @@ fn claims_are_badged_and_the_other_panes_line_up() {
     assert!(screen.contains("·"), "unique sentence marker");
     insta::assert_snapshot!("claims_200x50", h.terminal.backend());
     // The cursor sits on claim 0 (article 0, sentence 0): article 2's version is on the same row.
-    let row_of = |h: &Harness, a: usize, s: usize| {
-        let rows = h.app.wrapped(a).unwrap().sentence_rows[s].clone().unwrap();
-        rows.start as isize - h.app.scroll(a) as isize
-    };
     let corpus = h.app.corpus().clone();
     let n = |a: usize, k: usize| nth(&corpus, a, k);
-    assert_eq!(row_of(&h, 0, n(0, 0)), row_of(&h, 2, n(2, 3)));
+    let cursor_row = row_of(&h, 0, n(0, 0));
+    assert!(cursor_row.is_some(), "the cursor is on screen");
+    assert_eq!(cursor_row, row_of(&h, 2, n(2, 3)));
     // The emphasised version in pane 2 has the emphasis colour.
     let pane2 = h.app.layout().panes[2].text;
-    let y = pane2.y + row_of(&h, 2, n(2, 3)) as u16;
+    let y = pane2.y + row_of(&h, 2, n(2, 3)).expect("on screen");
     assert_eq!(
         h.terminal.backend().buffer()[(pane2.x, y)].bg,
         Color::DarkGray
@@ -464,6 +490,7 @@ fn claims_are_badged_and_the_other_panes_line_up() {
     h.step_and_draw([key('l'), key('n')]);
     let (c14, c36) = (n(1, 4), n(3, 6));
     assert_eq!(h.app.cursor(1), c14);
+    assert!(row_of(&h, 1, c14).is_some(), "the cursor is on screen");
     assert_eq!(row_of(&h, 1, c14), row_of(&h, 3, c36));
     // u keeps only what is unique: the claim sentences disappear.
     h.step_and_draw([key('u')]);
@@ -1062,11 +1089,9 @@ fn the_real_engine_on_the_seeds_badges_and_lines_up_claims() {
     let cursor = h.app.cursor(f);
     let claims = h.app.cursor_claims().to_vec();
     assert!(!claims.is_empty(), "n moved onto a shared claim");
-    let row = |a: usize, s: usize| {
-        let r = h.app.wrapped(a).unwrap().sentence_rows[s].clone().unwrap();
-        r.start as isize - h.app.scroll(a) as isize
-    };
+    let row = |a: usize, s: usize| row_of(&h, a, s);
     let here = row(f, cursor);
+    assert!(here.is_some(), "the cursor is on screen");
     let analysis = h.app.analysis().cloned().unwrap();
     let claim = &analysis.claims[claims[0]];
     for pane in &h.app.layout().panes {
@@ -1107,13 +1132,11 @@ fn the_real_engine_on_the_seeds_badges_and_lines_up_claims() {
         .find(|p| p.article == f)
         .unwrap()
         .text;
-    let rows = h.app.wrapped(f).unwrap().sentence_rows[cursor]
-        .clone()
-        .unwrap();
-    let top = pane.y + (rows.start - h.app.scroll(f)) as u16;
+    let lines = wrap_text(&text, pane.width as usize).len() as u16;
+    let top = pane.y + row_of(&h, f, cursor).expect("the cursor on screen");
     let area = ratatui::layout::Rect {
         y: top,
-        height: (rows.len() as u16).min(pane.y + pane.height - top),
+        height: lines.min(pane.y + pane.height - top),
         ..pane
     };
     let buf = h.terminal.backend().buffer().clone();
@@ -1661,10 +1684,7 @@ fn a_sentence_sharing_two_claims_highlights_the_focused_ones_words() {
             status_row(&h)
         );
         // Gamma states only the other claim: it lines up on its linked sentence all the same.
-        let row = |h: &Harness, a: usize, s: usize| {
-            let r = h.app.wrapped(a).unwrap().sentence_rows[s].clone().unwrap();
-            r.start as isize - h.app.scroll(a) as isize
-        };
+        let row = |h: &Harness, a: usize, s: usize| row_of(h, a, s).expect("on screen");
         assert_eq!(row(&h, 0, 0), row(&h, 2, 1));
         // w turns to the second claim: now the publicist's words carry it.
         h.step_and_draw([key('w')]);
