@@ -172,9 +172,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 let value = std::env::var("PARALLAX_LOG").ok()?;
                 crate::tui::log::path_from(&value)
             });
-            if let Some(path) = log {
-                crate::tui::log::open(&path)?;
-            }
+            // Held to the end, so the last lines are written out.
+            let _log = log.map(|path| crate::tui::log::open(&path)).transpose()?;
             if !std::io::stdout().is_terminal() {
                 // Load all the same, so bad inputs and "nothing loaded" are reported in a pipe.
                 if load(&cli.input).is_some() {

@@ -47,16 +47,16 @@ pub fn run(loader: Loader, settings: Settings) -> anyhow::Result<(ExitCode, Opti
     let signals = terminal::forward_signals(tx.clone())?;
     let hook = terminal::install_panic_hook();
     let (guard, mut term) = terminal::open(settings.config.mouse)?;
-    log::write(&format!("terminal opened at {:?}", started.elapsed()));
+    tracing::info!(at = ?started.elapsed(), "terminal opened");
     spawn_input(tx.clone());
     let loaded = tx.clone();
     thread::spawn(move || {
         let corpus = loader();
-        log::write(&format!(
-            "loaded {} articles at {:?}",
-            corpus.articles.len(),
-            started.elapsed()
-        ));
+        tracing::info!(
+            articles = corpus.articles.len(),
+            at = ?started.elapsed(),
+            "loaded"
+        );
         let _ = loaded.send(Message::Loaded(Box::new(corpus)));
     });
 
@@ -95,7 +95,7 @@ pub fn run(loader: Loader, settings: Settings) -> anyhow::Result<(ExitCode, Opti
     signals.close();
     drop(guard);
     drop(hook);
-    log::write(&format!("reader ended: {:?}", result.as_ref().map(|r| r.0)));
+    tracing::info!(exit = ?result.as_ref().map(|r| r.0), "reader ended");
     result
 }
 
@@ -110,9 +110,7 @@ fn loading(
     loop {
         term.draw(view::render_loading)
             .context("drawing the screen")?;
-        if log::enabled() {
-            log::write(&format!("loading screen drawn at {:?}", started.elapsed()));
-        }
+        tracing::info!(at = ?started.elapsed(), "loading screen drawn");
         let Ok(message) = rx.recv() else {
             return Ok(Loading::Ended(ExitCode::SUCCESS));
         };
@@ -151,21 +149,16 @@ fn event_loop(
         let started = Instant::now();
         term.draw(|frame| view::render(app, frame))
             .context("drawing the screen")?;
-        if log::enabled() {
-            log::write(&format!("frame drawn in {:?}", started.elapsed()));
-            if std::mem::take(&mut first) {
-                log::write(&format!(
-                    "first frame of the articles at {:?}",
-                    opened.elapsed()
-                ));
-            }
-            if !stories_shown && *app.stories().grouping() == crate::tui::stories::Grouping::Ready {
-                stories_shown = true;
-                log::write(&format!(
-                    "stories drawn at {:?} (the list, or the one story's panes)",
-                    opened.elapsed()
-                ));
-            }
+        tracing::debug!(took = ?started.elapsed(), "frame drawn");
+        if std::mem::take(&mut first) {
+            tracing::info!(at = ?opened.elapsed(), "first frame of the articles");
+        }
+        if !stories_shown && *app.stories().grouping() == crate::tui::stories::Grouping::Ready {
+            stories_shown = true;
+            tracing::info!(
+                at = ?opened.elapsed(),
+                "stories drawn (the list, or the one story's panes)"
+            );
         }
         let Some(mut message) = carried.take().or_else(|| workers.recv()) else {
             return Ok(None);
@@ -194,12 +187,7 @@ fn event_loop(
                 None => break,
             }
         }
-        if log::enabled() {
-            log::write(&format!(
-                "{applied} messages applied in {:?}",
-                batch.elapsed()
-            ));
-        }
+        tracing::debug!(applied, took = ?batch.elapsed(), "messages applied");
         if let Some(effect) = search {
             workers.run(effect);
         }
@@ -215,12 +203,12 @@ fn apply(
     search: &mut Option<Effect>,
 ) -> anyhow::Result<Option<u8>> {
     if log::enabled() {
-        log::write(&message.summary());
+        tracing::debug!(message = %log::clean(&message.summary()), "message");
     }
     let action = match message {
         Message::Event(event) => app.keymap().event_action(app.mode(), event),
         Message::Signal(signal) => {
-            log::write(&format!("signal {signal}"));
+            tracing::info!(signal, "signal");
             match terminal::signal_action(signal) {
                 SignalAction::End(code) => return Ok(Some(code)),
                 SignalAction::Stop => terminal::suspend(term)?,
@@ -243,7 +231,7 @@ fn apply(
         Some(Effect::Open(url)) => {
             // The opener runs detached, its output discarded: nothing reaches the screen.
             if let Err(e) = open::that_detached(&url) {
-                log::write(&format!("opening {url}: {e}"));
+                tracing::warn!(url = %log::clean(&url), error = %log::clean(&e.to_string()), "could not open the browser");
                 app.update(Action::Notify(format!("could not open the browser: {e}")));
             }
         }
