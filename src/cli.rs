@@ -187,8 +187,16 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             // The reader opens at once and loads in the background; what could not be loaded
             // is shown in it, and printed here once it has closed.
             let input = cli.input.clone();
-            let (code, corpus) =
-                crate::tui::runtime::run(Box::new(move || load_quietly(&input, None)), settings)?;
+            // One big plain-text file shows its first part while the whole loads.
+            let preview = match input.paths.as_slice() {
+                [path] => crate::tui::runtime::preview_of(path, input.input_format, input.max_size),
+                _ => None,
+            };
+            let (code, corpus) = crate::tui::runtime::run(
+                Box::new(move || load_quietly(&input, None)),
+                preview,
+                settings,
+            )?;
             return Ok(match corpus {
                 Some(corpus) if report_load(&cli.input, &corpus) => code,
                 Some(_) => ExitCode::from(2),

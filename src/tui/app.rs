@@ -220,6 +220,26 @@ impl App {
         self.panes.get(article).map_or(0, |p| p.cursor)
     }
 
+    /// Where an article is read: the cursor's sentence and the pane's top row.
+    pub fn place(&self, article: usize) -> Option<(usize, Pos)> {
+        self.panes.get(article).map(|p| (p.cursor, p.top))
+    }
+
+    /// Reads an article from `place` on (as [`App::place`] gave it, from a reader over the
+    /// same article, or its first part): the cursor stays on a shown sentence.
+    pub fn set_place(&mut self, article: usize, place: (usize, Pos)) {
+        let Some(n) = self.corpus.articles.get(article).map(|a| a.sentences.len()) else {
+            return;
+        };
+        let (cursor, top) = place;
+        if cursor < n && self.is_visible(article, cursor) {
+            self.panes[article].cursor = cursor;
+            self.panes[article].top = top;
+            self.keep_cursor_visible(article);
+            self.fill_panes();
+        }
+    }
+
     /// The rows an article's pane shows, top to bottom (none when it is not shown).
     pub fn pane_rows(&self, article: usize) -> &[Row] {
         self.windows.get(article).map_or(&[], Vec::as_slice)
