@@ -129,7 +129,8 @@ pub fn run(
 }
 
 /// Shows that the inputs are loading until they are, or until the user quits or a signal ends
-/// the reader.
+/// the reader; a first part that arrives before the whole is shown meanwhile
+/// ([`previewing`]).
 fn loading(
     term: &mut Terminal<Backend>,
     rx: &mpsc::Receiver<Message>,
@@ -237,9 +238,9 @@ fn readable_in_part(action: &Action) -> bool {
     )
 }
 
-/// A loader of the first part of `path` when it is one big plain-text file (its first
-/// [`PREVIEW_BYTES`], cut at a paragraph's end, read as the whole is): the reader shows it
-/// while the whole loads. `None` for anything else (folders, URLs, stdin, small files, other
+/// A loader of the first part of `path` when it is one plain-text file of 2 MiB or more (its
+/// first 256 KiB, cut at a paragraph's end, read as the whole is): the reader shows it while
+/// the whole loads. `None` for anything else (folders, URLs, stdin, small files, other
 /// formats, where a part would not read as the whole does).
 pub fn preview_of(path: &Path, hint: Option<Format>, max_bytes: u64) -> Option<Loader> {
     let meta = std::fs::metadata(path).ok()?;
