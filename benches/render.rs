@@ -1,6 +1,6 @@
 //! Reader speed: a full frame drawn into a 200x50 test terminal, and `App::update` for a key, a
-//! page and a resize, on the seeds and on a big set: the ECB+ plaintext articles (982) and one
-//! article of 200,000 sentences.
+//! page, the end and back (G, gg) and a resize, on the seeds and on a big set: the ECB+
+//! plaintext articles (982) and one article of 200,000 sentences.
 //!
 //! The big sets need ../shared/data (ECB+) and `cargo run --release --example make_sentences`;
 //! without them only the seeds run.
@@ -93,6 +93,14 @@ fn bench(c: &mut Criterion) {
             b.iter(|| {
                 app.update(Action::PageDown);
                 app.update(Action::PageUp);
+            })
+        });
+        // To the end and back: a pane's place is a sentence, so this costs a page, not the
+        // article's length.
+        c.bench_with_input(BenchmarkId::new("update_end", name), &(), |b, _| {
+            b.iter(|| {
+                app.update(Action::Bottom);
+                app.update(Action::Top);
             })
         });
         c.bench_with_input(BenchmarkId::new("update_resize", name), &(), |b, _| {

@@ -172,9 +172,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 let value = std::env::var("PARALLAX_LOG").ok()?;
                 crate::tui::log::path_from(&value)
             });
-            if let Some(path) = log {
-                crate::tui::log::open(&path)?;
-            }
+            // Held to the end, so the last lines are written out.
+            let _log = log.map(|path| crate::tui::log::open(&path)).transpose()?;
             if !std::io::stdout().is_terminal() {
                 // Load all the same, so bad inputs and "nothing loaded" are reported in a pipe.
                 if load(&cli.input).is_some() {
@@ -188,8 +187,16 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             // The reader opens at once and loads in the background; what could not be loaded
             // is shown in it, and printed here once it has closed.
             let input = cli.input.clone();
-            let (code, corpus) =
-                crate::tui::runtime::run(Box::new(move || load_quietly(&input, None)), settings)?;
+            // One big plain-text file shows its first part while the whole loads.
+            let preview = match input.paths.as_slice() {
+                [path] => crate::tui::runtime::preview_of(path, input.input_format, input.max_size),
+                _ => None,
+            };
+            let (code, corpus) = crate::tui::runtime::run(
+                Box::new(move || load_quietly(&input, None)),
+                preview,
+                settings,
+            )?;
             return Ok(match corpus {
                 Some(corpus) if report_load(&cli.input, &corpus) => code,
                 Some(_) => ExitCode::from(2),

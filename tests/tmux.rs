@@ -668,3 +668,49 @@ fn two_marked_sentences_are_exported_and_an_existing_file_is_kept_without_yes() 
     tmux.wait_for("the prompt", |s| s.contains("kept "));
     assert_eq!(std::fs::read_to_string(&md).unwrap(), text);
 }
+
+#[test]
+fn the_log_is_written_only_when_asked() {
+    let seeds = seeds();
+    let state = tempfile::tempdir().expect("a temporary folder");
+    let run = |name: &str, env: &str, args: &[&str]| {
+        let env = format!(
+            "-u PARALLAX_LOG XDG_STATE_HOME={} {env}",
+            state.path().display()
+        );
+        let Some(tmux) = Tmux::start_with_env(name, &env, args) else {
+            return false;
+        };
+        tmux.wait_for("the panes", |s| s.contains("sentence 1/"));
+        tmux.keys(&["q"]);
+        tmux.wait_until_dead();
+        true
+    };
+    let logged = |path: &std::path::Path| {
+        let text = std::fs::read_to_string(path)
+            .unwrap_or_else(|e| panic!("the log {}: {e}", path.display()));
+        assert!(text.contains("log opened"), "{text}");
+        assert!(text.contains("first frame of the articles"), "{text}");
+        assert!(text.contains("reader ended"), "{text}");
+        assert!(!text.contains('\u{1b}'), "no escape sequence in the log");
+    };
+    // Neither the flag nor the variable: nothing is written under the state folder.
+    if !run("nolog", "", &[&seeds]) {
+        return;
+    }
+    assert!(
+        std::fs::read_dir(state.path()).unwrap().next().is_none(),
+        "no log unless asked"
+    );
+    // PARALLAX_LOG=1: the XDG state folder holds the log, with the reader's first frame in it.
+    run("envlog", "PARALLAX_LOG=1", &[&seeds]);
+    logged(&state.path().join("parallax").join("parallax.log"));
+    // --log FILE: that file.
+    let file = state.path().join("flag.log");
+    run(
+        "flaglog",
+        "",
+        &["--log", &file.display().to_string(), &seeds],
+    );
+    logged(&file);
+}

@@ -7,7 +7,6 @@
 //! the [`crate::tui::workers`] and comes back as actions; `update` asks for it through
 //! the [`Effect`]s it returns.
 
-use std::ops::Range;
 use std::sync::Arc;
 
 use ratatui::layout::Rect;
@@ -24,7 +23,7 @@ use crate::tui::marks::{self, ExportPrompt, Exported, MarkKey, Marks};
 use crate::tui::search::SearchPrompt;
 use crate::tui::stories::{Grouping, Stories};
 use crate::tui::workers::{self, Findings};
-use crate::tui::wrap::{self, Wrapped};
+use crate::tui::wrap::{Pos, Row, Wrapped};
 
 /// Rows the mouse wheel scrolls per notch.
 pub const WHEEL_ROWS: usize = 3;
@@ -34,8 +33,9 @@ pub const WHEEL_ROWS: usize = 3;
 struct Pane {
     /// The sentence under the cursor.
     cursor: usize,
-    /// The first row shown.
-    scroll: usize,
+    /// The first row shown, anchored on a sentence (so a re-wrap keeps the place, and moving
+    /// far costs what is shown).
+    top: Pos,
 }
 
 /// Where the claims engine stands.
@@ -68,6 +68,9 @@ pub struct App {
     layout: Layout,
     /// Wrapped rows per article, for the widths last shown.
     wraps: Vec<Option<Wrapped>>,
+    /// The rows each shown pane shows (empty for the articles not shown), made by `update`
+    /// so that drawing only reads them.
+    windows: Vec<Vec<Row>>,
     claims: Claims,
     /// Which of the cursor sentence's claims is under focus (an index into its claims), and
     /// the sentence it was chosen on: moving the cursor elsewhere goes back to the first.
@@ -116,6 +119,7 @@ impl App {
                 ..Layout::default()
             },
             wraps: vec![None; n],
+            windows: vec![Vec::new(); n],
             claims,
             claim_turn: None,
             claims_list: List::default(),
@@ -224,9 +228,37 @@ impl App {
         self.panes.get(article).map_or(0, |p| p.cursor)
     }
 
-    /// The first row an article's pane shows.
-    pub fn scroll(&self, article: usize) -> usize {
-        self.panes.get(article).map_or(0, |p| p.scroll)
+    /// Where an article is read: the cursor's sentence and the pane's top row.
+    pub fn place(&self, article: usize) -> Option<(usize, Pos)> {
+        self.panes.get(article).map(|p| (p.cursor, p.top))
+    }
+
+    /// Reads an article from `place` on (as [`App::place`] gave it, from a reader over the
+    /// same article, or its first part): the cursor stays on a shown sentence.
+    pub fn set_place(&mut self, article: usize, place: (usize, Pos)) {
+        let Some(n) = self.corpus.articles.get(article).map(|a| a.sentences.len()) else {
+            return;
+        };
+        let (cursor, top) = place;
+        if cursor < n && self.is_visible(article, cursor) {
+            self.panes[article].cursor = cursor;
+            self.panes[article].top = top;
+            self.keep_cursor_visible(article);
+            self.fill_panes();
+        }
+    }
+
+    /// The rows an article's pane shows, top to bottom (none when it is not shown).
+    pub fn pane_rows(&self, article: usize) -> &[Row] {
+        self.windows.get(article).map_or(&[], Vec::as_slice)
+    }
+
+    /// The row of an article's pane (0: its top text row) where a sentence's first line shows,
+    /// when it shows there.
+    pub fn row_on_screen(&self, article: usize, sentence: usize) -> Option<usize> {
+        self.pane_rows(article)
+            .iter()
+            .position(|r| matches!(r, Row::Text { sentence: s, first: true, .. } if *s == sentence))
     }
 
     /// Boilerplate is shown (dimmed).
@@ -321,13 +353,20 @@ impl App {
         effect
     }
 
-    /// Wraps each shown pane as far as its screen reaches, so drawing finds the rows.
+    /// Makes the rows each shown pane shows, so drawing finds them (and nothing else).
     fn fill_panes(&mut self) {
         let page = self.page_height();
+        self.windows.iter_mut().for_each(Vec::clear);
         for slot in 0..self.layout.panes.len() {
             let a = self.layout.panes[slot].article;
-            let last = self.panes[a].scroll + page;
-            self.rows_through(a, last);
+            let top = self.panes[a].top;
+            let Some((w, article)) = self.wrap_of(a) else {
+                continue;
+            };
+            let top = w.normalize(article, top);
+            let rows = w.rows_from(article, top, page);
+            self.panes[a].top = top;
+            self.windows[a] = rows;
         }
     }
 
@@ -692,14 +731,12 @@ impl App {
                     let pane = &self.layout.panes[slot];
                     let (article, text) = (pane.article, pane.text);
                     self.set_focus(article);
-                    if row >= text.y && row < text.y + text.height {
-                        let r = self.panes[article].scroll + (row - text.y) as usize;
-                        self.rows_through(article, r);
-                        if let Some(s) = self.wraps[article].as_ref().and_then(|w| w.sentence_at(r))
-                        {
-                            self.panes[article].cursor = s;
-                            self.align();
-                        }
+                    // The rows drawn are the ones the last update made.
+                    let r = row.checked_sub(text.y).filter(|&r| r < text.height);
+                    let clicked = r.and_then(|r| self.pane_rows(article).get(r as usize));
+                    if let Some(&Row::Text { sentence, .. }) = clicked {
+                        self.panes[article].cursor = sentence;
+                        self.align();
                     }
                 }
             }
@@ -731,10 +768,16 @@ impl App {
     }
 
     fn first_visible(&self, a: usize) -> Option<usize> {
+        if let Some(w) = self.wraps.get(a).and_then(Option::as_ref) {
+            return w.first_shown();
+        }
         (0..self.corpus.articles[a].sentences.len()).find(|&s| self.is_visible(a, s))
     }
 
     fn last_visible(&self, a: usize) -> Option<usize> {
+        if let Some(w) = self.wraps.get(a).and_then(Option::as_ref) {
+            return w.last_shown();
+        }
         (0..self.corpus.articles[a].sentences.len())
             .rev()
             .find(|&s| self.is_visible(a, s))
@@ -863,10 +906,9 @@ impl App {
     }
 
     fn ensure_wrapped(&mut self, article: usize, width: u16) {
-        if self.wraps[article]
-            .as_ref()
-            .is_some_and(|w| w.width == width)
-        {
+        if let Some(w) = self.wraps[article].as_mut() {
+            // The pane's place is a sentence: it stays put, only the lines change.
+            w.set_width(width);
             return;
         }
         let a = &self.corpus.articles[article];
@@ -894,25 +936,11 @@ impl App {
         self.relayout();
     }
 
-    /// The rows of a sentence, wrapping on to it if need be.
-    fn rows_of(&mut self, article: usize, sentence: usize) -> Option<Range<usize>> {
+    /// An article's wrapped rows with the article, when its pane has been shown.
+    fn wrap_of(&mut self, article: usize) -> Option<(&mut Wrapped, &Article)> {
         let a = self.corpus.articles.get(article)?;
         let w = self.wraps.get_mut(article)?.as_mut()?;
-        w.wrap_through_sentence(a, sentence);
-        w.sentence_rows.get(sentence)?.clone()
-    }
-
-    /// Wraps an article's pane on past `row` (or to its end); returns the rows known, and
-    /// when the article goes on, one more so that scrolling to `row` stays possible.
-    fn rows_through(&mut self, article: usize, row: usize) -> usize {
-        let Some(a) = self.corpus.articles.get(article) else {
-            return 0;
-        };
-        let Some(w) = self.wraps.get_mut(article).and_then(Option::as_mut) else {
-            return 0;
-        };
-        w.wrap_through_row(a, row);
-        w.rows.len()
+        Some((w, a))
     }
 
     // ----- moving --------------------------------------------------------------------------
@@ -956,24 +984,20 @@ impl App {
     /// Moves the view and the cursor by `delta` rows (half page, page).
     fn move_rows(&mut self, delta: isize) {
         let a = self.focus;
-        let Some(rows) = self.rows_of(a, self.panes[a].cursor) else {
+        let page = self.page_height();
+        let (cursor, top) = (self.panes[a].cursor, self.panes[a].top);
+        let Some((w, article)) = self.wrap_of(a) else {
             return;
         };
-        let page = self.page_height();
-        let reach = (rows.start.max(self.panes[a].scroll) as isize + delta.max(0)) as usize + page;
-        let total = self.rows_through(a, reach);
-        let target =
-            (rows.start as isize + delta).clamp(0, total.saturating_sub(1) as isize) as usize;
-        let max_scroll = total.saturating_sub(page);
-        let scroll = (self.panes[a].scroll as isize + delta).clamp(0, max_scroll as isize) as usize;
-        self.panes[a].scroll = scroll;
-        let sentence = self.wraps[a].as_ref().and_then(|w| {
-            if delta > 0 {
-                w.sentence_near(target)
-            } else {
-                w.sentence_at(target).or_else(|| w.sentence_near(target))
-            }
-        });
+        if !w.is_shown(cursor) {
+            return;
+        }
+        let start = w.text_start(article, cursor);
+        let target = w.moved(article, start, delta);
+        let last_page = w.last_page(article, page);
+        let top = w.moved(article, top, delta).min(last_page);
+        let sentence = w.sentence_of(target);
+        self.panes[a].top = top;
         if let Some(s) = sentence {
             self.set_cursor(a, s);
         }
@@ -981,62 +1005,71 @@ impl App {
 
     /// Scrolls an article's pane by rows (the mouse wheel); the cursor stays on screen.
     fn scroll_pane(&mut self, a: usize, delta: isize) {
-        let reach =
-            (self.panes[a].scroll as isize + delta.max(0)) as usize + 2 * self.page_height();
-        let max_scroll = self
-            .rows_through(a, reach)
-            .saturating_sub(self.page_height());
-        let scroll = (self.panes[a].scroll as isize + delta).clamp(0, max_scroll as isize) as usize;
-        self.panes[a].scroll = scroll;
         let page = self.page_height();
-        if let Some(rows) = self.rows_of(a, self.panes[a].cursor)
-            && (rows.end <= scroll || rows.start >= scroll + page)
-        {
-            let w = self.wraps[a].as_ref();
-            let s = if rows.end <= scroll {
-                w.and_then(|w| w.sentence_near(scroll))
-            } else {
-                w.and_then(|w| {
-                    (scroll..scroll + page).rev().find_map(|r| {
-                        w.sentence_at(r).filter(|&s| {
-                            w.sentence_rows[s]
-                                .as_ref()
-                                .is_some_and(|x| x.start >= scroll)
-                        })
-                    })
-                })
-            };
-            if let Some(s) = s {
-                self.panes[a].cursor = s;
+        let (cursor, top) = (self.panes[a].cursor, self.panes[a].top);
+        let Some((w, article)) = self.wrap_of(a) else {
+            return;
+        };
+        let last_page = w.last_page(article, page);
+        let top = w.moved(article, top, delta).min(last_page);
+        let mut moved_to = None;
+        if w.is_shown(cursor) {
+            let start = w.text_start(article, cursor);
+            let end = w.sentence_end(article, cursor);
+            if end < top {
+                // Scrolled off the top: the first sentence on screen.
+                moved_to = w.sentence_of(top);
+            } else if start > top
+                && w.distance(article, top, start, page.saturating_sub(1))
+                    .is_none()
+            {
+                // Off the bottom: the last sentence starting on screen.
+                moved_to = w
+                    .rows_from(article, top, page)
+                    .iter()
+                    .rev()
+                    .find_map(|r| match r {
+                        Row::Text {
+                            sentence,
+                            first: true,
+                            ..
+                        } => Some(*sentence),
+                        _ => None,
+                    });
             }
+        }
+        self.panes[a].top = top;
+        if let Some(s) = moved_to {
+            self.panes[a].cursor = s;
         }
         if a == self.focus {
             self.align();
         }
     }
 
-    fn keep_cursor_visible(&mut self, article: usize) {
+    fn keep_cursor_visible(&mut self, a: usize) {
         let page = self.page_height().max(1);
-        let Some(rows) = self.rows_of(article, self.panes[article].cursor) else {
+        let (cursor, top) = (self.panes[a].cursor, self.panes[a].top);
+        let Some((w, article)) = self.wrap_of(a) else {
             return;
         };
-        let pane = &mut self.panes[article];
-        if rows.start < pane.scroll {
-            pane.scroll = rows.start;
-        } else if rows.end > pane.scroll + page {
-            pane.scroll = rows.end.saturating_sub(page).min(rows.start);
+        if !w.is_shown(cursor) {
+            return;
         }
-        // Reveal the notices at the top when the cursor is on the first sentence.
-        if pane.scroll > 0
-            && self.wraps[article].as_ref().is_some_and(|w| {
-                w.rows
-                    .iter()
-                    .take(pane.scroll)
-                    .all(|r| !matches!(r, wrap::Row::Text { .. }))
-            })
-        {
-            pane.scroll = 0;
+        let start = w.text_start(article, cursor);
+        let end = w.sentence_end(article, cursor);
+        let mut top = w.normalize(article, top);
+        if start < top {
+            top = start;
+        } else if w.distance(article, top, end, page - 1).is_none() {
+            // Below the page: its last row on the last row (its first, if it is taller).
+            top = w.backward(article, end, page - 1).0.min(start);
         }
+        // Reveal the notices at the top when no text is above.
+        if !w.text_above(article, top) {
+            top = w.top(article);
+        }
+        self.panes[a].top = top;
     }
 
     /// Scrolls the other panes so that the sentences lined up with the cursor
@@ -1055,24 +1088,41 @@ impl App {
         if aligned.is_empty() {
             return;
         }
-        let Some(rows) = self.rows_of(f, self.panes[f].cursor) else {
+        let page = self.page_height();
+        let (cursor, top) = (self.panes[f].cursor, self.panes[f].top);
+        let Some((w, article)) = self.wrap_of(f) else {
             return;
         };
+        if !w.is_shown(cursor) {
+            return;
+        }
+        let start = w.text_start(article, cursor);
+        let mut screen_row = w.distance(article, top, start, page).unwrap_or(0);
+        // Each version's first row, and how many rows its article has above it.
         let mut targets = Vec::new();
         for (a, s) in aligned {
-            if let Some(r) = self.rows_of(a, s) {
-                targets.push((a, r.start));
+            if let Some((w, article)) = self.wrap_of(a)
+                && w.is_shown(s)
+            {
+                let at = w.text_start(article, s);
+                let (_, above) = w.backward(article, at, screen_row);
+                targets.push((a, at, above));
             }
         }
         // The shared row: the cursor's, raised (scrolling the focused pane on) when a version sits
         // too near the top of its article to come down to it.
-        let mut screen_row = rows.start.saturating_sub(self.panes[f].scroll);
-        if let Some(lowest) = targets.iter().map(|&(_, start)| start).min() {
+        if let Some(lowest) = targets.iter().map(|&(_, _, above)| above).min() {
             screen_row = screen_row.min(lowest);
         }
-        self.panes[f].scroll = rows.start - screen_row;
-        for (a, start) in targets {
-            self.panes[a].scroll = start - screen_row;
+        if let Some((w, article)) = self.wrap_of(f) {
+            let top = w.backward(article, start, screen_row).0;
+            self.panes[f].top = top;
+        }
+        for (a, at, _) in targets {
+            if let Some((w, article)) = self.wrap_of(a) {
+                let top = w.backward(article, at, screen_row).0;
+                self.panes[a].top = top;
+            }
         }
     }
 
@@ -1099,8 +1149,12 @@ impl App {
         self.relayout();
         // Put the target near the top third, so what follows it is on screen too.
         let page = self.page_height();
-        if let Some(rows) = self.rows_of(at.article, at.sentence) {
-            self.panes[at.article].scroll = rows.start.saturating_sub(page / 3);
+        if let Some((w, article)) = self.wrap_of(at.article)
+            && w.is_shown(at.sentence)
+        {
+            let start = w.text_start(article, at.sentence);
+            let top = w.backward(article, start, page / 3).0;
+            self.panes[at.article].top = top;
             self.keep_cursor_visible(at.article);
         }
         self.align();

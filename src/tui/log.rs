@@ -1,17 +1,18 @@
-//! The reader's diagnostics log: off unless `--log FILE` or `PARALLAX_LOG` asks for it, and
-//! never written to the terminal (the reader owns the screen). `PARALLAX_LOG=1` logs to
+//! The reader's diagnostics log: `tracing` events written to a file by a background writer,
+//! off unless `--log FILE` or `PARALLAX_LOG` asks for it, and never written to the terminal
+//! (the reader owns the screen). `PARALLAX_LOG=1` logs to
 //! `$XDG_STATE_HOME/parallax/parallax.log` (`~/.local/state/parallax/parallax.log`); any other
 //! value names the file.
+//!
+//! Events are plain `tracing::info!`/`debug!` calls; text that comes from the inputs (an
+//! event's debug form, a URL, an error) goes through [`clean`] first, so the file never holds
+//! a control sequence that would act when it is `cat` to a terminal.
 
-use std::fs::{File, OpenOptions};
-use std::io::Write;
+use std::fs::OpenOptions;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use anyhow::Context;
-
-static LOG: Mutex<Option<File>> = Mutex::new(None);
+use tracing_appender::non_blocking::WorkerGuard;
 
 /// Where `PARALLAX_LOG` (or the flag's value) sends the log.
 pub fn path_from(value: &str) -> Option<PathBuf> {
@@ -30,8 +31,13 @@ pub fn path_from(value: &str) -> Option<PathBuf> {
     }
 }
 
-/// Opens the log at `path` (appending), creating its folder.
-pub fn open(path: &Path) -> anyhow::Result<()> {
+/// Keeps the log's writer thread going; dropping it writes out what is waiting.
+#[must_use = "the log is flushed when this is dropped: keep it until the reader ends"]
+pub struct LogGuard(#[allow(dead_code)] WorkerGuard);
+
+/// Opens the log at `path` (appending), creating its folder, and sends every `tracing` event
+/// of the process there from now on.
+pub fn open(path: &Path) -> anyhow::Result<LogGuard> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir)
             .with_context(|| format!("creating the log folder {}", dir.display()))?;
@@ -41,29 +47,29 @@ pub fn open(path: &Path) -> anyhow::Result<()> {
         .append(true)
         .open(path)
         .with_context(|| format!("opening the log {}", path.display()))?;
-    *LOG.lock().unwrap_or_else(|e| e.into_inner()) = Some(file);
-    write(&format!(
-        "log opened, parallax {}",
-        env!("CARGO_PKG_VERSION")
-    ));
-    Ok(())
+    // Written on a thread of its own: a slow disk never stalls a frame.
+    let (writer, guard) = tracing_appender::non_blocking(file);
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(writer)
+        .with_ansi(false)
+        .with_target(false)
+        .with_thread_names(true)
+        .with_max_level(tracing::Level::DEBUG)
+        .finish();
+    tracing::subscriber::set_global_default(subscriber)
+        .with_context(|| format!("starting the log {}", path.display()))?;
+    tracing::info!(version = env!("CARGO_PKG_VERSION"), "log opened");
+    Ok(LogGuard(guard))
 }
 
-/// True when a log is open (so callers skip building messages nobody reads).
+/// True when a log is open (so callers skip work whose only use is a log line).
 pub fn enabled() -> bool {
-    LOG.lock().unwrap_or_else(|e| e.into_inner()).is_some()
+    tracing::enabled!(tracing::Level::INFO)
 }
 
-/// Appends one line, stamped with the seconds since the epoch; nothing when no log is open.
-pub fn write(message: &str) {
-    let mut log = LOG.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some(file) = log.as_mut() {
-        let now = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .unwrap_or_default();
-        let line = crate::corpus::sanitize::display(message);
-        let _ = writeln!(file, "{}.{:03} {line}", now.as_secs(), now.subsec_millis());
-    }
+/// Text from the inputs made safe for the log: control characters shown, never acted on.
+pub fn clean(text: &str) -> String {
+    crate::corpus::sanitize::display(text)
 }
 
 #[cfg(test)]
@@ -78,5 +84,10 @@ mod tests {
         if let Some(p) = path_from("1") {
             assert!(p.ends_with("parallax/parallax.log"), "{}", p.display());
         }
+    }
+
+    #[test]
+    fn control_sequences_never_reach_the_log() {
+        assert!(!clean("a\u{1b}[2Jb").contains('\u{1b}'));
     }
 }

@@ -1,6 +1,8 @@
 //! The reader's loop: draw, then apply every message waiting (keys, mouse, pastes, signals,
 //! workers' results) before drawing again, so a burst of input is taken at once.
 
+use std::io::Read;
+use std::path::Path;
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::sync::mpsc::{self, Sender};
@@ -11,13 +13,15 @@ use anyhow::Context;
 use crossterm::event;
 use ratatui::Terminal;
 
-use crate::corpus::Corpus;
+use crate::corpus::formats::{self, Format};
+use crate::corpus::{Article, Corpus};
 use crate::tui::action::{Action, Effect, Mode};
 use crate::tui::app::App;
 use crate::tui::config::Settings;
 use crate::tui::keymap::Keymap;
 use crate::tui::terminal::{self, Backend, SignalAction};
 use crate::tui::workers::{Message, Workers};
+use crate::tui::wrap::Pos;
 use crate::tui::{log, view};
 
 /// Longest the loop applies waiting messages before it draws again (input arriving faster than
@@ -27,10 +31,16 @@ const BATCH: Duration = Duration::from_millis(50);
 /// What loads the inputs, on a thread of its own while the reader shows that it is loading.
 pub type Loader = Box<dyn FnOnce() -> Corpus + Send>;
 
+/// Inputs from this size, a single plain-text file, show their first part while they load.
+const PREVIEW_FROM: u64 = 2 << 20;
+
+/// How much of such a file the first part is read from.
+const PREVIEW_BYTES: u64 = 256 << 10;
+
 /// How the loading screen ended.
 enum Loading {
-    /// The inputs are loaded.
-    Loaded(Corpus),
+    /// The inputs are loaded; with the place read in the first part, when one was shown.
+    Loaded(Corpus, Option<(usize, Pos)>),
     /// The user quit, or a signal ended the reader, first.
     Ended(ExitCode),
 }
@@ -40,30 +50,45 @@ enum Loading {
 /// process the signal killed). Returns the loaded corpus too (none if the reader ended first),
 /// so the caller can report what could not be loaded; with no article loaded the reader closes
 /// at once with exit code 2.
-pub fn run(loader: Loader, settings: Settings) -> anyhow::Result<(ExitCode, Option<Arc<Corpus>>)> {
+///
+/// `preview`, when given, loads the first part of a big input ([`preview_of`]): it shows, and
+/// can be read, while the whole loads.
+pub fn run(
+    loader: Loader,
+    preview: Option<Loader>,
+    settings: Settings,
+) -> anyhow::Result<(ExitCode, Option<Arc<Corpus>>)> {
     let started = Instant::now();
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let (tx, rx) = mpsc::channel();
     let signals = terminal::forward_signals(tx.clone())?;
     let hook = terminal::install_panic_hook();
     let (guard, mut term) = terminal::open(settings.config.mouse)?;
-    log::write(&format!("terminal opened at {:?}", started.elapsed()));
+    tracing::info!(at = ?started.elapsed(), "terminal opened");
     spawn_input(tx.clone());
     let loaded = tx.clone();
     thread::spawn(move || {
         let corpus = loader();
-        log::write(&format!(
-            "loaded {} articles at {:?}",
-            corpus.articles.len(),
-            started.elapsed()
-        ));
+        tracing::info!(
+            articles = corpus.articles.len(),
+            at = ?started.elapsed(),
+            "loaded"
+        );
         let _ = loaded.send(Message::Loaded(Box::new(corpus)));
     });
+    if let Some(preview) = preview {
+        let shown = tx.clone();
+        thread::spawn(move || {
+            let corpus = preview();
+            tracing::info!(at = ?started.elapsed(), "first part loaded");
+            let _ = shown.send(Message::Preview(Box::new(corpus)));
+        });
+    }
 
-    let result = loading(&mut term, &rx, &settings.keymap, started).and_then(|outcome| {
-        let corpus = match outcome {
+    let result = loading(&mut term, &rx, &settings.keymap, no_color, started).and_then(|outcome| {
+        let (corpus, place) = match outcome {
             Loading::Ended(code) => return Ok((code, None)),
-            Loading::Loaded(corpus) => Arc::new(corpus),
+            Loading::Loaded(corpus, place) => (Arc::new(corpus), place),
         };
         if corpus.articles.is_empty() {
             return Ok((ExitCode::from(2), Some(corpus)));
@@ -86,6 +111,10 @@ pub fn run(loader: Loader, settings: Settings) -> anyhow::Result<(ExitCode, Opti
             width: size.width,
             height: size.height,
         });
+        // Reading goes on where it was in the first part.
+        if let (Some(place), 1) = (place, corpus.articles.len()) {
+            app.set_place(0, place);
+        }
         let code = match event_loop(&mut app, &mut term, &mut workers, started)? {
             Some(code) => ExitCode::from(code),
             None => ExitCode::SUCCESS,
@@ -95,29 +124,32 @@ pub fn run(loader: Loader, settings: Settings) -> anyhow::Result<(ExitCode, Opti
     signals.close();
     drop(guard);
     drop(hook);
-    log::write(&format!("reader ended: {:?}", result.as_ref().map(|r| r.0)));
+    tracing::info!(exit = ?result.as_ref().map(|r| r.0), "reader ended");
     result
 }
 
 /// Shows that the inputs are loading until they are, or until the user quits or a signal ends
-/// the reader.
+/// the reader; a first part that arrives before the whole is shown meanwhile
+/// ([`previewing`]).
 fn loading(
     term: &mut Terminal<Backend>,
     rx: &mpsc::Receiver<Message>,
     keymap: &Keymap,
+    no_color: bool,
     started: Instant,
 ) -> anyhow::Result<Loading> {
     loop {
         term.draw(view::render_loading)
             .context("drawing the screen")?;
-        if log::enabled() {
-            log::write(&format!("loading screen drawn at {:?}", started.elapsed()));
-        }
+        tracing::info!(at = ?started.elapsed(), "loading screen drawn");
         let Ok(message) = rx.recv() else {
             return Ok(Loading::Ended(ExitCode::SUCCESS));
         };
         match message {
-            Message::Loaded(corpus) => return Ok(Loading::Loaded(*corpus)),
+            Message::Loaded(corpus) => return Ok(Loading::Loaded(*corpus, None)),
+            Message::Preview(part) if !part.articles.is_empty() => {
+                return previewing(term, rx, keymap, *part, no_color, started);
+            }
             Message::Event(event) => match keymap.event_action(Mode::Normal, event) {
                 Some(Action::Quit | Action::Back) => return Ok(Loading::Ended(ExitCode::SUCCESS)),
                 Some(Action::Suspend) => terminal::suspend(term)?,
@@ -132,6 +164,127 @@ fn loading(
             _ => {}
         }
     }
+}
+
+/// Shows the first part of a big input, to be read (moving only: searches, claims and the
+/// overlays wait for the whole), until the whole is loaded or the reader ends.
+fn previewing(
+    term: &mut Terminal<Backend>,
+    rx: &mpsc::Receiver<Message>,
+    keymap: &Keymap,
+    part: Corpus,
+    no_color: bool,
+    started: Instant,
+) -> anyhow::Result<Loading> {
+    let mut app = App::new(Arc::new(part), no_color).with_keymap(keymap.clone());
+    let size = term.size().context("reading the terminal size")?;
+    app.update(Action::Resize {
+        width: size.width,
+        height: size.height,
+    });
+    app.update(Action::Notify("loading the rest of the file…".into()));
+    let mut first = true;
+    loop {
+        term.draw(|frame| view::render(&app, frame))
+            .context("drawing the screen")?;
+        if std::mem::take(&mut first) {
+            tracing::info!(
+                at = ?started.elapsed(),
+                "first frame of the articles (their first part, the rest loading)"
+            );
+        }
+        let Ok(message) = rx.recv() else {
+            return Ok(Loading::Ended(ExitCode::SUCCESS));
+        };
+        match message {
+            Message::Loaded(corpus) => return Ok(Loading::Loaded(*corpus, app.place(0))),
+            Message::Event(event) => match app.keymap().event_action(app.mode(), event) {
+                Some(Action::Quit | Action::Back) => return Ok(Loading::Ended(ExitCode::SUCCESS)),
+                Some(Action::Suspend) => terminal::suspend(term)?,
+                Some(action) if readable_in_part(&action) => {
+                    app.update(action);
+                }
+                _ => {}
+            },
+            Message::Signal(signal) => match terminal::signal_action(signal) {
+                SignalAction::End(code) => return Ok(Loading::Ended(ExitCode::from(code))),
+                SignalAction::Stop => terminal::suspend(term)?,
+                SignalAction::Continue => terminal::resume(term)?,
+            },
+            Message::InputError(e) => return Err(e).context("reading the keyboard"),
+            _ => {}
+        }
+    }
+}
+
+/// The actions the first part of an input answers: moving and scrolling (nothing that needs
+/// the workers, which start with the whole input).
+fn readable_in_part(action: &Action) -> bool {
+    use Action as A;
+    matches!(
+        action,
+        A::Down
+            | A::Up
+            | A::HalfPageDown
+            | A::HalfPageUp
+            | A::PageDown
+            | A::PageUp
+            | A::Top
+            | A::Bottom
+            | A::Resize { .. }
+            | A::Scroll { .. }
+            | A::Click { .. }
+            | A::ToggleBoilerplate
+    )
+}
+
+/// A loader of the first part of `path` when it is one plain-text file of 2 MiB or more (its
+/// first 256 KiB, cut at a paragraph's end, read as the whole is): the reader shows it while
+/// the whole loads. `None` for anything else (folders, URLs, stdin, small files, other
+/// formats, where a part would not read as the whole does).
+pub fn preview_of(path: &Path, hint: Option<Format>, max_bytes: u64) -> Option<Loader> {
+    let meta = std::fs::metadata(path).ok()?;
+    if !meta.is_file() || meta.len() < PREVIEW_FROM || meta.len() > max_bytes {
+        return None;
+    }
+    let extension = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase());
+    let text = match hint {
+        Some(Format::Text) => true,
+        Some(_) => false,
+        None => matches!(extension.as_deref(), None | Some("txt" | "text")),
+    };
+    if !text {
+        return None;
+    }
+    let path = path.to_path_buf();
+    Some(Box::new(move || {
+        let mut bytes = Vec::new();
+        let read =
+            std::fs::File::open(&path).and_then(|f| f.take(PREVIEW_BYTES).read_to_end(&mut bytes));
+        // A part ends at a paragraph's end (else a line's), so its sentences are the whole's.
+        let end = bytes
+            .windows(2)
+            .rposition(|w| w == b"\n\n")
+            .or_else(|| bytes.iter().rposition(|&b| b == b'\n'));
+        let (Ok(_), Some(end)) = (read, end) else {
+            return Corpus::default();
+        };
+        bytes.truncate(end);
+        let origin = path.display().to_string();
+        match formats::parse(&origin, bytes, Some(Format::Text), None) {
+            Ok(parsed) => Corpus {
+                articles: parsed
+                    .documents
+                    .into_iter()
+                    .map(Article::from_document)
+                    .collect(),
+                skipped: Vec::new(),
+            },
+            Err(_) => Corpus::default(),
+        }
+    }))
 }
 
 /// Draws, then applies every waiting message, until the reader quits (`None`) or a signal ends
@@ -151,21 +304,16 @@ fn event_loop(
         let started = Instant::now();
         term.draw(|frame| view::render(app, frame))
             .context("drawing the screen")?;
-        if log::enabled() {
-            log::write(&format!("frame drawn in {:?}", started.elapsed()));
-            if std::mem::take(&mut first) {
-                log::write(&format!(
-                    "first frame of the articles at {:?}",
-                    opened.elapsed()
-                ));
-            }
-            if !stories_shown && *app.stories().grouping() == crate::tui::stories::Grouping::Ready {
-                stories_shown = true;
-                log::write(&format!(
-                    "stories drawn at {:?} (the list, or the one story's panes)",
-                    opened.elapsed()
-                ));
-            }
+        tracing::debug!(took = ?started.elapsed(), "frame drawn");
+        if std::mem::take(&mut first) {
+            tracing::info!(at = ?opened.elapsed(), "first frame of the articles");
+        }
+        if !stories_shown && *app.stories().grouping() == crate::tui::stories::Grouping::Ready {
+            stories_shown = true;
+            tracing::info!(
+                at = ?opened.elapsed(),
+                "stories drawn (the list, or the one story's panes)"
+            );
         }
         let Some(mut message) = carried.take().or_else(|| workers.recv()) else {
             return Ok(None);
@@ -194,12 +342,7 @@ fn event_loop(
                 None => break,
             }
         }
-        if log::enabled() {
-            log::write(&format!(
-                "{applied} messages applied in {:?}",
-                batch.elapsed()
-            ));
-        }
+        tracing::debug!(applied, took = ?batch.elapsed(), "messages applied");
         if let Some(effect) = search {
             workers.run(effect);
         }
@@ -215,12 +358,12 @@ fn apply(
     search: &mut Option<Effect>,
 ) -> anyhow::Result<Option<u8>> {
     if log::enabled() {
-        log::write(&message.summary());
+        tracing::debug!(message = %log::clean(&message.summary()), "message");
     }
     let action = match message {
         Message::Event(event) => app.keymap().event_action(app.mode(), event),
         Message::Signal(signal) => {
-            log::write(&format!("signal {signal}"));
+            tracing::info!(signal, "signal");
             match terminal::signal_action(signal) {
                 SignalAction::End(code) => return Ok(Some(code)),
                 SignalAction::Stop => terminal::suspend(term)?,
@@ -243,7 +386,7 @@ fn apply(
         Some(Effect::Open(url)) => {
             // The opener runs detached, its output discarded: nothing reaches the screen.
             if let Err(e) = open::that_detached(&url) {
-                log::write(&format!("opening {url}: {e}"));
+                tracing::warn!(url = %log::clean(&url), error = %log::clean(&e.to_string()), "could not open the browser");
                 app.update(Action::Notify(format!("could not open the browser: {e}")));
             }
         }
@@ -282,4 +425,74 @@ fn spawn_input(tx: Sender<Message>) {
             }
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::LoadOptions;
+    use ratatui::backend::TestBackend;
+
+    /// A plain-text file of `n` numbered paragraphs.
+    fn big_file(dir: &Path, name: &str, n: usize) -> std::path::PathBuf {
+        let path = dir.join(name);
+        let text: String = (0..n)
+            .map(|i| format!("Paragraph {i} says that the river rose by {i} centimetres.\n\n"))
+            .collect();
+        std::fs::write(&path, text).unwrap();
+        path
+    }
+
+    fn screen(app: &App) -> String {
+        let mut t = Terminal::new(TestBackend::new(80, 20)).unwrap();
+        t.draw(|f| view::render(app, f)).unwrap();
+        t.backend().to_string()
+    }
+
+    #[test]
+    fn a_big_text_file_is_read_from_its_first_part_and_on_from_the_same_place() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = big_file(dir.path(), "big.txt", 50_000);
+        // Small files, other formats and sizes over the limit get no first part.
+        let small = big_file(dir.path(), "small.txt", 10);
+        assert!(preview_of(&small, None, u64::MAX).is_none());
+        let html = dir.path().join("big.html");
+        std::fs::copy(&path, &html).unwrap();
+        assert!(preview_of(&html, None, u64::MAX).is_none());
+        assert!(preview_of(&path, None, 1 << 20).is_none());
+
+        let part = preview_of(&path, None, u64::MAX).expect("a first part")();
+        let whole = crate::corpus::load(
+            &[path.display().to_string()],
+            &LoadOptions {
+                max_bytes: u64::MAX,
+                ..LoadOptions::default()
+            },
+        );
+        let (p, w) = (&part.articles[0], &whole.articles[0]);
+        assert!(p.sentences.len() < w.sentences.len() / 4, "only a part");
+        for (a, b) in p.sentences.iter().zip(&w.sentences) {
+            assert_eq!(a.text, b.text, "the part's sentences are the whole's");
+        }
+        assert_eq!(p.title, w.title);
+
+        // Read on in the part, then the whole arrives: the screen stays where it was.
+        let resize = Action::Resize {
+            width: 80,
+            height: 20,
+        };
+        let mut reading = App::new(Arc::new(part), true);
+        reading.update(resize.clone());
+        for _ in 0..40 {
+            reading.update(Action::PageDown);
+        }
+        reading.update(Action::Down);
+        let mut after = App::new(Arc::new(whole), true);
+        after.update(resize);
+        after.set_place(0, reading.place(0).unwrap());
+        let panes = |s: String| s.lines().skip(1).take(17).collect::<Vec<_>>().join("\n");
+        assert_eq!(after.cursor(0), reading.cursor(0));
+        assert_eq!(panes(screen(&after)), panes(screen(&reading)));
+        assert!(screen(&after).contains("Paragraph "), "{}", screen(&after));
+    }
 }

@@ -85,10 +85,7 @@ pub fn open(mouse: bool) -> anyhow::Result<(Guard, Terminal<Backend>)> {
     MOUSE.store(mouse, Ordering::SeqCst);
     let started = std::time::Instant::now();
     enter().context("switching the terminal to raw mode and the alternate screen")?;
-    crate::tui::log::write(&format!(
-        "raw mode and alternate screen in {:?}",
-        started.elapsed()
-    ));
+    tracing::info!(took = ?started.elapsed(), "raw mode and alternate screen");
     let guard = Guard(());
     let terminal = Terminal::new(CrosstermBackend::new(BufWriter::new(io::stdout())))
         .context("opening the terminal")?;
@@ -99,10 +96,10 @@ pub fn open(mouse: bool) -> anyhow::Result<(Guard, Terminal<Backend>)> {
 /// takes the terminal again and clears it so the next frame redraws everything.
 pub fn suspend(terminal: &mut Terminal<Backend>) -> anyhow::Result<()> {
     restore();
-    crate::tui::log::write("stopping");
+    tracing::info!("stopping");
     // The default action of SIGTSTP (stop), which the reader's handler replaced.
     let _ = signal_hook::low_level::emulate_default_handler(SIGTSTP);
-    crate::tui::log::write("continued");
+    tracing::info!("continued");
     resume(terminal)
 }
 
@@ -199,7 +196,7 @@ pub fn install_panic_hook() -> HookGuard {
         // over the screen); only the UI thread's panic ends the reader.
         if thread::current().id() == ui {
             restore();
-            crate::tui::log::write(&format!("panic: {info}"));
+            tracing::error!(panic = %crate::tui::log::clean(&info.to_string()), "the reader panicked");
             chained(info);
         }
     }));

@@ -39,6 +39,8 @@ pub enum Message {
     SearchUpdate,
     /// The inputs are loaded (the reader opens before they are).
     Loaded(Box<Corpus>),
+    /// The first part of a big input, shown while the whole loads.
+    Preview(Box<Corpus>),
 }
 
 impl Message {
@@ -63,6 +65,7 @@ impl Message {
             Message::IndexFailed(why) => format!("index failed: {why}"),
             Message::SearchUpdate => "search update".into(),
             Message::Loaded(c) => format!("loaded {} articles", c.articles.len()),
+            Message::Preview(c) => format!("a preview of {} articles", c.articles.len()),
         }
     }
 }
@@ -402,7 +405,8 @@ impl Workers {
             Message::Event(_)
             | Message::InputError(_)
             | Message::Signal(_)
-            | Message::Loaded(_) => None,
+            | Message::Loaded(_)
+            | Message::Preview(_) => None,
         }
     }
 

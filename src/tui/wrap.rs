@@ -1,9 +1,12 @@
 //! Word wrap of an article into screen rows by display width (no terminal code: `app` caches
 //! the rows, `view` draws them).
 //!
-//! Wrapping is done per (article, width, filter) by `App::update`, lazily from the top as far as
-//! the reader has needed, and cached there; drawing only reads the rows. Each sentence starts on its own row so a row belongs to exactly one sentence, which
-//! keeps the cursor, the claim badges and mouse hit-testing simple.
+//! Wrapping is done per (article, width, filter) by `App::update`, lazily: only the sentences a
+//! pane reaches are wrapped, and kept; drawing only reads the rows of the panes' windows. A
+//! pane's place is a sentence and a row in it ([`Pos`]), so going to the end of a very long
+//! article wraps one page, not the article. Each sentence starts on its own row so a row
+//! belongs to exactly one sentence, which keeps the cursor, the claim badges and mouse
+//! hit-testing simple.
 
 use std::borrow::Cow;
 use std::ops::Range;
@@ -32,138 +35,408 @@ pub enum Row {
     },
 }
 
-/// An article wrapped to a width, lazily: the rows of its sentences from the first on, as far
-/// as the reader has needed them (a very long article is never wrapped whole to show its top).
+/// A run of rows: the article's head (its notices and a blank row after them), or one shown
+/// sentence (a blank row first when it starts a paragraph, then its lines).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Block {
+    /// The notices at the top (no rows when there are none).
+    #[default]
+    Head,
+    /// A shown sentence, by index in the article.
+    Sentence(usize),
+}
+
+/// A place in a pane: a row of a block. The reader's position is one of these (the pane's top
+/// row), so moving far costs what is on screen, never the article's length.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Pos {
+    /// The block.
+    pub block: Block,
+    /// The row inside it, from 0.
+    pub row: usize,
+}
+
+/// Most sentences whose lines are kept; past it the cache starts afresh (a reader scrolling
+/// through a 200,000-sentence article keeps what is near).
+const LINES_KEPT: usize = 20_000;
+
+/// An article wrapped to a width, lazily: the lines of a sentence are made when a pane first
+/// reaches it, and kept. Positions are sentence-anchored ([`Pos`]): going to the end, a page
+/// or a search hit wraps only what is shown around it.
 #[derive(Debug, Clone, Default)]
 pub struct Wrapped {
-    /// The width in cells the rows were wrapped to.
+    /// The width in cells the rows are wrapped to.
     pub width: u16,
-    /// The rows wrapped so far, top to bottom.
-    pub rows: Vec<Row>,
-    /// For each sentence, its rows; `None` when the sentence is hidden or not wrapped yet.
-    pub sentence_rows: Vec<Option<Range<usize>>>,
     /// How many sentences are shown.
     pub shown: usize,
-    /// For each sentence, whether it is shown.
-    visible: Vec<bool>,
-    /// For each sentence, how many shown sentences come before it.
+    /// The shown sentences, in order.
+    shown_list: Vec<u32>,
+    /// For each sentence (and one past the last), how many shown sentences come before it.
     shown_before: Vec<u32>,
-    /// The first sentence not wrapped yet.
-    next: usize,
-    /// The paragraph of the last sentence wrapped (a blank row goes between paragraphs).
-    last_paragraph: Option<usize>,
+    /// How many notices the head shows.
+    notices: usize,
+    /// The lines of each sentence wrapped so far (byte ranges into its text).
+    lines: rustc_hash::FxHashMap<usize, Vec<Range<usize>>>,
 }
 
 impl Wrapped {
-    /// An article to wrap at `width` cells, showing the sentences `visible` accepts; only its
-    /// notices are laid out until rows are asked for.
+    /// An article to wrap at `width` cells, showing the sentences `visible` accepts; nothing is
+    /// wrapped until rows are asked for.
     pub fn new(article: &Article, width: u16, visible: &dyn Fn(usize) -> bool) -> Wrapped {
-        let mut rows: Vec<Row> = (0..article.notices.len()).map(Row::Notice).collect();
-        if !article.notices.is_empty() {
-            rows.push(Row::Blank);
+        let n = article.sentences.len();
+        let mut shown_list = Vec::new();
+        let mut shown_before = Vec::with_capacity(n + 1);
+        for s in 0..n {
+            shown_before.push(shown_list.len() as u32);
+            if visible(s) {
+                shown_list.push(s as u32);
+            }
         }
-        let visible: Vec<bool> = (0..article.sentences.len()).map(visible).collect();
-        let mut shown = 0;
-        let shown_before = visible
-            .iter()
-            .map(|&v| {
-                let before = shown as u32;
-                shown += usize::from(v);
-                before
-            })
-            .collect();
+        shown_before.push(shown_list.len() as u32);
         Wrapped {
             width,
-            rows,
-            sentence_rows: vec![None; article.sentences.len()],
-            shown,
-            visible,
+            shown: shown_list.len(),
+            shown_list,
             shown_before,
-            next: 0,
-            last_paragraph: None,
+            notices: article.notices.len(),
+            lines: Default::default(),
         }
     }
 
-    /// True once every sentence is wrapped (`rows` is then the whole article).
-    pub fn complete(&self) -> bool {
-        self.next >= self.visible.len()
-    }
-
-    /// Wraps on until sentence `sentence` is wrapped.
-    pub fn wrap_through_sentence(&mut self, article: &Article, sentence: usize) {
-        while self.next <= sentence && !self.complete() {
-            self.wrap_next(article);
+    /// The same article at another width (the shown sentences stay).
+    pub fn set_width(&mut self, width: u16) {
+        if width != self.width {
+            self.width = width;
+            self.lines.clear();
         }
     }
 
-    /// Wraps on until there are more than `row` rows (or the article ends).
-    pub fn wrap_through_row(&mut self, article: &Article, row: usize) {
-        while self.rows.len() <= row && !self.complete() {
-            self.wrap_next(article);
-        }
-    }
-
-    /// Wraps the next sentence (each starts on a new row; a blank row between paragraphs).
-    fn wrap_next(&mut self, article: &Article) {
-        let i = self.next;
-        self.next += 1;
-        let Some(sentence) = article.sentences.get(i) else {
-            return;
-        };
-        if !self.visible.get(i).copied().unwrap_or(false) {
-            return;
-        }
-        if self.last_paragraph.is_some_and(|p| p != sentence.paragraph) {
-            self.rows.push(Row::Blank);
-        }
-        self.last_paragraph = Some(sentence.paragraph);
-        let start = self.rows.len();
-        let mut lines = wrap_text(&sentence.text, self.width as usize);
-        if lines.is_empty() {
-            lines.push(0..0);
-        }
-        for (n, range) in lines.into_iter().enumerate() {
-            self.rows.push(Row::Text {
-                sentence: i,
-                range,
-                first: n == 0,
-            });
-        }
-        self.sentence_rows[i] = Some(start..self.rows.len());
+    /// Whether sentence `s` is shown.
+    pub fn is_shown(&self, s: usize) -> bool {
+        self.position(s).is_some()
     }
 
     /// The 1-based position of a shown sentence among the shown ones.
     pub fn position(&self, sentence: usize) -> Option<usize> {
-        self.visible
-            .get(sentence)?
-            .then(|| self.shown_before[sentence] as usize + 1)
+        let before = *self.shown_before.get(sentence)? as usize;
+        (self.shown_list.get(before) == Some(&(sentence as u32))).then_some(before + 1)
     }
 
-    /// The sentence shown on `row`, if any (among the rows wrapped).
-    pub fn sentence_at(&self, row: usize) -> Option<usize> {
-        match self.rows.get(row) {
-            Some(Row::Text { sentence, .. }) => Some(*sentence),
-            _ => None,
+    /// The first shown sentence at or after `s`.
+    pub fn next_shown(&self, s: usize) -> Option<usize> {
+        let before = *self.shown_before.get(s)? as usize;
+        self.shown_list.get(before).map(|&x| x as usize)
+    }
+
+    /// The last shown sentence before `s`.
+    pub fn prev_shown(&self, s: usize) -> Option<usize> {
+        let before = self
+            .shown_before
+            .get(s)
+            .copied()
+            .unwrap_or(self.shown as u32) as usize;
+        before
+            .checked_sub(1)
+            .and_then(|i| self.shown_list.get(i))
+            .map(|&x| x as usize)
+    }
+
+    /// The first shown sentence.
+    pub fn first_shown(&self) -> Option<usize> {
+        self.shown_list.first().map(|&x| x as usize)
+    }
+
+    /// The last shown sentence.
+    pub fn last_shown(&self) -> Option<usize> {
+        self.shown_list.last().map(|&x| x as usize)
+    }
+
+    /// Rows of the head: the notices and a blank row after them, or none.
+    fn head_rows(&self) -> usize {
+        if self.notices > 0 {
+            self.notices + 1
+        } else {
+            0
         }
     }
 
-    /// The first visible sentence at or after `row`, else the last one before it (among the
-    /// rows wrapped).
-    pub fn sentence_near(&self, row: usize) -> Option<usize> {
-        let after = self.rows.iter().skip(row).find_map(|r| match r {
-            Row::Text { sentence, .. } => Some(*sentence),
-            _ => None,
-        });
-        after.or_else(|| {
-            self.rows
-                .iter()
-                .take(row.min(self.rows.len()))
-                .rev()
-                .find_map(|r| match r {
-                    Row::Text { sentence, .. } => Some(*sentence),
-                    _ => None,
-                })
+    /// Blank rows before a shown sentence's text: one when it starts a paragraph (not the
+    /// first shown).
+    fn lead(&self, article: &Article, s: usize) -> usize {
+        let paragraph = |i: usize| article.sentences.get(i).map(|x| x.paragraph);
+        match self.prev_shown(s) {
+            Some(p) if paragraph(p) != paragraph(s) => 1,
+            _ => 0,
+        }
+    }
+
+    /// The lines of sentence `s`, wrapped now if not yet (at least one, for an empty text).
+    fn lines(&mut self, article: &Article, s: usize) -> &[Range<usize>] {
+        if self.lines.len() >= LINES_KEPT && !self.lines.contains_key(&s) {
+            self.lines.clear();
+        }
+        let width = self.width as usize;
+        self.lines.entry(s).or_insert_with(|| {
+            let mut lines = article
+                .sentences
+                .get(s)
+                .map(|x| wrap_text(&x.text, width))
+                .unwrap_or_default();
+            if lines.is_empty() {
+                lines.push(0..0);
+            }
+            lines
         })
+    }
+
+    /// How many rows a block takes.
+    fn height(&mut self, article: &Article, block: Block) -> usize {
+        match block {
+            Block::Head => self.head_rows(),
+            Block::Sentence(s) => self.lead(article, s) + self.lines(article, s).len(),
+        }
+    }
+
+    /// The block after `block`.
+    fn next_block(&self, block: Block) -> Option<Block> {
+        let s = match block {
+            Block::Head => self.first_shown(),
+            Block::Sentence(s) => self.next_shown(s + 1),
+        };
+        s.map(Block::Sentence)
+    }
+
+    /// The block before `block` that has rows.
+    fn prev_block(&self, block: Block) -> Option<Block> {
+        match block {
+            Block::Head => None,
+            Block::Sentence(s) => match self.prev_shown(s) {
+                Some(p) => Some(Block::Sentence(p)),
+                None => (self.head_rows() > 0).then_some(Block::Head),
+            },
+        }
+    }
+
+    /// The article's first row.
+    pub fn top(&mut self, article: &Article) -> Pos {
+        self.normalize(article, Pos::default())
+    }
+
+    /// The article's last row.
+    pub fn last(&mut self, article: &Article) -> Pos {
+        match self.last_shown() {
+            Some(s) => self.sentence_end(article, s),
+            None => Pos {
+                block: Block::Head,
+                row: self.head_rows().saturating_sub(1),
+            },
+        }
+    }
+
+    /// The first row of a sentence's text.
+    pub fn text_start(&mut self, article: &Article, s: usize) -> Pos {
+        Pos {
+            block: Block::Sentence(s),
+            row: self.lead(article, s),
+        }
+    }
+
+    /// The last row of a sentence.
+    pub fn sentence_end(&mut self, article: &Article, s: usize) -> Pos {
+        let h = self.height(article, Block::Sentence(s));
+        Pos {
+            block: Block::Sentence(s),
+            row: h.saturating_sub(1),
+        }
+    }
+
+    /// `pos` made a real row: a hidden sentence gives way to the next shown one (or the end),
+    /// a row past its block's end to the block's last row (as after a re-wrap narrower), an
+    /// empty head to the first sentence.
+    pub fn normalize(&mut self, article: &Article, pos: Pos) -> Pos {
+        let mut pos = pos;
+        if let Block::Sentence(s) = pos.block
+            && !self.is_shown(s)
+        {
+            match self.next_shown(s) {
+                Some(n) => {
+                    pos = Pos {
+                        block: Block::Sentence(n),
+                        row: 0,
+                    }
+                }
+                None => return self.last(article),
+            }
+        }
+        let h = self.height(article, pos.block);
+        if h == 0 {
+            return match self.next_block(pos.block) {
+                Some(b) => Pos { block: b, row: 0 },
+                None => Pos::default(),
+            };
+        }
+        pos.row = pos.row.min(h - 1);
+        pos
+    }
+
+    /// `pos` moved down `n` rows, stopping at the last; and how many rows it moved.
+    pub fn forward(&mut self, article: &Article, pos: Pos, n: usize) -> (Pos, usize) {
+        let mut pos = self.normalize(article, pos);
+        let mut moved = 0;
+        while moved < n {
+            let room = self.height(article, pos.block).saturating_sub(pos.row + 1);
+            if n - moved <= room {
+                pos.row += n - moved;
+                moved = n;
+                break;
+            }
+            match self.next_block(pos.block) {
+                Some(b) => {
+                    moved += room + 1;
+                    pos = Pos { block: b, row: 0 };
+                }
+                None => {
+                    pos.row += room;
+                    moved += room;
+                    break;
+                }
+            }
+        }
+        (pos, moved)
+    }
+
+    /// `pos` moved up `n` rows, stopping at the first; and how many rows it moved.
+    pub fn backward(&mut self, article: &Article, pos: Pos, n: usize) -> (Pos, usize) {
+        let mut pos = self.normalize(article, pos);
+        let mut moved = 0;
+        while moved < n {
+            if n - moved <= pos.row {
+                pos.row -= n - moved;
+                moved = n;
+                break;
+            }
+            moved += pos.row;
+            pos.row = 0;
+            match self.prev_block(pos.block) {
+                Some(b) => {
+                    let h = self.height(article, b);
+                    moved += 1;
+                    pos = Pos {
+                        block: b,
+                        row: h.saturating_sub(1),
+                    };
+                }
+                None => break,
+            }
+        }
+        (pos, moved)
+    }
+
+    /// `pos` moved by `delta` rows (down when positive), stopping at either end.
+    pub fn moved(&mut self, article: &Article, pos: Pos, delta: isize) -> Pos {
+        if delta >= 0 {
+            self.forward(article, pos, delta as usize).0
+        } else {
+            self.backward(article, pos, delta.unsigned_abs()).0
+        }
+    }
+
+    /// Rows from `from` down to `to`, when `to` is not above `from` and at most `limit` rows
+    /// down (so the walk costs at most `limit` rows).
+    pub fn distance(
+        &mut self,
+        article: &Article,
+        from: Pos,
+        to: Pos,
+        limit: usize,
+    ) -> Option<usize> {
+        let (from, to) = (self.normalize(article, from), self.normalize(article, to));
+        if to < from {
+            return None;
+        }
+        if from.block == to.block {
+            return Some(to.row - from.row).filter(|&d| d <= limit);
+        }
+        let mut sum = self.height(article, from.block) - from.row;
+        let mut block = self.next_block(from.block);
+        while let Some(b) = block {
+            if sum > limit {
+                return None;
+            }
+            if b == to.block {
+                return Some(sum + to.row).filter(|&d| d <= limit);
+            }
+            sum += self.height(article, b);
+            block = self.next_block(b);
+        }
+        None
+    }
+
+    /// The top row of a page of `page` rows whose last row is the article's last (or the
+    /// top, for an article shorter than a page): the furthest a pane scrolls.
+    pub fn last_page(&mut self, article: &Article, page: usize) -> Pos {
+        let last = self.last(article);
+        self.backward(article, last, page.saturating_sub(1)).0
+    }
+
+    /// Up to `n` rows from `from` down: what a pane whose top row is `from` shows.
+    pub fn rows_from(&mut self, article: &Article, from: Pos, n: usize) -> Vec<Row> {
+        let mut rows = Vec::with_capacity(n.min(1024));
+        let mut pos = self.normalize(article, from);
+        let mut block = Some(pos.block);
+        while let Some(b) = block {
+            let h = self.height(article, b);
+            for row in pos.row..h {
+                if rows.len() >= n {
+                    return rows;
+                }
+                rows.push(self.row(article, Pos { block: b, row }));
+            }
+            block = self.next_block(b);
+            pos.row = 0;
+        }
+        rows
+    }
+
+    /// What the row at `pos` shows.
+    fn row(&mut self, article: &Article, pos: Pos) -> Row {
+        match pos.block {
+            Block::Head if pos.row < self.notices => Row::Notice(pos.row),
+            Block::Head => Row::Blank,
+            Block::Sentence(s) => {
+                let lead = self.lead(article, s);
+                if pos.row < lead {
+                    return Row::Blank;
+                }
+                let range = self
+                    .lines(article, s)
+                    .get(pos.row - lead)
+                    .cloned()
+                    .unwrap_or(0..0);
+                Row::Text {
+                    sentence: s,
+                    range,
+                    first: pos.row == lead,
+                }
+            }
+        }
+    }
+
+    /// The sentence a row belongs to (its blank row before it included); the first shown one
+    /// for the head.
+    pub fn sentence_of(&self, pos: Pos) -> Option<usize> {
+        match pos.block {
+            Block::Head => self.first_shown(),
+            Block::Sentence(s) => Some(s),
+        }
+    }
+
+    /// Whether any row of text lies above `pos` (else a pane there shows the head too).
+    pub fn text_above(&mut self, article: &Article, pos: Pos) -> bool {
+        match pos.block {
+            Block::Head => false,
+            Block::Sentence(s) => self.prev_shown(s).is_some() || pos.row > self.lead(article, s),
+        }
     }
 }
 
@@ -298,10 +571,10 @@ fn words(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
 /// Wraps a whole article to `width` cells, showing the sentences `visible` accepts: notices
 /// first, then each paragraph's sentences (each from a new row), paragraphs separated by a
 /// blank row.
-pub fn wrap_article(article: &Article, width: u16, visible: &dyn Fn(usize) -> bool) -> Wrapped {
+pub fn wrap_article(article: &Article, width: u16, visible: &dyn Fn(usize) -> bool) -> Vec<Row> {
     let mut wrapped = Wrapped::new(article, width, visible);
-    wrapped.wrap_through_sentence(article, usize::MAX - 1);
-    wrapped
+    let top = wrapped.top(article);
+    wrapped.rows_from(article, top, usize::MAX)
 }
 
 #[cfg(test)]
@@ -310,6 +583,101 @@ mod tests {
 
     fn lines(text: &str, w: usize) -> Vec<&str> {
         wrap_text(text, w).into_iter().map(|r| &text[r]).collect()
+    }
+
+    fn article(text: &str, notices: &[&str]) -> Article {
+        Article::from_document(crate::corpus::Document {
+            origin: "t.txt".into(),
+            text: text.into(),
+            notices: notices.iter().map(|n| n.to_string()).collect(),
+            ..Default::default()
+        })
+    }
+
+    #[test]
+    fn moving_by_rows_from_a_sentence_agrees_with_the_whole_article_wrapped() {
+        let text = "One two three four five six seven eight nine ten. Eleven twelve.\n\n\
+                    Thirteen fourteen fifteen sixteen seventeen. Eighteen.\n\n\
+                    Nineteen twenty twenty-one twenty-two twenty-three twenty-four.";
+        for notices in [&[][..], &["bytes replaced"][..]] {
+            let a = article(text, notices);
+            assert!(a.sentences.len() >= 5, "{:?}", a.sentences);
+            // Hiding the second sentence must not leave a stray blank row.
+            for hidden in [None, Some(1)] {
+                let shown = |s: usize| Some(s) != hidden;
+                let whole = wrap_article(&a, 12, &shown);
+                // A blank row after the notices and between paragraphs, nowhere else.
+                let paragraphs: Vec<usize> = (0..a.sentences.len())
+                    .filter(|&s| shown(s))
+                    .map(|s| a.sentences[s].paragraph)
+                    .collect();
+                let breaks = paragraphs.windows(2).filter(|p| p[0] != p[1]).count();
+                let blanks = whole.iter().filter(|r| **r == Row::Blank).count();
+                assert_eq!(blanks, breaks + usize::from(!notices.is_empty()));
+                assert_ne!(whole.last(), Some(&Row::Blank));
+                let mut w = Wrapped::new(&a, 12, &shown);
+                let top = w.top(&a);
+                let last = w.last(&a);
+                for (i, want) in whole.iter().enumerate() {
+                    let (pos, moved) = w.forward(&a, top, i);
+                    assert_eq!(moved, i);
+                    assert_eq!(
+                        w.rows_from(&a, pos, 1),
+                        std::slice::from_ref(want),
+                        "row {i}"
+                    );
+                    assert_eq!(w.distance(&a, top, pos, usize::MAX), Some(i));
+                    let (back, up) = w.backward(&a, last, whole.len() - 1 - i);
+                    assert_eq!(
+                        (back, up),
+                        (pos, whole.len() - 1 - i),
+                        "row {i} from the end"
+                    );
+                }
+                // Both ends stop the walk, and say how far it went.
+                assert_eq!(w.forward(&a, top, whole.len() + 5), (last, whole.len() - 1));
+                assert_eq!(
+                    w.backward(&a, last, whole.len() + 5),
+                    (top, whole.len() - 1)
+                );
+                assert_eq!(w.rows_from(&a, top, usize::MAX), whole);
+                // The last page ends on the last row.
+                let page = w.last_page(&a, 4);
+                assert_eq!(w.rows_from(&a, page, 10), whole[whole.len() - 4..]);
+            }
+        }
+    }
+
+    #[test]
+    fn a_place_survives_a_rewrap_and_a_hidden_sentence() {
+        let a = article(
+            "Alpha beta gamma delta epsilon. Zeta eta. Theta iota kappa.",
+            &[],
+        );
+        let mut w = Wrapped::new(&a, 6, &|_| true);
+        let start = w.text_start(&a, 2);
+        // Narrower or wider, the place is still the sentence's first row.
+        w.set_width(40);
+        assert_eq!(
+            w.rows_from(&a, start, 1),
+            [Row::Text {
+                sentence: 2,
+                range: 0..a.sentences[2].text.len(),
+                first: true
+            }]
+        );
+        // A hidden sentence gives way to the next one shown.
+        let mut w = Wrapped::new(&a, 40, &|s| s != 1);
+        let p = w.normalize(
+            &a,
+            Pos {
+                block: Block::Sentence(1),
+                row: 0,
+            },
+        );
+        assert_eq!(w.sentence_of(p), Some(2));
+        assert_eq!(w.position(2), Some(2));
+        assert_eq!((w.position(1), w.shown), (None, 2));
     }
 
     #[test]

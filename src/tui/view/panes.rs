@@ -50,10 +50,7 @@ pub fn render_pane(app: &App, pane: &PaneLayout, theme: &Theme, buf: &mut Buffer
     }
     block.render(area, buf);
 
-    let Some(wrapped) = app.wrapped(a) else {
-        return;
-    };
-    let (cursor, scroll) = (app.cursor(a), app.scroll(a));
+    let cursor = app.cursor(a);
     let analysis = app.analysis().map(|a| &**a);
     // The badge counts sources out of the open story's.
     let n_articles = app.badge_total();
@@ -66,10 +63,9 @@ pub fn render_pane(app: &App, pane: &PaneLayout, theme: &Theme, buf: &mut Buffer
         .map_or(&[], |c| c.members.as_slice());
     let lined_up = app.aligned_in(a);
 
-    for (i, row) in wrapped
-        .rows
+    for (i, row) in app
+        .pane_rows(a)
         .iter()
-        .skip(scroll)
         .take(text_area.height as usize)
         .enumerate()
     {
