@@ -41,16 +41,12 @@ pub fn render_pane_marks(app: &App, pane: &PaneLayout, theme: &Theme, buf: &mut 
     if app.marks().is_empty() || pane.area.x >= pane.text.x {
         return;
     }
-    let Some(wrapped) = app.wrapped(a) else {
-        return;
-    };
     let x = pane.area.x;
     let clip = buf.area;
     let mut last = None;
-    for (i, row) in wrapped
-        .rows
+    for (i, row) in app
+        .pane_rows(a)
         .iter()
-        .skip(app.scroll(a))
         .take(pane.text.height as usize)
         .enumerate()
     {
