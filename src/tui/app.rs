@@ -21,6 +21,7 @@ use crate::tui::layout::{self, Layout};
 use crate::tui::list::List;
 use crate::tui::search::SearchPrompt;
 use crate::tui::stories::{Grouping, Stories};
+use crate::tui::theme::Theme;
 use crate::tui::workers::{self, Findings};
 use crate::tui::wrap::{self, Wrapped};
 
@@ -85,6 +86,8 @@ pub struct App {
     shown: Vec<usize>,
     /// Panes ordered by publication time rather than load order.
     timeline: bool,
+    /// The styles and symbols the screen is drawn with.
+    theme: Theme,
 }
 
 impl App {
@@ -121,6 +124,7 @@ impl App {
             stories: Stories::new(Grouping::Off),
             shown: (0..n).collect(),
             timeline: false,
+            theme: Theme::new(no_color),
         };
         for a in 0..n {
             app.panes[a].cursor = app.first_visible(a).unwrap_or(0);
@@ -143,6 +147,12 @@ impl App {
     /// The same reader with these keys (from the config file).
     pub fn with_keymap(mut self, keymap: Keymap) -> App {
         self.keymap = Arc::new(keymap);
+        self
+    }
+
+    /// The same reader drawn with this theme (from the config, the flags and the terminal).
+    pub fn with_theme(mut self, theme: Theme) -> App {
+        self.theme = theme;
         self
     }
 
@@ -234,6 +244,11 @@ impl App {
     /// No colours, only bold, reverse, underline and dim (`NO_COLOR`).
     pub fn no_color(&self) -> bool {
         self.no_color
+    }
+
+    /// The styles and symbols the screen is drawn with.
+    pub fn theme(&self) -> &Theme {
+        &self.theme
     }
 
     /// Where things are on screen for the size last reported.

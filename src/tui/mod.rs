@@ -10,7 +10,7 @@
 //! - [`app`]: reading positions, focus, filters and dispatch; [`list`] and [`search`] are the
 //!   overlays' state
 //! - [`stories`]: the story list, the open story and the fixes to the grouping
-//! - [`wrap`], [`view`]: rows of text, and drawing from `&App`
+//! - [`wrap`], [`view`]: rows of text, and drawing from `&App`; [`theme`]: its styles and symbols
 
 pub mod action;
 pub mod app;
@@ -24,6 +24,7 @@ pub mod runtime;
 pub mod search;
 pub mod stories;
 pub mod terminal;
+pub mod theme;
 pub mod view;
 pub mod workers;
 pub mod wrap;

@@ -164,8 +164,9 @@ pub fn render_help(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
 fn overlay_frame(frame: &mut Frame, area: Rect, title: String, theme: &Theme) -> Rect {
     frame.render_widget(Clear, area);
     let block = Block::bordered()
+        .border_set(theme.symbols.border)
         .title(title)
-        .border_style(theme.border_focused);
+        .border_style(theme.overlay);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     inner
@@ -179,8 +180,13 @@ fn fit(text: &str, w: usize) -> String {
 }
 
 /// An overlay's title: its name, then the mode's key hints.
-fn title(app: &App, name: String, mode: Mode) -> String {
-    format!(" {name} — {} ", app.keymap().hints(mode).join(" · "))
+fn title(app: &App, theme: &Theme, name: String, mode: Mode) -> String {
+    let dot = format!(" {} ", theme.symbols.dot);
+    format!(
+        " {name} {} {} ",
+        theme.symbols.dash,
+        app.keymap().hints(mode).join(&dot)
+    )
 }
 
 /// Draws the claims view: claims by source count, each version with its differing words marked.
@@ -191,6 +197,7 @@ pub fn render_claims(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
         layout::list_area(body),
         title(
             app,
+            theme,
             format!("Shared claims ({n}), marked: words not in the first version"),
             Mode::Claims,
         ),
@@ -263,7 +270,7 @@ fn claim_lines<'a>(
     let mut lines = vec![Line::from(Span::styled(
         format!(
             "{} {}/{} sources, {} versions",
-            if chosen { "▶" } else { " " },
+            if chosen { theme.symbols.chosen } else { " " },
             claim.sources,
             app.badge_total(),
             shown.len()
@@ -337,6 +344,7 @@ pub fn render_facts(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
         layout::list_area(body),
         title(
             app,
+            theme,
             format!("Facts ({}, {disagreements} disagreeing)", facts.len()),
             Mode::Facts,
         ),
@@ -371,9 +379,9 @@ pub fn render_facts(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
         first_row.get_or_insert(row - heights[i]);
         let chosen = i == sel;
         let (flag, flag_style) = if fact.agree {
-            ("✓ agree", theme.agree)
+            (theme.symbols.agree, theme.agree)
         } else {
-            ("✗ DISAGREE", theme.disagree)
+            (theme.symbols.disagree, theme.disagree)
         };
         let head = if chosen {
             theme.selected
@@ -384,7 +392,7 @@ pub fn render_facts(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
             Span::styled(
                 format!(
                     "{} {} ",
-                    if chosen { "▶" } else { " " },
+                    if chosen { theme.symbols.chosen } else { " " },
                     cells(trusted(&fact.label))
                 ),
                 head,
@@ -415,7 +423,12 @@ pub fn render_search(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
     let inner = overlay_frame(
         frame,
         area,
-        title(app, format!("Search: {}", s.scope().label()), Mode::Search),
+        title(
+            app,
+            theme,
+            format!("Search: {}", s.scope().label()),
+            Mode::Search,
+        ),
         theme,
     );
     if inner.height == 0 || inner.width == 0 {
