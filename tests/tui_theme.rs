@@ -189,7 +189,12 @@ fn ascii_mode_puts_only_ascii_on_the_screen() {
         styled(&unique)
     );
     keys(&mut app, "u");
-    for (open, what) in [("c", "claims view"), ("f", "facts view"), ("?", "help")] {
+    for (open, what) in [
+        ("c", "claims view"),
+        ("f", "facts view"),
+        ("\"", "quotes view"),
+        ("?", "help"),
+    ] {
         keys(&mut app, open);
         assert_ascii(&draw(&app), what);
         app.update(Action::CloseOverlay);

@@ -74,6 +74,8 @@ pub struct App {
     /// The chosen claim in the claims view (claims come most sources first).
     claims_list: List,
     facts_list: List,
+    /// The chosen quote in the quotes view (in its order: by speaker).
+    quotes_list: List,
     search: SearchPrompt,
     /// The keys (defaults with the config's changes); the help and hints are drawn from it.
     keymap: Arc<Keymap>,
@@ -117,6 +119,7 @@ impl App {
             claim_turn: None,
             claims_list: List::default(),
             facts_list: List::default(),
+            quotes_list: List::default(),
             search: SearchPrompt::new(n),
             keymap: Arc::new(Keymap::default()),
             notice: None,
@@ -289,6 +292,11 @@ impl App {
         self.facts_list.selected()
     }
 
+    /// The chosen quote of the quotes view, by its row in the view's order.
+    pub fn chosen_quote(&self) -> usize {
+        self.quotes_list.selected()
+    }
+
     /// The search prompt and its results.
     pub fn search(&self) -> &SearchPrompt {
         &self.search
@@ -436,7 +444,32 @@ impl App {
                 self.stories.picker.navigate(&action, n);
             }
 
-            (Mode::Claims | Mode::Facts | Mode::Copy, A::CloseOverlay) => self.mode = Mode::Normal,
+            (Mode::Claims | Mode::Facts | Mode::Copy | Mode::Quotes, A::CloseOverlay) => {
+                self.mode = Mode::Normal
+            }
+            (Mode::Quotes, A::Select) => {
+                self.mode = Mode::Normal;
+                let at = self.findings().and_then(|f| {
+                    let group = f
+                        .analysis
+                        .quotes
+                        .get(f.quotes.group_at(self.chosen_quote())?)?;
+                    // The focused article's variant keeps the reader's place.
+                    group
+                        .variants
+                        .iter()
+                        .find(|v| v.at.article == self.focus)
+                        .or(group.variants.first())
+                        .map(|v| v.at)
+                });
+                if let Some(at) = at {
+                    self.jump_to(at);
+                }
+            }
+            (Mode::Quotes, action) => {
+                let n = self.findings().map_or(0, |f| f.quotes.len());
+                self.quotes_list.navigate(&action, n);
+            }
             (Mode::Copy, A::CopyPlain) => return self.copy(CiteStyle::Plain),
             (Mode::Copy, A::CopyMarkdown) => return self.copy(CiteStyle::Markdown),
             (Mode::Copy, _) => {}
@@ -640,6 +673,7 @@ impl App {
                 }
             }
             A::OpenFacts => self.mode = Mode::Facts,
+            A::OpenQuotes => self.mode = Mode::Quotes,
             A::OpenSearch => {
                 // A new search starts empty (the last one's highlights go with it).
                 self.mode = Mode::Search;
@@ -1216,6 +1250,7 @@ impl App {
         };
         self.claims_list.reset();
         self.facts_list.reset();
+        self.quotes_list.reset();
         self.refilter();
         (findings.is_none() && members.len() > 1).then(|| Effect::AnalyseStories {
             first: vec![(id, members)],
@@ -1295,6 +1330,7 @@ impl App {
         self.claims = Claims::Ready(findings);
         self.claims_list.reset();
         self.facts_list.reset();
+        self.quotes_list.reset();
         // The gutter appears and the unique filter now means something: wrap again.
         self.refilter();
         let analysis = self.analysis().cloned();

@@ -52,9 +52,15 @@ pub struct Binding {
 }
 
 const NORMAL: &[Mode] = &[Mode::Normal];
-const LISTS: &[Mode] = &[Mode::Claims, Mode::Facts, Mode::MoveTo];
+const LISTS: &[Mode] = &[Mode::Claims, Mode::Facts, Mode::MoveTo, Mode::Quotes];
 /// Moving in any list: the claims, facts, stories and the story picker.
-const MOVING: &[Mode] = &[Mode::Claims, Mode::Facts, Mode::MoveTo, Mode::Stories];
+const MOVING: &[Mode] = &[
+    Mode::Claims,
+    Mode::Facts,
+    Mode::MoveTo,
+    Mode::Stories,
+    Mode::Quotes,
+];
 /// The reader's keys that also work on the story list.
 const READER: &[Mode] = &[Mode::Normal, Mode::Stories];
 const SEARCH: &[Mode] = &[Mode::Search];
@@ -68,6 +74,7 @@ const ALL: &[Mode] = &[
     Mode::Stories,
     Mode::MoveTo,
     Mode::Copy,
+    Mode::Quotes,
 ];
 const STORIES: &[Mode] = &[Mode::Stories];
 
@@ -168,6 +175,12 @@ pub static BINDINGS: &[Binding] = &[
         keys: &[key('f')],
         action: Action::OpenFacts,
         help: "facts view",
+    },
+    Binding {
+        modes: NORMAL,
+        keys: &[key('"')],
+        action: Action::OpenQuotes,
+        help: "quotes view",
     },
     Binding {
         modes: NORMAL,
@@ -404,6 +417,7 @@ static HINTS: &[(Mode, &[Action], &str)] = &[
     (Mode::Normal, &[Action::Next, Action::Prev], "next"),
     (Mode::Normal, &[Action::OpenClaims], "claims"),
     (Mode::Normal, &[Action::OpenFacts], "facts"),
+    (Mode::Normal, &[Action::OpenQuotes], "quotes"),
     (Mode::Normal, &[Action::ToggleUnique], "unique"),
     (Mode::Normal, &[Action::ToggleBoilerplate], "boilerplate"),
     (Mode::Normal, &[Action::NextClaim], "which claim"),
@@ -415,6 +429,9 @@ static HINTS: &[(Mode, &[Action], &str)] = &[
     (Mode::Facts, &[Action::Down, Action::Up], "choose"),
     (Mode::Facts, &[Action::Select], "jump"),
     (Mode::Facts, &[Action::CloseOverlay], "close"),
+    (Mode::Quotes, &[Action::Down, Action::Up], "choose"),
+    (Mode::Quotes, &[Action::Select], "jump"),
+    (Mode::Quotes, &[Action::CloseOverlay], "close"),
     (Mode::Search, &[Action::Select], "jump"),
     (Mode::Search, &[Action::SearchClose], "close"),
     (Mode::Search, &[Action::SearchScope], "scope"),

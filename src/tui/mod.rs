@@ -7,8 +7,8 @@
 //! - [`action`], [`keymap`]: what can happen and which keys do it (hints generated from it);
 //!   [`keys`] and [`config`]: key strings and the config file
 //! - [`layout`]: every rect, from the screen size (pure)
-//! - [`app`]: reading positions, focus, filters and dispatch; [`list`] and [`search`] are the
-//!   overlays' state
+//! - [`app`]: reading positions, focus, filters and dispatch; [`list`], [`search`] and
+//!   [`quotes`] are the overlays' state
 //! - [`stories`]: the story list, the open story and the fixes to the grouping
 //! - [`wrap`], [`view`]: rows of text, and drawing from `&App`; [`theme`]: its styles and symbols
 
@@ -20,6 +20,7 @@ pub mod keys;
 pub mod layout;
 pub mod list;
 pub mod log;
+pub mod quotes;
 pub mod runtime;
 pub mod search;
 pub mod stories;

@@ -3,6 +3,7 @@
 pub mod menu;
 pub mod overlays;
 pub mod panes;
+pub mod quotes;
 pub mod status;
 pub mod stories;
 
@@ -62,6 +63,7 @@ pub fn render(app: &App, frame: &mut Frame) {
         Mode::Facts => overlays::render_facts(app, &theme, frame, body),
         Mode::Search => overlays::render_search(app, &theme, frame, body),
         Mode::Copy => menu::render_copy_menu(app, &theme, frame, body),
+        Mode::Quotes => quotes::render_quotes(app, &theme, frame, body),
     }
     if theme.ascii {
         crate::tui::theme::ascii_buffer(frame.buffer_mut());

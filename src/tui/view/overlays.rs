@@ -161,7 +161,7 @@ pub fn render_help(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
 }
 
 /// Clears `area` and draws an overlay's focused border with `title`; returns the inside.
-fn overlay_frame(frame: &mut Frame, area: Rect, title: String, theme: &Theme) -> Rect {
+pub(crate) fn overlay_frame(frame: &mut Frame, area: Rect, title: String, theme: &Theme) -> Rect {
     frame.render_widget(Clear, area);
     let block = Block::bordered()
         .border_set(theme.symbols.border)
@@ -173,14 +173,14 @@ fn overlay_frame(frame: &mut Frame, area: Rect, title: String, theme: &Theme) ->
 }
 
 /// `text` cut (with an ellipsis) or padded to exactly `w` cells.
-fn fit(text: &str, w: usize) -> String {
+pub(crate) fn fit(text: &str, w: usize) -> String {
     let cut = truncate(text, w);
     let pad = w.saturating_sub(width(&cut));
     format!("{cut}{}", " ".repeat(pad))
 }
 
 /// An overlay's title: its name, then the mode's key hints.
-fn title(app: &App, theme: &Theme, name: String, mode: Mode) -> String {
+pub(crate) fn title(app: &App, theme: &Theme, name: String, mode: Mode) -> String {
     let dot = format!(" {} ", theme.symbols.dot);
     format!(
         " {name} {} {} ",
@@ -570,7 +570,7 @@ pub fn matches(n: usize) -> String {
 }
 
 /// The source of an article, made safe to print ("?" for an index out of range).
-fn source_of(app: &App, article: usize) -> String {
+pub(crate) fn source_of(app: &App, article: usize) -> String {
     app.articles()
         .get(article)
         .map_or_else(|| "?".into(), |a| cells(trusted(&a.source)).into_owned())
