@@ -19,7 +19,7 @@ use crate::tui::wrap::{cell_text, cells, width, wrap_text};
 /// Sections of the help, each listing the bindings first found in its mode.
 const HELP_SECTIONS: &[(&str, Mode)] = &[
     ("Reader", Mode::Normal),
-    ("Lists (claims, facts, stories)", Mode::Claims),
+    ("Lists (claims, facts, quotes, stories)", Mode::Claims),
     ("Story list", Mode::Stories),
     ("Search prompt", Mode::Search),
     ("Copy menu", Mode::Copy),
