@@ -121,7 +121,8 @@ fn enter_jumps_to_the_quote_in_its_pane() {
 
 #[test]
 fn the_quotes_key_is_in_the_help_and_the_hints() {
-    let mut app = reader(200, 50);
+    // (Wide enough for the hints after the reader's main ones.)
+    let mut app = reader(240, 50);
     let terminal = draw(&app);
     assert!(terminal.backend().to_string().contains("\" quotes"));
     press(&mut app, KeyCode::Char('?'));
