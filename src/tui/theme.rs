@@ -357,7 +357,10 @@ pub fn ascii_cell(symbol: &str) -> Cow<'_, str> {
             '\u{2026}' => '.',
             // The middle dot separates parts of titles (the unique mark is a symbol of its own).
             '\u{00B7}' => '|',
-            '\u{2022}' => '*',
+            // Bullets and the mark of a marked item (the marks' own ASCII symbol is `*` too).
+            '\u{2022}' | '\u{25CF}' => '*',
+            '\u{2713}' | '\u{2714}' => 'v',
+            '\u{2717}' | '\u{2718}' => 'x',
             '\u{25B6}' | '\u{203A}' | '\u{2192}' => '>',
             '\u{2039}' | '\u{2190}' => '<',
             '\u{00A0}' | '\u{2000}'..='\u{200A}' | '\u{202F}' => ' ',
@@ -447,6 +450,9 @@ mod tests {
             ("…", "."),
             ("│", "|"),
             ("┌", "+"),
+            ("┃", "|"),
+            ("●", "*"),
+            ("·", "|"),
             ("é", "e"),
             ("e\u{301}", "e"),
             ("Ö", "O"),

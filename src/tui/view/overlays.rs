@@ -180,7 +180,8 @@ pub(crate) fn fit(text: &str, w: usize) -> String {
 }
 
 /// An overlay's title: its name, then the mode's key hints.
-pub(crate) fn title(app: &App, theme: &Theme, name: String, mode: Mode) -> String {
+pub(crate) fn title(app: &App, name: String, mode: Mode) -> String {
+    let theme = app.theme();
     let dot = format!(" {} ", theme.symbols.dot);
     format!(
         " {name} {} {} ",
@@ -197,7 +198,6 @@ pub fn render_claims(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
         layout::list_area(body),
         title(
             app,
-            theme,
             format!("Shared claims ({n}), marked: words not in the first version"),
             Mode::Claims,
         ),
@@ -344,7 +344,6 @@ pub fn render_facts(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
         layout::list_area(body),
         title(
             app,
-            theme,
             format!("Facts ({}, {disagreements} disagreeing)", facts.len()),
             Mode::Facts,
         ),
@@ -423,12 +422,7 @@ pub fn render_search(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
     let inner = overlay_frame(
         frame,
         area,
-        title(
-            app,
-            theme,
-            format!("Search: {}", s.scope().label()),
-            Mode::Search,
-        ),
+        title(app, format!("Search: {}", s.scope().label()), Mode::Search),
         theme,
     );
     if inner.height == 0 || inner.width == 0 {

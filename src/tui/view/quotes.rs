@@ -25,7 +25,6 @@ pub fn render_quotes(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
         layout::list_area(body),
         title(
             app,
-            theme,
             format!("Quotes ({n}, {speakers} speakers), marked: words not in the first version"),
             Mode::Quotes,
         ),
