@@ -114,6 +114,24 @@ const ROLES: &[&str] = &[
     "ambassador",
     "king",
     "queen",
+    "commissioner",
+    "director",
+    "ceo",
+    "officer",
+    "captain",
+    "sheriff",
+    "undersheriff",
+    "inspector",
+    "detective",
+    "attorney",
+    "prosecutor",
+    "judge",
+    "senator",
+    "deputy",
+    "commander",
+    "sergeant",
+    "lieutenant",
+    "coach",
 ];
 
 fn is_role(word: &str) -> bool {
@@ -171,7 +189,7 @@ impl People {
             people.read(t, &mut seen);
             for r in text::word_ranges(t) {
                 let w = &t[r];
-                if w.chars().next().is_some_and(char::is_lowercase) {
+                if w.chars().next().is_some_and(char::is_lowercase) && !lower.contains(w) {
                     lower.insert(w.to_string());
                 }
             }
@@ -247,6 +265,13 @@ impl People {
             i = end;
             if start == end {
                 continue;
+            }
+            // "Kraft Food's Susan Davison": the name starts after a possessive.
+            if let Some(p) = words[start..end - 1]
+                .iter()
+                .rposition(|w| surname(&t[w.clone()]) != &t[w.clone()])
+            {
+                start += p + 1;
             }
             let run = &words[start..end];
             let role_at = run.iter().rposition(|w| is_role(&t[w.clone()]));
@@ -734,20 +759,10 @@ pub fn find(articles: &[Article], analysis: &Analysis) -> Vec<QuoteGroup> {
                 }
             }
             let speaker = speaker.map(|s| s.0.to_string());
-            // One person however each source names them; the most frequent wins again.
-            let mut persons: Vec<String> = g
-                .iter()
-                .filter_map(|&j| items[j].q.speaker.as_deref())
-                .map(|s| people.person(s).unwrap_or_else(|| s.to_string()))
-                .collect();
-            persons.sort_unstable();
-            let mut person: Option<(&str, usize)> = None;
-            for c in persons.chunk_by(|a, b| a == b) {
-                if person.is_none_or(|p| c.len() > p.1) {
-                    person = Some((&c[0], c.len()));
-                }
-            }
-            let person = person.map(|p| p.0.to_string());
+            // The same speaker as one person (the group's speaker, so the two never disagree).
+            let person = speaker
+                .as_deref()
+                .map(|s| people.person(s).unwrap_or_else(|| s.to_string()));
             let mut variants: Vec<QuoteVariant> = g
                 .iter()
                 .map(|&j| QuoteVariant {
@@ -895,6 +910,19 @@ mod tests {
             "Meanwhile Putin left.",
         ]);
         assert_eq!(p.person("Putin").as_deref(), Some("Vladimir Putin"));
+    }
+
+    #[test]
+    fn roles_and_possessives_are_not_part_of_a_name() {
+        let p = people(&[
+            "Openweb CEO Keoma Wright said the outage was over.",
+            "Kraft Food's Susan Davison declined to comment.",
+            "EU Commissioner Olli Rehn spoke in Brussels.",
+        ]);
+        assert_eq!(p.person("Wright").as_deref(), Some("Keoma Wright"));
+        assert_eq!(p.person("Davison").as_deref(), Some("Susan Davison"));
+        assert_eq!(p.person("Rehn").as_deref(), Some("Olli Rehn"));
+        assert_eq!(p.person("the commissioner").as_deref(), Some("Olli Rehn"));
     }
 
     #[test]
