@@ -28,6 +28,14 @@ pub struct Cli {
     /// `$XDG_CONFIG_HOME/parallax/config.toml`).
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
+    /// The reader's colours: auto (from the terminal's background), dark, light or
+    /// high-contrast; overrides the config's `theme`.
+    #[arg(long, value_enum, value_name = "THEME")]
+    theme: Option<crate::tui::config::ThemeChoice>,
+    /// Draw the reader in plain ASCII (no box drawing or symbols), for screen readers and
+    /// limited terminals; overrides the config's `ascii`.
+    #[arg(long)]
+    ascii: bool,
     /// Print the default config (every action with its keys) and exit.
     #[arg(long)]
     print_config: bool,
@@ -161,13 +169,17 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         None => {
             // Read before anything else, so a mistake is reported before the terminal is taken.
-            let settings = match crate::tui::config::Settings::load(cli.config.as_deref()) {
+            let mut settings = match crate::tui::config::Settings::load(cli.config.as_deref()) {
                 Ok(s) => s,
                 Err(e) => {
                     eprintln!("parallax: {e:#}");
                     return Ok(ExitCode::from(2));
                 }
             };
+            if let Some(theme) = cli.theme {
+                settings.config.theme = theme;
+            }
+            settings.config.ascii |= cli.ascii;
             let log = cli.log.or_else(|| {
                 let value = std::env::var("PARALLAX_LOG").ok()?;
                 crate::tui::log::path_from(&value)

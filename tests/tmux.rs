@@ -714,3 +714,55 @@ fn the_log_is_written_only_when_asked() {
     );
     logged(&file);
 }
+
+#[test]
+fn ascii_mode_and_the_light_theme_in_a_real_terminal() {
+    let seeds = seeds();
+    let Some(tmux) = Tmux::start("ascii", &["--ascii", "--theme", "light", &seeds]) else {
+        return;
+    };
+    let screen = tmux.wait_for("the panes", |s| {
+        s.contains("sentence 1/") && s.contains("shared claims")
+    });
+    assert!(
+        screen.is_ascii(),
+        "only ASCII on the screen:\n{}",
+        screen.chars().filter(|c| !c.is_ascii()).collect::<String>()
+    );
+    assert!(screen.starts_with("+ "), "ASCII borders:\n{screen}");
+    // The light theme's status bar: black on the terminal's light grey (colour 7).
+    let styled = tmux.capture_styled();
+    assert!(styled.contains("48;5;7"), "light status bar:\n{styled}");
+    tmux.keys(&["\""]);
+    let screen = tmux.wait_for("the quotes view", |s| s.contains("Quotes ("));
+    assert!(screen.is_ascii(), "the quotes view in ASCII:\n{screen}");
+    tmux.keys(&["q", "q"]);
+    tmux.wait_until_dead();
+}
+
+#[test]
+fn the_quotes_view_lists_speakers_and_enter_jumps() {
+    let seeds = seeds();
+    let Some(tmux) = Tmux::start("quotes", &[&seeds]) else {
+        return;
+    };
+    tmux.wait_for("the claims", |s| s.contains("shared claims"));
+    tmux.keys(&["\""]);
+    // "Putin" and "Russian President" are one person, named in full.
+    tmux.wait_for("the quotes view", |s| {
+        s.contains("Quotes (")
+            && s.contains("Vladimir Putin ·")
+            && s.contains("(as Russian President)")
+    });
+    // The quotes no text attributes come last, under a heading of their own.
+    tmux.keys(&["G"]);
+    tmux.wait_for("the last quote", |s| s.contains("(speaker not named)"));
+    tmux.keys(&["g", "Enter"]);
+    // The overlay closes and the cursor is on the quote's sentence, no longer the first.
+    tmux.wait_for("the jump", |s| {
+        let status = s.lines().rfind(|l| !l.trim().is_empty()).unwrap_or("");
+        !s.contains("Quotes (") && status.contains("sentence") && !status.contains("sentence 1/")
+    });
+    tmux.keys(&["q"]);
+    tmux.wait_until_dead();
+}

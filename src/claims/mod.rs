@@ -72,8 +72,12 @@ pub struct QuoteVariant {
 /// The variants of one quote across sources.
 #[derive(Debug, Clone, Serialize)]
 pub struct QuoteGroup {
-    /// Who said it, where the text says ("Putin", "Tokayev").
+    /// Who said it, where the text says ("Putin", "Tokayev", "Kazakh President").
     pub speaker: Option<String>,
+    /// The speaker as one person across the story: the full name the texts give for a
+    /// surname or a role they state ("Kassym-Jomart Tokayev" for "Tokayev" and "Kazakh
+    /// President"), else the speaker as named (see [`quotes::People`]).
+    pub person: Option<String>,
     /// One entry per occurrence, sorted by article.
     pub variants: Vec<QuoteVariant>,
 }

@@ -4,6 +4,7 @@
 //! apostrophes, including single quotes nested inside double ones (‘Maidan’). A quote may span
 //! several sentences; it stands at the sentence where it starts.
 
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::ops::Range;
 
 use super::features::{self, common_sorted};
@@ -92,6 +93,295 @@ const TITLES: &[&str] = &[
     "Spokeswoman",
     "General",
 ];
+
+/// Words that name a role ("President", "the Russian leader"), compared in lowercase.
+const ROLES: &[&str] = &[
+    "president",
+    "minister",
+    "leader",
+    "chairman",
+    "chairwoman",
+    "secretary",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "general",
+    "chief",
+    "premier",
+    "chancellor",
+    "governor",
+    "mayor",
+    "ambassador",
+    "king",
+    "queen",
+    "commissioner",
+    "director",
+    "ceo",
+    "officer",
+    "captain",
+    "sheriff",
+    "undersheriff",
+    "inspector",
+    "detective",
+    "attorney",
+    "prosecutor",
+    "judge",
+    "senator",
+    "deputy",
+    "commander",
+    "sergeant",
+    "lieutenant",
+    "coach",
+];
+
+fn is_role(word: &str) -> bool {
+    ROLES.iter().any(|r| r.eq_ignore_ascii_case(word))
+}
+
+/// A role as a key: lowercase, one space between words, without a leading "the".
+fn role_key(role: &str) -> String {
+    let words: Vec<String> = role.split_whitespace().map(str::to_lowercase).collect();
+    let words = match words.first().map(String::as_str) {
+        Some("the") => &words[1..],
+        _ => &words[..],
+    };
+    words.join(" ")
+}
+
+/// A name's last word without a possessive ("Tokayev's" -> "Tokayev").
+fn surname(word: &str) -> &str {
+    word.strip_suffix("'s")
+        .or_else(|| word.strip_suffix("\u{2019}s"))
+        .unwrap_or(word)
+}
+
+/// The people a story's texts name, so that one speaker is one person: "Tokayev", "Kazakh
+/// President" and "Kassym-Jomart Tokayev" are one when a text says "Kazakh President
+/// Kassym-Jomart Tokayev". Only what the texts state is used: a surname matches the full name
+/// seen with it, a role matches the person it is given to ("Kazakh President Kassym-Jomart
+/// Tokayev", "Tokayev, the president, ..."), and a surname or role given to two different
+/// people matches neither.
+#[derive(Debug, Clone, Default)]
+pub struct People {
+    /// Surname -> the full names seen ending with it, with how often.
+    full_names: BTreeMap<String, BTreeMap<String, usize>>,
+    /// Role key ("kazakh president", "president") -> who it is given to: a full name, or a
+    /// surname where the text gives no more.
+    roles: BTreeMap<String, BTreeSet<String>>,
+}
+
+/// A full name as read, before a sentence's first word is told from a first name.
+struct Seen {
+    family: String,
+    full: String,
+    /// The name starts its sentence, so its first word may be any word ("Like Tokayev, ...").
+    opens: bool,
+}
+
+impl People {
+    /// Reads the names and roles of these texts (each one sentence or passage).
+    pub fn from_texts<'a>(texts: impl IntoIterator<Item = &'a str>) -> People {
+        let mut people = People::default();
+        let mut seen = Vec::new();
+        // Words the texts also write in lowercase are no first names.
+        let mut lower: HashSet<String> = HashSet::new();
+        for t in texts {
+            people.read(t, &mut seen);
+            for r in text::word_ranges(t) {
+                let w = &t[r];
+                if w.chars().next().is_some_and(char::is_lowercase) && !lower.contains(w) {
+                    lower.insert(w.to_string());
+                }
+            }
+        }
+        for s in seen {
+            let mut full = s.full.as_str();
+            if s.opens
+                && let Some((first, rest)) = full.split_once(' ')
+                && lower.contains(&first.to_lowercase())
+            {
+                full = rest;
+            }
+            if full.contains(' ') {
+                *people
+                    .full_names
+                    .entry(s.family)
+                    .or_default()
+                    .entry(full.to_string())
+                    .or_default() += 1;
+            }
+        }
+        people
+    }
+
+    fn add_role(&mut self, role: &str, holder: &str) {
+        let key = role_key(role);
+        if key.is_empty() {
+            return;
+        }
+        // The role word alone ("president") too: it names this person only while the story
+        // gives it to no one else.
+        if let Some(head) = key.rsplit(' ').next()
+            && head != key
+        {
+            self.roles
+                .entry(head.to_string())
+                .or_default()
+                .insert(holder.to_string());
+        }
+        self.roles
+            .entry(key)
+            .or_default()
+            .insert(holder.to_string());
+    }
+
+    /// Reads one text: runs of capitalised words (a role, then a name), and a role in
+    /// apposition after a name ("Tokayev, the president,").
+    fn read(&mut self, t: &str, seen: &mut Vec<Seen>) {
+        let words: Vec<Range<usize>> = text::word_ranges(t).collect();
+        let capital =
+            |r: &Range<usize>| t[r.clone()].chars().next().is_some_and(char::is_uppercase);
+        // Within a run, words are apart by spaces or a hyphen ("Kassym-Jomart").
+        let joined = |a: &Range<usize>, b: &Range<usize>| {
+            t[a.end..b.start]
+                .chars()
+                .all(|c| c == ' ' || c == '-' || c == '\u{a0}')
+        };
+        let mut i = 0;
+        while i < words.len() {
+            if !capital(&words[i]) {
+                i += 1;
+                continue;
+            }
+            let mut end = i + 1;
+            while end < words.len() && capital(&words[end]) && joined(&words[end - 1], &words[end])
+            {
+                end += 1;
+            }
+            let mut start = i;
+            while start < end && NOT_NAMES.contains(&&t[words[start].clone()]) {
+                start += 1;
+            }
+            i = end;
+            if start == end {
+                continue;
+            }
+            // "Kraft Food's Susan Davison": the name starts after a possessive.
+            if let Some(p) = words[start..end - 1]
+                .iter()
+                .rposition(|w| surname(&t[w.clone()]) != &t[w.clone()])
+            {
+                start += p + 1;
+            }
+            let run = &words[start..end];
+            let role_at = run.iter().rposition(|w| is_role(&t[w.clone()]));
+            let name = match role_at {
+                Some(r) => &run[r + 1..],
+                None => run,
+            };
+            let Some(last) = name.last() else {
+                continue;
+            };
+            let family = surname(&t[last.clone()]).to_string();
+            let full = format!("{}{family}", &t[name[0].start..last.start]);
+            if name.len() >= 2 {
+                seen.push(Seen {
+                    family: family.clone(),
+                    full: full.clone(),
+                    opens: role_at.is_none() && start == 0,
+                });
+            }
+            let holder = if name.len() >= 2 { &full } else { &family };
+            if let Some(r) = role_at {
+                self.add_role(&t[run[0].start..run[r].end], holder);
+            }
+            // "Tokayev, the president, said": a role after a comma and "the".
+            if let Some(next) = words.get(end)
+                && t[last.end..next.start].trim() == ","
+                && &t[next.clone()] == "the"
+            {
+                let after = &words[end + 1..words.len().min(end + 5)];
+                if let Some(k) = after.iter().position(|w| is_role(&t[w.clone()]))
+                    && after[..=k].windows(2).all(|p| joined(&p[0], &p[1]))
+                {
+                    let role = t[after[0].start..after[k].end].to_string();
+                    self.add_role(&role, holder);
+                }
+            }
+        }
+    }
+
+    /// The full name for a surname, when the texts give one: the most frequent of those
+    /// that agree on the first name ("Kazakhstan Kassym-Jomart Tokayev" counts as
+    /// "Kassym-Jomart Tokayev", which it ends with). Full names with another first name
+    /// ("Jeb Bush", "George Bush") make it ambiguous, unless they are rare beside it.
+    fn full_name(&self, family: &str) -> Option<&str> {
+        let names = self.full_names.get(family)?;
+        // Each name as the shortest full name it ends with.
+        let core = |n: &str| -> String {
+            names
+                .keys()
+                .filter(|m| m.len() < n.len() && n.ends_with(&format!(" {m}")))
+                .min_by_key(|m| m.len())
+                .map_or(n, |m| m.as_str())
+                .to_string()
+        };
+        let mut cores: BTreeMap<String, usize> = BTreeMap::new();
+        for (n, count) in names {
+            *cores.entry(core(n)).or_default() += count;
+        }
+        let first = |n: &str| n.split([' ', '-']).next().unwrap_or("").to_string();
+        let mut by_first: BTreeMap<String, usize> = BTreeMap::new();
+        for (n, count) in &cores {
+            *by_first.entry(first(n)).or_default() += count;
+        }
+        let (top, top_count) = by_first
+            .iter()
+            .max_by_key(|(f, c)| (**c, std::cmp::Reverse(*f)))?;
+        let others: usize = by_first.values().sum::<usize>() - top_count;
+        if others * 3 > *top_count {
+            return None;
+        }
+        let best = cores
+            .iter()
+            .filter(|(n, _)| first(n) == *top)
+            .max_by_key(|(n, c)| (**c, n.len(), std::cmp::Reverse(*n)))?
+            .0;
+        names.get_key_value(best.as_str()).map(|(k, _)| k.as_str())
+    }
+
+    /// A holder of a role as one person: a full name as its surname's full name when that is
+    /// known and agrees, a surname as its full name.
+    fn canonical(&self, holder: &str) -> String {
+        let family = holder.rsplit(' ').next().unwrap_or(holder);
+        match self.full_name(family) {
+            Some(full) if holder == family || full.ends_with(holder) || holder.ends_with(full) => {
+                full.to_string()
+            }
+            _ => holder.to_string(),
+        }
+    }
+
+    /// The person a speaker is, as the texts name them: the full name for a surname or a
+    /// role, the surname for a role when no full name is known; `None` when the texts do not
+    /// say (or name two people).
+    pub fn person(&self, speaker: &str) -> Option<String> {
+        if self.full_names.contains_key(speaker) {
+            return self.full_name(speaker).map(str::to_string);
+        }
+        let holders: BTreeSet<String> = self
+            .roles
+            .get(&role_key(speaker))?
+            .iter()
+            .map(|h| self.canonical(h))
+            .collect();
+        let mut holders = holders.into_iter();
+        match (holders.next(), holders.next()) {
+            (Some(one), None) => Some(one),
+            _ => None,
+        }
+    }
+}
 
 /// A quote found in one article, before grouping.
 #[derive(Debug, Clone)]
@@ -371,6 +661,13 @@ pub fn find(articles: &[Article], analysis: &Analysis) -> Vec<QuoteGroup> {
                 .collect::<Vec<_>>()
         })
         .collect();
+    let people = People::from_texts(
+        articles
+            .iter()
+            .flat_map(|a| a.sentences.iter())
+            .filter(|s| s.boilerplate.is_none())
+            .map(|s| s.text.as_str()),
+    );
     let same_claim = |a: SentenceRef, b: SentenceRef| {
         let (ca, cb) = (analysis.claims_of(a), analysis.claims_of(b));
         ca.iter().any(|c| cb.contains(c))
@@ -462,6 +759,10 @@ pub fn find(articles: &[Article], analysis: &Analysis) -> Vec<QuoteGroup> {
                 }
             }
             let speaker = speaker.map(|s| s.0.to_string());
+            // The same speaker as one person (the group's speaker, so the two never disagree).
+            let person = speaker
+                .as_deref()
+                .map(|s| people.person(s).unwrap_or_else(|| s.to_string()));
             let mut variants: Vec<QuoteVariant> = g
                 .iter()
                 .map(|&j| QuoteVariant {
@@ -471,7 +772,11 @@ pub fn find(articles: &[Article], analysis: &Analysis) -> Vec<QuoteGroup> {
                 })
                 .collect();
             variants.sort_by_key(|v| (v.at, v.span.start));
-            QuoteGroup { speaker, variants }
+            QuoteGroup {
+                speaker,
+                person,
+                variants,
+            }
         })
         .collect();
     let sources = |g: &QuoteGroup| {
@@ -534,5 +839,114 @@ mod tests {
             Some("Putin".into())
         );
         assert_eq!(speaker(" were used.", "The crowd chanted "), None);
+    }
+
+    fn people(texts: &[&str]) -> People {
+        People::from_texts(texts.iter().copied())
+    }
+
+    #[test]
+    fn a_surname_and_a_stated_title_are_the_full_name() {
+        let p = people(&[
+            "Subsequently, Kazakh President Kassym-Jomart Tokayev turned to the CSTO.",
+            "Russian President Vladimir Putin on Monday said that \"Maidan methods\" were used.",
+            "The meeting was attended by Kazakhstan President Kassym-Jomart Tokayev's envoy.",
+        ]);
+        assert_eq!(
+            p.person("Tokayev").as_deref(),
+            Some("Kassym-Jomart Tokayev")
+        );
+        assert_eq!(
+            p.person("Kazakh President").as_deref(),
+            Some("Kassym-Jomart Tokayev")
+        );
+        assert_eq!(
+            p.person("Kazakhstan President").as_deref(),
+            Some("Kassym-Jomart Tokayev")
+        );
+        assert_eq!(p.person("Putin").as_deref(), Some("Vladimir Putin"));
+        assert_eq!(
+            p.person("Russian President").as_deref(),
+            Some("Vladimir Putin")
+        );
+        // Two people are presidents here: the word alone names neither.
+        assert_eq!(p.person("the president"), None);
+        // Nothing states who the Kremlin is.
+        assert_eq!(p.person("Kremlin"), None);
+    }
+
+    #[test]
+    fn a_title_in_apposition_names_its_person() {
+        let p = people(&[
+            "Kassym-Jomart Tokayev addressed the nation on Friday.",
+            "Tokayev, the president, said order had been restored.",
+            "Putin, the Russian leader, spoke later.",
+        ]);
+        assert_eq!(
+            p.person("the president").as_deref(),
+            Some("Kassym-Jomart Tokayev")
+        );
+        assert_eq!(p.person("the Russian leader").as_deref(), Some("Putin"));
+        // Without a text saying so, a role names nobody.
+        assert_eq!(people(&["Tokayev spoke."]).person("the president"), None);
+    }
+
+    #[test]
+    fn two_named_people_are_never_merged() {
+        let p = people(&[
+            "Former President George Bush spoke first.",
+            "Governor Jeb Bush followed him.",
+            "President Joe Biden and President Emmanuel Macron met.",
+        ]);
+        assert_eq!(p.person("Bush"), None, "two Bushes");
+        assert_eq!(p.person("President"), None, "two presidents");
+        assert_eq!(p.person("Governor").as_deref(), Some("Jeb Bush"));
+        assert_eq!(p.person("Biden").as_deref(), Some("Joe Biden"));
+        // A sentence's first word taken once for a first name does not hide the real one.
+        let p = people(&[
+            "Vladimir Putin spoke.",
+            "Vladimir Putin said more.",
+            "Vladimir Putin agreed.",
+            "Meanwhile Putin left.",
+        ]);
+        assert_eq!(p.person("Putin").as_deref(), Some("Vladimir Putin"));
+    }
+
+    #[test]
+    fn roles_and_possessives_are_not_part_of_a_name() {
+        let p = people(&[
+            "Openweb CEO Keoma Wright said the outage was over.",
+            "Kraft Food's Susan Davison declined to comment.",
+            "EU Commissioner Olli Rehn spoke in Brussels.",
+        ]);
+        assert_eq!(p.person("Wright").as_deref(), Some("Keoma Wright"));
+        assert_eq!(p.person("Davison").as_deref(), Some("Susan Davison"));
+        assert_eq!(p.person("Rehn").as_deref(), Some("Olli Rehn"));
+        assert_eq!(p.person("the commissioner").as_deref(), Some("Olli Rehn"));
+    }
+
+    #[test]
+    fn seed_speakers_are_unified() {
+        let corpus = crate::corpus::load(
+            &[crate::corpus::seeds_dir().display().to_string()],
+            &crate::corpus::LoadOptions::default(),
+        );
+        let an = crate::claims::analyse(&corpus.articles, &|_| {});
+        let person_of = |speaker: &str| {
+            an.quotes
+                .iter()
+                .find(|q| q.speaker.as_deref() == Some(speaker))
+                .and_then(|q| q.person.clone())
+        };
+        assert_eq!(
+            person_of("Kazakh President").as_deref(),
+            Some("Kassym-Jomart Tokayev")
+        );
+        assert_eq!(
+            person_of("Tokayev").as_deref(),
+            Some("Kassym-Jomart Tokayev")
+        );
+        assert_eq!(person_of("Putin").as_deref(), Some("Vladimir Putin"));
+        assert_eq!(person_of("Kremlin").as_deref(), Some("Kremlin"));
     }
 }

@@ -169,7 +169,12 @@ impl Marked {
         Marked {
             kind: MarkKind::Quote,
             text: cite::clean(group.variants.first().map_or("", |v| v.text.as_str())),
-            speaker: group.speaker.as_deref().map(cite::clean),
+            // The person the story's sources name, when unified, else the speaker as written.
+            speaker: group
+                .person
+                .as_deref()
+                .or(group.speaker.as_deref())
+                .map(cite::clean),
             agree: None,
             versions,
         }
@@ -517,6 +522,7 @@ mod tests {
         let a = articles();
         let quote = QuoteGroup {
             speaker: Some("Putin".into()),
+            person: Some("Vladimir Putin".into()),
             variants: vec![QuoteVariant {
                 at: at(0, 0),
                 text: "troops arrived".into(),
@@ -530,14 +536,14 @@ mod tests {
         let md = markdown(&items);
         assert!(md.contains("## 1. Sentence (Reuters)\n\n> The alliance sent 2,030 troops.\n"));
         assert!(md.contains(
-            "## 2. Quote (Putin)\n\n> \u{201c}troops arrived\u{201d}\n>\n> \u{2014} *TASS*"
+            "## 2. Quote (Vladimir Putin)\n\n> \u{201c}troops arrived\u{201d}\n>\n> \u{2014} *TASS*"
         ));
         assert!(
             md.contains("In: CSTO troops arrived in Kazakhstan.\n"),
             "{md}"
         );
         let v: serde_json::Value = serde_json::from_str(&json(&items)).unwrap();
-        assert_eq!(v["items"][1]["speaker"], "Putin");
+        assert_eq!(v["items"][1]["speaker"], "Vladimir Putin");
         assert!(Marked::sentence(&a, at(5, 0)).is_none());
     }
 

@@ -30,6 +30,8 @@ pub enum Mode {
     Export,
     /// The export's file exists: overwrite it? (y/n)
     Overwrite,
+    /// The quotes view is open (quotes by speaker).
+    Quotes,
 }
 
 /// A value shared with a worker thread; two are equal when they are the same allocation.
@@ -94,6 +96,8 @@ pub enum Action {
     OpenClaims,
     /// Open the facts view.
     OpenFacts,
+    /// Open the quotes view: quotes by speaker, each with its variants across sources.
+    OpenQuotes,
     /// Close the open overlay.
     CloseOverlay,
     /// Jump to the chosen entry of the open list.

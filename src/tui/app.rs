@@ -22,6 +22,7 @@ use crate::tui::list::List;
 use crate::tui::marks::{self, ExportPrompt, Exported, MarkKey, Marks};
 use crate::tui::search::SearchPrompt;
 use crate::tui::stories::{Grouping, Stories};
+use crate::tui::theme::Theme;
 use crate::tui::workers::{self, Findings};
 use crate::tui::wrap::{Pos, Row, Wrapped};
 
@@ -78,6 +79,8 @@ pub struct App {
     /// The chosen claim in the claims view (claims come most sources first).
     claims_list: List,
     facts_list: List,
+    /// The chosen quote in the quotes view (in its order: by speaker).
+    quotes_list: List,
     search: SearchPrompt,
     /// The keys (defaults with the config's changes); the help and hints are drawn from it.
     keymap: Arc<Keymap>,
@@ -94,6 +97,8 @@ pub struct App {
     marks: Marks,
     /// The export prompt's path and format.
     export: ExportPrompt,
+    /// The styles and symbols the screen is drawn with.
+    theme: Theme,
 }
 
 impl App {
@@ -124,6 +129,7 @@ impl App {
             claim_turn: None,
             claims_list: List::default(),
             facts_list: List::default(),
+            quotes_list: List::default(),
             search: SearchPrompt::new(n),
             keymap: Arc::new(Keymap::default()),
             notice: None,
@@ -133,6 +139,7 @@ impl App {
             timeline: false,
             marks: Marks::default(),
             export: ExportPrompt::default(),
+            theme: Theme::new(no_color),
         };
         for a in 0..n {
             app.panes[a].cursor = app.first_visible(a).unwrap_or(0);
@@ -155,6 +162,12 @@ impl App {
     /// The same reader with these keys (from the config file).
     pub fn with_keymap(mut self, keymap: Keymap) -> App {
         self.keymap = Arc::new(keymap);
+        self
+    }
+
+    /// The same reader drawn with this theme (from the config, the flags and the terminal).
+    pub fn with_theme(mut self, theme: Theme) -> App {
+        self.theme = theme;
         self
     }
 
@@ -276,6 +289,11 @@ impl App {
         self.no_color
     }
 
+    /// The styles and symbols the screen is drawn with.
+    pub fn theme(&self) -> &Theme {
+        &self.theme
+    }
+
     /// Where things are on screen for the size last reported.
     pub fn layout(&self) -> &Layout {
         &self.layout
@@ -322,6 +340,11 @@ impl App {
     /// The export prompt.
     pub fn export_prompt(&self) -> &ExportPrompt {
         &self.export
+    }
+
+    /// The chosen quote of the quotes view, by its row in the view's order.
+    pub fn chosen_quote(&self) -> usize {
+        self.quotes_list.selected()
     }
 
     /// The search prompt and its results.
@@ -479,8 +502,12 @@ impl App {
                 self.stories.picker.navigate(&action, n);
             }
 
-            (Mode::Normal | Mode::Claims | Mode::Facts, A::ToggleMark) => self.toggle_mark(),
-            (Mode::Normal | Mode::Claims | Mode::Facts, A::OpenExport) => self.open_export(),
+            (Mode::Normal | Mode::Claims | Mode::Facts | Mode::Quotes, A::ToggleMark) => {
+                self.toggle_mark()
+            }
+            (Mode::Normal | Mode::Claims | Mode::Facts | Mode::Quotes, A::OpenExport) => {
+                self.open_export()
+            }
             (Mode::Normal, A::ClearMarks) => {
                 let n = self.marks.clear();
                 self.notice = Some(format!("cleared {}", marks::marks(n)));
@@ -504,7 +531,32 @@ impl App {
                 self.notice = Some(format!("kept {}", self.export.path()));
             }
             (Mode::Overwrite, _) => {}
-            (Mode::Claims | Mode::Facts | Mode::Copy, A::CloseOverlay) => self.mode = Mode::Normal,
+            (Mode::Claims | Mode::Facts | Mode::Copy | Mode::Quotes, A::CloseOverlay) => {
+                self.mode = Mode::Normal
+            }
+            (Mode::Quotes, A::Select) => {
+                self.mode = Mode::Normal;
+                let at = self.findings().and_then(|f| {
+                    let group = f
+                        .analysis
+                        .quotes
+                        .get(f.quotes.group_at(self.chosen_quote())?)?;
+                    // The focused article's variant keeps the reader's place.
+                    group
+                        .variants
+                        .iter()
+                        .find(|v| v.at.article == self.focus)
+                        .or(group.variants.first())
+                        .map(|v| v.at)
+                });
+                if let Some(at) = at {
+                    self.jump_to(at);
+                }
+            }
+            (Mode::Quotes, action) => {
+                let n = self.findings().map_or(0, |f| f.quotes.len());
+                self.quotes_list.navigate(&action, n);
+            }
             (Mode::Copy, A::CopyPlain) => return self.copy(CiteStyle::Plain),
             (Mode::Copy, A::CopyMarkdown) => return self.copy(CiteStyle::Markdown),
             (Mode::Copy, _) => {}
@@ -708,6 +760,7 @@ impl App {
                 }
             }
             A::OpenFacts => self.mode = Mode::Facts,
+            A::OpenQuotes => self.mode = Mode::Quotes,
             A::OpenSearch => {
                 // A new search starts empty (the last one's highlights go with it).
                 self.mode = Mode::Search;
@@ -1299,6 +1352,7 @@ impl App {
         };
         self.claims_list.reset();
         self.facts_list.reset();
+        self.quotes_list.reset();
         self.refilter();
         (findings.is_none() && members.len() > 1).then(|| Effect::AnalyseStories {
             first: vec![(id, members)],
@@ -1402,6 +1456,15 @@ impl App {
                 self.marks
                     .toggle(MarkKey::fact(fact), || Some(Marked::fact(articles, fact)))
             }),
+            Mode::Quotes => findings.and_then(|f| {
+                let group = f
+                    .analysis
+                    .quotes
+                    .get(f.quotes.group_at(self.chosen_quote())?)?;
+                self.marks.toggle(MarkKey::quote(group), || {
+                    Some(Marked::quote(articles, group))
+                })
+            }),
             _ => self.cursor_sentence().and_then(|at| {
                 self.marks
                     .toggle(MarkKey::Sentence(at), || Marked::sentence(articles, at))
@@ -1457,6 +1520,7 @@ impl App {
         self.claims = Claims::Ready(findings);
         self.claims_list.reset();
         self.facts_list.reset();
+        self.quotes_list.reset();
         // The gutter appears and the unique filter now means something: wrap again.
         self.refilter();
         let analysis = self.analysis().cloned();

@@ -15,7 +15,7 @@ use crate::tui::keymap::Keymap;
 pub const ENV: &str = "PARALLAX_CONFIG";
 
 /// Which colours the reader draws with.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "kebab-case")]
 pub enum ThemeChoice {
     /// Dark or light, from the terminal's background where it can be asked.

@@ -52,15 +52,21 @@ pub struct Binding {
 }
 
 const NORMAL: &[Mode] = &[Mode::Normal];
-const LISTS: &[Mode] = &[Mode::Claims, Mode::Facts, Mode::MoveTo];
+const LISTS: &[Mode] = &[Mode::Claims, Mode::Facts, Mode::MoveTo, Mode::Quotes];
 /// Moving in any list: the claims, facts, stories and the story picker.
-const MOVING: &[Mode] = &[Mode::Claims, Mode::Facts, Mode::MoveTo, Mode::Stories];
+const MOVING: &[Mode] = &[
+    Mode::Claims,
+    Mode::Facts,
+    Mode::MoveTo,
+    Mode::Stories,
+    Mode::Quotes,
+];
 /// The reader's keys that also work on the story list.
 const READER: &[Mode] = &[Mode::Normal, Mode::Stories];
 const SEARCH: &[Mode] = &[Mode::Search];
 const COPY: &[Mode] = &[Mode::Copy];
 /// Where items can be marked: the panes and the lists of claims and facts.
-const MARKING: &[Mode] = &[Mode::Normal, Mode::Claims, Mode::Facts];
+const MARKING: &[Mode] = &[Mode::Normal, Mode::Claims, Mode::Facts, Mode::Quotes];
 const EXPORT: &[Mode] = &[Mode::Export];
 const OVERWRITE: &[Mode] = &[Mode::Overwrite];
 const ALL: &[Mode] = &[
@@ -74,6 +80,7 @@ const ALL: &[Mode] = &[
     Mode::Copy,
     Mode::Export,
     Mode::Overwrite,
+    Mode::Quotes,
 ];
 const STORIES: &[Mode] = &[Mode::Stories];
 
@@ -174,6 +181,12 @@ pub static BINDINGS: &[Binding] = &[
         keys: &[key('f')],
         action: Action::OpenFacts,
         help: "facts view",
+    },
+    Binding {
+        modes: NORMAL,
+        keys: &[key('"')],
+        action: Action::OpenQuotes,
+        help: "quotes view",
     },
     Binding {
         modes: NORMAL,
@@ -481,12 +494,16 @@ static HINTS: &[(Mode, &[Action], &str)] = &[
     (Mode::Normal, &[Action::NextClaim], "which claim"),
     (Mode::Normal, &[Action::OpenCopyMenu], "copy"),
     (Mode::Normal, &[Action::OpenSource], "open"),
+    (Mode::Normal, &[Action::OpenQuotes], "quotes"),
     (Mode::Claims, &[Action::Down, Action::Up], "choose"),
     (Mode::Claims, &[Action::Select], "jump"),
     (Mode::Claims, &[Action::CloseOverlay], "close"),
     (Mode::Facts, &[Action::Down, Action::Up], "choose"),
     (Mode::Facts, &[Action::Select], "jump"),
     (Mode::Facts, &[Action::CloseOverlay], "close"),
+    (Mode::Quotes, &[Action::Down, Action::Up], "choose"),
+    (Mode::Quotes, &[Action::Select], "jump"),
+    (Mode::Quotes, &[Action::CloseOverlay], "close"),
     (Mode::Search, &[Action::Select], "jump"),
     (Mode::Search, &[Action::SearchClose], "close"),
     (Mode::Search, &[Action::SearchScope], "scope"),

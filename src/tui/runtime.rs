@@ -60,6 +60,10 @@ pub fn run(
 ) -> anyhow::Result<(ExitCode, Option<Arc<Corpus>>)> {
     let started = Instant::now();
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    // Asked before the terminal is taken: the answer comes back as input.
+    let theme = crate::tui::theme::Theme::from_config(&settings.config, no_color, || {
+        crate::tui::theme::detect_background(crate::tui::theme::DETECT_TIMEOUT)
+    });
     let (tx, rx) = mpsc::channel();
     let signals = terminal::forward_signals(tx.clone())?;
     let hook = terminal::install_panic_hook();
@@ -105,7 +109,7 @@ pub fn run(
                 Workers::start_reading(corpus.clone(), tx, rx),
             )
         };
-        let mut app = app.with_keymap(settings.keymap);
+        let mut app = app.with_keymap(settings.keymap).with_theme(theme);
         let size = term.size().context("reading the terminal size")?;
         app.update(crate::tui::action::Action::Resize {
             width: size.width,

@@ -82,6 +82,8 @@ pub struct Findings {
     /// representative first (see [`versions`]); only those linked to another member, so the
     /// grouping never shows a version no link supports.
     shown: Vec<Vec<usize>>,
+    /// The quotes view: quotes by speaker, their variants' differing words marked.
+    pub quotes: crate::tui::quotes::QuoteView,
 }
 
 impl Findings {
@@ -125,6 +127,7 @@ impl Findings {
             })
             .collect();
         Findings {
+            quotes: crate::tui::quotes::QuoteView::new(&analysis),
             analysis: Arc::new(analysis),
             marks,
             shown,

@@ -20,18 +20,14 @@ use crate::tui::wrap::{Row, width};
 const MAX_WIDTH: u16 = 76;
 /// Marked items listed in the prompt before "and N more".
 const LISTED: usize = 8;
-/// The ASCII mode of the config is not wired to the reader yet: the marks are drawn as symbols.
-/// (This is the one place to read it from once it is.)
-const ASCII: bool = false;
-
-/// The mark drawn beside a marked item on screen.
-pub fn mark() -> &'static str {
-    symbol(ASCII)
+/// The mark drawn beside a marked item on screen (ASCII in the theme's ASCII mode).
+pub fn mark(theme: &Theme) -> &'static str {
+    symbol(theme.ascii)
 }
 
 /// The pane border beside a marked sentence's rows after its first.
-fn bar() -> &'static str {
-    if ASCII { "|" } else { "┃" }
+fn bar(theme: &Theme) -> &'static str {
+    if theme.ascii { "|" } else { "┃" }
 }
 
 /// Draws the marks of one pane's marked sentences on its left border: the mark on the
@@ -64,9 +60,9 @@ pub fn render_pane_marks(app: &App, pane: &PaneLayout, theme: &Theme, buf: &mut 
             continue;
         }
         let sign = if last == Some(*sentence) {
-            bar()
+            bar(theme)
         } else {
-            mark()
+            mark(theme)
         };
         buf[(x, y)].set_symbol(sign).set_style(theme.notice);
         last = Some(*sentence);
@@ -188,7 +184,7 @@ pub fn render_export(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
     for item in app.marks().items().take(listed) {
         let (kind, text) = summary(item);
         lines.push(Line::from(vec![
-            Span::styled(format!("{} ", mark()), theme.notice),
+            Span::styled(format!("{} ", mark(theme)), theme.notice),
             Span::styled(format!("{kind:<9}"), theme.faint),
             Span::raw(truncate(&untrusted(&text), room.saturating_sub(11))),
         ]));

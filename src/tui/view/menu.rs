@@ -30,8 +30,9 @@ pub fn render_copy_menu(app: &App, theme: &Theme, frame: &mut Frame, body: Rect)
     let area = centered(body, w, entries.len() as u16 + 4);
     frame.render_widget(Clear, area);
     let block = Block::bordered()
+        .border_set(theme.symbols.border)
         .title(" Copy with citation ")
-        .border_style(theme.border_focused);
+        .border_style(theme.overlay);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let sentence = app

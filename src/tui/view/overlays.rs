@@ -20,7 +20,7 @@ use crate::tui::wrap::{cell_text, cells, width, wrap_text};
 /// Sections of the help, each listing the bindings first found in its mode.
 const HELP_SECTIONS: &[(&str, Mode)] = &[
     ("Reader", Mode::Normal),
-    ("Lists (claims, facts, stories)", Mode::Claims),
+    ("Lists (claims, facts, quotes, stories)", Mode::Claims),
     ("Story list", Mode::Stories),
     ("Search prompt", Mode::Search),
     ("Copy menu", Mode::Copy),
@@ -164,26 +164,33 @@ pub fn render_help(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
 }
 
 /// Clears `area` and draws an overlay's focused border with `title`; returns the inside.
-fn overlay_frame(frame: &mut Frame, area: Rect, title: String, theme: &Theme) -> Rect {
+pub(crate) fn overlay_frame(frame: &mut Frame, area: Rect, title: String, theme: &Theme) -> Rect {
     frame.render_widget(Clear, area);
     let block = Block::bordered()
+        .border_set(theme.symbols.border)
         .title(title)
-        .border_style(theme.border_focused);
+        .border_style(theme.overlay);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     inner
 }
 
 /// `text` cut (with an ellipsis) or padded to exactly `w` cells.
-fn fit(text: &str, w: usize) -> String {
+pub(crate) fn fit(text: &str, w: usize) -> String {
     let cut = truncate(text, w);
     let pad = w.saturating_sub(width(&cut));
     format!("{cut}{}", " ".repeat(pad))
 }
 
 /// An overlay's title: its name, then the mode's key hints.
-fn title(app: &App, name: String, mode: Mode) -> String {
-    format!(" {name} — {} ", app.keymap().hints(mode).join(" · "))
+pub(crate) fn title(app: &App, name: String, mode: Mode) -> String {
+    let theme = app.theme();
+    let dot = format!(" {} ", theme.symbols.dot);
+    format!(
+        " {name} {} {} ",
+        theme.symbols.dash,
+        app.keymap().hints(mode).join(&dot)
+    )
 }
 
 /// Draws the claims view: claims by source count, each version with its differing words marked.
@@ -266,7 +273,7 @@ fn claim_lines<'a>(
     let mut lines = vec![Line::from(Span::styled(
         format!(
             "{} {}{}/{} sources, {} versions",
-            if chosen { "▶" } else { " " },
+            if chosen { theme.symbols.chosen } else { " " },
             mark_of(app, &MarkKey::claim(claim)),
             claim.sources,
             app.badge_total(),
@@ -375,9 +382,9 @@ pub fn render_facts(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
         first_row.get_or_insert(row - heights[i]);
         let chosen = i == sel;
         let (flag, flag_style) = if fact.agree {
-            ("✓ agree", theme.agree)
+            (theme.symbols.agree, theme.agree)
         } else {
-            ("✗ DISAGREE", theme.disagree)
+            (theme.symbols.disagree, theme.disagree)
         };
         let head = if chosen {
             theme.selected
@@ -388,7 +395,7 @@ pub fn render_facts(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
             Span::styled(
                 format!(
                     "{} {}{} ",
-                    if chosen { "▶" } else { " " },
+                    if chosen { theme.symbols.chosen } else { " " },
                     mark_of(app, &MarkKey::fact(fact)),
                     cells(trusted(&fact.label))
                 ),
@@ -562,16 +569,16 @@ pub fn matches(n: usize) -> String {
 }
 
 /// The mark before a marked entry of a list ("● "), nothing before the others.
-fn mark_of(app: &App, key: &MarkKey) -> String {
+pub(super) fn mark_of(app: &App, key: &MarkKey) -> String {
     if app.marks().contains(key) {
-        format!("{} ", crate::tui::view::marks::mark())
+        format!("{} ", crate::tui::view::marks::mark(app.theme()))
     } else {
         String::new()
     }
 }
 
 /// The source of an article, made safe to print ("?" for an index out of range).
-fn source_of(app: &App, article: usize) -> String {
+pub(crate) fn source_of(app: &App, article: usize) -> String {
     app.articles()
         .get(article)
         .map_or_else(|| "?".into(), |a| cells(trusted(&a.source)).into_owned())

@@ -29,8 +29,9 @@ pub fn render_pane(app: &App, pane: &PaneLayout, theme: &Theme, buf: &mut Buffer
         pane.text.intersection(clip),
     );
     let mut title = format!(
-        " {} — {} ",
+        " {} {} {} ",
         cells(trusted(&article.source)),
+        theme.symbols.dash,
         cells(trusted(&article.title))
     );
     if app.search().showing() {
@@ -42,6 +43,7 @@ pub fn render_pane(app: &App, pane: &PaneLayout, theme: &Theme, buf: &mut Buffer
         theme.border
     };
     let mut block = Block::bordered()
+        .border_set(theme.symbols.border)
         .title(Span::styled(title, border))
         .border_style(border);
     if let Some(date) = &article.date {
@@ -95,7 +97,7 @@ pub fn render_pane(app: &App, pane: &PaneLayout, theme: &Theme, buf: &mut Buffer
                     let mark = if sharing > 0 {
                         Some((format!("{sharing}/{n_articles}"), theme.badge))
                     } else if analysis.is_some_and(|an| an.is_unique(at)) {
-                        Some(("·".to_string(), theme.unique))
+                        Some((theme.symbols.unique.to_string(), theme.unique))
                     } else {
                         None
                     };

@@ -155,7 +155,7 @@ pub fn draw_hints(buf: &mut Buffer, area: Rect, hints: &[String], left_w: usize,
             area.y,
             keys,
             keys_w,
-            theme.status,
+            theme.hints,
         );
     }
 }

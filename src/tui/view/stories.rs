@@ -114,6 +114,7 @@ pub fn render_list(app: &App, layout: &Layout, theme: &Theme, frame: &mut Frame)
         ),
     };
     let block = Block::bordered()
+        .border_set(theme.symbols.border)
         .title(Span::styled(title, theme.border_focused))
         .border_style(theme.border_focused);
     let inner = block.inner(body);
@@ -202,7 +203,7 @@ fn render_rows(app: &App, inner: Rect, theme: &Theme, buf: &mut Buffer) {
             &outlets,
         );
         let style = if i == sel {
-            text.replace_range(..1, "›");
+            text.replace_range(..1, theme.symbols.chosen_row);
             theme.selected
         } else if searching && hits == 0 {
             theme.faint
@@ -276,8 +277,9 @@ pub fn render_picker(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
     let title = format!(" Move {} to which story? ({keys}) ", truncate(source, 24));
     frame.render_widget(Clear, area);
     let block = Block::bordered()
-        .title(Span::styled(title, theme.border_focused))
-        .border_style(theme.border_focused);
+        .border_set(theme.symbols.border)
+        .title(Span::styled(title, theme.overlay))
+        .border_style(theme.overlay);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let buf = frame.buffer_mut();
