@@ -240,6 +240,39 @@ fn a_page_nested_100000_deep_loads_with_a_notice_naming_the_bound() {
     );
 }
 
+// ---- bounded: time per input ----
+
+#[test]
+fn an_input_over_the_time_bound_is_named_with_the_bound_and_the_rest_loads() {
+    // Under every shape bound (nesting 500 < 512, 90,000 elements < 100,000), yet the page
+    // cleanup's cost grows with depth times elements: most of a minute in a test build.
+    let dir = tempfile::tempdir().unwrap();
+    let block = format!(
+        "{}<p>{STORY}</p>{}",
+        "<div>".repeat(500),
+        "</div>".repeat(500)
+    );
+    let html = format!("<html><body>{}</body></html>", block.repeat(180));
+    let slow = write(dir.path(), "slow.html", html.as_bytes());
+    let good = write(dir.path(), "good.txt", GOOD.as_bytes());
+    let (out, json, stderr) = report(&[
+        "--max-time".as_ref(),
+        "3".as_ref(),
+        slow.as_os_str(),
+        good.as_os_str(),
+    ]);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "skipped {}: took longer than 3 s to read (the bound on time per input; raise it \
+             with --max-time)",
+            slow.display()
+        )),
+        "{stderr}"
+    );
+    assert_eq!(texts(&json), [GOOD]);
+}
+
 // ---- 8, 9, 10: names, repeats, walks ----
 
 #[cfg(unix)]
