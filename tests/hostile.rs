@@ -165,6 +165,89 @@ fn deflate_bodies_are_decoded_zlib_or_raw() {
     }
 }
 
+#[test]
+fn brotli_and_deflate_bombs_are_stopped_at_the_size_cap_on_their_decompressed_bytes() {
+    use flate2::{Compression, write::ZlibEncoder};
+    // 64 MB of spaces inside a page, a few kilobytes on the wire.
+    let mut html = b"<html><body><p>".to_vec();
+    html.resize(64 << 20, b' ');
+    html.extend_from_slice(b"</p></body></html>");
+    let mut br = Vec::new();
+    {
+        let mut w = brotli::CompressorWriter::new(&mut br, 1 << 16, 9, 22);
+        w.write_all(&html).unwrap();
+    }
+    let mut zlib = ZlibEncoder::new(Vec::new(), Compression::best());
+    zlib.write_all(&html).unwrap();
+    let zlib = zlib.finish().unwrap();
+    assert!(
+        br.len() < 1 << 20 && zlib.len() < 1 << 20,
+        "small on the wire"
+    );
+    let base = serve(vec![
+        response("Content-Type: text/html\r\nContent-Encoding: br\r\n", &br),
+        response(
+            "Content-Type: text/html\r\nContent-Encoding: deflate\r\n",
+            &zlib,
+        ),
+    ]);
+    for (path, name) in [("/br", "brotli"), ("/deflate", "deflate")] {
+        let url = format!("{base}{path}");
+        let (out, _, stderr) = report(&["--max-size".as_ref(), "1M".as_ref(), url.as_ref()]);
+        assert!(!out.status.success(), "nothing loaded: {stderr}");
+        assert!(
+            stderr.contains(&format!(
+                "skipped {url}: larger than the 1.0 MB size cap once decompressed ({name}); \
+                 raise it with --max-size"
+            )),
+            "{stderr}"
+        );
+    }
+}
+
+#[test]
+fn a_page_over_the_size_cap_is_stopped_with_or_without_a_stated_length() {
+    let body = page(&STORY.repeat(40));
+    assert!(body.len() > 4096);
+    // One announces its length, one only closes the connection at the end.
+    let mut unannounced =
+        b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nConnection: close\r\n\r\n".to_vec();
+    unannounced.extend_from_slice(body.as_bytes());
+    let base = serve(vec![
+        response("Content-Type: text/html\r\n", body.as_bytes()),
+        unannounced,
+    ]);
+    for path in ["/stated", "/unstated"] {
+        let url = format!("{base}{path}");
+        let (_, _, stderr) = report(&["--max-size".as_ref(), "4K".as_ref(), url.as_ref()]);
+        assert!(
+            stderr.contains(&format!(
+                "skipped {url}: larger than the 4.0 KB size cap; raise it with --max-size"
+            )),
+            "{stderr}"
+        );
+    }
+}
+
+#[test]
+fn a_redirect_chain_past_the_bound_is_named() {
+    let hop =
+        b"HTTP/1.1 302 Found\r\nLocation: /again\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+    let base = serve(vec![hop.to_vec(); 8]);
+    let url = format!("{base}/start");
+    let dir = tempfile::tempdir().unwrap();
+    let good = write(dir.path(), "good.txt", GOOD.as_bytes());
+    let (out, json, stderr) = report(&[url.as_ref(), good.as_os_str()]);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "skipped {url}: more than 5 redirects (the bound on redirects)"
+        )),
+        "{stderr}"
+    );
+    assert_eq!(articles(&json).len(), 1);
+}
+
 // ---- 12: servers that mislead ----
 
 #[test]
@@ -271,6 +354,94 @@ fn an_input_over_the_time_bound_is_named_with_the_bound_and_the_rest_loads() {
         "{stderr}"
     );
     assert_eq!(texts(&json), [GOOD]);
+}
+
+#[test]
+fn a_page_over_the_element_bound_loads_with_a_notice_naming_the_bound() {
+    let dir = tempfile::tempdir().unwrap();
+    let html = format!(
+        "<html><body><article><p>{STORY}</p>{}</article></body></html>",
+        "<i></i>".repeat(100_000)
+    );
+    let big = write(dir.path(), "many.html", html.as_bytes());
+    let (out, json, stderr) = report(&[big.as_os_str()]);
+    assert!(out.status.success(), "{stderr}");
+    let a = &articles(&json)[0];
+    assert!(a["text"].as_str().unwrap().contains("reopen the bridge"));
+    assert!(
+        a["notices"]
+            .to_string()
+            .contains("over the bound of 100000; read with the simple extractor"),
+        "{}",
+        a["notices"]
+    );
+}
+
+#[test]
+fn json_nested_past_the_bound_costs_only_its_item() {
+    let dir = tempfile::tempdir().unwrap();
+    let deep = format!("{}1{}", "[".repeat(200), "]".repeat(200));
+    let json = format!(
+        r#"[{{"text":"{}"}}, {{"text":"Deep.","n":{deep}}}]"#,
+        GOOD.trim_end()
+    );
+    let f = write(dir.path(), "deep.json", json.as_bytes());
+    let (out, json, stderr) = report(&[f.as_os_str()]);
+    assert!(out.status.success(), "{stderr}");
+    assert_eq!(articles(&json).len(), 1);
+    assert!(
+        stderr.contains(&format!(
+            "skipped {} item 2: not valid JSON: nested more than 128 levels deep (the bound on \
+             nesting)",
+            f.display()
+        )),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn an_input_over_the_article_bound_is_cut_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = write(
+        dir.path(),
+        "many.jsonl",
+        "{\"text\":\"One line.\"}\n".repeat(50_002).as_bytes(),
+    );
+    // The reader's path (stdout is not a terminal): it loads, names what it skipped, stops.
+    let out = parallax().arg(&f).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(&format!(
+            "skipped {}: holds 50002 articles; only the first 50000 are read (the bound on \
+             articles per input)",
+            f.display()
+        )),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn folders_nested_past_the_bound_are_named_and_the_rest_loads() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "top.txt", GOOD.as_bytes());
+    let mut deep = dir.path().to_path_buf();
+    for _ in 0..34 {
+        deep.push("d");
+    }
+    std::fs::create_dir_all(&deep).unwrap();
+    write(&deep, "bottom.txt", b"A story at the bottom of the well.\n");
+    let (out, json, stderr) = report(&[dir.path().as_os_str()]);
+    assert!(out.status.success(), "{stderr}");
+    assert_eq!(articles(&json).len(), 1, "{stderr}");
+    // The walk starts at depth 0: the folder 33 levels down is the first not followed.
+    let first_unfollowed = (0..33).fold(dir.path().to_path_buf(), |p, _| p.join("d"));
+    assert!(
+        stderr.contains(&format!(
+            "skipped {}: nested deeper than 32 directories; not followed",
+            first_unfollowed.display()
+        )),
+        "{stderr}"
+    );
 }
 
 // ---- 8, 9, 10: names, repeats, walks ----

@@ -91,7 +91,7 @@ where
     P: AsRef<OsStr>,
     F: Fn(Document) -> Article + Send + Sync + 'static,
 {
-    let (steps, reads) = plan(inputs);
+    let (steps, reads) = plan(inputs, MAX_FILES);
     let (max_bytes, format) = (opts.max_bytes, opts.format);
     let work: budget::Work<Read, Result<Loaded, String>> = Arc::new(move |read, clock| {
         let bytes = if read.file {
@@ -180,9 +180,10 @@ where
     }
     corpus
 }
-/// The steps of loading `inputs`, in order, and the inputs to read: directories walked, every
-/// input given twice (by name, or the same file by another name) named once and not read again.
-fn plan<P: AsRef<OsStr>>(inputs: &[P]) -> (Vec<Step>, Vec<Read>) {
+/// The steps of loading `inputs`, in order, and the inputs to read: directories walked (at most
+/// `max_files` from each), every input given twice (by name, or the same file by another name)
+/// named once and not read again.
+fn plan<P: AsRef<OsStr>>(inputs: &[P], max_files: usize) -> (Vec<Step>, Vec<Read>) {
     let mut steps = Vec::new();
     let mut reads = Vec::new();
     let mut seen = Seen::default();
@@ -247,16 +248,17 @@ fn plan<P: AsRef<OsStr>>(inputs: &[P]) -> (Vec<Step>, Vec<Read>) {
         let walk_problems = !problems.is_empty();
         steps.extend(problems.into_iter().map(Step::Skip));
         files.sort();
-        if files.len() > MAX_FILES {
+        if files.len() > max_files {
             note(
                 &mut steps,
                 &name,
                 format!(
-                    "holds {} article files; only the first {MAX_FILES} (in path order) are read",
+                    "holds {} article files; only the first {max_files} (in path order) are read \
+                     (the bound on files per folder)",
                     files.len()
                 ),
             );
-            files.truncate(MAX_FILES);
+            files.truncate(max_files);
         }
         if files.is_empty() {
             let reason = if walk_problems {
@@ -487,6 +489,28 @@ mod tests {
             .collect();
         assert_eq!(firsts, ["Alpha.", "Gamma.", "Zed"]);
         assert!(c.skipped.is_empty());
+    }
+
+    #[test]
+    fn a_folder_over_the_file_bound_is_cut_in_path_order_and_says_so() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in ["c.txt", "a.txt", "b.txt"] {
+            fs::write(dir.path().join(name), "Text.").unwrap();
+        }
+        let (steps, reads) = plan(&[dir.path()], 2);
+        let read: Vec<&str> = reads
+            .iter()
+            .map(|r| &r.origin[r.origin.len() - 5..])
+            .collect();
+        assert_eq!(read, ["a.txt", "b.txt"]);
+        let Step::Skip(s) = &steps[0] else {
+            panic!("the folder is named first")
+        };
+        assert_eq!(
+            s.reason,
+            "holds 3 article files; only the first 2 (in path order) are read (the bound on files \
+             per folder)"
+        );
     }
 
     #[test]
