@@ -533,27 +533,100 @@ fn a_dangling_symlink_in_a_folder_is_named_and_the_rest_loads() {
     );
 }
 
+/// Whether this process runs as root (the owner of a file it creates), where permissions stop
+/// no read and a test of unreadable inputs must run its child as another user.
+#[cfg(unix)]
+fn running_as_root(dir: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    let probe = write(dir, ".owner-probe", b"");
+    let root = std::fs::metadata(&probe).unwrap().uid() == 0;
+    std::fs::remove_file(probe).unwrap();
+    root
+}
+
+/// `parallax report ARGS` run as a user whom permissions bind: as root (CI runs as root), the
+/// child drops to nobody (65534) through util-linux's `setpriv`, running a link to the binary
+/// placed in `dir` (which is opened to every user) so that nobody can reach it.
+#[cfg(unix)]
+fn report_unprivileged(dir: &Path, args: &[&std::ffi::OsStr]) -> (Output, Option<Value>, String) {
+    use std::os::unix::fs::PermissionsExt;
+    let out = if running_as_root(dir) {
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let bin = dir.join("parallax-bin");
+        let built = assert_cmd::cargo::cargo_bin("parallax");
+        // (Never copied over an earlier link: that would empty the built binary itself.)
+        if !bin.exists() && std::fs::hard_link(&built, &bin).is_err() {
+            std::fs::copy(&built, &bin).unwrap();
+        }
+        std::process::Command::new("setpriv")
+            .args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
+            .arg(&bin)
+            .arg("report")
+            .args(args)
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("setpriv (util-linux) runs the child as nobody when the tests run as root")
+    } else {
+        parallax().arg("report").args(args).output().unwrap()
+    };
+    let json = serde_json::from_slice(&out.stdout).ok();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    (out, json, stderr)
+}
+
 #[cfg(unix)]
 #[test]
 fn a_folder_that_cannot_be_searched_is_named_not_called_empty() {
     use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "good.txt", GOOD.as_bytes());
     let sub = dir.path().join("locked");
     std::fs::create_dir(&sub).unwrap();
-    write(&sub, "story.txt", GOOD.as_bytes());
+    write(&sub, "story.txt", b"A story nobody may read.\n");
     std::fs::set_permissions(&sub, std::fs::Permissions::from_mode(0o000)).unwrap();
-    if std::fs::read_dir(&sub).is_ok() {
-        // Running as root: permissions do not stop reads; nothing to test.
-        std::fs::set_permissions(&sub, std::fs::Permissions::from_mode(0o755)).unwrap();
-        return;
-    }
-    let (_, _, stderr) = report(&[dir.path().as_os_str()]);
+    let (out, json, stderr) = report_unprivileged(dir.path(), &[dir.path().as_os_str()]);
     std::fs::set_permissions(&sub, std::fs::Permissions::from_mode(0o755)).unwrap();
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "skipped {}: cannot list directory: Permission denied",
+            sub.display()
+        )),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("holds no articles"), "{stderr}");
+    assert_eq!(texts(&json), [GOOD]);
+    // Named alone, the locked folder is named for what it is, not as empty.
+    std::fs::set_permissions(&sub, std::fs::Permissions::from_mode(0o000)).unwrap();
+    let (out, _, stderr) = report_unprivileged(dir.path(), &[sub.as_os_str()]);
+    std::fs::set_permissions(&sub, std::fs::Permissions::from_mode(0o755)).unwrap();
+    assert!(!out.status.success());
     assert!(
         stderr.contains(&format!("skipped {}: cannot list directory", sub.display())),
         "{stderr}"
     );
     assert!(!stderr.contains("holds no articles"), "{stderr}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_file_that_cannot_be_read_is_named_and_the_rest_loads() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let good = write(dir.path(), "good.txt", GOOD.as_bytes());
+    let locked = write(dir.path(), "locked.txt", b"A story nobody may read.\n");
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
+    let (out, json, stderr) =
+        report_unprivileged(dir.path(), &[locked.as_os_str(), good.as_os_str()]);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "skipped {}: cannot open it: Permission denied",
+            locked.display()
+        )),
+        "{stderr}"
+    );
+    assert_eq!(texts(&json), [GOOD]);
 }
 
 // ---- 12: JSON ----

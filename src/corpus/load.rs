@@ -562,7 +562,8 @@ mod tests {
         fs::write(&f, "Secret.").unwrap();
         fs::set_permissions(&f, fs::Permissions::from_mode(0o000)).unwrap();
         if fs::read(&f).is_ok() {
-            // Running as root: permissions do not stop reads; nothing to test.
+            // Running as root: permissions do not stop reads. tests/hostile.rs runs the binary
+            // as nobody for this case, so it is tested as root too.
             return;
         }
         let c = load_paths(&[&f], 1000);
