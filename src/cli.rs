@@ -60,8 +60,9 @@ pub struct InputArgs {
     /// Skip input files larger than this (bytes; K, M and G suffixes accepted).
     #[arg(long, value_name = "SIZE", default_value = "20M", value_parser = parse_size)]
     pub max_size: u64,
-    /// Skip an input still being read after this many seconds (decoding, page cleanup, feed
-    /// items, sentences; fetching a URL has its own 10 s bound). 0 turns the bound off.
+    /// Skip an input still being read after this many seconds (reading a file, decoding, page
+    /// cleanup, feed items, sentences; a URL or stdin is timed once its bytes are in, a URL's
+    /// transfer having its own 10 s bound). 0 turns the bound off.
     #[arg(long, value_name = "SECONDS", default_value = "30", value_parser = parse_seconds)]
     pub max_time: std::time::Duration,
     /// Read every input as this format instead of detecting it

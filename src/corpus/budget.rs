@@ -5,8 +5,8 @@
 //! check; work inside another crate cannot be stopped from outside, so its result is only
 //! thrown away when it ends.
 //!
-//! The clock of an input starts once its bytes are in: reading a file, standard input or a URL
-//! has bounds of its own (the size cap, the whole-transfer timeout).
+//! The clock of a file starts when it is opened; that of standard input or a URL once its bytes
+//! are in (standard input waits for its writer; a URL has its own bound on the whole transfer).
 
 use std::cell::RefCell;
 use std::collections::VecDeque;
@@ -54,7 +54,7 @@ pub struct Clock<'a> {
 }
 
 impl Clock<'_> {
-    /// Starts the bound's clock (reading the bytes does not count).
+    /// Starts the bound's clock (until then, the input is not timed).
     pub fn start(&self) {
         if let Ok(mut started) = self.job.started.lock() {
             *started = Some(Instant::now());

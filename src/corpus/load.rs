@@ -94,15 +94,19 @@ where
     let (steps, reads) = plan(inputs, MAX_FILES);
     let (max_bytes, format) = (opts.max_bytes, opts.format);
     let work: budget::Work<Read, Result<Loaded, String>> = Arc::new(move |read, clock| {
+        // A file's clock runs from the start (a hung disk is bounded too); standard input
+        // waits for its writer, and a URL has its own bound on the whole transfer.
         let bytes = if read.file {
+            clock.start();
             read::read_file(&read.path, max_bytes).map(|bytes| read::Bytes {
                 bytes,
                 content_type: None,
             })
         } else {
-            read::input(&read.path, max_bytes)
+            let bytes = read::input(&read.path, max_bytes);
+            clock.start();
+            bytes
         }?;
-        clock.start();
         let parsed = formats::parse(
             &read.origin,
             bytes.bytes,
