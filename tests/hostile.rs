@@ -340,14 +340,14 @@ fn an_input_over_the_time_bound_is_named_with_the_bound_and_the_rest_loads() {
     let good = write(dir.path(), "good.txt", GOOD.as_bytes());
     let (out, json, stderr) = report(&[
         "--max-time".as_ref(),
-        "3".as_ref(),
+        "5".as_ref(),
         slow.as_os_str(),
         good.as_os_str(),
     ]);
     assert!(out.status.success(), "{stderr}");
     assert!(
         stderr.contains(&format!(
-            "skipped {}: took longer than 3 s to read (the bound on time per input; raise it \
+            "skipped {}: took longer than 5 s to read (the bound on time per input; raise it \
              with --max-time)",
             slow.display()
         )),
