@@ -68,6 +68,11 @@ pub struct InputArgs {
     /// Skip input files larger than this (bytes; K, M and G suffixes accepted).
     #[arg(long, value_name = "SIZE", default_value = "20M", value_parser = parse_size)]
     pub max_size: u64,
+    /// Skip an input still being read after this many seconds (reading a file, decoding, page
+    /// cleanup, feed items, sentences; a URL or stdin is timed once its bytes are in, a URL's
+    /// transfer having its own 10 s bound). 0 turns the bound off.
+    #[arg(long, value_name = "SECONDS", default_value = "30", value_parser = parse_seconds)]
+    pub max_time: std::time::Duration,
     /// Read every input as this format instead of detecting it
     /// (text, html, markdown, feed, json).
     #[arg(long, value_name = "FORMAT", value_parser = parse_input_format)]
@@ -109,6 +114,16 @@ enum Command {
     },
     /// Write the man page (roff) to stdout.
     Man,
+}
+
+/// Parses "30", "2.5" or "10s" as seconds (0: no bound).
+fn parse_seconds(s: &str) -> Result<std::time::Duration, String> {
+    let digits = s.trim().trim_end_matches('s').trim();
+    digits
+        .parse::<f64>()
+        .ok()
+        .and_then(|n| std::time::Duration::try_from_secs_f64(n).ok())
+        .ok_or_else(|| format!("not a number of seconds: {s:?}"))
 }
 
 /// Parses "20M", "512K", "1G" or a plain byte count.
@@ -319,6 +334,7 @@ fn load_quietly(input: &InputArgs, query: Option<&str>) -> Corpus {
     let opts = LoadOptions {
         max_bytes: input.max_size,
         format: input.input_format,
+        max_time: (!input.max_time.is_zero()).then_some(input.max_time),
     };
     if input.paths.is_empty() {
         corpus::load_seeds(&opts)
@@ -364,6 +380,16 @@ mod tests {
         assert_eq!(parse_size("512k"), Ok(512 << 10));
         assert_eq!(parse_size("1000"), Ok(1000));
         assert!(parse_size("12X").is_err());
+    }
+
+    #[test]
+    fn seconds_take_fractions_and_zero_means_no_bound() {
+        use std::time::Duration;
+        assert_eq!(parse_seconds("30"), Ok(Duration::from_secs(30)));
+        assert_eq!(parse_seconds("2.5s"), Ok(Duration::from_millis(2500)));
+        assert_eq!(parse_seconds("0"), Ok(Duration::ZERO));
+        assert!(parse_seconds("-1").is_err());
+        assert!(parse_seconds("soon").is_err());
     }
 
     #[test]

@@ -165,6 +165,89 @@ fn deflate_bodies_are_decoded_zlib_or_raw() {
     }
 }
 
+#[test]
+fn brotli_and_deflate_bombs_are_stopped_at_the_size_cap_on_their_decompressed_bytes() {
+    use flate2::{Compression, write::ZlibEncoder};
+    // 16 MB of spaces inside a page, a few kilobytes on the wire.
+    let mut html = b"<html><body><p>".to_vec();
+    html.resize(16 << 20, b' ');
+    html.extend_from_slice(b"</p></body></html>");
+    let mut br = Vec::new();
+    {
+        let mut w = brotli::CompressorWriter::new(&mut br, 1 << 16, 5, 22);
+        w.write_all(&html).unwrap();
+    }
+    let mut zlib = ZlibEncoder::new(Vec::new(), Compression::best());
+    zlib.write_all(&html).unwrap();
+    let zlib = zlib.finish().unwrap();
+    assert!(
+        br.len() < 1 << 20 && zlib.len() < 1 << 20,
+        "small on the wire"
+    );
+    let base = serve(vec![
+        response("Content-Type: text/html\r\nContent-Encoding: br\r\n", &br),
+        response(
+            "Content-Type: text/html\r\nContent-Encoding: deflate\r\n",
+            &zlib,
+        ),
+    ]);
+    for (path, name) in [("/br", "brotli"), ("/deflate", "deflate")] {
+        let url = format!("{base}{path}");
+        let (out, _, stderr) = report(&["--max-size".as_ref(), "1M".as_ref(), url.as_ref()]);
+        assert!(!out.status.success(), "nothing loaded: {stderr}");
+        assert!(
+            stderr.contains(&format!(
+                "skipped {url}: larger than the 1.0 MB size cap once decompressed ({name}); \
+                 raise it with --max-size"
+            )),
+            "{stderr}"
+        );
+    }
+}
+
+#[test]
+fn a_page_over_the_size_cap_is_stopped_with_or_without_a_stated_length() {
+    let body = page(&STORY.repeat(40));
+    assert!(body.len() > 4096);
+    // One announces its length, one only closes the connection at the end.
+    let mut unannounced =
+        b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nConnection: close\r\n\r\n".to_vec();
+    unannounced.extend_from_slice(body.as_bytes());
+    let base = serve(vec![
+        response("Content-Type: text/html\r\n", body.as_bytes()),
+        unannounced,
+    ]);
+    for path in ["/stated", "/unstated"] {
+        let url = format!("{base}{path}");
+        let (_, _, stderr) = report(&["--max-size".as_ref(), "4K".as_ref(), url.as_ref()]);
+        assert!(
+            stderr.contains(&format!(
+                "skipped {url}: larger than the 4.0 KB size cap; raise it with --max-size"
+            )),
+            "{stderr}"
+        );
+    }
+}
+
+#[test]
+fn a_redirect_chain_past_the_bound_is_named() {
+    let hop =
+        b"HTTP/1.1 302 Found\r\nLocation: /again\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+    let base = serve(vec![hop.to_vec(); 8]);
+    let url = format!("{base}/start");
+    let dir = tempfile::tempdir().unwrap();
+    let good = write(dir.path(), "good.txt", GOOD.as_bytes());
+    let (out, json, stderr) = report(&[url.as_ref(), good.as_os_str()]);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "skipped {url}: more than 5 redirects (the bound on redirects)"
+        )),
+        "{stderr}"
+    );
+    assert_eq!(articles(&json).len(), 1);
+}
+
 // ---- 12: servers that mislead ----
 
 #[test]
@@ -237,6 +320,127 @@ fn a_page_nested_100000_deep_loads_with_a_notice_naming_the_bound() {
     assert!(
         notices.contains("nested 100000 deep, over the bound of 512"),
         "{notices}"
+    );
+}
+
+// ---- bounded: time per input ----
+
+#[test]
+fn an_input_over_the_time_bound_is_named_with_the_bound_and_the_rest_loads() {
+    // Under every shape bound (nesting 500 < 512, 90,000 elements < 100,000), yet the page
+    // cleanup's cost grows with depth times elements: most of a minute in a test build.
+    let dir = tempfile::tempdir().unwrap();
+    let block = format!(
+        "{}<p>{STORY}</p>{}",
+        "<div>".repeat(500),
+        "</div>".repeat(500)
+    );
+    let html = format!("<html><body>{}</body></html>", block.repeat(180));
+    let slow = write(dir.path(), "slow.html", html.as_bytes());
+    let good = write(dir.path(), "good.txt", GOOD.as_bytes());
+    let (out, json, stderr) = report(&[
+        "--max-time".as_ref(),
+        "5".as_ref(),
+        slow.as_os_str(),
+        good.as_os_str(),
+    ]);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "skipped {}: took longer than 5 s to read (the bound on time per input; raise it \
+             with --max-time)",
+            slow.display()
+        )),
+        "{stderr}"
+    );
+    assert_eq!(texts(&json), [GOOD]);
+}
+
+#[test]
+fn a_page_over_the_element_bound_loads_with_a_notice_naming_the_bound() {
+    let dir = tempfile::tempdir().unwrap();
+    let html = format!(
+        "<html><body><article><p>{STORY}</p>{}</article></body></html>",
+        "<i></i>".repeat(100_000)
+    );
+    let big = write(dir.path(), "many.html", html.as_bytes());
+    let (out, json, stderr) = report(&[big.as_os_str()]);
+    assert!(out.status.success(), "{stderr}");
+    let a = &articles(&json)[0];
+    assert!(a["text"].as_str().unwrap().contains("reopen the bridge"));
+    assert!(
+        a["notices"]
+            .to_string()
+            .contains("over the bound of 100000; read with the simple extractor"),
+        "{}",
+        a["notices"]
+    );
+}
+
+#[test]
+fn json_nested_past_the_bound_costs_only_its_item() {
+    let dir = tempfile::tempdir().unwrap();
+    let deep = format!("{}1{}", "[".repeat(200), "]".repeat(200));
+    let json = format!(
+        r#"[{{"text":"{}"}}, {{"text":"Deep.","n":{deep}}}]"#,
+        GOOD.trim_end()
+    );
+    let f = write(dir.path(), "deep.json", json.as_bytes());
+    let (out, json, stderr) = report(&[f.as_os_str()]);
+    assert!(out.status.success(), "{stderr}");
+    assert_eq!(articles(&json).len(), 1);
+    assert!(
+        stderr.contains(&format!(
+            "skipped {} item 2: not valid JSON: nested more than 128 levels deep (the bound on \
+             nesting)",
+            f.display()
+        )),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn an_input_over_the_article_bound_is_cut_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = write(
+        dir.path(),
+        "many.jsonl",
+        "{\"text\":\"One line.\"}\n".repeat(50_002).as_bytes(),
+    );
+    // The reader's path (stdout is not a terminal): it loads, names what it skipped, stops.
+    let out = parallax().arg(&f).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(&format!(
+            "skipped {}: holds 50002 articles; only the first 50000 are read (the bound on \
+             articles per input)",
+            f.display()
+        )),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn folders_nested_past_the_bound_are_named_and_the_rest_loads() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "top.txt", GOOD.as_bytes());
+    let mut deep = dir.path().to_path_buf();
+    for _ in 0..34 {
+        deep.push("d");
+    }
+    std::fs::create_dir_all(&deep).unwrap();
+    write(&deep, "bottom.txt", b"A story at the bottom of the well.\n");
+    let (out, json, stderr) = report(&[dir.path().as_os_str()]);
+    assert!(out.status.success(), "{stderr}");
+    assert_eq!(articles(&json).len(), 1, "{stderr}");
+    // The walk starts at depth 0: the folder 33 levels down is the first not followed.
+    let first_unfollowed = (0..33).fold(dir.path().to_path_buf(), |p, _| p.join("d"));
+    assert!(
+        stderr.contains(&format!(
+            "skipped {}: nested deeper than 32 directories; not followed",
+            first_unfollowed.display()
+        )),
+        "{stderr}"
     );
 }
 
@@ -329,27 +533,100 @@ fn a_dangling_symlink_in_a_folder_is_named_and_the_rest_loads() {
     );
 }
 
+/// Whether this process runs as root (the owner of a file it creates), where permissions stop
+/// no read and a test of unreadable inputs must run its child as another user.
+#[cfg(unix)]
+fn running_as_root(dir: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    let probe = write(dir, ".owner-probe", b"");
+    let root = std::fs::metadata(&probe).unwrap().uid() == 0;
+    std::fs::remove_file(probe).unwrap();
+    root
+}
+
+/// `parallax report ARGS` run as a user whom permissions bind: as root (CI runs as root), the
+/// child drops to nobody (65534) through util-linux's `setpriv`, running a link to the binary
+/// placed in `dir` (which is opened to every user) so that nobody can reach it.
+#[cfg(unix)]
+fn report_unprivileged(dir: &Path, args: &[&std::ffi::OsStr]) -> (Output, Option<Value>, String) {
+    use std::os::unix::fs::PermissionsExt;
+    let out = if running_as_root(dir) {
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let bin = dir.join("parallax-bin");
+        let built = assert_cmd::cargo::cargo_bin("parallax");
+        // (Never copied over an earlier link: that would empty the built binary itself.)
+        if !bin.exists() && std::fs::hard_link(&built, &bin).is_err() {
+            std::fs::copy(&built, &bin).unwrap();
+        }
+        std::process::Command::new("setpriv")
+            .args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
+            .arg(&bin)
+            .arg("report")
+            .args(args)
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("setpriv (util-linux) runs the child as nobody when the tests run as root")
+    } else {
+        parallax().arg("report").args(args).output().unwrap()
+    };
+    let json = serde_json::from_slice(&out.stdout).ok();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    (out, json, stderr)
+}
+
 #[cfg(unix)]
 #[test]
 fn a_folder_that_cannot_be_searched_is_named_not_called_empty() {
     use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "good.txt", GOOD.as_bytes());
     let sub = dir.path().join("locked");
     std::fs::create_dir(&sub).unwrap();
-    write(&sub, "story.txt", GOOD.as_bytes());
+    write(&sub, "story.txt", b"A story nobody may read.\n");
     std::fs::set_permissions(&sub, std::fs::Permissions::from_mode(0o000)).unwrap();
-    if std::fs::read_dir(&sub).is_ok() {
-        // Running as root: permissions do not stop reads; nothing to test.
-        std::fs::set_permissions(&sub, std::fs::Permissions::from_mode(0o755)).unwrap();
-        return;
-    }
-    let (_, _, stderr) = report(&[dir.path().as_os_str()]);
+    let (out, json, stderr) = report_unprivileged(dir.path(), &[dir.path().as_os_str()]);
     std::fs::set_permissions(&sub, std::fs::Permissions::from_mode(0o755)).unwrap();
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "skipped {}: cannot list directory: Permission denied",
+            sub.display()
+        )),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("holds no articles"), "{stderr}");
+    assert_eq!(texts(&json), [GOOD]);
+    // Named alone, the locked folder is named for what it is, not as empty.
+    std::fs::set_permissions(&sub, std::fs::Permissions::from_mode(0o000)).unwrap();
+    let (out, _, stderr) = report_unprivileged(dir.path(), &[sub.as_os_str()]);
+    std::fs::set_permissions(&sub, std::fs::Permissions::from_mode(0o755)).unwrap();
+    assert!(!out.status.success());
     assert!(
         stderr.contains(&format!("skipped {}: cannot list directory", sub.display())),
         "{stderr}"
     );
     assert!(!stderr.contains("holds no articles"), "{stderr}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_file_that_cannot_be_read_is_named_and_the_rest_loads() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let good = write(dir.path(), "good.txt", GOOD.as_bytes());
+    let locked = write(dir.path(), "locked.txt", b"A story nobody may read.\n");
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
+    let (out, json, stderr) =
+        report_unprivileged(dir.path(), &[locked.as_os_str(), good.as_os_str()]);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "skipped {}: cannot open it: Permission denied",
+            locked.display()
+        )),
+        "{stderr}"
+    );
+    assert_eq!(texts(&json), [GOOD]);
 }
 
 // ---- 12: JSON ----

@@ -7,7 +7,9 @@ use std::collections::HashMap;
 use std::ffi::OsStr;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
+use super::budget;
 use super::formats::{self, Format, Parsed};
 use super::read;
 use super::sanitize::sanitize;
@@ -52,34 +54,166 @@ impl Seen {
 /// Paths are taken as the operating system gives them: a name that is not UTF-8 loads, and is
 /// shown with its bad bytes replaced.
 pub fn load<P: AsRef<OsStr>>(inputs: &[P], opts: &LoadOptions) -> Corpus {
-    load_with(inputs, opts, &Article::from_document)
+    load_with(inputs, opts, Article::from_document)
+}
+
+/// One step of loading, in the order its messages and articles come out.
+enum Step {
+    /// Nothing to read: only a message.
+    Skip(Skipped),
+    /// An input to read (its number among the reads).
+    Read(usize),
+    /// The end of a directory whose files are the steps from `from` on: if none of them gave
+    /// an article, the directory is named too.
+    DirEnd { name: String, from: usize },
+}
+
+/// One input to read: a file, or `-` or a URL (`file: false`).
+struct Read {
+    path: PathBuf,
+    origin: String,
+    file: bool,
+}
+
+/// What reading one input gave: how many documents its format yielded, their articles, and
+/// its unreadable items (feed items, JSON lines).
+struct Loaded {
+    documents: usize,
+    articles: Vec<Article>,
+    skipped: Vec<Skipped>,
 }
 
 /// [`load`], each document analysed by `analyse` (`parallax search` analyses only what its
-/// query can match).
-pub fn load_with<P: AsRef<OsStr>>(
-    inputs: &[P],
-    opts: &LoadOptions,
-    analyse: &(dyn Fn(Document) -> Article + Sync),
-) -> Corpus {
+/// query can match). Inputs are read on as many threads as there are cores, each under the
+/// bound on time per input (`opts.max_time`, see [`super::budget`]).
+pub fn load_with<P, F>(inputs: &[P], opts: &LoadOptions, analyse: F) -> Corpus
+where
+    P: AsRef<OsStr>,
+    F: Fn(Document) -> Article + Send + Sync + 'static,
+{
+    let (steps, reads) = plan(inputs, MAX_FILES);
+    let (max_bytes, format) = (opts.max_bytes, opts.format);
+    let work: budget::Work<Read, Result<Loaded, String>> = Arc::new(move |read, clock| {
+        // A file's clock runs from the start (a hung disk is bounded too); standard input
+        // waits for its writer, and a URL has its own bound on the whole transfer.
+        let bytes = if read.file {
+            clock.start();
+            read::read_file(&read.path, max_bytes).map(|bytes| read::Bytes {
+                bytes,
+                content_type: None,
+            })
+        } else {
+            let bytes = read::input(&read.path, max_bytes);
+            clock.start();
+            bytes
+        }?;
+        let parsed = formats::parse(
+            &read.origin,
+            bytes.bytes,
+            format,
+            bytes.content_type.as_deref(),
+        )?;
+        Ok(Loaded {
+            documents: parsed.documents.len(),
+            articles: analyse_all(parsed.documents, &analyse),
+            skipped: parsed.skipped,
+        })
+    });
+    let origins: Vec<String> = reads.iter().map(|r| r.origin.clone()).collect();
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let mut results = budget::run_bounded(reads, opts.max_time, workers, work);
+    // Per read, the documents its format yielded (for the directory check below).
+    let documents: Vec<usize> = results
+        .iter()
+        .map(|r| {
+            r.as_ref()
+                .and_then(|l| l.as_ref().ok())
+                .map_or(0, |l| l.documents)
+        })
+        .collect();
     let mut corpus = Corpus::default();
-    let mut docs: Vec<Document> = Vec::new();
+    for (at, step) in steps.iter().enumerate() {
+        match step {
+            Step::Skip(s) => corpus.skipped.push(s.clone()),
+            Step::Read(r) => match results[*r].take() {
+                None => skip(
+                    &mut corpus,
+                    &origins[*r],
+                    budget::over_time(opts.max_time.unwrap_or_default()),
+                ),
+                Some(Err(reason)) => skip(&mut corpus, &origins[*r], reason),
+                Some(Ok(loaded)) => {
+                    corpus.skipped.extend(
+                        loaded
+                            .skipped
+                            .into_iter()
+                            .map(|s| self::skipped(&s.origin, s.reason)),
+                    );
+                    // A file can hold bytes but no readable sentence (a lone "#", only
+                    // invisible characters): it is skipped like an empty file rather than
+                    // shown as an empty pane.
+                    for article in loaded.articles {
+                        if article.sentences.is_empty() {
+                            let origin = article.origin.clone();
+                            skip(&mut corpus, &origin, "no readable text in it".into());
+                        } else {
+                            corpus.articles.push(article);
+                        }
+                    }
+                }
+            },
+            Step::DirEnd { name, from } => {
+                // Its files gave no document, and not only because each was loaded already.
+                let none = steps[*from..at].iter().all(|step| match step {
+                    Step::Read(r) => documents[*r] == 0,
+                    _ => true,
+                });
+                let all_repeats = steps[*from..at].iter().all(|step| match step {
+                    Step::Skip(s) => s.reason.starts_with("already loaded"),
+                    _ => false,
+                });
+                if none && !all_repeats {
+                    skip(
+                        &mut corpus,
+                        name,
+                        "no article in this directory could be loaded".into(),
+                    );
+                }
+            }
+        }
+    }
+    corpus
+}
+/// The steps of loading `inputs`, in order, and the inputs to read: directories walked (at most
+/// `max_files` from each), every input given twice (by name, or the same file by another name)
+/// named once and not read again.
+fn plan<P: AsRef<OsStr>>(inputs: &[P], max_files: usize) -> (Vec<Step>, Vec<Read>) {
+    let mut steps = Vec::new();
+    let mut reads = Vec::new();
     let mut seen = Seen::default();
     // Folders, URLs and `-` by name (folders canonical), to read each once.
     let mut seen_dirs: HashMap<PathBuf, String> = HashMap::new();
+    let note = |steps: &mut Vec<Step>, name: &str, reason: String| {
+        steps.push(Step::Skip(skipped(name, reason)));
+    };
+    let mut read = |steps: &mut Vec<Step>, path: &Path, file: bool| {
+        steps.push(Step::Read(reads.len()));
+        reads.push(Read {
+            path: path.to_path_buf(),
+            origin: path.display().to_string(),
+            file,
+        });
+    };
     for input in inputs {
         let path = Path::new(input.as_ref());
         let name = path.display().to_string();
         let as_str = path.to_str();
         if as_str == Some("-") || as_str.is_some_and(read::is_url) {
             if seen_dirs.insert(path.to_path_buf(), name.clone()).is_some() {
-                skip(&mut corpus, &name, already_loaded(&name, &name));
-                continue;
-            }
-            // Stdin and URLs: read, then parsed by content (and by content type for URLs).
-            match load_input(path, opts.format, opts.max_bytes) {
-                Ok(parsed) => take(parsed, &mut docs, &mut corpus.skipped),
-                Err(reason) => skip(&mut corpus, &name, reason),
+                note(&mut steps, &name, already_loaded(&name, &name));
+            } else {
+                // Stdin and URLs: read, then parsed by content (and by content type for URLs).
+                read(&mut steps, path, false);
             }
             continue;
         }
@@ -91,79 +225,67 @@ pub fn load_with<P: AsRef<OsStr>>(
                 } else {
                     "no such file or directory"
                 };
-                skip(&mut corpus, &name, reason.into());
+                note(&mut steps, &name, reason.into());
                 continue;
             }
             Err(e) => {
-                skip(&mut corpus, &name, format!("cannot read it: {e}"));
+                note(&mut steps, &name, format!("cannot read it: {e}"));
                 continue;
             }
         };
-        if meta.is_dir() {
-            let key = fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-            if let Some(first) = seen_dirs.get(&key) {
-                skip(&mut corpus, &name, already_loaded(first, &name));
-                continue;
+        if !meta.is_dir() {
+            match seen.first_name(path) {
+                Some(first) => note(&mut steps, &name, already_loaded(&first, &name)),
+                None => read(&mut steps, path, true),
             }
-            seen_dirs.insert(key, name.clone());
-            let mut files = Vec::new();
-            let problems_before = corpus.skipped.len();
-            walk(path, 0, &mut files, &mut corpus.skipped);
-            files.sort();
-            if files.len() > MAX_FILES {
-                skip(
-                    &mut corpus,
-                    &name,
-                    format!(
-                        "holds {} article files; only the first {MAX_FILES} (in path order) are read",
-                        files.len()
-                    ),
-                );
-                files.truncate(MAX_FILES);
-            }
-            let walk_problems = corpus.skipped.len() > problems_before;
-            if files.is_empty() {
-                let reason = if walk_problems {
-                    "no article file could be reached in this directory (see the messages above)"
-                } else {
-                    "directory holds no articles (.txt, .md, .html, .json or feed files)"
-                };
-                skip(&mut corpus, &name, reason.into());
-                continue;
-            }
-            let before = docs.len();
-            let skipped_before = corpus.skipped.len();
-            for file in files {
-                load_file(&file, opts, &mut seen, &mut docs, &mut corpus.skipped);
-            }
-            let all_repeats = corpus.skipped[skipped_before..]
-                .iter()
-                .all(|s| s.reason.starts_with("already loaded"));
-            if docs.len() == before && !all_repeats {
-                skip(
-                    &mut corpus,
-                    &name,
-                    "no article in this directory could be loaded".into(),
-                );
-            }
-        } else {
-            load_file(path, opts, &mut seen, &mut docs, &mut corpus.skipped);
+            continue;
         }
-    }
-    // A file can hold bytes but no readable sentence (a lone "#", only invisible characters):
-    // it is skipped like an empty file rather than shown as an empty pane.
-    for article in analyse_all(docs, analyse) {
-        if article.sentences.is_empty() {
-            skip(
-                &mut corpus,
-                &article.origin,
-                "no readable text in it".into(),
+        let key = fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        if let Some(first) = seen_dirs.get(&key) {
+            note(&mut steps, &name, already_loaded(first, &name));
+            continue;
+        }
+        seen_dirs.insert(key, name.clone());
+        let mut files = Vec::new();
+        let mut problems = Vec::new();
+        walk(path, 0, &mut files, &mut problems);
+        let walk_problems = !problems.is_empty();
+        steps.extend(problems.into_iter().map(Step::Skip));
+        files.sort();
+        if files.len() > max_files {
+            note(
+                &mut steps,
+                &name,
+                format!(
+                    "holds {} article files; only the first {max_files} (in path order) are read \
+                     (the bound on files per folder)",
+                    files.len()
+                ),
             );
-        } else {
-            corpus.articles.push(article);
+            files.truncate(max_files);
         }
+        if files.is_empty() {
+            let reason = if walk_problems {
+                "no article file could be reached in this directory (see the messages above)"
+            } else {
+                "directory holds no articles (.txt, .md, .html, .json or feed files)"
+            };
+            note(&mut steps, &name, reason.into());
+            continue;
+        }
+        let from = steps.len();
+        for file in files {
+            match seen.first_name(&file) {
+                Some(first) => {
+                    let origin = file.display().to_string();
+                    note(&mut steps, &origin, already_loaded(&first, &origin));
+                }
+                None => read(&mut steps, &file, true),
+            }
+        }
+        steps.push(Step::DirEnd { name, from });
     }
-    corpus
+    (steps, reads)
 }
 
 fn already_loaded(first: &str, name: &str) -> String {
@@ -174,16 +296,23 @@ fn already_loaded(first: &str, name: &str) -> String {
     }
 }
 
-/// Analyses documents, in parallel when there are many.
+/// Analyses documents, in parallel when there are many; stops early once the input has been
+/// given up on (over the bound on time per input: nothing of it is kept).
 fn analyse_all(
     docs: Vec<Document>,
     analyse: &(dyn Fn(Document) -> Article + Sync),
 ) -> Vec<Article> {
     use rayon::prelude::*;
+    let cancel = budget::current();
     if docs.len() >= 64 {
-        docs.into_par_iter().map(analyse).collect()
+        docs.into_par_iter()
+            .filter_map(|doc| (!cancel.is_set()).then(|| analyse(doc)))
+            .collect()
     } else {
-        docs.into_iter().map(analyse).collect()
+        docs.into_iter()
+            .take_while(|_| !cancel.is_set())
+            .map(analyse)
+            .collect()
     }
 }
 
@@ -258,38 +387,6 @@ fn walk(dir: &Path, depth: usize, files: &mut Vec<PathBuf>, skipped: &mut Vec<Sk
             files.push(path);
         }
     }
-}
-
-/// Reads one file, unless it was loaded already under this or another name.
-fn load_file(
-    path: &Path,
-    opts: &LoadOptions,
-    seen: &mut Seen,
-    docs: &mut Vec<Document>,
-    skipped: &mut Vec<Skipped>,
-) {
-    let origin = path.display().to_string();
-    if let Some(first) = seen.first_name(path) {
-        skipped.push(self::skipped(&origin, already_loaded(&first, &origin)));
-        return;
-    }
-    match read::read_file(path, opts.max_bytes)
-        .and_then(|bytes| formats::parse(&origin, bytes, opts.format, None))
-    {
-        Ok(parsed) => take(parsed, docs, skipped),
-        Err(reason) => skipped.push(self::skipped(&origin, reason)),
-    }
-}
-
-/// Keeps what one input yielded: its documents, and its unreadable items (feed items, JSON lines).
-fn take(parsed: Parsed, docs: &mut Vec<Document>, skipped: &mut Vec<Skipped>) {
-    docs.extend(parsed.documents);
-    skipped.extend(
-        parsed
-            .skipped
-            .into_iter()
-            .map(|s| self::skipped(&s.origin, s.reason)),
-    );
 }
 
 #[cfg(test)]
@@ -399,6 +496,28 @@ mod tests {
     }
 
     #[test]
+    fn a_folder_over_the_file_bound_is_cut_in_path_order_and_says_so() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in ["c.txt", "a.txt", "b.txt"] {
+            fs::write(dir.path().join(name), "Text.").unwrap();
+        }
+        let (steps, reads) = plan(&[dir.path()], 2);
+        let read: Vec<&str> = reads
+            .iter()
+            .map(|r| &r.origin[r.origin.len() - 5..])
+            .collect();
+        assert_eq!(read, ["a.txt", "b.txt"]);
+        let Step::Skip(s) = &steps[0] else {
+            panic!("the folder is named first")
+        };
+        assert_eq!(
+            s.reason,
+            "holds 3 article files; only the first 2 (in path order) are read (the bound on files \
+             per folder)"
+        );
+    }
+
+    #[test]
     fn a_directory_without_articles_is_reported() {
         let dir = tempfile::tempdir().unwrap();
         fs::write(dir.path().join("image.png"), [0x89, b'P', b'N', b'G']).unwrap();
@@ -447,7 +566,8 @@ mod tests {
         fs::write(&f, "Secret.").unwrap();
         fs::set_permissions(&f, fs::Permissions::from_mode(0o000)).unwrap();
         if fs::read(&f).is_ok() {
-            // Running as root: permissions do not stop reads; nothing to test.
+            // Running as root: permissions do not stop reads. tests/hostile.rs runs the binary
+            // as nobody for this case, so it is tested as root too.
             return;
         }
         let c = load_paths(&[&f], 1000);

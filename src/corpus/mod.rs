@@ -6,6 +6,7 @@
 //! flags page furniture ([`boilerplate`]) and finds title, source and date ([`meta`]).
 
 pub mod boilerplate;
+pub mod budget;
 pub mod load;
 pub mod meta;
 mod partial;
@@ -136,6 +137,8 @@ pub struct LoadOptions {
     pub max_bytes: u64,
     /// `--input-format`: read every input as this format instead of detecting it.
     pub format: Option<formats::Format>,
+    /// `--max-time`: an input still being read after this long is skipped (`None`: no bound).
+    pub max_time: Option<std::time::Duration>,
 }
 
 impl Default for LoadOptions {
@@ -143,6 +146,7 @@ impl Default for LoadOptions {
         Self {
             max_bytes: DEFAULT_MAX_BYTES,
             format: None,
+            max_time: Some(budget::DEFAULT_MAX_TIME),
         }
     }
 }
@@ -213,11 +217,20 @@ pub fn load<P: AsRef<std::ffi::OsStr>>(inputs: &[P], opts: &LoadOptions) -> Corp
 /// Paragraph count from which one article's analysis is spread over threads.
 const PARALLEL_PARAGRAPHS: usize = 4096;
 
-/// The sentences of `paragraphs` (numbered from `first`), in display form.
-fn sentences_of(text: &str, paragraphs: &[Range<usize>], first: usize) -> Vec<Sentence> {
+/// The sentences of `paragraphs` (numbered from `first`), in display form; cut short once the
+/// input has been given up on (over the bound on time per input, nothing of it is kept).
+fn sentences_of(
+    text: &str,
+    paragraphs: &[Range<usize>],
+    first: usize,
+    cancel: &budget::Cancel,
+) -> Vec<Sentence> {
     let mut pieces = Vec::new();
     let mut sentences = Vec::with_capacity(paragraphs.len() * 2);
     for (p, range) in paragraphs.iter().enumerate() {
+        if cancel.is_set() {
+            break;
+        }
         pieces.clear();
         split::sentences_into(text, range.clone(), &mut pieces);
         for piece in &pieces {
@@ -247,16 +260,19 @@ impl Article {
     /// Analyses a document: title, source, date, paragraphs, sentences, boilerplate.
     pub fn from_document(doc: Document) -> Article {
         let paragraphs = split::paragraphs(&doc.text);
+        let cancel = budget::current();
         let mut sentences = if paragraphs.len() >= PARALLEL_PARAGRAPHS {
             use rayon::prelude::*;
             let chunks: Vec<Vec<Sentence>> = paragraphs
                 .par_chunks(PARALLEL_PARAGRAPHS / 4)
                 .enumerate()
-                .map(|(c, chunk)| sentences_of(&doc.text, chunk, c * (PARALLEL_PARAGRAPHS / 4)))
+                .map(|(c, chunk)| {
+                    sentences_of(&doc.text, chunk, c * (PARALLEL_PARAGRAPHS / 4), &cancel)
+                })
                 .collect();
             join_chunks(chunks)
         } else {
-            sentences_of(&doc.text, &paragraphs, 0)
+            sentences_of(&doc.text, &paragraphs, 0, &cancel)
         };
         let (title, title_sentence) = title_of(&doc, &sentences);
         boilerplate::flag(&mut sentences, paragraphs.len(), &title, title_sentence);

@@ -34,7 +34,7 @@ struct JsonHit<'a> {
 pub fn load<P: AsRef<std::ffi::OsStr>>(inputs: &[P], opts: &LoadOptions, query: &str) -> Corpus {
     match Prefilter::new(query) {
         Some(filter) => {
-            corpus::load::load_with(inputs, opts, &|doc| Article::for_query(doc, &filter))
+            corpus::load::load_with(inputs, opts, move |doc| Article::for_query(doc, &filter))
         }
         None => corpus::load(inputs, opts),
     }

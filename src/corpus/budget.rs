@@ -1,0 +1,264 @@
+//! The bound on time per input. Each input is read (its text decoded, a page cleaned, a feed's
+//! items taken, its sentences split) on a worker thread; the loader stops waiting once an input
+//! has run past the bound, skips it with a message naming the bound, and the rest load. The
+//! worker is told to stop, and our own long loops look at [`Cancel`] and stop at their next
+//! check; work inside another crate cannot be stopped from outside, so its result is only
+//! thrown away when it ends.
+//!
+//! The clock of a file starts when it is opened; that of standard input or a URL once its bytes
+//! are in (standard input waits for its writer; a URL has its own bound on the whole transfer).
+
+use std::cell::RefCell;
+use std::collections::VecDeque;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// Default bound on the time one input may take to read, once its bytes are in.
+pub const DEFAULT_MAX_TIME: Duration = Duration::from_secs(30);
+
+/// "took longer than 30 s to read (...)": why an input over the bound was skipped.
+pub fn over_time(limit: Duration) -> String {
+    format!(
+        "took longer than {} s to read (the bound on time per input; raise it with --max-time)",
+        limit.as_secs_f64()
+    )
+}
+
+/// Set when the input being read has been given up on: long loops stop at their next look.
+#[derive(Debug, Clone, Default)]
+pub struct Cancel(Option<Arc<AtomicBool>>);
+
+impl Cancel {
+    /// Whether the work should stop now (its result will be thrown away).
+    pub fn is_set(&self) -> bool {
+        self.0.as_ref().is_some_and(|c| c.load(Ordering::Relaxed))
+    }
+}
+
+thread_local! {
+    /// The cancel flag of the input this thread is reading, if any.
+    static CURRENT: RefCell<Cancel> = RefCell::new(Cancel::default());
+}
+
+/// The cancel flag of the input this thread is reading (never set outside the loader), to be
+/// looked at in loops that can run long. Carried by hand into other threads (rayon).
+pub fn current() -> Cancel {
+    CURRENT.with(|c| c.borrow().clone())
+}
+
+/// Handed to the work of one input: it starts the input's clock once the bytes are in.
+pub struct Clock<'a> {
+    job: &'a Job,
+}
+
+impl Clock<'_> {
+    /// Starts the bound's clock (until then, the input is not timed).
+    pub fn start(&self) {
+        if let Ok(mut started) = self.job.started.lock() {
+            *started = Some(Instant::now());
+        }
+    }
+}
+
+/// One input as the pool sees it: when its clock started, and its cancel flag.
+struct Job {
+    started: Mutex<Option<Instant>>,
+    cancel: Arc<AtomicBool>,
+}
+
+impl Job {
+    fn started(&self) -> Option<Instant> {
+        self.started.lock().ok().and_then(|s| *s)
+    }
+}
+
+/// The queue the workers take inputs from, in order.
+type Queue<J> = Arc<Mutex<VecDeque<(usize, J)>>>;
+
+/// What each input's work does with it.
+pub type Work<J, R> = Arc<dyn Fn(J, &Clock) -> R + Send + Sync>;
+
+/// Runs `work` on every job on up to `workers` threads; the results in job order, `None` for
+/// each job that ran past `limit` (counted from its [`Clock::start`]). With no limit, every
+/// job runs to its end.
+pub fn run_bounded<J, R>(
+    jobs: Vec<J>,
+    limit: Option<Duration>,
+    workers: usize,
+    work: Work<J, R>,
+) -> Vec<Option<R>>
+where
+    J: Send + 'static,
+    R: Send + 'static,
+{
+    let count = jobs.len();
+    let mut results: Vec<Option<R>> = (0..count).map(|_| None).collect();
+    if count == 0 {
+        return results;
+    }
+    let states: Arc<Vec<Job>> = Arc::new(
+        (0..count)
+            .map(|_| Job {
+                started: Mutex::new(None),
+                cancel: Arc::new(AtomicBool::new(false)),
+            })
+            .collect(),
+    );
+    let queue: Queue<J> = Arc::new(Mutex::new(jobs.into_iter().enumerate().collect()));
+    let (tx, rx) = mpsc::channel::<(usize, R)>();
+    let spawn = || {
+        let (queue, work, states, tx) = (
+            Arc::clone(&queue),
+            Arc::clone(&work),
+            Arc::clone(&states),
+            tx.clone(),
+        );
+        std::thread::spawn(move || worker(&queue, &work, &states, &tx));
+    };
+    for _ in 0..workers.clamp(1, count) {
+        spawn();
+    }
+    // Finished or given up on.
+    let mut settled = vec![false; count];
+    let mut left = count;
+    // Jobs taken from the queue and not settled (the queue hands them out in order, so the
+    // taken ones are 0..taken): only these can run past the bound.
+    let mut in_flight: Vec<usize> = Vec::new();
+    let mut taken = 0;
+    while left > 0 {
+        let wait = match limit {
+            None => Duration::from_secs(3600),
+            Some(limit) => {
+                // Wake at the earliest deadline, or soon, to see an input's clock start.
+                let now = Instant::now();
+                in_flight
+                    .iter()
+                    .filter_map(|&i| states[i].started())
+                    .map(|t| (t + limit).saturating_duration_since(now))
+                    .min()
+                    .unwrap_or(Duration::MAX)
+                    .min(Duration::from_millis(50))
+            }
+        };
+        match rx.recv_timeout(wait) {
+            Ok((i, result)) => {
+                if !settled[i] {
+                    settled[i] = true;
+                    left -= 1;
+                    results[i] = Some(result);
+                }
+            }
+            Err(mpsc::RecvTimeoutError::Timeout) => {}
+            // Every worker gone with results missing cannot happen (each sends or was given
+            // up on); stop rather than wait forever.
+            Err(mpsc::RecvTimeoutError::Disconnected) => break,
+        }
+        let Some(limit) = limit else { continue };
+        let now_taken = count - queue.lock().map_or(0, |q| q.len());
+        in_flight.extend(taken..now_taken);
+        taken = now_taken;
+        let now = Instant::now();
+        for &i in &in_flight {
+            if settled[i] || states[i].started().is_none_or(|t| now < t + limit) {
+                continue;
+            }
+            // Over the bound: give it up, and put a fresh worker in the stuck one's place.
+            states[i].cancel.store(true, Ordering::Relaxed);
+            settled[i] = true;
+            left -= 1;
+            spawn();
+        }
+        in_flight.retain(|&i| !settled[i]);
+    }
+    results
+}
+
+/// Takes inputs from the queue until it is empty; a worker whose input was given up on stops
+/// (a fresh one has taken its place).
+fn worker<J, R>(
+    queue: &Queue<J>,
+    work: &Work<J, R>,
+    states: &[Job],
+    tx: &mpsc::Sender<(usize, R)>,
+) {
+    loop {
+        let next = queue.lock().ok().and_then(|mut q| q.pop_front());
+        let Some((i, job)) = next else { return };
+        let cancel = &states[i].cancel;
+        CURRENT.with(|c| *c.borrow_mut() = Cancel(Some(Arc::clone(cancel))));
+        let result = work(job, &Clock { job: &states[i] });
+        CURRENT.with(|c| *c.borrow_mut() = Cancel::default());
+        if cancel.load(Ordering::Relaxed) || tx.send((i, result)).is_err() {
+            return;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn results_come_back_in_job_order() {
+        let work: Work<u64, u64> = Arc::new(|n, clock| {
+            clock.start();
+            // Later jobs finish first.
+            std::thread::sleep(Duration::from_millis(20 - n * 5));
+            n * 10
+        });
+        let got = run_bounded(vec![0, 1, 2, 3], Some(Duration::from_secs(60)), 3, work);
+        assert_eq!(got, [Some(0), Some(10), Some(20), Some(30)]);
+    }
+
+    #[test]
+    fn a_job_past_the_bound_is_given_up_and_told_to_stop_and_the_rest_finish() {
+        let stopped = Arc::new(AtomicBool::new(false));
+        let seen = Arc::clone(&stopped);
+        let work: Work<u32, u32> = Arc::new(move |n, clock| {
+            // Only the stuck job is timed, so that a busy machine cannot push the others over.
+            if n == 1 {
+                clock.start();
+                // A loop that looks at its cancel flag, as ours do.
+                let cancel = current();
+                while !cancel.is_set() {
+                    std::thread::sleep(Duration::from_millis(5));
+                }
+                seen.store(true, Ordering::SeqCst);
+            }
+            n
+        });
+        let got = run_bounded(vec![0, 1, 2], Some(Duration::from_millis(200)), 1, work);
+        assert_eq!(got, [Some(0), None, Some(2)]);
+        // The stuck job saw the flag (within a few checks of being given up on).
+        for _ in 0..200 {
+            if stopped.load(Ordering::SeqCst) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        panic!("the job given up on was never told to stop");
+    }
+
+    #[test]
+    fn the_clock_starts_when_the_bytes_are_in() {
+        // Waiting before `start` (reading a slow pipe) does not count against the bound.
+        let work: Work<(), &str> = Arc::new(|(), clock| {
+            std::thread::sleep(Duration::from_millis(1100));
+            clock.start();
+            "read"
+        });
+        let got = run_bounded(vec![()], Some(Duration::from_secs(1)), 1, work);
+        assert_eq!(got, [Some("read")]);
+    }
+
+    #[test]
+    fn the_message_names_the_bound_and_the_flag() {
+        assert_eq!(
+            over_time(Duration::from_secs(30)),
+            "took longer than 30 s to read (the bound on time per input; raise it with --max-time)"
+        );
+        assert!(over_time(Duration::from_millis(1500)).contains("1.5 s"));
+    }
+}
