@@ -356,6 +356,7 @@ fn seeds() {
     use parallax::claims::link;
     let nodes = claims::link_nodes(&c.articles);
     let scorer = link::Scorer::new(&nodes, &LinkParams::default());
+    let context = scorer.claim_context_all();
     let node_of = |x: (usize, &str)| {
         let s = find(x.0, x.1)?;
         nodes
@@ -364,7 +365,7 @@ fn seeds() {
     };
     // The claim model's and the paraphrase model's scores of a pair.
     let scores = |x: (usize, &str), y: (usize, &str)| match (node_of(x), node_of(y)) {
-        (Some(i), Some(j)) => (scorer.claim_score(i, j), scorer.score(i, j)),
+        (Some(i), Some(j)) => (scorer.claim_score(i, j, &context), scorer.score(i, j)),
         _ => (f32::NAN, f32::NAN),
     };
     let mut ok = 0;
@@ -530,6 +531,11 @@ fn ecbplus() {
     link.claim_threshold = value("--claim-threshold").unwrap_or(link.claim_threshold);
     link.claim_supported &= !args.iter().any(|a| a == "--unsupported");
     link.article_gate = value("--gate").unwrap_or(link.article_gate);
+    if let Some(m) = common::model_arg() {
+        link.claim_model = m;
+    }
+    link.article_gate_bypass = value("--gate-bypass").unwrap_or(link.article_gate_bypass);
+    link.article_neighbours = value("--neighbours").map_or(link.article_neighbours, |k| k as usize);
     let an = claims::analyse_with(&c.articles, &AnalysisOptions { link }, &|_| {});
     // Where each sentence starts: (file name, line).
     let key_of: Vec<Vec<(String, u64)>> = c
