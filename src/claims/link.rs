@@ -498,36 +498,93 @@ pub struct Scorer<'a> {
 /// How many of an article's first statements make its lead.
 const LEAD: u32 = 3;
 
-/// The closest two candidates of a sentence in one other article, by one likeness: (likeness,
-/// candidate), the closest first.
-type Top2 = [(f32, u32); 2];
+/// The closest two candidates of a sentence in one other article, by one likeness.
+#[derive(Debug, Clone, Copy)]
+struct Top2 {
+    /// The closest candidate's likeness.
+    best: f32,
+    /// The next one's (0 when there is none).
+    second: f32,
+    /// The closest candidate (the first node of equals).
+    of: u32,
+}
+
+impl Top2 {
+    const NONE: Top2 = Top2 {
+        best: 0.0,
+        second: 0.0,
+        of: u32::MAX,
+    };
+
+    /// Counts candidate `j` at likeness `v`.
+    fn push(&mut self, v: f32, j: u32) {
+        if v > self.best || (v == self.best && j < self.of) {
+            self.second = self.best;
+            self.best = v;
+            self.of = j;
+        } else if v > self.second {
+            self.second = v;
+        }
+    }
+
+    /// The best likeness other than `j`'s (0 when there is none), and whether `j` is the
+    /// closest.
+    fn other_than(&self, j: u32) -> (f32, bool) {
+        if self.of == j {
+            (self.second, true)
+        } else {
+            (self.best, false)
+        }
+    }
+}
+
+/// A hasher for keys that are already well spread integers (a node and an article): one
+/// multiplication, where the default hasher would cost more than the rest of the lookup.
+#[derive(Default)]
+struct IdHasher(u64);
+
+impl std::hash::Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+
+    fn write_u64(&mut self, x: u64) {
+        self.0 = (self.0.rotate_left(5) ^ x).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
 
 /// Each sentence's closest candidates in each other article, by cosine and by shared weight:
 /// what the margin features compare a pair with. Built from the candidate pairs the engine
 /// scores (see [`Scorer::claim_context`]).
+#[derive(Default)]
 pub struct ClaimContext {
-    /// (node, other article) -> the two closest by cosine, and by shared weight.
-    best: HashMap<(u32, u32), (Top2, Top2)>,
-}
-
-/// Puts `(v, j)` into `top` if it is among the two largest.
-fn push_top(top: &mut Top2, v: f32, j: u32) {
-    if v > top[0].0 || (v == top[0].0 && j < top[0].1) {
-        top[1] = top[0];
-        top[0] = (v, j);
-    } else if v > top[1].0 || (v == top[1].0 && j < top[1].1) {
-        top[1] = (v, j);
-    }
+    /// (node << 32 | other article) -> the two closest by cosine, and by shared weight.
+    best: HashMap<u64, (Top2, Top2), std::hash::BuildHasherDefault<IdHasher>>,
 }
 
 impl ClaimContext {
-    /// The best of `top` other than `j` (0 when there is none), and whether `j` is the best.
-    fn other_than(top: &Top2, j: u32) -> (f32, bool) {
-        if top[0].1 == j {
-            (top[1].0, true)
-        } else {
-            (top[0].0, false)
+    /// Counts the pair `i`, `j` (of articles `ai` and `aj`) at cosine `cos` and shared weight
+    /// `shared` for both its sentences.
+    fn add(&mut self, (i, ai): (u32, usize), (j, aj): (u32, usize), cos: f32, shared: f32) {
+        for (x, y, ay) in [(i, j, aj), (j, i, ai)] {
+            let e = self
+                .best
+                .entry(u64::from(x) << 32 | ay as u64)
+                .or_insert((Top2::NONE, Top2::NONE));
+            e.0.push(cos, y);
+            e.1.push(shared, y);
         }
+    }
+
+    /// The closest candidates of node `x` in article `article`.
+    fn of(&self, x: usize, article: usize) -> Option<&(Top2, Top2)> {
+        self.best.get(&((x as u64) << 32 | article as u64))
     }
 }
 
@@ -571,23 +628,61 @@ impl<'a> Scorer<'a> {
     pub fn claim_context(&self, pairs: &[(u32, u32)]) -> ClaimContext {
         let likeness: Vec<(u32, u32, f32, f32)> = pairs
             .par_iter()
-            .filter(|&&(i, j)| self.nodes[i as usize].article != self.nodes[j as usize].article)
             .filter_map(|&(i, j)| {
-                let own = self.claim_own(i as usize, j as usize)?;
-                Some((i, j, own[COSINE], own[LOG_SHARED]))
+                let (cos, shared) = self.likeness(i as usize, j as usize)?;
+                Some((i, j, cos, shared))
             })
             .collect();
-        let mut best: HashMap<(u32, u32), (Top2, Top2)> = HashMap::new();
-        let none = [(0.0, u32::MAX); 2];
+        let mut context = ClaimContext::default();
         for &(i, j, cos, shared) in &likeness {
-            for (x, y) in [(i, j), (j, i)] {
-                let art = self.nodes[y as usize].article as u32;
-                let e = best.entry((x, art)).or_insert((none, none));
-                push_top(&mut e.0, cos, y);
-                push_top(&mut e.1, shared, y);
+            self.add_to(&mut context, i, j, cos, shared);
+        }
+        context
+    }
+
+    /// The cosine and shared weight of a pair of sentences of different articles that share
+    /// at least [`LinkParams::claim_min_shared`] terms (else `None`): what
+    /// [`ClaimContext`] counts.
+    fn likeness(&self, i: usize, j: usize) -> Option<(f32, f32)> {
+        if self.nodes[i].article == self.nodes[j].article {
+            return None;
+        }
+        // As [`Scorer::claim_own`] computes the two, without the rest: every candidate pair
+        // comes here, and most are never judged further.
+        let (sa, sb) = (
+            self.nodes[i].features.terms(),
+            self.nodes[j].features.terms(),
+        );
+        let (wa, wb) = (self.weights.of(i), self.weights.of(j));
+        let (mut x, mut y, mut n) = (0, 0, 0usize);
+        let (mut common, mut dot) = (0.0f32, 0.0f32);
+        while x < sa.len() && y < sb.len() {
+            match sa[x].cmp(&sb[y]) {
+                std::cmp::Ordering::Less => x += 1,
+                std::cmp::Ordering::Greater => y += 1,
+                std::cmp::Ordering::Equal => {
+                    common += wa[x].min(wb[y]);
+                    dot += wa[x] * wb[y];
+                    n += 1;
+                    x += 1;
+                    y += 1;
+                }
             }
         }
-        ClaimContext { best }
+        if n < self.params.claim_min_shared {
+            return None;
+        }
+        let (qa, qb) = (self.weights.squares[i], self.weights.squares[j]);
+        Some((
+            (dot / (qa * qb).sqrt().max(1e-6)).min(1.0),
+            (1.0 + common / self.log_n.max(1.0)).ln(),
+        ))
+    }
+
+    /// Counts the pair `i`, `j` in `context`.
+    fn add_to(&self, context: &mut ClaimContext, i: u32, j: u32, cos: f32, shared: f32) {
+        let article = |k: u32| self.nodes[k as usize].article;
+        context.add((i, article(i)), (j, article(j)), cos, shared);
     }
 
     /// The margin context of every pair of sentences of different articles (for small sets:
@@ -612,18 +707,15 @@ impl<'a> Scorer<'a> {
         let own = self.claim_own(i, j)?;
         let mut f = [0.0f32; N_CLAIM];
         f[..N_OWN].copy_from_slice(&own);
-        let top = |x: usize, y: usize| {
-            let art = self.nodes[y].article as u32;
-            context.best.get(&(x as u32, art))
-        };
+        let top = |x: usize, y: usize| context.of(x, self.nodes[y].article);
         let (cos, shared) = (own[COSINE], own[LOG_SHARED]);
         let (mut cos_other, mut shared_other, mut firsts) = ([0.0f32; 2], [0.0f32; 2], 0);
         for (k, (x, y)) in [(i, j), (j, i)].into_iter().enumerate() {
             if let Some((c, s)) = top(x, y) {
-                let (v, first) = ClaimContext::other_than(c, y as u32);
+                let (v, first) = c.other_than(y as u32);
                 cos_other[k] = v;
                 firsts += usize::from(first);
-                shared_other[k] = ClaimContext::other_than(s, y as u32).0;
+                shared_other[k] = s.other_than(y as u32).0;
             }
         }
         let (pi, pj) = (self.place[i], self.place[j]);
@@ -1073,10 +1165,13 @@ pub fn link(nodes: &[Node], params: &LinkParams, progress: &dyn Fn(f32)) -> Vec<
     let need = params.min_common.clamp(1, 2);
     // First the candidate pairs, then the margin context over them, then each pair judged.
     let mut candidates: Vec<(u32, u32)> = Vec::new();
+    let mut context = ClaimContext::default();
     const CHUNK: usize = 4096;
     for start in (0..nodes.len()).step_by(CHUNK) {
         let end = (start + CHUNK).min(nodes.len());
-        let part: Vec<(u32, u32)> = (start..end)
+        // Each candidate with its likeness (`None` for a pair inside one article).
+        type Candidate = (u32, u32, Option<(f32, f32)>);
+        let part: Vec<Candidate> = (start..end)
             .into_par_iter()
             .filter(|&i| counted[i])
             .flat_map_iter(|i| {
@@ -1103,18 +1198,27 @@ pub fn link(nodes: &[Node], params: &LinkParams, progress: &dyn Fn(f32)) -> Vec<
                         run += 1;
                         k += 1;
                     }
-                    if run >= need {
-                        out.push((i as u32, j));
+                    if run < need {
+                        continue;
+                    }
+                    let like = scorer.likeness(i, j as usize);
+                    // A pair of one article is judged only as copies elsewhere would be.
+                    if like.is_some() || nodes[j as usize].article == node.article {
+                        out.push((i as u32, j, like));
                     }
                 }
                 out
             })
             .collect();
-        candidates.extend(part);
-        progress(0.3 * end as f32 / nodes.len().max(1) as f32);
+        context.best.reserve(part.len());
+        for (i, j, like) in part {
+            if let Some((cos, shared)) = like {
+                scorer.add_to(&mut context, i, j, cos, shared);
+            }
+            candidates.push((i, j));
+        }
+        progress(0.5 * end as f32 / nodes.len().max(1) as f32);
     }
-    let context = scorer.claim_context(&candidates);
-    progress(0.5);
     let scored: Vec<(Edge, bool)> = candidates
         .par_iter()
         .filter_map(|&(a, b)| {
@@ -1477,6 +1581,35 @@ mod tests {
             }
         }
         assert!(kept > 20, "{kept} links");
+    }
+
+    #[test]
+    fn a_pair_is_measured_against_each_sentence_s_other_candidates() {
+        let nodes = [
+            node(
+                0,
+                "Tara Reid checked into the Promises rehab centre in Malibu.",
+            ),
+            node(
+                1,
+                "Actress Tara Reid checked into Promises in Malibu, her spokesman said.",
+            ),
+            node(1, "Tara Reid was seen in Malibu last week."),
+            node(2, "Weather in Malibu was mild."),
+        ];
+        let scorer = Scorer::new(&nodes, &LinkParams::default());
+        let context = scorer.claim_context_all();
+        let f = |i, j| scorer.claim_features(i, j, &context).expect("shared terms");
+        let (best, other) = (f(0, 1), f(0, 2));
+        let margin = claim_feature("cosine_margin_min");
+        assert!(best[margin] > 0.0 && other[margin] < 0.0);
+        assert_eq!(best[claim_feature("mutual_best")], 1.0);
+        assert_eq!(other[claim_feature("mutual_best")], 0.0);
+        // the margin of the closer pair is the gap to the other: the two sum to naught
+        assert!((best[margin] + other[margin]).abs() < 1e-6);
+        // all three open their articles
+        assert_eq!(best[claim_feature("lead_both")], 1.0);
+        assert!(scorer.claim_score(0, 1, &context) > scorer.claim_score(0, 2, &context));
     }
 
     #[test]
