@@ -401,6 +401,9 @@ struct Weights {
     totals: Vec<f32>,
     /// Each node's summed squared weight (for the cosine).
     squares: Vec<f32>,
+    /// Parallel to `all`: whether the term is one of the node's names (looked up once here
+    /// rather than for every pair that shares it).
+    names: Vec<bool>,
 }
 
 impl Weights {
@@ -409,17 +412,16 @@ impl Weights {
         let mut all = Vec::with_capacity(nodes.iter().map(|n| n.features.terms().len()).sum());
         let mut totals = Vec::with_capacity(nodes.len());
         let mut squares = Vec::with_capacity(nodes.len());
+        let mut names = Vec::with_capacity(all.capacity());
         starts.push(0);
         for n in nodes {
             let from = all.len();
-            all.extend(n.features.terms().iter().map(|&t| {
+            for &t in n.features.terms() {
                 let w = idf.weight(t);
-                if n.features.names().binary_search(&t).is_ok() {
-                    w * p.name_weight
-                } else {
-                    w
-                }
-            }));
+                let name = n.features.names().binary_search(&t).is_ok();
+                names.push(name);
+                all.push(if name { w * p.name_weight } else { w });
+            }
             totals.push(all[from..].iter().sum());
             squares.push(all[from..].iter().map(|w| w * w).sum());
             starts.push(all.len() as u32);
@@ -429,12 +431,18 @@ impl Weights {
             all,
             totals,
             squares,
+            names,
         }
     }
 
     /// The weights of node `i`'s terms.
     fn of(&self, i: usize) -> &[f32] {
         &self.all[self.starts[i] as usize..self.starts[i + 1] as usize]
+    }
+
+    /// Whether each of node `i`'s terms is one of its names.
+    fn names_of(&self, i: usize) -> &[bool] {
+        &self.names[self.starts[i] as usize..self.starts[i + 1] as usize]
     }
 }
 
@@ -741,6 +749,7 @@ impl<'a> Scorer<'a> {
         let (fa, fb) = (&a.features, &b.features);
         let (sa, sb) = (fa.terms(), fb.terms());
         let (wa, wb) = (self.weights.of(i), self.weights.of(j));
+        let (na, nb) = (self.weights.names_of(i), self.weights.names_of(j));
         let (mut x, mut y) = (0, 0);
         let (mut common, mut dot, mut n, mut rarest) = (0.0f32, 0.0f32, 0usize, 0.0f32);
         let mut names = 0usize;
@@ -754,11 +763,7 @@ impl<'a> Scorer<'a> {
                     dot += wa[x] * wb[y];
                     rarest = rarest.max(w);
                     n += 1;
-                    let t = sa[x];
-                    names += usize::from(
-                        fa.names().binary_search(&t).is_ok()
-                            || fb.names().binary_search(&t).is_ok(),
-                    );
+                    names += usize::from(na[x] || nb[y]);
                     x += 1;
                     y += 1;
                 }
@@ -858,6 +863,7 @@ impl<'a> Scorer<'a> {
         // Each side's terms, and their weights in the same order.
         let (sa, sb) = (fa.terms(), fb.terms());
         let (wa, wb) = (self.weights.of(i), self.weights.of(j));
+        let (na, nb) = (self.weights.names_of(i), self.weights.names_of(j));
         let (mut x, mut y, mut common, mut n, mut plain) = (0, 0, 0.0f32, 0usize, 0usize);
         // The weight of the rarest term one side states and the other does not.
         let mut rarest = 0.0f32;
@@ -875,8 +881,7 @@ impl<'a> Scorer<'a> {
                     let t = sa[x];
                     common += wa[x].min(wb[y]);
                     n += 1;
-                    let name = fa.names().binary_search(&t).is_ok()
-                        || fb.names().binary_search(&t).is_ok();
+                    let name = na[x] || nb[y];
                     let quoted = fa.quoted().binary_search(&t).is_ok()
                         && fb.quoted().binary_search(&t).is_ok();
                     plain += usize::from(!name || quoted);
