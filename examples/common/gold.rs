@@ -406,6 +406,8 @@ pub fn rows(set: &GoldSet, params: &LinkParams) -> Vec<Row> {
         .map(|(i, &f)| f as usize == i)
         .collect();
     let scorer = Scorer::counting(&nodes, params, &counted);
+    // On six articles the engine's candidates are the pairs sharing two terms, as here.
+    let context = scorer.claim_context_all();
     let mut out = Vec::new();
     for i in 0..nodes.len() {
         for j in i + 1..nodes.len() {
@@ -417,7 +419,7 @@ pub fn rows(set: &GoldSet, params: &LinkParams) -> Vec<Row> {
             let (Some(cx), Some(cy)) = (set.claim_of.get(&x), set.claim_of.get(&y)) else {
                 continue;
             };
-            if let Some(f) = scorer.claim_features(i, j) {
+            if let Some(f) = scorer.claim_features(i, j, &context) {
                 out.push(Row {
                     x: f,
                     label: cx.iter().any(|c| cy.contains(c)),
@@ -485,14 +487,22 @@ pub fn fit(rows: &[&Row]) -> [f32; N_CLAIM + 1] {
     out
 }
 
-/// The least precision the threshold must keep, averaged over the training sets.
-pub const MIN_PRECISION: f64 = 0.90;
+/// The least precision the threshold must keep, averaged over the training sets
+/// (`--min-precision P` on the command line to try another).
+pub fn min_precision() -> f64 {
+    let args: Vec<String> = std::env::args().collect();
+    args.iter()
+        .position(|a| a == "--min-precision")
+        .and_then(|i| args.get(i + 1)?.parse().ok())
+        .unwrap_or(0.92)
+}
 
 /// The thresholds of the claim model for `sets` (sure, and mutual best): the pair with the
 /// highest mean claim recall whose mean precision, engine run on each set, stays at least
-/// [`MIN_PRECISION`].
+/// [`min_precision`].
 pub fn choose_threshold(sets: &[&GoldSet], params: &LinkParams) -> (f32, f32, Scores) {
     let mut best: Option<(f32, f32, Scores)> = None;
+    let min = min_precision();
     for t in (10..=19).map(|t| t as f32 / 20.0) {
         for m in (4..=19).map(|m| m as f32 / 20.0).filter(|&m| m <= t) {
             let p = LinkParams {
@@ -506,9 +516,7 @@ pub fn choose_threshold(sets: &[&GoldSet], params: &LinkParams) -> (f32, f32, Sc
                     .map(|set| evaluate(set, &p).0)
                     .collect::<Vec<_>>(),
             );
-            if s.precision >= MIN_PRECISION
-                && best.is_none_or(|b| s.claim_recall > b.2.claim_recall)
-            {
+            if s.precision >= min && best.is_none_or(|b| s.claim_recall > b.2.claim_recall) {
                 best = Some((t, m, s));
             }
         }
@@ -603,7 +611,8 @@ pub fn print_loso(sets: &[GoldSet], label: &str) {
 /// The settings the fit starts from: the defaults, with `--min-shared N` (fewest shared terms
 /// for the claim model) `--one-sided` (one-sided best matches) and `--unsupported` (no
 /// links supported by a third sentence) when given
-/// (and `--gate G`, the article-likeness gate).
+/// (and `--gate G`, the article-likeness gate; `--gate-bypass P`, the claim score that passes
+/// it; `--model w1,...`, `--claim-threshold P` and `--mutual P`, a claim model to try).
 pub fn base_params() -> parallax::claims::LinkParams {
     let args: Vec<String> = std::env::args().collect();
     let mut p = parallax::claims::LinkParams::default();
@@ -614,6 +623,16 @@ pub fn base_params() -> parallax::claims::LinkParams {
     {
         p.claim_min_shared = n;
     }
+    if let Some(m) = super::model_arg() {
+        p.claim_model = m;
+    }
+    let value = |name: &str| {
+        args.iter()
+            .position(|a| a == name)
+            .and_then(|i| args.get(i + 1)?.parse::<f32>().ok())
+    };
+    p.claim_threshold = value("--claim-threshold").unwrap_or(p.claim_threshold);
+    p.claim_mutual = value("--mutual").unwrap_or(p.claim_mutual);
     p.claim_one_sided |= args.iter().any(|a| a == "--one-sided");
     p.claim_supported &= !args.iter().any(|a| a == "--unsupported");
     if let Some(g) = args
@@ -622,6 +641,20 @@ pub fn base_params() -> parallax::claims::LinkParams {
         .and_then(|i| args.get(i + 1)?.parse().ok())
     {
         p.article_gate = g;
+    }
+    if let Some(g) = args
+        .iter()
+        .position(|a| a == "--gate-bypass")
+        .and_then(|i| args.get(i + 1)?.parse().ok())
+    {
+        p.article_gate_bypass = g;
+    }
+    if let Some(k) = args
+        .iter()
+        .position(|a| a == "--neighbours")
+        .and_then(|i| args.get(i + 1)?.parse().ok())
+    {
+        p.article_neighbours = k;
     }
     p
 }

@@ -69,3 +69,17 @@ pub fn ecbplus_corpus(what: &str) -> Option<Corpus> {
     dirs.sort();
     Some(corpus::load(&dirs, &LoadOptions::default()))
 }
+
+/// The claim model given as `--model w1,w2,...` on the command line (weights, then the bias,
+/// as `train_claim_model` prints them), to try a fit without rebuilding; `None` when absent
+/// or of the wrong length.
+pub fn model_arg() -> Option<[f32; parallax::claims::link::N_CLAIM + 1]> {
+    let args: Vec<String> = std::env::args().collect();
+    let list = args.get(args.iter().position(|a| a == "--model")? + 1)?;
+    let w: Vec<f32> = list
+        .trim_matches(|c| c == '[' || c == ']')
+        .split(',')
+        .filter_map(|x| x.trim().parse().ok())
+        .collect();
+    w.try_into().ok()
+}

@@ -302,7 +302,7 @@ pub fn mentions(at: SentenceRef, sentence: &str) -> Vec<Mention> {
             };
             special("age", last)
         } else if let Some(u) = unit {
-            let key = content_key(u).unwrap_or_else(|| u.to_string());
+            let key = content_key(unit_alias(u)).unwrap_or_else(|| u.to_string());
             (u.to_string(), 0, term_of(&key), start_word, end_word)
         } else if let Some(name) = money {
             special(name, end_word)
@@ -339,7 +339,7 @@ pub fn mentions(at: SentenceRef, sentence: &str) -> Vec<Mention> {
                     k += 1;
                     continue;
                 }
-                match content_key(n) {
+                match content_key(unit_alias(n)) {
                     Some(key) if !key.starts_with('#') && text::full_month(n).is_none() => {
                         head_key = Some(key);
                         phrase_end = k;
@@ -412,11 +412,24 @@ pub fn mentions(at: SentenceRef, sentence: &str) -> Vec<Mention> {
     out
 }
 
+/// One name for the ways of writing a unit ("3.2MP", "3.2 MPx", "3.2-megapixel"), so that
+/// one value in the same unit is counted alike however it is written.
+fn unit_alias(norm: &str) -> &str {
+    match norm {
+        "mp" | "mpx" | "megapixel" | "megapixels" => "megapixel",
+        "gb" | "gigabyte" | "gigabytes" => "gb",
+        "mb" | "megabyte" | "megabytes" => "mb",
+        "mhz" | "megahertz" => "mhz",
+        "ghz" | "gigahertz" => "ghz",
+        _ => norm,
+    }
+}
+
 /// The content terms of a label, sorted.
 fn label_terms(label: &str) -> Vec<Term> {
     let mut t: Vec<Term> = text::words(label)
         .iter()
-        .filter_map(|w| content_key(&w.norm))
+        .filter_map(|w| content_key(unit_alias(&w.norm)))
         .map(|k| term_of(&k))
         .collect();
     t.sort_unstable();
@@ -616,6 +629,16 @@ mod tests {
         let m = one("250 units of equipment of the mission");
         assert_eq!(m.label, "units of equipment");
         assert!(mentions(AT, "a 2014 revolution").is_empty());
+    }
+
+    #[test]
+    fn a_unit_written_three_ways_is_one_unit() {
+        let glued = one("a 3.2MP autofocus camera");
+        let short = one("a 3.2 MPx camera");
+        let long = one("a 3.2-megapixel camera");
+        assert_eq!(glued.value, 3.2);
+        assert!(shared(&glued.words, &short.words) > 0);
+        assert!(shared(&glued.words, &long.words) > 0);
     }
 
     #[test]

@@ -8,6 +8,11 @@
 //! paraphrase drops a "said" or a "Tuesday" far more often than a name, a number or other
 //! content). Pairs anchored by a shared number or quoted word, whose numbers all agree, get a
 //! floor.
+//! A second model, fitted on the hand-labelled claim sets, judges whether two sentences share
+//! a claim: IDF overlap and shared weight, and how the pair stands among each sentence's other
+//! candidates in the other's article (the margin of its cosine over the next best) and whether
+//! both sentences are in their articles' leads. The candidates are all found first, so each
+//! pair can be compared with the others.
 //! Claims are built by merging the strongest links first, and two groups merge only when nearly
 //! every pair across them is linked too, so A~B and B~C alone never make A, B, C one claim.
 
@@ -118,7 +123,11 @@ pub const MODEL: [f32; N_FEATURES + 1] = [
 ];
 
 /// How many features the claim model reads for a pair of sentences.
-pub const N_CLAIM: usize = 13;
+pub const N_CLAIM: usize = 20;
+
+/// How many of the claim features are the pair's own (the rest compare it with the
+/// sentences' other candidates: see [`ClaimContext`]).
+const N_OWN: usize = 13;
 
 /// Names of the claim features, in the order of [`Scorer::claim_features`]. Weights are IDF
 /// over the loaded set (copies counted once), names weighted up as for the paraphrase model.
@@ -149,21 +158,77 @@ pub const CLAIM_FEATURE_NAMES: [&str; N_CLAIM] = [
     "plain_shared",
     // a number both state
     "number_shared",
+    // The pair against each sentence's other candidates in the other's article (candidates:
+    // sentences sharing at least two terms with it): the pair's cosine less the best cosine of
+    // either sentence with another candidate there (the larger of the two), and less the
+    // smaller of the two. A sentence that says the claim stands out among its candidates; a
+    // sentence on the event's common ground is about as close to many.
+    "cosine_margin_min",
+    "cosine_margin_max",
+    // the same margin in shared weight (`log_shared`), the larger of the two others
+    "shared_margin_min",
+    // each sentence is the other's closest candidate (by cosine) in its article
+    "mutual_best",
+    // either is the other's closest candidate
+    "one_best",
+    // both sentences are among the first three statements of their articles (the lead)
+    "lead_both",
+    // either is
+    "lead_any",
 ];
 
 /// Weights of the claim model (one per feature of [`CLAIM_FEATURE_NAMES`], then the bias),
 /// fitted on the four hand-labelled claim sets by
 /// `cargo run --release --example train_claim_model` (deterministic gradient descent).
 pub const CLAIM_MODEL: [f32; N_CLAIM + 1] = [
-    0.6268, 3.8994, -3.1391, -0.8945, -0.0214, -0.1438, 0.1496, 0.4443, 3.0039, 6.5950, -0.7333,
-    0.2806, 0.2637, -4.0936,
+    -0.6394, 2.7231, -1.4925, -1.0694, 0.4800, -0.3860, 0.1977, 0.8816, 2.8282, 5.6063, -0.9020,
+    0.3476, 0.1827, -0.2850, 2.3345, 0.8411, 0.1526, 0.1180, 2.0305, 0.3635, -4.0152,
 ];
 
+/// Where the IDF cosine and the shared weight are in the claim features.
+const COSINE: usize = claim_feature("cosine");
+const LOG_SHARED: usize = claim_feature("log_shared");
+
+/// Where the claim feature called `name` is in [`CLAIM_FEATURE_NAMES`] (for constants: a
+/// name that is not there stops the build).
+pub const fn claim_feature(name: &str) -> usize {
+    let mut k = 0;
+    while k < N_CLAIM {
+        if const_eq(CLAIM_FEATURE_NAMES[k], name) {
+            return k;
+        }
+        k += 1;
+    }
+    panic!("no such claim feature")
+}
+
+/// Two strings are equal (in a constant).
+const fn const_eq(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
 /// The claim model's threshold (chosen by the trainer).
-pub const CLAIM_THRESHOLD: f32 = 0.80;
+pub const CLAIM_THRESHOLD: f32 = 0.95;
 
 /// The claim model's threshold for mutual best matches (chosen by the trainer).
 pub const CLAIM_MUTUAL: f32 = 0.65;
+
+/// Two articles each among the other's this many most alike pass the article gate whatever
+/// their likeness: a handful of articles loaded together are one story, and the gate is for
+/// large sets that mix events of one kind (see [`ARTICLE_GATE`]). Checked with
+/// `eval_claims -- --ecb --neighbours K` and `train_claim_model -- --neighbours K`.
+pub const ARTICLE_NEIGHBOURS: usize = 5;
 
 /// The least cosine of two articles for their sentences to be linked, as a share of the
 /// higher of their cosines with the article most like each (see `gate_by_article`). Checked
@@ -216,6 +281,12 @@ pub struct LinkParams {
     /// Least cosine of two articles' IDF-weighted terms for their sentences to be linked, as a
     /// share of the higher of the two articles' best cosines (0: no such gate).
     pub article_gate: f32,
+    /// Claim-model probability at or above which a pair is linked whatever its articles'
+    /// likeness (above 1: the gate holds for every pair).
+    pub article_gate_bypass: f32,
+    /// Two articles each among the other's this many most alike pass the gate whatever
+    /// their cosine (0: none does).
+    pub article_neighbours: usize,
 }
 
 impl LinkParams {
@@ -252,6 +323,8 @@ impl Default for LinkParams {
             claim_one_sided: false,
             claim_supported: true,
             article_gate: ARTICLE_GATE,
+            article_gate_bypass: 2.0,
+            article_neighbours: ARTICLE_NEIGHBOURS,
         }
     }
 }
@@ -328,6 +401,9 @@ struct Weights {
     totals: Vec<f32>,
     /// Each node's summed squared weight (for the cosine).
     squares: Vec<f32>,
+    /// Parallel to `all`: whether the term is one of the node's names (looked up once here
+    /// rather than for every pair that shares it).
+    names: Vec<bool>,
 }
 
 impl Weights {
@@ -336,17 +412,16 @@ impl Weights {
         let mut all = Vec::with_capacity(nodes.iter().map(|n| n.features.terms().len()).sum());
         let mut totals = Vec::with_capacity(nodes.len());
         let mut squares = Vec::with_capacity(nodes.len());
+        let mut names = Vec::with_capacity(all.capacity());
         starts.push(0);
         for n in nodes {
             let from = all.len();
-            all.extend(n.features.terms().iter().map(|&t| {
+            for &t in n.features.terms() {
                 let w = idf.weight(t);
-                if n.features.names().binary_search(&t).is_ok() {
-                    w * p.name_weight
-                } else {
-                    w
-                }
-            }));
+                let name = n.features.names().binary_search(&t).is_ok();
+                names.push(name);
+                all.push(if name { w * p.name_weight } else { w });
+            }
             totals.push(all[from..].iter().sum());
             squares.push(all[from..].iter().map(|w| w * w).sum());
             starts.push(all.len() as u32);
@@ -356,12 +431,18 @@ impl Weights {
             all,
             totals,
             squares,
+            names,
         }
     }
 
     /// The weights of node `i`'s terms.
     fn of(&self, i: usize) -> &[f32] {
         &self.all[self.starts[i] as usize..self.starts[i + 1] as usize]
+    }
+
+    /// Whether each of node `i`'s terms is one of its names.
+    fn names_of(&self, i: usize) -> &[bool] {
+        &self.names[self.starts[i] as usize..self.starts[i + 1] as usize]
     }
 }
 
@@ -418,6 +499,101 @@ pub struct Scorer<'a> {
     params: LinkParams,
     /// ln of the number of distinct sentences plus one: the largest IDF a term can have.
     log_n: f32,
+    /// Each node's place among its article's statements (headings left out), from 0.
+    place: Vec<u32>,
+}
+
+/// How many of an article's first statements make its lead.
+const LEAD: u32 = 3;
+
+/// The closest two candidates of a sentence in one other article, by one likeness.
+#[derive(Debug, Clone, Copy)]
+struct Top2 {
+    /// The closest candidate's likeness.
+    best: f32,
+    /// The next one's (0 when there is none).
+    second: f32,
+    /// The closest candidate (the first node of equals).
+    of: u32,
+}
+
+impl Top2 {
+    const NONE: Top2 = Top2 {
+        best: 0.0,
+        second: 0.0,
+        of: u32::MAX,
+    };
+
+    /// Counts candidate `j` at likeness `v`.
+    fn push(&mut self, v: f32, j: u32) {
+        if v > self.best || (v == self.best && j < self.of) {
+            self.second = self.best;
+            self.best = v;
+            self.of = j;
+        } else if v > self.second {
+            self.second = v;
+        }
+    }
+
+    /// The best likeness other than `j`'s (0 when there is none), and whether `j` is the
+    /// closest.
+    fn other_than(&self, j: u32) -> (f32, bool) {
+        if self.of == j {
+            (self.second, true)
+        } else {
+            (self.best, false)
+        }
+    }
+}
+
+/// A hasher for keys that are already well spread integers (a node and an article): one
+/// multiplication, where the default hasher would cost more than the rest of the lookup.
+#[derive(Default)]
+struct IdHasher(u64);
+
+impl std::hash::Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+
+    fn write_u64(&mut self, x: u64) {
+        self.0 = (self.0.rotate_left(5) ^ x).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+/// Each sentence's closest candidates in each other article, by cosine and by shared weight:
+/// what the margin features compare a pair with. Built from the candidate pairs the engine
+/// scores (see [`Scorer::claim_context`]).
+#[derive(Default)]
+pub struct ClaimContext {
+    /// (node << 32 | other article) -> the two closest by cosine, and by shared weight.
+    best: HashMap<u64, (Top2, Top2), std::hash::BuildHasherDefault<IdHasher>>,
+}
+
+impl ClaimContext {
+    /// Counts the pair `i`, `j` (of articles `ai` and `aj`) at cosine `cos` and shared weight
+    /// `shared` for both its sentences.
+    fn add(&mut self, (i, ai): (u32, usize), (j, aj): (u32, usize), cos: f32, shared: f32) {
+        for (x, y, ay) in [(i, j, aj), (j, i, ai)] {
+            let e = self
+                .best
+                .entry(u64::from(x) << 32 | ay as u64)
+                .or_insert((Top2::NONE, Top2::NONE));
+            e.0.push(cos, y);
+            e.1.push(shared, y);
+        }
+    }
+
+    /// The closest candidates of node `x` in article `article`.
+    fn of(&self, x: usize, article: usize) -> Option<&(Top2, Top2)> {
+        self.best.get(&((x as u64) << 32 | article as u64))
+    }
 }
 
 /// The probability of a logistic model (weights, then the bias) over `x`.
@@ -437,22 +613,143 @@ impl<'a> Scorer<'a> {
         let idf = Idf::counting(nodes, counted);
         let weights = Weights::new(nodes, &idf, params);
         let log_n = (counted.iter().filter(|&&c| c).count() as f32 + 1.0).ln();
+        let mut place = Vec::with_capacity(nodes.len());
+        let mut next: HashMap<usize, u32> = HashMap::new();
+        for n in nodes {
+            let k = next.entry(n.article).or_default();
+            place.push(*k);
+            *k += u32::from(!n.heading);
+        }
         Scorer {
             nodes,
             idf,
             weights,
             params: *params,
             log_n,
+            place,
         }
     }
 
-    /// The claim features of the pair `i`, `j` (see [`CLAIM_FEATURE_NAMES`]); `None` when
-    /// they share fewer than two content terms.
-    pub fn claim_features(&self, i: usize, j: usize) -> Option<[f32; N_CLAIM]> {
+    /// The margin context of the pairs `pairs` (node indices; pairs in one article and pairs
+    /// sharing fewer than [`LinkParams::claim_min_shared`] terms are left out): each
+    /// sentence's closest candidates in each other article.
+    pub fn claim_context(&self, pairs: &[(u32, u32)]) -> ClaimContext {
+        let likeness: Vec<(u32, u32, f32, f32)> = pairs
+            .par_iter()
+            .filter_map(|&(i, j)| {
+                let (cos, shared) = self.likeness(i as usize, j as usize)?;
+                Some((i, j, cos, shared))
+            })
+            .collect();
+        let mut context = ClaimContext::default();
+        for &(i, j, cos, shared) in &likeness {
+            self.add_to(&mut context, i, j, cos, shared);
+        }
+        context
+    }
+
+    /// The cosine and shared weight of a pair of sentences of different articles that share
+    /// at least [`LinkParams::claim_min_shared`] terms (else `None`): what
+    /// [`ClaimContext`] counts.
+    fn likeness(&self, i: usize, j: usize) -> Option<(f32, f32)> {
+        if self.nodes[i].article == self.nodes[j].article {
+            return None;
+        }
+        // As [`Scorer::claim_own`] computes the two, without the rest: every candidate pair
+        // comes here, and most are never judged further.
+        let (sa, sb) = (
+            self.nodes[i].features.terms(),
+            self.nodes[j].features.terms(),
+        );
+        let (wa, wb) = (self.weights.of(i), self.weights.of(j));
+        let (mut x, mut y, mut n) = (0, 0, 0usize);
+        let (mut common, mut dot) = (0.0f32, 0.0f32);
+        while x < sa.len() && y < sb.len() {
+            match sa[x].cmp(&sb[y]) {
+                std::cmp::Ordering::Less => x += 1,
+                std::cmp::Ordering::Greater => y += 1,
+                std::cmp::Ordering::Equal => {
+                    common += wa[x].min(wb[y]);
+                    dot += wa[x] * wb[y];
+                    n += 1;
+                    x += 1;
+                    y += 1;
+                }
+            }
+        }
+        if n < self.params.claim_min_shared {
+            return None;
+        }
+        let (qa, qb) = (self.weights.squares[i], self.weights.squares[j]);
+        Some((
+            (dot / (qa * qb).sqrt().max(1e-6)).min(1.0),
+            (1.0 + common / self.log_n.max(1.0)).ln(),
+        ))
+    }
+
+    /// Counts the pair `i`, `j` in `context`.
+    fn add_to(&self, context: &mut ClaimContext, i: u32, j: u32, cos: f32, shared: f32) {
+        let article = |k: u32| self.nodes[k as usize].article;
+        context.add((i, article(i)), (j, article(j)), cos, shared);
+    }
+
+    /// The margin context of every pair of sentences of different articles (for small sets:
+    /// the work grows with the square of the sentences).
+    pub fn claim_context_all(&self) -> ClaimContext {
+        let n = self.nodes.len() as u32;
+        let pairs: Vec<(u32, u32)> = (0..n)
+            .flat_map(|i| (i + 1..n).map(move |j| (i, j)))
+            .collect();
+        self.claim_context(&pairs)
+    }
+
+    /// The claim features of the pair `i`, `j` (see [`CLAIM_FEATURE_NAMES`]), the margins
+    /// against `context`; `None` when they share fewer than
+    /// [`LinkParams::claim_min_shared`] content terms.
+    pub fn claim_features(
+        &self,
+        i: usize,
+        j: usize,
+        context: &ClaimContext,
+    ) -> Option<[f32; N_CLAIM]> {
+        let own = self.claim_own(i, j)?;
+        let mut f = [0.0f32; N_CLAIM];
+        f[..N_OWN].copy_from_slice(&own);
+        let top = |x: usize, y: usize| context.of(x, self.nodes[y].article);
+        let (cos, shared) = (own[COSINE], own[LOG_SHARED]);
+        let (mut cos_other, mut shared_other, mut firsts) = ([0.0f32; 2], [0.0f32; 2], 0);
+        for (k, (x, y)) in [(i, j), (j, i)].into_iter().enumerate() {
+            if let Some((c, s)) = top(x, y) {
+                let (v, first) = c.other_than(y as u32);
+                cos_other[k] = v;
+                firsts += usize::from(first);
+                shared_other[k] = s.other_than(y as u32).0;
+            }
+        }
+        let (pi, pj) = (self.place[i], self.place[j]);
+        let lead = |p: u32, n: &Node| !n.heading && p < LEAD;
+        let (li, lj) = (lead(pi, &self.nodes[i]), lead(pj, &self.nodes[j]));
+        f[N_OWN..].copy_from_slice(&[
+            cos - cos_other[0].max(cos_other[1]),
+            cos - cos_other[0].min(cos_other[1]),
+            shared - shared_other[0].max(shared_other[1]),
+            f32::from(u8::from(firsts == 2)),
+            f32::from(u8::from(firsts >= 1)),
+            f32::from(u8::from(li && lj)),
+            f32::from(u8::from(li || lj)),
+        ]);
+        Some(f)
+    }
+
+    /// The claim features of the pair `i`, `j` that concern the pair alone (the first
+    /// [`N_OWN`] of [`CLAIM_FEATURE_NAMES`]); `None` when they share fewer than
+    /// [`LinkParams::claim_min_shared`] content terms.
+    fn claim_own(&self, i: usize, j: usize) -> Option<[f32; N_OWN]> {
         let (a, b) = (&self.nodes[i], &self.nodes[j]);
         let (fa, fb) = (&a.features, &b.features);
         let (sa, sb) = (fa.terms(), fb.terms());
         let (wa, wb) = (self.weights.of(i), self.weights.of(j));
+        let (na, nb) = (self.weights.names_of(i), self.weights.names_of(j));
         let (mut x, mut y) = (0, 0);
         let (mut common, mut dot, mut n, mut rarest) = (0.0f32, 0.0f32, 0usize, 0.0f32);
         let mut names = 0usize;
@@ -466,11 +763,7 @@ impl<'a> Scorer<'a> {
                     dot += wa[x] * wb[y];
                     rarest = rarest.max(w);
                     n += 1;
-                    let t = sa[x];
-                    names += usize::from(
-                        fa.names().binary_search(&t).is_ok()
-                            || fb.names().binary_search(&t).is_ok(),
-                    );
+                    names += usize::from(na[x] || nb[y]);
                     x += 1;
                     y += 1;
                 }
@@ -501,10 +794,10 @@ impl<'a> Scorer<'a> {
         ])
     }
 
-    /// The probability, by the claim model, that nodes `i` and `j` share a claim (0 when they
-    /// share fewer than two terms).
-    pub fn claim_score(&self, i: usize, j: usize) -> f32 {
-        self.claim_features(i, j)
+    /// The probability, by the claim model, that nodes `i` and `j` share a claim, margins
+    /// against `context` (0 when they share too few terms).
+    pub fn claim_score(&self, i: usize, j: usize, context: &ClaimContext) -> f32 {
+        self.claim_features(i, j, context)
             .map_or(0.0, |f| logistic(&self.params.claim_model, &f))
     }
 
@@ -514,8 +807,8 @@ impl<'a> Scorer<'a> {
     /// model (the two say the same, as MSRP asks; see [`Scorer::score`]). A pair scoring at
     /// least [`LinkParams::claim_mutual`] but not sure comes back too: it is a link only if
     /// the two are each other's best match (see [`link`]).
-    pub fn judge(&self, i: usize, j: usize) -> Option<(f32, bool)> {
-        let claim = self.claim_score(i, j);
+    pub fn judge(&self, i: usize, j: usize, context: &ClaimContext) -> Option<(f32, bool)> {
+        let claim = self.claim_score(i, j, context);
         if claim >= self.params.claim_threshold {
             return Some((claim, true));
         }
@@ -570,6 +863,7 @@ impl<'a> Scorer<'a> {
         // Each side's terms, and their weights in the same order.
         let (sa, sb) = (fa.terms(), fb.terms());
         let (wa, wb) = (self.weights.of(i), self.weights.of(j));
+        let (na, nb) = (self.weights.names_of(i), self.weights.names_of(j));
         let (mut x, mut y, mut common, mut n, mut plain) = (0, 0, 0.0f32, 0usize, 0usize);
         // The weight of the rarest term one side states and the other does not.
         let mut rarest = 0.0f32;
@@ -587,8 +881,7 @@ impl<'a> Scorer<'a> {
                     let t = sa[x];
                     common += wa[x].min(wb[y]);
                     n += 1;
-                    let name = fa.names().binary_search(&t).is_ok()
-                        || fb.names().binary_search(&t).is_ok();
+                    let name = na[x] || nb[y];
                     let quoted = fa.quoted().binary_search(&t).is_ok()
                         && fb.quoted().binary_search(&t).is_ok();
                     plain += usize::from(!name || quoted);
@@ -875,11 +1168,15 @@ pub fn link(nodes: &[Node], params: &LinkParams, progress: &dyn Fn(f32)) -> Vec<
     let distinct = counted.iter().filter(|&&c| c).count();
     let postings = Postings::new(nodes, idf, params.max_df_for(distinct), &counted);
     let need = params.min_common.clamp(1, 2);
-    let mut scored = Vec::new();
+    // First the candidate pairs, then the margin context over them, then each pair judged.
+    let mut candidates: Vec<(u32, u32)> = Vec::new();
+    let mut context = ClaimContext::default();
     const CHUNK: usize = 4096;
     for start in (0..nodes.len()).step_by(CHUNK) {
         let end = (start + CHUNK).min(nodes.len());
-        let part: Vec<(Edge, bool)> = (start..end)
+        // Each candidate with its likeness (`None` for a pair inside one article).
+        type Candidate = (u32, u32, Option<(f32, f32)>);
+        let part: Vec<Candidate> = (start..end)
             .into_par_iter()
             .filter(|&i| counted[i])
             .flat_map_iter(|i| {
@@ -909,25 +1206,43 @@ pub fn link(nodes: &[Node], params: &LinkParams, progress: &dyn Fn(f32)) -> Vec<
                     if run < need {
                         continue;
                     }
-                    if let Some((s, sure)) = scorer.judge(i, j as usize) {
-                        out.push((
-                            Edge {
-                                a: i as u32,
-                                b: j,
-                                score: s,
-                            },
-                            sure,
-                        ));
+                    let like = scorer.likeness(i, j as usize);
+                    // A pair of one article is judged only as copies elsewhere would be.
+                    if like.is_some() || nodes[j as usize].article == node.article {
+                        out.push((i as u32, j, like));
                     }
                 }
                 out
             })
             .collect();
-        scored.extend(part);
-        progress(end as f32 / nodes.len().max(1) as f32);
+        context.best.reserve(part.len());
+        for (i, j, like) in part {
+            if let Some((cos, shared)) = like {
+                scorer.add_to(&mut context, i, j, cos, shared);
+            }
+            candidates.push((i, j));
+        }
+        progress(0.5 * end as f32 / nodes.len().max(1) as f32);
     }
+    let scored: Vec<(Edge, bool)> = candidates
+        .par_iter()
+        .filter_map(|&(a, b)| {
+            let (score, sure) = scorer.judge(a as usize, b as usize, &context)?;
+            Some((Edge { a, b, score }, sure))
+        })
+        .collect();
+    drop(candidates);
+    progress(1.0);
     let scored = if params.article_gate > 0.0 {
-        gate_by_article(nodes, idf, &counted, scored, params.article_gate)
+        gate_by_article(
+            nodes,
+            idf,
+            &counted,
+            scored,
+            params.article_gate,
+            params.article_gate_bypass,
+            params.article_neighbours,
+        )
     } else {
         scored
     };
@@ -1002,6 +1317,8 @@ fn gate_by_article(
     counted: &[bool],
     scored: Vec<(Edge, bool)>,
     gate: f32,
+    bypass: f32,
+    neighbours: usize,
 ) -> Vec<(Edge, bool)> {
     let n_articles = nodes.iter().map(|n| n.article + 1).max().unwrap_or(0);
     let mut bags: Vec<HashMap<Term, f32>> = vec![HashMap::new(); n_articles];
@@ -1053,17 +1370,34 @@ fn gate_by_article(
             best[b] = best[b].max(c);
         }
     }
+    // Each article's `neighbours` most alike articles.
+    let mut near: Vec<Vec<(f32, usize)>> = vec![Vec::new(); n_articles];
+    if neighbours > 0 {
+        for (&(a, b), &c) in pairs.iter().zip(&cosines) {
+            if a != b {
+                near[a].push((c, b));
+                near[b].push((c, a));
+            }
+        }
+        for list in &mut near {
+            list.sort_unstable_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
+            list.truncate(neighbours);
+        }
+    }
+    let neighbour = |a: usize, b: usize| near[a].iter().any(|x| x.1 == b);
     let alike: std::collections::HashSet<(usize, usize)> = pairs
         .iter()
         .zip(&cosines)
-        .filter(|&(&(a, b), &c)| a == b || c >= gate * best[a].max(best[b]))
+        .filter(|&(&(a, b), &c)| {
+            a == b || c >= gate * best[a].max(best[b]) || (neighbour(a, b) && neighbour(b, a))
+        })
         .map(|x| *x.0)
         .collect();
     scored
         .into_iter()
         .filter(|(e, _)| {
             let (a, b) = (nodes[e.a as usize].article, nodes[e.b as usize].article);
-            alike.contains(&(a.min(b), a.max(b)))
+            e.score >= bypass || alike.contains(&(a.min(b), a.max(b)))
         })
         .collect()
 }
@@ -1252,6 +1586,35 @@ mod tests {
             }
         }
         assert!(kept > 20, "{kept} links");
+    }
+
+    #[test]
+    fn a_pair_is_measured_against_each_sentence_s_other_candidates() {
+        let nodes = [
+            node(
+                0,
+                "Tara Reid checked into the Promises rehab centre in Malibu.",
+            ),
+            node(
+                1,
+                "Actress Tara Reid checked into Promises in Malibu, her spokesman said.",
+            ),
+            node(1, "Tara Reid was seen in Malibu last week."),
+            node(2, "Weather in Malibu was mild."),
+        ];
+        let scorer = Scorer::new(&nodes, &LinkParams::default());
+        let context = scorer.claim_context_all();
+        let f = |i, j| scorer.claim_features(i, j, &context).expect("shared terms");
+        let (best, other) = (f(0, 1), f(0, 2));
+        let margin = claim_feature("cosine_margin_min");
+        assert!(best[margin] > 0.0 && other[margin] < 0.0);
+        assert_eq!(best[claim_feature("mutual_best")], 1.0);
+        assert_eq!(other[claim_feature("mutual_best")], 0.0);
+        // the margin of the closer pair is the gap to the other: the two sum to naught
+        assert!((best[margin] + other[margin]).abs() < 1e-6);
+        // all three open their articles
+        assert_eq!(best[claim_feature("lead_both")], 1.0);
+        assert!(scorer.claim_score(0, 1, &context) > scorer.claim_score(0, 2, &context));
     }
 
     #[test]
