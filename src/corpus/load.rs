@@ -62,6 +62,17 @@ pub fn load_with<P: AsRef<OsStr>>(
     opts: &LoadOptions,
     analyse: &(dyn Fn(Document) -> Article + Sync),
 ) -> Corpus {
+    load_prepared(inputs, opts, analyse, &mut |_| {})
+}
+
+/// [`load_with`], the documents of all inputs handed to `prepare` before they are analysed
+/// (`--expand` fetches the pages of summary-only feed items there).
+pub fn load_prepared<P: AsRef<OsStr>>(
+    inputs: &[P],
+    opts: &LoadOptions,
+    analyse: &(dyn Fn(Document) -> Article + Sync),
+    prepare: &mut dyn FnMut(&mut Vec<Document>),
+) -> Corpus {
     let mut corpus = Corpus::default();
     let mut docs: Vec<Document> = Vec::new();
     let mut seen = Seen::default();
@@ -150,6 +161,7 @@ pub fn load_with<P: AsRef<OsStr>>(
             load_file(path, opts, &mut seen, &mut docs, &mut corpus.skipped);
         }
     }
+    prepare(&mut docs);
     // A file can hold bytes but no readable sentence (a lone "#", only invisible characters):
     // it is skipped like an empty file rather than shown as an empty pane.
     for article in analyse_all(docs, analyse) {

@@ -6,6 +6,7 @@
 //! flags page furniture ([`boilerplate`]) and finds title, source and date ([`meta`]).
 
 pub mod boilerplate;
+pub mod expand;
 pub mod load;
 pub mod meta;
 mod partial;
