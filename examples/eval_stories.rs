@@ -128,7 +128,11 @@ fn main() {
         let dir = args
             .get(k + 1)
             .map_or("/tmp/parallax-stories", |s| s.as_str());
-        scale(dir);
+        let opts = match args.iter().position(|a| a == "--set") {
+            Some(k) => with_settings(StoryOptions::default(), &args[k + 1]),
+            None => StoryOptions::default(),
+        };
+        scale(dir, &opts);
         return;
     }
     let Some(corpus) = ecbplus_corpus("the stories evaluation") else {
@@ -406,7 +410,7 @@ fn cpu() -> f64 {
 
 /// The synthetic set written by `make_stories`: load, then group (timed, with the heap the
 /// grouping itself takes at its peak), scored against the events in each item's `url`.
-fn scale(dir: &str) {
+fn scale(dir: &str, opts: &StoryOptions) {
     if !std::path::Path::new(dir).is_dir() {
         println!(
             "{dir} not found: write it first with `cargo run --release --example make_stories`"
@@ -440,13 +444,13 @@ fn scale(dir: &str) {
     let before = HEAP.live();
     HEAP.reset_peak();
     let t = Instant::now();
-    let groups = stories::group(&arts, &StoryOptions::default());
+    let groups = stories::group(&arts, opts);
     let secs = t.elapsed().as_secs_f64();
     let own = HEAP.peak() - before;
     let (p, r, f) = bcubed(&groups, &gold);
     // The stages one by one, for where the time goes: wall-clock and CPU seconds (on a shared
     // machine the CPU time says more).
-    let opts = StoryOptions::default();
+    let opts = *opts;
     let (t, c) = (Instant::now(), cpu());
     let prof = stories::profile::profiles(&arts, &opts);
     let (t1, c1) = (t.elapsed().as_secs_f64(), cpu() - c);
