@@ -2,7 +2,10 @@
 //! are one event, its `*ecbplus` files another): B-cubed precision, recall and F1 on all 982
 //! articles at once, the number of stories, and the topics whose two events share a story.
 //! Run by hand: `cargo run --release --example eval_stories [-- --grid]`. With `--grid` the
-//! settings are fitted on the odd topics only and reported on the even ones (carry-over).
+//! settings are fitted on the odd topics only and reported on the even ones (carry-over);
+//! `--grid-split` does the same for the split's settings and the weight of words saying when.
+//! `--errors` lists the stories that mix events and the events spread over stories;
+//! `--set name=value,...` changes settings for any of these.
 
 mod common;
 
@@ -125,7 +128,11 @@ fn main() {
         let dir = args
             .get(k + 1)
             .map_or("/tmp/parallax-stories", |s| s.as_str());
-        scale(dir);
+        let opts = match args.iter().position(|a| a == "--set") {
+            Some(k) => with_settings(StoryOptions::default(), &args[k + 1]),
+            None => StoryOptions::default(),
+        };
+        scale(dir, &opts);
         return;
     }
     let Some(corpus) = ecbplus_corpus("the stories evaluation") else {
@@ -146,7 +153,19 @@ fn main() {
         arts.len(),
         events(&gold)
     );
-    let defaults = StoryOptions::default();
+    let mut defaults = StoryOptions::default();
+    if let Some(k) = args.iter().position(|a| a == "--set") {
+        defaults = with_settings(defaults, args.get(k + 1).map_or("", |s| s.as_str()));
+        println!("settings: {defaults:?}");
+    }
+    if std::env::args().any(|a| a == "--errors") {
+        errors(&arts, &gold, &defaults);
+        return;
+    }
+    if std::env::args().any(|a| a == "--grid-split") {
+        grid_split(&arts, &gold, &defaults);
+        return;
+    }
     if std::env::args().any(|a| a == "--diag") {
         diagnose(&arts, &gold, &defaults);
         return;
@@ -236,6 +255,106 @@ fn main() {
     );
 }
 
+/// `defaults` with `name=value,...` applied (the knobs tried by hand and in the grids).
+fn with_settings(mut o: StoryOptions, list: &str) -> StoryOptions {
+    for pair in list.split(',').filter(|p| !p.is_empty()) {
+        let (k, v) = pair.split_once('=').expect("name=value");
+        let v: f32 = v.parse().expect("a number");
+        match k {
+            "threshold" => o.threshold = v,
+            "split_threshold" => o.split_threshold = v,
+            "min_part" => o.min_part = v as usize,
+            "name_weight" => o.name_weight = v,
+            "lead_weight" => o.lead_weight = v,
+            "days" => o.days = v,
+            "index_terms" => o.index_terms = v as usize,
+            "context_weight" => o.context_weight = v,
+            other => panic!("unknown setting {other}"),
+        }
+    }
+    o
+}
+
+/// Fits the weight of context terms, the split threshold and the smallest part on the odd
+/// topics, then reports the fit on the even topics (held out) and on all 982.
+fn grid_split(arts: &[Article], gold: &[(u32, bool)], defaults: &StoryOptions) {
+    let (odd, odd_gold) = subset(arts, gold, true);
+    let (even, even_gold) = subset(arts, gold, false);
+    let mut best: Option<(f64, StoryOptions)> = None;
+    for threshold in [0.06, 0.07, 0.08] {
+        for context_weight in [0.0, 1.0, 2.0, 3.0, 4.0] {
+            for min_part in [4, 5] {
+                for split_threshold in [0.06, 0.08, 0.1, 0.12] {
+                    let o = StoryOptions {
+                        threshold,
+                        context_weight,
+                        min_part,
+                        split_threshold,
+                        ..*defaults
+                    };
+                    let s = score(&odd, &odd_gold, &o);
+                    if best.as_ref().is_none_or(|b| s.f > b.0) {
+                        println!(
+                            "odd topics F1 {:.3}: threshold {threshold} context {context_weight} part {min_part} split {split_threshold}",
+                            s.f
+                        );
+                        best = Some((s.f, o));
+                    }
+                }
+            }
+        }
+    }
+    let Some((_, fit)) = best else { return };
+    println!("fitted on odd topics: {fit:?}");
+    show(
+        "fitted, odd topics (fit)",
+        events(&odd_gold),
+        &score(&odd, &odd_gold, &fit),
+    );
+    show(
+        "fitted, even topics (held out)",
+        events(&even_gold),
+        &score(&even, &even_gold, &fit),
+    );
+    show("fitted, all 982", events(gold), &score(arts, gold, &fit));
+}
+
+/// The stories that mix events, and the events spread over stories: each story with its
+/// events and their article counts (`12ecb` is topic 12's first event, `12plus` its second).
+fn errors(arts: &[Article], gold: &[(u32, bool)], opts: &StoryOptions) {
+    let groups = stories::group(arts, opts);
+    let name = |g: (u32, bool)| format!("{}{}", g.0, if g.1 { "plus" } else { "ecb" });
+    let mut homes: std::collections::BTreeMap<(u32, bool), Vec<usize>> = Default::default();
+    for (k, g) in groups.iter().enumerate() {
+        let mut events: std::collections::BTreeMap<(u32, bool), usize> = Default::default();
+        for &i in g {
+            *events.entry(gold[i]).or_default() += 1;
+        }
+        for e in events.keys() {
+            homes.entry(*e).or_default().push(k);
+        }
+        if events.len() > 1 {
+            let list: Vec<String> = events
+                .iter()
+                .map(|(e, c)| format!("{} x{c}", name(*e)))
+                .collect();
+            println!("story {k} ({} articles) mixes {}", g.len(), list.join(", "));
+        }
+    }
+    for (e, ks) in homes {
+        if ks.len() > 1 {
+            let parts: Vec<String> = ks
+                .iter()
+                .map(|&k| {
+                    let c = groups[k].iter().filter(|&&i| gold[i] == e).count();
+                    format!("story {k} x{c}")
+                })
+                .collect();
+            println!("event {} spread over {}", name(e), parts.join(", "));
+        }
+    }
+}
+
 /// Mean similarity within each half of every topic and across its halves.
 fn diagnose(arts: &[Article], gold: &[(u32, bool)], opts: &StoryOptions) {
     let p = stories::profile::profiles(arts, opts);
@@ -291,7 +410,7 @@ fn cpu() -> f64 {
 
 /// The synthetic set written by `make_stories`: load, then group (timed, with the heap the
 /// grouping itself takes at its peak), scored against the events in each item's `url`.
-fn scale(dir: &str) {
+fn scale(dir: &str, opts: &StoryOptions) {
     if !std::path::Path::new(dir).is_dir() {
         println!(
             "{dir} not found: write it first with `cargo run --release --example make_stories`"
@@ -325,13 +444,13 @@ fn scale(dir: &str) {
     let before = HEAP.live();
     HEAP.reset_peak();
     let t = Instant::now();
-    let groups = stories::group(&arts, &StoryOptions::default());
+    let groups = stories::group(&arts, opts);
     let secs = t.elapsed().as_secs_f64();
     let own = HEAP.peak() - before;
     let (p, r, f) = bcubed(&groups, &gold);
     // The stages one by one, for where the time goes: wall-clock and CPU seconds (on a shared
     // machine the CPU time says more).
-    let opts = StoryOptions::default();
+    let opts = *opts;
     let (t, c) = (Instant::now(), cpu());
     let prof = stories::profile::profiles(&arts, &opts);
     let (t1, c1) = (t.elapsed().as_secs_f64(), cpu() - c);

@@ -77,6 +77,11 @@ pub struct InputArgs {
     /// (text, html, markdown, feed, json).
     #[arg(long, value_name = "FORMAT", value_parser = parse_input_format)]
     pub input_format: Option<corpus::formats::Format>,
+    /// Fetch the page of every feed item that carries only a summary (under 100 words, with a
+    /// link), 4 at a time, under the same size cap, 10 s timeout and redirect limit as any URL;
+    /// an item whose page cannot be fetched keeps its summary and is named.
+    #[arg(long)]
+    pub expand: bool,
 }
 
 fn parse_input_format(s: &str) -> Result<corpus::formats::Format, String> {
@@ -216,14 +221,20 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let input = cli.input.clone();
             // One big plain-text file shows its first part while the whole loads.
             let preview = match input.paths.as_slice() {
-                [path] => crate::tui::runtime::preview_of(path, input.input_format, input.max_size),
+                [path] if !input.expand => {
+                    crate::tui::runtime::preview_of(path, input.input_format, input.max_size)
+                }
                 _ => None,
             };
-            let (code, corpus) = crate::tui::runtime::run(
-                Box::new(move || load_quietly(&input, None)),
-                preview,
-                settings,
-            )?;
+            // Fetching feed items' pages shows its progress and failures on stderr, so it
+            // happens before the reader takes the terminal.
+            let loader: crate::tui::runtime::Loader = if input.expand {
+                let corpus = load_quietly(&input, None);
+                Box::new(move || corpus)
+            } else {
+                Box::new(move || load_quietly(&input, None))
+            };
+            let (code, corpus) = crate::tui::runtime::run(loader, preview, settings)?;
             return Ok(match corpus {
                 Some(corpus) if report_load(&cli.input, &corpus) => code,
                 Some(_) => ExitCode::from(2),
@@ -328,8 +339,8 @@ fn load_for(input: &InputArgs, query: Option<&str>) -> Option<Corpus> {
     report_load(input, &corpus).then_some(corpus)
 }
 
-/// Loads the inputs (the seeds when none are given), reporting nothing; with a query, only
-/// what it can match is analysed.
+/// Loads the inputs (the seeds when none are given), reporting nothing but `--expand`'s
+/// progress; with a query, only what it can match is analysed.
 fn load_quietly(input: &InputArgs, query: Option<&str>) -> Corpus {
     let opts = LoadOptions {
         max_bytes: input.max_size,
@@ -338,11 +349,68 @@ fn load_quietly(input: &InputArgs, query: Option<&str>) -> Corpus {
     };
     if input.paths.is_empty() {
         corpus::load_seeds(&opts)
+    } else if input.expand {
+        // Every article analysed in full: the query's prefilter would run before the pages
+        // are fetched.
+        let fetch = corpus::read::FetchOptions {
+            max_bytes: input.max_size,
+            ..corpus::read::FetchOptions::default()
+        };
+        corpus::load::load_prepared(
+            &input.paths,
+            &opts,
+            corpus::Article::from_document,
+            Some(&mut |docs: &mut Vec<corpus::Document>| expand_feed_items(docs, &fetch)),
+        )
     } else {
         match query {
             Some(query) => crate::output::search::load(&input.paths, &opts, query),
             None => corpus::load(&input.paths, &opts),
         }
+    }
+}
+
+/// `--expand`: fetches the pages of summary-only feed items, with a progress line and each
+/// failure on stderr.
+fn expand_feed_items(docs: &mut [corpus::Document], fetch: &corpus::read::FetchOptions) {
+    use corpus::expand::{self, Progress};
+    let live = std::io::stderr().is_terminal();
+    // Overwrites the progress counter on a terminal; lines stay whole in a log.
+    let clear = if live { "\r\x1b[2K" } else { "" };
+    let done = expand::expand(docs, fetch, &mut |progress| match progress {
+        Progress::Started { total } => eprintln!(
+            "parallax: fetching the pages of {total} feed item{} that carry only a summary \
+             ({} at a time)",
+            if total == 1 { "" } else { "s" },
+            expand::CONCURRENT_FETCHES
+        ),
+        Progress::Done {
+            done,
+            total,
+            failure,
+        } => {
+            if let Some(failure) = failure {
+                eprintln!("{clear}parallax: {failure}");
+            }
+            if live {
+                eprint!("{clear}parallax: fetched {done}/{total}");
+            }
+        }
+    });
+    if done.tried == 0 {
+        eprintln!("parallax: --expand: no feed item carries only a summary; nothing to fetch");
+    } else {
+        eprintln!(
+            "{clear}parallax: expanded {} of {} feed items; {} kept {}",
+            done.expanded,
+            done.tried,
+            done.failures.len(),
+            if done.failures.len() == 1 {
+                "its summary"
+            } else {
+                "their summaries"
+            }
+        );
     }
 }
 

@@ -80,6 +80,8 @@ struct Read {
 struct Loaded {
     documents: usize,
     articles: Vec<Article>,
+    /// The documents left for the whole set's `prepare` step, unanalysed.
+    unanalysed: Vec<Document>,
     skipped: Vec<Skipped>,
 }
 
@@ -91,8 +93,28 @@ where
     P: AsRef<OsStr>,
     F: Fn(Document) -> Article + Send + Sync + 'static,
 {
+    load_prepared(inputs, opts, analyse, None)
+}
+
+/// [`load_with`], the documents of all inputs handed to `prepare`, when given, before they are
+/// analysed (`--expand` fetches the pages of summary-only feed items there). Reading and
+/// parsing stay under the bound on time per input; with `prepare`, analysis runs after it, on
+/// the whole set.
+pub fn load_prepared<P, F>(
+    inputs: &[P],
+    opts: &LoadOptions,
+    analyse: F,
+    mut prepare: Option<&mut dyn FnMut(&mut Vec<Document>)>,
+) -> Corpus
+where
+    P: AsRef<OsStr>,
+    F: Fn(Document) -> Article + Send + Sync + 'static,
+{
     let (steps, reads) = plan(inputs, MAX_FILES);
     let (max_bytes, format) = (opts.max_bytes, opts.format);
+    let analyse = Arc::new(analyse);
+    let in_worker = prepare.is_none();
+    let analyse_in_worker = Arc::clone(&analyse);
     let work: budget::Work<Read, Result<Loaded, String>> = Arc::new(move |read, clock| {
         // A file's clock runs from the start (a hung disk is bounded too); standard input
         // waits for its writer, and a URL has its own bound on the whole transfer.
@@ -113,9 +135,19 @@ where
             format,
             bytes.content_type.as_deref(),
         )?;
+        let documents = parsed.documents.len();
+        let (articles, unanalysed) = if in_worker {
+            (
+                analyse_all(parsed.documents, &*analyse_in_worker),
+                Vec::new(),
+            )
+        } else {
+            (Vec::new(), parsed.documents)
+        };
         Ok(Loaded {
-            documents: parsed.documents.len(),
-            articles: analyse_all(parsed.documents, &analyse),
+            documents,
+            articles,
+            unanalysed,
             skipped: parsed.skipped,
         })
     });
@@ -132,6 +164,7 @@ where
         })
         .collect();
     let mut corpus = Corpus::default();
+    let mut unanalysed = Vec::new();
     for (at, step) in steps.iter().enumerate() {
         match step {
             Step::Skip(s) => corpus.skipped.push(s.clone()),
@@ -149,17 +182,8 @@ where
                             .into_iter()
                             .map(|s| self::skipped(&s.origin, s.reason)),
                     );
-                    // A file can hold bytes but no readable sentence (a lone "#", only
-                    // invisible characters): it is skipped like an empty file rather than
-                    // shown as an empty pane.
-                    for article in loaded.articles {
-                        if article.sentences.is_empty() {
-                            let origin = article.origin.clone();
-                            skip(&mut corpus, &origin, "no readable text in it".into());
-                        } else {
-                            corpus.articles.push(article);
-                        }
-                    }
+                    unanalysed.extend(loaded.unanalysed);
+                    keep_readable(&mut corpus, loaded.articles);
                 }
             },
             Step::DirEnd { name, from } => {
@@ -182,7 +206,26 @@ where
             }
         }
     }
+    if let Some(prepare) = prepare.as_mut() {
+        prepare(&mut unanalysed);
+        let articles = analyse_all(unanalysed, &*analyse);
+        keep_readable(&mut corpus, articles);
+    }
     corpus
+}
+
+/// Adds `articles` to the corpus; a file can hold bytes but no readable sentence (a lone "#",
+/// only invisible characters): it is skipped like an empty file rather than shown as an empty
+/// pane.
+fn keep_readable(corpus: &mut Corpus, articles: Vec<Article>) {
+    for article in articles {
+        if article.sentences.is_empty() {
+            let origin = article.origin.clone();
+            skip(corpus, &origin, "no readable text in it".into());
+        } else {
+            corpus.articles.push(article);
+        }
+    }
 }
 /// The steps of loading `inputs`, in order, and the inputs to read: directories walked (at most
 /// `max_files` from each), every input given twice (by name, or the same file by another name)

@@ -7,6 +7,7 @@
 
 pub mod boilerplate;
 pub mod budget;
+pub mod expand;
 pub mod load;
 pub mod meta;
 mod partial;

@@ -160,6 +160,11 @@ impl Merging {
 /// Each group keeps only its best partner in the queue, so a merge costs about the number of
 /// its neighbours. Returns the groups, each sorted, largest first (ties by first article).
 pub fn average_link(n: usize, edges: &[Edge], threshold: f32) -> Vec<Vec<usize>> {
+    average_link_to(n, edges, threshold, 1)
+}
+
+/// [`average_link`], stopping once `groups` groups are left.
+pub fn average_link_to(n: usize, edges: &[Edge], threshold: f32, groups: usize) -> Vec<Vec<usize>> {
     let mut m = Merging {
         size: vec![1; n],
         links: vec![FxHashMap::default(); n],
@@ -176,8 +181,11 @@ pub fn average_link(n: usize, edges: &[Edge], threshold: f32) -> Vec<Vec<usize>>
         m.rescan(a);
     }
     let mut alive = vec![true; n];
+    let mut left = n;
     let mut members: Vec<Vec<u32>> = (0..n as u32).map(|i| vec![i]).collect();
-    while let Some(Merge(_, a, b, va)) = m.heap.pop() {
+    while left > groups
+        && let Some(Merge(_, a, b, va)) = m.heap.pop()
+    {
         let (a, b) = (a as usize, b as usize);
         if !alive[a] || !alive[b] || m.version[a] != va {
             continue;
@@ -189,6 +197,7 @@ pub fn average_link(n: usize, edges: &[Edge], threshold: f32) -> Vec<Vec<usize>>
             (b, a)
         };
         alive[gone] = false;
+        left -= 1;
         m.version[gone] += 1;
         let gone_links = std::mem::take(&mut m.links[gone]);
         m.links[keep].remove(&(gone as u32));
@@ -245,17 +254,20 @@ pub fn split(p: &Profiles, group: Vec<usize>, opts: &StoryOptions) -> Vec<Vec<us
         return vec![group];
     }
     let mut df: FxHashMap<u32, u32> = FxHashMap::default();
+    // The article's terms, then its context terms (ids above those of the terms).
+    let all = |i: usize| {
+        let a = &p.articles[i];
+        a.terms.iter().chain(&a.context)
+    };
     for &i in &group {
-        for &(t, _) in &p.articles[i].terms {
+        for &(t, _) in all(i) {
             *df.entry(t).or_default() += 1;
         }
     }
     let local: Vec<Vec<(u32, f32)>> = group
         .iter()
         .map(|&i| {
-            let mut v: Vec<(u32, f32)> = p.articles[i]
-                .terms
-                .iter()
+            let mut v: Vec<(u32, f32)> = all(i)
                 .filter_map(|&(t, w)| {
                     let d = df[&t];
                     let idf = (m as f32 / d as f32).ln();

@@ -2,7 +2,8 @@
 //! quotes are compared within one event and never across two. No terminal code here.
 //!
 //! Pipeline: [`profile`] weighs each article's event-identifying terms (names and places, that is
-//! capitalised words not opening a sentence, numbers, rare words; IDF over the loaded set) and
+//! capitalised words not opening a sentence, numbers, rare words; IDF over the loaded set), keeps
+//! the words saying when (years, weekdays, months: they tell two events of one group apart) and
 //! reads its date; [`cluster`] finds similar pairs through an inverted index over the rare terms
 //! (lists capped in length, so the cost grows about linearly) with similarity lowered by distance
 //! in time, and merges them by average link; [`Story`] then sums each group up for the list:
@@ -54,12 +55,15 @@ pub struct StoryOptions {
     pub df_root: f32,
     /// ... but a term is always indexed when in at most this many articles.
     pub df_floor: usize,
+    /// Weight of the words saying when (years, weekdays, months) in splitting a group
+    /// ([`profile::Profile::context`]); 0 leaves them out.
+    pub context_weight: f32,
 }
 
 impl Default for StoryOptions {
     fn default() -> Self {
         Self {
-            threshold: 0.08,
+            threshold: 0.06,
             split_threshold: 0.08,
             min_part: 5,
             name_weight: 3.0,
@@ -73,6 +77,7 @@ impl Default for StoryOptions {
             min_similarity: 0.05,
             df_root: 1.0,
             df_floor: 60,
+            context_weight: 2.0,
         }
     }
 }

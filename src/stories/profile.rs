@@ -9,7 +9,9 @@ use rustc_hash::{FxHashMap, FxHasher};
 use super::StoryOptions;
 use super::dates::{day_number, parse_date};
 use crate::corpus::Article;
-use crate::text::{canonical, fold, full_weekday, is_stopword, month, stem, word_ranges};
+use crate::text::{
+    canonical, fold, full_month, full_weekday, is_stopword, month, stem, word_ranges,
+};
 
 /// An article's weighted terms (a unit vector, sorted by term id) and its day, when dated.
 #[derive(Debug, Clone, Default)]
@@ -18,6 +20,11 @@ pub struct Profile {
     pub terms: Vec<(u32, f32)>,
     /// The heaviest of `terms` (ids), through which the article's candidate pairs are found.
     pub probes: Vec<u32>,
+    /// When the article says it happened (years, weekdays, months named in the text), weighed
+    /// on the scale of `terms`, sorted by id (every id above those of `terms`): too common
+    /// to tell stories apart over the whole set, they tell two events apart inside one group
+    /// (see [`super::cluster::split`]).
+    pub context: Vec<(u32, f32)>,
     /// Days since 1970-01-01 of the article's stated date.
     pub day: Option<i32>,
 }
@@ -35,6 +42,19 @@ pub struct Profiles {
 
 /// Term counts of one article: (term hash, weighted count), sorted by hash.
 type Counts = Vec<(u64, f32)>;
+
+/// The key of a word saying when, as a context term ([`Profile::context`]): a weekday, a month
+/// (capitalised), a year.
+fn when_key(raw: &str) -> Option<u64> {
+    if let Some(y) = year(raw) {
+        return Some(year_key(y));
+    }
+    let capital = raw.starts_with(|c: char| c.is_uppercase());
+    if full_weekday(raw) || (capital && full_month(raw).is_some()) {
+        return Some(hash(&format!("\u{1}when {}", raw.to_lowercase())));
+    }
+    None
+}
 
 fn hash(s: &str) -> u64 {
     let mut h = FxHasher::default();
@@ -55,6 +75,24 @@ fn key(raw: &str) -> Option<u64> {
     Some(hash(&stem(&norm)))
 }
 
+/// Marks a context term's key in the id map, apart from an ordinary term of the same hash.
+const CONTEXT_SALT: u64 = 0x9e37_79b9_7f4a_7c15;
+
+/// The year a word names, 1900 to 2100.
+fn year(raw: &str) -> Option<u16> {
+    let y: u16 = raw
+        .bytes()
+        .all(|b| b.is_ascii_digit())
+        .then(|| raw.parse().ok())
+        .flatten()?;
+    (raw.len() == 4 && (1900..=2100).contains(&y)).then_some(y)
+}
+
+/// The key of a year as a context term (apart from the number as written).
+fn year_key(y: u16) -> u64 {
+    hash(&format!("\u{1}year {y}"))
+}
+
 /// True when the word at `start` of `text` opens a sentence or a quotation, where capitals
 /// say nothing about names.
 fn opens(text: &str, start: usize) -> bool {
@@ -71,9 +109,14 @@ fn opens(text: &str, start: usize) -> bool {
 /// once, not once per article.
 type KeyCache<'a> = FxHashMap<&'a str, Option<u64>>;
 
-/// Counts the event-identifying terms of one article.
-fn counts<'a>(article: &'a Article, cache: &mut KeyCache<'a>, opts: &StoryOptions) -> Counts {
+/// Counts the event-identifying terms of one article, and its context terms.
+fn counts<'a>(
+    article: &'a Article,
+    cache: &mut KeyCache<'a>,
+    opts: &StoryOptions,
+) -> (Counts, Counts) {
     let mut out: FxHashMap<u64, f32> = FxHashMap::default();
+    let mut when: FxHashMap<u64, f32> = FxHashMap::default();
     let mut seen = 0usize;
     let mut lead = 0usize;
     for s in &article.sentences {
@@ -90,6 +133,11 @@ fn counts<'a>(article: &'a Article, cache: &mut KeyCache<'a>, opts: &StoryOption
         for r in word_ranges(text) {
             seen += 1;
             let raw = &text[r.clone()];
+            if opts.context_weight > 0.0
+                && let Some(k) = when_key(raw)
+            {
+                *when.entry(k).or_default() += opts.context_weight * boost;
+            }
             let Some(k) = *cache.entry(raw).or_insert_with(|| key(raw)) else {
                 continue;
             };
@@ -101,16 +149,19 @@ fn counts<'a>(article: &'a Article, cache: &mut KeyCache<'a>, opts: &StoryOption
             *out.entry(k).or_default() += w * boost;
         }
     }
-    let mut v: Counts = out.into_iter().collect();
-    v.sort_unstable_by_key(|&(k, _)| k);
-    v
+    let sorted = |m: FxHashMap<u64, f32>| {
+        let mut v: Counts = m.into_iter().collect();
+        v.sort_unstable_by_key(|&(k, _)| k);
+        v
+    };
+    (sorted(out), sorted(when))
 }
 
 /// Builds the profiles: counts per article (in parallel), document frequencies over the set,
 /// then TF-IDF weights over the terms seen in at least two articles and at most
 /// [`StoryOptions::df_cap`] of them, the `index_terms` heaviest kept per article.
 pub fn profiles(articles: &[Article], opts: &StoryOptions) -> Profiles {
-    let counts: Vec<Counts> = articles
+    let counts: Vec<(Counts, Counts)> = articles
         .par_iter()
         // Long runs per worker, so its key cache is reused across many articles.
         .with_min_len(64)
@@ -118,9 +169,13 @@ pub fn profiles(articles: &[Article], opts: &StoryOptions) -> Profiles {
         .collect();
     let n = articles.len();
     let mut df: FxHashMap<u64, u32> = FxHashMap::default();
-    for c in &counts {
+    let mut when_df: FxHashMap<u64, u32> = FxHashMap::default();
+    for (c, w) in &counts {
         for &(k, _) in c {
             *df.entry(k).or_default() += 1;
+        }
+        for &(k, _) in w {
+            *when_df.entry(k).or_default() += 1;
         }
     }
     let cap = opts.df_cap(n) as u32;
@@ -133,6 +188,18 @@ pub fn profiles(articles: &[Article], opts: &StoryOptions) -> Profiles {
         }
     }
     drop(df);
+    // Context terms last, so that each article's context ids sort after its terms.
+    let first_context = ids.len() as u32;
+    let mut when_ids: FxHashMap<u64, (u32, f32)> = FxHashMap::default();
+    for (&k, &d) in &when_df {
+        if d >= 2 && d < n as u32 {
+            let id = first_context + when_ids.len() as u32;
+            when_ids.insert(k, (id, (n as f32 / d as f32).ln()));
+        }
+    }
+    for (k, v) in when_ids.drain() {
+        ids.insert(k ^ CONTEXT_SALT, v);
+    }
     let mut idf = vec![0.0; ids.len()];
     for &(id, w) in ids.values() {
         idf[id as usize] = w;
@@ -140,7 +207,7 @@ pub fn profiles(articles: &[Article], opts: &StoryOptions) -> Profiles {
     let profiles = counts
         .into_par_iter()
         .zip(articles.par_iter())
-        .map(|(c, a)| {
+        .map(|((c, w), a)| {
             let mut terms: Vec<(u32, f32)> = c
                 .into_iter()
                 .filter_map(|(k, tf)| {
@@ -161,9 +228,18 @@ pub fn profiles(articles: &[Article], opts: &StoryOptions) -> Profiles {
                 terms.iter_mut().for_each(|t| t.1 /= norm);
             }
             terms.sort_unstable_by_key(|t| t.0);
+            let mut context: Vec<(u32, f32)> = w
+                .into_iter()
+                .filter_map(|(k, tf)| {
+                    let &(id, idf) = ids.get(&(k ^ CONTEXT_SALT))?;
+                    Some((id, (1.0 + tf.ln()) * idf / norm.max(f32::MIN_POSITIVE)))
+                })
+                .collect();
+            context.sort_unstable_by_key(|t| t.0);
             Profile {
                 terms,
                 probes,
+                context,
                 day: a.date.as_deref().and_then(parse_date).map(day_number),
             }
         })
@@ -192,11 +268,27 @@ mod tests {
     fn names_weigh_more_than_the_same_word_at_sentence_start() {
         let opts = StoryOptions::default();
         let a = article("Reid checked in on Tuesday. The actress Reid was well.");
-        let c = counts(&a, &mut KeyCache::default(), &opts);
+        let (c, _) = counts(&a, &mut KeyCache::default(), &opts);
         let reid = c.iter().find(|t| t.0 == key("Reid").unwrap()).unwrap().1;
         let actress = c.iter().find(|t| t.0 == key("actress").unwrap()).unwrap().1;
         assert!(reid > 2.0 * actress, "{reid} vs {actress}");
         assert!(key("Tuesday").is_none() && key("the").is_none());
         assert_eq!(key("2,030"), key("2030"));
+    }
+
+    #[test]
+    fn years_weekdays_and_months_are_context_terms() {
+        let opts = StoryOptions::default();
+        let a = article("The quake struck on Sunday, March 14, 2013. Aid may come.");
+        let (_, when) = counts(&a, &mut KeyCache::default(), &opts);
+        let keys: Vec<u64> = when.iter().map(|t| t.0).collect();
+        for word in ["Sunday", "March", "2013"] {
+            assert!(keys.contains(&when_key(word).unwrap()), "{word}");
+        }
+        assert_eq!(
+            when.len(),
+            3,
+            "the verb \"may\" and the day 14 are not context"
+        );
     }
 }
