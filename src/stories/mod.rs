@@ -127,7 +127,7 @@ pub fn find(articles: &[Article]) -> Vec<Story> {
 /// [`find`] with explicit settings.
 pub fn find_with(articles: &[Article], opts: &StoryOptions) -> Vec<Story> {
     let profiles = profile::profiles(articles, opts);
-    groups(articles.len(), &profiles, opts)
+    groups(articles, &profiles, opts)
         .into_iter()
         .map(|g| summarise(articles, &profiles, g))
         .collect()
@@ -135,25 +135,114 @@ pub fn find_with(articles: &[Article], opts: &StoryOptions) -> Vec<Story> {
 
 /// Groups by average link over the candidate pairs, each group then split where it holds two
 /// similar events; largest first.
-fn groups(n: usize, profiles: &profile::Profiles, opts: &StoryOptions) -> Vec<Vec<usize>> {
+fn groups(
+    articles: &[Article],
+    profiles: &profile::Profiles,
+    opts: &StoryOptions,
+) -> Vec<Vec<usize>> {
     use rayon::prelude::*;
+    let n = articles.len();
     let edges = cluster::edges(profiles, opts);
     let coarse = cluster::average_link(n, &edges, opts.threshold);
-    if opts.split_threshold <= 0.0 {
-        return coarse;
-    }
-    let mut out: Vec<Vec<usize>> = coarse
-        .into_par_iter()
-        .flat_map_iter(|g| cluster::split(profiles, g, opts))
-        .collect();
+    let out: Vec<Vec<usize>> = if opts.split_threshold <= 0.0 {
+        coarse
+    } else {
+        coarse
+            .into_par_iter()
+            .flat_map_iter(|g| cluster::split(profiles, g, opts))
+            .collect()
+    };
+    let mut out = place_by_shared_sentences(articles, profiles, out);
     out.sort_by(|a, b| b.len().cmp(&a.len()).then(a[0].cmp(&b[0])));
     out
+}
+
+/// Fewest words in a sentence that ties an unplaced article to another by being identical.
+const SHARED_SENTENCE_WORDS: usize = 5;
+
+/// Articles the term weights cannot place, because every word they have in common with
+/// others is in too many articles to weigh (copies of one article, or many articles around
+/// one sentence: 151 copies would otherwise be 151 stories and their shared claim lost),
+/// join the groups of the articles they share a whole sentence with (of at least
+/// [`SHARED_SENTENCE_WORDS`] words, not boilerplate). A sentence shared by placed articles
+/// alone joins nothing, so events told apart by their terms stay apart.
+fn place_by_shared_sentences(
+    articles: &[Article],
+    profiles: &profile::Profiles,
+    groups: Vec<Vec<usize>>,
+) -> Vec<Vec<usize>> {
+    let unplaced = |i: usize| {
+        profiles
+            .articles
+            .get(i)
+            .is_none_or(|p| p.terms.iter().all(|&(_, w)| w <= 0.0))
+    };
+    if !(0..articles.len()).any(unplaced) {
+        return groups;
+    }
+    let mut group_of = vec![0usize; articles.len()];
+    for (g, members) in groups.iter().enumerate() {
+        for &i in members {
+            group_of[i] = g;
+        }
+    }
+    // Union-find over groups, joined only through an unplaced article's sentences.
+    let mut parent: Vec<usize> = (0..groups.len()).collect();
+    fn root(parent: &mut [usize], mut g: usize) -> usize {
+        while parent[g] != g {
+            parent[g] = parent[parent[g]];
+            g = parent[g];
+        }
+        g
+    }
+    let key = |s: &crate::corpus::Sentence| {
+        (s.boilerplate.is_none()
+            && !s.heading
+            && s.text.split_whitespace().count() >= SHARED_SENTENCE_WORDS)
+            .then(|| crate::text::fold(&s.text))
+    };
+    // Each sentence's first article, and whether an unplaced article holds it.
+    let mut first: FxHashMap<String, usize> = FxHashMap::default();
+    for (i, article) in articles.iter().enumerate() {
+        let loose = unplaced(i);
+        for s in &article.sentences {
+            let Some(k) = key(s) else { continue };
+            match first.get(&k) {
+                None => {
+                    first.insert(k, i);
+                }
+                Some(&j) if loose || unplaced(j) => {
+                    let (a, b) = (
+                        root(&mut parent, group_of[i]),
+                        root(&mut parent, group_of[j]),
+                    );
+                    if a != b {
+                        parent[a.max(b)] = a.min(b);
+                    }
+                }
+                Some(_) => {}
+            }
+        }
+    }
+    let mut joined: Vec<Vec<usize>> = vec![Vec::new(); groups.len()];
+    for (g, members) in groups.into_iter().enumerate() {
+        let r = root(&mut parent, g);
+        joined[r].extend(members);
+    }
+    joined
+        .into_iter()
+        .filter(|g| !g.is_empty())
+        .map(|mut g| {
+            g.sort_unstable();
+            g
+        })
+        .collect()
 }
 
 /// The groups alone (article indices, largest first), without summaries: what the evaluation
 /// and the benchmarks measure.
 pub fn group(articles: &[Article], opts: &StoryOptions) -> Vec<Vec<usize>> {
-    groups(articles.len(), &profile::profiles(articles, opts), opts)
+    groups(articles, &profile::profiles(articles, opts), opts)
 }
 
 /// The article index sets of the stories, for running an analysis per story.
@@ -266,6 +355,61 @@ mod tests {
             text: text.into(),
             ..Document::default()
         })
+    }
+
+    /// `n` articles from different outlets, each the same report plus a line of its own.
+    fn around_one_sentence(n: usize, own_line: bool) -> Vec<Article> {
+        (0..n)
+            .map(|i| {
+                let own = if own_line {
+                    format!(" Reporter number{i} filed it from desk{i}.")
+                } else {
+                    String::new()
+                };
+                article(
+                    &format!("Outlet {i}"),
+                    "May 3, 2013",
+                    &format!(
+                        "Flood closes bridge\n\nThe river flooded the old stone bridge at dawn.{own}"
+                    ),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn copies_of_one_article_are_one_story_however_many() {
+        for n in [2, 3, 151] {
+            let stories = find(&around_one_sentence(n, false));
+            assert_eq!(stories.len(), 1, "{n} copies: one story");
+            assert_eq!(stories[0].articles.len(), n);
+        }
+    }
+
+    #[test]
+    fn many_articles_around_one_sentence_are_one_story() {
+        let stories = find(&around_one_sentence(200, true));
+        assert_eq!(stories.len(), 1);
+        assert_eq!(stories[0].articles.len(), 200);
+    }
+
+    #[test]
+    fn a_sentence_shared_by_two_told_apart_events_does_not_join_them() {
+        let mut articles = two_events();
+        for a in &mut articles {
+            let extra = article(
+                &a.source,
+                "May 3, 2013",
+                &format!(
+                    "{}\n\nShare this story with your friends and family today.",
+                    a.text
+                ),
+            );
+            *a = extra;
+        }
+        let plain = find(&two_events());
+        let shared = find(&articles);
+        assert_eq!(plain.len(), shared.len());
     }
 
     fn two_events() -> Vec<Article> {
