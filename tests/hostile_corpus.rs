@@ -342,7 +342,6 @@ fn a_sentence_of_3000_quotes_loads_whole() {
 const SHARED: &str = "The central bank raised its main interest rate to nine percent on Thursday.";
 
 #[test]
-#[ignore = "stories split identical articles: being fixed"]
 fn a_sentence_every_article_carries_is_one_claim_of_all_of_them() {
     let dir = fixture("shared_claim");
     let files = std::fs::read_dir(&dir).unwrap().count();
