@@ -435,6 +435,30 @@ fn lacks_final_punctuation(s: &str) -> bool {
     c != ','
 }
 
+/// A byte that may start a sentence stop: `.`, `!`, `?`, or the lead byte of `…` or a CJK stop.
+fn is_stop_lead(c: u8) -> bool {
+    matches!(c, b'.' | b'!' | b'?' | 0xE2 | 0xE3 | 0xEF)
+}
+
+/// The first position from `i` (before `end`) holding a stop's lead byte, or `end`. Blocks of
+/// 16 bytes without one are skipped in a form the compiler vectorises: most bytes are not.
+fn next_stop_lead(b: &[u8], mut i: usize, end: usize) -> usize {
+    while i + 16 <= end {
+        // Plain comparisons, not `matches!` (which becomes a bit test per byte).
+        let lead = b[i..i + 16].iter().fold(false, |acc, &c| {
+            acc | (c == b'.') | (c == b'!') | (c == b'?') | (c == 0xE2) | (c == 0xE3) | (c == 0xEF)
+        });
+        if lead {
+            break;
+        }
+        i += 16;
+    }
+    while i < end && !is_stop_lead(b[i]) {
+        i += 1;
+    }
+    i
+}
+
 /// Splits one paragraph (a byte range of `text`) into sentences, appending to `out`.
 pub fn sentences_into(text: &str, para: Range<usize>, out: &mut Vec<Piece>) {
     let para = trim_range(text, para);
@@ -456,11 +480,10 @@ pub fn sentences_into(text: &str, para: Range<usize>, out: &mut Vec<Piece>) {
     let mut start = para.start;
     let mut i = para.start;
     while i < end {
-        let c = b[i];
         // Only a few lead bytes can start a stop; everything else is skipped at once.
-        if !matches!(c, b'.' | b'!' | b'?' | 0xE2 | 0xE3 | 0xEF) {
-            i += 1;
-            continue;
+        i = next_stop_lead(b, i, end);
+        if i >= end {
+            break;
         }
         let cjk = cjk_stop_len(b, i);
         if cjk > 0 {
