@@ -192,8 +192,8 @@ fn is_plain(b: u8) -> bool {
 /// A byte scan for one term, for a term every word it can match holds with at most one letter
 /// missing: exact, prefix, inner, fuzzy (the pattern's letters in order), one typo (all but
 /// one), across two words, and spelling variants (whose US form is one edit from the UK one,
-/// or inside it). Not for numbers, literal short terms, British or possessive forms, and the
-/// two variants further apart ("check"/"cheque", "curb"/"kerb").
+/// or inside it). Not for numbers, literal short terms, British or possessive forms, and the two variants
+/// further apart ("check"/"cheque", "curb"/"kerb").
 struct Gate {
     /// The term, lower-case ASCII.
     pat: Vec<u8>,
@@ -269,19 +269,54 @@ impl Gate {
     /// case-insensitively, within one word of `text` or two neighbouring ones. Words here are
     /// runs from a letter or digit over letters, digits, `'`, `,` and `.`: each of the index's
     /// words lies inside one, and two adjacent ones inside two neighbouring ones.
+    ///
+    /// Such a word (or pair) holds every letter of the pattern but one at most, so it holds
+    /// one of the two anchors (letters at two places of the pattern): only the words around
+    /// each anchor are scanned, not the whole text.
     fn scan(&self, text: &[u8]) -> Gated {
-        if !self.holds_two_rare(text) {
-            return Gated::Absent;
+        match self.survey(text) {
+            Survey::NotPlain => return Gated::NotPlain,
+            Survey::Absent => return Gated::Absent,
+            Survey::Anchored => {}
         }
-        self.scan_words(text)
+        let [a, b, _] = self.rare;
+        let mut state = WordScan::default();
+        // Where the scan stopped; a region starting before it continues the scan instead.
+        let mut scanned = 0;
+        for (c, chunk) in text.chunks(64).enumerate() {
+            if !chunk
+                .iter()
+                .fold(false, |acc, &x| acc | (x | 0x20 == a) | (x | 0x20 == b))
+            {
+                continue;
+            }
+            for (k, &x) in chunk.iter().enumerate() {
+                let at = c * 64 + k;
+                if x | 0x20 != a && x | 0x20 != b {
+                    continue;
+                }
+                let (from, to) = self.region(text, at);
+                if to <= scanned {
+                    continue;
+                }
+                if from > scanned {
+                    state = WordScan::default();
+                }
+                if self.run(&mut state, &text[from.max(scanned)..to]) {
+                    return Gated::Present;
+                }
+                scanned = to;
+            }
+        }
+        Gated::Absent
     }
 
-    /// False when `text` is plain and holds at most one of the three rare letters (either
-    /// case): then no word can match. Counted 64 bytes at a time, in a form the compiler
-    /// vectorises.
-    fn holds_two_rare(&self, text: &[u8]) -> bool {
+    /// One pass over `text`, 64 bytes at a time in a form the compiler vectorises: is it
+    /// plain, and does it hold two of the three rare letters (either case)? A word one letter
+    /// away from the pattern still holds two of them.
+    fn survey(&self, text: &[u8]) -> Survey {
         let [a, b, c] = self.rare;
-        let (mut seen_a, mut seen_b, mut seen_c, mut plain) = (false, false, false, true);
+        let (mut seen_a, mut seen_b, mut seen_c) = (false, false, false);
         for chunk in text.chunks(64) {
             let (mut ha, mut hb, mut hc, mut pl) = (false, false, false, true);
             for &x in chunk {
@@ -291,26 +326,52 @@ impl Gate {
                 hc |= l == c;
                 pl &= (0x20..0x7F).contains(&x) | (x == b'\t') | (x == b'\n') | (x == b'\r');
             }
+            if !pl {
+                return Survey::NotPlain;
+            }
             seen_a |= ha;
             seen_b |= hb;
             seen_c |= hc;
-            plain &= pl;
-            if !plain || u8::from(seen_a) + u8::from(seen_b) + u8::from(seen_c) >= 2 {
-                return true;
-            }
         }
-        false
+        if u8::from(seen_a) + u8::from(seen_b) + u8::from(seen_c) >= 2 {
+            Survey::Anchored
+        } else {
+            Survey::Absent
+        }
     }
 
-    /// The word-by-word scan behind [`Gate::scan`].
-    fn scan_words(&self, text: &[u8]) -> Gated {
+    /// The bytes of the word holding `at` and of the words before and after it: every word,
+    /// or pair of neighbouring words, that holds `at`. (A run of joiners alone is no word.)
+    fn region(&self, text: &[u8], at: usize) -> (usize, usize) {
+        let gap = |x: u8| self.class[x as usize] == Class::Gap;
+        let letter = |x: u8| matches!(self.class[x as usize], Class::Other | Class::Pattern);
+        let mut from = at;
+        while from > 0 && !gap(text[from - 1]) {
+            from -= 1;
+        }
+        while from > 0 && !letter(text[from - 1]) {
+            from -= 1;
+        }
+        while from > 0 && !gap(text[from - 1]) {
+            from -= 1;
+        }
+        let mut to = at;
+        while to < text.len() && !gap(text[to]) {
+            to += 1;
+        }
+        while to < text.len() && !letter(text[to]) {
+            to += 1;
+        }
+        while to < text.len() && !gap(text[to]) {
+            to += 1;
+        }
+        (from, to)
+    }
+
+    /// Feeds plain `bytes` to the word scan; true once the pattern is found.
+    fn run(&self, state: &mut WordScan, bytes: &[u8]) -> bool {
         let pat = &self.pat[..];
         let q = pat.len();
-        // Longest prefix of the pattern matched in order: exactly (`.0`), or with one byte
-        // skipped (`.1`); in the current word, and in the previous and current words together.
-        let mut one = (0usize, 0usize);
-        let mut two = (0usize, 0usize);
-        let mut in_word = false;
         let step = |state: &mut (usize, usize), b: u8| {
             let (exact, skipped) = *state;
             let mut skipped = skipped.max(exact + 1);
@@ -326,28 +387,45 @@ impl Gate {
             // All of it, or all but its last byte, or all but one inside.
             exact + 1 >= q || skipped >= q
         };
-        let mut found = false;
-        for &b in text {
+        for &b in bytes {
             match self.class[b as usize] {
-                Class::Gap => in_word = false,
-                Class::NotPlain => return Gated::NotPlain,
-                Class::Joiner if !in_word => {}
+                Class::Gap | Class::NotPlain => state.in_word = false,
+                Class::Joiner if !state.in_word => {}
                 class => {
-                    if !in_word {
+                    if !state.in_word {
                         // A new word: the pair is now the previous word and this one.
-                        two = one;
-                        one = (0, 0);
-                        in_word = true;
+                        state.two = state.one;
+                        state.one = (0, 0);
+                        state.in_word = true;
                     }
-                    if class == Class::Pattern && !found {
+                    if class == Class::Pattern {
                         let b = b.to_ascii_lowercase();
-                        found = step(&mut one, b) | step(&mut two, b);
+                        if step(&mut state.one, b) | step(&mut state.two, b) {
+                            return true;
+                        }
                     }
                 }
             }
         }
-        if found { Gated::Present } else { Gated::Absent }
+        false
     }
+}
+
+/// What [`Gate::survey`] found.
+enum Survey {
+    NotPlain,
+    Absent,
+    Anchored,
+}
+
+/// The state of [`Gate::run`]: the longest prefix of the pattern matched in order, exactly
+/// (`.0`) or with one byte skipped (`.1`), in the current word (`one`) and in the previous and
+/// current words together (`two`).
+#[derive(Default)]
+struct WordScan {
+    one: (usize, usize),
+    two: (usize, usize),
+    in_word: bool,
 }
 
 #[cfg(test)]
@@ -370,6 +448,12 @@ mod tests {
             ("earthquake", "earthquak"),
             ("earthquake", "earthuake"),
             ("earthquake", "EARTHQUAKE"),
+            // The rarest letter mistyped: found by the next rarest.
+            ("earthquake", "an earthuake, a quay"),
+            ("earthquake", "earthjuake"),
+            // A pair after an earlier anchor's words.
+            ("earthquake", "k k earth quake"),
+            ("earthquake", "quake quake earth quake"),
             ("presidnet", "the President said"),
             ("kassymjomart", "Kassym-Jomart Tokayev"),
             ("color", "colour"),
@@ -385,6 +469,31 @@ mod tests {
             ("earthquake", "the earth shook at a quay"),
         ] {
             assert!(!gated(pat, text), "{pat} not in {text}");
+        }
+    }
+
+    #[test]
+    fn scanning_around_the_anchors_finds_what_a_scan_of_every_word_finds() {
+        // Words made of the patterns' letters, so near misses abound.
+        let pieces = [
+            "ear", "th", "qu", "ake", "k", "q", "e", " ", " ", ". ", "'", ",", "EARTH", "Quake",
+            "pres", "id", "ne", "t", "dent", "P", "x", "-", "\n", "kaz", "akh", "stan", "Kaz", "z",
+            "h", "a",
+        ];
+        for pat in ["earthquake", "presidnet", "quake", "kazakhstan"] {
+            let gate = gate(&Term::parse(pat)[0]).unwrap();
+            let (mut present, mut total) = (0, 0);
+            for text in crate::corpus::random_texts(&pieces, 0x2545_f491_4f6c_dd1d, 40, 4000) {
+                let whole = gate.run(&mut WordScan::default(), text.as_bytes());
+                let anchored = matches!(gate.scan(text.as_bytes()), Gated::Present);
+                assert_eq!(anchored, whole, "{pat} in {text:?}");
+                present += usize::from(whole);
+                total += 1;
+            }
+            assert!(
+                present > 20 && present < total - 20,
+                "{pat}: {present} of {total}"
+            );
         }
     }
 
