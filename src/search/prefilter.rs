@@ -191,8 +191,9 @@ fn is_plain(b: u8) -> bool {
 
 /// A byte scan for one term, for a term every word it can match holds with at most one letter
 /// missing: exact, prefix, inner, fuzzy (the pattern's letters in order), one typo (all but
-/// one), across two words, and spelling variants (whose US form is one edit from the UK one,
-/// or inside it). Not for numbers, literal short terms, British or possessive forms, and the two variants
+/// one), across two words, spelling variants (whose US form is one edit from the UK one, or
+/// inside it), and other forms (which begin with the stem, or with a spelling variant of it).
+/// Not for numbers, literal short terms, British or possessive forms, and the two variants
 /// further apart ("check"/"cheque", "curb"/"kerb").
 struct Gate {
     /// The term, lower-case ASCII.
@@ -234,10 +235,18 @@ fn gate(term: &Term) -> Option<Gate> {
         && lower.is_ascii()
         && term.norm == lower
         && !matches!(lower.as_str(), "check" | "checks" | "curb" | "curbs")
+        && !matches!(term.stem.as_deref(), Some("check" | "curb"))
         && lower.bytes().all(|b| b.is_ascii_alphanumeric());
     if !ok {
         return None;
     }
+    // Other forms of the word share its stem, which begins every one of them ("train" for
+    // "trained", "training"; `text::stem` only cuts endings): the scan looks for the stem,
+    // which every match of the written form holds too.
+    let lower = match term.stem.as_deref() {
+        Some(stem) if lower.starts_with(stem) => stem.to_string(),
+        _ => lower,
+    };
     let mut class = [Class::NotPlain; 256];
     for b in 0..=255u8 {
         class[b as usize] = if !is_plain(b) {
@@ -459,6 +468,12 @@ mod tests {
             ("color", "colour"),
             ("center", "centre"),
             ("skeptical", "sceptical"),
+            // Other forms, also in British spelling.
+            ("trained", "underwent training"),
+            ("attempted", "a coup attempt"),
+            ("colored", "colouring"),
+            ("organizing", "organised"),
+            ("judgments", "judgement"),
         ] {
             assert!(gated(pat, text), "{pat} in {text}");
         }
@@ -499,7 +514,16 @@ mod tests {
 
     #[test]
     fn numbers_and_distant_variants_are_not_gated() {
-        for query in ["sixteen", "16", "check", "colour", "kazakhstan's", "ab"] {
+        for query in [
+            "sixteen",
+            "16",
+            "check",
+            "colour",
+            "kazakhstan's",
+            "ab",
+            "checked",
+            "curbing",
+        ] {
             assert!(gate(&Term::parse(query)[0]).is_none(), "{query}");
         }
         assert!(gate(&Term::parse("earthquake")[0]).is_some());
