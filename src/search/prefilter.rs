@@ -69,7 +69,9 @@ impl Prefilter {
             return None;
         }
         let crossing = (0..terms.len()).filter(|&j| terms[j].crosses()).collect();
-        let gates = terms.iter().filter_map(gate).collect();
+        let mut gates: Vec<Gate> = terms.iter().filter_map(gate).collect();
+        // The gate with the rarest anchors first: it rules out most paragraphs soonest.
+        gates.sort_by_key(|g| g.rarity);
         Some(Prefilter {
             terms,
             crossing,
@@ -201,6 +203,8 @@ struct Gate {
     /// The term's rarest letters, at three different places: a word one letter away still
     /// holds two of them, so a paragraph holding fewer is ruled out by a quick count.
     rare: [u8; 3],
+    /// How common the two anchors are (lower is rarer), to order the gates.
+    rarity: usize,
     /// What each byte is to the scan.
     class: [Class; 256],
 }
@@ -266,9 +270,12 @@ fn gate(term: &Term) -> Option<Gate> {
     let mut places: Vec<usize> = (0..lower.len()).collect();
     places.sort_by_key(|&i| ORDER.iter().position(|&c| c == lower.as_bytes()[i]));
     let rare = [0, 1, 2].map(|k| lower.as_bytes()[places[k.min(places.len() - 1)]]);
+    let rank = |c: u8| ORDER.iter().position(|&o| o == c).unwrap_or(ORDER.len());
+    let rarity = rank(rare[0]) * (ORDER.len() + 1) + rank(rare[1]);
     Some(Gate {
         pat: lower.into_bytes(),
         rare,
+        rarity,
         class,
     })
 }
@@ -293,17 +300,13 @@ impl Gate {
         // Where the scan stopped; a region starting before it continues the scan instead.
         let mut scanned = 0;
         for (c, chunk) in text.chunks(64).enumerate() {
-            if !chunk
-                .iter()
-                .fold(false, |acc, &x| acc | (x | 0x20 == a) | (x | 0x20 == b))
-            {
-                continue;
-            }
-            for (k, &x) in chunk.iter().enumerate() {
-                let at = c * 64 + k;
-                if x | 0x20 != a && x | 0x20 != b {
-                    continue;
-                }
+            // Bit k set when byte k of the chunk is an anchor (built in a vectorised form).
+            let mut anchors = chunk.iter().enumerate().fold(0u64, |acc, (k, &x)| {
+                acc | (u64::from((x | 0x20 == a) | (x | 0x20 == b)) << k)
+            });
+            while anchors != 0 {
+                let at = c * 64 + anchors.trailing_zeros() as usize;
+                anchors &= anchors - 1;
                 let (from, to) = self.region(text, at);
                 if to <= scanned {
                     continue;
