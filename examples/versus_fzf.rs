@@ -7,7 +7,8 @@
 //! Says so and stops when hyperfine or fzf is not installed
 //! (`apt-get install -y hyperfine fzf ripgrep`), or when the file or the release build is
 //! missing. The machine's load average is printed with the figures: compare the ratios,
-//! measured in one run.
+//! measured in one run. `PARALLAX_BEFORE=path/to/an/older/parallax` times that build in the
+//! same runs too, for a before-and-after table.
 
 use std::path::Path;
 use std::process::Command;
@@ -65,7 +66,8 @@ fn main() -> anyhow::Result<()> {
     }
     let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
     println!("file {file}; load average {}", load.trim());
-    println!("query\tparallax ms\tfzf ms\tratio\trg ms");
+    let before = std::env::var("PARALLAX_BEFORE").ok();
+    println!("query\tparallax ms\tfzf ms\tratio\trg ms\tbefore ms\tbefore ratio");
     let rg = installed("rg");
     for query in QUERIES {
         let json =
@@ -91,6 +93,11 @@ fn main() -> anyhow::Result<()> {
         if rg {
             cmd.arg(format!("rg -i '{query}' {file} > /dev/null"));
         }
+        if let Some(before) = &before {
+            cmd.arg(format!(
+                "{before} search --max-size 100M --limit 20 '{query}' {file} > /dev/null"
+            ));
+        }
         let status = cmd.status().context("running hyperfine")?;
         if !status.success() {
             bail!("hyperfine failed on {query:?}");
@@ -103,8 +110,17 @@ fn main() -> anyhow::Result<()> {
         let (Some(ours), Some(fzf)) = (median(0), median(1)) else {
             bail!("hyperfine's JSON lacks medians");
         };
-        let rg_ms = median(2).map_or("-".to_string(), |m| format!("{m:.0}"));
-        println!("{query}\t{ours:.0}\t{fzf:.0}\t{:.2}\t{rg_ms}", ours / fzf);
+        let rg_ms = median(2)
+            .filter(|_| rg)
+            .map_or("-".into(), |m| format!("{m:.0}"));
+        let then = before.as_ref().and_then(|_| median(2 + usize::from(rg)));
+        let (then_ms, then_ratio) = then.map_or(("-".into(), "-".into()), |m| {
+            (format!("{m:.0}"), format!("{:.2}", m / fzf))
+        });
+        println!(
+            "{query}\t{ours:.0}\t{fzf:.0}\t{:.2}\t{rg_ms}\t{then_ms}\t{then_ratio}",
+            ours / fzf
+        );
     }
     Ok(())
 }
