@@ -307,13 +307,15 @@ impl Gate {
             while anchors != 0 {
                 let at = c * 64 + anchors.trailing_zeros() as usize;
                 anchors &= anchors - 1;
-                let (from, to) = self.region(text, at);
+                let to = self.region_end(text, at);
                 if to <= scanned {
                     continue;
                 }
+                let from = self.region_start(text, at, scanned);
                 if from > scanned {
                     state = WordScan::default();
                 }
+                // (An anchor inside the part already scanned: `from` is before `scanned`.)
                 if self.run(&mut state, &text[from.max(scanned)..to]) {
                     return Gated::Present;
                 }
@@ -352,21 +354,12 @@ impl Gate {
         }
     }
 
-    /// The bytes of the word holding `at` and of the words before and after it: every word,
-    /// or pair of neighbouring words, that holds `at`. (A run of joiners alone is no word.)
-    fn region(&self, text: &[u8], at: usize) -> (usize, usize) {
+    /// The end of the region around `at`: the word holding it and the words before and after
+    /// it, so every word, or pair of neighbouring words, that holds `at`. (A run of joiners
+    /// alone is no word.)
+    fn region_end(&self, text: &[u8], at: usize) -> usize {
         let gap = |x: u8| self.class[x as usize] == Class::Gap;
         let letter = |x: u8| matches!(self.class[x as usize], Class::Other | Class::Pattern);
-        let mut from = at;
-        while from > 0 && !gap(text[from - 1]) {
-            from -= 1;
-        }
-        while from > 0 && !letter(text[from - 1]) {
-            from -= 1;
-        }
-        while from > 0 && !gap(text[from - 1]) {
-            from -= 1;
-        }
         let mut to = at;
         while to < text.len() && !gap(text[to]) {
             to += 1;
@@ -377,7 +370,25 @@ impl Gate {
         while to < text.len() && !gap(text[to]) {
             to += 1;
         }
-        (from, to)
+        to
+    }
+
+    /// Where the region of [`Gate::region_end`] begins, or `floor` (where the scan so far
+    /// stopped, to be continued from) if that comes first.
+    fn region_start(&self, text: &[u8], at: usize, floor: usize) -> usize {
+        let gap = |x: u8| self.class[x as usize] == Class::Gap;
+        let letter = |x: u8| matches!(self.class[x as usize], Class::Other | Class::Pattern);
+        let mut from = at;
+        while from > floor && !gap(text[from - 1]) {
+            from -= 1;
+        }
+        while from > floor && !letter(text[from - 1]) {
+            from -= 1;
+        }
+        while from > floor && !gap(text[from - 1]) {
+            from -= 1;
+        }
+        from
     }
 
     /// Feeds plain `bytes` to the word scan; true once the pattern is found.
