@@ -82,3 +82,45 @@ fn json_numbers_hits_like_the_corpus() {
     let first = hits[0]["text"].as_str().unwrap();
     assert!(first.contains("waiting in the wings"));
 }
+
+/// The text field of each output line.
+fn texts(out: &str) -> Vec<&str> {
+    out.lines().filter_map(|l| l.split('\t').nth(3)).collect()
+}
+
+#[test]
+fn other_forms_of_a_query_word_are_found_below_the_written_form() {
+    // Large enough (over 2,048 paragraphs) to be searched query first, so the prefilter must
+    // let the other forms through too.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("wire.txt");
+    let mut text = String::new();
+    for i in 0..3000 {
+        text.push_str(&format!(
+            "Line {i} of the wire reports rain over the hills.\n"
+        ));
+        match i {
+            700 => text.push_str("Both men underwent training at terrorist camps in Yemen.\n"),
+            1400 => text.push_str("The recruits trained in camps near the border.\n"),
+            2100 => text.push_str("The coup attempt failed within hours.\n"),
+            2800 => text.push_str("Officers attempted a coup in 1991.\n"),
+            _ => {}
+        }
+    }
+    std::fs::write(&path, text).unwrap();
+    let file = path.to_str().unwrap();
+    assert_eq!(
+        texts(&search(&["trained camps", file])),
+        [
+            "The recruits trained in camps near the border.",
+            "Both men underwent training at terrorist camps in Yemen.",
+        ]
+    );
+    assert_eq!(
+        texts(&search(&["coup attempted", file])),
+        [
+            "Officers attempted a coup in 1991.",
+            "The coup attempt failed within hours.",
+        ]
+    );
+}

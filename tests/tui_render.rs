@@ -1798,3 +1798,45 @@ fn o_refuses_a_url_that_is_not_http_and_says_why() {
     let status = status_row(&h);
     assert!(status.contains("not opened: only http(s)"), "{status}");
 }
+
+#[test]
+fn typing_a_word_finds_its_other_forms_after_the_written_one() {
+    let article = |name: &str, text: &str| {
+        Article::from_document(Document {
+            origin: format!("{name}.txt"),
+            text: text.to_string(),
+            ..Document::default()
+        })
+    };
+    let corpus = Corpus {
+        articles: vec![
+            article(
+                "a",
+                "Both men underwent training at terrorist camps in Yemen.",
+            ),
+            article("b", "The recruits trained in camps near the border."),
+        ],
+        skipped: Vec::new(),
+    };
+    let mut h = Harness::new(corpus, 120, 30, false);
+    h.step_and_draw([key('/')]);
+    h.step_and_draw("trained camps".chars().map(key));
+    let texts: Vec<&str> = h
+        .app
+        .search()
+        .hits()
+        .iter()
+        .map(|hit| {
+            h.app.articles()[hit.article].sentences[hit.sentence]
+                .text
+                .as_str()
+        })
+        .collect();
+    assert_eq!(
+        texts,
+        [
+            "The recruits trained in camps near the border.",
+            "Both men underwent training at terrorist camps in Yemen.",
+        ]
+    );
+}

@@ -201,9 +201,10 @@ fn shows_something(text: &str, piece: &split::Piece) -> bool {
     } else {
         raw
     };
-    let printable = raw
-        .bytes()
-        .all(|b| (0x20..0x7F).contains(&b) || matches!(b, b'\t' | b'\n' | b'\r'));
+    // A fold, not `all`: it runs over every byte of the file, and this form vectorises.
+    let printable = raw.bytes().fold(true, |ok, b| {
+        ok & ((0x20..0x7F).contains(&b) | (b == b'\t') | (b == b'\n') | (b == b'\r'))
+    });
     if printable {
         raw.bytes()
             .any(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r'))

@@ -85,29 +85,56 @@ pub fn sanitize(s: &str) -> String {
 /// [`sanitize`] (`^[` for ESC, `<9B>` for CSI). Clean text is left untouched, without a copy.
 pub fn clean_text(text: &mut String) {
     let bytes = text.as_bytes();
-    let dirty = bytes.iter().enumerate().any(|(i, &b)| {
-        (b < 0x20 && b != b'\n' && b != b'\t')
-            || b == 0x7F
-            || (b == 0xC2 && bytes.get(i + 1).is_some_and(|n| (0x80..=0x9F).contains(n)))
-    });
-    if !dirty {
+    let Some(mut at) = next_dirty(bytes, 0) else {
         return;
-    }
+    };
     let mut out = String::with_capacity(text.len() + 16);
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
+    let mut from = 0;
+    loop {
+        // Clean runs are copied whole; only the dirty char is looked at.
+        out.push_str(&text[from..at]);
+        let c = text[at..].chars().next().unwrap_or('\u{FFFD}');
+        from = at + c.len_utf8();
         match c {
-            '\n' | '\t' => out.push(c),
             '\r' => {
-                chars.next_if_eq(&'\n');
+                if bytes.get(from) == Some(&b'\n') {
+                    from += 1;
+                }
                 out.push('\n');
             }
             '\u{0B}' | '\u{0C}' | '\u{85}' => out.push('\n'),
             c if is_control(c) => push_control(&mut out, c),
             c => out.push(c),
         }
+        match next_dirty(bytes, from) {
+            Some(next) => at = next,
+            None => break,
+        }
     }
+    out.push_str(&text[from..]);
     *text = out;
+}
+
+/// The first position from `from` of a control character other than a line break or tab
+/// (always a char boundary). Runs over every loaded byte: 64 bytes are tested at a time in a
+/// form the compiler vectorises, and only a block holding a control byte or a 0xC2 lead byte
+/// (NBSP, C1 controls) is looked at closely.
+fn next_dirty(bytes: &[u8], from: usize) -> Option<usize> {
+    let suspect = |b: u8| (b < 0x20 && b != b'\n' && b != b'\t') || b == 0x7F || b == 0xC2;
+    let exact = |i: usize| {
+        let b = bytes[i];
+        (b < 0x20 && b != b'\n' && b != b'\t')
+            || b == 0x7F
+            || (b == 0xC2 && bytes.get(i + 1).is_some_and(|n| (0x80..=0x9F).contains(n)))
+    };
+    let rest = bytes.get(from..)?;
+    rest.chunks(64).enumerate().find_map(|(c, chunk)| {
+        let start = from + c * 64;
+        if !chunk.iter().fold(false, |acc, &b| acc | suspect(b)) {
+            return None;
+        }
+        (start..start + chunk.len()).find(|&i| exact(i))
+    })
 }
 
 /// The one-line display form: every run of whitespace (tabs, line breaks, non-breaking and
@@ -225,6 +252,65 @@ mod tests {
         let before = clean.as_ptr();
         clean_text(&mut clean);
         assert_eq!(clean.as_ptr(), before, "clean text is not copied");
+    }
+
+    #[test]
+    fn a_control_char_is_found_anywhere_in_a_long_text() {
+        // A C1 control (two bytes) across a 64-byte block boundary, and one deep in the text.
+        for at in [0, 62, 63, 64, 1000] {
+            let mut t = format!("{}\u{85}{}", "a".repeat(at), "b".repeat(100));
+            clean_text(&mut t);
+            assert_eq!(
+                t,
+                format!("{}\n{}", "a".repeat(at), "b".repeat(100)),
+                "{at}"
+            );
+        }
+        let mut nbsp = format!("{}\u{a0}x", "a".repeat(63));
+        let before = nbsp.clone();
+        clean_text(&mut nbsp);
+        assert_eq!(nbsp, before);
+    }
+
+    #[test]
+    fn long_texts_are_cleaned_as_char_by_char() {
+        let reference = |text: &str| {
+            let mut out = String::new();
+            let mut chars = text.chars().peekable();
+            while let Some(c) = chars.next() {
+                match c {
+                    '\n' | '\t' => out.push(c),
+                    '\r' => {
+                        chars.next_if_eq(&'\n');
+                        out.push('\n');
+                    }
+                    '\u{0B}' | '\u{0C}' | '\u{85}' => out.push('\n'),
+                    c if is_control(c) => push_control(&mut out, c),
+                    c => out.push(c),
+                }
+            }
+            out
+        };
+        let pieces = [
+            "plain words ",
+            "\r\n",
+            "\r",
+            "\n",
+            "\t",
+            "\x1b[1m",
+            "\u{9b}",
+            "\u{a0}",
+            "\u{85}",
+            "\u{7f}",
+            "caf\u{e9} ",
+            "\x00",
+            "a much longer run of ordinary text to cross blocks ",
+        ];
+        for text in crate::corpus::random_texts(&pieces, 0x9e37_79b9_7f4a_7c15, 40, 500) {
+            let mut cleaned = text.clone();
+            clean_text(&mut cleaned);
+            assert_eq!(cleaned, reference(&text), "{text:?}");
+        }
     }
 
     #[test]

@@ -109,6 +109,9 @@ mod tests {
         "Z\u{fc}rich police said 16 were hurt. Mr. Smith agreed.",
         "Troops in KAZAKHSTAN said so! ",
         "earthquakes and aftershocks",
+        "Recruits underwent training at camps. ",
+        "The coup attempt failed; it was organised badly.",
+        "Colouring travelled judgement sceptically.",
         "Ear\u{200b}thquake \x1b[31mred\x1b[0m alert.",
         "\n",
         "\n",
@@ -136,6 +139,13 @@ mod tests {
         "jane",
         "red alert",
         "earthqauke",
+        "trained camps",
+        "coup attempted",
+        "organizing",
+        "colored",
+        "traveling",
+        "judgments",
+        "skeptic",
         "zz",
         "",
     ];
@@ -155,7 +165,7 @@ mod tests {
             .enumerate()
             .map(|(i, pieces)| Document {
                 origin: format!("big{i}.txt"),
-                text: random_texts(pieces, 0x2545_f491_4f6c_dd1d + i as u64, 2, 34_000).collect(),
+                text: random_texts(pieces, 0x2545_f491_4f6c_dd1d + i as u64, 2, 42_000).collect(),
                 ..Document::default()
             })
             .collect();

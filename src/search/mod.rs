@@ -9,12 +9,13 @@
 //! matches a word exactly, as a spelling or number equivalent ("colour"/"color", "sixteen"/"16"),
 //! as its beginning or inside it, or, from four letters on, fuzzily (SkimMatcherV2, anchored at the
 //! word's start and spanning little more than the query) or with two letters swapped, and from
-//! five letters on with any one typo (a letter wrong, missing or extra). One- and
-//! two-letter query words and numbers match literally. Fuzzy matching is never run over a whole
+//! five letters on with any one typo (a letter wrong, missing or extra), or as another form of
+//! the same word (the same stem: "trained" finds "training", "attempted" finds "attempt").
+//! One- and two-letter query words and numbers match literally. Fuzzy matching is never run over a whole
 //! sentence: letters scattered over twenty words match almost anything.
 //!
 //! Ranking: each query word scores by how it matched (exact > equivalent > prefix > inside >
-//! across > fuzzy), query words found next to each other in the query's order earn a phrase bonus,
+//! across > fuzzy > other form), query words found next to each other in the query's order earn a phrase bonus,
 //! and ties keep reading order. A query with an upper-case letter is case-sensitive (smart case).
 //!
 //! For the reader (search prompt):

@@ -1,6 +1,6 @@
 //! Query words and how one of them matches one distinct word of the corpus: exact, spelling or
-//! number equivalent, prefix, inside the word, across two adjacent words, fuzzy (SkimMatcherV2)
-//! or one typo. Everything here works on folded text and char indices; `mod.rs` turns those into
+//! number equivalent, prefix, inside the word, across two adjacent words, fuzzy (SkimMatcherV2),
+//! one typo, or another form of the word (the same stem). Everything here works on folded text and char indices; `mod.rs` turns those into
 //! byte ranges of the sentence.
 
 use fuzzy_matcher::FuzzyMatcher;
@@ -22,6 +22,9 @@ pub(super) const CROSS: u16 = 450;
 const FUZZY: u16 = 100;
 /// Score of a word one typo (substitution, transposition, extra letter) away.
 const TYPO: u16 = 120;
+/// Score of another form of the query word ("training" for "trained"): the same stem, below
+/// every match of the written form.
+pub(super) const STEM: u16 = 80;
 
 /// Query words longer than this never run across two words (the split masks are `u32`).
 const MAX_CROSS_CHARS: usize = 31;
@@ -37,6 +40,8 @@ pub(super) struct VocabWord {
     pub norm: Box<str>,
     /// The number it names, as digits or as a number word.
     pub num: Option<u64>,
+    /// Its stem (`text::stem` of `norm`), when that differs from `norm`.
+    pub stem: Option<Box<str>>,
     /// Length in chars.
     pub chars: u32,
 }
@@ -47,13 +52,20 @@ impl VocabWord {
         let lower = lower_same_length(surface);
         let norm = text::canonical(&lower);
         let num = number_of(&norm);
+        let stem = text::stem(&norm);
         VocabWord {
             chars: surface.chars().count() as u32,
             surface: surface.into(),
             lower: lower.into(),
+            stem: (stem != norm).then(|| stem.into()),
             norm: norm.into(),
             num,
         }
+    }
+
+    /// The stem, which is `norm` itself for a word without an ending.
+    fn stem(&self) -> &str {
+        self.stem.as_deref().unwrap_or(&self.norm)
     }
 
     fn text(&self, case_sensitive: bool) -> &str {
@@ -112,6 +124,9 @@ pub(super) struct Term {
     pub norm: String,
     /// The number it names.
     pub num: Option<u64>,
+    /// The stem other forms of the word share (`text::stem` of `norm`); `None` for numbers,
+    /// one- and two-letter words, and stems under three letters.
+    pub stem: Option<String>,
     /// Smart case: the query holds an upper-case letter.
     pub case_sensitive: bool,
     /// One or two chars, or a number: matched literally, never fuzzily.
@@ -138,12 +153,16 @@ impl Term {
                 char_bytes.push(pat.len());
                 let number = norm.starts_with(|c: char| c.is_ascii_digit());
                 let literal = pat_chars.len() <= 2 || number;
+                let stem = (!literal && num.is_none())
+                    .then(|| text::stem(&norm))
+                    .filter(|s| s.len() >= 3);
                 Term {
                     pat,
                     pat_chars,
                     char_bytes,
                     norm,
                     num,
+                    stem,
                     case_sensitive,
                     literal,
                     number,
@@ -187,6 +206,12 @@ pub(super) fn match_word(
     {
         return Some((EQUIVALENT, Matched::Whole));
     }
+    // Another form of the word: the lowest score, for when the written form does not match.
+    let inflected = term
+        .stem
+        .as_deref()
+        .is_some_and(|s| s == word.stem() && case_fits(term, word))
+        .then_some((STEM, Matched::Whole));
     let q = term.pat_chars.len();
     let n = word.chars as usize;
     if let Some(byte) = text.find(term.pat.as_str())
@@ -205,7 +230,7 @@ pub(super) fn match_word(
         return Some((score, Matched::Chars((at..at + q).collect())));
     }
     if term.literal || q < 4 {
-        return None;
+        return inflected;
     }
     if starts_subsequence(&term.pat_chars, text)
         && let Some((score, indices)) = skim.fuzzy_indices(text, &term.pat)
@@ -228,7 +253,7 @@ pub(super) fn match_word(
             return Some((TYPO, Matched::Chars((0..len).collect())));
         }
     }
-    None
+    inflected
 }
 
 /// Smart case for spelling variants: where the two agree ignoring case, they must agree with it.
@@ -397,6 +422,21 @@ mod tests {
         assert_eq!(score("16", "Sixteen"), Some(EQUIVALENT));
         assert_eq!(score("kazakhstan", "Kazakhstan\u{2019}s"), Some(EQUIVALENT));
         assert_eq!(score("cafe", "Caf\u{e9}"), Some(EXACT));
+    }
+
+    #[test]
+    fn other_forms_score_below_every_match_of_the_written_form() {
+        assert_eq!(score("trained", "training"), Some(STEM));
+        assert_eq!(score("attempted", "attempt"), Some(STEM));
+        assert_eq!(score("colored", "Colouring"), Some(STEM));
+        let fuzzy = score("tokaev", "Tokayev").unwrap();
+        let typo = score("tokeyev", "Tokayev").unwrap();
+        assert!(STEM < fuzzy.min(typo), "{fuzzy} {typo}");
+        // Forms of other words, and short or numeric query words, are not forms.
+        assert_eq!(score("trained", "trainload"), None);
+        for literal in ["us", "2016", "sixteen"] {
+            assert_eq!(Term::parse(literal)[0].stem, None, "{literal}");
+        }
     }
 
     #[test]

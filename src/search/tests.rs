@@ -432,3 +432,69 @@ fn ascii_word_splitting_agrees_with_the_shared_rule() {
         assert_eq!(fast, shared, "{text}");
     }
 }
+
+#[test]
+fn a_query_word_finds_other_forms_of_it_below_the_written_form() {
+    let (corpus, index) = corpus_of(&[
+        "Both men underwent training at terrorist camps in Yemen.\n\n\
+         The recruits trained in camps near the border.\n\n\
+         The coup attempt failed within hours.\n\n\
+         Officers attempted a coup in 1991.\n\n\
+         The train left the camp at dawn.",
+    ]);
+    let texts = |query: &str| -> Vec<String> {
+        index
+            .search(query, &|_, _| true, 10, &AtomicBool::new(false))
+            .unwrap()
+            .iter()
+            .map(|h| {
+                corpus.articles[h.article].sentences[h.sentence]
+                    .text
+                    .clone()
+            })
+            .collect()
+    };
+    // The written form first, one other form after it, two other forms last.
+    assert_eq!(
+        texts("trained camps"),
+        [
+            "The recruits trained in camps near the border.",
+            "Both men underwent training at terrorist camps in Yemen.",
+            "The train left the camp at dawn.",
+        ]
+    );
+    assert_eq!(
+        texts("coup attempted"),
+        [
+            "Officers attempted a coup in 1991.",
+            "The coup attempt failed within hours.",
+        ]
+    );
+    // The other form is highlighted whole.
+    let hit = &index
+        .search("trained", &|_, _| true, 10, &AtomicBool::new(false))
+        .unwrap()[1];
+    let text = &corpus.articles[0].sentences[hit.sentence].text;
+    assert_eq!(&text[hit.ranges[0].clone()], "training");
+}
+
+#[test]
+fn other_forms_share_the_whole_stem() {
+    let (corpus, index) =
+        corpus_of(&["The train left the camp at dawn.\n\nA trainload of grain arrived."]);
+    let texts = |query: &str| -> Vec<String> {
+        index
+            .search(query, &|_, _| true, 10, &AtomicBool::new(false))
+            .unwrap()
+            .iter()
+            .map(|h| {
+                corpus.articles[h.article].sentences[h.sentence]
+                    .text
+                    .clone()
+            })
+            .collect()
+    };
+    // "trained" and "train" share a stem, "camps" and "camp" too; "trainload" is another word.
+    assert_eq!(texts("trained"), ["The train left the camp at dawn."]);
+    assert_eq!(texts("camps"), ["The train left the camp at dawn."]);
+}
