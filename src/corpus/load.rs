@@ -96,6 +96,9 @@ where
     load_prepared(inputs, opts, analyse, None)
 }
 
+/// A step over all the loaded documents before they are analysed.
+pub type Prepare<'a> = dyn FnMut(&mut Vec<Document>) + 'a;
+
 /// [`load_with`], the documents of all inputs handed to `prepare`, when given, before they are
 /// analysed (`--expand` fetches the pages of summary-only feed items there). Reading and
 /// parsing stay under the bound on time per input; with `prepare`, analysis runs after it, on
@@ -104,7 +107,7 @@ pub fn load_prepared<P, F>(
     inputs: &[P],
     opts: &LoadOptions,
     analyse: F,
-    mut prepare: Option<&mut dyn FnMut(&mut Vec<Document>)>,
+    mut prepare: Option<&mut Prepare<'_>>,
 ) -> Corpus
 where
     P: AsRef<OsStr>,
