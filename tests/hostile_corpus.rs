@@ -116,6 +116,15 @@ fn escape_c1_and_bidi_controls_are_shown_as_notation_or_dropped() {
             "The mayor said the file gnp.exe was harmless and isolated words stayed.",
         ]
     );
+    // The article's whole text too: `jq -r .articles[].text` must not reorder a terminal.
+    let text = run.articles()[0]["text"].as_str().unwrap().to_string();
+    assert!(
+        !text.chars().any(|c| matches!(
+            c,
+            '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
+        )),
+        "a bidi control reached the report's text: {text:?}"
+    );
 }
 
 #[test]

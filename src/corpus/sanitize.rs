@@ -81,8 +81,10 @@ pub fn sanitize(s: &str) -> String {
 
 /// Cleans an article's text in place so that every output made from it (panes, report, search)
 /// is free of control characters: line breaks stay (CRLF, a lone CR, NEL, vertical tab and form
-/// feed become `\n`), tabs stay, and every other control character is shown in the notation of
-/// [`sanitize`] (`^[` for ESC, `<9B>` for CSI). Clean text is left untouched, without a copy.
+/// feed become `\n`), tabs stay, every other control character is shown in the notation of
+/// [`sanitize`] (`^[` for ESC, `<9B>` for CSI), and bidi controls and invisible format
+/// characters ([`is_invisible`]) are removed, so that the report's `text` cannot reorder what a
+/// terminal shows either. Clean text is left untouched, without a copy.
 pub fn clean_text(text: &mut String) {
     let bytes = text.as_bytes();
     let Some(mut at) = next_dirty(bytes, 0) else {
@@ -104,6 +106,7 @@ pub fn clean_text(text: &mut String) {
             }
             '\u{0B}' | '\u{0C}' | '\u{85}' => out.push('\n'),
             c if is_control(c) => push_control(&mut out, c),
+            c if is_invisible(c) => {}
             c => out.push(c),
         }
         match next_dirty(bytes, from) {
@@ -115,17 +118,31 @@ pub fn clean_text(text: &mut String) {
     *text = out;
 }
 
-/// The first position from `from` of a control character other than a line break or tab
-/// (always a char boundary). Runs over every loaded byte: 64 bytes are tested at a time in a
-/// form the compiler vectorises, and only a block holding a control byte or a 0xC2 lead byte
-/// (NBSP, C1 controls) is looked at closely.
+/// The first position from `from` of a control character other than a line break or tab, or
+/// of an invisible format character (always a char boundary). Runs over every loaded byte: 64
+/// bytes are tested at a time in a form the compiler vectorises, and only a block holding a
+/// control byte or the lead byte of a C1 control or an invisible character is looked at
+/// closely.
 fn next_dirty(bytes: &[u8], from: usize) -> Option<usize> {
-    let suspect = |b: u8| (b < 0x20 && b != b'\n' && b != b'\t') || b == 0x7F || b == 0xC2;
+    // Lead bytes of U+0080–U+00BF (C1, soft hyphen), U+061C, U+180E, U+200B–U+206F, U+FEFF and
+    // U+FFF9–U+FFFB.
+    let lead = |b: u8| matches!(b, 0xC2 | 0xD8 | 0xE1 | 0xE2 | 0xEF);
+    let suspect = |b: u8| (b < 0x20 && b != b'\n' && b != b'\t') || b == 0x7F || lead(b);
     let exact = |i: usize| {
         let b = bytes[i];
-        (b < 0x20 && b != b'\n' && b != b'\t')
-            || b == 0x7F
-            || (b == 0xC2 && bytes.get(i + 1).is_some_and(|n| (0x80..=0x9F).contains(n)))
+        if b < 0x80 {
+            return (b < 0x20 && b != b'\n' && b != b'\t') || b == 0x7F;
+        }
+        let head = &bytes[i..(i + 3).min(bytes.len())];
+        let valid = match std::str::from_utf8(head) {
+            Ok(s) => s,
+            Err(e) => std::str::from_utf8(&head[..e.valid_up_to()]).unwrap_or(""),
+        };
+        lead(b)
+            && valid
+                .chars()
+                .next()
+                .is_some_and(|c| is_control(c) || is_invisible(c))
     };
     let rest = bytes.get(from..)?;
     rest.chunks(64).enumerate().find_map(|(c, chunk)| {
@@ -217,6 +234,18 @@ mod tests {
         let shown = sanitize("x\u{9b}2Jy\u{90}");
         assert_eq!(shown, "x<9B>2Jy<90>");
         assert!(is_safe(&shown));
+    }
+
+    #[test]
+    fn article_text_loses_bidi_controls_and_keeps_quotes_and_dashes() {
+        let mut text =
+            "\u{201c}pay \u{202E}gnp.exe\u{202C}\u{201d} \u{2014} now\u{200B}\u{2066}x\u{2069}\u{FEFF}"
+                .to_string();
+        clean_text(&mut text);
+        assert_eq!(text, "\u{201c}pay gnp.exe\u{201d} \u{2014} nowx");
+        let mut plain = "\u{201c}quoted\u{201d} \u{2014} caf\u{e9}".to_string();
+        clean_text(&mut plain);
+        assert_eq!(plain, "\u{201c}quoted\u{201d} \u{2014} caf\u{e9}");
     }
 
     #[test]
