@@ -119,6 +119,19 @@ fn json_holds_the_seed_claims_facts_and_quotes() {
         "{}",
         troops["values"][0]
     );
+    // "a two-fold increase" and "two days" are not one count, however the sentences relate.
+    for fact in facts {
+        let texts: Vec<&str> = fact["values"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|x| x["text"].as_str())
+            .collect();
+        assert!(
+            !(texts.iter().any(|t| t.contains("fold")) && texts.iter().any(|t| t.contains("days"))),
+            "a multiple grouped with a span of time: {texts:?}"
+        );
+    }
     let quotes = v["quotes"].as_array().unwrap();
     assert!(quotes.iter().any(|q| {
         q["speaker"] == "Putin"

@@ -446,6 +446,22 @@ fn hedge_before(norms: &[&str], first: usize) -> Option<(&'static str, usize)> {
     })
 }
 
+/// Whether a fact's label counts a span of time or a multiple ("days", "two-week state of
+/// emergency, weeks", "fold increase", "percent"), rather than things.
+fn spans_or_multiples(label: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "second", "minute", "hour", "day", "week", "month", "year", "decade", "century", "fold",
+        "times", "percent", "cent", "%",
+    ];
+    label
+        .split(|c: char| !c.is_alphanumeric() && c != '%')
+        .filter(|w| !w.is_empty())
+        .any(|w| {
+            let w = w.strip_suffix('s').filter(|_| w != "times").unwrap_or(w);
+            WORDS.contains(&w) || w == "centurie"
+        })
+}
+
 fn shared(a: &[Term], b: &[Term]) -> usize {
     super::features::common_sorted(a, b)
 }
@@ -504,8 +520,12 @@ pub fn find(articles: &[Article], analysis: &Analysis) -> Vec<Fact> {
         let same_head = x.head == y.head && ratio <= 3.0 && (claim || (context >= 2 && !special));
         // One value counted in other words ("250 units of equipment", "250 pieces of military
         // hardware"; "nine regional centres", "nine regions"): equal values in sentences that
-        // share a claim, or much context.
-        let same_value = x.value == y.value && (claim || context >= 3);
+        // share a claim, or much context. Not for a span of time or a multiple ("two days",
+        // "a two-fold increase"): the same small number there is no sign of one count.
+        let same_value = x.value == y.value
+            && !spans_or_multiples(&x.label)
+            && !spans_or_multiples(&y.label)
+            && (claim || context >= 3);
         equal || same_head || same_value
     };
     // Greedy grouping: a mention joins the first group it relates to member by member. Only
