@@ -131,6 +131,11 @@ fn json_holds_the_seed_claims_facts_and_quotes() {
             !(texts.iter().any(|t| t.contains("fold")) && texts.iter().any(|t| t.contains("days"))),
             "a multiple grouped with a span of time: {texts:?}"
         );
+        // Protests began on January 2; the government resigned on January 6: two events.
+        assert!(
+            !(texts.contains(&"January 2") && texts.contains(&"January 6")),
+            "two events' dates called a disagreement: {texts:?}"
+        );
     }
     let quotes = v["quotes"].as_array().unwrap();
     assert!(quotes.iter().any(|q| {

@@ -503,7 +503,12 @@ pub fn find(articles: &[Article], analysis: &Analysis) -> Vec<Fact> {
         if x.month > 0 {
             // Dates group when equal and in related sentences, or when their sentences share
             // a claim (then a different day is a real disagreement).
-            return x.month == y.month && (claim || (x.value == y.value && context >= 1));
+            // A different day needs more than a shared claim: two dates in linked sentences are
+            // often of two events ("protests began on January 2", "the government resigned on
+            // January 6"); much shared wording says they date one.
+            let same_day = x.value == y.value;
+            return x.month == y.month
+                && ((same_day && (claim || context >= 1)) || (claim && context >= 4));
         }
         let ratio = x.value.max(y.value) / x.value.min(y.value).max(1e-9);
         let alike = x.head == y.head
