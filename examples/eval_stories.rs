@@ -210,18 +210,7 @@ fn main() {
             }
         }
         let Some((_, fit)) = best else { return };
-        println!("fitted on odd topics: {fit:?}");
-        show(
-            "fitted, odd topics (fit)",
-            events(&odd_gold),
-            &score(&odd, &odd_gold, &fit),
-        );
-        show(
-            "fitted, even topics (held out)",
-            events(&even_gold),
-            &score(&even, &even_gold, &fit),
-        );
-        show("fitted, all 982", events(&gold), &score(&arts, &gold, &fit));
+        show_fit(&fit, &arts, &gold);
     }
     show(
         "plain TF-IDF average link, all",
@@ -279,7 +268,6 @@ fn with_settings(mut o: StoryOptions, list: &str) -> StoryOptions {
 /// topics, then reports the fit on the even topics (held out) and on all 982.
 fn grid_split(arts: &[Article], gold: &[(u32, bool)], defaults: &StoryOptions) {
     let (odd, odd_gold) = subset(arts, gold, true);
-    let (even, even_gold) = subset(arts, gold, false);
     let mut best: Option<(f64, StoryOptions)> = None;
     for threshold in [0.06, 0.07, 0.08] {
         for context_weight in [0.0, 1.0, 2.0, 3.0, 4.0] {
@@ -305,18 +293,26 @@ fn grid_split(arts: &[Article], gold: &[(u32, bool)], defaults: &StoryOptions) {
         }
     }
     let Some((_, fit)) = best else { return };
+    show_fit(&fit, arts, gold);
+}
+
+/// Prints a setting fitted on the odd topics, and its scores there, on the even topics (held
+/// out) and on all at once.
+fn show_fit(fit: &StoryOptions, arts: &[Article], gold: &[(u32, bool)]) {
+    let (odd, odd_gold) = subset(arts, gold, true);
+    let (even, even_gold) = subset(arts, gold, false);
     println!("fitted on odd topics: {fit:?}");
     show(
         "fitted, odd topics (fit)",
         events(&odd_gold),
-        &score(&odd, &odd_gold, &fit),
+        &score(&odd, &odd_gold, fit),
     );
     show(
         "fitted, even topics (held out)",
         events(&even_gold),
-        &score(&even, &even_gold, &fit),
+        &score(&even, &even_gold, fit),
     );
-    show("fitted, all 982", events(gold), &score(arts, gold, &fit));
+    show("fitted, all 982", events(gold), &score(arts, gold, fit));
 }
 
 /// The stories that mix events, and the events spread over stories: each story with its
