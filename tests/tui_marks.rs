@@ -7,7 +7,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use parallax::claims::{Analysis, Claim, Fact, FactValue, Link};
+use parallax::claims::Analysis;
 use parallax::corpus::{Article, Corpus, Document, SentenceRef};
 use parallax::stories::Story;
 use parallax::tui::action::{Action, Effect, Mode, Shared};
@@ -62,70 +62,27 @@ fn at(article: usize, sentence: usize) -> SentenceRef {
     SentenceRef { article, sentence }
 }
 
-/// The claims engine's answer, by hand: one claim (TASS and Reuters on the troops leaving),
-/// one fact (the troops' number), every member linked to the representative.
+/// The claims engine's answer on the three articles: the troops leaving as a claim of TASS
+/// and Reuters, and the troops' number as a fact they disagree on.
 fn analysis(corpus: &Corpus) -> Analysis {
-    let claims = vec![Claim {
-        members: vec![at(0, 0), at(1, 0)],
-        sources: 2,
-        strength: 0.9,
-        representative: at(0, 0),
-    }];
-    let facts = vec![Fact {
-        label: "troops".into(),
-        values: vec![
-            FactValue {
-                at: at(0, 1),
-                value: 2500.0,
-                hedge: Some("around".into()),
-                text: "Around 2,500 troops".into(),
-            },
-            FactValue {
-                at: at(1, 1),
-                value: 2030.0,
-                hedge: None,
-                text: "2,030 troops".into(),
-            },
-        ],
-        agree: false,
-    }];
-    let mut by_sentence: Vec<Vec<Vec<usize>>> = per_sentence(corpus, Vec::new());
-    let mut links_by_sentence: Vec<Vec<Vec<u32>>> = per_sentence(corpus, Vec::new());
-    let mut links = Vec::new();
-    for (i, c) in claims.iter().enumerate() {
-        for &m in &c.members {
-            by_sentence[m.article][m.sentence].push(i);
-            if m != c.representative {
-                let k = links.len() as u32;
-                links.push(Link {
-                    a: c.representative,
-                    b: m,
-                    score: 0.9,
-                });
-                links_by_sentence[m.article][m.sentence].push(k);
-                let r = c.representative;
-                links_by_sentence[r.article][r.sentence].push(k);
-            }
-        }
-    }
-    Analysis {
-        links,
-        claims,
-        facts,
-        by_sentence,
-        links_by_sentence,
-        statements: per_sentence(corpus, true),
-        ..Default::default()
-    }
-}
-
-/// A value for every sentence of every article.
-fn per_sentence<T: Clone>(corpus: &Corpus, v: T) -> Vec<Vec<T>> {
-    corpus
-        .articles
-        .iter()
-        .map(|a| vec![v.clone(); a.sentences.len()])
-        .collect()
+    let analysis = parallax::claims::analyse(&corpus.articles, &|_| {});
+    assert!(
+        analysis
+            .claims
+            .iter()
+            .any(|c| c.members.contains(&at(0, 0)) && c.members.contains(&at(1, 0))),
+        "the engine links the troops leaving: {:?}",
+        analysis.claims
+    );
+    assert!(
+        analysis
+            .facts
+            .iter()
+            .any(|f| !f.agree && f.values.len() == 2),
+        "the engine finds the troops' numbers disagreeing: {:?}",
+        analysis.facts
+    );
+    analysis
 }
 
 /// The reader in a test terminal, its writes done as the runtime does them.
