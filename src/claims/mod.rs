@@ -45,6 +45,19 @@ pub struct Claim {
     pub representative: SentenceRef,
 }
 
+impl Claim {
+    /// The members in reading order, each with its index in [`Claim::members`]: the
+    /// representative first, then the others as sorted. The reader's claims view, the report
+    /// and the export all show versions in this order.
+    pub fn versions(&self) -> impl Iterator<Item = (usize, SentenceRef)> + '_ {
+        let members = self.members.iter().copied().enumerate();
+        members
+            .clone()
+            .filter(|(_, m)| *m == self.representative)
+            .chain(members.filter(|(_, m)| *m != self.representative))
+    }
+}
+
 /// Two sentences of different articles judged to share a claim.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Link {

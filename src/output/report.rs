@@ -279,9 +279,7 @@ fn write_markdown(corpus: &Corpus, an: &Analysis, out: &mut dyn Write) -> anyhow
         )?;
         // The representative version in full, the others as differences from it.
         let base = sentence(c.representative);
-        let order = std::iter::once(c.representative)
-            .chain(c.members.iter().copied().filter(|m| *m != c.representative));
-        for m in order {
+        for (_, m) in c.versions() {
             let text = if m == c.representative {
                 md(sentence(m))
             } else {

@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use crossterm::event::Event;
 
-use crate::claims::{Analysis, Claim};
+use crate::claims::Analysis;
 use crate::corpus::{Article, Corpus, SentenceRef};
 use crate::search::{Index, Searcher, panic_message};
 use crate::tui::action::{Action, Effect, Shared};
@@ -116,7 +116,7 @@ impl Findings {
             .claims
             .iter()
             .map(|c| {
-                versions(c)
+                c.versions()
                     .filter(|&(_, m)| {
                         analysis
                             .linked_to(m)
@@ -147,19 +147,6 @@ impl Findings {
             .and_then(|m| m.get(member))
             .map_or(&[], Vec::as_slice)
     }
-}
-
-/// A claim's versions in the order the reader and the report show them: the representative
-/// first, then the others in article order; each with its index among the members.
-///
-/// (Kept here, not in `claims`, which another change owns; it would sit well as a method of
-/// `Claim`.)
-pub fn versions(claim: &Claim) -> impl Iterator<Item = (usize, SentenceRef)> + '_ {
-    let members = claim.members.iter().copied().enumerate();
-    members
-        .clone()
-        .filter(|(_, m)| *m == claim.representative)
-        .chain(members.filter(|(_, m)| *m != claim.representative))
 }
 
 /// Why the claims engine does not run on this corpus, if it does not.
@@ -592,7 +579,7 @@ mod tests {
 
     #[test]
     fn the_claims_view_never_shows_a_version_no_link_supports() {
-        use crate::claims::Link;
+        use crate::claims::{Claim, Link};
         let corpus = seeds();
         let at = |article, sentence| SentenceRef { article, sentence };
         // A claim whose third member is linked to nothing in it: grouping must not add it.
