@@ -73,8 +73,7 @@ fn main() -> anyhow::Result<()> {
     let results = Results {
         query: "x".into(),
         hits: vec![Hit {
-            article: middle.article,
-            sentence: middle.sentence,
+            at: middle,
             score: 1,
             ranges: Vec::new(),
         }],

@@ -547,8 +547,7 @@ fn hit(article: usize, sentence: usize, word: &str, corpus: &Corpus) -> Hit {
     let text = &corpus.articles[article].sentences[sentence].text;
     let start = text.find(word).expect("word in sentence");
     Hit {
-        article,
-        sentence,
+        at: SentenceRef { article, sentence },
         score: 100,
         ranges: std::iter::once(start..start + word.len()).collect(),
     }
@@ -557,7 +556,7 @@ fn hit(article: usize, sentence: usize, word: &str, corpus: &Corpus) -> Hit {
 fn results(hits: Vec<Hit>, articles: usize) -> Results {
     let mut per_article = vec![0; articles];
     for h in &hits {
-        per_article[h.article] += 1;
+        per_article[h.at.article] += 1;
     }
     Results {
         query: String::new(),
@@ -641,7 +640,7 @@ fn typing_searches_the_seeds_on_every_keystroke() {
         "a longer query narrows"
     );
     for hit in h.app.search().hits() {
-        let text = &h.app.articles()[hit.article].sentences[hit.sentence].text;
+        let text = &h.app.articles()[hit.at.article].sentences[hit.at.sentence].text;
         assert!(text.to_lowercase().contains("maidan"), "{text}");
     }
     let screen = h.screen();
@@ -1115,17 +1114,13 @@ fn search_scopes_restrict_to_quotes_and_claims() {
             .search()
             .hits()
             .iter()
-            .all(|x| in_quote(x.article, x.sentence))
+            .all(|x| in_quote(x.at.article, x.at.sentence))
     );
     // Tab: shared claims only.
     h.step_and_draw([Step::Key(KeyCode::Tab, KeyModifiers::NONE)]);
     assert!(h.screen().contains("Search: shared claims only"));
     for x in h.app.search().hits() {
-        let at = SentenceRef {
-            article: x.article,
-            sentence: x.sentence,
-        };
-        assert!(!analysis.claims_of(at).is_empty());
+        assert!(!analysis.claims_of(x.at).is_empty());
     }
     h.step_and_draw([Step::Key(KeyCode::Tab, KeyModifiers::NONE)]);
     assert_eq!(h.app.search().total(), all, "back to all sentences");
@@ -1827,7 +1822,7 @@ fn typing_a_word_finds_its_other_forms_after_the_written_one() {
         .hits()
         .iter()
         .map(|hit| {
-            h.app.articles()[hit.article].sentences[hit.sentence]
+            h.app.articles()[hit.at.article].sentences[hit.at.sentence]
                 .text
                 .as_str()
         })

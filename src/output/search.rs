@@ -57,14 +57,14 @@ pub fn write_cli(
         let hits = hits
             .iter()
             .map(|hit| {
-                let article = &corpus.articles[hit.article];
+                let article = &corpus.articles[hit.at.article];
                 JsonHit {
                     path: &article.origin,
                     source: &article.source,
-                    article: hit.article,
-                    sentence: hit.sentence,
+                    article: hit.at.article,
+                    sentence: hit.at.sentence,
                     score: hit.score,
-                    text: &article.sentences[hit.sentence].text,
+                    text: &article.sentences[hit.at.sentence].text,
                     ranges: hit.ranges.iter().map(|r| [r.start, r.end]).collect(),
                 }
             })
@@ -74,11 +74,11 @@ pub fn write_cli(
         writeln!(out)?;
     } else {
         for hit in &hits {
-            let article = &corpus.articles[hit.article];
+            let article = &corpus.articles[hit.at.article];
             writeln!(
                 out,
                 "{}\t{}\t{}\t{}",
-                article.source, hit.sentence, hit.score, article.sentences[hit.sentence].text
+                article.source, hit.at.sentence, hit.score, article.sentences[hit.at.sentence].text
             )?;
         }
     }

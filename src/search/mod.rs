@@ -53,7 +53,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use fuzzy_matcher::skim::SkimMatcherV2;
 use rayon::prelude::*;
 
-use crate::corpus::Corpus;
+use crate::corpus::{Corpus, SentenceRef};
 use crate::text;
 use term::{Matched, Term, VocabWord};
 
@@ -62,10 +62,8 @@ pub use background::{Allowed, Searcher, Update, panic_message};
 /// One matching sentence.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Hit {
-    /// Index into the articles.
-    pub article: usize,
-    /// Index into that article's sentences.
-    pub sentence: usize,
+    /// The sentence hit.
+    pub at: SentenceRef,
     /// Higher is better.
     pub score: i64,
     /// Matched byte ranges in the sentence's display text (`Sentence::text`), sorted and merged.
@@ -661,8 +659,10 @@ impl Index {
         }
         let (article, sentence) = self.entries[entry as usize];
         Some(Hit {
-            article: article as usize,
-            sentence: sentence as usize,
+            at: SentenceRef {
+                article: article as usize,
+                sentence: sentence as usize,
+            },
             score,
             ranges: merge(ranges),
         })

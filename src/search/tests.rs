@@ -26,7 +26,7 @@ fn find(query: &str) -> Vec<Hit> {
 
 /// The seed file number ("000".."004") a hit comes from.
 fn file(hit: &Hit) -> String {
-    let origin = &seeds().0.articles[hit.article].origin;
+    let origin = &seeds().0.articles[hit.at.article].origin;
     let name = std::path::Path::new(origin).file_name().unwrap();
     name.to_string_lossy()[..3].to_string()
 }
@@ -39,7 +39,7 @@ fn files(hits: &[Hit]) -> Vec<String> {
 }
 
 fn text(hit: &Hit) -> &'static str {
-    &seeds().0.articles[hit.article].sentences[hit.sentence].text
+    &seeds().0.articles[hit.at.article].sentences[hit.at.sentence].text
 }
 
 /// The highlighted pieces of a hit.
@@ -229,7 +229,7 @@ fn diacritics_fold_together() {
         .search("cafe almaty", &|_, _| true, 10, &AtomicBool::new(false))
         .unwrap();
     assert_eq!(hits.len(), 1);
-    let text = &corpus.articles[0].sentences[hits[0].sentence].text;
+    let text = &corpus.articles[0].sentences[hits[0].at.sentence].text;
     let marked: Vec<&str> = hits[0].ranges.iter().map(|r| &text[r.clone()]).collect();
     assert_eq!(marked, ["caf\u{e9}", "Almaty"]);
 }
@@ -388,14 +388,16 @@ fn a_prepared_query_checks_single_sentences() {
     let prepared = index.prepare("waiting in the wings").unwrap();
     for hit in &hits {
         assert_eq!(
-            prepared.hit(index, hit.article, hit.sentence).as_ref(),
+            prepared
+                .hit(index, hit.at.article, hit.at.sentence)
+                .as_ref(),
             Some(hit)
         );
     }
     let (corpus, _) = seeds();
     for (a, article) in corpus.articles.iter().enumerate() {
         for s in 0..article.sentences.len() {
-            let found = hits.iter().any(|h| (h.article, h.sentence) == (a, s));
+            let found = hits.iter().any(|h| (h.at.article, h.at.sentence) == (a, s));
             assert_eq!(prepared.hit(index, a, s).is_some(), found);
         }
     }
@@ -404,10 +406,14 @@ fn a_prepared_query_checks_single_sentences() {
     let all = find("kazakhstan");
     for article in 0..corpus.articles.len() {
         let in_pane = kazakhstan.article_hits(index, article);
-        assert!(in_pane.windows(2).all(|w| w[0].sentence < w[1].sentence));
+        assert!(
+            in_pane
+                .windows(2)
+                .all(|w| w[0].at.sentence < w[1].at.sentence)
+        );
         assert_eq!(
             in_pane.len(),
-            all.iter().filter(|h| h.article == article).count()
+            all.iter().filter(|h| h.at.article == article).count()
         );
     }
 }
@@ -448,7 +454,7 @@ fn a_query_word_finds_other_forms_of_it_below_the_written_form() {
             .unwrap()
             .iter()
             .map(|h| {
-                corpus.articles[h.article].sentences[h.sentence]
+                corpus.articles[h.at.article].sentences[h.at.sentence]
                     .text
                     .clone()
             })
@@ -474,7 +480,7 @@ fn a_query_word_finds_other_forms_of_it_below_the_written_form() {
     let hit = &index
         .search("trained", &|_, _| true, 10, &AtomicBool::new(false))
         .unwrap()[1];
-    let text = &corpus.articles[0].sentences[hit.sentence].text;
+    let text = &corpus.articles[0].sentences[hit.at.sentence].text;
     assert_eq!(&text[hit.ranges[0].clone()], "training");
 }
 
@@ -488,7 +494,7 @@ fn other_forms_share_the_whole_stem() {
             .unwrap()
             .iter()
             .map(|h| {
-                corpus.articles[h.article].sentences[h.sentence]
+                corpus.articles[h.at.article].sentences[h.at.sentence]
                     .text
                     .clone()
             })

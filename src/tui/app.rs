@@ -638,10 +638,7 @@ impl App {
                 self.mode = self.home();
                 match self.search.chosen() {
                     Some(hit) => {
-                        let at = SentenceRef {
-                            article: hit.article,
-                            sentence: hit.sentence,
-                        };
+                        let at = hit.at;
                         // From the story list, the hit's story opens with the cursor on it.
                         let mut effect = None;
                         if self.on_story_list() {
@@ -1223,11 +1220,8 @@ impl App {
                 .search
                 .hits()
                 .iter()
-                .filter(|h| self.shown.contains(&h.article))
-                .map(|h| SentenceRef {
-                    article: h.article,
-                    sentence: h.sentence,
-                })
+                .filter(|h| self.shown.contains(&h.at.article))
+                .map(|h| h.at)
                 .collect();
             marks.sort();
             let here = SentenceRef {

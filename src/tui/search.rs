@@ -267,12 +267,7 @@ impl SearchPrompt {
         self.pending = !results.complete;
         self.by_sentence.clear();
         for (i, h) in results.hits.iter().enumerate() {
-            self.by_sentence
-                .entry(SentenceRef {
-                    article: h.article,
-                    sentence: h.sentence,
-                })
-                .or_insert(i);
+            self.by_sentence.entry(h.at).or_insert(i);
         }
         let articles = self.per_article.len();
         self.per_article = results.per_article;

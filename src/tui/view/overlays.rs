@@ -489,14 +489,14 @@ pub fn render_search(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
         let y = inner.y + 2 + row as u16;
         let Some(sentence) = app
             .articles()
-            .get(hit.article)
-            .and_then(|a| a.sentences.get(hit.sentence))
+            .get(hit.at.article)
+            .and_then(|a| a.sentences.get(hit.at.sentence))
         else {
             continue;
         };
         let chosen = i == sel;
         let base = if chosen { theme.selected } else { Style::new() };
-        let source = source_of(app, hit.article);
+        let source = source_of(app, hit.at.article);
         let head = Span::styled(
             format!("{} ", fit(&source, source_w)),
             theme.badge.patch(base),
