@@ -19,7 +19,8 @@ use crate::tui::action::{Action, Effect, Mode};
 use crate::tui::app::App;
 use crate::tui::config::Settings;
 use crate::tui::keymap::Keymap;
-use crate::tui::terminal::{self, Backend, SignalAction};
+use crate::tui::terminal::{self, Backend};
+use crate::tui::theme::Theme;
 use crate::tui::workers::{Message, Workers};
 use crate::tui::wrap::Pos;
 use crate::tui::{log, view};
@@ -89,42 +90,43 @@ pub fn run(
         });
     }
 
-    let result = loading(&mut term, &rx, &settings.keymap, no_color, started).and_then(|outcome| {
-        let (corpus, place) = match outcome {
-            Loading::Ended(code) => return Ok((code, None)),
-            Loading::Loaded(corpus, place) => (Arc::new(corpus), place),
-        };
-        if corpus.articles.is_empty() {
-            return Ok((ExitCode::from(2), Some(corpus)));
-        }
-        // More than one article may hold more than one story: they are grouped first.
-        let (app, mut workers) = if corpus.articles.len() > 1 {
-            (
-                App::with_stories(corpus.clone(), no_color),
-                Workers::start_stories_on(corpus.clone(), tx, rx),
-            )
-        } else {
-            (
-                App::new(corpus.clone(), no_color),
-                Workers::start_reading(corpus.clone(), tx, rx),
-            )
-        };
-        let mut app = app.with_keymap(settings.keymap).with_theme(theme);
-        let size = term.size().context("reading the terminal size")?;
-        app.update(crate::tui::action::Action::Resize {
-            width: size.width,
-            height: size.height,
+    let result =
+        loading(&mut term, &rx, &settings.keymap, theme, no_color, started).and_then(|outcome| {
+            let (corpus, place) = match outcome {
+                Loading::Ended(code) => return Ok((code, None)),
+                Loading::Loaded(corpus, place) => (Arc::new(corpus), place),
+            };
+            if corpus.articles.is_empty() {
+                return Ok((ExitCode::from(2), Some(corpus)));
+            }
+            // More than one article may hold more than one story: they are grouped first.
+            let (app, mut workers) = if corpus.articles.len() > 1 {
+                (
+                    App::with_stories(corpus.clone(), no_color),
+                    Workers::start_stories_on(corpus.clone(), tx, rx),
+                )
+            } else {
+                (
+                    App::new(corpus.clone(), no_color),
+                    Workers::start_reading(corpus.clone(), tx, rx),
+                )
+            };
+            let mut app = app.with_keymap(settings.keymap).with_theme(theme);
+            let size = term.size().context("reading the terminal size")?;
+            app.update(crate::tui::action::Action::Resize {
+                width: size.width,
+                height: size.height,
+            });
+            // Reading goes on where it was in the first part.
+            if let (Some(place), 1) = (place, corpus.articles.len()) {
+                app.set_place(0, place);
+            }
+            let code = match event_loop(&mut app, &mut term, &mut workers, started)? {
+                Some(code) => ExitCode::from(code),
+                None => ExitCode::SUCCESS,
+            };
+            Ok((code, Some(corpus)))
         });
-        // Reading goes on where it was in the first part.
-        if let (Some(place), 1) = (place, corpus.articles.len()) {
-            app.set_place(0, place);
-        }
-        let code = match event_loop(&mut app, &mut term, &mut workers, started)? {
-            Some(code) => ExitCode::from(code),
-            None => ExitCode::SUCCESS,
-        };
-        Ok((code, Some(corpus)))
-    });
     signals.close();
     drop(guard);
     drop(hook);
@@ -133,88 +135,77 @@ pub fn run(
 }
 
 /// Shows that the inputs are loading until they are, or until the user quits or a signal ends
-/// the reader; a first part that arrives before the whole is shown meanwhile
-/// ([`previewing`]).
+/// the reader. A first part that arrives before the whole is shown meanwhile, to be read
+/// (moving only: searches, claims and the overlays wait for the whole), and the place read in
+/// it is kept.
 fn loading(
     term: &mut Terminal<Backend>,
     rx: &mpsc::Receiver<Message>,
     keymap: &Keymap,
+    theme: Theme,
     no_color: bool,
     started: Instant,
 ) -> anyhow::Result<Loading> {
+    let mut part: Option<App> = None;
+    let mut first_part_frame = true;
     loop {
-        term.draw(view::render_loading)
-            .context("drawing the screen")?;
-        tracing::info!(at = ?started.elapsed(), "loading screen drawn");
-        let Ok(message) = rx.recv() else {
-            return Ok(Loading::Ended(ExitCode::SUCCESS));
-        };
-        match message {
-            Message::Loaded(corpus) => return Ok(Loading::Loaded(*corpus, None)),
-            Message::Preview(part) if !part.articles.is_empty() => {
-                return previewing(term, rx, keymap, *part, no_color, started);
+        match &part {
+            None => {
+                term.draw(view::render_loading)
+                    .context("drawing the screen")?;
+                tracing::info!(at = ?started.elapsed(), "loading screen drawn");
             }
-            Message::Event(event) => match keymap.event_action(Mode::Normal, event) {
-                Some(Action::Quit | Action::Back) => return Ok(Loading::Ended(ExitCode::SUCCESS)),
-                Some(Action::Suspend) => terminal::suspend(term)?,
-                _ => {}
-            },
-            Message::Signal(signal) => match terminal::signal_action(signal) {
-                SignalAction::End(code) => return Ok(Loading::Ended(ExitCode::from(code))),
-                SignalAction::Stop => terminal::suspend(term)?,
-                SignalAction::Continue => terminal::resume(term)?,
-            },
-            Message::InputError(e) => return Err(e).context("reading the keyboard"),
-            _ => {}
-        }
-    }
-}
-
-/// Shows the first part of a big input, to be read (moving only: searches, claims and the
-/// overlays wait for the whole), until the whole is loaded or the reader ends.
-fn previewing(
-    term: &mut Terminal<Backend>,
-    rx: &mpsc::Receiver<Message>,
-    keymap: &Keymap,
-    part: Corpus,
-    no_color: bool,
-    started: Instant,
-) -> anyhow::Result<Loading> {
-    let mut app = App::new(Arc::new(part), no_color).with_keymap(keymap.clone());
-    let size = term.size().context("reading the terminal size")?;
-    app.update(Action::Resize {
-        width: size.width,
-        height: size.height,
-    });
-    app.update(Action::Notify("loading the rest of the file…".into()));
-    let mut first = true;
-    loop {
-        term.draw(|frame| view::render(&app, frame))
-            .context("drawing the screen")?;
-        if std::mem::take(&mut first) {
-            tracing::info!(
-                at = ?started.elapsed(),
-                "first frame of the articles (their first part, the rest loading)"
-            );
+            Some(app) => {
+                term.draw(|frame| view::render(app, frame))
+                    .context("drawing the screen")?;
+                if std::mem::take(&mut first_part_frame) {
+                    tracing::info!(
+                        at = ?started.elapsed(),
+                        "first frame of the articles (their first part, the rest loading)"
+                    );
+                }
+            }
         }
         let Ok(message) = rx.recv() else {
             return Ok(Loading::Ended(ExitCode::SUCCESS));
         };
         match message {
-            Message::Loaded(corpus) => return Ok(Loading::Loaded(*corpus, app.place(0))),
-            Message::Event(event) => match app.keymap().event_action(app.mode(), event) {
-                Some(Action::Quit | Action::Back) => return Ok(Loading::Ended(ExitCode::SUCCESS)),
-                Some(Action::Suspend) => terminal::suspend(term)?,
-                Some(action) if readable_in_part(&action) => {
-                    app.update(action);
+            Message::Loaded(corpus) => {
+                let place = part.as_ref().and_then(|app| app.place(0));
+                return Ok(Loading::Loaded(*corpus, place));
+            }
+            Message::Preview(first) if part.is_none() && !first.articles.is_empty() => {
+                let mut app = App::new(Arc::new(*first), no_color)
+                    .with_keymap(keymap.clone())
+                    .with_theme(theme);
+                let size = term.size().context("reading the terminal size")?;
+                app.update(Action::Resize {
+                    width: size.width,
+                    height: size.height,
+                });
+                app.update(Action::Notify("loading the rest of the file…".into()));
+                part = Some(app);
+            }
+            Message::Event(event) => {
+                let mode = part.as_ref().map_or(Mode::Normal, App::mode);
+                match keymap.event_action(mode, event) {
+                    Some(Action::Quit | Action::Back) => {
+                        return Ok(Loading::Ended(ExitCode::SUCCESS));
+                    }
+                    Some(Action::Suspend) => terminal::suspend(term)?,
+                    Some(action) if readable_in_part(&action) => {
+                        if let Some(app) = part.as_mut() {
+                            app.update(action);
+                        }
+                    }
+                    _ => {}
                 }
-                _ => {}
-            },
-            Message::Signal(signal) => match terminal::signal_action(signal) {
-                SignalAction::End(code) => return Ok(Loading::Ended(ExitCode::from(code))),
-                SignalAction::Stop => terminal::suspend(term)?,
-                SignalAction::Continue => terminal::resume(term)?,
-            },
+            }
+            Message::Signal(signal) => {
+                if let Some(code) = terminal::on_signal(term, signal)? {
+                    return Ok(Loading::Ended(ExitCode::from(code)));
+                }
+            }
             Message::InputError(e) => return Err(e).context("reading the keyboard"),
             _ => {}
         }
@@ -368,10 +359,8 @@ fn apply(
         Message::Event(event) => app.keymap().event_action(app.mode(), event),
         Message::Signal(signal) => {
             tracing::info!(signal, "signal");
-            match terminal::signal_action(signal) {
-                SignalAction::End(code) => return Ok(Some(code)),
-                SignalAction::Stop => terminal::suspend(term)?,
-                SignalAction::Continue => terminal::resume(term)?,
+            if let Some(code) = terminal::on_signal(term, signal)? {
+                return Ok(Some(code));
             }
             None
         }

@@ -167,6 +167,17 @@ pub fn signal_action(signal: i32) -> SignalAction {
     }
 }
 
+/// Does what `signal` asks of the terminal (suspend on SIGTSTP, resume on SIGCONT); the exit
+/// code when it ends the reader.
+pub fn on_signal(terminal: &mut Terminal<Backend>, signal: i32) -> anyhow::Result<Option<u8>> {
+    match signal_action(signal) {
+        SignalAction::End(code) => return Ok(Some(code)),
+        SignalAction::Stop => suspend(terminal)?,
+        SignalAction::Continue => resume(terminal)?,
+    }
+    Ok(None)
+}
+
 /// The panic hook in place before the reader's, put back when the reader ends.
 type PanicHook = Box<dyn Fn(&std::panic::PanicHookInfo<'_>) + Sync + Send + 'static>;
 
