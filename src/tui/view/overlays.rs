@@ -216,17 +216,33 @@ pub fn render_claims(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
     }
     let height = inner.height as usize;
     let sel = app.chosen_claim().min(n - 1);
-    // Only the claims around the chosen one are laid out (and diffed): walk back from it while
-    // they fit, then fill the screen downwards.
-    let item = |i: usize| claim_lines(app, analysis, theme, i, i == sel, inner.width as usize);
+    let item =
+        |i: usize, _top: bool| claim_lines(app, analysis, theme, i, i == sel, inner.width as usize);
+    frame.render_widget(Paragraph::new(list_window(n, sel, height, item)), inner);
+}
+
+/// The lines of a list view of `n` items with item `sel` chosen, `height` rows high. Only the
+/// items around the chosen one are laid out (and diffed): back from it while they fit, then
+/// down to the bottom. `item(i, top)` lays out item `i`; `top` is true for the first one shown
+/// (a quotes view repeats its speaker's heading there).
+pub(super) fn list_window<'a>(
+    n: usize,
+    sel: usize,
+    height: usize,
+    item: impl Fn(usize, bool) -> Vec<Line<'a>>,
+) -> Vec<Line<'a>> {
+    // Each item is laid out at most once as the top one and once below it.
+    let mut laid: std::collections::HashMap<(usize, bool), Vec<Line<'a>>> = Default::default();
+    let mut lay = |i: usize, top: bool| laid.entry((i, top)).or_insert_with(|| item(i, top)).len();
     let mut start = sel;
-    let mut used = item(sel).len();
+    let mut used = lay(sel, true);
     while start > 0 {
-        let h = item(start - 1).len();
-        if used + h > height {
+        // The item below then loses what it carried as the top one, if anything.
+        let used_then = used - lay(start, true) + lay(start, false) + lay(start - 1, true);
+        if used_then > height {
             break;
         }
-        used += h;
+        used = used_then;
         start -= 1;
     }
     let mut lines: Vec<Line> = Vec::new();
@@ -234,14 +250,15 @@ pub fn render_claims(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
         if lines.len() >= height {
             break;
         }
-        lines.extend(item(i));
+        let top = i == start;
+        lines.extend(laid.remove(&(i, top)).unwrap_or_else(|| item(i, top)));
     }
     lines.truncate(height);
-    frame.render_widget(Paragraph::new(lines), inner);
+    lines
 }
 
-/// What the claims and facts views say while there is no analysis.
-fn claims_waiting(app: &App, what: &str) -> String {
+/// What the claims, facts and quotes views say while there is no analysis.
+pub(super) fn claims_waiting(app: &App, what: &str) -> String {
     match app.claims() {
         Claims::Running(p) => format!("Finding {what}… {:.0}%", p * 100.0),
         Claims::Off(why) => format!("No {what}: {why}."),
@@ -582,4 +599,49 @@ pub(crate) fn source_of(app: &App, article: usize) -> String {
     app.articles()
         .get(article)
         .map_or_else(|| "?".into(), |a| cells(trusted(&a.source)).into_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Item `i` is `i + 1` lines, and one more (its heading) when it is the top one shown.
+    fn item(i: usize, top: bool) -> Vec<Line<'static>> {
+        let mut lines = Vec::new();
+        if top {
+            lines.push(Line::from(format!("heading {i}")));
+        }
+        lines.extend((0..=i).map(|k| Line::from(format!("item {i} line {k}"))));
+        lines
+    }
+
+    fn texts(lines: &[Line]) -> Vec<String> {
+        lines.iter().map(|l| l.to_string()).collect()
+    }
+
+    #[test]
+    fn the_chosen_item_shows_whole_below_as_many_earlier_ones_as_fit_the_top_with_its_heading() {
+        let lines = texts(&list_window(6, 3, 9, item));
+        // Item 3 (4 lines) and, above it, item 2 (3 lines) with its heading (1): 8 of 9 rows;
+        // item 1 would not fit, so the rest of the screen goes to item 4.
+        assert_eq!(lines[0], "heading 2");
+        assert_eq!(lines[4], "item 3 line 0");
+        assert_eq!(lines.len(), 9);
+        assert_eq!(lines[8], "item 4 line 0");
+        assert!(!lines.iter().any(|l| l == "heading 3"));
+    }
+
+    #[test]
+    fn a_first_item_chosen_starts_the_window() {
+        let lines = texts(&list_window(3, 0, 4, item));
+        assert_eq!(
+            lines,
+            [
+                "heading 0",
+                "item 0 line 0",
+                "item 1 line 0",
+                "item 1 line 1"
+            ]
+        );
+    }
 }

@@ -8,11 +8,13 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use crate::tui::action::Mode;
-use crate::tui::app::{App, Claims};
+use crate::tui::app::App;
 use crate::tui::layout::{self, claim_columns};
-use crate::tui::view::overlays::{fit, overlay_frame, source_of, title};
+use crate::tui::view::overlays::{
+    claims_waiting, fit, list_window, overlay_frame, source_of, title,
+};
 use crate::tui::view::panes::highlighted;
-use crate::tui::view::{Theme, trusted, untrusted};
+use crate::tui::view::{Theme, trusted};
 use crate::tui::workers::Findings;
 use crate::tui::wrap::{cells, wrap_text};
 
@@ -31,13 +33,7 @@ pub fn render_quotes(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
         theme,
     );
     let Some(findings) = app.findings() else {
-        let msg = match app.claims() {
-            Claims::Running(p) => format!("Finding quotes... {:.0}%", p * 100.0),
-            Claims::Off(why) => format!("No quotes: {why}."),
-            Claims::Failed(why) => format!("No quotes: the analysis failed ({}).", untrusted(why)),
-            Claims::Ready(_) => String::new(),
-        };
-        frame.render_widget(Paragraph::new(msg), inner);
+        frame.render_widget(Paragraph::new(claims_waiting(app, "quotes")), inner);
         return;
     };
     if n == 0 {
@@ -47,31 +43,10 @@ pub fn render_quotes(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
     let height = inner.height as usize;
     let sel = app.chosen_quote().min(n - 1);
     let width = inner.width as usize;
-    // Only the quotes around the chosen one are laid out: back from it while they fit, then
-    // down to the bottom. The first quote shown carries its speaker's heading.
+    // The first quote shown carries its speaker's heading.
     let item =
         |row: usize, top: bool| quote_lines(app, findings, theme, row, row == sel, top, width);
-    let mut start = sel;
-    let mut used = item(sel, true).len();
-    while start > 0 {
-        let h = item(start - 1, true).len();
-        // The quote below then loses the heading it carried as the top one, if it had it.
-        let saved = item(start, true).len() - item(start, false).len();
-        if used + h - saved > height {
-            break;
-        }
-        used = used + h - saved;
-        start -= 1;
-    }
-    let mut lines: Vec<Line> = Vec::new();
-    for row in start..n {
-        if lines.len() >= height {
-            break;
-        }
-        lines.extend(item(row, row == start));
-    }
-    lines.truncate(height);
-    frame.render_widget(Paragraph::new(lines), inner);
+    frame.render_widget(Paragraph::new(list_window(n, sel, height, item)), inner);
 }
 
 /// The lines of the quote at `row`: its speaker's heading when it is the speaker's first (or
