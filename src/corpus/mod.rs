@@ -257,6 +257,20 @@ fn sentences_of(
     sentences
 }
 
+#[cfg(test)]
+impl Article {
+    /// A test article by `source` (its file named after it), dated `date`.
+    pub(crate) fn dated(source: &str, date: &str, text: &str) -> Article {
+        Article::from_document(Document {
+            origin: format!("{source}.txt"),
+            source: Some(source.into()),
+            date: Some(date.into()),
+            text: text.into(),
+            ..Document::default()
+        })
+    }
+}
+
 impl Article {
     /// Analyses a document: title, source, date, paragraphs, sentences, boilerplate.
     pub fn from_document(doc: Document) -> Article {

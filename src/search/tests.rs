@@ -47,6 +47,20 @@ fn marked(hit: &Hit) -> Vec<&'static str> {
     hit.ranges.iter().map(|r| &text(hit)[r.clone()]).collect()
 }
 
+/// The sentences `query` finds, best first (at most ten).
+fn hit_texts(corpus: &Corpus, index: &Index, query: &str) -> Vec<String> {
+    index
+        .search(query, &|_, _| true, 10, &AtomicBool::new(false))
+        .unwrap()
+        .iter()
+        .map(|h| {
+            corpus.articles[h.at.article].sentences[h.at.sentence]
+                .text
+                .clone()
+        })
+        .collect()
+}
+
 fn corpus_of(texts: &[&str]) -> (Corpus, Index) {
     let corpus = Corpus {
         articles: texts
@@ -448,18 +462,7 @@ fn a_query_word_finds_other_forms_of_it_below_the_written_form() {
          Officers attempted a coup in 1991.\n\n\
          The train left the camp at dawn.",
     ]);
-    let texts = |query: &str| -> Vec<String> {
-        index
-            .search(query, &|_, _| true, 10, &AtomicBool::new(false))
-            .unwrap()
-            .iter()
-            .map(|h| {
-                corpus.articles[h.at.article].sentences[h.at.sentence]
-                    .text
-                    .clone()
-            })
-            .collect()
-    };
+    let texts = |query: &str| hit_texts(&corpus, &index, query);
     // The written form first, one other form after it, two other forms last.
     assert_eq!(
         texts("trained camps"),
@@ -488,18 +491,7 @@ fn a_query_word_finds_other_forms_of_it_below_the_written_form() {
 fn other_forms_share_the_whole_stem() {
     let (corpus, index) =
         corpus_of(&["The train left the camp at dawn.\n\nA trainload of grain arrived."]);
-    let texts = |query: &str| -> Vec<String> {
-        index
-            .search(query, &|_, _| true, 10, &AtomicBool::new(false))
-            .unwrap()
-            .iter()
-            .map(|h| {
-                corpus.articles[h.at.article].sentences[h.at.sentence]
-                    .text
-                    .clone()
-            })
-            .collect()
-    };
+    let texts = |query: &str| hit_texts(&corpus, &index, query);
     // "trained" and "train" share a stem, "camps" and "camp" too; "trainload" is another word.
     assert_eq!(texts("trained"), ["The train left the camp at dawn."]);
     assert_eq!(texts("camps"), ["The train left the camp at dawn."]);

@@ -345,16 +345,9 @@ pub fn globalise(mut an: Analysis, members: &[usize], total: usize) -> Analysis 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::corpus::Document;
 
     fn article(source: &str, date: &str, text: &str) -> Article {
-        Article::from_document(Document {
-            origin: format!("{source}.txt"),
-            source: Some(source.into()),
-            date: Some(date.into()),
-            text: text.into(),
-            ..Document::default()
-        })
+        Article::dated(source, date, text)
     }
 
     /// `n` articles from different outlets, each the same report plus a line of its own.

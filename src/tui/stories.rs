@@ -436,16 +436,9 @@ fn summary(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::corpus::Document;
 
     fn article(source: &str, date: &str, text: &str) -> Article {
-        Article::from_document(Document {
-            origin: format!("{source}.txt"),
-            source: Some(source.into()),
-            date: Some(date.into()),
-            text: text.into(),
-            ..Document::default()
-        })
+        Article::dated(source, date, text)
     }
 
     fn story(articles: &[Article], members: Vec<usize>) -> Story {
