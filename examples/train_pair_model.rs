@@ -174,66 +174,20 @@ fn examples(pairs: &[Pair]) -> (Vec<Example>, Vec<(usize, usize, Example)>) {
     (own, cross)
 }
 
+/// The pair model fitted on `ex`, unrelated cross pairs weighted by `cross_weight` (left out
+/// at 0): weights, then the bias.
 fn fit(ex: &[&Example], cross_weight: f64) -> [f64; N_FEATURES + 1] {
-    let rows: Vec<([f64; N_FEATURES], f64, f64)> = ex
+    let rows: Vec<(Vec<f64>, f64, f64)> = ex
         .iter()
         .filter(|e| !e.cross || cross_weight > 0.0)
         .filter_map(|e| {
             let weight = if e.cross { cross_weight } else { 1.0 };
-            e.x.map(|x| (x.map(f64::from), if e.label { 1.0 } else { 0.0 }, weight))
+            let label = if e.label { 1.0 } else { 0.0 };
+            e.x.map(|x| (x.iter().map(|&v| f64::from(v)).collect(), label, weight))
         })
         .collect();
-    let n = rows.iter().map(|r| r.2).sum::<f64>().max(1e-9);
-    let mut mean = [0.0; N_FEATURES];
-    let mut sd = [0.0; N_FEATURES];
-    for (x, _, v) in &rows {
-        for k in 0..N_FEATURES {
-            mean[k] += v * x[k] / n;
-        }
-    }
-    for (x, _, v) in &rows {
-        for k in 0..N_FEATURES {
-            sd[k] += v * (x[k] - mean[k]).powi(2) / n;
-        }
-    }
-    let sd = sd.map(|v| v.sqrt().max(1e-6));
-    let z: Vec<([f64; N_FEATURES], f64, f64)> = rows
-        .iter()
-        .map(|(x, y, v)| {
-            let mut s = [0.0; N_FEATURES];
-            for k in 0..N_FEATURES {
-                s[k] = (x[k] - mean[k]) / sd[k];
-            }
-            (s, *y, *v)
-        })
-        .collect();
-    let (mut w, mut b) = ([0.0f64; N_FEATURES], 0.0f64);
-    let (rate, l2) = (0.5, 1e-3);
-    for _ in 0..4000 {
-        let mut gw = [0.0; N_FEATURES];
-        let mut gb = 0.0;
-        for (x, y, v) in &z {
-            let t = b + x.iter().zip(&w).map(|(a, c)| a * c).sum::<f64>();
-            let err = v * (1.0 / (1.0 + (-t).exp()) - y);
-            for k in 0..N_FEATURES {
-                gw[k] += err * x[k] / n;
-            }
-            gb += err / n;
-        }
-        for k in 0..N_FEATURES {
-            w[k] -= rate * (gw[k] + l2 * w[k]);
-        }
-        b -= rate * gb;
-    }
-    // Back to raw features: w_k x_k' = (w_k / sd_k) x_k - w_k mean_k / sd_k.
-    let mut out = [0.0; N_FEATURES + 1];
-    let mut bias = b;
-    for k in 0..N_FEATURES {
-        out[k] = w[k] / sd[k];
-        bias -= w[k] * mean[k] / sd[k];
-    }
-    out[N_FEATURES] = bias;
-    out
+    let m = common::logistic(&rows, 4000);
+    std::array::from_fn(|k| m.get(k).copied().unwrap_or(0.0))
 }
 
 /// The logistic model's margin: bias (last weight) plus the weighted features.
@@ -395,53 +349,10 @@ fn measure_by(
     )
 }
 
-/// Logistic fit over any feature vectors (standardised; weights then bias, raw space).
+/// Logistic fit over any feature vectors (weights then bias, raw space).
 fn fit_vec(rows: &[(Vec<f64>, f64)]) -> Vec<f64> {
-    let d = rows.first().map_or(0, |r| r.0.len());
-    let n = rows.len().max(1) as f64;
-    let mut mean = vec![0.0; d];
-    let mut sd = vec![0.0; d];
-    for (x, _) in rows {
-        for k in 0..d {
-            mean[k] += x[k] / n;
-        }
-    }
-    for (x, _) in rows {
-        for k in 0..d {
-            sd[k] += (x[k] - mean[k]).powi(2) / n;
-        }
-    }
-    let sd: Vec<f64> = sd.iter().map(|v| v.sqrt().max(1e-6)).collect();
-    let z: Vec<(Vec<f64>, f64)> = rows
-        .iter()
-        .map(|(x, y)| ((0..d).map(|k| (x[k] - mean[k]) / sd[k]).collect(), *y))
-        .collect();
-    let (mut w, mut b) = (vec![0.0f64; d], 0.0f64);
-    let (rate, l2) = (0.5, 1e-3);
-    for _ in 0..4000 {
-        let mut gw = vec![0.0; d];
-        let mut gb = 0.0;
-        for (x, y) in &z {
-            let t = b + x.iter().zip(&w).map(|(a, c)| a * c).sum::<f64>();
-            let err = 1.0 / (1.0 + (-t).exp()) - y;
-            for k in 0..d {
-                gw[k] += err * x[k] / n;
-            }
-            gb += err / n;
-        }
-        for k in 0..d {
-            w[k] -= rate * (gw[k] + l2 * w[k]);
-        }
-        b -= rate * gb;
-    }
-    let mut out = vec![0.0; d + 1];
-    let mut bias = b;
-    for k in 0..d {
-        out[k] = w[k] / sd[k];
-        bias -= w[k] * mean[k] / sd[k];
-    }
-    out[d] = bias;
-    out
+    let rows: Vec<(Vec<f64>, f64, f64)> = rows.iter().map(|(x, y)| (x.clone(), *y, 1.0)).collect();
+    common::logistic(&rows, 4000)
 }
 
 /// The feature vector of an example with the chosen extra features (`None` when unscored).

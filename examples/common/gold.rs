@@ -430,61 +430,17 @@ pub fn rows(set: &GoldSet, params: &LinkParams) -> Vec<Row> {
     out
 }
 
-/// Logistic regression by deterministic full-batch gradient descent on standardised
-/// features with a small L2 penalty; weights in raw feature space, then the bias.
-// Indices run over features of several arrays at once.
-#[allow(clippy::needless_range_loop)]
+/// The claim model fitted on `rows` (see [`super::logistic`]): weights, then the bias.
 pub fn fit(rows: &[&Row]) -> [f32; N_CLAIM + 1] {
-    let d = N_CLAIM;
-    let n = rows.len().max(1) as f64;
-    let mut mean = [0.0f64; N_CLAIM];
-    let mut sd = [0.0f64; N_CLAIM];
-    for r in rows {
-        for k in 0..d {
-            mean[k] += f64::from(r.x[k]) / n;
-        }
-    }
-    for r in rows {
-        for k in 0..d {
-            sd[k] += (f64::from(r.x[k]) - mean[k]).powi(2) / n;
-        }
-    }
-    let sd = sd.map(|v| v.sqrt().max(1e-6));
-    let z: Vec<([f64; N_CLAIM], f64)> = rows
+    let rows: Vec<(Vec<f64>, f64, f64)> = rows
         .iter()
         .map(|r| {
-            (
-                std::array::from_fn(|k| (f64::from(r.x[k]) - mean[k]) / sd[k]),
-                if r.label { 1.0 } else { 0.0 },
-            )
+            let x = r.x.iter().map(|&v| f64::from(v)).collect();
+            (x, if r.label { 1.0 } else { 0.0 }, 1.0)
         })
         .collect();
-    let (mut w, mut b) = ([0.0f64; N_CLAIM], 0.0f64);
-    let (rate, l2) = (0.5, 1e-3);
-    for _ in 0..3000 {
-        let mut gw = [0.0; N_CLAIM];
-        let mut gb = 0.0;
-        for (x, y) in &z {
-            let t = b + x.iter().zip(&w).map(|(a, c)| a * c).sum::<f64>();
-            let err = 1.0 / (1.0 + (-t).exp()) - y;
-            for k in 0..d {
-                gw[k] += err * x[k] / n;
-            }
-            gb += err / n;
-        }
-        for k in 0..d {
-            w[k] -= rate * (gw[k] + l2 * w[k]);
-        }
-        b -= rate * gb;
-    }
-    let mut out = [0.0f32; N_CLAIM + 1];
-    let mut bias = b;
-    for k in 0..d {
-        out[k] = (w[k] / sd[k]) as f32;
-        bias -= w[k] * mean[k] / sd[k];
-    }
-    out[d] = bias as f32;
-    out
+    let m = super::logistic(&rows, 3000);
+    std::array::from_fn(|k| m.get(k).map_or(0.0, |&w| w as f32))
 }
 
 /// The least precision the threshold must keep, averaged over the training sets

@@ -83,3 +83,58 @@ pub fn model_arg() -> Option<[f32; parallax::claims::link::N_CLAIM + 1]> {
         .collect();
     w.try_into().ok()
 }
+
+/// Logistic regression by deterministic full-batch gradient descent (`iterations` steps, rate
+/// 0.5) on standardised features with a small L2 penalty. Rows are (features, label 0 or 1,
+/// weight). Returns the weights in raw feature space, then the bias.
+pub fn logistic(rows: &[(Vec<f64>, f64, f64)], iterations: usize) -> Vec<f64> {
+    let d = rows.first().map_or(0, |r| r.0.len());
+    let n = rows.iter().map(|r| r.2).sum::<f64>().max(1e-9);
+    let mut mean = vec![0.0; d];
+    let mut sd = vec![0.0; d];
+    for (x, _, v) in rows {
+        for (m, x) in mean.iter_mut().zip(x) {
+            *m += v * x / n;
+        }
+    }
+    for (x, _, v) in rows {
+        for ((s, x), m) in sd.iter_mut().zip(x).zip(&mean) {
+            *s += v * (x - m).powi(2) / n;
+        }
+    }
+    let sd: Vec<f64> = sd.iter().map(|v| v.sqrt().max(1e-6)).collect();
+    let z: Vec<(Vec<f64>, f64, f64)> = rows
+        .iter()
+        .map(|(x, y, v)| {
+            let s = x.iter().zip(&mean).zip(&sd).map(|((x, m), s)| (x - m) / s);
+            (s.collect(), *y, *v)
+        })
+        .collect();
+    let (mut w, mut b) = (vec![0.0f64; d], 0.0f64);
+    let (rate, l2) = (0.5, 1e-3);
+    for _ in 0..iterations {
+        let mut gw = vec![0.0; d];
+        let mut gb = 0.0;
+        for (x, y, v) in &z {
+            let t = b + x.iter().zip(&w).map(|(a, c)| a * c).sum::<f64>();
+            let err = v * (1.0 / (1.0 + (-t).exp()) - y);
+            for (g, x) in gw.iter_mut().zip(x) {
+                *g += err * x / n;
+            }
+            gb += err / n;
+        }
+        for (w, g) in w.iter_mut().zip(&gw) {
+            *w -= rate * (g + l2 * *w);
+        }
+        b -= rate * gb;
+    }
+    // Back to raw features: w_k x_k' = (w_k / sd_k) x_k - w_k mean_k / sd_k.
+    let mut out: Vec<f64> = w.iter().zip(&sd).map(|(w, s)| w / s).collect();
+    let bias = w
+        .iter()
+        .zip(&mean)
+        .zip(&sd)
+        .fold(b, |bias, ((w, m), s)| bias - w * m / s);
+    out.push(bias);
+    out
+}
