@@ -380,7 +380,7 @@ pub fn mentions(at: SentenceRef, sentence: &str) -> Vec<Mention> {
             // "two-week state of emergency": the unit goes last ("state of emergency, weeks").
             let unit = norms[end_word + 1];
             if phrase_end > end_word + 1
-                && ["day", "week", "month", "year", "hour"].contains(&unit)
+                && is_time_span(unit)
                 && sentence[ws[end_word].range.end..ws[end_word + 1].range.start] == *"-"
             {
                 let rest =
@@ -446,20 +446,24 @@ fn hedge_before(norms: &[&str], first: usize) -> Option<(&'static str, usize)> {
     })
 }
 
+/// Units of a span of time, singular.
+const TIME_SPANS: &[&str] = &[
+    "second", "minute", "hour", "day", "week", "month", "year", "decade",
+];
+
+/// Whether `word` (lower case) is a unit of a span of time, singular or plural.
+fn is_time_span(word: &str) -> bool {
+    let singular = word.strip_suffix('s').unwrap_or(word);
+    TIME_SPANS.contains(&singular)
+}
+
 /// Whether a fact's label counts a span of time or a multiple ("days", "two-week state of
 /// emergency, weeks", "fold increase", "percent"), rather than things.
 fn spans_or_multiples(label: &str) -> bool {
-    const WORDS: &[&str] = &[
-        "second", "minute", "hour", "day", "week", "month", "year", "decade", "century", "fold",
-        "times", "percent", "cent", "%",
-    ];
+    const MULTIPLES: &[&str] = &["fold", "times", "percent", "cent", "%"];
     label
         .split(|c: char| !c.is_alphanumeric() && c != '%')
-        .filter(|w| !w.is_empty())
-        .any(|w| {
-            let w = w.strip_suffix('s').filter(|_| w != "times").unwrap_or(w);
-            WORDS.contains(&w) || w == "centurie"
-        })
+        .any(|w| is_time_span(w) || MULTIPLES.contains(&w))
 }
 
 fn shared(a: &[Term], b: &[Term]) -> usize {
@@ -654,6 +658,28 @@ mod tests {
         let m = one("250 units of equipment of the mission");
         assert_eq!(m.label, "units of equipment");
         assert!(mentions(AT, "a 2014 revolution").is_empty());
+    }
+
+    #[test]
+    fn spans_of_time_and_multiples_are_told_from_counted_things() {
+        for label in [
+            "days",
+            "state of emergency, weeks",
+            "fold increase",
+            "percent",
+            "hours",
+        ] {
+            assert!(spans_or_multiples(label), "{label}");
+        }
+        for label in [
+            "troops",
+            "regional centres",
+            "units of equipment",
+            "people",
+            "daylight",
+        ] {
+            assert!(!spans_or_multiples(label), "{label}");
+        }
     }
 
     #[test]
