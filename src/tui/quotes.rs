@@ -6,6 +6,7 @@
 use std::ops::Range;
 
 use crate::claims::{Analysis, QuoteGroup};
+use crate::tui::workers::Versions;
 
 /// One speaker of the quotes view.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,11 +26,9 @@ pub struct QuoteView {
     speakers: Vec<Speaker>,
     /// The view's rows: quote groups by index into the analysis' quotes.
     order: Vec<usize>,
-    /// Per quote group: the variants shown (one per source and wording), by index.
-    shown: Vec<Vec<usize>>,
-    /// Per quote group, per variant: byte ranges (into the variant's text) of the words the
-    /// group's first variant lacks.
-    marks: Vec<Vec<Vec<Range<usize>>>>,
+    /// Per quote group: the variants shown (one per source and wording), each with the words
+    /// the group's first variant lacks marked.
+    versions: Vec<Versions>,
 }
 
 fn sources(groups: &[&QuoteGroup]) -> usize {
@@ -78,43 +77,26 @@ impl QuoteView {
                 sources: n,
             });
         }
-        let shown = quotes
+        let versions = quotes
             .iter()
             .map(|q| {
                 let mut seen: Vec<(usize, String)> = Vec::new();
-                let mut keep = Vec::new();
+                let mut shown = Vec::new();
                 for (k, v) in q.variants.iter().enumerate() {
                     let key = (v.at.article, crate::text::fold(&v.text));
                     if !seen.contains(&key) {
                         seen.push(key);
-                        keep.push(k);
+                        shown.push(k);
                     }
                 }
-                keep
-            })
-            .collect();
-        let marks = quotes
-            .iter()
-            .map(|q| {
-                let base = q.variants.first().map_or("", |v| v.text.as_str());
-                q.variants
-                    .iter()
-                    .enumerate()
-                    .map(|(k, v)| {
-                        if k == 0 {
-                            Vec::new()
-                        } else {
-                            crate::claims::diff_ranges(base, &v.text).added().collect()
-                        }
-                    })
-                    .collect()
+                let texts: Vec<&str> = q.variants.iter().map(|v| v.text.as_str()).collect();
+                Versions::new(&texts, Some(0), shown)
             })
             .collect();
         QuoteView {
             speakers,
             order,
-            shown,
-            marks,
+            versions,
         }
     }
 
@@ -145,15 +127,12 @@ impl QuoteView {
 
     /// The variants of quote group `group` the view shows (one per source and wording).
     pub fn shown(&self, group: usize) -> &[usize] {
-        self.shown.get(group).map_or(&[], Vec::as_slice)
+        self.versions.get(group).map_or(&[], Versions::shown)
     }
 
     /// The words of variant `variant` of quote group `group` that the group's first lacks.
     pub fn marks(&self, group: usize, variant: usize) -> &[Range<usize>] {
-        self.marks
-            .get(group)
-            .and_then(|g| g.get(variant))
-            .map_or(&[], Vec::as_slice)
+        self.versions.get(group).map_or(&[], |v| v.marks(variant))
     }
 }
 

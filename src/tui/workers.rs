@@ -75,13 +75,11 @@ impl Message {
 pub struct Findings {
     /// The analysis.
     pub analysis: Arc<Analysis>,
-    /// Per claim, per member: byte ranges of the words the claim's representative version
-    /// lacks (none for the representative itself), as the report marks them.
-    marks: Vec<Vec<Vec<Range<usize>>>>,
     /// Per claim: the members the claims view shows, by index into its members, the
-    /// representative first (see [`versions`]); only those linked to another member, so the
-    /// grouping never shows a version no link supports.
-    shown: Vec<Vec<usize>>,
+    /// representative first (see [`crate::claims::Claim::versions`]); only those linked to
+    /// another member, so the grouping never shows a version no link supports. Each member's
+    /// words the representative lacks are marked, as the report marks them.
+    claims: Vec<Versions>,
     /// The quotes view: quotes by speaker, their variants' differing words marked.
     pub quotes: crate::tui::quotes::QuoteView,
 }
@@ -95,57 +93,81 @@ impl Findings {
                 .and_then(|a| a.sentences.get(at.sentence))
                 .map_or("", |s| s.text.as_str())
         };
-        let marks = analysis
+        let claims = analysis
             .claims
             .iter()
             .map(|c| {
-                let base = text(c.representative);
-                c.members
-                    .iter()
-                    .map(|&m| {
-                        if m == c.representative {
-                            Vec::new()
-                        } else {
-                            crate::claims::diff_ranges(base, text(m)).added().collect()
-                        }
-                    })
-                    .collect()
-            })
-            .collect();
-        let shown = analysis
-            .claims
-            .iter()
-            .map(|c| {
-                c.versions()
+                let texts: Vec<&str> = c.members.iter().map(|&m| text(m)).collect();
+                let base = c.members.iter().position(|&m| m == c.representative);
+                let shown = c
+                    .versions()
                     .filter(|&(_, m)| {
                         analysis
                             .linked_to(m)
                             .any(|(other, _)| other != m && c.members.contains(&other))
                     })
                     .map(|(k, _)| k)
-                    .collect()
+                    .collect();
+                Versions::new(&texts, base, shown)
             })
             .collect();
         Findings {
             quotes: crate::tui::quotes::QuoteView::new(&analysis),
             analysis: Arc::new(analysis),
-            marks,
-            shown,
+            claims,
         }
     }
 
     /// The versions of claim `claim` the claims view shows, in order, by index into its
     /// members: each is linked to at least one other member.
     pub fn shown(&self, claim: usize) -> &[usize] {
-        self.shown.get(claim).map_or(&[], Vec::as_slice)
+        self.claims.get(claim).map_or(&[], Versions::shown)
     }
 
     /// The words of member `member` of claim `claim` that its representative lacks.
     pub fn marks(&self, claim: usize, member: usize) -> &[Range<usize>] {
-        self.marks
-            .get(claim)
-            .and_then(|m| m.get(member))
-            .map_or(&[], Vec::as_slice)
+        self.claims.get(claim).map_or(&[], |v| v.marks(member))
+    }
+}
+
+/// What a list view shows of one group of versions (a claim's members, a quote's variants):
+/// which versions, in order, and in each the words the group's base version lacks. Computed
+/// once, off the UI thread.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Versions {
+    /// The versions shown, in order, by index.
+    shown: Vec<usize>,
+    /// Per version: byte ranges of the words the base lacks (none for the base itself).
+    marks: Vec<Vec<Range<usize>>>,
+}
+
+impl Versions {
+    /// The versions of `texts` to show (`shown`, by index), each diffed against `base` (none
+    /// when there is no base).
+    pub fn new(texts: &[&str], base: Option<usize>, shown: Vec<usize>) -> Versions {
+        let base_text = base.and_then(|b| texts.get(b)).copied().unwrap_or("");
+        let marks = texts
+            .iter()
+            .enumerate()
+            .map(|(k, t)| {
+                if Some(k) == base {
+                    Vec::new()
+                } else {
+                    crate::claims::diff_ranges(base_text, t).added().collect()
+                }
+            })
+            .collect();
+        Versions { shown, marks }
+    }
+
+    /// The versions shown, in order, by index.
+    pub fn shown(&self) -> &[usize] {
+        &self.shown
+    }
+
+    /// The words of version `k` that the base lacks.
+    pub fn marks(&self, k: usize) -> &[Range<usize>] {
+        self.marks.get(k).map_or(&[], Vec::as_slice)
     }
 }
 
