@@ -129,3 +129,39 @@ fn the_quotes_key_is_in_the_help_and_the_hints() {
     let help = draw(&app).backend().to_string();
     assert!(help.contains("quotes view"), "{help}");
 }
+
+#[test]
+fn a_single_speaker_is_counted_in_the_singular() {
+    let doc = |source: &str, text: &str| {
+        parallax::corpus::Article::from_document(parallax::corpus::Document {
+            origin: format!("{source}.txt"),
+            source: Some(source.into()),
+            text: text.into(),
+            ..Default::default()
+        })
+    };
+    let corpus = Arc::new(parallax::corpus::Corpus {
+        articles: vec![
+            doc(
+                "Wire",
+                "\"The bridge will reopen on Monday,\" Mayor Ana Ruiz said on Friday.",
+            ),
+            doc(
+                "Daily",
+                "\"The bridge will reopen on Monday,\" Ruiz told reporters after the vote.",
+            ),
+        ],
+        skipped: vec![],
+    });
+    let analysis = parallax::claims::analyse(&corpus.articles, &|_| {});
+    let findings = Findings::new(&corpus.articles, analysis);
+    let mut app = App::new(corpus, false);
+    app.update(Action::Resize {
+        width: 120,
+        height: 20,
+    });
+    app.update(Action::ClaimsReady(Shared(Arc::new(findings))));
+    press(&mut app, KeyCode::Char('"'));
+    let screen = format!("{:?}", draw(&app).backend());
+    assert!(screen.contains("1 speaker)"), "{screen}");
+}

@@ -27,7 +27,10 @@ pub fn render_quotes(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
         layout::list_area(body),
         title(
             app,
-            format!("Quotes ({n}, {speakers} speakers), marked: words not in the first version"),
+            format!(
+                "Quotes ({n}, {speakers} speaker{}), marked: words not in the first version",
+                if speakers == 1 { "" } else { "s" }
+            ),
             Mode::Quotes,
         ),
         theme,
