@@ -7,8 +7,9 @@
 //! - C1 controls (U+0080–U+009F) as their hex byte in angle brackets: CSI (U+009B) is `<9B>`;
 //! - tabs expanded with spaces to the next multiple of [`TAB_WIDTH`] columns;
 //! - bidi embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F,
-//!   U+061C) and invisible format characters (zero-width spaces and joiners, word joiner,
-//!   invisible operators, U+FEFF, soft hyphen, Mongolian vowel separator) are removed.
+//!   U+061C) and invisible format characters (zero-width space, word joiner,
+//!   invisible operators, U+FEFF, soft hyphen, Mongolian vowel separator) are removed; the
+//!   zero-width joiner and non-joiner stay.
 //!
 //! After either function no string holds a char below U+0020 or in U+007F–U+009F.
 
@@ -16,13 +17,17 @@
 pub const TAB_WIDTH: usize = 8;
 
 /// True for characters that are removed outright: bidi controls and invisible format chars.
+/// The zero-width joiner and non-joiner stay: Persian, Indic and emoji sequences need them,
+/// and they reorder nothing.
 pub fn is_invisible(c: char) -> bool {
     matches!(
         c,
         '\u{00AD}'
             | '\u{061C}'
             | '\u{180E}'
-            | '\u{200B}'..='\u{200F}'
+            | '\u{200B}'
+            | '\u{200E}'
+            | '\u{200F}'
             | '\u{202A}'..='\u{202E}'
             | '\u{2060}'..='\u{2064}'
             | '\u{2066}'..='\u{2069}'
@@ -234,6 +239,16 @@ mod tests {
         let shown = sanitize("x\u{9b}2Jy\u{90}");
         assert_eq!(shown, "x<9B>2Jy<90>");
         assert!(is_safe(&shown));
+    }
+
+    #[test]
+    fn joiners_stay_in_words_and_emoji_sequences() {
+        // Persian "mikhaham" (I want) with its non-joiner, and a family emoji.
+        let text = "\u{645}\u{6cc}\u{200C}\u{62e}\u{648}\u{627}\u{647}\u{645} \u{1F468}\u{200D}\u{1F469}\u{200D}\u{1F467}";
+        let mut cleaned = text.to_string();
+        clean_text(&mut cleaned);
+        assert_eq!(cleaned, text);
+        assert_eq!(sanitize(text), text);
     }
 
     #[test]
