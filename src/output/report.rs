@@ -4,8 +4,11 @@ use std::io::Write;
 
 use serde::Serialize;
 
+use std::ops::Range;
+
 use crate::claims::{self, Analysis, Claim, DiffKind, DiffStep, Fact, Link, QuoteGroup};
-use crate::corpus::{Article, Boilerplate, Corpus};
+use crate::corpus::{Article, Boilerplate, Corpus, Sentence, SentenceRef};
+use crate::stories::Story;
 
 /// One sentence in the JSON report; `start`/`end` are byte offsets into the article's `text`.
 #[derive(Serialize)]
@@ -19,6 +22,22 @@ struct SentenceOut<'a> {
     heading: bool,
 }
 
+/// An article's sentences, written one by one as the JSON goes out (never gathered).
+struct SentencesOut<'a>(&'a [Sentence]);
+
+impl Serialize for SentencesOut<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(|s| SentenceOut {
+            text: &s.text,
+            start: s.span.start,
+            end: s.span.end,
+            boilerplate: s.boilerplate.is_some(),
+            kind: s.boilerplate,
+            heading: s.heading,
+        }))
+    }
+}
+
 #[derive(Serialize)]
 struct ArticleOut<'a> {
     path: &'a str,
@@ -28,103 +47,197 @@ struct ArticleOut<'a> {
     url: Option<&'a str>,
     text: &'a str,
     notices: &'a [String],
-    sentences: Vec<SentenceOut<'a>>,
+    sentences: SentencesOut<'a>,
     /// Sentences no other source shares ([`Analysis::is_unique`]: no link; boilerplate and
     /// headings left out).
-    unique: Vec<usize>,
+    unique: &'a [u32],
+}
+
+/// The articles, each written as the JSON goes out.
+struct ArticlesOut<'a>(&'a Corpus, &'a Findings);
+
+impl Serialize for ArticlesOut<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let ArticlesOut(corpus, found) = *self;
+        s.collect_seq(
+            corpus
+                .articles
+                .iter()
+                .enumerate()
+                .map(|(ai, a)| ArticleOut {
+                    path: &a.origin,
+                    title: &a.title,
+                    source: &a.source,
+                    date: a.date.as_deref(),
+                    url: a.url.as_deref(),
+                    text: &a.text,
+                    notices: &a.notices,
+                    sentences: SentencesOut(&a.sentences),
+                    unique: found.unique.get(ai).map_or(&[], |u| u.as_slice()),
+                }),
+        )
+    }
 }
 
 #[derive(Serialize)]
 struct ReportOut<'a> {
-    articles: Vec<ArticleOut<'a>>,
+    articles: ArticlesOut<'a>,
     /// Every pair of sentences of different articles judged to share a claim.
-    links: &'a [Link],
+    links: &'a [LinkOut],
     claims: &'a [Claim],
     quotes: &'a [QuoteGroup],
     facts: &'a [Fact],
     /// Present when the articles report more than one event.
     #[serde(skip_serializing_if = "Option::is_none")]
-    stories: Option<Vec<StoryOut>>,
+    stories: Option<StoriesOut<'a>>,
+}
+
+/// A sentence as [`SentenceRef`] writes it, in half the room: the report keeps every link
+/// until the end, since the articles (whose unique sentences need every story) come first.
+#[derive(Clone, Copy, Serialize)]
+struct SentenceAt {
+    article: u32,
+    sentence: u32,
+}
+
+/// A [`Link`] as written in the JSON (the same fields, in the same order).
+#[derive(Clone, Copy, Serialize)]
+struct LinkOut {
+    a: SentenceAt,
+    b: SentenceAt,
+    score: f32,
+}
+
+impl From<&Link> for LinkOut {
+    fn from(l: &Link) -> Self {
+        // Article and sentence counts are bounded far below u32 by the loading limits.
+        let at = |r: SentenceRef| SentenceAt {
+            article: r.article as u32,
+            sentence: r.sentence as u32,
+        };
+        LinkOut {
+            a: at(l.a),
+            b: at(l.b),
+            score: l.score,
+        }
+    }
 }
 
 /// One story of the report: its articles and what the analysis found inside it alone
-/// (article indices are those of `articles`, as everywhere in the report).
+/// (article indices are those of `articles`, as everywhere in the report). Its claims,
+/// quotes and facts are its stretch of the report's own lists, kept once.
+struct StoryFound {
+    story: Story,
+    claims: Range<usize>,
+    quotes: Range<usize>,
+    facts: Range<usize>,
+}
+
+/// The stories as written in the JSON.
+struct StoriesOut<'a>(&'a Findings, &'a [StoryFound]);
+
 #[derive(Serialize)]
-struct StoryOut {
-    title: String,
-    articles: Vec<usize>,
+struct StoryOut<'a> {
+    title: &'a str,
+    articles: &'a [usize],
     sources: usize,
-    outlets: Vec<String>,
+    outlets: &'a [String],
     first_date: Option<String>,
     last_date: Option<String>,
-    first_reported_by: Option<String>,
+    first_reported_by: Option<&'a str>,
+    claims: &'a [Claim],
+    quotes: &'a [QuoteGroup],
+    facts: &'a [Fact],
+}
+
+impl Serialize for StoriesOut<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let StoriesOut(found, stories) = *self;
+        s.collect_seq(stories.iter().map(|f| StoryOut {
+            title: &f.story.title,
+            articles: &f.story.articles,
+            sources: f.story.source_count(),
+            outlets: &f.story.outlets,
+            first_date: f.story.first_date.map(|d| d.to_string()),
+            last_date: f.story.last_date.map(|d| d.to_string()),
+            first_reported_by: f.story.first_reported_by.as_deref(),
+            claims: &found.claims[f.claims.clone()],
+            quotes: &found.quotes[f.quotes.clone()],
+            facts: &found.facts[f.facts.clone()],
+        }))
+    }
+}
+
+/// What the report shows of the analysis, and nothing more: the per-sentence tables the
+/// reader needs (claims of each sentence, shared words) are dropped story by story, so the
+/// report holds little beyond the loaded text.
+#[derive(Default)]
+struct Findings {
+    links: Vec<LinkOut>,
     claims: Vec<Claim>,
     quotes: Vec<QuoteGroup>,
     facts: Vec<Fact>,
+    /// For each article, its sentences no other source shares ([`Analysis::unique_in`]).
+    unique: Vec<Vec<u32>>,
+    /// Present when the articles report more than one event.
+    stories: Option<Vec<StoryFound>>,
 }
 
-/// Groups the articles into stories and analyses each on its own. With one story, `None`:
-/// the report is then the analysis of all articles, as it always was.
-fn per_story(corpus: &Corpus) -> Option<(Analysis, Vec<StoryOut>)> {
-    let found = crate::stories::find(&corpus.articles);
-    if found.len() < 2 {
-        return None;
-    }
-    // The top-level fields gather every story's findings, so none spans two stories.
-    let n = corpus.articles.len();
-    let mut all = Analysis {
-        by_sentence: vec![Vec::new(); n],
-        links_by_sentence: vec![Vec::new(); n],
-        shared_words: vec![Vec::new(); n],
-        statements: vec![Vec::new(); n],
-        ..Analysis::default()
-    };
-    let mut out = Vec::new();
-    for story in found {
-        let an = crate::stories::analyse_story(&corpus.articles, &story.articles, &|_| {});
-        // The story's per-sentence tables, with its claim and link numbers moved past the
-        // stories before it.
-        let (claim_offset, link_offset) = (all.claims.len(), all.links.len() as u32);
-        for &a in &story.articles {
-            all.by_sentence[a] = an
-                .by_sentence
-                .get(a)
-                .map(|r| {
-                    r.iter()
-                        .map(|cs| cs.iter().map(|c| c + claim_offset).collect())
-                        .collect()
-                })
-                .unwrap_or_default();
-            all.links_by_sentence[a] = an
-                .links_by_sentence
-                .get(a)
-                .map(|r| {
-                    r.iter()
-                        .map(|ls| ls.iter().map(|l| l + link_offset).collect())
-                        .collect()
-                })
-                .unwrap_or_default();
-            all.shared_words[a] = an.shared_words.get(a).cloned().unwrap_or_default();
-            all.statements[a] = an.statements.get(a).cloned().unwrap_or_default();
+impl Findings {
+    /// Keeps what the report shows of `an`, the analysis of `articles` (indices into all
+    /// loaded ones); returns where its claims, quotes and facts went.
+    fn take(
+        &mut self,
+        an: Analysis,
+        articles: impl Iterator<Item = usize>,
+    ) -> (Range<usize>, Range<usize>, Range<usize>) {
+        for a in articles {
+            if let Some(u) = self.unique.get_mut(a) {
+                *u = an.unique_in(a).into_iter().map(|s| s as u32).collect();
+            }
         }
-        all.links.extend(an.links.iter().cloned());
-        all.claims.extend(an.claims.iter().cloned());
-        all.quotes.extend(an.quotes.iter().cloned());
-        all.facts.extend(an.facts.iter().cloned());
-        out.push(StoryOut {
-            sources: story.source_count(),
-            title: story.title,
-            articles: story.articles,
-            outlets: story.outlets,
-            first_date: story.first_date.map(|d| d.to_string()),
-            last_date: story.last_date.map(|d| d.to_string()),
-            first_reported_by: story.first_reported_by,
-            claims: an.claims,
-            quotes: an.quotes,
-            facts: an.facts,
+        self.links.extend(an.links.iter().map(LinkOut::from));
+        fn moved<T>(to: &mut Vec<T>, from: Vec<T>) -> Range<usize> {
+            let start = to.len();
+            to.extend(from);
+            start..to.len()
+        }
+        (
+            moved(&mut self.claims, an.claims),
+            moved(&mut self.quotes, an.quotes),
+            moved(&mut self.facts, an.facts),
+        )
+    }
+}
+
+/// Groups the articles into stories and analyses each on its own, keeping only what the
+/// report shows. With one story, the report is the analysis of all articles, as it always was.
+fn findings(corpus: &Corpus) -> Findings {
+    let n = corpus.articles.len();
+    let mut found = Findings {
+        unique: vec![Vec::new(); n],
+        ..Findings::default()
+    };
+    let stories = crate::stories::find(&corpus.articles);
+    if stories.len() < 2 {
+        drop(stories);
+        let an = claims::analyse(&corpus.articles, &|_| {});
+        found.take(an, 0..n);
+        return found;
+    }
+    let mut out = Vec::with_capacity(stories.len());
+    for story in stories {
+        let an = crate::stories::analyse_story(&corpus.articles, &story.articles, &|_| {});
+        let (claims, quotes, facts) = found.take(an, story.articles.iter().copied());
+        out.push(StoryFound {
+            story,
+            claims,
+            quotes,
+            facts,
         });
     }
-    Some((all, out))
+    found.stories = Some(out);
+    found
 }
 
 /// Output formats of `parallax report`.
@@ -138,56 +251,23 @@ pub enum ReportFormat {
 
 /// Writes the report of `corpus` in `format`.
 pub fn write(corpus: &Corpus, format: ReportFormat, out: &mut dyn Write) -> anyhow::Result<()> {
-    let (analysis, stories) = match per_story(corpus) {
-        Some((an, stories)) => (an, Some(stories)),
-        None => (claims::analyse(&corpus.articles, &|_| {}), None),
-    };
+    let found = findings(corpus);
     match format {
-        ReportFormat::Json => write_json(corpus, &analysis, stories, out),
-        ReportFormat::Markdown => write_markdown(corpus, &analysis, out),
+        ReportFormat::Json => write_json(corpus, &found, out),
+        ReportFormat::Markdown => write_markdown(corpus, &found, out),
     }
 }
 
-fn write_json(
-    corpus: &Corpus,
-    analysis: &Analysis,
-    stories: Option<Vec<StoryOut>>,
-    out: &mut dyn Write,
-) -> anyhow::Result<()> {
-    let articles = corpus
-        .articles
-        .iter()
-        .enumerate()
-        .map(|(ai, a)| ArticleOut {
-            path: &a.origin,
-            title: &a.title,
-            source: &a.source,
-            date: a.date.as_deref(),
-            url: a.url.as_deref(),
-            text: &a.text,
-            notices: &a.notices,
-            sentences: a
-                .sentences
-                .iter()
-                .map(|s| SentenceOut {
-                    text: &s.text,
-                    start: s.span.start,
-                    end: s.span.end,
-                    boilerplate: s.boilerplate.is_some(),
-                    kind: s.boilerplate,
-                    heading: s.heading,
-                })
-                .collect(),
-            unique: analysis.unique_in(ai),
-        })
-        .collect();
+/// Writes the JSON as it is made, straight into `out` (stdout through a buffer): nothing
+/// of it is gathered in memory.
+fn write_json(corpus: &Corpus, found: &Findings, out: &mut dyn Write) -> anyhow::Result<()> {
     let report = ReportOut {
-        articles,
-        links: &analysis.links,
-        claims: &analysis.claims,
-        quotes: &analysis.quotes,
-        facts: &analysis.facts,
-        stories,
+        articles: ArticlesOut(corpus, found),
+        links: &found.links,
+        claims: &found.claims,
+        quotes: &found.quotes,
+        facts: &found.facts,
+        stories: found.stories.as_deref().map(|s| StoriesOut(found, s)),
     };
     serde_json::to_writer_pretty(&mut *out, &report)?;
     writeln!(out)?;
@@ -244,7 +324,7 @@ fn diff_md(a: &str, b: &str) -> String {
         .join(" ")
 }
 
-fn write_markdown(corpus: &Corpus, an: &Analysis, out: &mut dyn Write) -> anyhow::Result<()> {
+fn write_markdown(corpus: &Corpus, an: &Findings, out: &mut dyn Write) -> anyhow::Result<()> {
     let arts = &corpus.articles;
     let sentence = |r: claims::SentenceRef| arts[r.article].sentences[r.sentence].text.as_str();
     writeln!(out, "# parallax report\n")?;
@@ -335,13 +415,13 @@ fn write_markdown(corpus: &Corpus, an: &Analysis, out: &mut dyn Write) -> anyhow
     writeln!(out, "## Unique to each source\n")?;
     for (ai, a) in arts.iter().enumerate() {
         writeln!(out, "### {}\n", source_name(a))?;
-        let u = an.unique_in(ai);
+        let u = an.unique.get(ai).map_or(&[][..], |u| u.as_slice());
         if u.is_empty() {
             writeln!(out, "Nothing: every sentence is shared.\n")?;
             continue;
         }
-        for i in u {
-            writeln!(out, "- {}", md(&a.sentences[i].text))?;
+        for &i in u {
+            writeln!(out, "- {}", md(&a.sentences[i as usize].text))?;
         }
         writeln!(out)?;
     }
