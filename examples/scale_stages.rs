@@ -188,7 +188,7 @@ fn measure(topics: &[Vec<(String, String)>], scale: usize) -> (usize, Vec<Stage>
                         out.push(corpus::Sentence {
                             span: piece.span,
                             paragraph: p,
-                            text,
+                            text: text.into(),
                             boilerplate: None,
                             heading: piece.heading,
                         });

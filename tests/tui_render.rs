@@ -1159,7 +1159,7 @@ fn long_fact_and_claim_lists_scroll_to_the_chosen_entry() {
 fn tiny_corpus() -> Corpus {
     let text = "Alpha beta gamma.\n\nDelta epsilon.";
     let sentence = |span: std::ops::Range<usize>, paragraph| parallax::corpus::Sentence {
-        text: text[span.clone()].to_string(),
+        text: text[span.clone()].into(),
         span,
         paragraph,
         boilerplate: None,
@@ -1172,7 +1172,7 @@ fn tiny_corpus() -> Corpus {
             source: "Src".into(),
             date: None,
             url: None,
-            text: text.into(),
+            text: String::from(text).into(),
             paragraphs: vec![0..17, 19..33],
             sentences: vec![sentence(0..17, 0), sentence(19..33, 1)],
             notices: vec![],

@@ -20,7 +20,7 @@ pub fn title(sentences: &[Sentence]) -> (String, Option<usize>) {
     let candidate =
         |s: &Sentence| classify(&s.text).is_none() && s.text.split_whitespace().count() >= 2;
     if let Some(i) = head.iter().position(|s| s.heading && candidate(s)) {
-        return (sentences[i].text.clone(), Some(i));
+        return (sentences[i].text.to_string(), Some(i));
     }
     if let Some(i) = head.iter().position(candidate) {
         return (shorten(&sentences[i].text, MAX_TITLE_CHARS), Some(i));

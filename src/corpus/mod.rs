@@ -22,6 +22,7 @@ pub mod formats;
 
 use std::ops::Range;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// Default cap on the size of one input file, in bytes.
 pub const DEFAULT_MAX_BYTES: u64 = 20 * 1024 * 1024;
@@ -74,11 +75,157 @@ pub struct Sentence {
     /// Index of the paragraph holding it.
     pub paragraph: usize,
     /// The sentence as shown: terminal-safe, whitespace collapsed.
-    pub text: String,
+    pub text: ShownText,
     /// Set when the sentence is page furniture; such sentences are hidden by default.
     pub boilerplate: Option<Boilerplate>,
     /// True for a heading (a line without final punctuation standing alone).
     pub heading: bool,
+}
+
+/// A sentence's display text. Most sentences are shown exactly as their article has them
+/// (no run of whitespace to collapse, nothing to make visible): those borrow their stretch of
+/// the article's text instead of holding a copy, which halves the memory a corpus takes; the
+/// others hold their own. Reads as a `&str` (it derefs to one).
+#[derive(Clone)]
+pub struct ShownText(Shown);
+
+#[derive(Clone)]
+enum Shown {
+    /// `text[start..end]`, shown as it stands.
+    In(Arc<String>, u32, u32),
+    /// A text of its own.
+    Own(Box<str>),
+}
+
+impl ShownText {
+    /// `text[range]` when `shown` is exactly that stretch, else a copy of `shown`.
+    pub fn of(text: &Arc<String>, range: Range<usize>, shown: &str) -> ShownText {
+        match (u32::try_from(range.start), u32::try_from(range.end)) {
+            (Ok(start), Ok(end)) if text.get(range) == Some(shown) => {
+                ShownText(Shown::In(Arc::clone(text), start, end))
+            }
+            _ => ShownText::from(shown),
+        }
+    }
+
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        match &self.0 {
+            Shown::In(text, start, end) => text.get(*start as usize..*end as usize).unwrap_or(""),
+            Shown::Own(own) => own,
+        }
+    }
+}
+
+impl Default for ShownText {
+    fn default() -> Self {
+        ShownText(Shown::Own(Box::default()))
+    }
+}
+
+impl std::ops::Deref for ShownText {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl AsRef<str> for ShownText {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl std::borrow::Borrow<str> for ShownText {
+    fn borrow(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ShownText {
+    fn from(s: &str) -> Self {
+        ShownText(Shown::Own(s.into()))
+    }
+}
+
+impl From<String> for ShownText {
+    fn from(s: String) -> Self {
+        ShownText(Shown::Own(s.into_boxed_str()))
+    }
+}
+
+impl From<&ShownText> for String {
+    fn from(s: &ShownText) -> Self {
+        s.as_str().to_string()
+    }
+}
+
+impl std::fmt::Debug for ShownText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl std::fmt::Display for ShownText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl PartialEq for ShownText {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for ShownText {}
+
+impl std::hash::Hash for ShownText {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        self.as_str().hash(h)
+    }
+}
+
+impl PartialEq<str> for ShownText {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for ShownText {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl PartialEq<String> for ShownText {
+    fn eq(&self, other: &String) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl PartialEq<ShownText> for str {
+    fn eq(&self, other: &ShownText) -> bool {
+        self == other.as_str()
+    }
+}
+
+impl PartialEq<ShownText> for &str {
+    fn eq(&self, other: &ShownText) -> bool {
+        *self == other.as_str()
+    }
+}
+
+impl PartialEq<ShownText> for String {
+    fn eq(&self, other: &ShownText) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl serde::Serialize for ShownText {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
 }
 
 /// A sentence of an article, by index into `articles` and its `sentences`.
@@ -103,8 +250,9 @@ pub struct Article {
     pub date: Option<String>,
     /// The URL where known.
     pub url: Option<String>,
-    /// The decoded text as read; spans point into it.
-    pub text: String,
+    /// The decoded text as read; spans point into it. Shared with the sentences shown as
+    /// they stand (see [`ShownText`]).
+    pub text: Arc<String>,
     /// Paragraphs as byte ranges into `text`.
     pub paragraphs: Vec<Range<usize>>,
     /// The sentences, in order.
@@ -221,13 +369,14 @@ const PARALLEL_PARAGRAPHS: usize = 4096;
 /// The sentences of `paragraphs` (numbered from `first`), in display form; cut short once the
 /// input has been given up on (over the bound on time per input, nothing of it is kept).
 fn sentences_of(
-    text: &str,
+    text: &Arc<String>,
     paragraphs: &[Range<usize>],
     first: usize,
     cancel: &budget::Cancel,
 ) -> Vec<Sentence> {
     let mut pieces = Vec::new();
-    let mut sentences = Vec::with_capacity(paragraphs.len() * 2);
+    let mut shown = String::new();
+    let mut sentences = Vec::with_capacity(paragraphs.len());
     for (p, range) in paragraphs.iter().enumerate() {
         if cancel.is_set() {
             break;
@@ -235,25 +384,26 @@ fn sentences_of(
         pieces.clear();
         split::sentences_into(text, range.clone(), &mut pieces);
         for piece in &pieces {
-            let raw = &text[piece.span.clone()];
-            let shown = if piece.heading {
-                raw.trim_start_matches('#')
-            } else {
-                raw
-            };
-            let shown = sanitize::display(shown);
+            let mut raw = piece.span.clone();
+            if piece.heading {
+                raw.start = raw.end - text[raw.clone()].trim_start_matches('#').len();
+            }
+            sanitize::display_into(&text[raw.clone()], &mut shown);
             if shown.is_empty() {
                 continue;
             }
             sentences.push(Sentence {
                 span: piece.span.clone(),
                 paragraph: first + p,
-                text: shown,
+                text: ShownText::of(text, raw, &shown),
                 boilerplate: None,
                 heading: piece.heading,
             });
         }
     }
+    // Sentences are kept as long as the article: no spare room (a paragraph holds one to
+    // many, so the first guess is rarely right).
+    sentences.shrink_to_fit();
     sentences
 }
 
@@ -273,8 +423,14 @@ impl Article {
 
 impl Article {
     /// Analyses a document: title, source, date, paragraphs, sentences, boilerplate.
-    pub fn from_document(doc: Document) -> Article {
-        let paragraphs = split::paragraphs(&doc.text);
+    pub fn from_document(mut doc: Document) -> Article {
+        let text = Arc::new(std::mem::take(&mut doc.text));
+        Article::from_text(doc, text)
+    }
+
+    /// [`Article::from_document`] with the document's text already taken out and shared.
+    fn from_text(doc: Document, text: Arc<String>) -> Article {
+        let paragraphs = split::paragraphs(&text);
         let cancel = budget::current();
         let mut sentences = if paragraphs.len() >= PARALLEL_PARAGRAPHS {
             use rayon::prelude::*;
@@ -282,21 +438,22 @@ impl Article {
                 .par_chunks(PARALLEL_PARAGRAPHS / 4)
                 .enumerate()
                 .map(|(c, chunk)| {
-                    sentences_of(&doc.text, chunk, c * (PARALLEL_PARAGRAPHS / 4), &cancel)
+                    sentences_of(&text, chunk, c * (PARALLEL_PARAGRAPHS / 4), &cancel)
                 })
                 .collect();
             join_chunks(chunks)
         } else {
-            sentences_of(&doc.text, &paragraphs, 0, &cancel)
+            sentences_of(&text, &paragraphs, 0, &cancel)
         };
         let (title, title_sentence) = title_of(&doc, &sentences);
         boilerplate::flag(&mut sentences, paragraphs.len(), &title, title_sentence);
-        Article::assemble(doc, paragraphs, sentences, title)
+        Article::assemble(doc, text, paragraphs, sentences, title)
     }
 
     /// The article from its analysed parts: source, date and URL found, names made safe.
     fn assemble(
         doc: Document,
+        text: Arc<String>,
         paragraphs: Vec<Range<usize>>,
         sentences: Vec<Sentence>,
         title: String,
@@ -331,7 +488,7 @@ impl Article {
             origin: sanitize::sanitize(&doc.origin),
             date,
             url,
-            text: doc.text,
+            text,
             paragraphs,
             sentences,
             notices: doc.notices.iter().map(|n| sanitize::display(n)).collect(),
@@ -615,10 +772,10 @@ mod tests {
             notices: vec!["bad\rnotice".into()],
             ..Document::default()
         });
-        let strings = std::iter::once(&a.title)
-            .chain([&a.source, &a.origin])
-            .chain(a.notices.iter())
-            .chain(a.sentences.iter().map(|s| &s.text));
+        let strings = std::iter::once(a.title.as_str())
+            .chain([a.source.as_str(), a.origin.as_str()])
+            .chain(a.notices.iter().map(String::as_str))
+            .chain(a.sentences.iter().map(|s| s.text.as_str()));
         for s in strings {
             assert!(sanitize::is_safe(s), "{s:?}");
         }
@@ -664,11 +821,11 @@ mod tests {
                 text,
                 ..Document::default()
             });
-            let strings = [&a.title, &a.source]
+            let strings = [a.title.as_str(), a.source.as_str()]
                 .into_iter()
-                .chain(a.date.iter())
-                .chain(a.url.iter())
-                .chain(a.sentences.iter().map(|s| &s.text));
+                .chain(a.date.as_deref())
+                .chain(a.url.as_deref())
+                .chain(a.sentences.iter().map(|s| s.text.as_str()));
             for s in strings {
                 assert!(sanitize::is_safe(s), "{s:?} in {:?}", a.text);
             }

@@ -6,12 +6,14 @@
 //! [`Article::from_document`] makes it.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use super::boilerplate::{self, fold_line};
 use super::{
-    Article, Boilerplate, Document, Sentence, join_chunks, sanitize, sentences_of, split, title_of,
+    Article, Boilerplate, Document, Sentence, ShownText, join_chunks, sanitize, sentences_of,
+    split, title_of,
 };
 
 /// Decides from a paragraph's raw text whether a query could match any of its sentences.
@@ -42,13 +44,14 @@ impl Article {
     /// Analyses a document for a search: as [`Article::from_document`] for the paragraphs
     /// `filter` keeps and those the article-wide rules read; every other sentence keeps its
     /// span, paragraph and number but has empty `text` and no flag (a search skips it).
-    pub fn for_query<F: ParagraphFilter>(doc: Document, filter: &F) -> Article {
-        let paragraphs = split::paragraphs(&doc.text);
+    pub fn for_query<F: ParagraphFilter>(mut doc: Document, filter: &F) -> Article {
+        let shared = Arc::new(std::mem::take(&mut doc.text));
+        let paragraphs = split::paragraphs(&shared);
         // (Compact pieces number bytes with 32 bits within a paragraph.)
-        if paragraphs.len() < PARTIAL_FROM || doc.text.len() > u32::MAX as usize {
-            return Article::from_document(doc);
+        if paragraphs.len() < PARTIAL_FROM || shared.len() > u32::MAX as usize {
+            return Article::from_text(doc, shared);
         }
-        let text = doc.text.as_str();
+        let text = shared.as_str();
         // 1. Every paragraph split (to number the sentences), and tested against the query.
         // Pieces are kept compact here: the sentences are made once, in one vector.
         let parts: Vec<(Vec<Compact>, Vec<bool>)> = paragraphs
@@ -84,7 +87,7 @@ impl Article {
             sentences.extend(kept.iter().map(|c| Sentence {
                 span: c.start..c.start + c.len as usize,
                 paragraph: c.paragraph as usize,
-                text: String::new(),
+                text: ShownText::default(),
                 boilerplate: None,
                 heading: c.heading,
             }));
@@ -131,13 +134,14 @@ impl Article {
         // bound on time per input still holds through the loader's watchdog.
         let analysed: Vec<Vec<Sentence>> = chosen
             .par_iter()
-            .map(|&p| sentences_of(text, &paragraphs[p..p + 1], p, &Default::default()))
+            .map(|&p| sentences_of(&shared, &paragraphs[p..p + 1], p, &Default::default()))
             .collect();
         let mut global = Vec::new();
         for (&p, part) in chosen.iter().zip(&analysed) {
             if part.len() != count(p) {
                 // Cannot happen (the same split twice); stay exact whatever happens.
-                return Article::from_document(doc);
+                drop(analysed);
+                return Article::from_text(doc, shared);
             }
             global.extend(first[p]..first[p + 1]);
         }
@@ -176,12 +180,13 @@ impl Article {
             .is_some_and(|s| tail.contains(&s.paragraph))
         {
             drop(subset);
-            return Article::from_document(doc);
+            drop(sentences);
+            return Article::from_text(doc, shared);
         }
         for (sentence, g) in subset.into_iter().zip(global) {
             sentences[g] = sentence;
         }
-        Article::assemble(doc, paragraphs, sentences, title)
+        Article::assemble(doc, shared, paragraphs, sentences, title)
     }
 }
 

@@ -138,7 +138,7 @@ mod tests {
             source: "TASS".into(),
             date: Some("January 7, 2022".into()),
             url: Some("https://tass.com/world/1384239".into()),
-            text: String::new(),
+            text: Default::default(),
             paragraphs: vec![],
             sentences: vec![],
             notices: vec![],

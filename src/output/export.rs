@@ -393,14 +393,14 @@ mod tests {
             source: outlet.into(),
             date: Some("7 January 2022".into()),
             url: Some(format!("https://{}.example/a", outlet.to_lowercase())),
-            text: String::new(),
+            text: Default::default(),
             paragraphs: vec![],
             sentences: sentences
                 .iter()
                 .map(|t| Sentence {
                     span: 0..0,
                     paragraph: 0,
-                    text: t.to_string(),
+                    text: (*t).into(),
                     boilerplate: None,
                     heading: false,
                 })

@@ -56,7 +56,7 @@ fn hit_texts(corpus: &Corpus, index: &Index, query: &str) -> Vec<String> {
         .map(|h| {
             corpus.articles[h.at.article].sentences[h.at.sentence]
                 .text
-                .clone()
+                .to_string()
         })
         .collect()
 }
