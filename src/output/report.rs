@@ -4,8 +4,6 @@ use std::io::Write;
 
 use serde::Serialize;
 
-use std::ops::Range;
-
 use crate::claims::{self, Analysis, Claim, DiffKind, DiffStep, Fact, Link, QuoteGroup};
 use crate::corpus::{Article, Boilerplate, Corpus, Sentence, SentenceRef};
 use crate::stories::Story;
@@ -83,13 +81,22 @@ impl Serialize for ArticlesOut<'_> {
 struct ReportOut<'a> {
     articles: ArticlesOut<'a>,
     /// Every pair of sentences of different articles judged to share a claim.
-    links: &'a [LinkOut],
-    claims: &'a [Claim],
-    quotes: &'a [QuoteGroup],
-    facts: &'a [Fact],
+    links: All<'a, LinkOut>,
+    claims: All<'a, Claim>,
+    quotes: All<'a, QuoteGroup>,
+    facts: All<'a, Fact>,
     /// Present when the articles report more than one event.
     #[serde(skip_serializing_if = "Option::is_none")]
     stories: Option<StoriesOut<'a>>,
+}
+
+/// One list of the report (links, claims, ...): every part's, one after the other.
+struct All<'a, T>(&'a [Part], fn(&Part) -> &[T]);
+
+impl<T: Serialize> Serialize for All<'_, T> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().flat_map(|p| (self.1)(p)))
+    }
 }
 
 /// A sentence as [`SentenceRef`] writes it, in half the room: the report keeps every link
@@ -123,18 +130,43 @@ impl From<&Link> for LinkOut {
     }
 }
 
-/// One story of the report: its articles and what the analysis found inside it alone
-/// (article indices are those of `articles`, as everywhere in the report). Its claims,
-/// quotes and facts are its stretch of the report's own lists, kept once.
-struct StoryFound {
-    story: Story,
-    claims: Range<usize>,
-    quotes: Range<usize>,
-    facts: Range<usize>,
+/// What the report shows of one analysis (a story's, or that of all articles when they
+/// report one event): its lists as the analysis made them (moved, never copied or regrown),
+/// less the per-sentence tables only the reader needs.
+struct Part {
+    /// The story, when the articles report more than one.
+    story: Option<Story>,
+    links: Box<[LinkOut]>,
+    claims: Vec<Claim>,
+    quotes: Vec<QuoteGroup>,
+    facts: Vec<Fact>,
+}
+
+impl Part {
+    /// Keeps what the report shows of `an`, the analysis of `articles` (indices into all
+    /// loaded ones), writing their unique sentences into `unique`.
+    fn of(an: Analysis, articles: &[usize], unique: &mut [Vec<u32>], story: Option<Story>) -> Part {
+        for &a in articles {
+            if let Some(u) = unique.get_mut(a) {
+                *u = an.unique_in(a).into_iter().map(|s| s as u32).collect();
+            }
+        }
+        fn fit<T>(mut v: Vec<T>) -> Vec<T> {
+            v.shrink_to_fit();
+            v
+        }
+        Part {
+            story,
+            links: an.links.iter().map(LinkOut::from).collect(),
+            claims: fit(an.claims),
+            quotes: fit(an.quotes),
+            facts: fit(an.facts),
+        }
+    }
 }
 
 /// The stories as written in the JSON.
-struct StoriesOut<'a>(&'a Findings, &'a [StoryFound]);
+struct StoriesOut<'a>(&'a [Part]);
 
 #[derive(Serialize)]
 struct StoryOut<'a> {
@@ -152,18 +184,20 @@ struct StoryOut<'a> {
 
 impl Serialize for StoriesOut<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let StoriesOut(found, stories) = *self;
-        s.collect_seq(stories.iter().map(|f| StoryOut {
-            title: &f.story.title,
-            articles: &f.story.articles,
-            sources: f.story.source_count(),
-            outlets: &f.story.outlets,
-            first_date: f.story.first_date.map(|d| d.to_string()),
-            last_date: f.story.last_date.map(|d| d.to_string()),
-            first_reported_by: f.story.first_reported_by.as_deref(),
-            claims: &found.claims[f.claims.clone()],
-            quotes: &found.quotes[f.quotes.clone()],
-            facts: &found.facts[f.facts.clone()],
+        s.collect_seq(self.0.iter().filter_map(|p| {
+            let story = p.story.as_ref()?;
+            Some(StoryOut {
+                title: &story.title,
+                articles: &story.articles,
+                sources: story.source_count(),
+                outlets: &story.outlets,
+                first_date: story.first_date.map(|d| d.to_string()),
+                last_date: story.last_date.map(|d| d.to_string()),
+                first_reported_by: story.first_reported_by.as_deref(),
+                claims: &p.claims,
+                quotes: &p.quotes,
+                facts: &p.facts,
+            })
         }))
     }
 }
@@ -171,42 +205,29 @@ impl Serialize for StoriesOut<'_> {
 /// What the report shows of the analysis, and nothing more: the per-sentence tables the
 /// reader needs (claims of each sentence, shared words) are dropped story by story, so the
 /// report holds little beyond the loaded text.
-#[derive(Default)]
 struct Findings {
-    links: Vec<LinkOut>,
-    claims: Vec<Claim>,
-    quotes: Vec<QuoteGroup>,
-    facts: Vec<Fact>,
+    /// One per story (in the stories' order), or one for all articles.
+    parts: Vec<Part>,
     /// For each article, its sentences no other source shares ([`Analysis::unique_in`]).
     unique: Vec<Vec<u32>>,
-    /// Present when the articles report more than one event.
-    stories: Option<Vec<StoryFound>>,
 }
 
 impl Findings {
-    /// Keeps what the report shows of `an`, the analysis of `articles` (indices into all
-    /// loaded ones); returns where its claims, quotes and facts went.
-    fn take(
-        &mut self,
-        an: Analysis,
-        articles: impl Iterator<Item = usize>,
-    ) -> (Range<usize>, Range<usize>, Range<usize>) {
-        for a in articles {
-            if let Some(u) = self.unique.get_mut(a) {
-                *u = an.unique_in(a).into_iter().map(|s| s as u32).collect();
-            }
-        }
-        self.links.extend(an.links.iter().map(LinkOut::from));
-        fn moved<T>(to: &mut Vec<T>, from: Vec<T>) -> Range<usize> {
-            let start = to.len();
-            to.extend(from);
-            start..to.len()
-        }
-        (
-            moved(&mut self.claims, an.claims),
-            moved(&mut self.quotes, an.quotes),
-            moved(&mut self.facts, an.facts),
-        )
+    /// Every claim, story after story (the numbering of the report's `claims`).
+    fn claims(&self) -> impl Iterator<Item = &Claim> {
+        self.parts.iter().flat_map(|p| &p.claims)
+    }
+
+    fn facts(&self) -> impl Iterator<Item = &Fact> {
+        self.parts.iter().flat_map(|p| &p.facts)
+    }
+
+    fn quotes(&self) -> impl Iterator<Item = &QuoteGroup> {
+        self.parts.iter().flat_map(|p| &p.quotes)
+    }
+
+    fn has_stories(&self) -> bool {
+        self.parts.iter().any(|p| p.story.is_some())
     }
 }
 
@@ -214,30 +235,22 @@ impl Findings {
 /// report shows. With one story, the report is the analysis of all articles, as it always was.
 fn findings(corpus: &Corpus) -> Findings {
     let n = corpus.articles.len();
-    let mut found = Findings {
-        unique: vec![Vec::new(); n],
-        ..Findings::default()
-    };
+    let mut unique = vec![Vec::new(); n];
     let stories = crate::stories::find(&corpus.articles);
     if stories.len() < 2 {
         drop(stories);
         let an = claims::analyse(&corpus.articles, &|_| {});
-        found.take(an, 0..n);
-        return found;
+        let all: Vec<usize> = (0..n).collect();
+        let parts = vec![Part::of(an, &all, &mut unique, None)];
+        return Findings { parts, unique };
     }
-    let mut out = Vec::with_capacity(stories.len());
+    let mut parts = Vec::with_capacity(stories.len());
     for story in stories {
         let an = crate::stories::analyse_story(&corpus.articles, &story.articles, &|_| {});
-        let (claims, quotes, facts) = found.take(an, story.articles.iter().copied());
-        out.push(StoryFound {
-            story,
-            claims,
-            quotes,
-            facts,
-        });
+        let members = story.articles.clone();
+        parts.push(Part::of(an, &members, &mut unique, Some(story)));
     }
-    found.stories = Some(out);
-    found
+    Findings { parts, unique }
 }
 
 /// Output formats of `parallax report`.
@@ -261,13 +274,14 @@ pub fn write(corpus: &Corpus, format: ReportFormat, out: &mut dyn Write) -> anyh
 /// Writes the JSON as it is made, straight into `out` (stdout through a buffer): nothing
 /// of it is gathered in memory.
 fn write_json(corpus: &Corpus, found: &Findings, out: &mut dyn Write) -> anyhow::Result<()> {
+    let parts = &found.parts[..];
     let report = ReportOut {
         articles: ArticlesOut(corpus, found),
-        links: &found.links,
-        claims: &found.claims,
-        quotes: &found.quotes,
-        facts: &found.facts,
-        stories: found.stories.as_deref().map(|s| StoriesOut(found, s)),
+        links: All(parts, |p| &p.links),
+        claims: All(parts, |p| &p.claims),
+        quotes: All(parts, |p| &p.quotes),
+        facts: All(parts, |p| &p.facts),
+        stories: found.has_stories().then_some(StoriesOut(parts)),
     };
     serde_json::to_writer_pretty(&mut *out, &report)?;
     writeln!(out)?;
@@ -346,10 +360,10 @@ fn write_markdown(corpus: &Corpus, an: &Findings, out: &mut dyn Write) -> anyhow
         )?;
     }
     writeln!(out, "\n## Shared claims\n")?;
-    if an.claims.is_empty() {
+    if an.claims().next().is_none() {
         writeln!(out, "No claim is reported by more than one source.")?;
     }
-    for (ci, c) in an.claims.iter().enumerate() {
+    for (ci, c) in an.claims().enumerate() {
         writeln!(
             out,
             "### Claim {} — {}/{} sources\n",
@@ -370,10 +384,10 @@ fn write_markdown(corpus: &Corpus, an: &Findings, out: &mut dyn Write) -> anyhow
         writeln!(out)?;
     }
     writeln!(out, "## Numeric facts\n")?;
-    if an.facts.is_empty() {
+    if an.facts().next().is_none() {
         writeln!(out, "No number is stated by more than one source.\n")?;
     }
-    for f in &an.facts {
+    for f in an.facts() {
         let flag = if f.agree { "agree" } else { "**DISAGREE**" };
         writeln!(out, "- **{}** ({flag})", md(&f.label))?;
         for v in &f.values {
@@ -387,10 +401,10 @@ fn write_markdown(corpus: &Corpus, an: &Findings, out: &mut dyn Write) -> anyhow
         }
     }
     writeln!(out, "\n## Quotes\n")?;
-    if an.quotes.is_empty() {
+    if an.quotes().next().is_none() {
         writeln!(out, "No quotes found.\n")?;
     }
-    for q in &an.quotes {
+    for q in an.quotes() {
         let who = q
             .speaker
             .as_deref()
