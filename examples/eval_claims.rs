@@ -1,6 +1,7 @@
 //! Measures the claims engine: MSRP paraphrase pairs (accuracy, precision, recall) and the seed
 //! checklist. Run by hand: `cargo run --release --example eval_claims [-- --split train|test] [--grid]`
-//! (`-- --seeds`: the seed checklist alone; `-- --ecb`: ECB+ event links; `-- --speed`).
+//! (`-- --seeds`: the seed checklist alone; `-- --ecb`: ECB+ event links; `-- --speed`; on
+//! MSRP and ECB+, `--mutual P`, `--claim-threshold P` and `--unsupported` change the claim rules).
 
 mod common;
 
@@ -673,12 +674,21 @@ fn main() {
         .map_or("test", |s| s.as_str());
     match (read_msrp("train"), read_msrp(split)) {
         (Some(train), Some(pairs)) => {
-            let params = if args.iter().any(|a| a == "--grid") {
+            let mut params = if args.iter().any(|a| a == "--grid") {
                 println!("== grid search on train ({} pairs)", train.len());
                 grid(&train)
             } else {
                 LinkParams::default()
             };
+            // Overrides to see what each rule adds, as for `--ecb`.
+            let value = |name: &str| {
+                args.iter()
+                    .position(|a| a == name)
+                    .and_then(|i| args.get(i + 1)?.parse::<f32>().ok())
+            };
+            params.claim_mutual = value("--mutual").unwrap_or(params.claim_mutual);
+            params.claim_threshold = value("--claim-threshold").unwrap_or(params.claim_threshold);
+            params.claim_supported &= !args.iter().any(|a| a == "--unsupported");
             if args.iter().any(|a| a == "--links") {
                 link_level(&pairs, params);
             }
