@@ -1,7 +1,8 @@
 //! Measures the claims engine: MSRP paraphrase pairs (accuracy, precision, recall) and the seed
 //! checklist. Run by hand: `cargo run --release --example eval_claims [-- --split train|test] [--grid]`
 //! (`-- --seeds`: the seed checklist alone; `-- --ecb`: ECB+ event links; `-- --speed`; on
-//! MSRP and ECB+, `--mutual P`, `--claim-threshold P` and `--unsupported` change the claim rules).
+//! MSRP and ECB+, `--mutual P`, `--claim-threshold P`, `--unsupported` and `--equivalent X`
+//! change the claim rules; `--equivalent X` on the seeds too).
 
 mod common;
 
@@ -242,6 +243,13 @@ fn seeds() {
         .and_then(|i| args.get(i + 1)?.parse::<f32>().ok())
     {
         link.article_gate = g;
+    }
+    if let Some(x) = args
+        .iter()
+        .position(|a| a == "--equivalent")
+        .and_then(|i| args.get(i + 1)?.parse::<f32>().ok())
+    {
+        link.equivalent_overlap = x;
     }
     let an = claims::analyse_with(&c.articles, &AnalysisOptions { link }, &|_| {});
     println!(
@@ -537,6 +545,7 @@ fn ecbplus() {
     link.claim_mutual = value("--mutual").unwrap_or(link.claim_mutual);
     link.claim_threshold = value("--claim-threshold").unwrap_or(link.claim_threshold);
     link.claim_supported &= !args.iter().any(|a| a == "--unsupported");
+    link.equivalent_overlap = value("--equivalent").unwrap_or(link.equivalent_overlap);
     link.article_gate = value("--gate").unwrap_or(link.article_gate);
     if let Some(m) = common::model_arg() {
         link.claim_model = m;
@@ -689,6 +698,7 @@ fn main() {
             params.claim_mutual = value("--mutual").unwrap_or(params.claim_mutual);
             params.claim_threshold = value("--claim-threshold").unwrap_or(params.claim_threshold);
             params.claim_supported &= !args.iter().any(|a| a == "--unsupported");
+            params.equivalent_overlap = value("--equivalent").unwrap_or(params.equivalent_overlap);
             if args.iter().any(|a| a == "--links") {
                 link_level(&pairs, params);
             }
