@@ -856,21 +856,20 @@ impl<'a> Scorer<'a> {
         let (mut x, mut y) = (0, 0);
         let (mut common, mut dot, mut n, mut rarest) = (0.0f32, 0.0f32, 0usize, 0.0f32);
         let mut names = 0usize;
+        // Without branches on the comparison, as in `common_sorted` (every candidate comes
+        // here): a step that is not a match adds naught, which leaves the sums as they are.
         while x < sa.len() && y < sb.len() {
-            match sa[x].cmp(&sb[y]) {
-                std::cmp::Ordering::Less => x += 1,
-                std::cmp::Ordering::Greater => y += 1,
-                std::cmp::Ordering::Equal => {
-                    let w = wa[x].min(wb[y]);
-                    common += w;
-                    dot += wa[x] * wb[y];
-                    rarest = rarest.max(w);
-                    n += 1;
-                    names += usize::from(na[x] || nb[y]);
-                    x += 1;
-                    y += 1;
-                }
-            }
+            let (s, t) = (sa[x], sb[y]);
+            let same = s == t;
+            let (u, v) = (wa[x], wb[y]);
+            let w = if same { u.min(v) } else { 0.0 };
+            common += w;
+            dot += if same { u * v } else { 0.0 };
+            rarest = rarest.max(w);
+            n += usize::from(same);
+            names += usize::from(same & (na[x] | nb[y]));
+            x += usize::from(s <= t);
+            y += usize::from(t <= s);
         }
         if n < self.params.claim_min_shared {
             return None;
@@ -1758,6 +1757,37 @@ mod tests {
             }
         }
         assert!(kept > 20, "{kept} links");
+    }
+
+    #[test]
+    fn pairs_left_unjudged_are_never_links() {
+        let articles = crate::corpus::load_seeds(&Default::default()).articles;
+        let nodes = crate::claims::link_nodes(&articles);
+        let scorer = Scorer::new(&nodes, &LinkParams::default());
+        let context = scorer.claim_context_all();
+        let (mut skipped, mut linked) = (0, 0);
+        for i in 0..nodes.len() {
+            for j in i + 1..nodes.len() {
+                let Some((_, judged)) = scorer.likeness_to_judge(i, j) else {
+                    continue;
+                };
+                let own = scorer.claim_own(i, j).expect("shares two terms");
+                let bound = scorer.claim_bound(i, j, &own).expect("a bound");
+                let claim = scorer.claim_score(i, j, &context);
+                assert!(bound >= claim, "pair {i} {j}: bound {bound} under {claim}");
+                let verdict = scorer.judge(i, j, &context);
+                if judged {
+                    linked += usize::from(verdict.is_some());
+                } else {
+                    skipped += 1;
+                    assert_eq!(verdict, None, "pair {i} {j}");
+                }
+            }
+        }
+        assert!(
+            skipped > 50 && linked > 20,
+            "{skipped} skipped, {linked} linked"
+        );
     }
 
     #[test]
