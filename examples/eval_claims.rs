@@ -1,6 +1,8 @@
 //! Measures the claims engine: MSRP paraphrase pairs (accuracy, precision, recall) and the seed
 //! checklist. Run by hand: `cargo run --release --example eval_claims [-- --split train|test] [--grid]`
-//! (`-- --seeds`: the seed checklist alone; `-- --ecb`: ECB+ event links; `-- --speed`).
+//! (`-- --seeds`: the seed checklist alone; `-- --ecb`: ECB+ event links; `-- --speed`; on
+//! MSRP and ECB+, `--mutual P`, `--claim-threshold P`, `--unsupported` and `--equivalent X`
+//! change the claim rules; `--equivalent X` on the seeds too).
 
 mod common;
 
@@ -241,6 +243,13 @@ fn seeds() {
         .and_then(|i| args.get(i + 1)?.parse::<f32>().ok())
     {
         link.article_gate = g;
+    }
+    if let Some(x) = args
+        .iter()
+        .position(|a| a == "--equivalent")
+        .and_then(|i| args.get(i + 1)?.parse::<f32>().ok())
+    {
+        link.equivalent_overlap = x;
     }
     let an = claims::analyse_with(&c.articles, &AnalysisOptions { link }, &|_| {});
     println!(
@@ -536,6 +545,7 @@ fn ecbplus() {
     link.claim_mutual = value("--mutual").unwrap_or(link.claim_mutual);
     link.claim_threshold = value("--claim-threshold").unwrap_or(link.claim_threshold);
     link.claim_supported &= !args.iter().any(|a| a == "--unsupported");
+    link.equivalent_overlap = value("--equivalent").unwrap_or(link.equivalent_overlap);
     link.article_gate = value("--gate").unwrap_or(link.article_gate);
     if let Some(m) = common::model_arg() {
         link.claim_model = m;
@@ -673,12 +683,22 @@ fn main() {
         .map_or("test", |s| s.as_str());
     match (read_msrp("train"), read_msrp(split)) {
         (Some(train), Some(pairs)) => {
-            let params = if args.iter().any(|a| a == "--grid") {
+            let mut params = if args.iter().any(|a| a == "--grid") {
                 println!("== grid search on train ({} pairs)", train.len());
                 grid(&train)
             } else {
                 LinkParams::default()
             };
+            // Overrides to see what each rule adds, as for `--ecb`.
+            let value = |name: &str| {
+                args.iter()
+                    .position(|a| a == name)
+                    .and_then(|i| args.get(i + 1)?.parse::<f32>().ok())
+            };
+            params.claim_mutual = value("--mutual").unwrap_or(params.claim_mutual);
+            params.claim_threshold = value("--claim-threshold").unwrap_or(params.claim_threshold);
+            params.claim_supported &= !args.iter().any(|a| a == "--unsupported");
+            params.equivalent_overlap = value("--equivalent").unwrap_or(params.equivalent_overlap);
             if args.iter().any(|a| a == "--links") {
                 link_level(&pairs, params);
             }

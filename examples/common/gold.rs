@@ -568,7 +568,8 @@ pub fn print_loso(sets: &[GoldSet], label: &str) {
 /// for the claim model) `--one-sided` (one-sided best matches) and `--unsupported` (no
 /// links supported by a third sentence) when given
 /// (and `--gate G`, the article-likeness gate; `--gate-bypass P`, the claim score that passes
-/// it; `--model w1,...`, `--claim-threshold P` and `--mutual P`, a claim model to try).
+/// it; `--model w1,...`, `--claim-threshold P` and `--mutual P`, a claim model to try;
+/// `--equivalent X`, the overlap at which sentences are compared whole).
 pub fn base_params() -> parallax::claims::LinkParams {
     let args: Vec<String> = std::env::args().collect();
     let mut p = parallax::claims::LinkParams::default();
@@ -591,6 +592,7 @@ pub fn base_params() -> parallax::claims::LinkParams {
     p.claim_mutual = value("--mutual").unwrap_or(p.claim_mutual);
     p.claim_one_sided |= args.iter().any(|a| a == "--one-sided");
     p.claim_supported &= !args.iter().any(|a| a == "--unsupported");
+    p.equivalent_overlap = value("--equivalent").unwrap_or(p.equivalent_overlap);
     if let Some(g) = args
         .iter()
         .position(|a| a == "--gate")

@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use super::features::{Term, content_key, term_of};
+use super::features::{Term, content_key, plain_terms, term_of};
 use super::{Analysis, Fact, FactValue, SentenceRef};
 use crate::corpus::Article;
 use crate::text;
@@ -183,17 +183,7 @@ pub fn mentions(at: SentenceRef, sentence: &str) -> Vec<Mention> {
     }
     let ws = text::words(sentence);
     let norms: Vec<&str> = ws.iter().map(|w| w.norm.as_str()).collect();
-    let context: Vec<Term> = {
-        let mut c: Vec<Term> = norms
-            .iter()
-            .filter_map(|n| content_key(n))
-            .filter(|k| !k.starts_with('#'))
-            .map(|k| term_of(&k))
-            .collect();
-        c.sort_unstable();
-        c.dedup();
-        c
-    };
+    let context = plain_terms(sentence);
     let mut out = Vec::new();
     let mut i = 0;
     while i < ws.len() {

@@ -460,25 +460,145 @@ pub fn content_term(norm: &str) -> Option<Term> {
     cached_term(norm).1.map(|c| c.0)
 }
 
+/// What the engine reads from one word as written, all of it a function of its normalised
+/// form: see [`word_facts`].
+#[derive(Debug, Clone, Copy)]
+struct WordFacts {
+    /// The [`WordInfo`] of its normalised form.
+    info: WordInfo,
+    /// It negates ("not", "never", a "n't" form).
+    negates: bool,
+    /// Its class when not capitalised; `Month` marks a month name (a class only when
+    /// capitalised, for "may").
+    class: RawClass,
+    /// Its normalised form is longer than three bytes (a long stopword breaks the bigram
+    /// chain).
+    long: bool,
+    /// Its term when it is a content word other than a number (see [`plain_terms`]).
+    plain: Option<Term>,
+}
+
+/// The class of a word before its capital is known (see [`word_class`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum RawClass {
+    /// A class whatever the capital.
+    Fixed(WordClass),
+    /// "may": a month only when capitalised.
+    May,
+    /// A content word: a name when capitalised inside the sentence.
+    Content,
+}
+
+/// A hasher for keys that are already hashes: the key itself.
+#[derive(Default)]
+pub(crate) struct KeyHasher(u64);
+
+impl std::hash::Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+
+    fn write_u64(&mut self, x: u64) {
+        self.0 = x;
+    }
+}
+
+/// The [`WordFacts`] of a word as written (`raw`, a range [`text::word_ranges`] gives), cached
+/// per thread and keyed by a 64-bit hash of the raw bytes: words repeat, and normalising a
+/// word (folding, spelling, two strings) costs more than all the rest the engine does with it.
+/// The normalised form is a function of the raw word, so the facts are the same as computed
+/// from [`text::words`]; two raw words meeting in 64 bits would be one word to the engine, as
+/// two normalised ones already are (see [`cached_term`]).
+fn word_facts(raw: &str) -> WordFacts {
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    type Cache = HashMap<u64, WordFacts, std::hash::BuildHasherDefault<KeyHasher>>;
+    thread_local! {
+        static CACHE: RefCell<Cache> = RefCell::new(HashMap::default());
+    }
+    let key = fnv64(raw.bytes());
+    CACHE.with(|c| {
+        if let Some(v) = c.borrow().get(&key) {
+            return *v;
+        }
+        let norm = text::canonical(&text::fold(raw));
+        let info = cached_term(&norm);
+        let content = info.1;
+        let number = content.is_some_and(|c| c.1.is_some()) || text::number_word(&norm).is_some();
+        let class = if norm == "may" {
+            RawClass::May
+        } else {
+            match word_class(&norm, number, content.is_some(), false, false) {
+                WordClass::Content => RawClass::Content,
+                k => RawClass::Fixed(k),
+            }
+        };
+        let facts = WordFacts {
+            info,
+            negates: NEGATIONS.contains(&norm.as_str()) || norm.ends_with("n't"),
+            class,
+            long: norm.len() > 3,
+            plain: content_key(&norm)
+                .filter(|k| !k.starts_with('#'))
+                .map(|k| term_of(&k)),
+        };
+        let mut c = c.borrow_mut();
+        if c.len() > 200_000 {
+            c.clear();
+        }
+        c.insert(key, facts);
+        facts
+    })
+}
+
+/// The content terms of a text's words, each with its byte range, in order (as
+/// [`content_term`] over [`text::words`] gives them, read through [`word_facts`]).
+pub fn content_words(text: &str) -> Vec<(Term, std::ops::Range<usize>)> {
+    text::word_ranges(text)
+        .filter_map(|r| Some((word_facts(&text[r.clone()]).info.1?.0, r)))
+        .collect()
+}
+
+/// The distinct terms of a text's content words other than numbers, sorted (as
+/// [`content_key`] over [`text::words`] gives them, read through [`word_facts`]).
+pub fn plain_terms(text: &str) -> Vec<Term> {
+    let mut terms: Vec<Term> = text::word_ranges(text)
+        .filter_map(|r| word_facts(&text[r]).plain)
+        .collect();
+    terms.sort_unstable();
+    terms.dedup();
+    terms
+}
+
 /// Computes the features of `sentence` (its displayed text); no quoted terms (see
 /// [`Features::with_quoted`]).
 pub fn features(sentence: &str) -> Features {
     use std::cell::RefCell;
-    type Sets = ([Vec<u64>; 4], [Vec<Hash32>; 6], Vec<(Hash32, WordClass)>);
+    type Sets = (
+        [Vec<u64>; 4],
+        [Vec<Hash32>; 6],
+        Vec<(Hash32, WordClass)>,
+        Vec<Hash32>,
+    );
     thread_local! {
         // The sets as they are collected, kept between sentences to spare the allocations.
         static SCRATCH: RefCell<Sets> = RefCell::new(Default::default());
     }
-    let words = text::words(sentence);
     let mut negated = false;
     let mut prev: Option<Term> = None;
     let mut prev2: Option<Term> = None;
     let (mut prev_word, mut prev_word2): (Option<u64>, Option<u64>) = (None, None);
     let mut prev_word3: Option<u64> = None;
     SCRATCH.with(|scratch| {
-        let (wide, narrow, classed) = &mut *scratch.borrow_mut();
+        let (wide, narrow, classed, sequence) = &mut *scratch.borrow_mut();
         classed.clear();
-        let mut sequence = Vec::with_capacity(words.len());
+        sequence.clear();
         for set in wide.iter_mut() {
             set.clear();
         }
@@ -486,19 +606,22 @@ pub fn features(sentence: &str) -> Features {
             set.clear();
         }
         let mut put = |set: Narrow, h: u64| narrow[set as usize].push(fold(h));
-        for (i, w) in words.iter().enumerate() {
-            if NEGATIONS.contains(&w.norm.as_str()) || w.norm.ends_with("n't") {
-                negated = true;
-            }
-            let (h, content) = cached_term(&w.norm);
+        for (i, range) in text::word_ranges(sentence).enumerate() {
+            let raw = &sentence[range];
+            let facts = word_facts(raw);
+            negated |= facts.negates;
+            let (h, content) = facts.info;
             put(Narrow::Words, h);
             sequence.push(fold(h));
-            let raw = &sentence[w.range.clone()];
             let capital = raw.chars().next().is_some_and(char::is_uppercase);
             let inner_capital = i > 0 && capital;
-            let number =
-                content.is_some_and(|c| c.1.is_some()) || text::number_word(&w.norm).is_some();
-            let class = word_class(&w.norm, number, content.is_some(), capital, inner_capital);
+            let class = match facts.class {
+                RawClass::Fixed(k) => k,
+                RawClass::May if capital => WordClass::Time,
+                RawClass::May => WordClass::Function,
+                RawClass::Content if inner_capital => WordClass::Name,
+                RawClass::Content => WordClass::Content,
+            };
             classed.push((fold(h), class));
             if let Some(p) = prev_word {
                 put(Narrow::WordBigrams, p.rotate_left(21) ^ h);
@@ -522,7 +645,7 @@ pub fn features(sentence: &str) -> Features {
             prev_word = Some(h);
             let Some((t, number)) = content else {
                 // A stopword breaks the bigram chain only if it is long (keeps "Almaty and nine").
-                if w.norm.len() > 3 {
+                if facts.long {
                     prev = None;
                     prev2 = None;
                 }
@@ -553,7 +676,7 @@ pub fn features(sentence: &str) -> Features {
             wide: Packed::new(wide),
             narrow,
             negated,
-            sequence: sequence.into_boxed_slice(),
+            sequence: sequence.as_slice().into(),
             word_classes: classed.iter().map(|w| w.1).collect(),
         }
     })

@@ -6,18 +6,12 @@ use std::ops::Range;
 
 use rayon::prelude::*;
 
-use super::features::{Term, content_term};
+use super::features::{KeyHasher, Term, content_words};
 use super::{Claim, SentenceRef};
 use crate::corpus::Article;
-use crate::text;
 
-/// The content words of a sentence's text: each word's term and byte range.
-fn content_words(text: &str) -> Vec<(Term, Range<usize>)> {
-    text::words(text)
-        .into_iter()
-        .filter_map(|w| content_term(&w.norm).map(|t| (t, w.range)))
-        .collect()
-}
+/// A hash map keyed by terms (already hashes).
+type TermMap<V> = HashMap<Term, V, std::hash::BuildHasherDefault<KeyHasher>>;
 
 /// Byte ranges of words, merged where only spaces or punctuation part two of them.
 fn merged(text: &str, ranges: impl Iterator<Item = Range<usize>>) -> Vec<Range<usize>> {
@@ -50,18 +44,22 @@ pub fn shared_words(
     let mut members: Vec<SentenceRef> = claims.iter().flat_map(|c| c.members.clone()).collect();
     members.sort_unstable();
     members.dedup();
-    let words: HashMap<SentenceRef, Vec<(Term, Range<usize>)>> = members
+    // Parallel to `members` (sorted).
+    let words: Vec<Vec<(Term, Range<usize>)>> = members
         .par_iter()
-        .map(|&m| (m, content_words(text(m))))
+        .map(|&m| content_words(text(m)))
         .collect();
+    let words_of = |m: &SentenceRef| -> &[(Term, Range<usize>)] {
+        members.binary_search(m).map_or(&[], |k| &words[k])
+    };
     // For each claim, each member's ranges.
     let per_claim: Vec<Vec<Vec<Range<usize>>>> = claims
         .par_iter()
         .map(|c| {
             // For each term: the first article stating it, and whether another does too.
-            let mut seen: HashMap<Term, (usize, bool)> = HashMap::new();
+            let mut seen: TermMap<(usize, bool)> = TermMap::default();
             for m in &c.members {
-                for (t, _) in &words[m] {
+                for (t, _) in words_of(m) {
                     let e = seen.entry(*t).or_insert((m.article, false));
                     e.1 |= e.0 != m.article;
                 }
@@ -69,7 +67,7 @@ pub fn shared_words(
             c.members
                 .iter()
                 .map(|m| {
-                    let shared = words[m].iter().filter(|(t, _)| {
+                    let shared = words_of(m).iter().filter(|(t, _)| {
                         seen.get(t)
                             .is_some_and(|&(first, more)| more || first != m.article)
                     });
