@@ -14,7 +14,9 @@ pub mod dates;
 pub mod profile;
 
 use jiff::civil::Date;
-use rustc_hash::FxHashMap;
+use std::hash::Hasher;
+
+use rustc_hash::{FxHashMap, FxHasher};
 
 use crate::claims::{self, Analysis};
 use crate::corpus::{Article, SentenceRef};
@@ -32,6 +34,9 @@ pub struct StoryOptions {
     pub split_threshold: f32,
     /// Fewest articles a split-off part needs to stand as a story of its own.
     pub min_part: usize,
+    /// After grouping, an article moves to another group when its mean similarity there is
+    /// above this many times its mean within its own (see [`cluster::reassign`]); 0 moves none.
+    pub reassign: f32,
     /// Weight of a word written as a name (capitalised, not opening a sentence) over a plain word.
     pub name_weight: f32,
     /// Weight of words in the first sentences, which state the event.
@@ -66,6 +71,7 @@ impl Default for StoryOptions {
             threshold: 0.06,
             split_threshold: 0.08,
             min_part: 5,
+            reassign: 1.4,
             name_weight: 3.0,
             lead_weight: 1.0,
             lead_sentences: 3,
@@ -152,6 +158,7 @@ fn groups(
             .flat_map_iter(|g| cluster::split(profiles, g, opts))
             .collect()
     };
+    let out = cluster::reassign(n, &edges, out, opts);
     let mut out = place_by_shared_sentences(articles, profiles, out);
     out.sort_by(|a, b| b.len().cmp(&a.len()).then(a[0].cmp(&b[0])));
     out
@@ -195,14 +202,22 @@ fn place_by_shared_sentences(
         }
         g
     }
+    // A sentence stands for its folded text by a hash of it, computed as it is folded: over a
+    // large set, a copy of every sentence would cost more than the grouping.
     let key = |s: &crate::corpus::Sentence| {
         (s.boilerplate.is_none()
             && !s.heading
             && s.text.split_whitespace().count() >= SHARED_SENTENCE_WORDS)
-            .then(|| crate::text::fold(&s.text))
+            .then(|| {
+                let mut h = FxHasher::default();
+                for c in s.text.chars().filter_map(crate::text::fold_char) {
+                    c.to_lowercase().for_each(|l| h.write_u32(l as u32));
+                }
+                h.finish()
+            })
     };
     // Each sentence's first article, and whether an unplaced article holds it.
-    let mut first: FxHashMap<String, usize> = FxHashMap::default();
+    let mut first: FxHashMap<u64, usize> = FxHashMap::default();
     for (i, article) in articles.iter().enumerate() {
         let loose = unplaced(i);
         for s in &article.sentences {
