@@ -6,7 +6,9 @@
 //! the words saying when (years, weekdays, months: they tell two events of one group apart) and
 //! reads its date; [`cluster`] finds similar pairs through an inverted index over the rare terms
 //! (lists capped in length, so the cost grows about linearly) with similarity lowered by distance
-//! in time, and merges them by average link; [`Story`] then sums each group up for the list:
+//! in time, merges them by average link, splits groups holding two events of one kind, and
+//! moves each article that is clearly more like another group than its own ([`cluster::reassign`]);
+//! [`Story`] then sums each group up for the list:
 //! the most representative headline, outlets, date range, first reported by.
 
 pub mod cluster;
