@@ -6,7 +6,9 @@
 //! the words saying when (years, weekdays, months: they tell two events of one group apart) and
 //! reads its date; [`cluster`] finds similar pairs through an inverted index over the rare terms
 //! (lists capped in length, so the cost grows about linearly) with similarity lowered by distance
-//! in time, and merges them by average link; [`Story`] then sums each group up for the list:
+//! in time, merges them by average link, splits groups holding two events of one kind, and
+//! moves each article that is clearly more like another group than its own ([`cluster::reassign`]);
+//! [`Story`] then sums each group up for the list:
 //! the most representative headline, outlets, date range, first reported by.
 
 pub mod cluster;
@@ -14,7 +16,9 @@ pub mod dates;
 pub mod profile;
 
 use jiff::civil::Date;
-use rustc_hash::FxHashMap;
+use std::hash::Hasher;
+
+use rustc_hash::{FxHashMap, FxHasher};
 
 use crate::claims::{self, Analysis};
 use crate::corpus::{Article, SentenceRef};
@@ -32,6 +36,9 @@ pub struct StoryOptions {
     pub split_threshold: f32,
     /// Fewest articles a split-off part needs to stand as a story of its own.
     pub min_part: usize,
+    /// After grouping, an article moves to another group when its mean similarity there is
+    /// above this many times its mean within its own (see [`cluster::reassign`]); 0 moves none.
+    pub reassign: f32,
     /// Weight of a word written as a name (capitalised, not opening a sentence) over a plain word.
     pub name_weight: f32,
     /// Weight of words in the first sentences, which state the event.
@@ -66,6 +73,7 @@ impl Default for StoryOptions {
             threshold: 0.06,
             split_threshold: 0.08,
             min_part: 5,
+            reassign: 1.4,
             name_weight: 3.0,
             lead_weight: 1.0,
             lead_sentences: 3,
@@ -152,6 +160,7 @@ fn groups(
             .flat_map_iter(|g| cluster::split(profiles, g, opts))
             .collect()
     };
+    let out = cluster::reassign(n, &edges, out, opts);
     let mut out = place_by_shared_sentences(articles, profiles, out);
     out.sort_by(|a, b| b.len().cmp(&a.len()).then(a[0].cmp(&b[0])));
     out
@@ -195,14 +204,22 @@ fn place_by_shared_sentences(
         }
         g
     }
+    // A sentence stands for its folded text by a hash of it, computed as it is folded: over a
+    // large set, a copy of every sentence would cost more than the grouping.
     let key = |s: &crate::corpus::Sentence| {
         (s.boilerplate.is_none()
             && !s.heading
             && s.text.split_whitespace().count() >= SHARED_SENTENCE_WORDS)
-            .then(|| crate::text::fold(&s.text))
+            .then(|| {
+                let mut h = FxHasher::default();
+                for c in s.text.chars().filter_map(crate::text::fold_char) {
+                    c.to_lowercase().for_each(|l| h.write_u32(l as u32));
+                }
+                h.finish()
+            })
     };
     // Each sentence's first article, and whether an unplaced article holds it.
-    let mut first: FxHashMap<String, usize> = FxHashMap::default();
+    let mut first: FxHashMap<u64, usize> = FxHashMap::default();
     for (i, article) in articles.iter().enumerate() {
         let loose = unplaced(i);
         for s in &article.sentences {

@@ -105,16 +105,24 @@ fn opens(text: &str, start: usize) -> bool {
     }
 }
 
-/// Keys of the words seen so far by one worker: each distinct spelling is folded and stemmed
-/// once, not once per article.
-type KeyCache<'a> = FxHashMap<&'a str, Option<u64>>;
+/// Keys of the words seen so far by one worker, by a hash of the spelling: each distinct
+/// spelling is folded and stemmed once, not once per article. Keyed by the hash rather than the
+/// spelling itself, because comparing spellings reads the text of whichever article first held
+/// the word, and over a large set that text is long out of the processor's caches. (Two
+/// spellings of one 64-bit hash would count as one word: about one chance in ten million over
+/// a million spellings, and one word more or less in a profile changes no story.)
+#[derive(Default)]
+struct KeyCache(FxHashMap<u64, Option<u64>>);
+
+impl KeyCache {
+    /// The [`key`] of `raw`, computed the first time its spelling is seen.
+    fn key(&mut self, raw: &str) -> Option<u64> {
+        *self.0.entry(hash(raw)).or_insert_with(|| key(raw))
+    }
+}
 
 /// Counts the event-identifying terms of one article, and its context terms.
-fn counts<'a>(
-    article: &'a Article,
-    cache: &mut KeyCache<'a>,
-    opts: &StoryOptions,
-) -> (Counts, Counts) {
+fn counts(article: &Article, cache: &mut KeyCache, opts: &StoryOptions) -> (Counts, Counts) {
     let mut out: FxHashMap<u64, f32> = FxHashMap::default();
     let mut when: FxHashMap<u64, f32> = FxHashMap::default();
     let mut seen = 0usize;
@@ -138,7 +146,7 @@ fn counts<'a>(
             {
                 *when.entry(k).or_default() += opts.context_weight * boost;
             }
-            let Some(k) = *cache.entry(raw).or_insert_with(|| key(raw)) else {
+            let Some(k) = cache.key(raw) else {
                 continue;
             };
             let name = !s.heading
