@@ -674,6 +674,44 @@ mod tests {
     }
 
     #[test]
+    fn the_index_and_the_analyses_wait_for_the_stories_to_be_shown() {
+        let (tx, rx) = mpsc::channel();
+        let mut workers = Workers::start_stories_on(seeds(), tx, rx);
+        let found = workers.wait(Duration::from_secs(60), |a| {
+            matches!(a, Action::StoriesReady(_) | Action::StoriesFailed(_))
+        });
+        let Some(Action::StoriesReady(Shared(stories))) = found.last() else {
+            panic!("the seeds were grouped: {found:?}");
+        };
+        let members = stories[0].articles.clone();
+        workers.run(Effect::AnalyseStories {
+            first: vec![(1, members)],
+            forget: Vec::new(),
+        });
+        // Nothing runs while the frame showing the stories is being drawn.
+        let early = |m: &Message| {
+            matches!(
+                m,
+                Message::IndexReady(_)
+                    | Message::Claims(Action::StoryAnalysed { .. } | Action::StoryProgress { .. })
+            )
+        };
+        let waited = workers.rx.recv_timeout(Duration::from_millis(300));
+        assert!(
+            !waited.as_ref().is_ok_and(early),
+            "started before the stories were shown"
+        );
+        workers.stories_shown();
+        let after = workers.wait(Duration::from_secs(60), |a| {
+            matches!(a, Action::StoryAnalysed { .. })
+        });
+        assert!(
+            matches!(after.last(), Some(Action::StoryAnalysed { story: 1, .. })),
+            "{after:?}"
+        );
+    }
+
+    #[test]
     fn one_article_gets_no_claims_analysis() {
         let mut corpus = (*seeds()).clone();
         assert_eq!(claims_off(&corpus), None);
