@@ -121,12 +121,11 @@ pub fn run(
             if corpus.articles.is_empty() {
                 return Ok((ExitCode::from(2), Some(corpus)));
             }
-            // More than one article may hold more than one story: they are grouped first.
+            // More than one article may hold more than one story: they are grouped first (the
+            // grouping started before the reader is built, so it runs meanwhile).
             let (app, mut workers) = if corpus.articles.len() > 1 {
-                (
-                    App::with_stories(corpus.clone(), no_color),
-                    Workers::start_stories_on(corpus.clone(), tx, rx),
-                )
+                let workers = Workers::start_stories_on(corpus.clone(), tx, rx);
+                (App::with_stories(corpus.clone(), no_color), workers)
             } else {
                 (
                     App::new(corpus.clone(), no_color),
