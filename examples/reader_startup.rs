@@ -32,6 +32,10 @@ const EVENTS: &[(&str, &str)] = &[
     ("stories found", "grouping returned"),
 ];
 
+/// One moment of a run: its `at=` (ms, NaN when the line has none) and its wall-clock time
+/// (ms since the epoch).
+type Moment = (f64, f64);
+
 fn main() -> anyhow::Result<()> {
     let mut runs = 15;
     let mut bins: Vec<PathBuf> = Vec::new();
@@ -125,7 +129,7 @@ fn run_once(
     paths: &[String],
     log: &Path,
     run: &str,
-) -> anyhow::Result<(Vec<Option<(f64, f64)>>, f64)> {
+) -> anyhow::Result<(Vec<Option<Moment>>, f64)> {
     let socket = format!("parallax-startup-{}-{run}", std::process::id());
     let mut command = vec![
         bin.display().to_string(),
@@ -178,7 +182,7 @@ fn run_once(
     tmux(&["send-keys", "-t", "t:reader", "q"])?;
     sleep(Duration::from_millis(150));
     tmux(&["kill-server"])?;
-    let times: Vec<Option<(f64, f64)>> = EVENTS
+    let times: Vec<Option<Moment>> = EVENTS
         .iter()
         .map(|(words, _)| {
             let line = text.lines().find(|l| {
