@@ -163,7 +163,8 @@ fn run_once(
     tmux(&[
         "new-window",
         "-t",
-        "t",
+        // The session's next free window ("t" alone can name its window 0, then in use).
+        "t:",
         "-n",
         "reader",
         "-c",
