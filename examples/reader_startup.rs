@@ -182,7 +182,13 @@ fn run_once(
     }
     tmux(&["send-keys", "-t", "t:reader", "q"])?;
     sleep(Duration::from_millis(150));
+    let path = tmux(&["display-message", "-p", "#{socket_path}"])?;
     tmux(&["kill-server"])?;
+    // tmux leaves its socket file behind.
+    let path = String::from_utf8_lossy(&path.stdout).trim().to_string();
+    if !path.is_empty() {
+        let _ = std::fs::remove_file(path);
+    }
     let times: Vec<Option<Moment>> = EVENTS
         .iter()
         .map(|(words, _)| {
