@@ -443,6 +443,7 @@ pub fn analyse_with(
     analysis.quotes = quotes::find(articles, &analysis);
     progress(0.9);
     analysis.facts = facts::find(articles, &analysis);
+    features::forget_words();
     progress(1.0);
     analysis
 }
