@@ -165,6 +165,8 @@ pub fn command() -> clap::Command {
 
 /// Runs the binary; returns the process exit code.
 pub fn main() -> ExitCode {
+    // The reader's log counts its moments from here.
+    let _ = crate::tui::runtime::process_started();
     let cli = Cli::from_arg_matches(&command().get_matches()).unwrap_or_else(|e| e.exit());
     match run(cli) {
         Ok(code) => code,
@@ -230,9 +232,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             // happens before the reader takes the terminal.
             let loader: crate::tui::runtime::Loader = if input.expand {
                 let corpus = load_quietly(&input, None);
-                Box::new(move || corpus)
+                Box::new(move |_| corpus)
+            } else if input.paths.is_empty() {
+                Box::new(move |_| load_quietly(&input, None))
             } else {
-                Box::new(move || load_quietly(&input, None))
+                // Counted as it goes, for the loading screen.
+                Box::new(move |progress| {
+                    corpus::load::load_counting(&input.paths, &opts_of(&input), progress)
+                })
             };
             let (code, corpus) = crate::tui::runtime::run(loader, preview, settings)?;
             return Ok(match corpus {
@@ -342,11 +349,7 @@ fn load_for(input: &InputArgs, query: Option<&str>) -> Option<Corpus> {
 /// Loads the inputs (the seeds when none are given), reporting nothing but `--expand`'s
 /// progress; with a query, only what it can match is analysed.
 fn load_quietly(input: &InputArgs, query: Option<&str>) -> Corpus {
-    let opts = LoadOptions {
-        max_bytes: input.max_size,
-        format: input.input_format,
-        max_time: (!input.max_time.is_zero()).then_some(input.max_time),
-    };
+    let opts = opts_of(input);
     if input.paths.is_empty() {
         corpus::load_seeds(&opts)
     } else if input.expand {
@@ -367,6 +370,15 @@ fn load_quietly(input: &InputArgs, query: Option<&str>) -> Corpus {
             Some(query) => crate::output::search::load(&input.paths, &opts, query),
             None => corpus::load(&input.paths, &opts),
         }
+    }
+}
+
+/// The loading options the command line asks for.
+fn opts_of(input: &InputArgs) -> LoadOptions {
+    LoadOptions {
+        max_bytes: input.max_size,
+        format: input.input_format,
+        max_time: (!input.max_time.is_zero()).then_some(input.max_time),
     }
 }
 

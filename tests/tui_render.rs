@@ -1835,3 +1835,47 @@ fn typing_a_word_finds_its_other_forms_after_the_written_one() {
         ]
     );
 }
+
+#[test]
+fn the_loading_screen_counts_the_files_read() {
+    use parallax::corpus::load::{Counts, Progress, load_counting};
+    let draw = |counts: Counts| {
+        let mut t = Terminal::new(TestBackend::new(80, 10)).unwrap();
+        t.draw(|f| view::render_loading(f, counts)).unwrap();
+        t.backend().to_string()
+    };
+    let progress = Arc::new(Progress::default());
+    // Before the folders are walked there is nothing to count yet.
+    assert!(
+        draw(progress.get()).contains("parallax: loading the articles..."),
+        "{}",
+        draw(progress.get())
+    );
+    let dir = format!("{}/tests/fixtures/stories", env!("CARGO_MANIFEST_DIR"));
+    let corpus = load_counting(&[dir], &LoadOptions::default(), progress.clone());
+    assert_eq!(corpus.articles.len(), 6);
+    assert_eq!(
+        progress.get(),
+        Counts {
+            read: 6,
+            total: 6,
+            files: true
+        },
+        "every file counted once it is read"
+    );
+    insta::assert_snapshot!(
+        "loading_80x10",
+        draw(Counts {
+            read: 312,
+            total: 982,
+            files: true,
+        })
+    );
+    // A URL or stdin among the inputs: they are not all files.
+    let screen = draw(Counts {
+        read: 1,
+        total: 3,
+        files: false,
+    });
+    assert!(screen.contains("1 of 3 inputs read"), "{screen}");
+}

@@ -8,6 +8,7 @@ use std::ffi::OsStr;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use super::budget;
 use super::formats::{self, Format, Parsed};
@@ -99,6 +100,47 @@ where
 /// A step over all the loaded documents before they are analysed.
 pub type Prepare<'a> = dyn FnMut(&mut Vec<Document>) + 'a;
 
+/// How far a load has got, for a progress display while it runs: the inputs to read (known
+/// once folders are walked) and those read (or given up on).
+#[derive(Debug, Default)]
+pub struct Progress {
+    total: AtomicUsize,
+    done: AtomicUsize,
+    /// Some input to read is not a file (a URL, stdin).
+    not_files: AtomicBool,
+}
+
+/// What a [`Progress`] says at one moment.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    /// Inputs read, or given up on.
+    pub read: usize,
+    /// Inputs to read: 0 until the folders are walked.
+    pub total: usize,
+    /// Every input is a file.
+    pub files: bool,
+}
+
+impl Progress {
+    /// How far the load has got now.
+    pub fn get(&self) -> Counts {
+        Counts {
+            read: self.done.load(Ordering::Relaxed),
+            total: self.total.load(Ordering::Relaxed),
+            files: !self.not_files.load(Ordering::Relaxed),
+        }
+    }
+}
+
+/// [`load`], counting in `progress` the inputs read as they are.
+pub fn load_counting<P: AsRef<OsStr>>(
+    inputs: &[P],
+    opts: &LoadOptions,
+    progress: Arc<Progress>,
+) -> Corpus {
+    load_counted(inputs, opts, Article::from_document, None, Some(progress))
+}
+
 /// [`load_with`], the documents of all inputs handed to `prepare`, when given, before they are
 /// analysed (`--expand` fetches the pages of summary-only feed items there). Reading and
 /// parsing stay under the bound on time per input; with `prepare`, analysis runs after it, on
@@ -107,18 +149,38 @@ pub fn load_prepared<P, F>(
     inputs: &[P],
     opts: &LoadOptions,
     analyse: F,
+    prepare: Option<&mut Prepare<'_>>,
+) -> Corpus
+where
+    P: AsRef<OsStr>,
+    F: Fn(Document) -> Article + Send + Sync + 'static,
+{
+    load_counted(inputs, opts, analyse, prepare, None)
+}
+
+/// [`load_prepared`], counting the inputs read in `progress` when given.
+fn load_counted<P, F>(
+    inputs: &[P],
+    opts: &LoadOptions,
+    analyse: F,
     mut prepare: Option<&mut Prepare<'_>>,
+    progress: Option<Arc<Progress>>,
 ) -> Corpus
 where
     P: AsRef<OsStr>,
     F: Fn(Document) -> Article + Send + Sync + 'static,
 {
     let (steps, reads) = plan(inputs, MAX_FILES);
+    if let Some(p) = &progress {
+        p.not_files
+            .store(reads.iter().any(|r| !r.file), Ordering::Relaxed);
+        p.total.store(reads.len(), Ordering::Relaxed);
+    }
     let (max_bytes, format) = (opts.max_bytes, opts.format);
     let analyse = Arc::new(analyse);
     let in_worker = prepare.is_none();
     let analyse_in_worker = Arc::clone(&analyse);
-    let work: budget::Work<Read, Result<Loaded, String>> = Arc::new(move |read, clock| {
+    let read_one = move |read: Read, clock: &budget::Clock| -> Result<Loaded, String> {
         // A file's clock runs from the start (a hung disk is bounded too); standard input
         // waits for its writer, and a URL has its own bound on the whole transfer.
         let bytes = if read.file {
@@ -153,6 +215,13 @@ where
             unanalysed,
             skipped: parsed.skipped,
         })
+    };
+    let work: budget::Work<Read, Result<Loaded, String>> = Arc::new(move |read, clock| {
+        let loaded = read_one(read, clock);
+        if let Some(p) = &progress {
+            p.done.fetch_add(1, Ordering::Relaxed);
+        }
+        loaded
     });
     let origins: Vec<String> = reads.iter().map(|r| r.origin.clone()).collect();
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get());

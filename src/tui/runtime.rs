@@ -4,8 +4,8 @@
 use std::io::Read;
 use std::path::Path;
 use std::process::ExitCode;
-use std::sync::Arc;
 use std::sync::mpsc::{self, Sender};
+use std::sync::{Arc, OnceLock};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -14,6 +14,7 @@ use crossterm::event;
 use ratatui::Terminal;
 
 use crate::corpus::formats::{self, Format};
+use crate::corpus::load::Progress;
 use crate::corpus::{Article, Corpus};
 use crate::tui::action::{Action, Effect, Mode};
 use crate::tui::app::App;
@@ -29,8 +30,20 @@ use crate::tui::{log, view};
 /// this still shows).
 const BATCH: Duration = Duration::from_millis(50);
 
-/// What loads the inputs, on a thread of its own while the reader shows that it is loading.
-pub type Loader = Box<dyn FnOnce() -> Corpus + Send>;
+/// What loads the inputs, on a thread of its own while the reader shows that it is loading
+/// (and how far it has got, from what it counts in the [`Progress`]).
+pub type Loader = Box<dyn FnOnce(Arc<Progress>) -> Corpus + Send>;
+
+/// How often the loading screen looks at the loader's progress.
+const PROGRESS_EVERY: Duration = Duration::from_millis(40);
+
+/// When the process started (as near as `main` can tell): the reader's log counts from it.
+static PROCESS_START: OnceLock<Instant> = OnceLock::new();
+
+/// The moment the process started, taken the first time this is asked (`main` asks at once).
+pub fn process_started() -> Instant {
+    *PROCESS_START.get_or_init(Instant::now)
+}
 
 /// Inputs from this size, a single plain-text file, show their first part while they load.
 const PREVIEW_FROM: u64 = 2 << 20;
@@ -59,21 +72,23 @@ pub fn run(
     preview: Option<Loader>,
     settings: Settings,
 ) -> anyhow::Result<(ExitCode, Option<Arc<Corpus>>)> {
-    let started = Instant::now();
-    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    // Asked before the terminal is taken: the answer comes back as input.
-    let theme = crate::tui::theme::Theme::from_config(&settings.config, no_color, || {
-        crate::tui::theme::detect_background(crate::tui::theme::DETECT_TIMEOUT)
-    });
+    let started = process_started();
     let (tx, rx) = mpsc::channel();
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let signals = terminal::forward_signals(tx.clone())?;
     let hook = terminal::install_panic_hook();
     let (guard, mut term) = terminal::open(settings.config.mouse)?;
     tracing::info!(at = ?started.elapsed(), "terminal opened");
-    spawn_input(tx.clone());
-    let loaded = tx.clone();
+    // The first frame at once, before the loading takes the cores and before the terminal is
+    // asked its background (an answer can take a round trip over a slow link): the loading
+    // screen has no colour to choose.
+    let progress = Arc::new(Progress::default());
+    term.draw(|frame| view::render_loading(frame, progress.get()))
+        .context("drawing the screen")?;
+    tracing::info!(at = ?started.elapsed(), "loading screen drawn");
+    let (loaded, counted) = (tx.clone(), progress.clone());
     thread::spawn(move || {
-        let corpus = loader();
+        let corpus = loader(counted);
         tracing::info!(
             articles = corpus.articles.len(),
             at = ?started.elapsed(),
@@ -84,14 +99,21 @@ pub fn run(
     if let Some(preview) = preview {
         let shown = tx.clone();
         thread::spawn(move || {
-            let corpus = preview();
+            let corpus = preview(Arc::default());
             tracing::info!(at = ?started.elapsed(), "first part loaded");
             let _ = shown.send(Message::Preview(Box::new(corpus)));
         });
     }
+    // Asked while the inputs load, and before the input thread starts: the answer comes back
+    // as input.
+    let theme = crate::tui::theme::Theme::from_config(&settings.config, no_color, || {
+        crate::tui::theme::detect_background(crate::tui::theme::DETECT_TIMEOUT)
+    });
+    tracing::info!(at = ?started.elapsed(), "theme chosen");
+    spawn_input(tx.clone());
 
     let result =
-        loading(&mut term, &rx, &settings.keymap, theme, no_color, started).and_then(|outcome| {
+        loading(&mut term, &rx, &settings.keymap, theme, no_color, &progress).and_then(|outcome| {
             let (corpus, place) = match outcome {
                 Loading::Ended(code) => return Ok((code, None)),
                 Loading::Loaded(corpus, place) => (Arc::new(corpus), place),
@@ -99,12 +121,11 @@ pub fn run(
             if corpus.articles.is_empty() {
                 return Ok((ExitCode::from(2), Some(corpus)));
             }
-            // More than one article may hold more than one story: they are grouped first.
+            // More than one article may hold more than one story: they are grouped first (the
+            // grouping started before the reader is built, so it runs meanwhile).
             let (app, mut workers) = if corpus.articles.len() > 1 {
-                (
-                    App::with_stories(corpus.clone(), no_color),
-                    Workers::start_stories_on(corpus.clone(), tx, rx),
-                )
+                let workers = Workers::start_stories_on(corpus.clone(), tx, rx);
+                (App::with_stories(corpus.clone(), no_color), workers)
             } else {
                 (
                     App::new(corpus.clone(), no_color),
@@ -144,16 +165,22 @@ fn loading(
     keymap: &Keymap,
     theme: Theme,
     no_color: bool,
-    started: Instant,
+    progress: &Progress,
 ) -> anyhow::Result<Loading> {
     let mut part: Option<App> = None;
     let mut first_part_frame = true;
+    // The progress last drawn (the loading screen is already on the screen).
+    let mut drawn = Some(progress.get());
+    let started = process_started();
     loop {
         match &part {
             None => {
-                term.draw(view::render_loading)
-                    .context("drawing the screen")?;
-                tracing::info!(at = ?started.elapsed(), "loading screen drawn");
+                let now = progress.get();
+                if drawn != Some(now) {
+                    term.draw(|frame| view::render_loading(frame, now))
+                        .context("drawing the screen")?;
+                    drawn = Some(now);
+                }
             }
             Some(app) => {
                 term.draw(|frame| view::render(app, frame))
@@ -166,9 +193,16 @@ fn loading(
                 }
             }
         }
-        let Ok(message) = rx.recv() else {
-            return Ok(Loading::Ended(ExitCode::SUCCESS));
+        // Woken to show the progress while nothing else happens.
+        let message = match rx.recv_timeout(PROGRESS_EVERY) {
+            Ok(message) => message,
+            Err(mpsc::RecvTimeoutError::Timeout) => continue,
+            Err(mpsc::RecvTimeoutError::Disconnected) => {
+                return Ok(Loading::Ended(ExitCode::SUCCESS));
+            }
         };
+        // Anything else (a resize, a resume after a stop) draws the screen again.
+        drawn = None;
         match message {
             Message::Loaded(corpus) => {
                 let place = part.as_ref().and_then(|app| app.place(0));
@@ -254,7 +288,7 @@ pub fn preview_of(path: &Path, hint: Option<Format>, max_bytes: u64) -> Option<L
         return None;
     }
     let path = path.to_path_buf();
-    Some(Box::new(move || {
+    Some(Box::new(move |_| {
         let mut bytes = Vec::new();
         let read =
             std::fs::File::open(&path).and_then(|f| f.take(PREVIEW_BYTES).read_to_end(&mut bytes));
@@ -303,12 +337,15 @@ fn event_loop(
         if std::mem::take(&mut first) {
             tracing::info!(at = ?opened.elapsed(), "first frame of the articles");
         }
-        if !stories_shown && *app.stories().grouping() == crate::tui::stories::Grouping::Ready {
+        if !stories_shown && *app.stories().grouping() != crate::tui::stories::Grouping::Running {
             stories_shown = true;
             tracing::info!(
                 at = ?opened.elapsed(),
                 "stories drawn (the list, or the one story's panes)"
             );
+            // Only now the index and the analyses start: they would share the cores with
+            // this frame.
+            workers.stories_shown();
         }
         let Some(mut message) = carried.take().or_else(|| workers.recv()) else {
             return Ok(None);
@@ -454,7 +491,7 @@ mod tests {
         assert!(preview_of(&html, None, u64::MAX).is_none());
         assert!(preview_of(&path, None, 1 << 20).is_none());
 
-        let part = preview_of(&path, None, u64::MAX).expect("a first part")();
+        let part = preview_of(&path, None, u64::MAX).expect("a first part")(Arc::default());
         let whole = crate::corpus::load(
             &[path.display().to_string()],
             &LoadOptions {

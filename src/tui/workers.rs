@@ -198,8 +198,20 @@ type StoryJob = (u64, Vec<usize>);
 /// The stories' analyses waiting, first to run first; `closed` ends the worker.
 #[derive(Default)]
 struct StoryQueue {
-    jobs: Mutex<(VecDeque<StoryJob>, bool)>,
+    jobs: Mutex<Queued>,
     ready: Condvar,
+}
+
+/// What the stories worker waits on.
+#[derive(Default)]
+struct Queued {
+    /// The analyses to run, first first.
+    jobs: VecDeque<StoryJob>,
+    /// The reader is gone: the worker ends.
+    closed: bool,
+    /// The stories are on the screen (or there is no screen to wait for): the index and the
+    /// analyses may start.
+    shown: bool,
 }
 
 /// The owner of every background job and of the channel they report on.
@@ -217,7 +229,7 @@ pub struct Workers {
 impl Drop for Workers {
     fn drop(&mut self) {
         if let Some(q) = &self.stories {
-            q.jobs.lock().unwrap_or_else(|e| e.into_inner()).1 = true;
+            q.jobs.lock().unwrap_or_else(|e| e.into_inner()).closed = true;
             q.ready.notify_all();
         }
     }
@@ -303,10 +315,14 @@ impl Workers {
     /// search index is built once the stories are found: the list comes first.
     pub fn start_stories(corpus: Arc<Corpus>) -> Workers {
         let (tx, rx) = mpsc::channel();
-        Workers::start_stories_on(corpus, tx, rx)
+        let workers = Workers::start_stories_on(corpus, tx, rx);
+        workers.stories_shown();
+        workers
     }
 
-    /// Like [`Workers::start_stories`], on a channel the runtime already reads.
+    /// Like [`Workers::start_stories`], on a channel the runtime already reads; the index and
+    /// the analyses wait for [`Workers::stories_shown`], so that the frame showing the stories
+    /// is drawn without sharing the cores with them.
     pub fn start_stories_on(
         corpus: Arc<Corpus>,
         tx: Sender<Message>,
@@ -319,6 +335,15 @@ impl Workers {
         let index = workers.index_job();
         thread::spawn(move || stories_worker(&corpus, &queue, &tx, index));
         workers
+    }
+
+    /// The stories (or the grouping's failure) are on the screen: the stories worker goes on
+    /// to build the search index and run the analyses asked for.
+    pub fn stories_shown(&self) {
+        if let Some(q) = &self.stories {
+            q.jobs.lock().unwrap_or_else(|e| e.into_inner()).shown = true;
+            q.ready.notify_all();
+        }
     }
 
     /// A sender for the runtime's input and signal threads.
@@ -369,11 +394,12 @@ impl Workers {
                 let Some(q) = &self.stories else {
                     return;
                 };
-                let mut jobs = q.jobs.lock().unwrap_or_else(|e| e.into_inner());
-                jobs.0
+                let mut queued = q.jobs.lock().unwrap_or_else(|e| e.into_inner());
+                queued
+                    .jobs
                     .retain(|(id, _)| !forget.contains(id) && !first.iter().any(|(f, _)| f == id));
                 for job in first.into_iter().rev() {
-                    jobs.0.push_front(job);
+                    queued.jobs.push_front(job);
                 }
                 q.ready.notify_all();
             }
@@ -505,26 +531,38 @@ fn stories_worker(
     index: impl FnOnce() + Send + 'static,
 ) {
     let articles = &corpus.articles;
+    let started = Instant::now();
     let found = std::panic::catch_unwind(|| crate::stories::find(articles));
     let action = match found {
-        Ok(stories) => Action::StoriesReady(Shared(Arc::new(stories))),
+        Ok(stories) => {
+            tracing::info!(stories = stories.len(), took = ?started.elapsed(), "stories found");
+            Action::StoriesReady(Shared(Arc::new(stories)))
+        }
         Err(e) => Action::StoriesFailed(panic_message(&*e)),
     };
-    thread::spawn(index);
     if tx.send(Message::Claims(action)).is_err() {
         return;
     }
+    // The frame showing the stories first: the index and the analyses would share the cores
+    // with it.
+    {
+        let mut queued = queue.jobs.lock().unwrap_or_else(|e| e.into_inner());
+        while !queued.shown && !queued.closed {
+            queued = queue.ready.wait(queued).unwrap_or_else(|e| e.into_inner());
+        }
+    }
+    thread::spawn(index);
     loop {
         let (story, members) = {
-            let mut jobs = queue.jobs.lock().unwrap_or_else(|e| e.into_inner());
+            let mut queued = queue.jobs.lock().unwrap_or_else(|e| e.into_inner());
             loop {
-                if jobs.1 {
+                if queued.closed {
                     return;
                 }
-                if let Some(job) = jobs.0.pop_front() {
+                if let Some(job) = queued.jobs.pop_front() {
                     break job;
                 }
-                jobs = queue.ready.wait(jobs).unwrap_or_else(|e| e.into_inner());
+                queued = queue.ready.wait(queued).unwrap_or_else(|e| e.into_inner());
             }
         };
         let last = Mutex::new(-1i32);
@@ -633,6 +671,44 @@ mod tests {
         // The representative first, then the other linked version; not the unlinked one.
         assert_eq!(f.shown(0), [1, 0]);
         assert!(f.shown(1).is_empty());
+    }
+
+    #[test]
+    fn the_index_and_the_analyses_wait_for_the_stories_to_be_shown() {
+        let (tx, rx) = mpsc::channel();
+        let mut workers = Workers::start_stories_on(seeds(), tx, rx);
+        let found = workers.wait(Duration::from_secs(60), |a| {
+            matches!(a, Action::StoriesReady(_) | Action::StoriesFailed(_))
+        });
+        let Some(Action::StoriesReady(Shared(stories))) = found.last() else {
+            panic!("the seeds were grouped: {found:?}");
+        };
+        let members = stories[0].articles.clone();
+        workers.run(Effect::AnalyseStories {
+            first: vec![(1, members)],
+            forget: Vec::new(),
+        });
+        // Nothing runs while the frame showing the stories is being drawn.
+        let early = |m: &Message| {
+            matches!(
+                m,
+                Message::IndexReady(_)
+                    | Message::Claims(Action::StoryAnalysed { .. } | Action::StoryProgress { .. })
+            )
+        };
+        let waited = workers.rx.recv_timeout(Duration::from_millis(300));
+        assert!(
+            !waited.as_ref().is_ok_and(early),
+            "started before the stories were shown"
+        );
+        workers.stories_shown();
+        let after = workers.wait(Duration::from_secs(60), |a| {
+            matches!(a, Action::StoryAnalysed { .. })
+        });
+        assert!(
+            matches!(after.last(), Some(Action::StoryAnalysed { story: 1, .. })),
+            "{after:?}"
+        );
     }
 
     #[test]

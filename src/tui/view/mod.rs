@@ -13,6 +13,7 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
 
+use crate::corpus::load::Counts;
 use crate::tui::action::Mode;
 use crate::tui::app::App;
 use crate::tui::layout::{MIN_HEIGHT, MIN_WIDTH};
@@ -96,15 +97,20 @@ pub fn truncate(text: &str, width: usize) -> String {
     out
 }
 
-/// The screen while the inputs load: the reader is open, and q quits.
-pub fn render_loading(frame: &mut Frame) {
+/// The screen while the inputs load: how many of them are read (once the folders are walked,
+/// when there is more than one), and that q quits.
+pub fn render_loading(frame: &mut Frame, progress: Counts) {
     let area = frame.area();
-    let note = Paragraph::new(vec![
-        Line::from("parallax: loading the articles..."),
-        Line::from("q quits"),
-    ])
-    .alignment(ratatui::layout::Alignment::Center)
-    .wrap(Wrap { trim: true });
+    let Counts { read, total, files } = progress;
+    let what = if total > 1 {
+        let inputs = if files { "files" } else { "inputs" };
+        format!("parallax: reading the articles, {read} of {total} {inputs} read")
+    } else {
+        "parallax: loading the articles...".to_string()
+    };
+    let note = Paragraph::new(vec![Line::from(what), Line::from("q quits")])
+        .alignment(ratatui::layout::Alignment::Center)
+        .wrap(Wrap { trim: true });
     let y = area.height / 2;
     let at = Rect::new(
         area.x,
