@@ -326,10 +326,7 @@ pub fn split(p: &Profiles, group: Vec<usize>, opts: &StoryOptions) -> Vec<Vec<us
     };
     // The group's terms, numbered in the order of their ids (so that vectors stay sorted), and
     // in how many members each is.
-    let mut seen: Vec<u32> = group
-        .iter()
-        .flat_map(|&i| all(i).map(|t| t.0))
-        .collect();
+    let mut seen: Vec<u32> = group.iter().flat_map(|&i| all(i).map(|t| t.0)).collect();
     seen.sort_unstable();
     let runs = seen.chunk_by(|a, b| a == b);
     let (ids, df): (Vec<u32>, Vec<u32>) = runs.map(|r| (r[0], r.len() as u32)).unzip();
