@@ -9,6 +9,7 @@ use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 
 use crate::corpus::{self, Corpus, LoadOptions};
 use crate::output::report::ReportFormat;
+use crate::stories;
 
 /// Compare news articles about the same event side by side in the terminal.
 #[derive(Debug, Parser)]
@@ -232,13 +233,21 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             // happens before the reader takes the terminal.
             let loader: crate::tui::runtime::Loader = if input.expand {
                 let corpus = load_quietly(&input, None);
-                Box::new(move |_| corpus)
+                Box::new(move |_| corpus.into())
             } else if input.paths.is_empty() {
-                Box::new(move |_| load_quietly(&input, None))
+                Box::new(move |_| load_quietly(&input, None).into())
             } else {
-                // Counted as it goes, for the loading screen.
+                // Counted as it goes, for the loading screen; each article's terms for the
+                // grouping into stories are read as it loads, so the story list follows soon.
                 Box::new(move |progress| {
-                    corpus::load::load_counting(&input.paths, &opts_of(&input), progress)
+                    let readers = stories::profile::Readers::new(stories::StoryOptions::default());
+                    let (corpus, terms) = corpus::load::load_counting_with(
+                        &input.paths,
+                        &opts_of(&input),
+                        progress,
+                        move |article| readers.read(article),
+                    );
+                    crate::tui::runtime::Loaded { corpus, terms }
                 })
             };
             let (code, corpus) = crate::tui::runtime::run(loader, preview, settings)?;

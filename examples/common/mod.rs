@@ -58,16 +58,24 @@ pub fn article(name: &str, paras: Vec<&str>) -> Article {
 /// All 982 ECB+ articles, topic folders in name order; `None` (after saying so) when absent.
 pub fn ecbplus_corpus(what: &str) -> Option<Corpus> {
     let root = data_dir().join("ecbplus/plaintext");
-    let Ok(rd) = std::fs::read_dir(&root) else {
+    if !root.is_dir() {
         println!("ECB+ not found under {}: skipping {what}", root.display());
         return None;
-    };
-    let mut dirs: Vec<String> = rd
+    }
+    Some(corpus::load(&ecbplus_dirs(), &LoadOptions::default()))
+}
+
+/// The ECB+ topic folders, sorted (none when the data is absent).
+pub fn ecbplus_dirs() -> Vec<String> {
+    let root = data_dir().join("ecbplus/plaintext");
+    let mut dirs: Vec<String> = std::fs::read_dir(&root)
+        .into_iter()
+        .flatten()
         .flatten()
         .map(|e| e.path().display().to_string())
         .collect();
     dirs.sort();
-    Some(corpus::load(&dirs, &LoadOptions::default()))
+    dirs
 }
 
 /// The claim model given as `--model w1,w2,...` on the command line (weights, then the bias,

@@ -76,11 +76,12 @@ struct Read {
     file: bool,
 }
 
-/// What reading one input gave: how many documents its format yielded, their articles, and
-/// its unreadable items (feed items, JSON lines).
-struct Loaded {
+/// What reading one input gave: how many documents its format yielded, their articles (each
+/// with what was computed from it as it was read), and its unreadable items (feed items, JSON
+/// lines).
+struct Loaded<T> {
     documents: usize,
-    articles: Vec<Article>,
+    articles: Vec<(Article, T)>,
     /// The documents left for the whole set's `prepare` step, unanalysed.
     unanalysed: Vec<Document>,
     skipped: Vec<Skipped>,
@@ -138,7 +139,30 @@ pub fn load_counting<P: AsRef<OsStr>>(
     opts: &LoadOptions,
     progress: Arc<Progress>,
 ) -> Corpus {
-    load_counted(inputs, opts, Article::from_document, None, Some(progress))
+    load_counting_with(inputs, opts, progress, |_| ()).0
+}
+
+/// [`load_counting`], with `also` computed from each article on the thread that read it, right
+/// after it is read (the reader reads each article's terms for the grouping into stories
+/// there, while other inputs are still loading). One result per article of the corpus, in
+/// order.
+pub fn load_counting_with<P, T, G>(
+    inputs: &[P],
+    opts: &LoadOptions,
+    progress: Arc<Progress>,
+    also: G,
+) -> (Corpus, Vec<T>)
+where
+    P: AsRef<OsStr>,
+    T: Send + 'static,
+    G: Fn(&Article) -> T + Send + Sync + 'static,
+{
+    let analyse = move |doc: Document| {
+        let article = Article::from_document(doc);
+        let extra = also(&article);
+        (article, extra)
+    };
+    load_counted(inputs, opts, analyse, None, Some(progress))
 }
 
 /// [`load_with`], the documents of all inputs handed to `prepare`, when given, before they are
@@ -155,20 +179,24 @@ where
     P: AsRef<OsStr>,
     F: Fn(Document) -> Article + Send + Sync + 'static,
 {
-    load_counted(inputs, opts, analyse, prepare, None)
+    let analyse = move |doc| (analyse(doc), ());
+    load_counted(inputs, opts, analyse, prepare, None).0
 }
 
-/// [`load_prepared`], counting the inputs read in `progress` when given.
-fn load_counted<P, F>(
+/// [`load_prepared`], counting the inputs read in `progress` when given; each document's
+/// analysis gives its article and what else is computed from it there, returned beside the
+/// corpus (one per article, in order).
+fn load_counted<P, T, F>(
     inputs: &[P],
     opts: &LoadOptions,
     analyse: F,
     mut prepare: Option<&mut Prepare<'_>>,
     progress: Option<Arc<Progress>>,
-) -> Corpus
+) -> (Corpus, Vec<T>)
 where
     P: AsRef<OsStr>,
-    F: Fn(Document) -> Article + Send + Sync + 'static,
+    T: Send + 'static,
+    F: Fn(Document) -> (Article, T) + Send + Sync + 'static,
 {
     let (steps, reads) = plan(inputs, MAX_FILES);
     if let Some(p) = &progress {
@@ -180,7 +208,7 @@ where
     let analyse = Arc::new(analyse);
     let in_worker = prepare.is_none();
     let analyse_in_worker = Arc::clone(&analyse);
-    let read_one = move |read: Read, clock: &budget::Clock| -> Result<Loaded, String> {
+    let read_one = move |read: Read, clock: &budget::Clock| -> Result<Loaded<T>, String> {
         // A file's clock runs from the start (a hung disk is bounded too); standard input
         // waits for its writer, and a URL has its own bound on the whole transfer.
         let bytes = if read.file {
@@ -216,7 +244,7 @@ where
             skipped: parsed.skipped,
         })
     };
-    let work: budget::Work<Read, Result<Loaded, String>> = Arc::new(move |read, clock| {
+    let work: budget::Work<Read, Result<Loaded<T>, String>> = Arc::new(move |read, clock| {
         let loaded = read_one(read, clock);
         if let Some(p) = &progress {
             p.done.fetch_add(1, Ordering::Relaxed);
@@ -236,6 +264,7 @@ where
         })
         .collect();
     let mut corpus = Corpus::default();
+    let mut extras = Vec::new();
     let mut unanalysed = Vec::new();
     for (at, step) in steps.iter().enumerate() {
         match step {
@@ -255,7 +284,7 @@ where
                             .map(|s| self::skipped(&s.origin, s.reason)),
                     );
                     unanalysed.extend(loaded.unanalysed);
-                    keep_readable(&mut corpus, loaded.articles);
+                    keep_readable(&mut corpus, &mut extras, loaded.articles);
                 }
             },
             Step::DirEnd { name, from } => {
@@ -281,21 +310,22 @@ where
     if let Some(prepare) = prepare.as_mut() {
         prepare(&mut unanalysed);
         let articles = analyse_all(unanalysed, &*analyse);
-        keep_readable(&mut corpus, articles);
+        keep_readable(&mut corpus, &mut extras, articles);
     }
-    corpus
+    (corpus, extras)
 }
 
 /// Adds `articles` to the corpus; a file can hold bytes but no readable sentence (a lone "#",
 /// only invisible characters): it is skipped like an empty file rather than shown as an empty
 /// pane.
-fn keep_readable(corpus: &mut Corpus, articles: Vec<Article>) {
-    for article in articles {
+fn keep_readable<T>(corpus: &mut Corpus, extras: &mut Vec<T>, articles: Vec<(Article, T)>) {
+    for (article, extra) in articles {
         if article.sentences.is_empty() {
             let origin = article.origin.clone();
             skip(corpus, &origin, "no readable text in it".into());
         } else {
             corpus.articles.push(article);
+            extras.push(extra);
         }
     }
 }
@@ -413,10 +443,7 @@ fn already_loaded(first: &str, name: &str) -> String {
 
 /// Analyses documents, in parallel when there are many; stops early once the input has been
 /// given up on (over the bound on time per input: nothing of it is kept).
-fn analyse_all(
-    docs: Vec<Document>,
-    analyse: &(dyn Fn(Document) -> Article + Sync),
-) -> Vec<Article> {
+fn analyse_all<A: Send>(docs: Vec<Document>, analyse: &(dyn Fn(Document) -> A + Sync)) -> Vec<A> {
     use rayon::prelude::*;
     let cancel = budget::current();
     if docs.len() >= 64 {
@@ -580,6 +607,25 @@ mod tests {
         assert_eq!(c.articles.len(), 1);
         assert_eq!(reason_for(&c, "hash.txt"), "no readable text in it");
         assert_eq!(reason_for(&c, "zw.txt"), "no readable text in it");
+    }
+
+    #[test]
+    fn what_is_computed_as_each_article_loads_stays_beside_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        fs::write(d.join("a.txt"), "First article here.").unwrap();
+        fs::write(d.join("b.txt"), "#\n").unwrap();
+        fs::write(d.join("c.txt"), "Third article, longer than the first.").unwrap();
+        fs::write(d.join("d.bin"), [0u8, 1, 2, 0, 0, 0]).unwrap();
+        let (c, origins) = load_counting_with(
+            &[d.display().to_string()],
+            &LoadOptions::default(),
+            Arc::default(),
+            |a| a.origin.clone(),
+        );
+        let loaded: Vec<&String> = c.articles.iter().map(|a| &a.origin).collect();
+        assert_eq!(loaded.len(), 2, "the unreadable file is skipped");
+        assert_eq!(origins.iter().collect::<Vec<_>>(), loaded);
     }
 
     #[test]

@@ -24,6 +24,7 @@ use crate::claims::{self, Analysis};
 use crate::corpus::{Article, SentenceRef};
 
 pub use dates::parse_date;
+pub use profile::ArticleTerms;
 
 /// Settings of the grouping; the defaults are what the reader and `report` use (fitted on half
 /// the ECB+ topics, see `examples/eval_stories.rs`).
@@ -134,7 +135,23 @@ pub fn find(articles: &[Article]) -> Vec<Story> {
 
 /// [`find`] with explicit settings.
 pub fn find_with(articles: &[Article], opts: &StoryOptions) -> Vec<Story> {
-    let profiles = profile::profiles(articles, opts);
+    find_from_terms(articles, profile::article_terms(articles, opts), opts)
+}
+
+/// [`find_with`], from the articles' terms read ahead, as they loaded ([`profile::Readers`]
+/// with the same `opts`): only the set's part of the grouping is left. `terms` holds one per
+/// article, in order; when it does not, the terms are read again here.
+pub fn find_from_terms(
+    articles: &[Article],
+    terms: Vec<ArticleTerms>,
+    opts: &StoryOptions,
+) -> Vec<Story> {
+    let terms = if terms.len() == articles.len() {
+        terms
+    } else {
+        profile::article_terms(articles, opts)
+    };
+    let profiles = profile::profiles_of(terms, opts);
     groups(articles, &profiles, opts)
         .into_iter()
         .map(|g| summarise(articles, &profiles, g))
@@ -445,6 +462,17 @@ mod tests {
                 "Deadly earthquake in Iran\n\nThe 6.1 earthquake shook Qeshm Island in southern Iran, where seven people died.",
             ),
         ]
+    }
+
+    #[test]
+    fn terms_read_as_the_articles_load_give_the_same_stories() {
+        let arts = two_events();
+        let opts = StoryOptions::default();
+        let readers = profile::Readers::new(opts);
+        let terms: Vec<ArticleTerms> = arts.iter().map(|a| readers.read(a)).collect();
+        assert_eq!(find_from_terms(&arts, terms, &opts), find(&arts));
+        // Terms that do not match the articles are read again.
+        assert_eq!(find_from_terms(&arts, Vec::new(), &opts), find(&arts));
     }
 
     #[test]

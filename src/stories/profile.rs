@@ -2,6 +2,7 @@
 //! words), weighted by how rare they are in the loaded set, and its publication day.
 
 use std::hash::{Hash, Hasher};
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHasher};
@@ -110,14 +111,24 @@ fn opens(text: &str, start: usize) -> bool {
 /// spelling itself, because comparing spellings reads the text of whichever article first held
 /// the word, and over a large set that text is long out of the processor's caches. (Two
 /// spellings of one 64-bit hash would count as one word: about one chance in ten million over
-/// a million spellings, and one word more or less in a profile changes no story.)
+/// a million spellings, and one word more or less in a profile changes no story.) A word
+/// without a key is kept as [`NO_KEY`], so that an entry takes 16 bytes, not 24: the table
+/// outgrows the processor's caches, and each look-up is a likely miss.
 #[derive(Default)]
-struct KeyCache(FxHashMap<u64, Option<u64>>);
+struct KeyCache(FxHashMap<u64, u64>);
+
+/// A word without a key, in the [`KeyCache`] (a word whose key is this number is left out,
+/// a chance in 2^64).
+const NO_KEY: u64 = u64::MAX;
 
 impl KeyCache {
     /// The [`key`] of `raw`, computed the first time its spelling is seen.
     fn key(&mut self, raw: &str) -> Option<u64> {
-        *self.0.entry(hash(raw)).or_insert_with(|| key(raw))
+        let k = *self
+            .0
+            .entry(hash(raw))
+            .or_insert_with(|| key(raw).unwrap_or(NO_KEY));
+        (k != NO_KEY).then_some(k)
     }
 }
 
@@ -165,24 +176,93 @@ fn counts(article: &Article, cache: &mut KeyCache, opts: &StoryOptions) -> (Coun
     (sorted(out), sorted(when))
 }
 
-/// Builds the profiles: counts per article (in parallel), document frequencies over the set,
-/// then TF-IDF weights over the terms seen in at least two articles and at most
-/// [`StoryOptions::df_cap`] of them, the `index_terms` heaviest kept per article.
-pub fn profiles(articles: &[Article], opts: &StoryOptions) -> Profiles {
-    let counts: Vec<(Counts, Counts)> = articles
+/// What one article says for the grouping on its own, before the set it is in is known: its
+/// terms and context terms counted, and its day. The reader reads it as each article loads
+/// ([`Readers`]), so that only the set's part of the grouping ([`profiles_of`]) is left once
+/// loading ends.
+#[derive(Debug, Clone, Default)]
+pub struct ArticleTerms {
+    counts: Counts,
+    when: Counts,
+    day: Option<i32>,
+}
+
+/// Reads articles' terms on one thread, keeping the keys of the spellings it has seen.
+#[derive(Default)]
+pub struct TermReader {
+    cache: KeyCache,
+}
+
+impl TermReader {
+    /// The terms of `article`, as the grouping with `opts` counts them.
+    pub fn read(&mut self, article: &Article, opts: &StoryOptions) -> ArticleTerms {
+        let (counts, when) = counts(article, &mut self.cache, opts);
+        ArticleTerms {
+            counts,
+            when,
+            day: article.date.as_deref().and_then(parse_date).map(day_number),
+        }
+    }
+}
+
+/// Term readers shared by the threads that load the articles: each read borrows one (a thread
+/// keeps finding the spellings it has seen), so that an article's terms are read as it loads.
+#[derive(Default)]
+pub struct Readers {
+    idle: Mutex<Vec<TermReader>>,
+    opts: StoryOptions,
+}
+
+impl Readers {
+    /// Readers counting terms as the grouping with `opts` does.
+    pub fn new(opts: StoryOptions) -> Readers {
+        Readers {
+            idle: Mutex::default(),
+            opts,
+        }
+    }
+
+    /// The terms of `article` (see [`TermReader::read`]).
+    pub fn read(&self, article: &Article) -> ArticleTerms {
+        let take = || self.idle.lock().unwrap_or_else(|e| e.into_inner()).pop();
+        let mut reader = take().unwrap_or_default();
+        let terms = reader.read(article, &self.opts);
+        self.idle
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(reader);
+        terms
+    }
+}
+
+/// The terms of every article (in parallel), in order.
+pub fn article_terms(articles: &[Article], opts: &StoryOptions) -> Vec<ArticleTerms> {
+    articles
         .par_iter()
         // Long runs per worker, so its key cache is reused across many articles.
         .with_min_len(64)
-        .map_init(KeyCache::default, |cache, a| counts(a, cache, opts))
-        .collect();
-    let n = articles.len();
+        .map_init(TermReader::default, |reader, a| reader.read(a, opts))
+        .collect()
+}
+
+/// Builds the profiles: terms per article (in parallel), then the set's part ([`profiles_of`]).
+pub fn profiles(articles: &[Article], opts: &StoryOptions) -> Profiles {
+    profiles_of(article_terms(articles, opts), opts)
+}
+
+/// The profiles of a set from its articles' terms (one per article, in order, read with the
+/// same `opts`): document frequencies over the set, then TF-IDF weights over the terms seen in
+/// at least two articles and at most [`StoryOptions::df_cap`] of them, the `index_terms`
+/// heaviest kept per article.
+pub fn profiles_of(terms: Vec<ArticleTerms>, opts: &StoryOptions) -> Profiles {
+    let n = terms.len();
     let mut df: FxHashMap<u64, u32> = FxHashMap::default();
     let mut when_df: FxHashMap<u64, u32> = FxHashMap::default();
-    for (c, w) in &counts {
-        for &(k, _) in c {
+    for t in &terms {
+        for &(k, _) in &t.counts {
             *df.entry(k).or_default() += 1;
         }
-        for &(k, _) in w {
+        for &(k, _) in &t.when {
             *when_df.entry(k).or_default() += 1;
         }
     }
@@ -212,11 +292,10 @@ pub fn profiles(articles: &[Article], opts: &StoryOptions) -> Profiles {
     for &(id, w) in ids.values() {
         idf[id as usize] = w;
     }
-    let profiles = counts
+    let profiles = terms
         .into_par_iter()
-        .zip(articles.par_iter())
-        .map(|((c, w), a)| {
-            let mut terms: Vec<(u32, f32)> = c
+        .map(|ArticleTerms { counts, when, day }| {
+            let mut terms: Vec<(u32, f32)> = counts
                 .into_iter()
                 .filter_map(|(k, tf)| {
                     let &(id, idf) = ids.get(&k)?;
@@ -236,7 +315,7 @@ pub fn profiles(articles: &[Article], opts: &StoryOptions) -> Profiles {
                 terms.iter_mut().for_each(|t| t.1 /= norm);
             }
             terms.sort_unstable_by_key(|t| t.0);
-            let mut context: Vec<(u32, f32)> = w
+            let mut context: Vec<(u32, f32)> = when
                 .into_iter()
                 .filter_map(|(k, tf)| {
                     let &(id, idf) = ids.get(&(k ^ CONTEXT_SALT))?;
@@ -248,7 +327,7 @@ pub fn profiles(articles: &[Article], opts: &StoryOptions) -> Profiles {
                 terms,
                 probes,
                 context,
-                day: a.date.as_deref().and_then(parse_date).map(day_number),
+                day,
             }
         })
         .collect();

@@ -16,6 +16,7 @@ use ratatui::Terminal;
 use crate::corpus::formats::{self, Format};
 use crate::corpus::load::Progress;
 use crate::corpus::{Article, Corpus};
+use crate::stories::ArticleTerms;
 use crate::tui::action::{Action, Effect, Mode};
 use crate::tui::app::App;
 use crate::tui::config::Settings;
@@ -32,7 +33,27 @@ const BATCH: Duration = Duration::from_millis(50);
 
 /// What loads the inputs, on a thread of its own while the reader shows that it is loading
 /// (and how far it has got, from what it counts in the [`Progress`]).
-pub type Loader = Box<dyn FnOnce(Arc<Progress>) -> Corpus + Send>;
+pub type Loader = Box<dyn FnOnce(Arc<Progress>) -> Loaded + Send>;
+
+/// What a [`Loader`] gives: the articles, and each one's terms for the grouping into stories
+/// when they were read as it loaded (so that the story list follows the loading closely);
+/// else none, and the grouping reads them.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    /// The loaded articles and what was skipped.
+    pub corpus: Corpus,
+    /// One per article, in order, read with the default settings; or empty.
+    pub terms: Vec<ArticleTerms>,
+}
+
+impl From<Corpus> for Loaded {
+    fn from(corpus: Corpus) -> Loaded {
+        Loaded {
+            corpus,
+            terms: Vec::new(),
+        }
+    }
+}
 
 /// How often the loading screen looks at the loader's progress.
 const PROGRESS_EVERY: Duration = Duration::from_millis(40);
@@ -54,7 +75,7 @@ const PREVIEW_BYTES: u64 = 256 << 10;
 /// How the loading screen ended.
 enum Loading {
     /// The inputs are loaded; with the place read in the first part, when one was shown.
-    Loaded(Corpus, Option<(usize, Pos)>),
+    Loaded(Loaded, Option<(usize, Pos)>),
     /// The user quit, or a signal ended the reader, first.
     Ended(ExitCode),
 }
@@ -90,7 +111,7 @@ pub fn run(
     thread::spawn(move || {
         let corpus = loader(counted);
         tracing::info!(
-            articles = corpus.articles.len(),
+            articles = corpus.corpus.articles.len(),
             at = ?started.elapsed(),
             "loaded"
         );
@@ -99,7 +120,7 @@ pub fn run(
     if let Some(preview) = preview {
         let shown = tx.clone();
         thread::spawn(move || {
-            let corpus = preview(Arc::default());
+            let corpus = preview(Arc::default()).corpus;
             tracing::info!(at = ?started.elapsed(), "first part loaded");
             let _ = shown.send(Message::Preview(Box::new(corpus)));
         });
@@ -116,15 +137,16 @@ pub fn run(
         loading(&mut term, &rx, &settings.keymap, theme, no_color, &progress).and_then(|outcome| {
             let (corpus, place) = match outcome {
                 Loading::Ended(code) => return Ok((code, None)),
-                Loading::Loaded(corpus, place) => (Arc::new(corpus), place),
+                Loading::Loaded(loaded, place) => (loaded, place),
             };
+            let (corpus, terms) = (Arc::new(corpus.corpus), corpus.terms);
             if corpus.articles.is_empty() {
                 return Ok((ExitCode::from(2), Some(corpus)));
             }
             // More than one article may hold more than one story: they are grouped first (the
             // grouping started before the reader is built, so it runs meanwhile).
             let (app, mut workers) = if corpus.articles.len() > 1 {
-                let workers = Workers::start_stories_on(corpus.clone(), tx, rx);
+                let workers = Workers::start_stories_on(corpus.clone(), terms, tx, rx);
                 (App::with_stories(corpus.clone(), no_color), workers)
             } else {
                 (
@@ -298,7 +320,7 @@ pub fn preview_of(path: &Path, hint: Option<Format>, max_bytes: u64) -> Option<L
             .rposition(|w| w == b"\n\n")
             .or_else(|| bytes.iter().rposition(|&b| b == b'\n'));
         let (Ok(_), Some(end)) = (read, end) else {
-            return Corpus::default();
+            return Loaded::default();
         };
         bytes.truncate(end);
         let origin = path.display().to_string();
@@ -313,6 +335,7 @@ pub fn preview_of(path: &Path, hint: Option<Format>, max_bytes: u64) -> Option<L
             },
             Err(_) => Corpus::default(),
         }
+        .into()
     }))
 }
 
@@ -491,7 +514,7 @@ mod tests {
         assert!(preview_of(&html, None, u64::MAX).is_none());
         assert!(preview_of(&path, None, 1 << 20).is_none());
 
-        let part = preview_of(&path, None, u64::MAX).expect("a first part")(Arc::default());
+        let part = preview_of(&path, None, u64::MAX).expect("a first part")(Arc::default()).corpus;
         let whole = crate::corpus::load(
             &[path.display().to_string()],
             &LoadOptions {

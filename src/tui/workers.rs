@@ -17,7 +17,9 @@ use crossterm::event::Event;
 use crate::claims::Analysis;
 use crate::corpus::{Article, Corpus, SentenceRef};
 use crate::search::{Index, Searcher, panic_message};
+use crate::stories::{ArticleTerms, StoryOptions};
 use crate::tui::action::{Action, Effect, Shared};
+use crate::tui::runtime::Loaded;
 use crate::tui::search::{SEARCH_LIMIT, SearchRequest};
 
 /// What reaches the runtime's loop: terminal input, signals and workers' results.
@@ -38,7 +40,7 @@ pub enum Message {
     /// The searcher has an update.
     SearchUpdate,
     /// The inputs are loaded (the reader opens before they are).
-    Loaded(Box<Corpus>),
+    Loaded(Box<Loaded>),
     /// The first part of a big input, shown while the whole loads.
     Preview(Box<Corpus>),
 }
@@ -64,7 +66,7 @@ impl Message {
             Message::IndexReady(_) => "index ready".into(),
             Message::IndexFailed(why) => format!("index failed: {why}"),
             Message::SearchUpdate => "search update".into(),
-            Message::Loaded(c) => format!("loaded {} articles", c.articles.len()),
+            Message::Loaded(c) => format!("loaded {} articles", c.corpus.articles.len()),
             Message::Preview(c) => format!("a preview of {} articles", c.articles.len()),
         }
     }
@@ -315,16 +317,18 @@ impl Workers {
     /// search index is built once the stories are found: the list comes first.
     pub fn start_stories(corpus: Arc<Corpus>) -> Workers {
         let (tx, rx) = mpsc::channel();
-        let workers = Workers::start_stories_on(corpus, tx, rx);
+        let workers = Workers::start_stories_on(corpus, Vec::new(), tx, rx);
         workers.stories_shown();
         workers
     }
 
-    /// Like [`Workers::start_stories`], on a channel the runtime already reads; the index and
+    /// Like [`Workers::start_stories`], on a channel the runtime already reads, from the
+    /// articles' `terms` when they were read as the articles loaded (else empty); the index and
     /// the analyses wait for [`Workers::stories_shown`], so that the frame showing the stories
     /// is drawn without sharing the cores with them.
     pub fn start_stories_on(
         corpus: Arc<Corpus>,
+        terms: Vec<ArticleTerms>,
         tx: Sender<Message>,
         rx: Receiver<Message>,
     ) -> Workers {
@@ -333,7 +337,7 @@ impl Workers {
         workers.stories = Some(queue.clone());
         let (corpus, tx) = (workers.corpus.clone(), workers.tx.clone());
         let index = workers.index_job();
-        thread::spawn(move || stories_worker(&corpus, &queue, &tx, index));
+        thread::spawn(move || stories_worker(&corpus, terms, &queue, &tx, index));
         workers
     }
 
@@ -526,13 +530,16 @@ impl Workers {
 /// claims).
 fn stories_worker(
     corpus: &Corpus,
+    terms: Vec<ArticleTerms>,
     queue: &StoryQueue,
     tx: &Sender<Message>,
     index: impl FnOnce() + Send + 'static,
 ) {
     let articles = &corpus.articles;
     let started = Instant::now();
-    let found = std::panic::catch_unwind(|| crate::stories::find(articles));
+    let found = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        crate::stories::find_from_terms(articles, terms, &StoryOptions::default())
+    }));
     let action = match found {
         Ok(stories) => {
             tracing::info!(stories = stories.len(), took = ?started.elapsed(), "stories found");
@@ -676,7 +683,7 @@ mod tests {
     #[test]
     fn the_index_and_the_analyses_wait_for_the_stories_to_be_shown() {
         let (tx, rx) = mpsc::channel();
-        let mut workers = Workers::start_stories_on(seeds(), tx, rx);
+        let mut workers = Workers::start_stories_on(seeds(), Vec::new(), tx, rx);
         let found = workers.wait(Duration::from_secs(60), |a| {
             matches!(a, Action::StoriesReady(_) | Action::StoriesFailed(_))
         });
