@@ -231,13 +231,28 @@ fn heading_repeats(
     let folds: Vec<Option<String>> = all
         .par_iter()
         .enumerate()
-        .map(|(i, s)| {
+        .map_init(String::new, |fold, (i, s)| {
             if !s.heading || Some(i) == title_sentence {
                 return None;
             }
-            let shown = sanitize::display(text[s.span.clone()].trim_start_matches('#'));
-            let f = fold_line(&shown);
-            (!f.is_empty() && f != title_fold).then_some(f)
+            let raw = text[s.span.clone()].trim_start_matches('#');
+            fold.clear();
+            if raw
+                .bytes()
+                .all(|b| (0x20..0x7F).contains(&b) || matches!(b, b'\t' | b'\n' | b'\r'))
+            {
+                // Display form only collapses spaces here: the fold is that of the raw text,
+                // made without a copy per heading (most are not among the subset's).
+                fold.extend(
+                    raw.bytes()
+                        .filter(u8::is_ascii_alphanumeric)
+                        .map(|b| char::from(b.to_ascii_lowercase())),
+                );
+            } else {
+                *fold = fold_line(&sanitize::display(raw));
+            }
+            (!fold.is_empty() && *fold != title_fold && counts.contains_key(fold.as_str()))
+                .then(|| fold.clone())
         })
         .collect();
     for f in folds.into_iter().flatten() {
