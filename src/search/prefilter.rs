@@ -414,7 +414,17 @@ impl Gate {
                 if to <= scanned {
                     continue;
                 }
-                let from = self.region_start(text, at, scanned);
+                // A region holding fewer distinct letters of the pattern than all but one
+                // holds no match around this anchor: passed over, the scan state kept for
+                // the next region (which then runs on from where the scan stopped).
+                let whole = self.region_start(text, at, 0);
+                let letters = text[whole..to]
+                    .iter()
+                    .fold(0u64, |acc, &x| acc | self.letter[x as usize]);
+                if letters.count_ones() < self.distinct {
+                    continue;
+                }
+                let from = whole.max(scanned);
                 if from > scanned {
                     state = WordScan::default();
                 }
