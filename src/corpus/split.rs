@@ -472,20 +472,51 @@ fn next_stop_lead(b: &[u8], mut i: usize, end: usize) -> usize {
 
 /// Splits one paragraph (a byte range of `text`) into sentences, appending to `out`.
 pub fn sentences_into(text: &str, para: Range<usize>, out: &mut Vec<Piece>) {
+    each_sentence(text, para, |span, heading| {
+        out.push(Piece { span, heading })
+    });
+}
+
+/// Splits one paragraph (a byte range of `text`) into sentences, handing each one's span and
+/// heading flag to `sentence` in order, without collecting them: the one splitter behind
+/// [`sentences_into`], for callers that only count or test the pieces.
+pub fn each_sentence(text: &str, para: Range<usize>, mut sentence: impl FnMut(Range<usize>, bool)) {
+    // The last piece is held back: only a paragraph of one piece can be a heading.
+    let mut held: Option<Range<usize>> = None;
+    let mut pieces = 0;
+    let may_head = cut(text, para, &mut |span| {
+        if let Some(before) = held.replace(span) {
+            sentence(before, false);
+        }
+        pieces += 1;
+    });
+    if let Some(last) = held {
+        let s = &text[last.clone()];
+        let heading = may_head
+            && pieces == 1
+            && (s.starts_with('#')
+                || (last.len() <= MAX_HEADING_BYTES
+                    && lacks_final_punctuation(s)
+                    // Quoted speech with its attribution is a sentence missing its stop.
+                    && !s.contains(",\"")
+                    && !s.contains(",\u{201D}")));
+        sentence(last, heading);
+    }
+}
+
+/// Cuts one paragraph into sentence spans, handing each to `piece` in order. False for a URL
+/// line (one piece, never a heading).
+fn cut(text: &str, para: Range<usize>, piece: &mut impl FnMut(Range<usize>)) -> bool {
     let para = trim_range(text, para);
     if para.is_empty() {
-        return;
+        return true;
     }
     let b = text.as_bytes();
-    let first = out.len();
     let head = &b[para.start..para.end.min(para.start + 8)];
     if head.starts_with(b"http:") || head.starts_with(b"https:") || head.starts_with(b"www.") {
         // A URL line, even a tokenised one ("http: / / www. example. com / 1. 2"), is whole.
-        out.push(Piece {
-            span: para,
-            heading: false,
-        });
-        return;
+        piece(para);
+        return false;
     }
     let end = para.end;
     let mut start = para.start;
@@ -507,10 +538,7 @@ pub fn sentences_into(text: &str, para: Range<usize>, out: &mut Vec<Piece>) {
                 k += space_len(b, k);
             }
             if k < end {
-                out.push(Piece {
-                    span: start..j,
-                    heading: false,
-                });
+                piece(start..j);
                 start = k;
             }
             i = k.max(i + cjk);
@@ -566,30 +594,15 @@ pub fn sentences_into(text: &str, para: Range<usize>, out: &mut Vec<Piece>) {
             continue;
         }
         if is_boundary(text, start, mark, dot, k) {
-            out.push(Piece {
-                span: start..sentence_end,
-                heading: false,
-            });
+            piece(start..sentence_end);
             start = k;
         }
         i = k;
     }
     if start < end {
-        out.push(Piece {
-            span: trim_range(text, start..end),
-            heading: false,
-        });
+        piece(trim_range(text, start..end));
     }
-    if out.len() == first + 1 {
-        let p = &mut out[first];
-        let s = &text[p.span.clone()];
-        p.heading = s.starts_with('#')
-            || (p.span.len() <= MAX_HEADING_BYTES
-                && lacks_final_punctuation(s)
-                // Quoted speech with its attribution is a sentence missing its stop.
-                && !s.contains(",\"")
-                && !s.contains(",\u{201D}"));
-    }
+    true
 }
 
 /// Splits one paragraph into sentences.
