@@ -61,6 +61,50 @@ fn lines(text: &str) -> Vec<Range<usize>> {
     out
 }
 
+/// Texts from this size find their lines on all cores, in stretches cut after a line break.
+const PARALLEL_LINES_FROM: usize = 2 << 20;
+
+/// The lines of `text` (as [`lines`] gives them) and whether each is blank.
+fn lines_and_blanks(text: &str) -> (Vec<Range<usize>>, Vec<bool>) {
+    use rayon::prelude::*;
+    let blanks = |lines: &[Range<usize>]| lines.iter().map(|r| is_blank(text, r)).collect();
+    let stretches = rayon::current_num_threads();
+    if text.len() < PARALLEL_LINES_FROM || stretches < 2 {
+        let all = lines(text);
+        let blank = blanks(&all);
+        return (all, blank);
+    }
+    // Each stretch ends just after a `\n` (or at the end): its lines are the text's lines.
+    let mut cuts = vec![0];
+    for k in 1..stretches {
+        let from = (text.len() * k / stretches).max(cuts[cuts.len() - 1]);
+        match text.as_bytes()[from..].iter().position(|&b| b == b'\n') {
+            Some(at) => cuts.push(from + at + 1),
+            None => break,
+        }
+    }
+    cuts.push(text.len());
+    cuts.dedup();
+    let parts: Vec<(Vec<Range<usize>>, Vec<bool>)> = cuts
+        .par_windows(2)
+        .map(|w| {
+            let mut part = lines(&text[w[0]..w[1]]);
+            for r in &mut part {
+                *r = r.start + w[0]..r.end + w[0];
+            }
+            let blank = blanks(&part);
+            (part, blank)
+        })
+        .collect();
+    let mut all = Vec::with_capacity(parts.iter().map(|p| p.0.len()).sum());
+    let mut blank = Vec::with_capacity(all.capacity());
+    for (part, b) in parts {
+        all.extend(part);
+        blank.extend(b);
+    }
+    (all, blank)
+}
+
 fn is_blank(text: &str, r: &Range<usize>) -> bool {
     let s = &text.as_bytes()[r.clone()];
     if s.iter().all(|b| b.is_ascii_whitespace()) {
@@ -118,9 +162,8 @@ fn is_hard_wrapped(text: &str, block: &[Range<usize>]) -> bool {
 /// no blank line at all each line is a paragraph; a block of lines that is not hard-wrapped
 /// prose (a date over a title over a caption) gives one paragraph per line.
 pub fn paragraphs(text: &str) -> Vec<Range<usize>> {
-    let all = lines(text);
+    let (all, blank) = lines_and_blanks(text);
     let mut out = Vec::new();
-    let blank: Vec<bool> = all.iter().map(|r| is_blank(text, r)).collect();
     let mut i = 0;
     // Is there any blank line between two non-blank lines?
     let first = blank.iter().position(|b| !b);
@@ -810,6 +853,29 @@ mod tests {
         let p = sentences(text, paras[1].clone());
         assert_eq!(&text[p[1].span.clone()], "Two there.");
         assert_eq!(p[1].span, 22..32);
+    }
+
+    #[test]
+    fn a_large_text_has_the_lines_of_a_small_one() {
+        // Past the size where lines are found in parallel stretches: the stretches meet at
+        // line breaks, `\r\n` and blank lines included.
+        let pieces = [
+            "A line.\r\n",
+            "\n",
+            " \r\n",
+            "Hard wrapped prose line\n",
+            "Caf\u{e9}.\n",
+        ];
+        let mut text = String::new();
+        let mut i = 0usize;
+        while text.len() <= PARALLEL_LINES_FROM * 2 {
+            text.push_str(pieces[i % pieces.len()]);
+            i = i.wrapping_mul(31).wrapping_add(7) % 1009;
+        }
+        text.push_str("last line without a break");
+        let all = lines(&text);
+        let blank: Vec<bool> = all.iter().map(|r| is_blank(&text, r)).collect();
+        assert_eq!(lines_and_blanks(&text), (all, blank));
     }
 
     #[test]
