@@ -403,7 +403,14 @@ impl Gate {
         // Where the scan stopped; a region starting before it continues the scan instead.
         let mut scanned = 0;
         for (c, chunk) in text.chunks(64).enumerate() {
-            // Bit k set when byte k of the chunk is an anchor (built in a vectorised form).
+            // Most chunks hold no anchor: a plain test first (it vectorises; the bits do not).
+            let any = chunk
+                .iter()
+                .fold(false, |acc, &x| acc | (x | 0x20 == a) | (x | 0x20 == b));
+            if !any {
+                continue;
+            }
+            // Bit k set when byte k of the chunk is an anchor.
             let mut anchors = chunk.iter().enumerate().fold(0u64, |acc, (k, &x)| {
                 acc | (u64::from((x | 0x20 == a) | (x | 0x20 == b)) << k)
             });
