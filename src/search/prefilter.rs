@@ -403,17 +403,17 @@ impl Gate {
         // Where the scan stopped; a region starting before it continues the scan instead.
         let mut scanned = 0;
         for (c, chunk) in text.chunks(64).enumerate() {
-            // Most chunks hold no anchor: a plain test first (it vectorises; the bits do not).
-            let any = chunk
-                .iter()
-                .fold(false, |acc, &x| acc | (x | 0x20 == a) | (x | 0x20 == b));
-            if !any {
-                continue;
+            // Bit k set when byte k of the chunk is an anchor. Most runs of 16 bytes hold
+            // none: a plain test first (it vectorises; building the bits does not).
+            let anchor = |x: u8| (x | 0x20 == a) | (x | 0x20 == b);
+            let mut anchors = 0u64;
+            for (r, run) in chunk.chunks(16).enumerate() {
+                if run.iter().fold(false, |acc, &x| acc | anchor(x)) {
+                    for (k, &x) in run.iter().enumerate() {
+                        anchors |= u64::from(anchor(x)) << (r * 16 + k);
+                    }
+                }
             }
-            // Bit k set when byte k of the chunk is an anchor.
-            let mut anchors = chunk.iter().enumerate().fold(0u64, |acc, (k, &x)| {
-                acc | (u64::from((x | 0x20 == a) | (x | 0x20 == b)) << k)
-            });
             while anchors != 0 {
                 let at = c * 64 + anchors.trailing_zeros() as usize;
                 anchors &= anchors - 1;
