@@ -36,10 +36,9 @@ fn lines(text: &str) -> Vec<Range<usize>> {
     let mut i = 0;
     while i < bytes.len() {
         // Blocks of 16 bytes without a line break are skipped at once (vectorised).
-        if i + 16 <= bytes.len()
-            && !bytes[i..i + 16]
-                .iter()
-                .fold(false, |acc, &b| acc | (b == b'\n'))
+        if bytes[i..]
+            .first_chunk::<16>()
+            .is_some_and(|block| !any_of_16(block, |b| b == b'\n'))
         {
             i += 16;
             continue;
@@ -497,10 +496,10 @@ fn is_stop_lead(c: u8) -> bool {
 /// The first position from `i` (before `end`) holding a stop's lead byte, or `end`. Blocks of
 /// 16 bytes without one are skipped in a form the compiler vectorises: most bytes are not.
 fn next_stop_lead(b: &[u8], mut i: usize, end: usize) -> usize {
-    while i + 16 <= end {
+    while let Some(block) = b[i..end].first_chunk::<16>() {
         // Plain comparisons, not `matches!` (which becomes a bit test per byte).
-        let lead = b[i..i + 16].iter().fold(false, |acc, &c| {
-            acc | (c == b'.') | (c == b'!') | (c == b'?') | (c == 0xE2) | (c == 0xE3) | (c == 0xEF)
+        let lead = any_of_16(block, |c| {
+            (c == b'.') | (c == b'!') | (c == b'?') | (c == 0xE2) | (c == 0xE3) | (c == 0xEF)
         });
         if lead {
             break;
@@ -511,6 +510,17 @@ fn next_stop_lead(b: &[u8], mut i: usize, end: usize) -> usize {
         i += 1;
     }
     i
+}
+
+/// Whether any byte of `block` passes `test`: a fixed-size block and a byte accumulator,
+/// the form the compiler makes into a few vector instructions (a `bool` fold is not).
+#[inline(always)]
+fn any_of_16(block: &[u8; 16], test: impl Fn(u8) -> bool) -> bool {
+    let mut hit = 0u8;
+    for &c in block {
+        hit |= u8::from(test(c));
+    }
+    hit != 0
 }
 
 /// Splits one paragraph (a byte range of `text`) into sentences, appending to `out`.
