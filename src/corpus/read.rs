@@ -164,6 +164,18 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_large_file_reads_whole_and_in_order() {
+        // Past the size read in parallel stretches: every byte comes back in its place.
+        let bytes: Vec<u8> = (0..PARALLEL_READ_FROM as usize * 2 + 12_345)
+            .map(|i| b"abcdefghij\n"[(i * 7 + i / 4096) % 11])
+            .collect();
+        let mut file = tempfile::NamedTempFile::new().unwrap();
+        std::io::Write::write_all(&mut file, &bytes).unwrap();
+        assert!(read_file(file.path(), bytes.len() as u64) == Ok(bytes.clone()));
+        assert!(read_file(file.path(), bytes.len() as u64 - 1).is_err());
+    }
+
+    #[test]
     fn sizes_read_as_a_person_would() {
         assert_eq!(human_size(37), "37 bytes");
         assert_eq!(human_size(2048), "2.0 KB");
