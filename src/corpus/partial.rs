@@ -6,6 +6,7 @@
 //! [`Article::from_document`] makes it.
 
 use std::collections::HashMap;
+use std::ops::Range;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -43,63 +44,79 @@ const TAIL_PARAGRAPHS: usize = 4;
 impl Article {
     /// Analyses a document for a search: as [`Article::from_document`] for the paragraphs
     /// `filter` keeps and those the article-wide rules read; every other sentence keeps its
-    /// span, paragraph and number but has empty `text` and no flag (a search skips it).
+    /// paragraph, number and heading mark but has empty `text`, no flag, and (unless a
+    /// heading) an empty span at its paragraph's start (a search skips it).
     pub fn for_query<F: ParagraphFilter>(mut doc: Document, filter: &F) -> Article {
         let shared = Arc::new(std::mem::take(&mut doc.text));
         let paragraphs = split::paragraphs(&shared);
-        // (Compact pieces number bytes with 32 bits within a paragraph.)
+        // (The first pass numbers paragraphs with 32 bits.)
         if paragraphs.len() < PARTIAL_FROM || shared.len() > u32::MAX as usize {
             return Article::from_text(doc, shared);
         }
         let text = shared.as_str();
-        // 1. Every paragraph split (to number the sentences), and tested against the query.
-        // Pieces are kept compact here: the sentences are made once, in one vector.
-        let parts: Vec<(Vec<Compact>, Vec<bool>)> = paragraphs
+        // 1. Every paragraph's sentences counted (to number them), and the paragraph tested
+        // against the query. Nothing is kept of a sentence but the span of a heading (the
+        // repeated-heading rule counts them over the whole article).
+        let parts: Vec<Pass> = paragraphs
             .par_chunks(CHUNK)
             .enumerate()
             // One state per thread's run of chunks, not per chunk: it remembers the verdicts.
             .map_init(F::State::default, |state, (c, chunk)| {
-                let mut pieces = Vec::new();
-                let mut kept = Vec::with_capacity(chunk.len() * 2);
-                let mut keep = Vec::with_capacity(chunk.len());
+                let mut pass = Pass {
+                    counts: Vec::with_capacity(chunk.len()),
+                    keep: Vec::with_capacity(chunk.len()),
+                    headings: Vec::new(),
+                };
                 for (i, range) in chunk.iter().enumerate() {
-                    pieces.clear();
-                    split::sentences_into(text, range.clone(), &mut pieces);
-                    for piece in &pieces {
-                        if shows_something(text, piece) {
-                            kept.push(Compact {
-                                start: piece.span.start,
-                                len: piece.span.len() as u32,
-                                paragraph: (c * CHUNK + i) as u32,
-                                heading: piece.heading,
-                            });
+                    let mut n = 0;
+                    split::each_sentence(text, range.clone(), |span, heading| {
+                        if shows_something(text, &span, heading) {
+                            n += 1;
+                            if heading {
+                                // A heading is its paragraph's only sentence.
+                                pass.headings.push(((c * CHUNK + i) as u32, span));
+                            }
                         }
-                    }
-                    keep.push(filter.may_match(&text[range.clone()], state));
+                    });
+                    pass.counts.push(n);
+                    pass.keep
+                        .push(filter.may_match(&text[range.clone()], state));
                 }
-                (kept, keep)
+                pass
             })
             .collect();
-        let total = parts.iter().map(|(k, _)| k.len()).sum();
         let mut keep = Vec::with_capacity(paragraphs.len());
-        let mut sentences = Vec::with_capacity(total);
-        for (kept, k) in parts {
-            sentences.extend(kept.iter().map(|c| Sentence {
-                span: c.start..c.start + c.len as usize,
-                paragraph: c.paragraph as usize,
-                text: ShownText::default(),
-                boilerplate: None,
-                heading: c.heading,
-            }));
-            keep.extend(k);
-        }
         // First sentence of each paragraph, and one past the last.
-        let mut first = vec![0usize; paragraphs.len() + 1];
-        for s in &sentences {
-            first[s.paragraph + 1] += 1;
+        let mut first = Vec::with_capacity(paragraphs.len() + 1);
+        first.push(0usize);
+        let mut headings = Vec::new();
+        for pass in parts {
+            for n in pass.counts {
+                first.push(first[first.len() - 1] + n as usize);
+            }
+            keep.extend(pass.keep);
+            headings.extend(pass.headings);
         }
-        for p in 0..paragraphs.len() {
-            first[p + 1] += first[p];
+        let total = first[paragraphs.len()];
+        // Unanalysed sentences: numbered, in their paragraph, empty (written by all cores).
+        let mut sentences: Vec<Sentence> = (0..total)
+            .into_par_iter()
+            .map(|g| {
+                let p = first.partition_point(|&f| f <= g) - 1;
+                let at = paragraphs[p].start;
+                Sentence {
+                    span: at..at,
+                    paragraph: p,
+                    text: ShownText::default(),
+                    boilerplate: None,
+                    heading: false,
+                }
+            })
+            .collect();
+        for (p, span) in &headings {
+            let s = &mut sentences[first[*p as usize]];
+            s.span = span.clone();
+            s.heading = true;
         }
         let count = |p: usize| first[p + 1] - first[p];
         let present: Vec<usize> = (0..paragraphs.len()).filter(|&p| count(p) > 0).collect();
@@ -154,7 +171,7 @@ impl Article {
             .enumerate()
             .any(|(i, s)| s.heading && Some(i) != title_sentence);
         let repeats = if has_heading {
-            heading_repeats(text, &sentences, &subset, title_sentence, &title)
+            heading_repeats(text, &headings, &first, &subset, title_sentence, &title)
         } else {
             HashMap::new()
         };
@@ -190,39 +207,36 @@ impl Article {
     }
 }
 
-/// A sentence's place while every paragraph is split: a third of a `Sentence`'s size.
-struct Compact {
-    start: usize,
-    len: u32,
-    paragraph: u32,
-    heading: bool,
+/// What the first pass learns of a run of paragraphs.
+struct Pass {
+    /// Per paragraph, its sentences that show something.
+    counts: Vec<u32>,
+    /// Per paragraph, whether the query may match in it.
+    keep: Vec<bool>,
+    /// The headings (each its paragraph's only sentence): paragraph and span.
+    headings: Vec<(u32, Range<usize>)>,
 }
 
 /// True when a piece of a paragraph has a display form (the test `sentences_of` applies).
-fn shows_something(text: &str, piece: &split::Piece) -> bool {
-    let raw = &text[piece.span.clone()];
-    let raw = if piece.heading {
+fn shows_something(text: &str, span: &Range<usize>, heading: bool) -> bool {
+    let raw = &text[span.clone()];
+    let raw = if heading {
         raw.trim_start_matches('#')
     } else {
         raw
     };
-    // A fold, not `all`: it runs over every byte of the file, and this form vectorises.
-    let printable = raw.bytes().fold(true, |ok, b| {
-        ok & ((0x20..0x7F).contains(&b) | (b == b'\t') | (b == b'\n') | (b == b'\r'))
-    });
-    if printable {
-        raw.bytes()
-            .any(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
-    } else {
-        !sanitize::display(raw).is_empty()
-    }
+    // Display keeps every printable ASCII byte but the space, so one such byte is enough
+    // (and a piece nearly always begins with one); only the rest are shown to see.
+    raw.bytes().any(|b| (0x21..0x7F).contains(&b)) || !sanitize::display(raw).is_empty()
 }
 
-/// How often each folded heading of `subset` occurs among all the article's headings (as
-/// `boilerplate::flag` counts them: not the title sentence, not a copy of the title).
+/// How often each folded heading of `subset` occurs among all the article's `headings`
+/// (paragraph and span, each its paragraph's only sentence, numbered by `first`), as
+/// `boilerplate::flag` counts them: not the title sentence, not a copy of the title.
 fn heading_repeats(
     text: &str,
-    all: &[Sentence],
+    headings: &[(u32, Range<usize>)],
+    first: &[usize],
     subset: &[Sentence],
     title_sentence: Option<usize>,
     title: &str,
@@ -233,16 +247,30 @@ fn heading_repeats(
         .filter(|s| s.heading)
         .map(|s| (fold_line(&s.text), 0))
         .collect();
-    let folds: Vec<Option<String>> = all
+    let folds: Vec<Option<String>> = headings
         .par_iter()
-        .enumerate()
-        .map(|(i, s)| {
-            if !s.heading || Some(i) == title_sentence {
+        .map_init(String::new, |fold, (p, span)| {
+            if Some(first[*p as usize]) == title_sentence {
                 return None;
             }
-            let shown = sanitize::display(text[s.span.clone()].trim_start_matches('#'));
-            let f = fold_line(&shown);
-            (!f.is_empty() && f != title_fold).then_some(f)
+            let raw = text[span.clone()].trim_start_matches('#');
+            fold.clear();
+            if raw
+                .bytes()
+                .all(|b| (0x20..0x7F).contains(&b) || matches!(b, b'\t' | b'\n' | b'\r'))
+            {
+                // Display form only collapses spaces here: the fold is that of the raw text,
+                // made without a copy per heading (most are not among the subset's).
+                fold.extend(
+                    raw.bytes()
+                        .filter(u8::is_ascii_alphanumeric)
+                        .map(|b| char::from(b.to_ascii_lowercase())),
+                );
+            } else {
+                *fold = fold_line(&sanitize::display(raw));
+            }
+            (!fold.is_empty() && *fold != title_fold && counts.contains_key(fold.as_str()))
+                .then(|| fold.clone())
         })
         .collect();
     for f in folds.into_iter().flatten() {

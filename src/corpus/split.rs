@@ -36,10 +36,9 @@ fn lines(text: &str) -> Vec<Range<usize>> {
     let mut i = 0;
     while i < bytes.len() {
         // Blocks of 16 bytes without a line break are skipped at once (vectorised).
-        if i + 16 <= bytes.len()
-            && !bytes[i..i + 16]
-                .iter()
-                .fold(false, |acc, &b| acc | (b == b'\n'))
+        if bytes[i..]
+            .first_chunk::<16>()
+            .is_some_and(|block| !any_of_16(block, |b| b == b'\n'))
         {
             i += 16;
             continue;
@@ -59,6 +58,50 @@ fn lines(text: &str) -> Vec<Range<usize>> {
         out.push(start..bytes.len());
     }
     out
+}
+
+/// Texts from this size find their lines on all cores, in stretches cut after a line break.
+const PARALLEL_LINES_FROM: usize = 2 << 20;
+
+/// The lines of `text` (as [`lines`] gives them) and whether each is blank.
+fn lines_and_blanks(text: &str) -> (Vec<Range<usize>>, Vec<bool>) {
+    use rayon::prelude::*;
+    let blanks = |lines: &[Range<usize>]| lines.iter().map(|r| is_blank(text, r)).collect();
+    let stretches = rayon::current_num_threads();
+    if text.len() < PARALLEL_LINES_FROM || stretches < 2 {
+        let all = lines(text);
+        let blank = blanks(&all);
+        return (all, blank);
+    }
+    // Each stretch ends just after a `\n` (or at the end): its lines are the text's lines.
+    let mut cuts = vec![0];
+    for k in 1..stretches {
+        let from = (text.len() * k / stretches).max(cuts[cuts.len() - 1]);
+        match text.as_bytes()[from..].iter().position(|&b| b == b'\n') {
+            Some(at) => cuts.push(from + at + 1),
+            None => break,
+        }
+    }
+    cuts.push(text.len());
+    cuts.dedup();
+    let parts: Vec<(Vec<Range<usize>>, Vec<bool>)> = cuts
+        .par_windows(2)
+        .map(|w| {
+            let mut part = lines(&text[w[0]..w[1]]);
+            for r in &mut part {
+                *r = r.start + w[0]..r.end + w[0];
+            }
+            let blank = blanks(&part);
+            (part, blank)
+        })
+        .collect();
+    let mut all = Vec::with_capacity(parts.iter().map(|p| p.0.len()).sum());
+    let mut blank = Vec::with_capacity(all.capacity());
+    for (part, b) in parts {
+        all.extend(part);
+        blank.extend(b);
+    }
+    (all, blank)
 }
 
 fn is_blank(text: &str, r: &Range<usize>) -> bool {
@@ -118,9 +161,8 @@ fn is_hard_wrapped(text: &str, block: &[Range<usize>]) -> bool {
 /// no blank line at all each line is a paragraph; a block of lines that is not hard-wrapped
 /// prose (a date over a title over a caption) gives one paragraph per line.
 pub fn paragraphs(text: &str) -> Vec<Range<usize>> {
-    let all = lines(text);
+    let (all, blank) = lines_and_blanks(text);
     let mut out = Vec::new();
-    let blank: Vec<bool> = all.iter().map(|r| is_blank(text, r)).collect();
     let mut i = 0;
     // Is there any blank line between two non-blank lines?
     let first = blank.iter().position(|b| !b);
@@ -454,10 +496,10 @@ fn is_stop_lead(c: u8) -> bool {
 /// The first position from `i` (before `end`) holding a stop's lead byte, or `end`. Blocks of
 /// 16 bytes without one are skipped in a form the compiler vectorises: most bytes are not.
 fn next_stop_lead(b: &[u8], mut i: usize, end: usize) -> usize {
-    while i + 16 <= end {
+    while let Some(block) = b[i..end].first_chunk::<16>() {
         // Plain comparisons, not `matches!` (which becomes a bit test per byte).
-        let lead = b[i..i + 16].iter().fold(false, |acc, &c| {
-            acc | (c == b'.') | (c == b'!') | (c == b'?') | (c == 0xE2) | (c == 0xE3) | (c == 0xEF)
+        let lead = any_of_16(block, |c| {
+            (c == b'.') | (c == b'!') | (c == b'?') | (c == 0xE2) | (c == 0xE3) | (c == 0xEF)
         });
         if lead {
             break;
@@ -470,22 +512,64 @@ fn next_stop_lead(b: &[u8], mut i: usize, end: usize) -> usize {
     i
 }
 
+/// Whether any byte of `block` passes `test`: a fixed-size block and a byte accumulator,
+/// the form the compiler makes into a few vector instructions (a `bool` fold is not).
+#[inline(always)]
+fn any_of_16(block: &[u8; 16], test: impl Fn(u8) -> bool) -> bool {
+    let mut hit = 0u8;
+    for &c in block {
+        hit |= u8::from(test(c));
+    }
+    hit != 0
+}
+
 /// Splits one paragraph (a byte range of `text`) into sentences, appending to `out`.
 pub fn sentences_into(text: &str, para: Range<usize>, out: &mut Vec<Piece>) {
+    each_sentence(text, para, |span, heading| {
+        out.push(Piece { span, heading })
+    });
+}
+
+/// Splits one paragraph (a byte range of `text`) into sentences, handing each one's span and
+/// heading flag to `sentence` in order, without collecting them: the one splitter behind
+/// [`sentences_into`], for callers that only count or test the pieces.
+pub fn each_sentence(text: &str, para: Range<usize>, mut sentence: impl FnMut(Range<usize>, bool)) {
+    // The last piece is held back: only a paragraph of one piece can be a heading.
+    let mut held: Option<Range<usize>> = None;
+    let mut pieces = 0;
+    let may_head = cut(text, para, &mut |span| {
+        if let Some(before) = held.replace(span) {
+            sentence(before, false);
+        }
+        pieces += 1;
+    });
+    if let Some(last) = held {
+        let s = &text[last.clone()];
+        let heading = may_head
+            && pieces == 1
+            && (s.starts_with('#')
+                || (last.len() <= MAX_HEADING_BYTES
+                    && lacks_final_punctuation(s)
+                    // Quoted speech with its attribution is a sentence missing its stop.
+                    && !s.contains(",\"")
+                    && !s.contains(",\u{201D}")));
+        sentence(last, heading);
+    }
+}
+
+/// Cuts one paragraph into sentence spans, handing each to `piece` in order. False for a URL
+/// line (one piece, never a heading).
+fn cut(text: &str, para: Range<usize>, piece: &mut impl FnMut(Range<usize>)) -> bool {
     let para = trim_range(text, para);
     if para.is_empty() {
-        return;
+        return true;
     }
     let b = text.as_bytes();
-    let first = out.len();
     let head = &b[para.start..para.end.min(para.start + 8)];
     if head.starts_with(b"http:") || head.starts_with(b"https:") || head.starts_with(b"www.") {
         // A URL line, even a tokenised one ("http: / / www. example. com / 1. 2"), is whole.
-        out.push(Piece {
-            span: para,
-            heading: false,
-        });
-        return;
+        piece(para);
+        return false;
     }
     let end = para.end;
     let mut start = para.start;
@@ -507,10 +591,7 @@ pub fn sentences_into(text: &str, para: Range<usize>, out: &mut Vec<Piece>) {
                 k += space_len(b, k);
             }
             if k < end {
-                out.push(Piece {
-                    span: start..j,
-                    heading: false,
-                });
+                piece(start..j);
                 start = k;
             }
             i = k.max(i + cjk);
@@ -566,30 +647,15 @@ pub fn sentences_into(text: &str, para: Range<usize>, out: &mut Vec<Piece>) {
             continue;
         }
         if is_boundary(text, start, mark, dot, k) {
-            out.push(Piece {
-                span: start..sentence_end,
-                heading: false,
-            });
+            piece(start..sentence_end);
             start = k;
         }
         i = k;
     }
     if start < end {
-        out.push(Piece {
-            span: trim_range(text, start..end),
-            heading: false,
-        });
+        piece(trim_range(text, start..end));
     }
-    if out.len() == first + 1 {
-        let p = &mut out[first];
-        let s = &text[p.span.clone()];
-        p.heading = s.starts_with('#')
-            || (p.span.len() <= MAX_HEADING_BYTES
-                && lacks_final_punctuation(s)
-                // Quoted speech with its attribution is a sentence missing its stop.
-                && !s.contains(",\"")
-                && !s.contains(",\u{201D}"));
-    }
+    true
 }
 
 /// Splits one paragraph into sentences.
@@ -797,6 +863,29 @@ mod tests {
         let p = sentences(text, paras[1].clone());
         assert_eq!(&text[p[1].span.clone()], "Two there.");
         assert_eq!(p[1].span, 22..32);
+    }
+
+    #[test]
+    fn a_large_text_has_the_lines_of_a_small_one() {
+        // Past the size where lines are found in parallel stretches: the stretches meet at
+        // line breaks, `\r\n` and blank lines included.
+        let pieces = [
+            "A line.\r\n",
+            "\n",
+            " \r\n",
+            "Hard wrapped prose line\n",
+            "Caf\u{e9}.\n",
+        ];
+        let mut text = String::new();
+        let mut i = 0usize;
+        while text.len() <= PARALLEL_LINES_FROM * 2 {
+            text.push_str(pieces[i % pieces.len()]);
+            i = i.wrapping_mul(31).wrapping_add(7) % 1009;
+        }
+        text.push_str("last line without a break");
+        let all = lines(&text);
+        let blank: Vec<bool> = all.iter().map(|r| is_blank(&text, r)).collect();
+        assert_eq!(lines_and_blanks(&text), (all, blank));
     }
 
     #[test]
