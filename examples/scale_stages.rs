@@ -10,28 +10,14 @@
 //! stage. The last column divides a stage's CPU per MB by its CPU per MB at the first scale:
 //! about 1 means linear.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::{Context, bail};
 use parallax::corpus::{self, Article, Document, boilerplate, meta, split};
 use parallax::search::Index;
-
-/// CPU time of the whole process so far, in milliseconds (user + system, all threads).
-fn cpu_ms() -> f64 {
-    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
-    // Fields after the command name (which may hold spaces) start after the last ')'.
-    let rest = stat.rsplit(')').next().unwrap_or("");
-    let fields: Vec<&str> = rest.split_whitespace().collect();
-    let ticks = |i: usize| {
-        fields
-            .get(i)
-            .and_then(|f| f.parse::<f64>().ok())
-            .unwrap_or(0.0)
-    };
-    // utime and stime are fields 14 and 15 of the whole line: 12 and 13 after the ')'.
-    (ticks(11) + ticks(12)) * 10.0
-}
 
 /// Resident set size now, in MB.
 fn rss_mb() -> f64 {
@@ -62,13 +48,13 @@ impl Clock {
     fn new() -> Clock {
         Clock {
             stages: Vec::new(),
-            cpu: cpu_ms(),
+            cpu: common::cpu_ms(),
             wall: Instant::now(),
         }
     }
 
     fn lap(&mut self, name: &'static str) {
-        let cpu = cpu_ms();
+        let cpu = common::cpu_ms();
         self.stages.push(Stage {
             name,
             cpu: cpu - self.cpu,
@@ -218,12 +204,12 @@ fn measure(topics: &[Vec<(String, String)>], scale: usize) -> (usize, Vec<Stage>
     // The engine's own stages, told apart by its progress marks (0.15 features, up to 0.75
     // linking, 0.8 claims, 0.9 quotes, 1.0 facts).
     let marks = std::sync::Mutex::new(Vec::<(f32, f64, Instant, f64)>::new());
-    let start = (cpu_ms(), Instant::now());
+    let start = (common::cpu_ms(), Instant::now());
     let _analysis = parallax::claims::analyse(&articles, &|f| {
         marks
             .lock()
             .unwrap()
-            .push((f, cpu_ms(), Instant::now(), rss_mb()));
+            .push((f, common::cpu_ms(), Instant::now(), rss_mb()));
     });
     let marks = marks.into_inner().unwrap();
     let at = |f: f32| marks.iter().rev().find(|m| m.0 <= f + 1e-4).cloned();

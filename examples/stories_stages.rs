@@ -17,20 +17,6 @@ use parallax::corpus::{self, LoadOptions};
 
 use parallax::stories::{self, StoryOptions, cluster, profile};
 
-/// CPU time of the whole process so far, in milliseconds (user + system, all threads).
-fn cpu_ms() -> f64 {
-    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
-    let rest = stat.rsplit(')').next().unwrap_or("");
-    let fields: Vec<&str> = rest.split_whitespace().collect();
-    let ticks = |i: usize| {
-        fields
-            .get(i)
-            .and_then(|f| f.parse::<f64>().ok())
-            .unwrap_or(0.0)
-    };
-    (ticks(11) + ticks(12)) * 10.0
-}
-
 /// Sums of (wall ms, CPU ms) per stage.
 #[derive(Default)]
 struct Times(Vec<(&'static str, f64, f64)>);
@@ -49,9 +35,9 @@ impl Times {
 
 /// Runs `f`, adding its wall and CPU time to `times` under `name`.
 fn timed<T>(times: &mut Times, name: &'static str, f: impl FnOnce() -> T) -> T {
-    let (t, c) = (Instant::now(), cpu_ms());
+    let (t, c) = (Instant::now(), common::cpu_ms());
     let out = f();
-    times.add(name, t.elapsed().as_secs_f64() * 1e3, cpu_ms() - c);
+    times.add(name, t.elapsed().as_secs_f64() * 1e3, common::cpu_ms() - c);
     out
 }
 

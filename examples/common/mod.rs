@@ -146,3 +146,19 @@ pub fn logistic(rows: &[(Vec<f64>, f64, f64)], iterations: usize) -> Vec<f64> {
     out.push(bias);
     out
 }
+
+/// CPU time of the whole process so far, in milliseconds (user + system, all threads).
+pub fn cpu_ms() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // Fields after the command name (which may hold spaces) start after the last ')'.
+    let rest = stat.rsplit(')').next().unwrap_or("");
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    // utime and stime are fields 14 and 15 of the whole line: 12 and 13 after the ')'.
+    (ticks(11) + ticks(12)) * 10.0
+}
