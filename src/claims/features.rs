@@ -588,7 +588,7 @@ fn word_facts(raw: &str) -> WordFacts {
 }
 
 /// The content terms of a text's words, each with its byte range, in order (as
-/// [`content_term`] over [`text::words`] gives them, read through [`word_facts`]).
+/// [`content_term`] over [`text::words`] gives them, read through the per-thread word cache).
 pub fn content_words(text: &str) -> Vec<(Term, std::ops::Range<usize>)> {
     text::word_ranges(text)
         .filter_map(|r| Some((word_facts(&text[r.clone()]).info.1?.0, r)))
@@ -596,7 +596,7 @@ pub fn content_words(text: &str) -> Vec<(Term, std::ops::Range<usize>)> {
 }
 
 /// The distinct terms of a text's content words other than numbers, sorted (as
-/// [`content_key`] over [`text::words`] gives them, read through [`word_facts`]).
+/// [`content_key`] over [`text::words`] gives them, read through the per-thread word cache).
 pub fn plain_terms(text: &str) -> Vec<Term> {
     let mut terms: Vec<Term> = text::word_ranges(text)
         .filter_map(|r| word_facts(&text[r]).plain)
