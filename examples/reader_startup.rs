@@ -104,7 +104,7 @@ fn main() -> anyhow::Result<()> {
                 "  {name:<28} at {:>8}   launch {:>8}   ({} runs)",
                 median(&mut at[b][e]),
                 median(&mut launch[b][e]),
-                at[b][e].len()
+                launch[b][e].len()
             );
         }
         println!(
