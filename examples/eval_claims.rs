@@ -1,8 +1,8 @@
 //! Measures the claims engine: MSRP paraphrase pairs (accuracy, precision, recall) and the seed
 //! checklist. Run by hand: `cargo run --release --example eval_claims [-- --split train|test] [--grid]`
 //! (`-- --seeds`: the seed checklist alone; `-- --ecb`: ECB+ event links; `-- --speed`; on
-//! MSRP and ECB+, `--mutual P`, `--claim-threshold P`, `--unsupported` and `--equivalent X`
-//! change the claim rules; `--equivalent X` on the seeds too).
+//! MSRP, ECB+ and the seeds, the link flags of `common::gold::link_flags` (`--mutual P`,
+//! `--claim-threshold P`, `--unsupported`, `--equivalent X`, `--gate G`, ...) change the rules).
 
 mod common;
 
@@ -235,22 +235,7 @@ type Check = (
 fn seeds() {
     let dir = corpus::seeds_dir();
     let c = corpus::load(&[dir.display().to_string()], &LoadOptions::default());
-    let args: Vec<String> = std::env::args().collect();
-    let mut link = LinkParams::default();
-    if let Some(g) = args
-        .iter()
-        .position(|a| a == "--gate")
-        .and_then(|i| args.get(i + 1)?.parse::<f32>().ok())
-    {
-        link.article_gate = g;
-    }
-    if let Some(x) = args
-        .iter()
-        .position(|a| a == "--equivalent")
-        .and_then(|i| args.get(i + 1)?.parse::<f32>().ok())
-    {
-        link.equivalent_overlap = x;
-    }
+    let link = common::gold::base_params();
     let an = claims::analyse_with(&c.articles, &AnalysisOptions { link }, &|_| {});
     println!(
         "\n== seeds: {} articles, {} claims",
@@ -534,24 +519,8 @@ fn ecbplus() {
     let Some(c) = ecbplus_corpus("the ECB+ evaluation") else {
         return;
     };
-    let args: Vec<String> = std::env::args().collect();
-    let value = |name: &str| {
-        args.iter()
-            .position(|a| a == name)
-            .and_then(|i| args.get(i + 1)?.parse::<f32>().ok())
-    };
-    // Overrides to see what each rule adds: `--mutual P`, `--claim-threshold P`, `--unsupported`.
-    let mut link = LinkParams::default();
-    link.claim_mutual = value("--mutual").unwrap_or(link.claim_mutual);
-    link.claim_threshold = value("--claim-threshold").unwrap_or(link.claim_threshold);
-    link.claim_supported &= !args.iter().any(|a| a == "--unsupported");
-    link.equivalent_overlap = value("--equivalent").unwrap_or(link.equivalent_overlap);
-    link.article_gate = value("--gate").unwrap_or(link.article_gate);
-    if let Some(m) = common::model_arg() {
-        link.claim_model = m;
-    }
-    link.article_gate_bypass = value("--gate-bypass").unwrap_or(link.article_gate_bypass);
-    link.article_neighbours = value("--neighbours").map_or(link.article_neighbours, |k| k as usize);
+    // Overrides to see what each rule adds (`--mutual P`, `--claim-threshold P`, ...).
+    let link = common::gold::base_params();
     let an = claims::analyse_with(&c.articles, &AnalysisOptions { link }, &|_| {});
     // Where each sentence starts: (file name, line).
     let key_of: Vec<Vec<(String, u64)>> = c
@@ -690,15 +659,7 @@ fn main() {
                 LinkParams::default()
             };
             // Overrides to see what each rule adds, as for `--ecb`.
-            let value = |name: &str| {
-                args.iter()
-                    .position(|a| a == name)
-                    .and_then(|i| args.get(i + 1)?.parse::<f32>().ok())
-            };
-            params.claim_mutual = value("--mutual").unwrap_or(params.claim_mutual);
-            params.claim_threshold = value("--claim-threshold").unwrap_or(params.claim_threshold);
-            params.claim_supported &= !args.iter().any(|a| a == "--unsupported");
-            params.equivalent_overlap = value("--equivalent").unwrap_or(params.equivalent_overlap);
+            params = common::gold::link_flags(params);
             if args.iter().any(|a| a == "--links") {
                 link_level(&pairs, params);
             }

@@ -564,55 +564,36 @@ pub fn print_loso(sets: &[GoldSet], label: &str) {
     let held: Vec<Scores> = folds.iter().map(|f| f.1).collect();
     println!("  mean held out: {}", Scores::mean(&held).line());
 }
-/// The settings the fit starts from: the defaults, with `--min-shared N` (fewest shared terms
-/// for the claim model) `--one-sided` (one-sided best matches) and `--unsupported` (no
-/// links supported by a third sentence) when given
-/// (and `--gate G`, the article-likeness gate; `--gate-bypass P`, the claim score that passes
-/// it; `--model w1,...`, `--claim-threshold P` and `--mutual P`, a claim model to try;
-/// `--equivalent X`, the overlap at which sentences are compared whole).
+/// The settings the fit starts from: the defaults, with the command line's link flags
+/// ([`link_flags`]).
 pub fn base_params() -> parallax::claims::LinkParams {
+    link_flags(parallax::claims::LinkParams::default())
+}
+
+/// `p` with the link settings the command line names, for every example that tries them:
+/// `--min-shared N` (fewest shared terms for the claim model), `--one-sided` (one-sided best
+/// matches), `--unsupported` (no links supported by a third sentence), `--gate G` (the
+/// article-likeness gate), `--gate-bypass P` (the claim score that passes it),
+/// `--neighbours K`, `--model w1,...`, `--claim-threshold P` and `--mutual P` (a claim model
+/// to try) and `--equivalent X` (the overlap at which sentences are compared whole).
+pub fn link_flags(mut p: parallax::claims::LinkParams) -> parallax::claims::LinkParams {
     let args: Vec<String> = std::env::args().collect();
-    let mut p = parallax::claims::LinkParams::default();
-    if let Some(n) = args
-        .iter()
-        .position(|a| a == "--min-shared")
-        .and_then(|i| args.get(i + 1)?.parse().ok())
-    {
-        p.claim_min_shared = n;
+    let has = |name: &str| args.iter().any(|a| a == name);
+    fn value<T: std::str::FromStr>(args: &[String], name: &str) -> Option<T> {
+        let i = args.iter().position(|a| a == name)?;
+        args.get(i + 1)?.parse().ok()
     }
     if let Some(m) = super::model_arg() {
         p.claim_model = m;
     }
-    let value = |name: &str| {
-        args.iter()
-            .position(|a| a == name)
-            .and_then(|i| args.get(i + 1)?.parse::<f32>().ok())
-    };
-    p.claim_threshold = value("--claim-threshold").unwrap_or(p.claim_threshold);
-    p.claim_mutual = value("--mutual").unwrap_or(p.claim_mutual);
-    p.claim_one_sided |= args.iter().any(|a| a == "--one-sided");
-    p.claim_supported &= !args.iter().any(|a| a == "--unsupported");
-    p.equivalent_overlap = value("--equivalent").unwrap_or(p.equivalent_overlap);
-    if let Some(g) = args
-        .iter()
-        .position(|a| a == "--gate")
-        .and_then(|i| args.get(i + 1)?.parse().ok())
-    {
-        p.article_gate = g;
-    }
-    if let Some(g) = args
-        .iter()
-        .position(|a| a == "--gate-bypass")
-        .and_then(|i| args.get(i + 1)?.parse().ok())
-    {
-        p.article_gate_bypass = g;
-    }
-    if let Some(k) = args
-        .iter()
-        .position(|a| a == "--neighbours")
-        .and_then(|i| args.get(i + 1)?.parse().ok())
-    {
-        p.article_neighbours = k;
-    }
+    p.claim_min_shared = value(&args, "--min-shared").unwrap_or(p.claim_min_shared);
+    p.claim_threshold = value(&args, "--claim-threshold").unwrap_or(p.claim_threshold);
+    p.claim_mutual = value(&args, "--mutual").unwrap_or(p.claim_mutual);
+    p.claim_one_sided |= has("--one-sided");
+    p.claim_supported &= !has("--unsupported");
+    p.equivalent_overlap = value(&args, "--equivalent").unwrap_or(p.equivalent_overlap);
+    p.article_gate = value(&args, "--gate").unwrap_or(p.article_gate);
+    p.article_gate_bypass = value(&args, "--gate-bypass").unwrap_or(p.article_gate_bypass);
+    p.article_neighbours = value(&args, "--neighbours").unwrap_or(p.article_neighbours);
     p
 }
