@@ -428,13 +428,6 @@ fn seeds() {
     }
 }
 
-/// Peak resident memory of this process so far, from /proc (Linux), in KiB.
-fn peak_kib() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    line.split_whitespace().nth(1)?.parse().ok()
-}
-
 /// Counts the example's heap, so the speed run can say what the analysis itself allocates at
 /// its peak. This is the system allocator, the one the `parallax` binary uses.
 #[global_allocator]
@@ -449,7 +442,7 @@ fn speed() {
     };
     let bytes: usize = c.articles.iter().map(|a| a.text.len()).sum();
     let sentences: usize = c.articles.iter().map(|a| a.sentences.len()).sum();
-    let before = peak_kib().unwrap_or(0);
+    let before = common::status_kib("VmHWM").unwrap_or(0);
     let quarter: Vec<Article> = c.articles.iter().step_by(4).cloned().collect();
     let mut added = 0;
     for (name, arts) in [("quarter", &quarter[..]), ("all", &c.articles[..])] {
@@ -488,7 +481,7 @@ fn speed() {
             at(1.0) - at(0.9)
         );
     }
-    let after = peak_kib().unwrap_or(0);
+    let after = common::status_kib("VmHWM").unwrap_or(0);
     println!(
         "   text {:.1} MB in {} sentences; peak RSS {:.1} MB after loading, {:.1} MB after analysis",
         bytes as f64 / 1e6,

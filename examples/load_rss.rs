@@ -7,21 +7,13 @@
 //! For `parallax report` and `parallax search` measure the whole process instead:
 //! `/usr/bin/time -f '%e s %M KB' target/release/parallax report DIR > /dev/null`.
 
+mod common;
+
 use std::path::Path;
 use std::time::Instant;
 
 use parallax::corpus::{self, LoadOptions};
 use parallax::search::Index;
-
-/// A field of /proc/self/status ("VmHWM", "VmRSS"), in MB.
-fn status_mb(field: &str) -> f64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix(field)?.strip_prefix(':'))
-        .and_then(|v| v.split_whitespace().next()?.parse::<f64>().ok())
-        .map_or(0.0, |kb| kb / 1024.0)
-}
 
 fn main() -> anyhow::Result<()> {
     let mut inputs: Vec<String> = std::env::args().skip(1).collect();
@@ -32,7 +24,7 @@ fn main() -> anyhow::Result<()> {
         }
         inputs.push(ecb.display().to_string());
     }
-    println!("at start: peak RSS {:.1} MB", status_mb("VmHWM"));
+    println!("at start: peak RSS {:.1} MB", common::status_mb("VmHWM"));
     let started = Instant::now();
     let corpus = corpus::load(
         &inputs,
@@ -69,17 +61,17 @@ fn main() -> anyhow::Result<()> {
     );
     println!(
         "after loading: peak RSS {:.1} MB ({:.1}x the text), RSS {:.1} MB",
-        status_mb("VmHWM"),
-        status_mb("VmHWM") * 1_048_576.0 / text.max(1) as f64,
-        status_mb("VmRSS")
+        common::status_mb("VmHWM"),
+        common::status_mb("VmHWM") * 1_048_576.0 / text.max(1) as f64,
+        common::status_mb("VmRSS")
     );
     let started = Instant::now();
     let index = Index::new(&corpus);
     println!(
         "after the search index ({:.0} ms): peak RSS {:.1} MB, RSS {:.1} MB",
         started.elapsed().as_secs_f64() * 1e3,
-        status_mb("VmHWM"),
-        status_mb("VmRSS")
+        common::status_mb("VmHWM"),
+        common::status_mb("VmRSS")
     );
     drop(index);
     Ok(())

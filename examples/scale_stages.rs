@@ -19,16 +19,6 @@ use anyhow::{Context, bail};
 use parallax::corpus::{self, Article, Document, boilerplate, meta, split};
 use parallax::search::Index;
 
-/// Resident set size now, in MB.
-fn rss_mb() -> f64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmRSS:"))
-        .and_then(|v| v.split_whitespace().next()?.parse::<f64>().ok())
-        .map_or(0.0, |kb| kb / 1024.0)
-}
-
 /// One measured stage.
 struct Stage {
     name: &'static str,
@@ -59,7 +49,7 @@ impl Clock {
             name,
             cpu: cpu - self.cpu,
             wall: self.wall.elapsed().as_secs_f64() * 1000.0,
-            rss: rss_mb(),
+            rss: common::status_mb("VmRSS"),
         });
         self.cpu = cpu;
         self.wall = Instant::now();
@@ -206,10 +196,12 @@ fn measure(topics: &[Vec<(String, String)>], scale: usize) -> (usize, Vec<Stage>
     let marks = std::sync::Mutex::new(Vec::<(f32, f64, Instant, f64)>::new());
     let start = (common::cpu_ms(), Instant::now());
     let _analysis = parallax::claims::analyse(&articles, &|f| {
-        marks
-            .lock()
-            .unwrap()
-            .push((f, common::cpu_ms(), Instant::now(), rss_mb()));
+        marks.lock().unwrap().push((
+            f,
+            common::cpu_ms(),
+            Instant::now(),
+            common::status_mb("VmRSS"),
+        ));
     });
     let marks = marks.into_inner().unwrap();
     let at = |f: f32| marks.iter().rev().find(|m| m.0 <= f + 1e-4).cloned();

@@ -162,3 +162,18 @@ pub fn cpu_ms() -> f64 {
     // utime and stime are fields 14 and 15 of the whole line: 12 and 13 after the ')'.
     (ticks(11) + ticks(12)) * 10.0
 }
+
+/// A memory field of /proc/self/status, in KiB: "VmHWM" (the peak resident size so far) or
+/// "VmRSS" (resident now). `None` off Linux.
+pub fn status_kib(field: &str) -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let value = status
+        .lines()
+        .find_map(|l| l.strip_prefix(field)?.strip_prefix(':'))?;
+    value.split_whitespace().next()?.parse().ok()
+}
+
+/// [`status_kib`] in MB (0 when unknown).
+pub fn status_mb(field: &str) -> f64 {
+    status_kib(field).map_or(0.0, |kib| kib as f64 / 1024.0)
+}
