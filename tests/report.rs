@@ -160,6 +160,47 @@ fn linked(v: &Value, a: (u64, u64), b: (u64, u64)) -> bool {
     })
 }
 
+/// The `same` flag of the link between `a` and `b`, if they are linked.
+fn same(v: &Value, a: (u64, u64), b: (u64, u64)) -> Option<bool> {
+    v["links"].as_array().unwrap().iter().find_map(|l| {
+        let at = |k: &str| {
+            (
+                l[k]["article"].as_u64().unwrap(),
+                l[k]["sentence"].as_u64().unwrap(),
+            )
+        };
+        ((at("a"), at("b")) == (a, b) || (at("a"), at("b")) == (b, a))
+            .then(|| l["same"].as_bool().unwrap())
+    })
+}
+
+#[test]
+fn json_links_say_whether_two_sentences_say_the_same() {
+    let v: Value = serde_json::from_str(&report("json")).unwrap();
+    // The same statement of Putin's, reported in other words: linked, and the same.
+    assert_eq!(
+        same(
+            &v,
+            find(&v, 2, "Elements of a strong-arm informational support"),
+            find(&v, 1, "the technologies of forceful information support")
+        ),
+        Some(true)
+    );
+    // A claim shared inside a much longer sentence: linked, not the same.
+    assert_eq!(
+        same(
+            &v,
+            find(&v, 1, "Sixteen security forces"),
+            find(
+                &v,
+                3,
+                "The Kazakh said his country would soon provide proof"
+            )
+        ),
+        Some(false)
+    );
+}
+
 #[test]
 fn json_lists_the_links_and_unique_sentences_follow_them() {
     let v: Value = serde_json::from_str(&report("json")).unwrap();

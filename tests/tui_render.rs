@@ -529,6 +529,33 @@ fn claims_view_marks_versions_against_the_representative_shown_first() {
 }
 
 #[test]
+fn claims_view_marks_versions_that_say_the_same_as_the_first() {
+    // Tall enough for every claim of the seeds to be listed at once.
+    let mut h = Harness::new(seeds(), 160, 400, false);
+    with_analysis(&mut h);
+    h.step_and_draw([key('c')]);
+    let screen = h.screen();
+    assert!(screen.contains("≡ same as it"), "{screen}");
+    // Two reports of Putin's words on the "Maidan" methods, worded apart, are the same
+    // statement: the later version is marked as saying the same as the first.
+    let marked = |text: &str| {
+        let line = screen
+            .lines()
+            .find(|l| l.contains(text))
+            .unwrap_or_else(|| panic!("{text:?} is listed in\n{screen}"));
+        line.contains(" ≡")
+    };
+    assert!(marked("Elements of a strong-arm informational support"));
+    assert!(marked("has faced an unprecedented challenge"));
+    // A version that shares the claim inside a much longer sentence is not.
+    let long = screen
+        .lines()
+        .find(|l| l.contains("The Kazakh said his country would soon provide proof"))
+        .expect("the long version is listed");
+    assert!(!long.contains('≡'), "{long}");
+}
+
+#[test]
 fn facts_view_flags_disagreements() {
     let mut h = Harness::new(seeds(), 120, 40, false);
     with_analysis(&mut h);

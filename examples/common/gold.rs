@@ -592,6 +592,7 @@ pub fn link_flags(mut p: parallax::claims::LinkParams) -> parallax::claims::Link
     p.claim_one_sided |= has("--one-sided");
     p.claim_supported &= !has("--unsupported");
     p.equivalent_overlap = value(&args, "--equivalent").unwrap_or(p.equivalent_overlap);
+    p.same_coverage = value(&args, "--same-coverage").unwrap_or(p.same_coverage);
     p.article_gate = value(&args, "--gate").unwrap_or(p.article_gate);
     p.article_gate_bypass = value(&args, "--gate-bypass").unwrap_or(p.article_gate_bypass);
     p.article_neighbours = value(&args, "--neighbours").unwrap_or(p.article_neighbours);

@@ -67,6 +67,9 @@ pub struct Link {
     pub b: SentenceRef,
     /// How sure the linker is, as a probability.
     pub score: f32,
+    /// True when the two sentences say the same as wholes; false when they share a claim
+    /// but one adds, drops or changes something around it.
+    pub same: bool,
 }
 
 /// One source's version of a quote.
@@ -367,6 +370,7 @@ pub fn analyse_with(
                 a: x.min(y),
                 b: x.max(y),
                 score: e.score,
+                same: e.same,
             }
         })
         .collect();

@@ -113,6 +113,8 @@ struct LinkOut {
     a: SentenceAt,
     b: SentenceAt,
     score: f32,
+    /// The two say the same as wholes, not only share a claim.
+    same: bool,
 }
 
 impl From<&Link> for LinkOut {
@@ -126,6 +128,7 @@ impl From<&Link> for LinkOut {
             a: at(l.a),
             b: at(l.b),
             score: l.score,
+            same: l.same,
         }
     }
 }

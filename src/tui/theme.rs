@@ -47,6 +47,9 @@ pub struct Symbols {
     pub dash: &'static str,
     /// Between the key hints of an overlay's title.
     pub dot: &'static str,
+    /// Before a claim's version that says the same as its first version as a whole (one
+    /// column wide).
+    pub same: &'static str,
 }
 
 impl Symbols {
@@ -60,6 +63,7 @@ impl Symbols {
         disagree: "✗ DISAGREE",
         dash: "—",
         dot: "·",
+        same: "≡",
     };
 
     /// Plain ASCII, for screen readers and limited terminals.
@@ -72,6 +76,7 @@ impl Symbols {
         disagree: "DISAGREE",
         dash: "-",
         dot: "|",
+        same: "=",
     };
 }
 

@@ -660,6 +660,7 @@ mod tests {
             a: at(0, 1),
             b: at(1, 1),
             score: 0.9,
+            same: false,
         }];
         let mut links_by_sentence: Vec<Vec<Vec<u32>>> = corpus
             .articles

@@ -201,7 +201,10 @@ pub fn render_claims(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
         layout::list_area(body),
         title(
             app,
-            format!("Shared claims ({n}), marked: words not in the first version"),
+            format!(
+                "Shared claims ({n}), marked: words not in the first version, {} same as it",
+                theme.symbols.same
+            ),
             Mode::Claims,
         ),
         theme,
@@ -267,6 +270,20 @@ pub(super) fn claims_waiting(app: &App, what: &str) -> String {
     }
 }
 
+/// True when `a` and `b` are linked and their link says they say the same as wholes.
+fn says_same(
+    analysis: &crate::claims::Analysis,
+    a: crate::claims::SentenceRef,
+    b: crate::claims::SentenceRef,
+) -> bool {
+    analysis.links_at(a).iter().any(|&l| {
+        analysis
+            .links
+            .get(l as usize)
+            .is_some_and(|l| l.same && (l.a == b || l.b == b))
+    })
+}
+
 /// The lines of one claim in the claims view: a header, then each version (the representative
 /// first) with the words the representative lacks marked (diffed by the claims worker). Only
 /// the claims on screen are wrapped, here, a few sentences a frame.
@@ -299,12 +316,19 @@ fn claim_lines<'a>(
         head_style,
     ))];
     let (source_w, text_w) = claim_columns(width);
+    let first = shown.first().and_then(|&k| claim.members.get(k)).copied();
     for &k in shown {
         let Some(&m) = claim.members.get(k) else {
             continue;
         };
         let source = source_of(app, m.article);
-        let label = format!("  {} ", fit(&source, source_w));
+        // A version that says the same as the first as a whole (not only shares the claim).
+        let same = first.is_some_and(|f| f != m && says_same(analysis, f, m));
+        let label = format!(
+            " {}{} ",
+            if same { theme.symbols.same } else { " " },
+            fit(&source, source_w)
+        );
         let Some(text) = app
             .articles()
             .get(m.article)
