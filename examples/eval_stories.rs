@@ -170,6 +170,14 @@ fn main() {
         grid_split(&arts, &gold, &defaults);
         return;
     }
+    if let Some(k) = args.iter().position(|a| a == "--fit") {
+        fit_both_ways(&arts, &gold, &defaults, args.get(k + 1).map_or("", |s| s.as_str()));
+        return;
+    }
+    if std::env::args().any(|a| a == "--bisect-diag") {
+        bisect_diag(&arts, &gold, &defaults);
+        return;
+    }
     if std::env::args().any(|a| a == "--diag") {
         diagnose(&arts, &gold, &defaults);
         return;
@@ -263,10 +271,65 @@ fn with_settings(mut o: StoryOptions, list: &str) -> StoryOptions {
             "days" => o.days = v,
             "index_terms" => o.index_terms = v as usize,
             "context_weight" => o.context_weight = v,
+            "number_weight" => o.number_weight = v,
+            "idf_power" => o.idf_power = v,
+            "reassign_passes" => o.reassign_passes = v as usize,
             other => panic!("unknown setting {other}"),
         }
     }
     o
+}
+
+/// Every combination of the settings in `spec` (`name=v1/v2/...,name=...`, on top of
+/// `defaults`), fitted on the odd topics and scored on the even ones (held out), then fitted
+/// on the even topics and scored on the odd ones; each fit also on all 982 at once.
+fn fit_both_ways(arts: &[Article], gold: &[(u32, bool)], defaults: &StoryOptions, spec: &str) {
+    let mut grid: Vec<String> = vec![String::new()];
+    for pair in spec.split(',').filter(|p| !p.is_empty()) {
+        let (k, vs) = pair.split_once('=').expect("name=v1/v2/...");
+        grid = grid
+            .iter()
+            .flat_map(|g| {
+                vs.split('/').map(move |v| {
+                    let sep = if g.is_empty() { "" } else { "," };
+                    format!("{g}{sep}{k}={v}")
+                })
+            })
+            .collect();
+    }
+    let halves = [subset(arts, gold, true), subset(arts, gold, false)];
+    // Every setting scored on both halves once; each half's best is then judged on the other.
+    let scores: Vec<(String, [f64; 2])> = grid
+        .iter()
+        .map(|g| {
+            let o = with_settings(*defaults, g);
+            let f = [0, 1].map(|h| score(&halves[h].0, &halves[h].1, &o).f);
+            println!("{g:<60} odd F1 {:.4} even F1 {:.4}", f[0], f[1]);
+            (g.clone(), f)
+        })
+        .collect();
+    for (fit, held, name) in [(0, 1, "odd"), (1, 0, "even")] {
+        let Some(best) = scores
+            .iter()
+            .max_by(|a, b| a.1[fit].total_cmp(&b.1[fit]))
+        else {
+            return;
+        };
+        let o = with_settings(*defaults, &best.0);
+        let all = score(arts, gold, &o);
+        println!(
+            "fitted on {name} topics: {} | fit F1 {:.4}, held-out F1 {:.4}, all 982 F1 {:.4} (P {:.3} R {:.3}, {} stories, merged {} any {} main)",
+            best.0,
+            best.1[fit],
+            best.1[held],
+            all.f,
+            all.p,
+            all.r,
+            all.stories,
+            all.merged.0,
+            all.merged.1
+        );
+    }
 }
 
 /// Fits the weight of context terms, the split threshold and the smallest part on the odd
@@ -356,6 +419,82 @@ fn errors(arts: &[Article], gold: &[(u32, bool)], opts: &StoryOptions) {
     }
 }
 
+/// Each group the split pass leaves whole, bisected: its events, how well the halves follow
+/// them, and the similarities across and within the halves.
+fn bisect_diag(arts: &[Article], gold: &[(u32, bool)], opts: &StoryOptions) {
+    use stories::cluster;
+    let p = stories::profile::profiles(arts, opts);
+    let edges = cluster::edges(&p, opts);
+    let name = |g: (u32, bool)| format!("{}{}", g.0, if g.1 { "plus" } else { "ecb" });
+    for g in cluster::average_link(arts.len(), &edges, opts.threshold) {
+        for part in cluster::split(&p, g, opts) {
+            if part.len() < 2 * opts.min_part {
+                continue;
+            }
+            let (local, dims) = cluster::local_vectors(&p, &part);
+            let Some(b) = cluster::bisect(&local, dims) else {
+                continue;
+            };
+            let mut tally: std::collections::BTreeMap<(u32, bool), [usize; 2]> =
+                Default::default();
+            for (k, &i) in part.iter().enumerate() {
+                tally.entry(gold[i]).or_default()[b.side[k] as usize] += 1;
+            }
+            let list: Vec<String> = tally
+                .iter()
+                .map(|(e, c)| format!("{} {}/{}", name(*e), c[0], c[1]))
+                .collect();
+            // Terms in most of one half and few of the other.
+            let mut df = vec![[0usize; 2]; dims];
+            for (k, x) in local.iter().enumerate() {
+                for &(t, _) in x {
+                    df[t as usize][b.side[k] as usize] += 1;
+                }
+            }
+            let n = [
+                b.side.iter().filter(|s| !**s).count() as f32,
+                b.side.iter().filter(|s| **s).count() as f32,
+            ];
+            let sharp = |hi: f32, lo: f32| {
+                df.iter()
+                    .filter(|d| {
+                        let f = [d[0] as f32 / n[0], d[1] as f32 / n[1]];
+                        (f[0] >= hi && f[1] <= lo) || (f[1] >= hi && f[0] <= lo)
+                    })
+                    .count()
+            };
+            let mut g = [[0.0f32; 2]; 3];
+            for a in 0..part.len() {
+                for c in a + 1..part.len() {
+                    let k = if b.side[a] != b.side[c] { 2 } else { b.side[a] as usize };
+                    g[k][0] += cluster::dot(&p.articles[part[a]].terms, &p.articles[part[c]].terms);
+                    g[k][1] += 1.0;
+                }
+            }
+            let gm = |k: usize| g[k][0] / g[k][1].max(1.0);
+            print!(
+                "global ratio {:.2} (x {:.3} w {:.3} {:.3}) ",
+                gm(2) / gm(0).min(gm(1)).max(1e-6),
+                gm(2),
+                gm(0),
+                gm(1)
+            );
+            println!(
+                "{:>3} articles: sharp {:>2} {:>2} {:>2} across {:.3} within {:.3} {:.3} ratio {:.2} | {}",
+                part.len(),
+                sharp(0.5, 0.1),
+                sharp(0.6, 0.0),
+                sharp(0.4, 0.0),
+                b.across,
+                b.within[0],
+                b.within[1],
+                b.across / b.within[0].min(b.within[1]).max(1e-6),
+                list.join(", ")
+            );
+        }
+    }
+}
+
 /// Mean similarity within each half of every topic and across its halves.
 fn diagnose(arts: &[Article], gold: &[(u32, bool)], opts: &StoryOptions) {
     let p = stories::profile::profiles(arts, opts);
@@ -384,8 +523,15 @@ fn diagnose(arts: &[Article], gold: &[(u32, bool)], opts: &StoryOptions) {
                 .find(|&&i| gold[i].1 == half)
                 .map_or(String::new(), |&i| arts[i].title.chars().take(40).collect())
         };
+        let dated = |half: bool| {
+            let of: Vec<&usize> = idx.iter().filter(|&&i| gold[i].1 == half).collect();
+            let d = of.iter().filter(|&&&i| p.articles[i].day.is_some()).count();
+            format!("{d}/{}", of.len())
+        };
         println!(
-            "topic {t:>2}: ecb {:.3} plus {:.3} across {:.3} | {} | {}",
+            "topic {t:>2}: dated {} {} ecb {:.3} plus {:.3} across {:.3} | {} | {}",
+            dated(false),
+            dated(true),
             m(0),
             m(1),
             m(2),

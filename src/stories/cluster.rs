@@ -307,18 +307,11 @@ pub fn reassign(
     out
 }
 
-/// Largest group re-weighed and split by [`split`] (all pairs within it are compared).
-const MAX_SPLIT: usize = 400;
-
-/// Splits one group where it holds two similar events: the terms every member shares (the kind
-/// of event: "earthquake", the boxer's name) are weighed down by an IDF taken over the group
-/// alone, so what tells the events apart (the opponent, the place, the day) decides; the
-/// members are then merged again by average link at `opts.split_threshold`.
-pub fn split(p: &Profiles, group: Vec<usize>, opts: &StoryOptions) -> Vec<Vec<usize>> {
+/// The members of `group` re-weighed within it (see [`split`]): each a unit vector over the
+/// group's own term numbering (terms, then context terms), with an IDF taken over the group
+/// alone; and how many terms that numbering holds.
+pub fn local_vectors(p: &Profiles, group: &[usize]) -> (Vec<Vec<(u32, f32)>>, usize) {
     let m = group.len();
-    if !(4..=MAX_SPLIT).contains(&m) {
-        return vec![group];
-    }
     // The article's terms, then its context terms (ids above those of the terms).
     let all = |i: usize| {
         let a = &p.articles[i];
@@ -348,8 +341,158 @@ pub fn split(p: &Profiles, group: Vec<usize>, opts: &StoryOptions) -> Vec<Vec<us
             v
         })
         .collect();
+    (local, ids.len())
+}
+
+/// Two halves of a group, found by [`bisect`]: which half each member is in, and how alike
+/// the members are across the halves and within each.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bisection {
+    /// For each member, true when in the second half.
+    pub side: Vec<bool>,
+    /// Mean similarity of a member of one half with a member of the other.
+    pub across: f32,
+    /// Mean similarity of two members of the same half, for each half.
+    pub within: [f32; 2],
+}
+
+/// Divides members (unit vectors over `dims` terms, as [`local_vectors`] gives them) in two:
+/// first along the direction in which they differ most (the leading principal direction, by
+/// power iteration, so no pair is compared), then by moving each member to the half it is more
+/// like on average until none moves. Each step costs the members' terms plus `dims`; means of
+/// pair similarities come from the halves' sums (the mean of x.y over pairs is a sum's square
+/// less the diagonal), so this stays linear in the group. `None` when a half comes out empty.
+pub fn bisect(local: &[Vec<(u32, f32)>], dims: usize) -> Option<Bisection> {
+    let m = local.len();
+    if m < 2 || dims == 0 {
+        return None;
+    }
+    let sparse_dot = |x: &[(u32, f32)], dense: &[f32]| -> f32 {
+        x.iter().map(|&(t, w)| w * dense[t as usize]).sum()
+    };
+    let mut mean = vec![0.0f32; dims];
+    for x in local {
+        for &(t, w) in x {
+            mean[t as usize] += w / m as f32;
+        }
+    }
+    // Start from the member least like the rest, away from the mean.
+    let far = (0..m)
+        .min_by(|&a, &b| {
+            sparse_dot(&local[a], &mean)
+                .total_cmp(&sparse_dot(&local[b], &mean))
+                .then(a.cmp(&b))
+        })
+        .unwrap_or(0);
+    let mut dir: Vec<f32> = mean.iter().map(|&u| -u).collect();
+    for &(t, w) in &local[far] {
+        dir[t as usize] += w;
+    }
+    let mut next = vec![0.0f32; dims];
+    for _ in 0..BISECT_POWER_STEPS {
+        let shift = dir.iter().zip(&mean).map(|(d, u)| d * u).sum::<f32>();
+        next.iter_mut().for_each(|v| *v = 0.0);
+        let mut total = 0.0;
+        for x in local {
+            let c = sparse_dot(x, &dir) - shift;
+            total += c;
+            for &(t, w) in x {
+                next[t as usize] += c * w;
+            }
+        }
+        next.iter_mut().zip(&mean).for_each(|(v, u)| *v -= total * u);
+        let norm = next.iter().map(|v| v * v).sum::<f32>().sqrt();
+        if norm <= 0.0 {
+            break;
+        }
+        next.iter_mut().for_each(|v| *v /= norm);
+        std::mem::swap(&mut dir, &mut next);
+    }
+    let shift = dir.iter().zip(&mean).map(|(d, u)| d * u).sum::<f32>();
+    let mut side: Vec<bool> = local.iter().map(|x| sparse_dot(x, &dir) > shift).collect();
+    let self_sim: Vec<f32> = local.iter().map(|x| x.iter().map(|t| t.1 * t.1).sum()).collect();
+    let mut sums = [vec![0.0f32; dims], vec![0.0f32; dims]];
+    let fill = |sums: &mut [Vec<f32>; 2], side: &[bool]| {
+        sums.iter_mut().for_each(|s| s.iter_mut().for_each(|v| *v = 0.0));
+        let mut count = [0usize; 2];
+        for (x, &b) in local.iter().zip(side) {
+            count[b as usize] += 1;
+            for &(t, w) in x {
+                sums[b as usize][t as usize] += w;
+            }
+        }
+        count
+    };
+    let mut count = fill(&mut sums, &side);
+    for _ in 0..BISECT_MOVE_STEPS {
+        if count.contains(&0) {
+            return None;
+        }
+        // Each member's mean similarity with the others of each half, itself left out.
+        let moved: Vec<bool> = (0..m)
+            .map(|i| {
+                let own = side[i] as usize;
+                let mean_with = |h: usize| {
+                    let mut s = sparse_dot(&local[i], &sums[h]);
+                    let mut c = count[h] as f32;
+                    if h == own {
+                        s -= self_sim[i];
+                        c -= 1.0;
+                    }
+                    if c > 0.0 { s / c } else { 0.0 }
+                };
+                mean_with(1) > mean_with(0)
+            })
+            .collect();
+        if moved == side {
+            break;
+        }
+        side = moved;
+        count = fill(&mut sums, &side);
+    }
+    if count.contains(&0) {
+        return None;
+    }
+    let norm2 = |v: &[f32]| v.iter().map(|x| x * x).sum::<f32>();
+    let within = |h: usize| {
+        let diag: f32 = (0..m).filter(|&i| side[i] as usize == h).map(|i| self_sim[i]).sum();
+        let c = count[h] as f32;
+        if c > 1.0 {
+            (norm2(&sums[h]) - diag) / (c * (c - 1.0))
+        } else {
+            0.0
+        }
+    };
+    let across = sums[0].iter().zip(&sums[1]).map(|(a, b)| a * b).sum::<f32>()
+        / (count[0] * count[1]) as f32;
+    Some(Bisection {
+        within: [within(0), within(1)],
+        across,
+        side,
+    })
+}
+
+/// Power-iteration steps towards the direction in which a group's members differ most.
+const BISECT_POWER_STEPS: usize = 12;
+
+/// Most passes moving members between the two halves of a bisection.
+const BISECT_MOVE_STEPS: usize = 20;
+
+/// Largest group re-weighed and split by [`split`] (all pairs within it are compared).
+const MAX_SPLIT: usize = 400;
+
+/// Splits one group where it holds two similar events: the terms every member shares (the kind
+/// of event: "earthquake", the boxer's name) are weighed down by an IDF taken over the group
+/// alone, so what tells the events apart (the opponent, the place, the day) decides; the
+/// members are then merged again by average link at `opts.split_threshold`.
+pub fn split(p: &Profiles, group: Vec<usize>, opts: &StoryOptions) -> Vec<Vec<usize>> {
+    let m = group.len();
+    if !(4..=MAX_SPLIT).contains(&m) {
+        return vec![group];
+    }
+    let (local, dims) = local_vectors(p, &group);
     let mut edges = Vec::new();
-    let mut spread = Spread::new(ids.len());
+    let mut spread = Spread::new(dims);
     for a in 0..m {
         spread.set(&local[a]);
         for b in a + 1..m {

@@ -42,6 +42,13 @@ pub struct StoryOptions {
     pub reassign: f32,
     /// Weight of a word written as a name (capitalised, not opening a sentence) over a plain word.
     pub name_weight: f32,
+    /// Weight of a number (a word of digits: a magnitude, a toll, a score) over a plain word.
+    pub number_weight: f32,
+    /// Power of the inverse document frequency in a term's weight: above 1, terms shared by few
+    /// articles count for more against those shared by many.
+    pub idf_power: f32,
+    /// How many times the [`Self::reassign`] pass runs (each on the groups the last left).
+    pub reassign_passes: usize,
     /// Weight of words in the first sentences, which state the event.
     pub lead_weight: f32,
     /// How many first body sentences count as the lead.
@@ -76,6 +83,9 @@ impl Default for StoryOptions {
             min_part: 5,
             reassign: 1.4,
             name_weight: 3.0,
+            number_weight: 1.0,
+            idf_power: 1.0,
+            reassign_passes: 1,
             lead_weight: 1.0,
             lead_sentences: 3,
             days: 90.0,
@@ -177,7 +187,10 @@ fn groups(
             .flat_map_iter(|g| cluster::split(profiles, g, opts))
             .collect()
     };
-    let out = cluster::reassign(n, &edges, out, opts);
+    let mut out = out;
+    for _ in 0..opts.reassign_passes {
+        out = cluster::reassign(n, &edges, out, opts);
+    }
     let mut out = place_by_shared_sentences(articles, profiles, out);
     out.sort_by(|a, b| b.len().cmp(&a.len()).then(a[0].cmp(&b[0])));
     out
