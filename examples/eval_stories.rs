@@ -163,6 +163,12 @@ fn main() {
         println!("settings: {defaults:?}");
     }
     if std::env::args().any(|a| a == "--errors") {
+        // `--half odd` or `--half even`: the errors of that half grouped alone.
+        let half = args.iter().position(|a| a == "--half").map(|k| args.get(k + 1).is_some_and(|h| h == "odd"));
+        let (arts, gold) = match half {
+            Some(odd) => subset(&arts, &gold, odd),
+            None => (arts, gold),
+        };
         errors(&arts, &gold, &defaults);
         return;
     }
@@ -271,6 +277,8 @@ fn with_settings(mut o: StoryOptions, list: &str) -> StoryOptions {
             "days" => o.days = v,
             "index_terms" => o.index_terms = v as usize,
             "context_weight" => o.context_weight = v,
+            "split_mix" => o.split_mix = v,
+            "split_reassign" => o.split_reassign = v,
             "number_weight" => o.number_weight = v,
             "idf_power" => o.idf_power = v,
             "reassign_passes" => o.reassign_passes = v as usize,
@@ -309,9 +317,10 @@ fn fit_both_ways(arts: &[Article], gold: &[(u32, bool)], defaults: &StoryOptions
         })
         .collect();
     for (fit, held, name) in [(0, 1, "odd"), (1, 0, "even")] {
+        // The first of equals: the grid lists the settings in use first.
         let Some(best) = scores
             .iter()
-            .max_by(|a, b| a.1[fit].total_cmp(&b.1[fit]))
+            .reduce(|a, b| if b.1[fit] > a.1[fit] { b } else { a })
         else {
             return;
         };
@@ -415,6 +424,14 @@ fn errors(arts: &[Article], gold: &[(u32, bool)], opts: &StoryOptions) {
                 })
                 .collect();
             println!("event {} spread over {}", name(e), parts.join(", "));
+            if std::env::args().any(|a| a == "--titles") {
+                for &k in &ks {
+                    for &i in groups[k].iter().filter(|&&i| gold[i] == e) {
+                        let t: String = arts[i].title.chars().take(70).collect();
+                        println!("    story {k}: {t}");
+                    }
+                }
+            }
         }
     }
 }

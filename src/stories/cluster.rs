@@ -496,8 +496,12 @@ pub fn split(p: &Profiles, group: Vec<usize>, opts: &StoryOptions) -> Vec<Vec<us
     for a in 0..m {
         spread.set(&local[a]);
         for b in a + 1..m {
-            let s = spread.dot(&local[b])
-                * time_factor(p.articles[group[a]].day, p.articles[group[b]].day, opts);
+            let (x, y) = (&p.articles[group[a]], &p.articles[group[b]]);
+            let mut s = spread.dot(&local[b]);
+            if opts.split_mix > 0.0 {
+                s = (1.0 - opts.split_mix) * s + opts.split_mix * dot(&x.terms, &y.terms);
+            }
+            let s = s * time_factor(x.day, y.day, opts);
             if s > 0.0 {
                 edges.push((a as u32, b as u32, s));
             }
@@ -527,6 +531,10 @@ pub fn split(p: &Profiles, group: Vec<usize>, opts: &StoryOptions) -> Vec<Vec<us
             .map_or(0, |b| b.0);
         big[best].push(k);
     }
+    let big = settle(m, &edges, big, opts.split_reassign);
+    if big.len() <= 1 {
+        return vec![group];
+    }
     big.into_iter()
         .map(|g| {
             let mut g: Vec<usize> = g.into_iter().map(|k| group[k]).collect();
@@ -534,6 +542,62 @@ pub fn split(p: &Profiles, group: Vec<usize>, opts: &StoryOptions) -> Vec<Vec<us
             g
         })
         .collect()
+}
+
+/// Most passes of [`settle`].
+const SETTLE_PASSES: usize = 10;
+
+/// Moves members of a group between its `parts` (numbered 0 to `m`, pairs in `edges`) until
+/// none moves: each to the part it is most like on average, when that mean is above `factor`
+/// times its mean with the other members of its own part. Average link joins in one order and
+/// never takes back a join; this puts back a member that joined one event's reports before its
+/// own event's had come together. Parts left empty are dropped; 0 moves none.
+fn settle(m: usize, edges: &[Edge], mut parts: Vec<Vec<usize>>, factor: f32) -> Vec<Vec<usize>> {
+    if factor <= 0.0 || parts.len() <= 1 {
+        return parts;
+    }
+    let mut sim = vec![0.0f32; m * m];
+    for &(a, b, s) in edges {
+        sim[a as usize * m + b as usize] = s;
+        sim[b as usize * m + a as usize] = s;
+    }
+    let mut part_of = vec![0usize; m];
+    for _ in 0..SETTLE_PASSES {
+        for (g, members) in parts.iter().enumerate() {
+            for &k in members {
+                part_of[k] = g;
+            }
+        }
+        let sizes: Vec<f32> = parts.iter().map(|p| p.len() as f32).collect();
+        let moves: Vec<(usize, usize)> = (0..m)
+            .filter_map(|k| {
+                let mut sums = vec![0.0f32; parts.len()];
+                for (o, &s) in sim[k * m..(k + 1) * m].iter().enumerate() {
+                    sums[part_of[o]] += s;
+                }
+                let own = part_of[k];
+                let own_mean = sums[own] / (sizes[own] - 1.0).max(1.0);
+                let (best, mean) = (0..parts.len())
+                    .filter(|&g| g != own)
+                    .map(|g| (g, sums[g] / sizes[g]))
+                    .max_by(|x, y| x.1.total_cmp(&y.1).then(y.0.cmp(&x.0)))?;
+                (mean > factor * own_mean).then_some((k, best))
+            })
+            .collect();
+        if moves.is_empty() {
+            break;
+        }
+        for (k, g) in moves {
+            part_of[k] = g;
+        }
+        let mut next = vec![Vec::new(); parts.len()];
+        for (k, &g) in part_of.iter().enumerate() {
+            next[g].push(k);
+        }
+        next.retain(|p| !p.is_empty());
+        parts = next;
+    }
+    parts
 }
 
 /// One term vector spread over all the term ids, so that its dot product with many others

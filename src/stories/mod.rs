@@ -35,6 +35,13 @@ pub struct StoryOptions {
     /// Least mean similarity, re-weighed within a group (see [`cluster::split`]), for its
     /// members to stay together; 0 keeps groups whole.
     pub split_threshold: f32,
+    /// After a split, a member moves to another part when its mean similarity there (as the
+    /// split weighs it) is above this many times its mean within its own (see
+    /// [`cluster::split`]); 0 moves none.
+    pub split_reassign: f32,
+    /// Share of the similarity over the whole set in the split's similarity of two members (the
+    /// rest re-weighed within the group, see [`cluster::split`]).
+    pub split_mix: f32,
     /// Fewest articles a split-off part needs to stand as a story of its own.
     pub min_part: usize,
     /// After grouping, an article moves to another group when its mean similarity there is
@@ -80,6 +87,8 @@ impl Default for StoryOptions {
         Self {
             threshold: 0.06,
             split_threshold: 0.08,
+            split_reassign: 0.0,
+            split_mix: 0.0,
             min_part: 5,
             reassign: 1.4,
             name_weight: 3.0,
