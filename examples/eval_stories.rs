@@ -164,7 +164,10 @@ fn main() {
     }
     if std::env::args().any(|a| a == "--errors") {
         // `--half odd` or `--half even`: the errors of that half grouped alone.
-        let half = args.iter().position(|a| a == "--half").map(|k| args.get(k + 1).is_some_and(|h| h == "odd"));
+        let half = args
+            .iter()
+            .position(|a| a == "--half")
+            .map(|k| args.get(k + 1).is_some_and(|h| h == "odd"));
         let (arts, gold) = match half {
             Some(odd) => subset(&arts, &gold, odd),
             None => (arts, gold),
@@ -177,11 +180,12 @@ fn main() {
         return;
     }
     if let Some(k) = args.iter().position(|a| a == "--fit") {
-        fit_both_ways(&arts, &gold, &defaults, args.get(k + 1).map_or("", |s| s.as_str()));
-        return;
-    }
-    if std::env::args().any(|a| a == "--bisect-diag") {
-        bisect_diag(&arts, &gold, &defaults);
+        fit_both_ways(
+            &arts,
+            &gold,
+            &defaults,
+            args.get(k + 1).map_or("", |s| s.as_str()),
+        );
         return;
     }
     if std::env::args().any(|a| a == "--diag") {
@@ -277,11 +281,6 @@ fn with_settings(mut o: StoryOptions, list: &str) -> StoryOptions {
             "days" => o.days = v,
             "index_terms" => o.index_terms = v as usize,
             "context_weight" => o.context_weight = v,
-            "split_mix" => o.split_mix = v,
-            "split_reassign" => o.split_reassign = v,
-            "number_weight" => o.number_weight = v,
-            "idf_power" => o.idf_power = v,
-            "reassign_passes" => o.reassign_passes = v as usize,
             other => panic!("unknown setting {other}"),
         }
     }
@@ -432,82 +431,6 @@ fn errors(arts: &[Article], gold: &[(u32, bool)], opts: &StoryOptions) {
                     }
                 }
             }
-        }
-    }
-}
-
-/// Each group the split pass leaves whole, bisected: its events, how well the halves follow
-/// them, and the similarities across and within the halves.
-fn bisect_diag(arts: &[Article], gold: &[(u32, bool)], opts: &StoryOptions) {
-    use stories::cluster;
-    let p = stories::profile::profiles(arts, opts);
-    let edges = cluster::edges(&p, opts);
-    let name = |g: (u32, bool)| format!("{}{}", g.0, if g.1 { "plus" } else { "ecb" });
-    for g in cluster::average_link(arts.len(), &edges, opts.threshold) {
-        for part in cluster::split(&p, g, opts) {
-            if part.len() < 2 * opts.min_part {
-                continue;
-            }
-            let (local, dims) = cluster::local_vectors(&p, &part);
-            let Some(b) = cluster::bisect(&local, dims) else {
-                continue;
-            };
-            let mut tally: std::collections::BTreeMap<(u32, bool), [usize; 2]> =
-                Default::default();
-            for (k, &i) in part.iter().enumerate() {
-                tally.entry(gold[i]).or_default()[b.side[k] as usize] += 1;
-            }
-            let list: Vec<String> = tally
-                .iter()
-                .map(|(e, c)| format!("{} {}/{}", name(*e), c[0], c[1]))
-                .collect();
-            // Terms in most of one half and few of the other.
-            let mut df = vec![[0usize; 2]; dims];
-            for (k, x) in local.iter().enumerate() {
-                for &(t, _) in x {
-                    df[t as usize][b.side[k] as usize] += 1;
-                }
-            }
-            let n = [
-                b.side.iter().filter(|s| !**s).count() as f32,
-                b.side.iter().filter(|s| **s).count() as f32,
-            ];
-            let sharp = |hi: f32, lo: f32| {
-                df.iter()
-                    .filter(|d| {
-                        let f = [d[0] as f32 / n[0], d[1] as f32 / n[1]];
-                        (f[0] >= hi && f[1] <= lo) || (f[1] >= hi && f[0] <= lo)
-                    })
-                    .count()
-            };
-            let mut g = [[0.0f32; 2]; 3];
-            for a in 0..part.len() {
-                for c in a + 1..part.len() {
-                    let k = if b.side[a] != b.side[c] { 2 } else { b.side[a] as usize };
-                    g[k][0] += cluster::dot(&p.articles[part[a]].terms, &p.articles[part[c]].terms);
-                    g[k][1] += 1.0;
-                }
-            }
-            let gm = |k: usize| g[k][0] / g[k][1].max(1.0);
-            print!(
-                "global ratio {:.2} (x {:.3} w {:.3} {:.3}) ",
-                gm(2) / gm(0).min(gm(1)).max(1e-6),
-                gm(2),
-                gm(0),
-                gm(1)
-            );
-            println!(
-                "{:>3} articles: sharp {:>2} {:>2} {:>2} across {:.3} within {:.3} {:.3} ratio {:.2} | {}",
-                part.len(),
-                sharp(0.5, 0.1),
-                sharp(0.6, 0.0),
-                sharp(0.4, 0.0),
-                b.across,
-                b.within[0],
-                b.within[1],
-                b.across / b.within[0].min(b.within[1]).max(1e-6),
-                list.join(", ")
-            );
         }
     }
 }

@@ -307,11 +307,18 @@ pub fn reassign(
     out
 }
 
-/// The members of `group` re-weighed within it (see [`split`]): each a unit vector over the
-/// group's own term numbering (terms, then context terms), with an IDF taken over the group
-/// alone; and how many terms that numbering holds.
-pub fn local_vectors(p: &Profiles, group: &[usize]) -> (Vec<Vec<(u32, f32)>>, usize) {
+/// Largest group re-weighed and split by [`split`] (all pairs within it are compared).
+const MAX_SPLIT: usize = 400;
+
+/// Splits one group where it holds two similar events: the terms every member shares (the kind
+/// of event: "earthquake", the boxer's name) are weighed down by an IDF taken over the group
+/// alone, so what tells the events apart (the opponent, the place, the day) decides; the
+/// members are then merged again by average link at `opts.split_threshold`.
+pub fn split(p: &Profiles, group: Vec<usize>, opts: &StoryOptions) -> Vec<Vec<usize>> {
     let m = group.len();
+    if !(4..=MAX_SPLIT).contains(&m) {
+        return vec![group];
+    }
     // The article's terms, then its context terms (ids above those of the terms).
     let all = |i: usize| {
         let a = &p.articles[i];
@@ -341,167 +348,13 @@ pub fn local_vectors(p: &Profiles, group: &[usize]) -> (Vec<Vec<(u32, f32)>>, us
             v
         })
         .collect();
-    (local, ids.len())
-}
-
-/// Two halves of a group, found by [`bisect`]: which half each member is in, and how alike
-/// the members are across the halves and within each.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Bisection {
-    /// For each member, true when in the second half.
-    pub side: Vec<bool>,
-    /// Mean similarity of a member of one half with a member of the other.
-    pub across: f32,
-    /// Mean similarity of two members of the same half, for each half.
-    pub within: [f32; 2],
-}
-
-/// Divides members (unit vectors over `dims` terms, as [`local_vectors`] gives them) in two:
-/// first along the direction in which they differ most (the leading principal direction, by
-/// power iteration, so no pair is compared), then by moving each member to the half it is more
-/// like on average until none moves. Each step costs the members' terms plus `dims`; means of
-/// pair similarities come from the halves' sums (the mean of x.y over pairs is a sum's square
-/// less the diagonal), so this stays linear in the group. `None` when a half comes out empty.
-pub fn bisect(local: &[Vec<(u32, f32)>], dims: usize) -> Option<Bisection> {
-    let m = local.len();
-    if m < 2 || dims == 0 {
-        return None;
-    }
-    let sparse_dot = |x: &[(u32, f32)], dense: &[f32]| -> f32 {
-        x.iter().map(|&(t, w)| w * dense[t as usize]).sum()
-    };
-    let mut mean = vec![0.0f32; dims];
-    for x in local {
-        for &(t, w) in x {
-            mean[t as usize] += w / m as f32;
-        }
-    }
-    // Start from the member least like the rest, away from the mean.
-    let far = (0..m)
-        .min_by(|&a, &b| {
-            sparse_dot(&local[a], &mean)
-                .total_cmp(&sparse_dot(&local[b], &mean))
-                .then(a.cmp(&b))
-        })
-        .unwrap_or(0);
-    let mut dir: Vec<f32> = mean.iter().map(|&u| -u).collect();
-    for &(t, w) in &local[far] {
-        dir[t as usize] += w;
-    }
-    let mut next = vec![0.0f32; dims];
-    for _ in 0..BISECT_POWER_STEPS {
-        let shift = dir.iter().zip(&mean).map(|(d, u)| d * u).sum::<f32>();
-        next.iter_mut().for_each(|v| *v = 0.0);
-        let mut total = 0.0;
-        for x in local {
-            let c = sparse_dot(x, &dir) - shift;
-            total += c;
-            for &(t, w) in x {
-                next[t as usize] += c * w;
-            }
-        }
-        next.iter_mut().zip(&mean).for_each(|(v, u)| *v -= total * u);
-        let norm = next.iter().map(|v| v * v).sum::<f32>().sqrt();
-        if norm <= 0.0 {
-            break;
-        }
-        next.iter_mut().for_each(|v| *v /= norm);
-        std::mem::swap(&mut dir, &mut next);
-    }
-    let shift = dir.iter().zip(&mean).map(|(d, u)| d * u).sum::<f32>();
-    let mut side: Vec<bool> = local.iter().map(|x| sparse_dot(x, &dir) > shift).collect();
-    let self_sim: Vec<f32> = local.iter().map(|x| x.iter().map(|t| t.1 * t.1).sum()).collect();
-    let mut sums = [vec![0.0f32; dims], vec![0.0f32; dims]];
-    let fill = |sums: &mut [Vec<f32>; 2], side: &[bool]| {
-        sums.iter_mut().for_each(|s| s.iter_mut().for_each(|v| *v = 0.0));
-        let mut count = [0usize; 2];
-        for (x, &b) in local.iter().zip(side) {
-            count[b as usize] += 1;
-            for &(t, w) in x {
-                sums[b as usize][t as usize] += w;
-            }
-        }
-        count
-    };
-    let mut count = fill(&mut sums, &side);
-    for _ in 0..BISECT_MOVE_STEPS {
-        if count.contains(&0) {
-            return None;
-        }
-        // Each member's mean similarity with the others of each half, itself left out.
-        let moved: Vec<bool> = (0..m)
-            .map(|i| {
-                let own = side[i] as usize;
-                let mean_with = |h: usize| {
-                    let mut s = sparse_dot(&local[i], &sums[h]);
-                    let mut c = count[h] as f32;
-                    if h == own {
-                        s -= self_sim[i];
-                        c -= 1.0;
-                    }
-                    if c > 0.0 { s / c } else { 0.0 }
-                };
-                mean_with(1) > mean_with(0)
-            })
-            .collect();
-        if moved == side {
-            break;
-        }
-        side = moved;
-        count = fill(&mut sums, &side);
-    }
-    if count.contains(&0) {
-        return None;
-    }
-    let norm2 = |v: &[f32]| v.iter().map(|x| x * x).sum::<f32>();
-    let within = |h: usize| {
-        let diag: f32 = (0..m).filter(|&i| side[i] as usize == h).map(|i| self_sim[i]).sum();
-        let c = count[h] as f32;
-        if c > 1.0 {
-            (norm2(&sums[h]) - diag) / (c * (c - 1.0))
-        } else {
-            0.0
-        }
-    };
-    let across = sums[0].iter().zip(&sums[1]).map(|(a, b)| a * b).sum::<f32>()
-        / (count[0] * count[1]) as f32;
-    Some(Bisection {
-        within: [within(0), within(1)],
-        across,
-        side,
-    })
-}
-
-/// Power-iteration steps towards the direction in which a group's members differ most.
-const BISECT_POWER_STEPS: usize = 12;
-
-/// Most passes moving members between the two halves of a bisection.
-const BISECT_MOVE_STEPS: usize = 20;
-
-/// Largest group re-weighed and split by [`split`] (all pairs within it are compared).
-const MAX_SPLIT: usize = 400;
-
-/// Splits one group where it holds two similar events: the terms every member shares (the kind
-/// of event: "earthquake", the boxer's name) are weighed down by an IDF taken over the group
-/// alone, so what tells the events apart (the opponent, the place, the day) decides; the
-/// members are then merged again by average link at `opts.split_threshold`.
-pub fn split(p: &Profiles, group: Vec<usize>, opts: &StoryOptions) -> Vec<Vec<usize>> {
-    let m = group.len();
-    if !(4..=MAX_SPLIT).contains(&m) {
-        return vec![group];
-    }
-    let (local, dims) = local_vectors(p, &group);
     let mut edges = Vec::new();
-    let mut spread = Spread::new(dims);
+    let mut spread = Spread::new(ids.len());
     for a in 0..m {
         spread.set(&local[a]);
         for b in a + 1..m {
-            let (x, y) = (&p.articles[group[a]], &p.articles[group[b]]);
-            let mut s = spread.dot(&local[b]);
-            if opts.split_mix > 0.0 {
-                s = (1.0 - opts.split_mix) * s + opts.split_mix * dot(&x.terms, &y.terms);
-            }
-            let s = s * time_factor(x.day, y.day, opts);
+            let s = spread.dot(&local[b])
+                * time_factor(p.articles[group[a]].day, p.articles[group[b]].day, opts);
             if s > 0.0 {
                 edges.push((a as u32, b as u32, s));
             }
@@ -531,10 +384,6 @@ pub fn split(p: &Profiles, group: Vec<usize>, opts: &StoryOptions) -> Vec<Vec<us
             .map_or(0, |b| b.0);
         big[best].push(k);
     }
-    let big = settle(m, &edges, big, opts.split_reassign);
-    if big.len() <= 1 {
-        return vec![group];
-    }
     big.into_iter()
         .map(|g| {
             let mut g: Vec<usize> = g.into_iter().map(|k| group[k]).collect();
@@ -542,62 +391,6 @@ pub fn split(p: &Profiles, group: Vec<usize>, opts: &StoryOptions) -> Vec<Vec<us
             g
         })
         .collect()
-}
-
-/// Most passes of [`settle`].
-const SETTLE_PASSES: usize = 10;
-
-/// Moves members of a group between its `parts` (numbered 0 to `m`, pairs in `edges`) until
-/// none moves: each to the part it is most like on average, when that mean is above `factor`
-/// times its mean with the other members of its own part. Average link joins in one order and
-/// never takes back a join; this puts back a member that joined one event's reports before its
-/// own event's had come together. Parts left empty are dropped; 0 moves none.
-fn settle(m: usize, edges: &[Edge], mut parts: Vec<Vec<usize>>, factor: f32) -> Vec<Vec<usize>> {
-    if factor <= 0.0 || parts.len() <= 1 {
-        return parts;
-    }
-    let mut sim = vec![0.0f32; m * m];
-    for &(a, b, s) in edges {
-        sim[a as usize * m + b as usize] = s;
-        sim[b as usize * m + a as usize] = s;
-    }
-    let mut part_of = vec![0usize; m];
-    for _ in 0..SETTLE_PASSES {
-        for (g, members) in parts.iter().enumerate() {
-            for &k in members {
-                part_of[k] = g;
-            }
-        }
-        let sizes: Vec<f32> = parts.iter().map(|p| p.len() as f32).collect();
-        let moves: Vec<(usize, usize)> = (0..m)
-            .filter_map(|k| {
-                let mut sums = vec![0.0f32; parts.len()];
-                for (o, &s) in sim[k * m..(k + 1) * m].iter().enumerate() {
-                    sums[part_of[o]] += s;
-                }
-                let own = part_of[k];
-                let own_mean = sums[own] / (sizes[own] - 1.0).max(1.0);
-                let (best, mean) = (0..parts.len())
-                    .filter(|&g| g != own)
-                    .map(|g| (g, sums[g] / sizes[g]))
-                    .max_by(|x, y| x.1.total_cmp(&y.1).then(y.0.cmp(&x.0)))?;
-                (mean > factor * own_mean).then_some((k, best))
-            })
-            .collect();
-        if moves.is_empty() {
-            break;
-        }
-        for (k, g) in moves {
-            part_of[k] = g;
-        }
-        let mut next = vec![Vec::new(); parts.len()];
-        for (k, &g) in part_of.iter().enumerate() {
-            next[g].push(k);
-        }
-        next.retain(|p| !p.is_empty());
-        parts = next;
-    }
-    parts
 }
 
 /// One term vector spread over all the term ids, so that its dot product with many others

@@ -35,13 +35,6 @@ pub struct StoryOptions {
     /// Least mean similarity, re-weighed within a group (see [`cluster::split`]), for its
     /// members to stay together; 0 keeps groups whole.
     pub split_threshold: f32,
-    /// After a split, a member moves to another part when its mean similarity there (as the
-    /// split weighs it) is above this many times its mean within its own (see
-    /// [`cluster::split`]); 0 moves none.
-    pub split_reassign: f32,
-    /// Share of the similarity over the whole set in the split's similarity of two members (the
-    /// rest re-weighed within the group, see [`cluster::split`]).
-    pub split_mix: f32,
     /// Fewest articles a split-off part needs to stand as a story of its own.
     pub min_part: usize,
     /// After grouping, an article moves to another group when its mean similarity there is
@@ -49,13 +42,6 @@ pub struct StoryOptions {
     pub reassign: f32,
     /// Weight of a word written as a name (capitalised, not opening a sentence) over a plain word.
     pub name_weight: f32,
-    /// Weight of a number (a word of digits: a magnitude, a toll, a score) over a plain word.
-    pub number_weight: f32,
-    /// Power of the inverse document frequency in a term's weight: above 1, terms shared by few
-    /// articles count for more against those shared by many.
-    pub idf_power: f32,
-    /// How many times the [`Self::reassign`] pass runs (each on the groups the last left).
-    pub reassign_passes: usize,
     /// Weight of words in the first sentences, which state the event.
     pub lead_weight: f32,
     /// How many first body sentences count as the lead.
@@ -87,14 +73,9 @@ impl Default for StoryOptions {
         Self {
             threshold: 0.06,
             split_threshold: 0.08,
-            split_reassign: 0.0,
-            split_mix: 0.0,
-            min_part: 5,
+            min_part: 6,
             reassign: 1.4,
             name_weight: 3.0,
-            number_weight: 1.0,
-            idf_power: 1.0,
-            reassign_passes: 1,
             lead_weight: 1.0,
             lead_sentences: 3,
             days: 90.0,
@@ -196,10 +177,7 @@ fn groups(
             .flat_map_iter(|g| cluster::split(profiles, g, opts))
             .collect()
     };
-    let mut out = out;
-    for _ in 0..opts.reassign_passes {
-        out = cluster::reassign(n, &edges, out, opts);
-    }
+    let out = cluster::reassign(n, &edges, out, opts);
     let mut out = place_by_shared_sentences(articles, profiles, out);
     out.sort_by(|a, b| b.len().cmp(&a.len()).then(a[0].cmp(&b[0])));
     out

@@ -164,13 +164,7 @@ fn counts(article: &Article, cache: &mut KeyCache, opts: &StoryOptions) -> (Coun
                 && raw.starts_with(|c: char| c.is_uppercase())
                 && !opens(text, r.start)
                 && month(raw).is_none();
-            let w = if name {
-                opts.name_weight
-            } else if raw.starts_with(|c: char| c.is_ascii_digit()) {
-                opts.number_weight
-            } else {
-                1.0
-            };
+            let w = if name { opts.name_weight } else { 1.0 };
             *out.entry(k).or_default() += w * boost;
         }
     }
@@ -278,7 +272,7 @@ pub fn profiles_of(terms: Vec<ArticleTerms>, opts: &StoryOptions) -> Profiles {
     for (&k, &d) in &df {
         if d >= 2 && d <= cap {
             let id = ids.len() as u32;
-            ids.insert(k, (id, (n as f32 / d as f32).ln().powf(opts.idf_power)));
+            ids.insert(k, (id, (n as f32 / d as f32).ln()));
         }
     }
     drop(df);
