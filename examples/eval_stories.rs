@@ -4,7 +4,10 @@
 //! Run by hand: `cargo run --release --example eval_stories [-- --grid]`. With `--grid` the
 //! settings are fitted on the odd topics only and reported on the even ones (carry-over);
 //! `--grid-split` does the same for the split's settings and the weight of words saying when.
-//! `--errors` lists the stories that mix events and the events spread over stories;
+//! `--fit name=v1/v2,name=...` tries every combination: the best on the odd topics is judged on
+//! the even ones (held out) and the reverse, each also on all 982 (ties go to the first listed).
+//! `--errors` lists the stories that mix events and the events spread over stories (`--titles`
+//! adds the headlines, `--half odd|even` groups one half alone);
 //! `--set name=value,...` changes settings for any of these.
 
 mod common;
