@@ -4,7 +4,10 @@
 //! Run by hand: `cargo run --release --example eval_stories [-- --grid]`. With `--grid` the
 //! settings are fitted on the odd topics only and reported on the even ones (carry-over);
 //! `--grid-split` does the same for the split's settings and the weight of words saying when.
-//! `--errors` lists the stories that mix events and the events spread over stories;
+//! `--fit name=v1/v2,name=...` tries every combination: the best on the odd topics is judged on
+//! the even ones (held out) and the reverse, each also on all 982 (ties go to the first listed).
+//! `--errors` lists the stories that mix events and the events spread over stories (`--titles`
+//! adds the headlines, `--half odd|even` groups one half alone);
 //! `--set name=value,...` changes settings for any of these.
 
 mod common;
@@ -163,11 +166,29 @@ fn main() {
         println!("settings: {defaults:?}");
     }
     if std::env::args().any(|a| a == "--errors") {
+        // `--half odd` or `--half even`: the errors of that half grouped alone.
+        let half = args
+            .iter()
+            .position(|a| a == "--half")
+            .map(|k| args.get(k + 1).is_some_and(|h| h == "odd"));
+        let (arts, gold) = match half {
+            Some(odd) => subset(&arts, &gold, odd),
+            None => (arts, gold),
+        };
         errors(&arts, &gold, &defaults);
         return;
     }
     if std::env::args().any(|a| a == "--grid-split") {
         grid_split(&arts, &gold, &defaults);
+        return;
+    }
+    if let Some(k) = args.iter().position(|a| a == "--fit") {
+        fit_both_ways(
+            &arts,
+            &gold,
+            &defaults,
+            args.get(k + 1).map_or("", |s| s.as_str()),
+        );
         return;
     }
     if std::env::args().any(|a| a == "--diag") {
@@ -269,6 +290,59 @@ fn with_settings(mut o: StoryOptions, list: &str) -> StoryOptions {
     o
 }
 
+/// Every combination of the settings in `spec` (`name=v1/v2/...,name=...`, on top of
+/// `defaults`), fitted on the odd topics and scored on the even ones (held out), then fitted
+/// on the even topics and scored on the odd ones; each fit also on all 982 at once.
+fn fit_both_ways(arts: &[Article], gold: &[(u32, bool)], defaults: &StoryOptions, spec: &str) {
+    let mut grid: Vec<String> = vec![String::new()];
+    for pair in spec.split(',').filter(|p| !p.is_empty()) {
+        let (k, vs) = pair.split_once('=').expect("name=v1/v2/...");
+        grid = grid
+            .iter()
+            .flat_map(|g| {
+                vs.split('/').map(move |v| {
+                    let sep = if g.is_empty() { "" } else { "," };
+                    format!("{g}{sep}{k}={v}")
+                })
+            })
+            .collect();
+    }
+    let halves = [subset(arts, gold, true), subset(arts, gold, false)];
+    // Every setting scored on both halves once; each half's best is then judged on the other.
+    let scores: Vec<(String, [f64; 2])> = grid
+        .iter()
+        .map(|g| {
+            let o = with_settings(*defaults, g);
+            let f = [0, 1].map(|h| score(&halves[h].0, &halves[h].1, &o).f);
+            println!("{g:<60} odd F1 {:.4} even F1 {:.4}", f[0], f[1]);
+            (g.clone(), f)
+        })
+        .collect();
+    for (fit, held, name) in [(0, 1, "odd"), (1, 0, "even")] {
+        // The first of equals: the grid lists the settings in use first.
+        let Some(best) = scores
+            .iter()
+            .reduce(|a, b| if b.1[fit] > a.1[fit] { b } else { a })
+        else {
+            return;
+        };
+        let o = with_settings(*defaults, &best.0);
+        let all = score(arts, gold, &o);
+        println!(
+            "fitted on {name} topics: {} | fit F1 {:.4}, held-out F1 {:.4}, all 982 F1 {:.4} (P {:.3} R {:.3}, {} stories, merged {} any {} main)",
+            best.0,
+            best.1[fit],
+            best.1[held],
+            all.f,
+            all.p,
+            all.r,
+            all.stories,
+            all.merged.0,
+            all.merged.1
+        );
+    }
+}
+
 /// Fits the weight of context terms, the split threshold and the smallest part on the odd
 /// topics, then reports the fit on the even topics (held out) and on all 982.
 fn grid_split(arts: &[Article], gold: &[(u32, bool)], defaults: &StoryOptions) {
@@ -352,6 +426,14 @@ fn errors(arts: &[Article], gold: &[(u32, bool)], opts: &StoryOptions) {
                 })
                 .collect();
             println!("event {} spread over {}", name(e), parts.join(", "));
+            if std::env::args().any(|a| a == "--titles") {
+                for &k in &ks {
+                    for &i in groups[k].iter().filter(|&&i| gold[i] == e) {
+                        let t: String = arts[i].title.chars().take(70).collect();
+                        println!("    story {k}: {t}");
+                    }
+                }
+            }
         }
     }
 }
@@ -384,8 +466,15 @@ fn diagnose(arts: &[Article], gold: &[(u32, bool)], opts: &StoryOptions) {
                 .find(|&&i| gold[i].1 == half)
                 .map_or(String::new(), |&i| arts[i].title.chars().take(40).collect())
         };
+        let dated = |half: bool| {
+            let of: Vec<&usize> = idx.iter().filter(|&&i| gold[i].1 == half).collect();
+            let d = of.iter().filter(|&&&i| p.articles[i].day.is_some()).count();
+            format!("{d}/{}", of.len())
+        };
         println!(
-            "topic {t:>2}: ecb {:.3} plus {:.3} across {:.3} | {} | {}",
+            "topic {t:>2}: dated {} {} ecb {:.3} plus {:.3} across {:.3} | {} | {}",
+            dated(false),
+            dated(true),
             m(0),
             m(1),
             m(2),

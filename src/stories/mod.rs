@@ -73,7 +73,7 @@ impl Default for StoryOptions {
         Self {
             threshold: 0.06,
             split_threshold: 0.08,
-            min_part: 5,
+            min_part: 6,
             reassign: 1.4,
             name_weight: 3.0,
             lead_weight: 1.0,
