@@ -2,7 +2,9 @@
 //! checklist. Run by hand: `cargo run --release --example eval_claims [-- --split train|test] [--grid]`
 //! (`-- --seeds`: the seed checklist alone; `-- --ecb`: ECB+ event links; `-- --speed`; on
 //! MSRP, ECB+ and the seeds, the link flags of `common::gold::link_flags` (`--mutual P`,
-//! `--claim-threshold P`, `--unsupported`, `--equivalent X`, `--gate G`, ...) change the rules).
+//! `--claim-threshold P`, `--unsupported`, `--equivalent X`, `--same-coverage X`, `--gate G`,
+//! ...) change the rules). MSRP is scored on the links marked `same` (two sentences that say
+//! the same, MSRP's question) and, for comparison, on all links (a shared claim).
 
 mod common;
 
@@ -87,11 +89,12 @@ fn run_msrp(pairs: &[Pair], params: LinkParams) -> (Counts, Counts, usize) {
     let arts = [a, b];
     let opts = AnalysisOptions { link: params };
     let an = claims::analyse_with(&arts, &opts, &|_| {});
-    // Linked pairs of paragraphs of A and B, and those whose link says they are the same.
+    // Linked pairs of paragraphs of A and B, and whether every link between the two says
+    // they are the same (a side split in two is the same only when each part is).
     let mut linked: HashMap<(usize, usize), bool> = Default::default();
     for l in &an.links {
         let p = |r: claims::SentenceRef| arts[r.article].sentences[r.sentence].paragraph;
-        *linked.entry((p(l.a), p(l.b))).or_default() |= l.same;
+        *linked.entry((p(l.a), p(l.b))).or_insert(true) &= l.same;
     }
     let (mut counts, mut same) = (Counts::default(), Counts::default());
     for (i, p) in pairs.iter().enumerate() {
@@ -667,8 +670,8 @@ fn main() {
                 split_n,
                 t.elapsed(),
             );
-            // The guard: MSRP asks whether two sentences say the same, which the engine
-            // answers by marking a link `same`.
+            // MSRP asks whether two sentences say the same, which the engine answers by
+            // marking a link `same` (issue 9's guard reads this line).
             println!("   links marked same (MSRP's question): {}", same.show());
             println!("   all links (shared claims): {}", c.show());
             // MSRP asks whether two sentences say the same (equivalence); the engine's links

@@ -535,7 +535,7 @@ fn claims_view_marks_versions_that_say_the_same_as_the_first() {
     with_analysis(&mut h);
     h.step_and_draw([key('c')]);
     let screen = h.screen();
-    assert!(screen.contains("≡ same as it"), "{screen}");
+    assert!(screen.contains("≡ the same as the first"), "{screen}");
     // Two reports of Putin's words on the "Maidan" methods, worded apart, are the same
     // statement: the later version is marked as saying the same as the first.
     let marked = |text: &str| {

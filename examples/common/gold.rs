@@ -575,7 +575,8 @@ pub fn base_params() -> parallax::claims::LinkParams {
 /// matches), `--unsupported` (no links supported by a third sentence), `--gate G` (the
 /// article-likeness gate), `--gate-bypass P` (the claim score that passes it),
 /// `--neighbours K`, `--model w1,...`, `--claim-threshold P` and `--mutual P` (a claim model
-/// to try) and `--equivalent X` (the overlap at which sentences are compared whole).
+/// to try), `--equivalent X` (the overlap at which sentences are compared whole) and
+/// `--same-coverage X` (the share of each sentence a link marked same must cover).
 pub fn link_flags(mut p: parallax::claims::LinkParams) -> parallax::claims::LinkParams {
     let args: Vec<String> = std::env::args().collect();
     let has = |name: &str| args.iter().any(|a| a == name);

@@ -381,8 +381,10 @@ pub struct Edge {
     pub b: u32,
     /// Similarity score.
     pub score: f32,
-    /// True when the two sentences say the same as wholes (the paraphrase model at its
-    /// threshold, MSRP's question), not only share a claim inside longer, different ones.
+    /// True when the two sentences say the same as wholes, not only share a claim inside
+    /// longer, different ones: the paraphrase model (MSRP's question) passes its threshold
+    /// and each shares at least [`LinkParams::same_coverage`] of its term weight with the
+    /// other.
     pub same: bool,
 }
 
@@ -1431,13 +1433,17 @@ pub fn link(nodes: &[Node], params: &LinkParams, progress: &dyn Fn(f32)) -> Vec<
         params.claim_supported,
     );
     // Whether each link's two sentences say the same as wholes: judged only for the links
-    // kept, so it costs one paraphrase score per link at most.
+    // kept, one set of pair features each, the word order only for those that cover enough.
+    const CONTAINMENT_MIN: usize = feature("containment_min");
     scored.par_iter_mut().for_each(|e| {
         let (a, b) = (e.a as usize, e.b as usize);
         e.same = scorer
-            .features(a, b)
-            .is_some_and(|f| f[0] >= params.same_coverage)
-            && scorer.score_at_least(a, b, params.threshold).is_some();
+            .features_but_order(a, b)
+            .filter(|f| f[CONTAINMENT_MIN] >= params.same_coverage)
+            .is_some_and(|mut f| {
+                scorer.fill_order(a, b, &mut f);
+                scorer.score_of(a, b, &f) >= params.threshold
+            });
     });
     let article = |i: u32| nodes[i as usize].article;
     let of = |i: u32| -> &[u32] {

@@ -67,8 +67,10 @@ pub struct Link {
     pub b: SentenceRef,
     /// How sure the linker is, as a probability.
     pub score: f32,
-    /// True when the two sentences say the same as wholes; false when they share a claim
-    /// but one adds, drops or changes something around it.
+    /// True when the two sentences say the same as wholes: the paraphrase model judges them
+    /// the same and each shares at least 0.4 of its term weight with the other
+    /// ([`link::LinkParams::same_coverage`]). False when they share a claim inside sentences
+    /// that otherwise differ.
     pub same: bool,
 }
 
@@ -708,6 +710,13 @@ mod tests {
         let an = analyse(&arts, &|_| {});
         let big = an.claims.iter().map(|c| c.sources).max().unwrap_or(0);
         assert_eq!(big, 200, "{} claims", an.claims.len());
+        // Word for word the same sentence: every link between two of them says so.
+        assert!(
+            an.links
+                .iter()
+                .filter(|l| l.a.sentence == 0 && l.b.sentence == 0)
+                .all(|l| l.same)
+        );
         for a in 0..200 {
             let at = SentenceRef {
                 article: a,
@@ -716,6 +725,36 @@ mod tests {
             assert!(!an.is_unique(at));
             assert_eq!(an.sources_sharing(at), 200, "article {a}");
         }
+    }
+
+    #[test]
+    fn a_version_that_adds_a_clause_is_linked_but_not_the_same() {
+        let arts = [
+            article_of(
+                "Sixteen security forces were killed in the protests, while the number of \
+                 civilian casualties is being established. The Kazakh ministry reported the \
+                 detention of almost 8,000 people.",
+            ),
+            article_of(
+                "The Kazakh said his country would soon provide proof to the international \
+                 community about what had happened, adding that 16 security personnel had been \
+                 killed, and a number of civilians killed during the unrest, which was being \
+                 investigated. The interior ministry said nearly 8,000 people had been arrested.",
+            ),
+        ];
+        let killed = |an: &Analysis| {
+            an.links
+                .iter()
+                .find(|l| l.a.sentence == 0 && l.b.sentence == 0)
+                .map(|l| l.same)
+        };
+        // Linked (they share a claim), but the second says much the first does not.
+        assert_eq!(killed(&analyse(&arts, &|_| {})), Some(false));
+        // What keeps it from the mark is the share of each sentence the two have in common:
+        // the paraphrase model alone would call them the same.
+        let mut opts = AnalysisOptions::default();
+        opts.link.same_coverage = 0.0;
+        assert_eq!(killed(&analyse_with(&arts, &opts, &|_| {})), Some(true));
     }
 
     #[test]

@@ -201,10 +201,7 @@ pub fn render_claims(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
         layout::list_area(body),
         title(
             app,
-            format!(
-                "Shared claims ({n}), marked: words not in the first version, {} same as it",
-                theme.symbols.same
-            ),
+            format!("Shared claims ({n}), marked: words not in the first version"),
             Mode::Claims,
         ),
         theme,
@@ -304,26 +301,39 @@ fn claim_lines<'a>(
         theme.heading
     };
     let shown = app.findings().map_or(&[][..], |f| f.shown(c));
+    // Which versions say the same as the first as a whole (not only share the claim).
+    let first = shown.first().and_then(|&k| claim.members.get(k)).copied();
+    let same: Vec<bool> = shown
+        .iter()
+        .map(|&k| {
+            let m = claim.members.get(k).copied();
+            first
+                .zip(m)
+                .is_some_and(|(f, m)| f != m && says_same(analysis, f, m))
+        })
+        .collect();
+    let n_same = same.iter().filter(|&&s| s).count();
     let mut lines = vec![Line::from(Span::styled(
         format!(
-            "{} {}{}/{} sources, {} versions",
+            "{} {}{}/{} sources, {} versions{}",
             if chosen { theme.symbols.chosen } else { " " },
             mark_of(app, &MarkKey::claim(claim)),
             claim.sources,
             app.badge_total(),
-            shown.len()
+            shown.len(),
+            match n_same {
+                0 => String::new(),
+                n => format!(", {n} {} the same as the first", theme.symbols.same),
+            }
         ),
         head_style,
     ))];
     let (source_w, text_w) = claim_columns(width);
-    let first = shown.first().and_then(|&k| claim.members.get(k)).copied();
-    for &k in shown {
+    for (&k, &same) in shown.iter().zip(&same) {
         let Some(&m) = claim.members.get(k) else {
             continue;
         };
         let source = source_of(app, m.article);
-        // A version that says the same as the first as a whole (not only shares the claim).
-        let same = first.is_some_and(|f| f != m && says_same(analysis, f, m));
         let label = format!(
             " {}{} ",
             if same { theme.symbols.same } else { " " },
