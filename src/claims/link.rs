@@ -1340,6 +1340,9 @@ fn candidate_pairs(
     thread_local! {
         static SHARED: std::cell::RefCell<Shared> = Default::default();
     }
+    // Each node's article, close together: read for every posting, where the nodes
+    // themselves (features and all) would cost a cache miss each.
+    let article: Vec<u32> = nodes.iter().map(|n| n.article as u32).collect();
     let mut pairs: Vec<(u32, u32)> = (0..nodes.len())
         .into_par_iter()
         .filter(|&i| counted[i])
@@ -1347,9 +1350,7 @@ fn candidate_pairs(
             let node = &nodes[i];
             let may_pair = |j: u32| {
                 j as usize != i
-                    && (nodes[j as usize].article != node.article
-                        || spread[i]
-                        || spread[j as usize])
+                    && (article[j as usize] != article[i] || spread[i] || spread[j as usize])
             };
             let weights = scorer.weights.of(i);
             // Each indexed term's postings with its weight here, rarest first.
