@@ -128,7 +128,10 @@ fn rewrite(text: &str, copy: usize) -> String {
     out
 }
 
-fn measure(topics: &[Vec<(String, String)>], scale: usize) -> (usize, Vec<Stage>) {
+/// What one scale gave: its text bytes, its stages, and the engine's links and claims.
+type Measured = (usize, Vec<Stage>, usize, usize);
+
+fn measure(topics: &[Vec<(String, String)>], scale: usize) -> Measured {
     let mut inputs: Vec<(String, Vec<u8>)> = Vec::new();
     for copy in 0..scale {
         for topic in topics {
@@ -195,7 +198,7 @@ fn measure(topics: &[Vec<(String, String)>], scale: usize) -> (usize, Vec<Stage>
     // linking, 0.8 claims, 0.9 quotes, 1.0 facts).
     let marks = std::sync::Mutex::new(Vec::<(f32, f64, Instant, f64)>::new());
     let start = (common::cpu_ms(), Instant::now());
-    let _analysis = parallax::claims::analyse(&articles, &|f| {
+    let analysis = parallax::claims::analyse(&articles, &|f| {
         marks.lock().unwrap().push((
             f,
             common::cpu_ms(),
@@ -223,7 +226,12 @@ fn measure(topics: &[Vec<(String, String)>], scale: usize) -> (usize, Vec<Stage>
             prev = (cpu, wall);
         }
     }
-    (bytes, clock.stages)
+    (
+        bytes,
+        clock.stages,
+        analysis.links.len(),
+        analysis.claims.len(),
+    )
 }
 
 fn main() -> anyhow::Result<()> {
@@ -246,9 +254,12 @@ fn main() -> anyhow::Result<()> {
     println!("load average {}", load.trim());
     let mut first: Option<(f64, Vec<f64>)> = None;
     for &scale in &scales {
-        let (bytes, stages) = measure(&topics, scale);
+        let (bytes, stages, links, claims) = measure(&topics, scale);
         let mb = bytes as f64 / 1e6;
-        println!("\nscale {scale}x: {mb:.1} MB of text");
+        println!(
+            "\nscale {scale}x: {mb:.1} MB of text, {links} links ({:.0} per MB), {claims} claims",
+            links as f64 / mb
+        );
         println!(
             "{:<40}{:>10}{:>10}{:>10}{:>12}",
             "stage", "cpu ms", "wall ms", "rss MB", "cpu/MB vs 1st"
