@@ -103,6 +103,8 @@ pub struct Mention {
     context: Vec<Term>,
     /// Content terms of the label, sorted.
     words: Vec<Term>,
+    /// The label counts a span of time or a multiple (see [`spans_or_multiples`]).
+    span_like: bool,
 }
 
 fn parse_number(norm: &str) -> Option<f64> {
@@ -162,8 +164,23 @@ fn ordinal(suffix: &str) -> bool {
     matches!(suffix, "th" | "st" | "nd" | "rd")
 }
 
+/// The normalised forms of the words met so far, by word as written: normalising a word
+/// (folding, spelling) costs two strings, and words repeat.
+#[derive(Default)]
+pub struct Norms(HashMap<Box<str>, Box<str>>);
+
 /// The numeric mentions of one sentence.
 pub fn mentions(at: SentenceRef, sentence: &str) -> Vec<Mention> {
+    mentions_with(at, sentence, &mut Norms::default())
+}
+
+/// A word of a sentence: where it stands.
+struct Word {
+    range: std::ops::Range<usize>,
+}
+
+/// [`mentions`], with the normalised words kept in `known` for the next sentences.
+pub fn mentions_with(at: SentenceRef, sentence: &str, known: &mut Norms) -> Vec<Mention> {
     // Most sentences hold no number: skip them before tokenising.
     if !sentence.bytes().any(|b| b.is_ascii_digit())
         && !sentence.split(|c: char| !c.is_alphabetic()).any(|w| {
@@ -181,8 +198,21 @@ pub fn mentions(at: SentenceRef, sentence: &str) -> Vec<Mention> {
     {
         return Vec::new();
     }
-    let ws = text::words(sentence);
-    let norms: Vec<&str> = ws.iter().map(|w| w.norm.as_str()).collect();
+    let ws: Vec<Word> = text::word_ranges(sentence)
+        .map(|range| Word { range })
+        .collect();
+    for w in &ws {
+        let raw = &sentence[w.range.clone()];
+        if !known.0.contains_key(raw) {
+            let norm = text::canonical(&text::fold(raw));
+            known.0.insert(raw.into(), norm.into());
+        }
+    }
+    // The same forms as `text::words` gives.
+    let norms: Vec<&str> = ws
+        .iter()
+        .map(|w| known.0.get(&sentence[w.range.clone()]).map_or("", |n| &**n))
+        .collect();
     let context = plain_terms(sentence);
     let mut out = Vec::new();
     let mut i = 0;
@@ -360,6 +390,7 @@ pub fn mentions(at: SentenceRef, sentence: &str) -> Vec<Mention> {
                         head,
                         context: context.clone(),
                         words: Vec::new(),
+                        span_like: spans_or_multiples(name),
                     });
                 }
                 i = end_word + 1;
@@ -396,6 +427,7 @@ pub fn mentions(at: SentenceRef, sentence: &str) -> Vec<Mention> {
             head,
             context: context.clone(),
             words: label_terms(&text_label),
+            span_like: spans_or_multiples(&text_label),
         });
         i = last.max(end_word) + 1;
     }
@@ -467,33 +499,37 @@ pub fn find(articles: &[Article], analysis: &Analysis) -> Vec<Fact> {
     let items: Vec<Mention> = articles
         .par_iter()
         .enumerate()
-        .flat_map_iter(|(ai, a)| {
+        .map_init(Norms::default, |known, (ai, a)| {
             a.sentences
                 .iter()
                 .enumerate()
                 .filter(|(_, s)| s.boilerplate.is_none())
-                .flat_map(move |(si, s)| {
-                    mentions(
+                .flat_map(|(si, s)| {
+                    mentions_with(
                         SentenceRef {
                             article: ai,
                             sentence: si,
                         },
                         &s.text,
+                        known,
                     )
                 })
                 .collect::<Vec<_>>()
         })
+        .flatten_iter()
         .collect();
     let same_claim = |a: SentenceRef, b: SentenceRef| {
         let (ca, cb) = (analysis.claims_of(a), analysis.claims_of(b));
         ca.iter().any(|c| cb.contains(c))
     };
+    // The cheap tests first: whether the sentences share a claim, and how much context they
+    // share, are looked up only when the answer depends on them.
     let related = |x: &Mention, y: &Mention| -> bool {
         if x.at.article == y.at.article || (x.month == 0) != (y.month == 0) || x.rank != y.rank {
             return false;
         }
-        let claim = same_claim(x.at, y.at);
-        let context = shared(&x.context, &y.context);
+        let claim = || same_claim(x.at, y.at);
+        let context = || shared(&x.context, &y.context);
         if x.month > 0 {
             // Dates group when equal and in related sentences, or when their sentences share
             // a claim (then a different day is a real disagreement).
@@ -502,30 +538,31 @@ pub fn find(articles: &[Article], analysis: &Analysis) -> Vec<Fact> {
             // January 6"); much shared wording says they date one.
             let same_day = x.value == y.value;
             return x.month == y.month
-                && ((same_day && (claim || context >= 1)) || (claim && context >= 4));
+                && ((same_day && (claim() || context() >= 1)) || (claim() && context() >= 4));
         }
         let ratio = x.value.max(y.value) / x.value.min(y.value).max(1e-9);
-        let alike = x.head == y.head
-            || shared(&x.words, &y.words) > 0
-            || x.head == *MEASURE
-            || y.head == *MEASURE;
+        let alike = || {
+            x.head == y.head
+                || shared(&x.words, &y.words) > 0
+                || x.head == *MEASURE
+                || y.head == *MEASURE
+        };
         // One value in words alike ("16 GB", "16GB"; "3.2 MPx camera", "3.2-megapixel
         // camera") in sentences about the same thing.
         let special = x.head == *AGE || x.head == *TIME;
-        let equal = x.value == y.value && alike && (claim || context >= 1 || special);
+        let equal = || x.value == y.value && alike() && (special || claim() || context() >= 1);
         // Values of one quantity that may differ ("around 2,500 troops", "2,030 troops").
         // Two ages (or times) of one story are often of different people: apart unless
         // their sentences share a claim.
-        let same_head = x.head == y.head && ratio <= 3.0 && (claim || (context >= 2 && !special));
+        let same_head =
+            || x.head == y.head && ratio <= 3.0 && (claim() || (!special && context() >= 2));
         // One value counted in other words ("250 units of equipment", "250 pieces of military
         // hardware"; "nine regional centres", "nine regions"): equal values in sentences that
         // share a claim, or much context. Not for a span of time or a multiple ("two days",
         // "a two-fold increase"): the same small number there is no sign of one count.
-        let same_value = x.value == y.value
-            && !spans_or_multiples(&x.label)
-            && !spans_or_multiples(&y.label)
-            && (claim || context >= 3);
-        equal || same_head || same_value
+        let same_value =
+            || x.value == y.value && !x.span_like && !y.span_like && (claim() || context() >= 3);
+        equal() || same_head() || same_value()
     };
     // Greedy grouping: a mention joins the first group it relates to member by member. Only
     // groups with the same counted noun (or month, for dates) or the same value can match, so
