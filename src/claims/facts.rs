@@ -7,7 +7,8 @@
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use super::features::{Term, content_key, plain_terms, term_of};
+use super::features::{Term, content_key, term_of};
+use super::quotes::WordHasher;
 use super::{Analysis, Fact, FactValue, SentenceRef};
 use crate::corpus::Article;
 use crate::text;
@@ -164,10 +165,33 @@ fn ordinal(suffix: &str) -> bool {
     matches!(suffix, "th" | "st" | "nd" | "rd")
 }
 
-/// The normalised forms of the words met so far, by word as written: normalising a word
-/// (folding, spelling) costs two strings, and words repeat.
+/// The words met so far, by word as written: each one's normalised form and its content
+/// term, as [`text::words`] and [`super::features::plain_terms`] give them. Normalising a word (folding,
+/// spelling, stem) costs several strings, and words repeat.
 #[derive(Default)]
-pub struct Norms(HashMap<Box<str>, Box<str>>);
+pub struct Norms {
+    /// Word as written -> its place in `known`.
+    at: HashMap<Box<str>, u32, std::hash::BuildHasherDefault<WordHasher>>,
+    /// Normalised form and content term (no number), in order of first sight.
+    known: Vec<(Box<str>, Option<Term>)>,
+}
+
+impl Norms {
+    /// The place in `known` of a word as written, read the first time it is met.
+    fn place(&mut self, raw: &str) -> usize {
+        if let Some(&k) = self.at.get(raw) {
+            return k as usize;
+        }
+        let norm = text::canonical(&text::fold(raw));
+        let plain = content_key(&norm)
+            .filter(|k| !k.starts_with('#'))
+            .map(|k| term_of(&k));
+        self.known.push((norm.into(), plain));
+        let k = self.known.len() - 1;
+        self.at.insert(raw.into(), k as u32);
+        k
+    }
+}
 
 /// The numeric mentions of one sentence.
 pub fn mentions(at: SentenceRef, sentence: &str) -> Vec<Mention> {
@@ -201,19 +225,15 @@ pub fn mentions_with(at: SentenceRef, sentence: &str, known: &mut Norms) -> Vec<
     let ws: Vec<Word> = text::word_ranges(sentence)
         .map(|range| Word { range })
         .collect();
-    for w in &ws {
-        let raw = &sentence[w.range.clone()];
-        if !known.0.contains_key(raw) {
-            let norm = text::canonical(&text::fold(raw));
-            known.0.insert(raw.into(), norm.into());
-        }
-    }
-    // The same forms as `text::words` gives.
-    let norms: Vec<&str> = ws
+    let places: Vec<usize> = ws
         .iter()
-        .map(|w| known.0.get(&sentence[w.range.clone()]).map_or("", |n| &**n))
+        .map(|w| known.place(&sentence[w.range.clone()]))
         .collect();
-    let context = plain_terms(sentence);
+    // The same forms as `text::words` gives, and the same terms as `plain_terms`.
+    let norms: Vec<&str> = places.iter().map(|&k| &*known.known[k].0).collect();
+    let mut context: Vec<Term> = places.iter().filter_map(|&k| known.known[k].1).collect();
+    context.sort_unstable();
+    context.dedup();
     let mut out = Vec::new();
     let mut i = 0;
     while i < ws.len() {
@@ -459,12 +479,19 @@ fn label_terms(label: &str) -> Vec<Term> {
     t
 }
 
+/// [`HEDGES`] as words.
+static HEDGE_WORDS: LazyLock<Vec<(&'static str, Vec<&'static str>)>> = LazyLock::new(|| {
+    HEDGES
+        .iter()
+        .map(|h| (*h, h.split(' ').collect()))
+        .collect()
+});
+
 /// The longest hedge ending right before word `first`, and where it starts.
 fn hedge_before(norms: &[&str], first: usize) -> Option<(&'static str, usize)> {
-    HEDGES.iter().find_map(|h| {
-        let n = h.split(' ').count();
-        (first >= n && h.split(' ').eq(norms[first - n..first].iter().copied()))
-            .then(|| (*h, first - n))
+    HEDGE_WORDS.iter().find_map(|(h, words)| {
+        let n = words.len();
+        (first >= n && words[..] == norms[first - n..first]).then(|| (*h, first - n))
     })
 }
 

@@ -176,7 +176,7 @@ type WordSet<'a> = HashSet<&'a str, std::hash::BuildHasherDefault<WordHasher>>;
 
 /// A fast hasher for short strings (the words of a text), not meant to resist chosen keys.
 #[derive(Default)]
-struct WordHasher(u64);
+pub(crate) struct WordHasher(u64);
 
 impl std::hash::Hasher for WordHasher {
     fn finish(&self) -> u64 {
