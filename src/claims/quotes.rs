@@ -777,25 +777,86 @@ pub fn find(articles: &[Article], analysis: &Analysis) -> Vec<QuoteGroup> {
         std::collections::HashMap::new();
     let mut by_terms: std::collections::HashMap<&[features::Term], usize> =
         std::collections::HashMap::new();
+    // Items with the very same terms share a number: a group's members that repeat one
+    // quote word for word are compared with an item once.
+    let mut numbered: std::collections::HashMap<&[features::Term], u32> =
+        std::collections::HashMap::new();
+    let same_terms: Vec<u32> = items
+        .iter()
+        .map(|it| {
+            let next = numbered.len() as u32;
+            *numbered.entry(it.terms.as_slice()).or_insert(next)
+        })
+        .collect();
+    // Per group: 0 when not a candidate, else 1 + how many of the item's terms index it.
+    let mut hits: Vec<u32> = Vec::new();
+    let mut touched: Vec<usize> = Vec::new();
+    let mut compared: Vec<(u32, Option<f32>)> = Vec::new();
     for (i, it) in items.iter().enumerate() {
-        let mut cands: Vec<usize> = it
-            .terms
-            .iter()
-            .filter_map(|t| by_term.get(t))
-            .filter(|groups| groups.len() <= MAX_GROUPS_PER_TERM)
-            .flatten()
-            .copied()
-            .chain(by_terms.get(it.terms.as_slice()).copied())
-            .collect();
-        cands.sort_unstable();
-        cands.dedup();
+        hits.resize(groups.len(), 0);
+        // Terms whose groups are not looked at may still be shared with a group's first member.
+        let mut unindexed = 0;
+        for t in &it.terms {
+            match by_term.get(t) {
+                Some(gs) if gs.len() <= MAX_GROUPS_PER_TERM => {
+                    for &g in gs {
+                        if hits[g] == 0 {
+                            touched.push(g);
+                            hits[g] = 1;
+                        }
+                        hits[g] += 1;
+                    }
+                }
+                Some(_) => unindexed += 1,
+                None => {}
+            }
+        }
+        if let Some(&g) = by_terms.get(it.terms.as_slice())
+            && hits[g] == 0
+        {
+            touched.push(g);
+            hits[g] = 1;
+        }
         // The group with the highest worst likeness, the last one on a tie. A group stops
         // being compared once its worst falls below the best so far: it cannot win.
         let mut home: Option<(usize, f32)> = None;
-        'groups: for g in cands {
+        'groups: for &g in &touched {
+            // Too few shared terms with the first member for `similar` to accept it: the
+            // group cannot take the item (what the index counted, plus what it could not).
+            let most_shared = (hits[g] - 1) as usize + unindexed;
+            let small = items[groups[g][0]].terms.len().min(it.terms.len());
+            let needed = if small <= 2 {
+                small
+            } else {
+                small.div_ceil(2).max(3)
+            };
+            if most_shared < needed {
+                continue;
+            }
+            compared.clear();
             let mut worst = f32::MAX;
             for &j in groups[g].iter().take(MAX_MEMBERS_COMPARED) {
-                match similar(&items[j], it) {
+                let x = &items[j];
+                // Across articles, likeness follows from the terms alone (but for short quotes
+                // with other terms, where shared claims decide).
+                let by_terms = x.at.article != it.at.article
+                    && (x.terms.len().min(it.terms.len()) > 2 || same_terms[j] == same_terms[i]);
+                let known = if by_terms {
+                    compared.iter().find(|c| c.0 == same_terms[j]).map(|c| c.1)
+                } else {
+                    None
+                };
+                let likeness = match known {
+                    Some(l) => l,
+                    None => {
+                        let l = similar(x, it);
+                        if by_terms {
+                            compared.push((same_terms[j], l));
+                        }
+                        l
+                    }
+                };
+                match likeness {
                     Some(s) => worst = worst.min(s),
                     None => continue 'groups,
                 }
@@ -803,10 +864,14 @@ pub fn find(articles: &[Article], analysis: &Analysis) -> Vec<QuoteGroup> {
                     continue 'groups;
                 }
             }
-            if home.is_none_or(|(_, best)| worst >= best) {
+            if home.is_none_or(|(h, best)| worst > best || (worst == best && g > h)) {
                 home = Some((g, worst));
             }
         }
+        for &g in &touched {
+            hits[g] = 0;
+        }
+        touched.clear();
         let home = home.map(|(g, _)| g);
         match home {
             Some(g) => groups[g].push(i),
