@@ -7,7 +7,8 @@
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use super::features::{Term, content_key, plain_terms, term_of};
+use super::features::{Term, content_key, term_of};
+use super::quotes::WordHasher;
 use super::{Analysis, Fact, FactValue, SentenceRef};
 use crate::corpus::Article;
 use crate::text;
@@ -103,6 +104,8 @@ pub struct Mention {
     context: Vec<Term>,
     /// Content terms of the label, sorted.
     words: Vec<Term>,
+    /// The label counts a span of time or a multiple (see [`spans_or_multiples`]).
+    span_like: bool,
 }
 
 fn parse_number(norm: &str) -> Option<f64> {
@@ -162,8 +165,46 @@ fn ordinal(suffix: &str) -> bool {
     matches!(suffix, "th" | "st" | "nd" | "rd")
 }
 
+/// The words met so far, by word as written: each one's normalised form and its content
+/// term, as [`text::words`] and [`super::features::plain_terms`] give them. Normalising a word (folding,
+/// spelling, stem) costs several strings, and words repeat.
+#[derive(Default)]
+pub struct Norms {
+    /// Word as written -> its place in `known`.
+    at: HashMap<Box<str>, u32, std::hash::BuildHasherDefault<WordHasher>>,
+    /// Normalised form and content term (no number), in order of first sight.
+    known: Vec<(Box<str>, Option<Term>)>,
+}
+
+impl Norms {
+    /// The place in `known` of a word as written, read the first time it is met.
+    fn place(&mut self, raw: &str) -> usize {
+        if let Some(&k) = self.at.get(raw) {
+            return k as usize;
+        }
+        let norm = text::canonical(&text::fold(raw));
+        let plain = content_key(&norm)
+            .filter(|k| !k.starts_with('#'))
+            .map(|k| term_of(&k));
+        self.known.push((norm.into(), plain));
+        let k = self.known.len() - 1;
+        self.at.insert(raw.into(), k as u32);
+        k
+    }
+}
+
 /// The numeric mentions of one sentence.
 pub fn mentions(at: SentenceRef, sentence: &str) -> Vec<Mention> {
+    mentions_with(at, sentence, &mut Norms::default())
+}
+
+/// A word of a sentence: where it stands.
+struct Word {
+    range: std::ops::Range<usize>,
+}
+
+/// [`mentions`], with the normalised words kept in `known` for the next sentences.
+pub fn mentions_with(at: SentenceRef, sentence: &str, known: &mut Norms) -> Vec<Mention> {
     // Most sentences hold no number: skip them before tokenising.
     if !sentence.bytes().any(|b| b.is_ascii_digit())
         && !sentence.split(|c: char| !c.is_alphabetic()).any(|w| {
@@ -181,9 +222,18 @@ pub fn mentions(at: SentenceRef, sentence: &str) -> Vec<Mention> {
     {
         return Vec::new();
     }
-    let ws = text::words(sentence);
-    let norms: Vec<&str> = ws.iter().map(|w| w.norm.as_str()).collect();
-    let context = plain_terms(sentence);
+    let ws: Vec<Word> = text::word_ranges(sentence)
+        .map(|range| Word { range })
+        .collect();
+    let places: Vec<usize> = ws
+        .iter()
+        .map(|w| known.place(&sentence[w.range.clone()]))
+        .collect();
+    // The same forms as `text::words` gives, and the same terms as `plain_terms`.
+    let norms: Vec<&str> = places.iter().map(|&k| &*known.known[k].0).collect();
+    let mut context: Vec<Term> = places.iter().filter_map(|&k| known.known[k].1).collect();
+    context.sort_unstable();
+    context.dedup();
     let mut out = Vec::new();
     let mut i = 0;
     while i < ws.len() {
@@ -360,6 +410,7 @@ pub fn mentions(at: SentenceRef, sentence: &str) -> Vec<Mention> {
                         head,
                         context: context.clone(),
                         words: Vec::new(),
+                        span_like: spans_or_multiples(name),
                     });
                 }
                 i = end_word + 1;
@@ -396,6 +447,7 @@ pub fn mentions(at: SentenceRef, sentence: &str) -> Vec<Mention> {
             head,
             context: context.clone(),
             words: label_terms(&text_label),
+            span_like: spans_or_multiples(&text_label),
         });
         i = last.max(end_word) + 1;
     }
@@ -427,12 +479,19 @@ fn label_terms(label: &str) -> Vec<Term> {
     t
 }
 
+/// [`HEDGES`] as words.
+static HEDGE_WORDS: LazyLock<Vec<(&'static str, Vec<&'static str>)>> = LazyLock::new(|| {
+    HEDGES
+        .iter()
+        .map(|h| (*h, h.split(' ').collect()))
+        .collect()
+});
+
 /// The longest hedge ending right before word `first`, and where it starts.
 fn hedge_before(norms: &[&str], first: usize) -> Option<(&'static str, usize)> {
-    HEDGES.iter().find_map(|h| {
-        let n = h.split(' ').count();
-        (first >= n && h.split(' ').eq(norms[first - n..first].iter().copied()))
-            .then(|| (*h, first - n))
+    HEDGE_WORDS.iter().find_map(|(h, words)| {
+        let n = words.len();
+        (first >= n && words[..] == norms[first - n..first]).then(|| (*h, first - n))
     })
 }
 
@@ -467,33 +526,37 @@ pub fn find(articles: &[Article], analysis: &Analysis) -> Vec<Fact> {
     let items: Vec<Mention> = articles
         .par_iter()
         .enumerate()
-        .flat_map_iter(|(ai, a)| {
+        .map_init(Norms::default, |known, (ai, a)| {
             a.sentences
                 .iter()
                 .enumerate()
                 .filter(|(_, s)| s.boilerplate.is_none())
-                .flat_map(move |(si, s)| {
-                    mentions(
+                .flat_map(|(si, s)| {
+                    mentions_with(
                         SentenceRef {
                             article: ai,
                             sentence: si,
                         },
                         &s.text,
+                        known,
                     )
                 })
                 .collect::<Vec<_>>()
         })
+        .flatten_iter()
         .collect();
     let same_claim = |a: SentenceRef, b: SentenceRef| {
         let (ca, cb) = (analysis.claims_of(a), analysis.claims_of(b));
         ca.iter().any(|c| cb.contains(c))
     };
+    // The cheap tests first: whether the sentences share a claim, and how much context they
+    // share, are looked up only when the answer depends on them.
     let related = |x: &Mention, y: &Mention| -> bool {
         if x.at.article == y.at.article || (x.month == 0) != (y.month == 0) || x.rank != y.rank {
             return false;
         }
-        let claim = same_claim(x.at, y.at);
-        let context = shared(&x.context, &y.context);
+        let claim = || same_claim(x.at, y.at);
+        let context = || shared(&x.context, &y.context);
         if x.month > 0 {
             // Dates group when equal and in related sentences, or when their sentences share
             // a claim (then a different day is a real disagreement).
@@ -502,30 +565,31 @@ pub fn find(articles: &[Article], analysis: &Analysis) -> Vec<Fact> {
             // January 6"); much shared wording says they date one.
             let same_day = x.value == y.value;
             return x.month == y.month
-                && ((same_day && (claim || context >= 1)) || (claim && context >= 4));
+                && ((same_day && (claim() || context() >= 1)) || (claim() && context() >= 4));
         }
         let ratio = x.value.max(y.value) / x.value.min(y.value).max(1e-9);
-        let alike = x.head == y.head
-            || shared(&x.words, &y.words) > 0
-            || x.head == *MEASURE
-            || y.head == *MEASURE;
+        let alike = || {
+            x.head == y.head
+                || shared(&x.words, &y.words) > 0
+                || x.head == *MEASURE
+                || y.head == *MEASURE
+        };
         // One value in words alike ("16 GB", "16GB"; "3.2 MPx camera", "3.2-megapixel
         // camera") in sentences about the same thing.
         let special = x.head == *AGE || x.head == *TIME;
-        let equal = x.value == y.value && alike && (claim || context >= 1 || special);
+        let equal = || x.value == y.value && alike() && (special || claim() || context() >= 1);
         // Values of one quantity that may differ ("around 2,500 troops", "2,030 troops").
         // Two ages (or times) of one story are often of different people: apart unless
         // their sentences share a claim.
-        let same_head = x.head == y.head && ratio <= 3.0 && (claim || (context >= 2 && !special));
+        let same_head =
+            || x.head == y.head && ratio <= 3.0 && (claim() || (!special && context() >= 2));
         // One value counted in other words ("250 units of equipment", "250 pieces of military
         // hardware"; "nine regional centres", "nine regions"): equal values in sentences that
         // share a claim, or much context. Not for a span of time or a multiple ("two days",
         // "a two-fold increase"): the same small number there is no sign of one count.
-        let same_value = x.value == y.value
-            && !spans_or_multiples(&x.label)
-            && !spans_or_multiples(&y.label)
-            && (claim || context >= 3);
-        equal || same_head || same_value
+        let same_value =
+            || x.value == y.value && !x.span_like && !y.span_like && (claim() || context() >= 3);
+        equal() || same_head() || same_value()
     };
     // Greedy grouping: a mention joins the first group it relates to member by member. Only
     // groups with the same counted noun (or month, for dates) or the same value can match, so

@@ -170,6 +170,30 @@ pub struct People {
     roles: BTreeMap<String, BTreeSet<String>>,
 }
 
+/// Distinct words, hashed eight bytes at a step: the names pass puts every lowercase word of
+/// the texts in one, where the default hasher cost more than reading the words.
+type WordSet<'a> = HashSet<&'a str, std::hash::BuildHasherDefault<WordHasher>>;
+
+/// A fast hasher for short strings (the words of a text), not meant to resist chosen keys.
+#[derive(Default)]
+pub(crate) struct WordHasher(u64);
+
+impl std::hash::Hasher for WordHasher {
+    fn finish(&self) -> u64 {
+        // The table picks buckets by the low bits: bring the well-mixed high ones down.
+        self.0 ^ (self.0 >> 32)
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word))
+                .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+}
+
 /// A full name as read, before a sentence's first word is told from a first name.
 struct Seen {
     family: String,
@@ -181,24 +205,41 @@ struct Seen {
 impl People {
     /// Reads the names and roles of these texts (each one sentence or passage).
     pub fn from_texts<'a>(texts: impl IntoIterator<Item = &'a str>) -> People {
-        let mut people = People::default();
-        let mut seen = Vec::new();
-        // Words the texts also write in lowercase are no first names.
-        let mut lower: HashSet<String> = HashSet::new();
-        for t in texts {
-            people.read(t, &mut seen);
-            for r in text::word_ranges(t) {
-                let w = &t[r];
-                if w.chars().next().is_some_and(char::is_lowercase) && !lower.contains(w) {
-                    lower.insert(w.to_string());
+        use rayon::prelude::*;
+        let texts: Vec<&str> = texts.into_iter().collect();
+        // Read in chunks on all cores, then merged: counts add up and sets join, so the
+        // result does not depend on how the texts were split.
+        let (mut people, seen, lower) = texts
+            .par_chunks(512)
+            .map(|chunk| {
+                let mut part = (People::default(), Vec::new(), WordSet::default());
+                let mut words = Vec::new();
+                for t in chunk {
+                    part.0.read(t, &mut words, &mut part.1, &mut part.2);
                 }
-            }
-        }
+                part
+            })
+            .reduce(
+                || (People::default(), Vec::new(), WordSet::default()),
+                |mut a, b| {
+                    for (role, holders) in b.0.roles {
+                        a.0.roles.entry(role).or_default().extend(holders);
+                    }
+                    a.1.extend(b.1);
+                    let (mut big, small) = if a.2.len() >= b.2.len() {
+                        (a.2, b.2)
+                    } else {
+                        (b.2, a.2)
+                    };
+                    big.extend(small);
+                    (a.0, a.1, big)
+                },
+            );
         for s in seen {
             let mut full = s.full.as_str();
             if s.opens
                 && let Some((first, rest)) = full.split_once(' ')
-                && lower.contains(&first.to_lowercase())
+                && lower.contains(first.to_lowercase().as_str())
             {
                 full = rest;
             }
@@ -236,9 +277,24 @@ impl People {
     }
 
     /// Reads one text: runs of capitalised words (a role, then a name), and a role in
-    /// apposition after a name ("Tokayev, the president,").
-    fn read(&mut self, t: &str, seen: &mut Vec<Seen>) {
-        let words: Vec<Range<usize>> = text::word_ranges(t).collect();
+    /// apposition after a name ("Tokayev, the president,"); adds the words it writes in
+    /// lowercase to `lower`. `words` is scratch space for the text's word ranges.
+    fn read<'a>(
+        &mut self,
+        t: &'a str,
+        words: &mut Vec<Range<usize>>,
+        seen: &mut Vec<Seen>,
+        lower: &mut WordSet<'a>,
+    ) {
+        words.clear();
+        words.extend(text::word_ranges(t));
+        for r in words.iter() {
+            let w = &t[r.clone()];
+            if w.chars().next().is_some_and(char::is_lowercase) {
+                lower.insert(w);
+            }
+        }
+        let words = &words[..];
         let capital =
             |r: &Range<usize>| t[r.clone()].chars().next().is_some_and(char::is_uppercase);
         // Within a run, words are apart by spaces or a hyphen ("Kassym-Jomart").
@@ -399,16 +455,27 @@ fn is_letter(c: Option<char>) -> bool {
 }
 
 /// Finds the quoted passages of `text` (byte ranges of the words inside the marks), in one
-/// pass over its chars with the one before and the one after in hand.
+/// pass that stops only at the bytes a quote mark or a line break can start with, reading the
+/// char before and the one after there.
 pub fn quoted_spans(text: &str) -> Vec<Range<usize>> {
+    let bytes = text.as_bytes();
     let mut out = Vec::new();
     let mut double: Option<usize> = None;
     let mut single: Option<usize> = None;
-    let mut prev: Option<char> = None;
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        let next = chars.peek().map(|&(_, n)| n);
+    let mut i = 0;
+    while i < bytes.len() {
+        // '"', '\'', '\n'; 0xC2 starts « and », 0xE2 the curly quotes. None of these is a
+        // continuation byte, so `i` is at a char boundary whenever it stops.
+        if !matches!(bytes[i], b'"' | b'\'' | b'\n' | 0xC2 | 0xE2) {
+            i += 1;
+            continue;
+        }
+        let Some(c) = text[i..].chars().next() else {
+            break;
+        };
         let end = i + c.len_utf8();
+        let prev = text[..i].chars().next_back();
+        let next = text[end..].chars().next();
         match c {
             '\n' if next == Some('\n') || prev == Some('\n') => {
                 // A paragraph break ends any unclosed quote.
@@ -438,7 +505,7 @@ pub fn quoted_spans(text: &str) -> Vec<Range<usize>> {
             }
             _ => {}
         }
-        prev = Some(c);
+        i = end;
     }
     out.retain(|r| text[r.clone()].chars().any(char::is_alphanumeric));
     out.sort_by_key(|r| r.start);
@@ -531,7 +598,14 @@ fn window_end(s: &str) -> &str {
 fn speaker(after: &str, before: &str) -> Option<String> {
     let (after, before) = (window_start(after), window_end(before));
     let wa = cap_words(after);
-    let is_speech = |w: &str| SPEECH.contains(&w.to_lowercase().as_str());
+    // Lower-cased without a copy where the word is ASCII (nearly always).
+    let is_speech = |w: &str| {
+        if w.is_ascii() {
+            SPEECH.iter().any(|s| s.eq_ignore_ascii_case(w))
+        } else {
+            SPEECH.contains(&w.to_lowercase().as_str())
+        }
+    };
     // After the quote: within the first few words.
     if let Some(v) = wa.iter().take(7).position(|w| is_speech(w.0)) {
         if v == 0 {
@@ -703,29 +777,102 @@ pub fn find(articles: &[Article], analysis: &Analysis) -> Vec<QuoteGroup> {
         std::collections::HashMap::new();
     let mut by_terms: std::collections::HashMap<&[features::Term], usize> =
         std::collections::HashMap::new();
+    // Items with the very same terms share a number: a group's members that repeat one
+    // quote word for word are compared with an item once.
+    let mut numbered: std::collections::HashMap<&[features::Term], u32> =
+        std::collections::HashMap::new();
+    let same_terms: Vec<u32> = items
+        .iter()
+        .map(|it| {
+            let next = numbered.len() as u32;
+            *numbered.entry(it.terms.as_slice()).or_insert(next)
+        })
+        .collect();
+    // Per group: 0 when not a candidate, else 1 + how many of the item's terms index it.
+    let mut hits: Vec<u32> = Vec::new();
+    let mut touched: Vec<usize> = Vec::new();
+    let mut compared: Vec<(u32, Option<f32>)> = Vec::new();
     for (i, it) in items.iter().enumerate() {
-        let mut cands: Vec<usize> = it
-            .terms
-            .iter()
-            .filter_map(|t| by_term.get(t))
-            .filter(|groups| groups.len() <= MAX_GROUPS_PER_TERM)
-            .flatten()
-            .copied()
-            .chain(by_terms.get(it.terms.as_slice()).copied())
-            .collect();
-        cands.sort_unstable();
-        cands.dedup();
-        let home = cands
-            .into_iter()
-            .filter_map(|g| {
-                let mut worst = f32::MAX;
-                for &j in groups[g].iter().take(MAX_MEMBERS_COMPARED) {
-                    worst = worst.min(similar(&items[j], it)?);
+        hits.resize(groups.len(), 0);
+        // Terms whose groups are not looked at may still be shared with a group's first member.
+        let mut unindexed = 0;
+        for t in &it.terms {
+            match by_term.get(t) {
+                Some(gs) if gs.len() <= MAX_GROUPS_PER_TERM => {
+                    for &g in gs {
+                        if hits[g] == 0 {
+                            touched.push(g);
+                            hits[g] = 1;
+                        }
+                        hits[g] += 1;
+                    }
                 }
-                Some((g, worst))
-            })
-            .max_by(|a, b| a.1.total_cmp(&b.1))
-            .map(|(g, _)| g);
+                Some(_) => unindexed += 1,
+                None => {}
+            }
+        }
+        if let Some(&g) = by_terms.get(it.terms.as_slice())
+            && hits[g] == 0
+        {
+            touched.push(g);
+            hits[g] = 1;
+        }
+        // The group with the highest worst likeness, the last one on a tie. A group stops
+        // being compared once its worst falls below the best so far: it cannot win.
+        let mut home: Option<(usize, f32)> = None;
+        'groups: for &g in &touched {
+            // Too few shared terms with the first member for `similar` to accept it: the
+            // group cannot take the item (what the index counted, plus what it could not).
+            let most_shared = (hits[g] - 1) as usize + unindexed;
+            let small = items[groups[g][0]].terms.len().min(it.terms.len());
+            let needed = if small <= 2 {
+                small
+            } else {
+                small.div_ceil(2).max(3)
+            };
+            if most_shared < needed {
+                continue;
+            }
+            compared.clear();
+            let mut worst = f32::MAX;
+            for &j in groups[g].iter().take(MAX_MEMBERS_COMPARED) {
+                let x = &items[j];
+                // Across articles, likeness follows from the terms alone (but for short quotes
+                // with other terms, where shared claims decide).
+                let by_terms = x.at.article != it.at.article
+                    && (x.terms.len().min(it.terms.len()) > 2 || same_terms[j] == same_terms[i]);
+                let known = if by_terms {
+                    compared.iter().find(|c| c.0 == same_terms[j]).map(|c| c.1)
+                } else {
+                    None
+                };
+                let likeness = match known {
+                    Some(l) => l,
+                    None => {
+                        let l = similar(x, it);
+                        if by_terms {
+                            compared.push((same_terms[j], l));
+                        }
+                        l
+                    }
+                };
+                match likeness {
+                    Some(s) => worst = worst.min(s),
+                    None => continue 'groups,
+                }
+                if home.is_some_and(|(_, best)| worst < best) {
+                    continue 'groups;
+                }
+            }
+            if home.is_none_or(|(h, best)| worst > best || (worst == best && g > h)) {
+                home = Some((g, worst));
+            }
+        }
+        for &g in &touched {
+            hits[g] = 0;
+        }
+        touched.clear();
+        let home = home.map(|(g, _)| g);
         match home {
             Some(g) => groups[g].push(i),
             None => {
@@ -737,6 +884,7 @@ pub fn find(articles: &[Article], analysis: &Analysis) -> Vec<QuoteGroup> {
             }
         }
     }
+    let mut persons: std::collections::HashMap<String, String> = std::collections::HashMap::new();
     let mut out: Vec<QuoteGroup> = groups
         .into_iter()
         .filter(|g| {
@@ -760,9 +908,14 @@ pub fn find(articles: &[Article], analysis: &Analysis) -> Vec<QuoteGroup> {
             }
             let speaker = speaker.map(|s| s.0.to_string());
             // The same speaker as one person (the group's speaker, so the two never disagree).
-            let person = speaker
-                .as_deref()
-                .map(|s| people.person(s).unwrap_or_else(|| s.to_string()));
+            // Looked up once per speaker: a role held by many people costs each look-up as
+            // many comparisons.
+            let person = speaker.as_deref().map(|s| {
+                persons
+                    .entry(s.to_string())
+                    .or_insert_with(|| people.person(s).unwrap_or_else(|| s.to_string()))
+                    .clone()
+            });
             let mut variants: Vec<QuoteVariant> = g
                 .iter()
                 .map(|&j| QuoteVariant {
