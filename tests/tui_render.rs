@@ -122,6 +122,14 @@ impl Harness {
     }
 }
 
+/// The seeds analysed, in a `width` x `height` terminal, with the view of key `view` open.
+fn analysed_view(view: char, width: u16, height: u16) -> Harness {
+    let mut h = Harness::new(seeds(), width, height, false);
+    with_analysis(&mut h);
+    h.step_and_draw([key(view)]);
+    h
+}
+
 /// The text drawn on row `r` of an article's pane (0: its top text row), ends trimmed.
 fn pane_line(h: &Harness, article: usize, r: u16) -> String {
     let Some(pane) = h.app.layout().panes.iter().find(|p| p.article == article) else {
@@ -417,9 +425,7 @@ fn claims_are_badged_and_the_other_panes_line_up() {
 
 #[test]
 fn claims_view_ranks_and_jumps() {
-    let mut h = Harness::new(seeds(), 120, 40, false);
-    with_analysis(&mut h);
-    h.step_and_draw([key('c')]);
+    let mut h = analysed_view('c', 120, 40);
     assert_eq!(h.app.mode(), Mode::Claims);
     insta::assert_snapshot!("claims_view_120x40", h.terminal.backend());
     // j chooses the next claim; Enter jumps to a version of it, under focus.
@@ -439,9 +445,7 @@ fn claims_view_ranks_and_jumps() {
 #[test]
 fn claims_view_wraps_every_version_at_any_width() {
     // Wide, then narrowed while open: the chosen claim's versions show every word.
-    let mut h = Harness::new(seeds(), 120, 40, false);
-    with_analysis(&mut h);
-    h.step_and_draw([key('c')]);
+    let mut h = analysed_view('c', 120, 40);
     // The chosen claim's representative, shown first.
     let m = h.app.analysis().unwrap().claims[h.app.chosen_claim()].representative;
     let text = h.app.corpus().articles[m.article].sentences[m.sentence]
@@ -466,9 +470,7 @@ fn claims_view_wraps_every_version_at_any_width() {
 #[test]
 fn claims_view_marks_versions_against_the_representative_shown_first() {
     // Tall enough for every claim of the seeds to be listed at once.
-    let mut h = Harness::new(seeds(), 160, 400, false);
-    with_analysis(&mut h);
-    h.step_and_draw([key('c')]);
+    let h = analysed_view('c', 160, 400);
     // The representative has nothing marked; the others are marked against it, as in the
     // report: exactly their added words are drawn in the marking colour.
     let text = |at: SentenceRef| {
@@ -531,9 +533,7 @@ fn claims_view_marks_versions_against_the_representative_shown_first() {
 #[test]
 fn claims_view_marks_versions_that_say_the_same_as_the_first() {
     // Tall enough for every claim of the seeds to be listed at once.
-    let mut h = Harness::new(seeds(), 160, 400, false);
-    with_analysis(&mut h);
-    h.step_and_draw([key('c')]);
+    let h = analysed_view('c', 160, 400);
     let screen = h.screen();
     assert!(screen.contains("≡ the same as the first"), "{screen}");
     // Two reports of Putin's words on the "Maidan" methods, worded apart, are the same
@@ -548,18 +548,14 @@ fn claims_view_marks_versions_that_say_the_same_as_the_first() {
     assert!(marked("Elements of a strong-arm informational support"));
     assert!(marked("has faced an unprecedented challenge"));
     // A version that shares the claim inside a much longer sentence is not.
-    let long = screen
-        .lines()
-        .find(|l| l.contains("The Kazakh said his country would soon provide proof"))
-        .expect("the long version is listed");
-    assert!(!long.contains('≡'), "{long}");
+    assert!(!marked(
+        "The Kazakh said his country would soon provide proof"
+    ));
 }
 
 #[test]
 fn facts_view_flags_disagreements() {
-    let mut h = Harness::new(seeds(), 120, 40, false);
-    with_analysis(&mut h);
-    h.step_and_draw([key('f')]);
+    let mut h = analysed_view('f', 120, 40);
     let screen = h.screen();
     assert!(screen.contains("DISAGREE"));
     // Values as a reader writes them: thousands grouped, dates in words.
