@@ -1385,7 +1385,7 @@ fn candidate_pairs(
             }
             let mut read = 0usize;
             // Each candidate once, with the weight it shares and how many terms.
-            let found: Vec<(u32, f32)> = SHARED.with(|acc| {
+            let mut found: Vec<(u32, f32)> = SHARED.with(|acc| {
                 let (acc, touched) = &mut *acc.borrow_mut();
                 if acc.len() < nodes.len() {
                     acc.resize(nodes.len(), (0.0, 0));
@@ -1422,7 +1422,6 @@ fn candidate_pairs(
                 touched.clear();
                 found
             });
-            let mut found = found;
             if cap > 0 && found.len() > cap {
                 found.select_nth_unstable_by(cap - 1, |x, y| {
                     y.1.total_cmp(&x.1).then(x.0.cmp(&y.0))
@@ -1508,8 +1507,14 @@ pub fn link(nodes: &[Node], params: &LinkParams, progress: &dyn Fn(f32)) -> Vec<
         .par_iter()
         .filter_map(|&(a, b)| {
             let (score, sure) = scorer.judge(a as usize, b as usize, &context)?;
-            let same = false;
-            Some((Edge { a, b, score, same }, sure))
+            // Whether the two say the same is judged for the links kept, below.
+            let edge = Edge {
+                a,
+                b,
+                score,
+                same: false,
+            };
+            Some((edge, sure))
         })
         .collect();
     drop(candidates);

@@ -68,8 +68,8 @@ pub struct Link {
     /// How sure the linker is, as a probability.
     pub score: f32,
     /// True when the two sentences say the same as wholes: the paraphrase model judges them
-    /// the same and each shares at least 0.4 of its term weight with the other
-    /// ([`link::LinkParams::same_coverage`]). False when they share a claim inside sentences
+    /// the same and each shares at least [`link::LinkParams::same_coverage`] of its term
+    /// weight with the other. False when they share a claim inside sentences
     /// that otherwise differ.
     pub same: bool,
 }
@@ -177,6 +177,15 @@ impl Analysis {
         self.links_at(at).iter().map(move |&k| {
             let l = &self.links[k as usize];
             (if l.a == at { l.b } else { l.a }, l.score)
+        })
+    }
+
+    /// True when `a` and `b` are linked and their link says they say the same as wholes
+    /// ([`Link::same`]).
+    pub fn says_same(&self, a: SentenceRef, b: SentenceRef) -> bool {
+        self.links_at(a).iter().any(|&k| {
+            let l = &self.links[k as usize];
+            l.same && (l.a == b || l.b == b)
         })
     }
 

@@ -82,6 +82,9 @@ pub struct Findings {
     /// another member, so the grouping never shows a version no link supports. Each member's
     /// words the representative lacks are marked, as the report marks them.
     claims: Vec<Versions>,
+    /// Per claim: the members that say the same as the representative as wholes (linked and
+    /// marked [`crate::claims::Link::same`]), by index into its members, in order.
+    same: Vec<Vec<usize>>,
     /// The quotes view: quotes by speaker, their variants' differing words marked.
     pub quotes: crate::tui::quotes::QuoteView,
 }
@@ -113,10 +116,23 @@ impl Findings {
                 Versions::new(&texts, base, shown)
             })
             .collect();
+        let same = analysis
+            .claims
+            .iter()
+            .map(|c| {
+                (0..c.members.len())
+                    .filter(|&k| {
+                        let m = c.members[k];
+                        m != c.representative && analysis.says_same(c.representative, m)
+                    })
+                    .collect()
+            })
+            .collect();
         Findings {
             quotes: crate::tui::quotes::QuoteView::new(&analysis),
             analysis: Arc::new(analysis),
             claims,
+            same,
         }
     }
 
@@ -124,6 +140,14 @@ impl Findings {
     /// members: each is linked to at least one other member.
     pub fn shown(&self, claim: usize) -> &[usize] {
         self.claims.get(claim).map_or(&[], Versions::shown)
+    }
+
+    /// True when member `member` of claim `claim` says the same as its representative as a
+    /// whole.
+    pub fn same_as_first(&self, claim: usize, member: usize) -> bool {
+        self.same
+            .get(claim)
+            .is_some_and(|s| s.binary_search(&member).is_ok())
     }
 
     /// The words of member `member` of claim `claim` that its representative lacks.

@@ -267,20 +267,6 @@ pub(super) fn claims_waiting(app: &App, what: &str) -> String {
     }
 }
 
-/// True when `a` and `b` are linked and their link says they say the same as wholes.
-fn says_same(
-    analysis: &crate::claims::Analysis,
-    a: crate::claims::SentenceRef,
-    b: crate::claims::SentenceRef,
-) -> bool {
-    analysis.links_at(a).iter().any(|&l| {
-        analysis
-            .links
-            .get(l as usize)
-            .is_some_and(|l| l.same && (l.a == b || l.b == b))
-    })
-}
-
 /// The lines of one claim in the claims view: a header, then each version (the representative
 /// first) with the words the representative lacks marked (diffed by the claims worker). Only
 /// the claims on screen are wrapped, here, a few sentences a frame.
@@ -301,16 +287,10 @@ fn claim_lines<'a>(
         theme.heading
     };
     let shown = app.findings().map_or(&[][..], |f| f.shown(c));
-    // Which versions say the same as the first as a whole (not only share the claim).
-    let first = shown.first().and_then(|&k| claim.members.get(k)).copied();
+    // Which versions say the same as the first (the representative) as a whole.
     let same: Vec<bool> = shown
         .iter()
-        .map(|&k| {
-            let m = claim.members.get(k).copied();
-            first
-                .zip(m)
-                .is_some_and(|(f, m)| f != m && says_same(analysis, f, m))
-        })
+        .map(|&k| app.findings().is_some_and(|f| f.same_as_first(c, k)))
         .collect();
     let n_same = same.iter().filter(|&&s| s).count();
     let mut lines = vec![Line::from(Span::styled(
