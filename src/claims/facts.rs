@@ -8,7 +8,6 @@ use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use super::features::{Term, content_key, term_of};
-use super::quotes::WordHasher;
 use super::{Analysis, Fact, FactValue, SentenceRef};
 use crate::corpus::Article;
 use crate::text;
@@ -171,7 +170,7 @@ fn ordinal(suffix: &str) -> bool {
 #[derive(Default)]
 pub struct Norms {
     /// Word as written -> its place in `known`.
-    at: HashMap<Box<str>, u32, std::hash::BuildHasherDefault<WordHasher>>,
+    at: HashMap<Box<str>, u32, rustc_hash::FxBuildHasher>,
     /// Normalised form and content term (no number), in order of first sight.
     known: Vec<(Box<str>, Option<Term>)>,
 }

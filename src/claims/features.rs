@@ -515,26 +515,6 @@ enum RawClass {
     Content,
 }
 
-/// A hasher for keys that are already hashes: the key itself.
-#[derive(Default)]
-pub(crate) struct KeyHasher(u64);
-
-impl std::hash::Hasher for KeyHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        }
-    }
-
-    fn write_u64(&mut self, x: u64) {
-        self.0 = x;
-    }
-}
-
 /// The [`WordFacts`] of a word as written (`raw`, a range [`text::word_ranges`] gives), cached
 /// per thread and keyed by a 64-bit hash of the raw bytes: words repeat, and normalising a
 /// word (folding, spelling, two strings) costs more than all the rest the engine does with it.
@@ -544,10 +524,7 @@ impl std::hash::Hasher for KeyHasher {
 fn word_facts(raw: &str) -> WordFacts {
     use std::cell::RefCell;
     use std::collections::HashMap;
-    type Cache = (
-        u64,
-        HashMap<u64, WordFacts, std::hash::BuildHasherDefault<KeyHasher>>,
-    );
+    type Cache = (u64, HashMap<u64, WordFacts, rustc_hash::FxBuildHasher>);
     thread_local! {
         static CACHE: RefCell<Cache> = RefCell::new(Default::default());
     }

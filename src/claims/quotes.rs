@@ -170,29 +170,8 @@ pub struct People {
     roles: BTreeMap<String, BTreeSet<String>>,
 }
 
-/// Distinct words, hashed eight bytes at a step: the names pass puts every lowercase word of
-/// the texts in one, where the default hasher cost more than reading the words.
-type WordSet<'a> = HashSet<&'a str, std::hash::BuildHasherDefault<WordHasher>>;
-
-/// A fast hasher for short strings (the words of a text), not meant to resist chosen keys.
-#[derive(Default)]
-pub(crate) struct WordHasher(u64);
-
-impl std::hash::Hasher for WordHasher {
-    fn finish(&self) -> u64 {
-        // The table picks buckets by the low bits: bring the well-mixed high ones down.
-        self.0 ^ (self.0 >> 32)
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut word = [0u8; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word))
-                .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-        }
-    }
-}
+/// Distinct words: the names pass puts every lowercase word of the texts in one.
+type WordSet<'a> = HashSet<&'a str, rustc_hash::FxBuildHasher>;
 
 /// A full name as read, before a sentence's first word is told from a first name.
 struct Seen {
@@ -452,6 +431,16 @@ pub struct RawQuote {
 
 fn is_letter(c: Option<char>) -> bool {
     c.is_some_and(char::is_alphanumeric)
+}
+
+/// The fewest terms two variants of one quote share, by the shorter's number of terms: all of
+/// a short one's (two terms or fewer), else at least half and at least three.
+fn least_shared(small: usize) -> usize {
+    if small <= 2 {
+        small
+    } else {
+        small.div_ceil(2).max(3)
+    }
 }
 
 /// Finds the quoted passages of `text` (byte ranges of the words inside the marks), in one
@@ -758,12 +747,10 @@ pub fn find(articles: &[Article], analysis: &Analysis) -> Vec<QuoteGroup> {
             let overlap = x.q.span.start < y.q.span.end && y.q.span.start < x.q.span.end;
             return (!overlap && x.terms == y.terms).then_some(1.0);
         }
-        let short = small <= 2;
-        let ok = if short {
-            shared == small && (x.terms == y.terms || same_claim(x.at, y.at))
-        } else {
-            shared >= 3 && shared as f32 >= 0.5 * small as f32
-        };
+        // A short quote (two terms or fewer) is the same quote only in the same words or
+        // inside one claim.
+        let ok = shared >= least_shared(small)
+            && (small > 2 || x.terms == y.terms || same_claim(x.at, y.at));
         ok.then_some(shared as f32 / large as f32)
     };
     // Best-fit grouping: an item joins the group it resembles most, member by member.
@@ -825,12 +812,7 @@ pub fn find(articles: &[Article], analysis: &Analysis) -> Vec<QuoteGroup> {
             // group cannot take the item (what the index counted, plus what it could not).
             let most_shared = (hits[g] - 1) as usize + unindexed;
             let small = items[groups[g][0]].terms.len().min(it.terms.len());
-            let needed = if small <= 2 {
-                small
-            } else {
-                small.div_ceil(2).max(3)
-            };
-            if most_shared < needed {
+            if most_shared < least_shared(small) {
                 continue;
             }
             compared.clear();

@@ -6,12 +6,12 @@ use std::ops::Range;
 
 use rayon::prelude::*;
 
-use super::features::{KeyHasher, Term, content_words};
+use super::features::{Term, content_words};
 use super::{Claim, SentenceRef};
 use crate::corpus::Article;
 
 /// A hash map keyed by terms (already hashes).
-type TermMap<V> = HashMap<Term, V, std::hash::BuildHasherDefault<KeyHasher>>;
+type TermMap<V> = HashMap<Term, V, rustc_hash::FxBuildHasher>;
 
 /// Byte ranges of words, merged where only spaces or punctuation part two of them.
 fn merged(text: &str, ranges: impl Iterator<Item = Range<usize>>) -> Vec<Range<usize>> {

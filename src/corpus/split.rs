@@ -4,7 +4,6 @@
 //! so splitting costs about a microsecond per sentence.
 
 use std::collections::HashSet;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -276,31 +275,10 @@ const OPENERS: &[&str] = &[
     "Also",
 ];
 
-/// Set lookups for the word lists (a linear scan per candidate stop is too slow), hashed
-/// with FNV-1a: the std hasher (SipHash) costs more than the rest of a stop's test, and
-/// these keys are a fixed list, not input.
-type WordSet = HashSet<&'static str, BuildHasherDefault<Fnv>>;
-
-/// FNV-1a, for the few bytes of a word.
-struct Fnv(u64);
-
-impl Default for Fnv {
-    fn default() -> Fnv {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-}
+/// Set lookups for the word lists (a linear scan per candidate stop is too slow), with the Fx
+/// hasher: the std one (SipHash) costs more than the rest of a stop's test, and these keys are
+/// a fixed list, not input.
+type WordSet = HashSet<&'static str, rustc_hash::FxBuildHasher>;
 
 fn word_set(cell: &'static OnceLock<WordSet>, words: &[&'static str]) -> &'static WordSet {
     cell.get_or_init(|| words.iter().copied().collect())
