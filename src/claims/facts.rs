@@ -197,11 +197,6 @@ pub fn mentions(at: SentenceRef, sentence: &str) -> Vec<Mention> {
     mentions_with(at, sentence, &mut Norms::default())
 }
 
-/// A word of a sentence: where it stands.
-struct Word {
-    range: std::ops::Range<usize>,
-}
-
 /// [`mentions`], with the normalised words kept in `known` for the next sentences.
 pub fn mentions_with(at: SentenceRef, sentence: &str, known: &mut Norms) -> Vec<Mention> {
     // Most sentences hold no number: skip them before tokenising.
@@ -221,12 +216,11 @@ pub fn mentions_with(at: SentenceRef, sentence: &str, known: &mut Norms) -> Vec<
     {
         return Vec::new();
     }
-    let ws: Vec<Word> = text::word_ranges(sentence)
-        .map(|range| Word { range })
-        .collect();
+    // Where each word stands.
+    let ws: Vec<std::ops::Range<usize>> = text::word_ranges(sentence).collect();
     let places: Vec<usize> = ws
         .iter()
-        .map(|w| known.place(&sentence[w.range.clone()]))
+        .map(|w| known.place(&sentence[w.clone()]))
         .collect();
     // The same forms as `text::words` gives, and the same terms as `plain_terms`.
     let norms: Vec<&str> = places.iter().map(|&k| &*known.known[k].0).collect();
@@ -236,8 +230,8 @@ pub fn mentions_with(at: SentenceRef, sentence: &str, known: &mut Norms) -> Vec<
     let mut out = Vec::new();
     let mut i = 0;
     while i < ws.len() {
-        let raw = &sentence[ws[i].range.clone()];
-        let before = &sentence[..ws[i].range.start];
+        let raw = &sentence[ws[i].clone()];
+        let before = &sentence[..ws[i].start];
         let money = currency(before);
         // ".41" is read as 0.41: the dot before the digits belongs to the number.
         let decimal = before.ends_with('.')
@@ -291,9 +285,9 @@ pub fn mentions_with(at: SentenceRef, sentence: &str, known: &mut Norms) -> Vec<
             || (1.0..=120.0).contains(&value)
                 && value.fract() == 0.0
                 && before.trim_end().ends_with(',')
-                && sentence[ws[i].range.end..].trim_start().starts_with(',')
+                && sentence[ws[i].end..].trim_start().starts_with(',')
                 && i > 0
-                && sentence[ws[i - 1].range.clone()]
+                && sentence[ws[i - 1].clone()]
                     .chars()
                     .next()
                     .is_some_and(char::is_uppercase);
@@ -324,7 +318,7 @@ pub fn mentions_with(at: SentenceRef, sentence: &str, known: &mut Norms) -> Vec<
                 continue;
             };
             let key = content_key(norms[k]).unwrap_or_default();
-            let label = sentence[ws[end_word + 1].range.start..ws[k].range.end].to_lowercase();
+            let label = sentence[ws[end_word + 1].start..ws[k].end].to_lowercase();
             (label, 0, term_of(&key), start_word, k)
         } else if time {
             let last = if norms[end_word + 1] == "a" || norms[end_word + 1] == "p" {
@@ -363,7 +357,7 @@ pub fn mentions_with(at: SentenceRef, sentence: &str, known: &mut Norms) -> Vec<
             let mut head_key = None;
             while k < ws.len() && taken < 4 {
                 // Stop at punctuation between the words.
-                let gap = &sentence[ws[k - 1].range.end..ws[k].range.start];
+                let gap = &sentence[ws[k - 1].end..ws[k].start];
                 if gap.chars().any(|c| !c.is_whitespace() && c != '-') {
                     break;
                 }
@@ -399,9 +393,8 @@ pub fn mentions_with(at: SentenceRef, sentence: &str, known: &mut Norms) -> Vec<
                         at,
                         value,
                         hedge: hedge_before(&norms, first).map(|h| h.0.to_string()),
-                        text: sentence[ws[hedge_before(&norms, first).map_or(first, |h| h.1)]
-                            .range
-                            .start..ws[last].range.end]
+                        text: sentence[ws[hedge_before(&norms, first).map_or(first, |h| h.1)].start
+                            ..ws[last].end]
                             .to_string(),
                         label,
                         month,
@@ -415,16 +408,14 @@ pub fn mentions_with(at: SentenceRef, sentence: &str, known: &mut Norms) -> Vec<
                 i = end_word + 1;
                 continue;
             };
-            let mut label =
-                sentence[ws[end_word + 1].range.start..ws[phrase_end].range.end].to_lowercase();
+            let mut label = sentence[ws[end_word + 1].start..ws[phrase_end].end].to_lowercase();
             // "two-week state of emergency": the unit goes last ("state of emergency, weeks").
             let unit = norms[end_word + 1];
             if phrase_end > end_word + 1
                 && is_time_span(unit)
-                && sentence[ws[end_word].range.end..ws[end_word + 1].range.start] == *"-"
+                && sentence[ws[end_word].end..ws[end_word + 1].start] == *"-"
             {
-                let rest =
-                    sentence[ws[end_word + 2].range.start..ws[phrase_end].range.end].to_lowercase();
+                let rest = sentence[ws[end_word + 2].start..ws[phrase_end].end].to_lowercase();
                 label = format!("{rest}, {unit}s");
             }
             (label, 0, term_of(&h), start_word, phrase_end)
@@ -439,7 +430,7 @@ pub fn mentions_with(at: SentenceRef, sentence: &str, known: &mut Norms) -> Vec<
             at,
             value,
             hedge,
-            text: sentence[ws[hedge_start].range.start..ws[last].range.end].to_string(),
+            text: sentence[ws[hedge_start].start..ws[last].end].to_string(),
             label,
             month,
             rank: is_rank,
