@@ -104,7 +104,7 @@ fn bench_query_first(c: &mut Criterion) {
         }
         group.bench_function("load_everything/earthquake", |b| {
             b.iter(|| {
-                let corpus = corpus::load(&paths, &opts);
+                let corpus = cli::Searchable::whole(corpus::load(&paths, &opts));
                 let mut out = Vec::new();
                 cli::write_cli(&corpus, "earthquake", 20, false, &mut out).unwrap();
                 black_box(out)

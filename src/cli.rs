@@ -232,10 +232,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             // Fetching feed items' pages shows its progress and failures on stderr, so it
             // happens before the reader takes the terminal.
             let loader: crate::tui::runtime::Loader = if input.expand {
-                let corpus = load_quietly(&input, None);
+                let corpus = load_quietly(&input);
                 Box::new(move |_| corpus.into())
             } else if input.paths.is_empty() {
-                Box::new(move |_| load_quietly(&input, None).into())
+                Box::new(move |_| load_quietly(&input).into())
             } else {
                 // Counted as it goes, for the loading screen; each article's terms for the
                 // grouping into stories are read as it loads, so the story list follows soon.
@@ -270,10 +270,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             limit,
             json,
         }) => {
-            let Some(corpus) = load_for(&input, Some(&query)) else {
+            let Some(found) = load_search(&input, &query) else {
                 return Ok(ExitCode::from(2));
             };
-            write_stdout(|out| crate::output::write_cli(&corpus, &query, limit, json, out))
+            write_stdout(|out| crate::output::write_cli(&found, &query, limit, json, out))
                 .context("writing the search results")?;
         }
         Some(Command::Completions { shell }) => {
@@ -346,24 +346,29 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 
 /// Loads the inputs, reporting skipped ones on stderr. `None` when nothing loaded.
 fn load(input: &InputArgs) -> Option<Corpus> {
-    load_for(input, None)
-}
-
-/// [`load`]; with a query, analysing only what it can match (`parallax search`).
-fn load_for(input: &InputArgs, query: Option<&str>) -> Option<Corpus> {
-    let corpus = load_quietly(input, query);
+    let corpus = load_quietly(input);
     report_load(input, &corpus).then_some(corpus)
 }
 
+/// [`load`] for `parallax search`: files are analysed only where `query` can match.
+fn load_search(input: &InputArgs, query: &str) -> Option<crate::output::search::Searchable> {
+    let found = if input.paths.is_empty() || input.expand {
+        crate::output::search::Searchable::whole(load_quietly(input))
+    } else {
+        crate::output::search::load(&input.paths, &opts_of(input), query)
+    };
+    report_load(input, &found.corpus).then_some(found)
+}
+
 /// Loads the inputs (the seeds when none are given), reporting nothing but `--expand`'s
-/// progress; with a query, only what it can match is analysed.
-fn load_quietly(input: &InputArgs, query: Option<&str>) -> Corpus {
+/// progress.
+fn load_quietly(input: &InputArgs) -> Corpus {
     let opts = opts_of(input);
     if input.paths.is_empty() {
         corpus::load_seeds(&opts)
     } else if input.expand {
-        // Every article analysed in full: the query's prefilter would run before the pages
-        // are fetched.
+        // Every article analysed in full (a search's query does not narrow it: the pages are
+        // fetched first).
         let fetch = corpus::read::FetchOptions {
             max_bytes: input.max_size,
             ..corpus::read::FetchOptions::default()
@@ -375,10 +380,7 @@ fn load_quietly(input: &InputArgs, query: Option<&str>) -> Corpus {
             Some(&mut |docs: &mut Vec<corpus::Document>| expand_feed_items(docs, &fetch)),
         )
     } else {
-        match query {
-            Some(query) => crate::output::search::load(&input.paths, &opts, query),
-            None => corpus::load(&input.paths, &opts),
-        }
+        corpus::load(&input.paths, &opts)
     }
 }
 

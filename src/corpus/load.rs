@@ -98,6 +98,17 @@ where
     load_prepared(inputs, opts, analyse, None)
 }
 
+/// [`load_with`], where analysing a document gives its article and what else is made with it
+/// (one per article, in order, beside the corpus).
+pub fn load_each<P, T, F>(inputs: &[P], opts: &LoadOptions, analyse: F) -> (Corpus, Vec<T>)
+where
+    P: AsRef<OsStr>,
+    T: Send + 'static,
+    F: Fn(Document) -> (Article, T) + Send + Sync + 'static,
+{
+    load_counted(inputs, opts, analyse, None, None)
+}
+
 /// A step over all the loaded documents before they are analysed.
 pub type Prepare<'a> = dyn FnMut(&mut Vec<Document>) + 'a;
 

@@ -16,7 +16,7 @@ pub mod sanitize;
 pub mod split;
 
 pub use formats::document_from_bytes;
-pub use partial::ParagraphFilter;
+pub use partial::{ParagraphFilter, QueryArticle};
 
 pub mod formats;
 

@@ -1,9 +1,9 @@
 //! A large article analysed only where a query could match: `parallax search` splits every
-//! paragraph into sentences (to number them) but gives display text and boilerplate flags
-//! only to the paragraphs a [`ParagraphFilter`] keeps, plus those the article-wide rules read
-//! (the first and last sentences for title, source, date and trailing furniture; each kept
-//! paragraph's neighbours for captions). Every analysed sentence comes out exactly as
-//! [`Article::from_document`] makes it.
+//! paragraph into sentences (to number them) but keeps, with display text and boilerplate
+//! flags, only the sentences of the paragraphs a [`ParagraphFilter`] keeps, plus those the
+//! article-wide rules read (the first and last sentences for title, source, date and trailing
+//! furniture; each kept paragraph's neighbours for captions). Every kept sentence comes out
+//! exactly as [`Article::from_document`] makes it, with its number in the whole article.
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -13,8 +13,7 @@ use rayon::prelude::*;
 
 use super::boilerplate::{self, fold_line};
 use super::{
-    Article, Boilerplate, Document, Sentence, ShownText, join_chunks, sanitize, sentences_of,
-    split, title_of,
+    Article, Boilerplate, Document, Sentence, join_chunks, sanitize, sentences_of, split, title_of,
 };
 
 /// Decides from a paragraph's raw text whether a query could match any of its sentences.
@@ -41,17 +40,37 @@ const TAIL_SENTENCES: usize = 8;
 /// Paragraphs read by the trailing-furniture rules at the bottom.
 const TAIL_PARAGRAPHS: usize = 4;
 
+/// An article as `parallax search` analyses it (see [`Article::for_query`]).
+pub struct QueryArticle {
+    /// The article with only its analysed sentences, in order.
+    pub article: Article,
+    /// Each analysed sentence's number in the whole article; `None` when every sentence is
+    /// there (and is numbered by its place).
+    pub numbers: Option<Vec<usize>>,
+}
+
+impl QueryArticle {
+    /// An article analysed whole.
+    pub fn whole(article: Article) -> QueryArticle {
+        QueryArticle {
+            article,
+            numbers: None,
+        }
+    }
+}
+
 impl Article {
     /// Analyses a document for a search: as [`Article::from_document`] for the paragraphs
-    /// `filter` keeps and those the article-wide rules read; every other sentence keeps its
-    /// paragraph, number and heading mark but has empty `text`, no flag, and (unless a
-    /// heading) an empty span at its paragraph's start (a search skips it).
-    pub fn for_query<F: ParagraphFilter>(mut doc: Document, filter: &F) -> Article {
+    /// `filter` keeps and those the article-wide rules read, which are the only sentences
+    /// the article then holds; [`QueryArticle::numbers`] says where each stands in the whole
+    /// article. No sentence object is made for the others: on a large file they are most.
+    pub fn for_query<F: ParagraphFilter>(mut doc: Document, filter: &F) -> QueryArticle {
         let shared = Arc::new(std::mem::take(&mut doc.text));
         let paragraphs = split::paragraphs(&shared);
+        let whole = |doc, shared| QueryArticle::whole(Article::from_text(doc, shared));
         // (The first pass numbers paragraphs with 32 bits.)
         if paragraphs.len() < PARTIAL_FROM || shared.len() > u32::MAX as usize {
-            return Article::from_text(doc, shared);
+            return whole(doc, shared);
         }
         let text = shared.as_str();
         // 1. Every paragraph's sentences counted (to number them), and the paragraph tested
@@ -97,27 +116,6 @@ impl Article {
             keep.extend(pass.keep);
             headings.extend(pass.headings);
         }
-        let total = first[paragraphs.len()];
-        // Unanalysed sentences: numbered, in their paragraph, empty (written by all cores).
-        let mut sentences: Vec<Sentence> = (0..total)
-            .into_par_iter()
-            .map(|g| {
-                let p = first.partition_point(|&f| f <= g) - 1;
-                let at = paragraphs[p].start;
-                Sentence {
-                    span: at..at,
-                    paragraph: p,
-                    text: ShownText::default(),
-                    boilerplate: None,
-                    heading: false,
-                }
-            })
-            .collect();
-        for (p, span) in &headings {
-            let s = &mut sentences[first[*p as usize]];
-            s.span = span.clone();
-            s.heading = true;
-        }
         let count = |p: usize| first[p + 1] - first[p];
         let present: Vec<usize> = (0..paragraphs.len()).filter(|&p| count(p) > 0).collect();
 
@@ -158,7 +156,7 @@ impl Article {
             if part.len() != count(p) {
                 // Cannot happen (the same split twice); stay exact whatever happens.
                 drop(analysed);
-                return Article::from_text(doc, shared);
+                return whole(doc, shared);
             }
             global.extend(first[p]..first[p + 1]);
         }
@@ -197,13 +195,14 @@ impl Article {
             .is_some_and(|s| tail.contains(&s.paragraph))
         {
             drop(subset);
-            drop(sentences);
-            return Article::from_text(doc, shared);
+            return whole(doc, shared);
         }
-        for (sentence, g) in subset.into_iter().zip(global) {
-            sentences[g] = sentence;
+        // The title, source and date rules read the first and last sentences, which are
+        // among these, in the same places.
+        QueryArticle {
+            article: Article::assemble(doc, shared, paragraphs, subset, title),
+            numbers: Some(global),
         }
-        Article::assemble(doc, shared, paragraphs, sentences, title)
     }
 }
 

@@ -27,28 +27,65 @@ struct JsonHit<'a> {
     ranges: Vec<[usize; 2]>,
 }
 
-/// Loads `inputs` for searching `query`, query first: a large article is analysed only where
-/// the query can match (and where the article-wide rules read), so the hits, their numbering
-/// and their flags are those of a full load, at a fraction of the cost. Only the searched
-/// sentences are complete: the corpus is for [`write_cli`], not for the reader.
-pub fn load<P: AsRef<std::ffi::OsStr>>(inputs: &[P], opts: &LoadOptions, query: &str) -> Corpus {
-    match Prefilter::new(query) {
-        Some(filter) => {
-            corpus::load::load_with(inputs, opts, move |doc| Article::for_query(doc, &filter))
+/// What `parallax search` loaded: the articles, some analysed only where the query can match,
+/// and where each of their sentences stands in its whole article.
+pub struct Searchable {
+    /// The articles (see [`Article::for_query`]).
+    pub corpus: Corpus,
+    /// Per article, its sentences' numbers when it holds only some (see
+    /// [`corpus::QueryArticle`]); an article beyond the list holds every sentence.
+    numbers: Vec<Option<Vec<usize>>>,
+}
+
+impl Searchable {
+    /// Articles analysed whole.
+    pub fn whole(corpus: Corpus) -> Searchable {
+        Searchable {
+            corpus,
+            numbers: Vec::new(),
         }
-        None => corpus::load(inputs, opts),
+    }
+
+    /// The number, in its whole article, of the article's `sentence`-th sentence here.
+    fn number(&self, article: usize, sentence: usize) -> usize {
+        match self.numbers.get(article) {
+            Some(Some(numbers)) => numbers[sentence],
+            _ => sentence,
+        }
     }
 }
 
-/// Prints the hits for `query`, best first: one per line (source, sentence index, score, text,
-/// separated by tabs; all already one-line and terminal-safe from loading), or JSON with the article and sentence numbering of `parallax report`.
+/// Loads `inputs` for searching `query`, query first: a large article is analysed only where
+/// the query can match (and where the article-wide rules read), so the hits, their numbering
+/// and their flags are those of a full load, at a fraction of the cost.
+pub fn load<P: AsRef<std::ffi::OsStr>>(
+    inputs: &[P],
+    opts: &LoadOptions,
+    query: &str,
+) -> Searchable {
+    match Prefilter::new(query) {
+        Some(filter) => {
+            let (corpus, numbers) = corpus::load::load_each(inputs, opts, move |doc| {
+                let part = Article::for_query(doc, &filter);
+                (part.article, part.numbers)
+            });
+            Searchable { corpus, numbers }
+        }
+        None => Searchable::whole(corpus::load(inputs, opts)),
+    }
+}
+
+/// Prints the hits for `query`, best first: one per line (source, sentence number, score,
+/// text, separated by tabs; all already one-line and terminal-safe from loading), or JSON with
+/// the article and sentence numbering of `parallax report`.
 pub fn write_cli(
-    corpus: &Corpus,
+    found: &Searchable,
     query: &str,
     limit: usize,
     json: bool,
     out: &mut dyn std::io::Write,
 ) -> anyhow::Result<()> {
+    let corpus = &found.corpus;
     let index = Index::new(corpus);
     let hits = index
         .search(query, &|_, _| true, limit, &AtomicBool::new(false))
@@ -62,7 +99,7 @@ pub fn write_cli(
                     path: &article.origin,
                     source: &article.source,
                     article: hit.at.article,
-                    sentence: hit.at.sentence,
+                    sentence: found.number(hit.at.article, hit.at.sentence),
                     score: hit.score,
                     text: &article.sentences[hit.at.sentence].text,
                     ranges: hit.ranges.iter().map(|r| [r.start, r.end]).collect(),
@@ -78,7 +115,10 @@ pub fn write_cli(
             writeln!(
                 out,
                 "{}\t{}\t{}\t{}",
-                article.source, hit.at.sentence, hit.score, article.sentences[hit.at.sentence].text
+                article.source,
+                found.number(hit.at.article, hit.at.sentence),
+                hit.score,
+                article.sentences[hit.at.sentence].text
             )?;
         }
     }
@@ -150,9 +190,9 @@ mod tests {
         "",
     ];
 
-    fn hits(corpus: &Corpus, query: &str) -> String {
+    fn hits(found: &Searchable, query: &str) -> String {
         let mut out = Vec::new();
-        write_cli(corpus, query, 50, true, &mut out).unwrap();
+        write_cli(found, query, 50, true, &mut out).unwrap();
         String::from_utf8(out).unwrap()
     }
 
@@ -169,38 +209,54 @@ mod tests {
                 ..Document::default()
             })
             .collect();
-        let full = Corpus {
+        let full = Searchable::whole(Corpus {
             articles: docs.iter().cloned().map(Article::from_document).collect(),
             skipped: Vec::new(),
-        };
-        let sizes: Vec<usize> = full.articles.iter().map(|a| a.paragraphs.len()).collect();
+        });
+        let sizes: Vec<usize> = full
+            .corpus
+            .articles
+            .iter()
+            .map(|a| a.paragraphs.len())
+            .collect();
         assert!(sizes.iter().all(|&n| n > 2048), "{sizes:?}");
         for query in QUERIES {
             let filter = Prefilter::new(query).unwrap();
-            let partial = Corpus {
-                articles: docs
-                    .iter()
-                    .cloned()
-                    .map(|d| Article::for_query(d, &filter))
-                    .collect(),
-                skipped: Vec::new(),
+            let (articles, numbers) = docs
+                .iter()
+                .cloned()
+                .map(|d| {
+                    let part = Article::for_query(d, &filter);
+                    (part.article, part.numbers)
+                })
+                .unzip();
+            let partial = Searchable {
+                corpus: Corpus {
+                    articles,
+                    skipped: Vec::new(),
+                },
+                numbers,
             };
             let want = hits(&full, query);
             assert_eq!(hits(&partial, query), want, "{query}");
             if !query.is_empty() && *query != "zz" {
                 assert!(want.contains("\"score\""), "{query} finds something");
             }
-            for (a, b) in full.articles.iter().zip(&partial.articles) {
-                assert_eq!(a.sentences.len(), b.sentences.len());
+            for (k, (a, b)) in full
+                .corpus
+                .articles
+                .iter()
+                .zip(&partial.corpus.articles)
+                .enumerate()
+            {
                 assert_eq!(
                     (&a.title, &a.source, &a.date),
                     (&b.title, &b.source, &b.date)
                 );
-                for (s, t) in a.sentences.iter().zip(&b.sentences) {
+                for (i, t) in b.sentences.iter().enumerate() {
                     // Neighbours analysed for context may differ in flags; never in text.
-                    if !t.text.is_empty() {
-                        assert_eq!(s.text, t.text);
-                    }
+                    let s = &a.sentences[partial.number(k, i)];
+                    assert_eq!((&s.text, &s.span), (&t.text, &t.span));
                 }
             }
         }

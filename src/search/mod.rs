@@ -366,8 +366,7 @@ impl Index {
         let mut sentences: Vec<&str> = Vec::new();
         for (a, article) in corpus.articles.iter().enumerate() {
             for (s, sentence) in article.sentences.iter().enumerate() {
-                // Empty text: a sentence `parallax search` left unanalysed (see
-                // `Article::for_query`); it holds no match.
+                // Empty text: a sentence with no display form; it holds no match.
                 if sentence.boilerplate.is_none() && !sentence.text.is_empty() {
                     entries.push((a as u32, s as u32));
                     sentences.push(&sentence.text);
