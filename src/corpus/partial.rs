@@ -23,6 +23,14 @@ pub trait ParagraphFilter: Sync {
 
     /// False only when no sentence of the paragraph `raw` can match.
     fn may_match(&self, raw: &str, state: &mut Self::State) -> bool;
+
+    /// For each of `paragraphs` (ranges of `text`, in order), false when one look over their
+    /// whole stretch rules it out; [`ParagraphFilter::may_match`] is asked only about the
+    /// others. By default, every one is asked about.
+    fn worth_asking(&self, text: &str, paragraphs: &[Range<usize>]) -> Vec<bool> {
+        let _ = text;
+        vec![true; paragraphs.len()]
+    }
 }
 
 /// Articles with fewer paragraphs are analysed whole: too small to gain.
@@ -86,6 +94,7 @@ impl Article {
                     keep: Vec::with_capacity(chunk.len()),
                     headings: Vec::new(),
                 };
+                let ask = filter.worth_asking(text, chunk);
                 for (i, range) in chunk.iter().enumerate() {
                     let mut n = 0;
                     split::each_sentence(text, range.clone(), |span, heading| {
@@ -99,7 +108,7 @@ impl Article {
                     });
                     pass.counts.push(n);
                     pass.keep
-                        .push(filter.may_match(&text[range.clone()], state));
+                        .push(ask[i] && filter.may_match(&text[range.clone()], state));
                 }
                 pass
             })
