@@ -5,7 +5,8 @@
 //! furniture; each kept paragraph's neighbours for captions). Every kept sentence comes out
 //! exactly as [`Article::from_document`] makes it, with its number in the whole article.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::hash::Hasher;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -255,6 +256,15 @@ fn heading_repeats(
         .filter(|s| s.heading)
         .map(|s| (fold_line(&s.text), 0))
         .collect();
+    // Most headings fold to none of these: a hash of the fold, made as the bytes are read,
+    // rules them out without making the fold.
+    let hash = |bytes: &mut dyn Iterator<Item = u8>| {
+        let mut h = rustc_hash::FxHasher::default();
+        bytes.for_each(|b| h.write_u8(b));
+        h.finish()
+    };
+    let known: HashSet<u64, rustc_hash::FxBuildHasher> =
+        counts.keys().map(|f| hash(&mut f.bytes())).collect();
     let folds: Vec<Option<String>> = headings
         .par_iter()
         .map_init(String::new, |fold, (p, span)| {
@@ -269,6 +279,13 @@ fn heading_repeats(
             {
                 // Display form only collapses spaces here: the fold is that of the raw text,
                 // made without a copy per heading (most are not among the subset's).
+                let folded = raw
+                    .bytes()
+                    .filter(u8::is_ascii_alphanumeric)
+                    .map(|b| b.to_ascii_lowercase());
+                if !known.contains(&hash(&mut folded.clone())) {
+                    return None;
+                }
                 fold.extend(
                     raw.bytes()
                         .filter(u8::is_ascii_alphanumeric)
