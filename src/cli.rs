@@ -275,6 +275,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             };
             write_stdout(|out| crate::output::write_cli(&found, &query, limit, json, out))
                 .context("writing the search results")?;
+            // The process ends here: handing a large file's pages back one allocation at a
+            // time would cost more than the exit, which frees them all at once.
+            std::mem::forget(found);
         }
         Some(Command::Completions { shell }) => {
             write_stdout(|out| {

@@ -91,13 +91,18 @@ pub fn sanitize(s: &str) -> String {
 /// characters ([`is_invisible`]) are removed, so that the report's `text` cannot reorder what a
 /// terminal shows either. Clean text is left untouched, without a copy.
 pub fn clean_text(text: &mut String) {
-    let bytes = text.as_bytes();
-    let Some(mut at) = next_dirty(bytes, 0) else {
+    let dirty = dirty_chars(text.as_bytes());
+    if dirty.is_empty() {
         return;
-    };
+    }
+    let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len() + 16);
     let mut from = 0;
-    loop {
+    for at in dirty {
+        if at < from {
+            // The `\n` of a CRLF already taken (never dirty), kept for safety.
+            continue;
+        }
         // Clean runs are copied whole; only the dirty char is looked at.
         out.push_str(&text[from..at]);
         let c = text[at..].chars().next().unwrap_or('\u{FFFD}');
@@ -114,21 +119,51 @@ pub fn clean_text(text: &mut String) {
             c if is_invisible(c) => {}
             c => out.push(c),
         }
-        match next_dirty(bytes, from) {
-            Some(next) => at = next,
-            None => break,
-        }
     }
     out.push_str(&text[from..]);
     *text = out;
 }
 
-/// The first position from `from` of a control character other than a line break or tab, or
+/// Texts from this size are searched for dirty chars on all cores, each its own stretch.
+const PARALLEL_CLEAN_FROM: usize = 4 << 20;
+
+/// Where [`next_dirty`] finds a dirty char, all through `bytes`, in order. A stretch may
+/// start inside a char: whether a position holds a dirty char depends only on the bytes
+/// from it on, and a char's later bytes never do.
+fn dirty_chars(bytes: &[u8]) -> Vec<usize> {
+    use rayon::prelude::*;
+    let every = |from: usize, to: usize| {
+        let mut found = Vec::new();
+        let mut at = from;
+        while let Some(i) = next_dirty(bytes, at, to) {
+            found.push(i);
+            at = i + 1;
+        }
+        found
+    };
+    let stretches = rayon::current_num_threads();
+    if bytes.len() < PARALLEL_CLEAN_FROM || stretches < 2 {
+        return every(0, bytes.len());
+    }
+    let size = bytes.len().div_ceil(stretches);
+    (0..stretches)
+        .into_par_iter()
+        .map(|k| {
+            every(
+                (k * size).min(bytes.len()),
+                ((k + 1) * size).min(bytes.len()),
+            )
+        })
+        .flatten_iter()
+        .collect()
+}
+
+/// The first position from `from` (and before `to`) of a control character other than a line break or tab, or
 /// of an invisible format character (always a char boundary). Runs over every loaded byte: 64
 /// bytes are tested at a time in a form the compiler vectorises, and only a block holding a
 /// control byte or the lead byte of a C1 control or an invisible character is looked at
 /// closely.
-fn next_dirty(bytes: &[u8], from: usize) -> Option<usize> {
+fn next_dirty(bytes: &[u8], from: usize, to: usize) -> Option<usize> {
     // Lead bytes of U+0080–U+00BF (C1, soft hyphen), U+061C, U+180E, U+200B–U+206F, U+FEFF and
     // U+FFF9–U+FFFB.
     let lead = |b: u8| matches!(b, 0xC2 | 0xD8 | 0xE1 | 0xE2 | 0xEF);
@@ -149,7 +184,7 @@ fn next_dirty(bytes: &[u8], from: usize) -> Option<usize> {
                 .next()
                 .is_some_and(|c| is_control(c) || is_invisible(c))
     };
-    let rest = bytes.get(from..)?;
+    let rest = bytes.get(from..to)?;
     rest.chunks(64).enumerate().find_map(|(c, chunk)| {
         let start = from + c * 64;
         if !chunk.iter().fold(false, |acc, &b| acc | suspect(b)) {
@@ -239,6 +274,33 @@ mod tests {
         let shown = sanitize("x\u{9b}2Jy\u{90}");
         assert_eq!(shown, "x<9B>2Jy<90>");
         assert!(is_safe(&shown));
+    }
+
+    #[test]
+    fn a_large_text_is_cleaned_alike_wherever_its_dirty_chars_fall() {
+        // Large enough to be searched in stretches; dirty chars begin just before, at and
+        // after every place a stretch may begin, so some straddle one.
+        let len = PARALLEL_CLEAN_FROM + 1001;
+        for dirty in ["\u{9b}", "\u{200b}", "\r\n", "\x1b", "\u{feff}"] {
+            let mut shown = dirty.to_string();
+            clean_text(&mut shown);
+            for offset in 0..4 {
+                let (mut text, mut want) = (String::new(), String::new());
+                for stretches in (2..=8).rev() {
+                    let at = len.div_ceil(stretches) + offset - 2;
+                    let gap = "a".repeat(at - text.len());
+                    text.push_str(&gap);
+                    text.push_str(dirty);
+                    want.push_str(&gap);
+                    want.push_str(&shown);
+                }
+                let gap = "a".repeat(len - text.len());
+                text.push_str(&gap);
+                want.push_str(&gap);
+                clean_text(&mut text);
+                assert!(text == want, "{dirty:?} at {offset}");
+            }
+        }
     }
 
     #[test]
