@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use super::features::{Term, content_key, term_of};
+use super::features::{Term, content_key, current, term_of};
 use super::{Analysis, Fact, FactValue, SentenceRef};
 use crate::corpus::Article;
 use crate::text;
@@ -190,6 +190,16 @@ impl Norms {
         self.at.insert(raw.into(), k as u32);
         k
     }
+}
+
+/// Runs `f` with this thread's [`Norms`]: one per thread for the whole analysis, where one
+/// per rayon job would normalise the same words again in every job. Let go with the word
+/// caches (see [`super::features::forget_words`]).
+fn with_norms<R>(f: impl FnOnce(&mut Norms) -> R) -> R {
+    thread_local! {
+        static NORMS: std::cell::RefCell<(u64, Norms)> = Default::default();
+    }
+    NORMS.with(|n| f(current(&mut n.borrow_mut())))
 }
 
 /// The numeric mentions of one sentence.
@@ -516,24 +526,25 @@ pub fn find(articles: &[Article], analysis: &Analysis) -> Vec<Fact> {
     let items: Vec<Mention> = articles
         .par_iter()
         .enumerate()
-        .map_init(Norms::default, |known, (ai, a)| {
-            a.sentences
-                .iter()
-                .enumerate()
-                .filter(|(_, s)| s.boilerplate.is_none())
-                .flat_map(|(si, s)| {
-                    mentions_with(
-                        SentenceRef {
-                            article: ai,
-                            sentence: si,
-                        },
-                        &s.text,
-                        known,
-                    )
-                })
-                .collect::<Vec<_>>()
+        .flat_map_iter(|(ai, a)| {
+            with_norms(|known| {
+                a.sentences
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, s)| s.boilerplate.is_none())
+                    .flat_map(|(si, s)| {
+                        mentions_with(
+                            SentenceRef {
+                                article: ai,
+                                sentence: si,
+                            },
+                            &s.text,
+                            known,
+                        )
+                    })
+                    .collect::<Vec<_>>()
+            })
         })
-        .flatten_iter()
         .collect();
     let same_claim = |a: SentenceRef, b: SentenceRef| {
         let (ca, cb) = (analysis.claims_of(a), analysis.claims_of(b));

@@ -430,10 +430,8 @@ pub fn forget_words() {
 }
 
 /// A thread's word cache, emptied (and its memory freed) first when it is of an older
-/// generation.
-fn current<V, S: Default>(
-    cache: &mut (u64, std::collections::HashMap<u64, V, S>),
-) -> &mut std::collections::HashMap<u64, V, S> {
+/// generation (see [`forget_words`]).
+pub(super) fn current<C: Default>(cache: &mut (u64, C)) -> &mut C {
     let now = WORD_GENERATION.load(std::sync::atomic::Ordering::Relaxed);
     if cache.0 != now {
         *cache = (now, Default::default());
