@@ -415,7 +415,7 @@ pub struct Edge {
 
 /// Inverse document frequency of every term, counted over the nodes.
 pub struct Idf {
-    map: HashMap<Term, (u32, f32)>,
+    map: FxMap<Term, (u32, f32)>,
 }
 
 impl Idf {
@@ -426,7 +426,7 @@ impl Idf {
 
     /// Counts the terms of the nodes marked in `counted` (copies of a sentence count once).
     pub fn counting(nodes: &[Node], counted: &[bool]) -> Idf {
-        let mut map: HashMap<Term, (u32, f32)> = HashMap::new();
+        let mut map: FxMap<Term, (u32, f32)> = FxMap::default();
         let mut total = 1.0f32;
         for (n, _) in nodes.iter().zip(counted).filter(|x| *x.1) {
             total += 1.0;
@@ -630,6 +630,10 @@ impl std::hash::Hasher for IdHasher {
 /// A hash map keyed by integers, hashed by [`IdHasher`].
 type IdMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<IdHasher>>;
 
+/// A hash map with the Fx hasher: terms (already hashes) and node numbers need none of the
+/// default hasher's resistance to chosen keys, and it cost more than the rest of each lookup.
+type FxMap<K, V> = HashMap<K, V, rustc_hash::FxBuildHasher>;
+
 /// Each sentence's closest candidates in each other article, by cosine and by shared weight:
 /// what the margin features compare a pair with. Built from the candidate pairs the engine
 /// scores (see [`Scorer::claim_context`]).
@@ -702,7 +706,7 @@ impl<'a> Scorer<'a> {
         let weights = Weights::new(nodes, &idf, params);
         let log_n = (counted.iter().filter(|&&c| c).count() as f32 + 1.0).ln();
         let mut place = Vec::with_capacity(nodes.len());
-        let mut next: HashMap<usize, u32> = HashMap::new();
+        let mut next: FxMap<usize, u32> = FxMap::default();
         for n in nodes {
             let k = next.entry(n.article).or_default();
             place.push(*k);
@@ -1259,7 +1263,7 @@ impl<'a> Scorer<'a> {
 /// one flat list: frequent terms would make candidate generation quadratic.
 struct Postings {
     /// Each indexed term's place in `starts`.
-    slot: HashMap<Term, u32>,
+    slot: FxMap<Term, u32>,
     /// Where each term's nodes start in `nodes` (one more entry than terms).
     starts: Vec<u32>,
     /// The nodes of each term in turn, ascending within a term.
@@ -1270,7 +1274,7 @@ impl Postings {
     fn new(nodes: &[Node], idf: &Idf, max_df: usize, counted: &[bool]) -> Postings {
         // A node states a term once, so a term's list is as long as its document frequency
         // (counted over the nodes that count, as the IDF is).
-        let mut slot: HashMap<Term, u32> = HashMap::new();
+        let mut slot: FxMap<Term, u32> = FxMap::default();
         let mut starts = vec![0u32];
         for (n, _) in nodes.iter().zip(counted).filter(|x| *x.1) {
             for &t in n.features.terms() {
@@ -1317,7 +1321,7 @@ pub const ALL_PAIRS_UP_TO: usize = 256;
 /// words in the same order (itself when none comes before). Only sentences with at least
 /// `min_terms` content terms count as copies (a short line such as "Reuters" is left alone).
 pub fn copies(nodes: &[Node], min_terms: usize) -> Vec<u32> {
-    let mut first: HashMap<(u64, usize), u32> = HashMap::new();
+    let mut first: FxMap<(u64, usize), u32> = FxMap::default();
     nodes
         .iter()
         .enumerate()
@@ -1450,7 +1454,7 @@ pub fn link(nodes: &[Node], params: &LinkParams, progress: &dyn Fn(f32)) -> Vec<
         .map(|(i, &f)| f as usize == i)
         .collect();
     // The copies of each first sentence, itself first (nodes come in order).
-    let mut copies_of: HashMap<u32, Vec<u32>> = HashMap::new();
+    let mut copies_of: FxMap<u32, Vec<u32>> = FxMap::default();
     for (i, &f) in first.iter().enumerate() {
         copies_of.entry(f).or_default().push(i as u32);
     }
