@@ -1626,45 +1626,35 @@ fn gate_by_article(
     neighbours: usize,
 ) -> Vec<(Edge, bool)> {
     let n_articles = nodes.iter().map(|n| n.article + 1).max().unwrap_or(0);
-    // Each article's terms with their weights, in the order of its nodes.
-    let mut bags: Vec<Vec<(Term, f32)>> = vec![Vec::new(); n_articles];
+    // Each article's terms with their weights, in the order of its nodes; each term also
+    // numbered, so the cosines below can read one side's weights by number.
+    let mut bags: Vec<Vec<(Term, u32, f32)>> = vec![Vec::new(); n_articles];
+    let mut ids: FxMap<Term, (u32, f32)> = FxMap::default();
     for (n, _) in nodes.iter().zip(counted).filter(|x| *x.1) {
         for &t in n.features.terms() {
-            bags[n.article].push((t, idf.weight(t)));
+            let next = ids.len() as u32;
+            let &mut (id, w) = ids.entry(t).or_insert_with(|| (next, idf.weight(t)));
+            bags[n.article].push((t, id, w));
         }
     }
+    let n_terms = ids.len();
+    drop(ids);
     // Summed by term, in the order of the nodes (a stable sort keeps it).
-    let vectors: Vec<(Vec<(Term, f32)>, f32)> = bags
+    let vectors: Vec<(Vec<(Term, u32, f32)>, f32)> = bags
         .into_par_iter()
         .map(|mut b| {
             b.sort_by_key(|x| x.0);
-            let mut v: Vec<(Term, f32)> = Vec::with_capacity(b.len());
-            for (t, w) in b {
+            let mut v: Vec<(Term, u32, f32)> = Vec::with_capacity(b.len());
+            for (t, id, w) in b {
                 match v.last_mut() {
-                    Some(last) if last.0 == t => last.1 += w,
-                    _ => v.push((t, 0.0 + w)),
+                    Some(last) if last.0 == t => last.2 += w,
+                    _ => v.push((t, id, 0.0 + w)),
                 }
             }
-            let norm = v.iter().map(|x| x.1 * x.1).sum::<f32>().sqrt();
+            let norm = v.iter().map(|x| x.2 * x.2).sum::<f32>().sqrt();
             (v, norm)
         })
         .collect();
-    let cosine = |a: usize, b: usize| {
-        let ((x, nx), (y, ny)) = (&vectors[a], &vectors[b]);
-        let (mut i, mut j, mut dot) = (0, 0, 0.0f32);
-        while i < x.len() && j < y.len() {
-            match x[i].0.cmp(&y[j].0) {
-                std::cmp::Ordering::Less => i += 1,
-                std::cmp::Ordering::Greater => j += 1,
-                std::cmp::Ordering::Equal => {
-                    dot += x[i].1 * y[j].1;
-                    i += 1;
-                    j += 1;
-                }
-            }
-        }
-        dot / (nx * ny).max(1e-9)
-    };
     let mut pairs: Vec<(usize, usize)> = scored
         .iter()
         .map(|(e, _)| {
@@ -1674,7 +1664,45 @@ fn gate_by_article(
         .collect();
     pairs.sort_unstable();
     pairs.dedup();
-    let cosines: Vec<f32> = pairs.par_iter().map(|&(a, b)| cosine(a, b)).collect();
+    // The cosine of each pair: the first article's weights laid out by term number, the
+    // second's terms read in order against them. The products of the terms both have are
+    // added in the order of the terms, as a merge of the two sorted lists would add them (the
+    // others add naught, which leaves the sum as it is), at one read per term of one side.
+    let mut runs: Vec<std::ops::Range<usize>> = Vec::new();
+    for (k, p) in pairs.iter().enumerate() {
+        match runs.last_mut() {
+            Some(r) if pairs[r.start].0 == p.0 => r.end = k + 1,
+            _ => runs.push(k..k + 1),
+        }
+    }
+    let cosines: Vec<f32> = runs
+        .into_par_iter()
+        .map_init(
+            || vec![0.0f32; n_terms],
+            |laid, run| {
+                let (x, nx) = &vectors[pairs[run.start].0];
+                for &(_, id, w) in x {
+                    laid[id as usize] = w;
+                }
+                let out: Vec<f32> = pairs[run]
+                    .iter()
+                    .map(|&(_, b)| {
+                        let (y, ny) = &vectors[b];
+                        let mut dot = 0.0f32;
+                        for &(_, id, w) in y {
+                            dot += laid[id as usize] * w;
+                        }
+                        dot / (nx * ny).max(1e-9)
+                    })
+                    .collect();
+                for &(_, id, _) in x {
+                    laid[id as usize] = 0.0;
+                }
+                out
+            },
+        )
+        .flatten_iter()
+        .collect();
     // Each article's likeness to the article most like it (among those it has pairs with).
     let mut best = vec![0.0f32; n_articles];
     for (&(a, b), &c) in pairs.iter().zip(&cosines) {
