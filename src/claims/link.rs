@@ -688,6 +688,42 @@ impl ClaimContext {
     }
 }
 
+/// What judging a pair reads of its own claim features (those that concern the pair alone),
+/// kept from when the candidates are first read to when they are judged against the margin
+/// context, so that they are computed once per pair.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct OwnClaim {
+    /// The claim model's sum over the own features (weighted, in order, without the bias).
+    z: f32,
+    /// The pair's cosine.
+    cos: f32,
+    /// The pair's shared weight (log).
+    shared: f32,
+    /// The bound of the claim model's probability whatever the margins
+    /// ([`Scorer::claim_bound`]).
+    bound: Option<f32>,
+}
+
+/// What [`Scorer::judge`] says of a pair, or that it needs the margin context to say it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Verdict {
+    /// The link score and whether it is sure, or `None`: not a link.
+    Judged(Option<(f32, bool)>),
+    /// The claim model must be read with the margins against the other candidates.
+    NeedsContext(OwnClaim),
+}
+
+/// How a candidate pair is judged once the margin context is known.
+#[derive(Debug, Clone, Copy)]
+enum Judging {
+    /// Judged already: the link score and whether it is sure.
+    Done((f32, bool)),
+    /// From its own claim features, kept from the first reading.
+    Own(OwnClaim),
+    /// From the start (a pair of one article, scored as copies elsewhere would be).
+    Afresh,
+}
+
 /// The probability of a logistic model (weights, then the bias) over `x`.
 fn logistic(model: &[f32], x: &[f32]) -> f32 {
     let z = model[x.len()] + x.iter().zip(model).map(|(a, w)| a * w).sum::<f32>();
@@ -819,8 +855,22 @@ impl<'a> Scorer<'a> {
     ) -> [f32; N_CLAIM] {
         let mut f = [0.0f32; N_CLAIM];
         f[..N_OWN].copy_from_slice(own);
+        f[N_OWN..].copy_from_slice(&self.margins(i, j, own[COSINE], own[LOG_SHARED], context));
+        f
+    }
+
+    /// The claim features of the pair `i`, `j` past its own (the last `N_CLAIM - N_OWN` of
+    /// [`CLAIM_FEATURE_NAMES`]): the margins of its cosine `cos` and shared weight `shared`
+    /// against `context`, and the leads.
+    fn margins(
+        &self,
+        i: usize,
+        j: usize,
+        cos: f32,
+        shared: f32,
+        context: &ClaimContext,
+    ) -> [f32; N_CLAIM - N_OWN] {
         let top = |x: usize, y: usize| context.of(x, self.nodes[y].article);
-        let (cos, shared) = (own[COSINE], own[LOG_SHARED]);
         let (mut cos_other, mut shared_other, mut firsts) = ([0.0f32; 2], [0.0f32; 2], 0);
         for (k, (x, y)) in [(i, j), (j, i)].into_iter().enumerate() {
             if let Some((c, s)) = top(x, y) {
@@ -831,7 +881,7 @@ impl<'a> Scorer<'a> {
             }
         }
         let [lead_both, lead_any] = self.leads(i, j);
-        f[N_OWN..].copy_from_slice(&[
+        [
             cos - cos_other[0].max(cos_other[1]),
             cos - cos_other[0].min(cos_other[1]),
             shared - shared_other[0].max(shared_other[1]),
@@ -839,8 +889,34 @@ impl<'a> Scorer<'a> {
             f32::from(u8::from(firsts >= 1)),
             lead_both,
             lead_any,
-        ]);
-        f
+        ]
+    }
+
+    /// What judging the pair `i`, `j` reads of its own claim features `own`, with their bound
+    /// (see [`OwnClaim`]).
+    fn own_claim(&self, i: usize, j: usize, own: &[f32; N_OWN]) -> OwnClaim {
+        let m = &self.params.claim_model;
+        OwnClaim {
+            // As [`logistic`] sums them: the first terms of its sum, in its order.
+            z: own.iter().zip(m).map(|(a, w)| a * w).sum::<f32>(),
+            cos: own[COSINE],
+            shared: own[LOG_SHARED],
+            bound: self.claim_bound(i, j, own),
+        }
+    }
+
+    /// The claim model's probability for the pair `i`, `j` from `own` and the margins
+    /// against `context`: [`Scorer::claim_score`] to the bit, the sum of the weighted
+    /// features taken up where `own` left it, in the same order.
+    fn claim_from(&self, i: usize, j: usize, own: &OwnClaim, context: &ClaimContext) -> f32 {
+        let m = &self.params.claim_model;
+        let rest = self.margins(i, j, own.cos, own.shared, context);
+        let sum = rest
+            .iter()
+            .zip(&m[N_OWN..])
+            .fold(own.z, |acc, (a, w)| acc + a * w);
+        let z = m[N_CLAIM] + sum;
+        1.0 / (1.0 + (-z).exp())
     }
 
     /// Whether both sentences of the pair `i`, `j` are in their articles' leads, and whether
@@ -956,23 +1032,36 @@ impl<'a> Scorer<'a> {
 
     /// The cosine and shared weight of the pair `i`, `j` of sentences of different articles
     /// that share at least [`LinkParams::claim_min_shared`] terms (else `None`), as
-    /// [`Scorer::likeness`], and whether [`Scorer::judge`] could make it a link. It could not
-    /// when the claim model's bound ([`Scorer::claim_bound`]) is under both its thresholds and
-    /// the paraphrase model would not score the pair (too few shared terms or too little
+    /// [`Scorer::likeness`], and what [`Scorer::judge`] says of it as far as it can tell
+    /// without the margin context (`None` when it could not make the pair a link). It could
+    /// not when the claim model's bound ([`Scorer::claim_bound`]) is under both its thresholds
+    /// and the paraphrase model would not score the pair (too few shared terms or too little
     /// overlap: [`Scorer::features`] is `None`, and [`Scorer::score`] 0 under its threshold).
-    /// Most candidates are such, and this spares judging them.
-    fn likeness_to_judge(&self, i: usize, j: usize) -> Option<((f32, f32), bool)> {
+    /// Most candidates are such, and this spares judging them; the others keep what their
+    /// own claim features say, so those are computed once.
+    fn likeness_to_judge(&self, i: usize, j: usize) -> Option<((f32, f32), Option<Verdict>)> {
+        const OVERLAP_MAX: usize = claim_feature("overlap_max");
         if self.nodes[i].article == self.nodes[j].article {
             return None;
         }
         let (own, n) = self.claim_own_counted(i, j)?;
         let p = &self.params;
         let low = p.claim_mutual.min(p.claim_threshold);
-        let hopeless = self.claim_bound(i, j, &own).is_some_and(|b| b < low)
+        let like = (own[COSINE], own[LOG_SHARED]);
+        let claim = self.own_claim(i, j, &own);
+        let hopeless = claim.bound.is_some_and(|b| b < low)
             && p.threshold > 0.0
             // As [`Scorer::features_but_order`] reads them: its overlap is this one.
             && (n < p.min_common || own[0] < p.min_overlap);
-        Some(((own[COSINE], own[LOG_SHARED]), !hopeless))
+        if hopeless {
+            return Some((like, None));
+        }
+        // As [`Scorer::judge`] has it.
+        if own[OVERLAP_MAX] >= p.equivalent_overlap {
+            let score = self.score_at_least(i, j, p.threshold);
+            return Some((like, Some(Verdict::Judged(score.map(|s| (s, true))))));
+        }
+        Some((like, Some(self.verdict(i, j, Some(claim), None))))
     }
 
     /// The link score of nodes `i` and `j` when they may share a claim, else `None`, and
@@ -992,34 +1081,53 @@ impl<'a> Scorer<'a> {
                 .score_at_least(i, j, self.params.threshold)
                 .map(|p| (p, true));
         }
-        let full = |own: &[f32; N_OWN]| {
-            logistic(
-                &self.params.claim_model,
-                &self.claim_in_context(i, j, own, context),
-            )
-        };
+        let own = own.map(|o| self.own_claim(i, j, &o));
+        match self.verdict(i, j, own, Some(context)) {
+            Verdict::Judged(v) => v,
+            // Not given with a context.
+            Verdict::NeedsContext(_) => None,
+        }
+    }
+
+    /// [`Scorer::judge`] of the pair `i`, `j` past its overlap test, from what its own claim
+    /// features say (`None` when it shares too few terms); without a context, the verdict
+    /// when it needs none, else [`Verdict::NeedsContext`].
+    fn verdict(
+        &self,
+        i: usize,
+        j: usize,
+        own: Option<OwnClaim>,
+        context: Option<&ClaimContext>,
+    ) -> Verdict {
+        let full = |own: &OwnClaim| context.map(|c| self.claim_from(i, j, own, c));
         // The claim score, or a bound under both its thresholds (`exact` false): then the
         // pair is a link only by the paraphrase model, and the score is needed only if the
         // bound passes the paraphrase score.
         let low = self.params.claim_mutual.min(self.params.claim_threshold);
         let (claim, exact) = match &own {
             None => (0.0, true),
-            Some(own) => match self.claim_bound(i, j, own) {
+            Some(own) => match own.bound {
                 Some(bound) if bound < low => (bound, false),
-                _ => (full(own), true),
+                _ => match full(own) {
+                    Some(claim) => (claim, true),
+                    None => return Verdict::NeedsContext(*own),
+                },
             },
         };
         if exact && claim >= self.params.claim_threshold {
-            return Some((claim, true));
+            return Verdict::Judged(Some((claim, true)));
         }
         if let Some(p) = self.score_at_least(i, j, self.params.threshold) {
             let claim = match &own {
-                Some(own) if !exact && claim > p => full(own),
+                Some(own) if !exact && claim > p => match full(own) {
+                    Some(claim) => claim,
+                    None => return Verdict::NeedsContext(*own),
+                },
                 _ => claim,
             };
-            return Some((p.max(claim), true));
+            return Verdict::Judged(Some((p.max(claim), true)));
         }
-        (exact && claim >= self.params.claim_mutual).then_some((claim, false))
+        Verdict::Judged((exact && claim >= self.params.claim_mutual).then_some((claim, false)))
     }
 
     /// The term weights over the nodes.
@@ -1475,33 +1583,39 @@ pub fn link(nodes: &[Node], params: &LinkParams, progress: &dyn Fn(f32)) -> Vec<
     let postings = Postings::new(nodes, idf, params.max_df_for(distinct), &counted);
     // First the candidate pairs, then the margin context over them, then each pair judged.
     let pairs = candidate_pairs(nodes, &scorer, &postings, &counted, &spread, params);
-    let mut candidates: Vec<(u32, u32)> = Vec::new();
+    // The pairs that may be links, in order, each with how it is to be judged.
+    let mut candidates: Vec<(u32, u32, Judging)> = Vec::new();
     let mut likeness: Vec<Likeness> = Vec::new();
     const CHUNK: usize = 1 << 16;
     for start in (0..pairs.len()).step_by(CHUNK) {
         let end = (start + CHUNK).min(pairs.len());
-        // Each candidate with its likeness (`None` for a pair inside one article), and
-        // whether it is judged (see [`Scorer::likeness_to_judge`]).
-        type Candidate = (u32, u32, Option<(f32, f32)>, bool);
+        // Each candidate with its likeness (`None` for a pair inside one article), and its
+        // verdict as far as it is known before the context (`None`: never a link; see
+        // [`Scorer::likeness_to_judge`]).
+        type Candidate = (u32, u32, Option<(f32, f32)>, Option<Verdict>);
         let part: Vec<Candidate> = pairs[start..end]
             .par_iter()
             .filter_map(|&(i, j)| {
-                // A pair of one article is judged only as copies elsewhere would be.
                 if nodes[i as usize].article == nodes[j as usize].article {
-                    Some((i, j, None, true))
+                    Some((i, j, None, None))
                 } else {
-                    let (like, judged) = scorer.likeness_to_judge(i as usize, j as usize)?;
-                    Some((i, j, Some(like), judged))
+                    let (like, verdict) = scorer.likeness_to_judge(i as usize, j as usize)?;
+                    Some((i, j, Some(like), verdict))
                 }
             })
             .collect();
-        for (i, j, like, judged) in part {
+        for (i, j, like, verdict) in part {
             if let Some((cos, shared)) = like {
                 likeness.extend(scorer.both_ways(i, j, cos, shared));
             }
-            if judged {
-                candidates.push((i, j));
-            }
+            let judging = match (like, verdict) {
+                // A pair of one article is judged only as copies elsewhere would be.
+                (None, _) => Judging::Afresh,
+                (Some(_), None | Some(Verdict::Judged(None))) => continue,
+                (Some(_), Some(Verdict::Judged(Some(v)))) => Judging::Done(v),
+                (Some(_), Some(Verdict::NeedsContext(own))) => Judging::Own(own),
+            };
+            candidates.push((i, j, judging));
         }
         progress(0.5 * end as f32 / pairs.len().max(1) as f32);
     }
@@ -1509,8 +1623,17 @@ pub fn link(nodes: &[Node], params: &LinkParams, progress: &dyn Fn(f32)) -> Vec<
     let context = ClaimContext::new(nodes.len(), likeness);
     let scored: Vec<(Edge, bool)> = candidates
         .par_iter()
-        .filter_map(|&(a, b)| {
-            let (score, sure) = scorer.judge(a as usize, b as usize, &context)?;
+        .filter_map(|&(a, b, judging)| {
+            let (score, sure) = match judging {
+                Judging::Done(v) => v,
+                Judging::Own(own) => {
+                    match scorer.verdict(a as usize, b as usize, Some(own), Some(&context)) {
+                        Verdict::Judged(v) => v?,
+                        Verdict::NeedsContext(_) => return None,
+                    }
+                }
+                Judging::Afresh => scorer.judge(a as usize, b as usize, &context)?,
+            };
             // Whether the two say the same is judged for the links kept, below.
             let edge = Edge {
                 a,
@@ -1941,15 +2064,31 @@ mod tests {
         let (mut skipped, mut linked) = (0, 0);
         for i in 0..nodes.len() {
             for j in i + 1..nodes.len() {
-                let Some((_, judged)) = scorer.likeness_to_judge(i, j) else {
+                let Some((_, early)) = scorer.likeness_to_judge(i, j) else {
                     continue;
                 };
                 let own = scorer.claim_own(i, j).expect("shares two terms");
                 let bound = scorer.claim_bound(i, j, &own).expect("a bound");
                 let claim = scorer.claim_score(i, j, &context);
                 assert!(bound >= claim, "pair {i} {j}: bound {bound} under {claim}");
+                // The claim score taken up from the own features is the same to the bit.
+                let kept = scorer.own_claim(i, j, &own);
+                let from_own = scorer.claim_from(i, j, &kept, &context);
+                assert_eq!(from_own.to_bits(), claim.to_bits(), "pair {i} {j}");
                 let verdict = scorer.judge(i, j, &context);
-                if judged {
+                if let Some(early) = early {
+                    // What the first reading kept gives the verdict judging afresh gives.
+                    let later = match early {
+                        Verdict::Judged(v) => v,
+                        Verdict::NeedsContext(own) => {
+                            assert_eq!(own, kept, "pair {i} {j}");
+                            match scorer.verdict(i, j, Some(own), Some(&context)) {
+                                Verdict::Judged(v) => v,
+                                Verdict::NeedsContext(_) => panic!("pair {i} {j} with a context"),
+                            }
+                        }
+                    };
+                    assert_eq!(later, verdict, "pair {i} {j}");
                     linked += usize::from(verdict.is_some());
                 } else {
                     skipped += 1;
