@@ -570,6 +570,17 @@ pub fn content_words(text: &str) -> Vec<(Term, std::ops::Range<usize>)> {
         .collect()
 }
 
+/// The distinct terms of a text's content words, numbers included, sorted: the
+/// [`Features::terms`] of `text`, without the rest of its features.
+pub fn content_terms(text: &str) -> Vec<Term> {
+    let mut terms: Vec<Term> = text::word_ranges(text)
+        .filter_map(|r| Some(word_facts(&text[r]).info.1?.0))
+        .collect();
+    terms.sort_unstable();
+    terms.dedup();
+    terms
+}
+
 /// The distinct terms of a text's content words other than numbers, sorted (as
 /// [`content_key`] over [`text::words`] gives them, read through the per-thread word cache).
 pub fn plain_terms(text: &str) -> Vec<Term> {
@@ -782,12 +793,7 @@ pub fn quoted_terms(
         if s < e
             && let Some(part) = text.get(s..e)
         {
-            out.extend(
-                text::words(part)
-                    .iter()
-                    .filter_map(|w| content_key(&w.norm))
-                    .map(|k| term_of(&k)),
-            );
+            out.extend(content_terms(part));
         }
     }
     out.sort_unstable();
