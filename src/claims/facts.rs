@@ -175,8 +175,9 @@ fn ordinal(suffix: &str) -> bool {
 pub struct Norms {
     /// Word as written -> its place in `known`.
     at: HashMap<Box<str>, u32, rustc_hash::FxBuildHasher>,
-    /// Normalised form and content term (no number), in order of first sight.
-    known: Vec<(Box<str>, Option<Term>)>,
+    /// Normalised form, its content key ([`content_key`]) and content term (no number), in
+    /// order of first sight.
+    known: Vec<(Box<str>, Option<Box<str>>, Option<Term>)>,
 }
 
 impl Norms {
@@ -186,10 +187,9 @@ impl Norms {
             return k as usize;
         }
         let norm = text::canonical(&text::fold(raw));
-        let plain = content_key(&norm)
-            .filter(|k| !k.starts_with('#'))
-            .map(|k| term_of(&k));
-        self.known.push((norm.into(), plain));
+        let key = content_key(&norm);
+        let plain = key.as_deref().filter(|k| !k.starts_with('#')).map(term_of);
+        self.known.push((norm.into(), key.map(Into::into), plain));
         let k = self.known.len() - 1;
         self.at.insert(raw.into(), k as u32);
         k
@@ -238,7 +238,12 @@ pub fn mentions_with(at: SentenceRef, sentence: &str, known: &mut Norms) -> Vec<
         .collect();
     // The same forms as `text::words` gives, and the same terms as `plain_terms`.
     let norms: Vec<&str> = places.iter().map(|&k| &*known.known[k].0).collect();
-    let mut context: Vec<Term> = places.iter().filter_map(|&k| known.known[k].1).collect();
+    // Parallel to `norms`: each one's [`content_key`], read once per word.
+    let keys: Vec<Option<&str>> = places
+        .iter()
+        .map(|&k| known.known[k].1.as_deref())
+        .collect();
+    let mut context: Vec<Term> = places.iter().filter_map(|&k| known.known[k].2).collect();
     context.sort_unstable();
     context.dedup();
     let mut out = Vec::new();
@@ -310,7 +315,8 @@ pub fn mentions_with(at: SentenceRef, sentence: &str, known: &mut Norms) -> Vec<
         // A bare four-digit number is a year unless it counts a plural noun ("2000 troops").
         let counts_plural = norms
             .get(i + 1)
-            .is_some_and(|n| n.len() > 3 && n.ends_with('s') && content_key(n).is_some());
+            .is_some_and(|n| n.len() > 3 && n.ends_with('s'))
+            && keys[i + 1].is_some();
         let is_year = !raw.contains(',')
             && !counts_plural
             && raw.len() == 4
@@ -326,14 +332,14 @@ pub fn mentions_with(at: SentenceRef, sentence: &str, known: &mut Norms) -> Vec<
         } else if is_rank {
             // The rank's head is the word after it ("16th largest bank": "largest").
             let Some(k) = (end_word + 1..ws.len().min(end_word + 3))
-                .find(|&k| content_key(norms[k]).is_some_and(|c| !c.starts_with('#')))
+                .find(|&k| keys[k].is_some_and(|c| !c.starts_with('#')))
             else {
                 i = end_word + 1;
                 continue;
             };
-            let key = content_key(norms[k]).unwrap_or_default();
+            let key = keys[k].unwrap_or_default();
             let label = sentence[ws[end_word + 1].start..ws[k].end].to_lowercase();
-            (label, 0, term_of(&key), start_word, k)
+            (label, 0, term_of(key), start_word, k)
         } else if time {
             let last = if norms[end_word + 1] == "a" || norms[end_word + 1] == "p" {
                 end_word + 2
@@ -378,15 +384,22 @@ pub fn mentions_with(at: SentenceRef, sentence: &str, known: &mut Norms) -> Vec<
                 let n = norms[k];
                 let joins = n == "of"
                     || (n == "and" || n == "or")
-                        && norms
+                        && keys
                             .get(k + 1)
-                            .and_then(|m| content_key(m))
+                            .copied()
+                            .flatten()
                             .is_some_and(|c| !c.starts_with('#'));
                 if joins && taken > 0 && k + 1 < ws.len() {
                     k += 1;
                     continue;
                 }
-                match content_key(unit_alias(n)) {
+                let alias = unit_alias(n);
+                let key = if alias == n {
+                    keys[k].map(std::borrow::Cow::Borrowed)
+                } else {
+                    content_key(alias).map(std::borrow::Cow::Owned)
+                };
+                match key {
                     Some(key) if !key.starts_with('#') && text::full_month(n).is_none() => {
                         head_key = Some(key);
                         phrase_end = k;
