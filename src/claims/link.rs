@@ -1586,7 +1586,9 @@ pub fn link(nodes: &[Node], params: &LinkParams, progress: &dyn Fn(f32)) -> Vec<
     // The pairs that may be links, in order, each with how it is to be judged.
     let mut candidates: Vec<(u32, u32, Judging)> = Vec::new();
     let mut likeness: Vec<Likeness> = Vec::new();
-    const CHUNK: usize = 1 << 16;
+    // Pairs are read in chunks so that what each holds before it is sorted into `likeness`
+    // and `candidates` stays small (under 1 MB).
+    const CHUNK: usize = 1 << 14;
     for start in (0..pairs.len()).step_by(CHUNK) {
         let end = (start + CHUNK).min(pairs.len());
         // Each candidate with its likeness (`None` for a pair inside one article), and its
