@@ -175,9 +175,18 @@ fn ordinal(suffix: &str) -> bool {
 pub struct Norms {
     /// Word as written -> its place in `known`.
     at: HashMap<Box<str>, u32, rustc_hash::FxBuildHasher>,
-    /// Normalised form, its content key ([`content_key`]) and content term (no number), in
-    /// order of first sight.
-    known: Vec<(Box<str>, Option<Box<str>>, Option<Term>)>,
+    /// The words' readings, in order of first sight.
+    known: Vec<Known>,
+}
+
+/// What [`Norms`] reads of a word.
+struct Known {
+    /// Its normalised form.
+    norm: Box<str>,
+    /// Its content key ([`content_key`]).
+    key: Option<Box<str>>,
+    /// Its content term when it is not a number.
+    plain: Option<Term>,
 }
 
 impl Norms {
@@ -189,7 +198,11 @@ impl Norms {
         let norm = text::canonical(&text::fold(raw));
         let key = content_key(&norm);
         let plain = key.as_deref().filter(|k| !k.starts_with('#')).map(term_of);
-        self.known.push((norm.into(), key.map(Into::into), plain));
+        self.known.push(Known {
+            norm: norm.into(),
+            key: key.map(Into::into),
+            plain,
+        });
         let k = self.known.len() - 1;
         self.at.insert(raw.into(), k as u32);
         k
@@ -237,13 +250,16 @@ pub fn mentions_with(at: SentenceRef, sentence: &str, known: &mut Norms) -> Vec<
         .map(|w| known.place(&sentence[w.clone()]))
         .collect();
     // The same forms as `text::words` gives, and the same terms as `plain_terms`.
-    let norms: Vec<&str> = places.iter().map(|&k| &*known.known[k].0).collect();
+    let norms: Vec<&str> = places.iter().map(|&k| &*known.known[k].norm).collect();
     // Parallel to `norms`: each one's [`content_key`], read once per word.
     let keys: Vec<Option<&str>> = places
         .iter()
-        .map(|&k| known.known[k].1.as_deref())
+        .map(|&k| known.known[k].key.as_deref())
         .collect();
-    let mut context: Vec<Term> = places.iter().filter_map(|&k| known.known[k].2).collect();
+    let mut context: Vec<Term> = places
+        .iter()
+        .filter_map(|&k| known.known[k].plain)
+        .collect();
     context.sort_unstable();
     context.dedup();
     let mut out = Vec::new();

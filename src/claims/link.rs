@@ -1735,6 +1735,10 @@ pub fn link(nodes: &[Node], params: &LinkParams, progress: &dyn Fn(f32)) -> Vec<
     edges
 }
 
+/// An article's terms as the gate compares articles: each term with its number and summed
+/// weight, sorted by term, and the vector's norm.
+type ArticleVector = (Vec<(Term, u32, f32)>, f32);
+
 /// The pairs whose two articles are alike as wholes: the cosine of their IDF-weighted terms at
 /// least `gate` times the higher of the two articles' cosines with the article most like
 /// each. Two reports of one event share much of their story; two events of one kind share
@@ -1765,7 +1769,7 @@ fn gate_by_article(
     let n_terms = ids.len();
     drop(ids);
     // Summed by term, in the order of the nodes (a stable sort keeps it).
-    let vectors: Vec<(Vec<(Term, u32, f32)>, f32)> = bags
+    let vectors: Vec<ArticleVector> = bags
         .into_par_iter()
         .map(|mut b| {
             b.sort_by_key(|x| x.0);
