@@ -699,9 +699,6 @@ struct OwnClaim {
     cos: f32,
     /// The pair's shared weight (log).
     shared: f32,
-    /// The bound of the claim model's probability whatever the margins
-    /// ([`Scorer::claim_bound`]).
-    bound: Option<f32>,
 }
 
 /// What [`Scorer::judge`] says of a pair, or that it needs the margin context to say it.
@@ -892,16 +889,14 @@ impl<'a> Scorer<'a> {
         ]
     }
 
-    /// What judging the pair `i`, `j` reads of its own claim features `own`, with their bound
-    /// (see [`OwnClaim`]).
-    fn own_claim(&self, i: usize, j: usize, own: &[f32; N_OWN]) -> OwnClaim {
+    /// What judging a pair reads of its own claim features `own` (see [`OwnClaim`]).
+    fn own_claim(&self, own: &[f32; N_OWN]) -> OwnClaim {
         let m = &self.params.claim_model;
         OwnClaim {
             // As [`logistic`] sums them: the first terms of its sum, in its order.
             z: own.iter().zip(m).map(|(a, w)| a * w).sum::<f32>(),
             cos: own[COSINE],
             shared: own[LOG_SHARED],
-            bound: self.claim_bound(i, j, own),
         }
     }
 
@@ -929,12 +924,12 @@ impl<'a> Scorer<'a> {
     }
 
     /// An upper bound of the claim model's probability for the pair `i`, `j` with its own
-    /// features `own`, whatever the other candidates: each margin at its largest or least
+    /// features `own` (as judging keeps them), whatever the other candidates: each margin at its largest or least
     /// (as the weight's sign asks), each flag set where its weight is positive. The cosines
     /// lie between 0 and 1 and the shared weights are at least 0, so the bound holds for any
     /// model but one with a negative weight on the shared margin (then `None`). It spares
     /// looking up the context of the many pairs that are far from any threshold.
-    fn claim_bound(&self, i: usize, j: usize, own: &[f32; N_OWN]) -> Option<f32> {
+    fn claim_bound(&self, i: usize, j: usize, own: &OwnClaim) -> Option<f32> {
         const COS_MIN: usize = claim_feature("cosine_margin_min");
         const COS_MAX: usize = claim_feature("cosine_margin_max");
         const SHARED_MIN: usize = claim_feature("shared_margin_min");
@@ -946,11 +941,10 @@ impl<'a> Scorer<'a> {
         if m[SHARED_MIN] < 0.0 {
             return None;
         }
-        let (cos, shared) = (own[COSINE], own[LOG_SHARED]);
+        let (cos, shared) = (own.cos, own.shared);
         let [lead_both, lead_any] = self.leads(i, j);
-        let own_z: f32 = own.iter().zip(m).map(|(x, w)| x * w).sum();
         let z = m[N_CLAIM]
-            + own_z
+            + own.z
             + (m[COS_MIN] * (cos - 1.0)).max(m[COS_MIN] * cos)
             + (m[COS_MAX] * (cos - 1.0)).max(m[COS_MAX] * cos)
             + m[SHARED_MIN] * shared
@@ -1048,8 +1042,10 @@ impl<'a> Scorer<'a> {
         let p = &self.params;
         let low = p.claim_mutual.min(p.claim_threshold);
         let like = (own[COSINE], own[LOG_SHARED]);
-        let claim = self.own_claim(i, j, &own);
-        let hopeless = claim.bound.is_some_and(|b| b < low)
+        let claim = self.own_claim(&own);
+        let hopeless = self
+            .claim_bound(i, j, &claim)
+            .is_some_and(|b| b < low)
             && p.threshold > 0.0
             // As [`Scorer::features_but_order`] reads them: its overlap is this one.
             && (n < p.min_common || own[0] < p.min_overlap);
@@ -1081,7 +1077,7 @@ impl<'a> Scorer<'a> {
                 .score_at_least(i, j, self.params.threshold)
                 .map(|p| (p, true));
         }
-        let own = own.map(|o| self.own_claim(i, j, &o));
+        let own = own.map(|o| self.own_claim(&o));
         match self.verdict(i, j, own, Some(context)) {
             Verdict::Judged(v) => v,
             // Not given with a context.
@@ -1106,7 +1102,7 @@ impl<'a> Scorer<'a> {
         let low = self.params.claim_mutual.min(self.params.claim_threshold);
         let (claim, exact) = match &own {
             None => (0.0, true),
-            Some(own) => match own.bound {
+            Some(own) => match self.claim_bound(i, j, own) {
                 Some(bound) if bound < low => (bound, false),
                 _ => match full(own) {
                     Some(claim) => (claim, true),
@@ -2074,11 +2070,13 @@ mod tests {
                     continue;
                 };
                 let own = scorer.claim_own(i, j).expect("shares two terms");
-                let bound = scorer.claim_bound(i, j, &own).expect("a bound");
+                let bound = scorer
+                    .claim_bound(i, j, &scorer.own_claim(&own))
+                    .expect("a bound");
                 let claim = scorer.claim_score(i, j, &context);
                 assert!(bound >= claim, "pair {i} {j}: bound {bound} under {claim}");
                 // The claim score taken up from the own features is the same to the bit.
-                let kept = scorer.own_claim(i, j, &own);
+                let kept = scorer.own_claim(&own);
                 let from_own = scorer.claim_from(i, j, &kept, &context);
                 assert_eq!(from_own.to_bits(), claim.to_bits(), "pair {i} {j}");
                 let verdict = scorer.judge(i, j, &context);
