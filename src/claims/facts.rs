@@ -7,10 +7,14 @@
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use super::features::{Term, content_key, term_of};
+use super::features::{Term, content_key, current, term_of};
 use super::{Analysis, Fact, FactValue, SentenceRef};
 use crate::corpus::Article;
 use crate::text;
+
+/// A hash map with the Fx hasher: its keys are terms, values and small numbers, and only
+/// looked up (never iterated), so the default hasher's resistance to chosen keys buys nothing.
+type FxMap<K, V> = HashMap<K, V, rustc_hash::FxBuildHasher>;
 
 /// A month written in full ("january"), as 0 to 11; abbreviations are too ambiguous in prose
 /// to date a number.
@@ -171,8 +175,18 @@ fn ordinal(suffix: &str) -> bool {
 pub struct Norms {
     /// Word as written -> its place in `known`.
     at: HashMap<Box<str>, u32, rustc_hash::FxBuildHasher>,
-    /// Normalised form and content term (no number), in order of first sight.
-    known: Vec<(Box<str>, Option<Term>)>,
+    /// The words' readings, in order of first sight.
+    known: Vec<Known>,
+}
+
+/// What [`Norms`] reads of a word.
+struct Known {
+    /// Its normalised form.
+    norm: Box<str>,
+    /// Its content key ([`content_key`]).
+    key: Option<Box<str>>,
+    /// Its content term when it is not a number.
+    plain: Option<Term>,
 }
 
 impl Norms {
@@ -182,14 +196,27 @@ impl Norms {
             return k as usize;
         }
         let norm = text::canonical(&text::fold(raw));
-        let plain = content_key(&norm)
-            .filter(|k| !k.starts_with('#'))
-            .map(|k| term_of(&k));
-        self.known.push((norm.into(), plain));
+        let key = content_key(&norm);
+        let plain = key.as_deref().filter(|k| !k.starts_with('#')).map(term_of);
+        self.known.push(Known {
+            norm: norm.into(),
+            key: key.map(Into::into),
+            plain,
+        });
         let k = self.known.len() - 1;
         self.at.insert(raw.into(), k as u32);
         k
     }
+}
+
+/// Runs `f` with this thread's [`Norms`]: one per thread for the whole analysis, where one
+/// per rayon job would normalise the same words again in every job. Let go with the word
+/// caches (see [`super::features::forget_words`]).
+fn with_norms<R>(f: impl FnOnce(&mut Norms) -> R) -> R {
+    thread_local! {
+        static NORMS: std::cell::RefCell<(u64, Norms)> = Default::default();
+    }
+    NORMS.with(|n| f(current(&mut n.borrow_mut())))
 }
 
 /// The numeric mentions of one sentence.
@@ -223,8 +250,16 @@ pub fn mentions_with(at: SentenceRef, sentence: &str, known: &mut Norms) -> Vec<
         .map(|w| known.place(&sentence[w.clone()]))
         .collect();
     // The same forms as `text::words` gives, and the same terms as `plain_terms`.
-    let norms: Vec<&str> = places.iter().map(|&k| &*known.known[k].0).collect();
-    let mut context: Vec<Term> = places.iter().filter_map(|&k| known.known[k].1).collect();
+    let norms: Vec<&str> = places.iter().map(|&k| &*known.known[k].norm).collect();
+    // Parallel to `norms`: each one's [`content_key`], read once per word.
+    let keys: Vec<Option<&str>> = places
+        .iter()
+        .map(|&k| known.known[k].key.as_deref())
+        .collect();
+    let mut context: Vec<Term> = places
+        .iter()
+        .filter_map(|&k| known.known[k].plain)
+        .collect();
     context.sort_unstable();
     context.dedup();
     let mut out = Vec::new();
@@ -296,7 +331,8 @@ pub fn mentions_with(at: SentenceRef, sentence: &str, known: &mut Norms) -> Vec<
         // A bare four-digit number is a year unless it counts a plural noun ("2000 troops").
         let counts_plural = norms
             .get(i + 1)
-            .is_some_and(|n| n.len() > 3 && n.ends_with('s') && content_key(n).is_some());
+            .is_some_and(|n| n.len() > 3 && n.ends_with('s'))
+            && keys[i + 1].is_some();
         let is_year = !raw.contains(',')
             && !counts_plural
             && raw.len() == 4
@@ -312,14 +348,14 @@ pub fn mentions_with(at: SentenceRef, sentence: &str, known: &mut Norms) -> Vec<
         } else if is_rank {
             // The rank's head is the word after it ("16th largest bank": "largest").
             let Some(k) = (end_word + 1..ws.len().min(end_word + 3))
-                .find(|&k| content_key(norms[k]).is_some_and(|c| !c.starts_with('#')))
+                .find(|&k| keys[k].is_some_and(|c| !c.starts_with('#')))
             else {
                 i = end_word + 1;
                 continue;
             };
-            let key = content_key(norms[k]).unwrap_or_default();
+            let key = keys[k].unwrap_or_default();
             let label = sentence[ws[end_word + 1].start..ws[k].end].to_lowercase();
-            (label, 0, term_of(&key), start_word, k)
+            (label, 0, term_of(key), start_word, k)
         } else if time {
             let last = if norms[end_word + 1] == "a" || norms[end_word + 1] == "p" {
                 end_word + 2
@@ -364,15 +400,22 @@ pub fn mentions_with(at: SentenceRef, sentence: &str, known: &mut Norms) -> Vec<
                 let n = norms[k];
                 let joins = n == "of"
                     || (n == "and" || n == "or")
-                        && norms
+                        && keys
                             .get(k + 1)
-                            .and_then(|m| content_key(m))
+                            .copied()
+                            .flatten()
                             .is_some_and(|c| !c.starts_with('#'));
                 if joins && taken > 0 && k + 1 < ws.len() {
                     k += 1;
                     continue;
                 }
-                match content_key(unit_alias(n)) {
+                let alias = unit_alias(n);
+                let key = if alias == n {
+                    keys[k].map(std::borrow::Cow::Borrowed)
+                } else {
+                    content_key(alias).map(std::borrow::Cow::Owned)
+                };
+                match key {
                     Some(key) if !key.starts_with('#') && text::full_month(n).is_none() => {
                         head_key = Some(key);
                         phrase_end = k;
@@ -516,24 +559,25 @@ pub fn find(articles: &[Article], analysis: &Analysis) -> Vec<Fact> {
     let items: Vec<Mention> = articles
         .par_iter()
         .enumerate()
-        .map_init(Norms::default, |known, (ai, a)| {
-            a.sentences
-                .iter()
-                .enumerate()
-                .filter(|(_, s)| s.boilerplate.is_none())
-                .flat_map(|(si, s)| {
-                    mentions_with(
-                        SentenceRef {
-                            article: ai,
-                            sentence: si,
-                        },
-                        &s.text,
-                        known,
-                    )
-                })
-                .collect::<Vec<_>>()
+        .flat_map_iter(|(ai, a)| {
+            with_norms(|known| {
+                a.sentences
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, s)| s.boilerplate.is_none())
+                    .flat_map(|(si, s)| {
+                        mentions_with(
+                            SentenceRef {
+                                article: ai,
+                                sentence: si,
+                            },
+                            &s.text,
+                            known,
+                        )
+                    })
+                    .collect::<Vec<_>>()
+            })
         })
-        .flatten_iter()
         .collect();
     let same_claim = |a: SentenceRef, b: SentenceRef| {
         let (ca, cb) = (analysis.claims_of(a), analysis.claims_of(b));
@@ -588,8 +632,8 @@ pub fn find(articles: &[Article], analysis: &Analysis) -> Vec<Fact> {
     const GROUPS_LOOKED_AT: usize = 16;
     const MEMBERS_LOOKED_AT: usize = 8;
     let mut groups: Vec<Vec<usize>> = Vec::new();
-    let mut by_key: HashMap<(Term, usize, bool), Vec<usize>> = HashMap::new();
-    let mut by_value: HashMap<(u64, usize, bool), Vec<usize>> = HashMap::new();
+    let mut by_key: FxMap<(Term, usize, bool), Vec<usize>> = FxMap::default();
+    let mut by_value: FxMap<(u64, usize, bool), Vec<usize>> = FxMap::default();
     for (i, it) in items.iter().enumerate() {
         let key = (it.head, it.month, it.rank);
         let value = (it.value.to_bits(), it.month, it.rank);

@@ -430,10 +430,8 @@ pub fn forget_words() {
 }
 
 /// A thread's word cache, emptied (and its memory freed) first when it is of an older
-/// generation.
-fn current<V, S: Default>(
-    cache: &mut (u64, std::collections::HashMap<u64, V, S>),
-) -> &mut std::collections::HashMap<u64, V, S> {
+/// generation (see [`forget_words`]).
+pub(super) fn current<C: Default>(cache: &mut (u64, C)) -> &mut C {
     let now = WORD_GENERATION.load(std::sync::atomic::Ordering::Relaxed);
     if cache.0 != now {
         *cache = (now, Default::default());
@@ -570,6 +568,17 @@ pub fn content_words(text: &str) -> Vec<(Term, std::ops::Range<usize>)> {
     text::word_ranges(text)
         .filter_map(|r| Some((word_facts(&text[r.clone()]).info.1?.0, r)))
         .collect()
+}
+
+/// The distinct terms of a text's content words, numbers included, sorted: the
+/// [`Features::terms`] of `text`, without the rest of its features.
+pub fn content_terms(text: &str) -> Vec<Term> {
+    let mut terms: Vec<Term> = text::word_ranges(text)
+        .filter_map(|r| Some(word_facts(&text[r]).info.1?.0))
+        .collect();
+    terms.sort_unstable();
+    terms.dedup();
+    terms
 }
 
 /// The distinct terms of a text's content words other than numbers, sorted (as
@@ -784,12 +793,7 @@ pub fn quoted_terms(
         if s < e
             && let Some(part) = text.get(s..e)
         {
-            out.extend(
-                text::words(part)
-                    .iter()
-                    .filter_map(|w| content_key(&w.norm))
-                    .map(|k| term_of(&k)),
-            );
+            out.extend(content_terms(part));
         }
     }
     out.sort_unstable();

@@ -415,7 +415,7 @@ pub struct Edge {
 
 /// Inverse document frequency of every term, counted over the nodes.
 pub struct Idf {
-    map: HashMap<Term, (u32, f32)>,
+    map: FxMap<Term, (u32, f32)>,
 }
 
 impl Idf {
@@ -426,7 +426,7 @@ impl Idf {
 
     /// Counts the terms of the nodes marked in `counted` (copies of a sentence count once).
     pub fn counting(nodes: &[Node], counted: &[bool]) -> Idf {
-        let mut map: HashMap<Term, (u32, f32)> = HashMap::new();
+        let mut map: FxMap<Term, (u32, f32)> = FxMap::default();
         let mut total = 1.0f32;
         for (n, _) in nodes.iter().zip(counted).filter(|x| *x.1) {
             total += 1.0;
@@ -630,6 +630,10 @@ impl std::hash::Hasher for IdHasher {
 /// A hash map keyed by integers, hashed by [`IdHasher`].
 type IdMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<IdHasher>>;
 
+/// A hash map with the Fx hasher: terms (already hashes) and node numbers need none of the
+/// default hasher's resistance to chosen keys, and it cost more than the rest of each lookup.
+type FxMap<K, V> = HashMap<K, V, rustc_hash::FxBuildHasher>;
+
 /// Each sentence's closest candidates in each other article, by cosine and by shared weight:
 /// what the margin features compare a pair with. Built from the candidate pairs the engine
 /// scores (see [`Scorer::claim_context`]).
@@ -684,6 +688,39 @@ impl ClaimContext {
     }
 }
 
+/// What judging a pair reads of its own claim features (those that concern the pair alone),
+/// kept from when the candidates are first read to when they are judged against the margin
+/// context, so that they are computed once per pair.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct OwnClaim {
+    /// The claim model's sum over the own features (weighted, in order, without the bias).
+    z: f32,
+    /// The pair's cosine.
+    cos: f32,
+    /// The pair's shared weight (log).
+    shared: f32,
+}
+
+/// What [`Scorer::judge`] says of a pair, or that it needs the margin context to say it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Verdict {
+    /// The link score and whether it is sure, or `None`: not a link.
+    Judged(Option<(f32, bool)>),
+    /// The claim model must be read with the margins against the other candidates.
+    NeedsContext(OwnClaim),
+}
+
+/// How a candidate pair is judged once the margin context is known.
+#[derive(Debug, Clone, Copy)]
+enum Judging {
+    /// Judged already: the link score and whether it is sure.
+    Done((f32, bool)),
+    /// From its own claim features, kept from the first reading.
+    Own(OwnClaim),
+    /// From the start (a pair of one article, scored as copies elsewhere would be).
+    Afresh,
+}
+
 /// The probability of a logistic model (weights, then the bias) over `x`.
 fn logistic(model: &[f32], x: &[f32]) -> f32 {
     let z = model[x.len()] + x.iter().zip(model).map(|(a, w)| a * w).sum::<f32>();
@@ -702,7 +739,7 @@ impl<'a> Scorer<'a> {
         let weights = Weights::new(nodes, &idf, params);
         let log_n = (counted.iter().filter(|&&c| c).count() as f32 + 1.0).ln();
         let mut place = Vec::with_capacity(nodes.len());
-        let mut next: HashMap<usize, u32> = HashMap::new();
+        let mut next: FxMap<usize, u32> = FxMap::default();
         for n in nodes {
             let k = next.entry(n.article).or_default();
             place.push(*k);
@@ -815,8 +852,22 @@ impl<'a> Scorer<'a> {
     ) -> [f32; N_CLAIM] {
         let mut f = [0.0f32; N_CLAIM];
         f[..N_OWN].copy_from_slice(own);
+        f[N_OWN..].copy_from_slice(&self.margins(i, j, own[COSINE], own[LOG_SHARED], context));
+        f
+    }
+
+    /// The claim features of the pair `i`, `j` past its own (the last `N_CLAIM - N_OWN` of
+    /// [`CLAIM_FEATURE_NAMES`]): the margins of its cosine `cos` and shared weight `shared`
+    /// against `context`, and the leads.
+    fn margins(
+        &self,
+        i: usize,
+        j: usize,
+        cos: f32,
+        shared: f32,
+        context: &ClaimContext,
+    ) -> [f32; N_CLAIM - N_OWN] {
         let top = |x: usize, y: usize| context.of(x, self.nodes[y].article);
-        let (cos, shared) = (own[COSINE], own[LOG_SHARED]);
         let (mut cos_other, mut shared_other, mut firsts) = ([0.0f32; 2], [0.0f32; 2], 0);
         for (k, (x, y)) in [(i, j), (j, i)].into_iter().enumerate() {
             if let Some((c, s)) = top(x, y) {
@@ -827,7 +878,7 @@ impl<'a> Scorer<'a> {
             }
         }
         let [lead_both, lead_any] = self.leads(i, j);
-        f[N_OWN..].copy_from_slice(&[
+        [
             cos - cos_other[0].max(cos_other[1]),
             cos - cos_other[0].min(cos_other[1]),
             shared - shared_other[0].max(shared_other[1]),
@@ -835,8 +886,32 @@ impl<'a> Scorer<'a> {
             f32::from(u8::from(firsts >= 1)),
             lead_both,
             lead_any,
-        ]);
-        f
+        ]
+    }
+
+    /// What judging a pair reads of its own claim features `own` (see [`OwnClaim`]).
+    fn own_claim(&self, own: &[f32; N_OWN]) -> OwnClaim {
+        let m = &self.params.claim_model;
+        OwnClaim {
+            // As [`logistic`] sums them: the first terms of its sum, in its order.
+            z: own.iter().zip(m).map(|(a, w)| a * w).sum::<f32>(),
+            cos: own[COSINE],
+            shared: own[LOG_SHARED],
+        }
+    }
+
+    /// The claim model's probability for the pair `i`, `j` from `own` and the margins
+    /// against `context`: [`Scorer::claim_score`] to the bit, the sum of the weighted
+    /// features taken up where `own` left it, in the same order.
+    fn claim_from(&self, i: usize, j: usize, own: &OwnClaim, context: &ClaimContext) -> f32 {
+        let m = &self.params.claim_model;
+        let rest = self.margins(i, j, own.cos, own.shared, context);
+        let sum = rest
+            .iter()
+            .zip(&m[N_OWN..])
+            .fold(own.z, |acc, (a, w)| acc + a * w);
+        let z = m[N_CLAIM] + sum;
+        1.0 / (1.0 + (-z).exp())
     }
 
     /// Whether both sentences of the pair `i`, `j` are in their articles' leads, and whether
@@ -849,12 +924,12 @@ impl<'a> Scorer<'a> {
     }
 
     /// An upper bound of the claim model's probability for the pair `i`, `j` with its own
-    /// features `own`, whatever the other candidates: each margin at its largest or least
+    /// features `own` (as judging keeps them), whatever the other candidates: each margin at its largest or least
     /// (as the weight's sign asks), each flag set where its weight is positive. The cosines
     /// lie between 0 and 1 and the shared weights are at least 0, so the bound holds for any
     /// model but one with a negative weight on the shared margin (then `None`). It spares
     /// looking up the context of the many pairs that are far from any threshold.
-    fn claim_bound(&self, i: usize, j: usize, own: &[f32; N_OWN]) -> Option<f32> {
+    fn claim_bound(&self, i: usize, j: usize, own: &OwnClaim) -> Option<f32> {
         const COS_MIN: usize = claim_feature("cosine_margin_min");
         const COS_MAX: usize = claim_feature("cosine_margin_max");
         const SHARED_MIN: usize = claim_feature("shared_margin_min");
@@ -866,11 +941,10 @@ impl<'a> Scorer<'a> {
         if m[SHARED_MIN] < 0.0 {
             return None;
         }
-        let (cos, shared) = (own[COSINE], own[LOG_SHARED]);
+        let (cos, shared) = (own.cos, own.shared);
         let [lead_both, lead_any] = self.leads(i, j);
-        let own_z: f32 = own.iter().zip(m).map(|(x, w)| x * w).sum();
         let z = m[N_CLAIM]
-            + own_z
+            + own.z
             + (m[COS_MIN] * (cos - 1.0)).max(m[COS_MIN] * cos)
             + (m[COS_MAX] * (cos - 1.0)).max(m[COS_MAX] * cos)
             + m[SHARED_MIN] * shared
@@ -952,23 +1026,38 @@ impl<'a> Scorer<'a> {
 
     /// The cosine and shared weight of the pair `i`, `j` of sentences of different articles
     /// that share at least [`LinkParams::claim_min_shared`] terms (else `None`), as
-    /// [`Scorer::likeness`], and whether [`Scorer::judge`] could make it a link. It could not
-    /// when the claim model's bound ([`Scorer::claim_bound`]) is under both its thresholds and
-    /// the paraphrase model would not score the pair (too few shared terms or too little
+    /// [`Scorer::likeness`], and what [`Scorer::judge`] says of it as far as it can tell
+    /// without the margin context (`None` when it could not make the pair a link). It could
+    /// not when the claim model's bound ([`Scorer::claim_bound`]) is under both its thresholds
+    /// and the paraphrase model would not score the pair (too few shared terms or too little
     /// overlap: [`Scorer::features`] is `None`, and [`Scorer::score`] 0 under its threshold).
-    /// Most candidates are such, and this spares judging them.
-    fn likeness_to_judge(&self, i: usize, j: usize) -> Option<((f32, f32), bool)> {
+    /// Most candidates are such, and this spares judging them; the others keep what their
+    /// own claim features say, so those are computed once.
+    fn likeness_to_judge(&self, i: usize, j: usize) -> Option<((f32, f32), Option<Verdict>)> {
+        const OVERLAP_MAX: usize = claim_feature("overlap_max");
         if self.nodes[i].article == self.nodes[j].article {
             return None;
         }
         let (own, n) = self.claim_own_counted(i, j)?;
         let p = &self.params;
         let low = p.claim_mutual.min(p.claim_threshold);
-        let hopeless = self.claim_bound(i, j, &own).is_some_and(|b| b < low)
+        let like = (own[COSINE], own[LOG_SHARED]);
+        let claim = self.own_claim(&own);
+        let hopeless = self
+            .claim_bound(i, j, &claim)
+            .is_some_and(|b| b < low)
             && p.threshold > 0.0
             // As [`Scorer::features_but_order`] reads them: its overlap is this one.
             && (n < p.min_common || own[0] < p.min_overlap);
-        Some(((own[COSINE], own[LOG_SHARED]), !hopeless))
+        if hopeless {
+            return Some((like, None));
+        }
+        // As [`Scorer::judge`] has it.
+        if own[OVERLAP_MAX] >= p.equivalent_overlap {
+            let score = self.score_at_least(i, j, p.threshold);
+            return Some((like, Some(Verdict::Judged(score.map(|s| (s, true))))));
+        }
+        Some((like, Some(self.verdict(i, j, Some(claim), None))))
     }
 
     /// The link score of nodes `i` and `j` when they may share a claim, else `None`, and
@@ -988,12 +1077,25 @@ impl<'a> Scorer<'a> {
                 .score_at_least(i, j, self.params.threshold)
                 .map(|p| (p, true));
         }
-        let full = |own: &[f32; N_OWN]| {
-            logistic(
-                &self.params.claim_model,
-                &self.claim_in_context(i, j, own, context),
-            )
-        };
+        let own = own.map(|o| self.own_claim(&o));
+        match self.verdict(i, j, own, Some(context)) {
+            Verdict::Judged(v) => v,
+            // Not given with a context.
+            Verdict::NeedsContext(_) => None,
+        }
+    }
+
+    /// [`Scorer::judge`] of the pair `i`, `j` past its overlap test, from what its own claim
+    /// features say (`None` when it shares too few terms); without a context, the verdict
+    /// when it needs none, else [`Verdict::NeedsContext`].
+    fn verdict(
+        &self,
+        i: usize,
+        j: usize,
+        own: Option<OwnClaim>,
+        context: Option<&ClaimContext>,
+    ) -> Verdict {
+        let full = |own: &OwnClaim| context.map(|c| self.claim_from(i, j, own, c));
         // The claim score, or a bound under both its thresholds (`exact` false): then the
         // pair is a link only by the paraphrase model, and the score is needed only if the
         // bound passes the paraphrase score.
@@ -1002,20 +1104,26 @@ impl<'a> Scorer<'a> {
             None => (0.0, true),
             Some(own) => match self.claim_bound(i, j, own) {
                 Some(bound) if bound < low => (bound, false),
-                _ => (full(own), true),
+                _ => match full(own) {
+                    Some(claim) => (claim, true),
+                    None => return Verdict::NeedsContext(*own),
+                },
             },
         };
         if exact && claim >= self.params.claim_threshold {
-            return Some((claim, true));
+            return Verdict::Judged(Some((claim, true)));
         }
         if let Some(p) = self.score_at_least(i, j, self.params.threshold) {
             let claim = match &own {
-                Some(own) if !exact && claim > p => full(own),
+                Some(own) if !exact && claim > p => match full(own) {
+                    Some(claim) => claim,
+                    None => return Verdict::NeedsContext(*own),
+                },
                 _ => claim,
             };
-            return Some((p.max(claim), true));
+            return Verdict::Judged(Some((p.max(claim), true)));
         }
-        (exact && claim >= self.params.claim_mutual).then_some((claim, false))
+        Verdict::Judged((exact && claim >= self.params.claim_mutual).then_some((claim, false)))
     }
 
     /// The term weights over the nodes.
@@ -1259,7 +1367,7 @@ impl<'a> Scorer<'a> {
 /// one flat list: frequent terms would make candidate generation quadratic.
 struct Postings {
     /// Each indexed term's place in `starts`.
-    slot: HashMap<Term, u32>,
+    slot: FxMap<Term, u32>,
     /// Where each term's nodes start in `nodes` (one more entry than terms).
     starts: Vec<u32>,
     /// The nodes of each term in turn, ascending within a term.
@@ -1270,7 +1378,7 @@ impl Postings {
     fn new(nodes: &[Node], idf: &Idf, max_df: usize, counted: &[bool]) -> Postings {
         // A node states a term once, so a term's list is as long as its document frequency
         // (counted over the nodes that count, as the IDF is).
-        let mut slot: HashMap<Term, u32> = HashMap::new();
+        let mut slot: FxMap<Term, u32> = FxMap::default();
         let mut starts = vec![0u32];
         for (n, _) in nodes.iter().zip(counted).filter(|x| *x.1) {
             for &t in n.features.terms() {
@@ -1317,7 +1425,7 @@ pub const ALL_PAIRS_UP_TO: usize = 256;
 /// words in the same order (itself when none comes before). Only sentences with at least
 /// `min_terms` content terms count as copies (a short line such as "Reuters" is left alone).
 pub fn copies(nodes: &[Node], min_terms: usize) -> Vec<u32> {
-    let mut first: HashMap<(u64, usize), u32> = HashMap::new();
+    let mut first: FxMap<(u64, usize), u32> = FxMap::default();
     nodes
         .iter()
         .enumerate()
@@ -1450,7 +1558,7 @@ pub fn link(nodes: &[Node], params: &LinkParams, progress: &dyn Fn(f32)) -> Vec<
         .map(|(i, &f)| f as usize == i)
         .collect();
     // The copies of each first sentence, itself first (nodes come in order).
-    let mut copies_of: HashMap<u32, Vec<u32>> = HashMap::new();
+    let mut copies_of: FxMap<u32, Vec<u32>> = FxMap::default();
     for (i, &f) in first.iter().enumerate() {
         copies_of.entry(f).or_default().push(i as u32);
     }
@@ -1471,33 +1579,41 @@ pub fn link(nodes: &[Node], params: &LinkParams, progress: &dyn Fn(f32)) -> Vec<
     let postings = Postings::new(nodes, idf, params.max_df_for(distinct), &counted);
     // First the candidate pairs, then the margin context over them, then each pair judged.
     let pairs = candidate_pairs(nodes, &scorer, &postings, &counted, &spread, params);
-    let mut candidates: Vec<(u32, u32)> = Vec::new();
+    // The pairs that may be links, in order, each with how it is to be judged.
+    let mut candidates: Vec<(u32, u32, Judging)> = Vec::new();
     let mut likeness: Vec<Likeness> = Vec::new();
-    const CHUNK: usize = 1 << 16;
+    // Pairs are read in chunks so that what each holds before it is sorted into `likeness`
+    // and `candidates` stays small (under 1 MB).
+    const CHUNK: usize = 1 << 14;
     for start in (0..pairs.len()).step_by(CHUNK) {
         let end = (start + CHUNK).min(pairs.len());
-        // Each candidate with its likeness (`None` for a pair inside one article), and
-        // whether it is judged (see [`Scorer::likeness_to_judge`]).
-        type Candidate = (u32, u32, Option<(f32, f32)>, bool);
+        // Each candidate with its likeness (`None` for a pair inside one article), and its
+        // verdict as far as it is known before the context (`None`: never a link; see
+        // [`Scorer::likeness_to_judge`]).
+        type Candidate = (u32, u32, Option<(f32, f32)>, Option<Verdict>);
         let part: Vec<Candidate> = pairs[start..end]
             .par_iter()
             .filter_map(|&(i, j)| {
-                // A pair of one article is judged only as copies elsewhere would be.
                 if nodes[i as usize].article == nodes[j as usize].article {
-                    Some((i, j, None, true))
+                    Some((i, j, None, None))
                 } else {
-                    let (like, judged) = scorer.likeness_to_judge(i as usize, j as usize)?;
-                    Some((i, j, Some(like), judged))
+                    let (like, verdict) = scorer.likeness_to_judge(i as usize, j as usize)?;
+                    Some((i, j, Some(like), verdict))
                 }
             })
             .collect();
-        for (i, j, like, judged) in part {
+        for (i, j, like, verdict) in part {
             if let Some((cos, shared)) = like {
                 likeness.extend(scorer.both_ways(i, j, cos, shared));
             }
-            if judged {
-                candidates.push((i, j));
-            }
+            let judging = match (like, verdict) {
+                // A pair of one article is judged only as copies elsewhere would be.
+                (None, _) => Judging::Afresh,
+                (Some(_), None | Some(Verdict::Judged(None))) => continue,
+                (Some(_), Some(Verdict::Judged(Some(v)))) => Judging::Done(v),
+                (Some(_), Some(Verdict::NeedsContext(own))) => Judging::Own(own),
+            };
+            candidates.push((i, j, judging));
         }
         progress(0.5 * end as f32 / pairs.len().max(1) as f32);
     }
@@ -1505,8 +1621,17 @@ pub fn link(nodes: &[Node], params: &LinkParams, progress: &dyn Fn(f32)) -> Vec<
     let context = ClaimContext::new(nodes.len(), likeness);
     let scored: Vec<(Edge, bool)> = candidates
         .par_iter()
-        .filter_map(|&(a, b)| {
-            let (score, sure) = scorer.judge(a as usize, b as usize, &context)?;
+        .filter_map(|&(a, b, judging)| {
+            let (score, sure) = match judging {
+                Judging::Done(v) => v,
+                Judging::Own(own) => {
+                    match scorer.verdict(a as usize, b as usize, Some(own), Some(&context)) {
+                        Verdict::Judged(v) => v?,
+                        Verdict::NeedsContext(_) => return None,
+                    }
+                }
+                Judging::Afresh => scorer.judge(a as usize, b as usize, &context)?,
+            };
             // Whether the two say the same is judged for the links kept, below.
             let edge = Edge {
                 a,
@@ -1606,6 +1731,10 @@ pub fn link(nodes: &[Node], params: &LinkParams, progress: &dyn Fn(f32)) -> Vec<
     edges
 }
 
+/// An article's terms as the gate compares articles: each term with its number and summed
+/// weight, sorted by term, and the vector's norm.
+type ArticleVector = (Vec<(Term, u32, f32)>, f32);
+
 /// The pairs whose two articles are alike as wholes: the cosine of their IDF-weighted terms at
 /// least `gate` times the higher of the two articles' cosines with the article most like
 /// each. Two reports of one event share much of their story; two events of one kind share
@@ -1622,45 +1751,35 @@ fn gate_by_article(
     neighbours: usize,
 ) -> Vec<(Edge, bool)> {
     let n_articles = nodes.iter().map(|n| n.article + 1).max().unwrap_or(0);
-    // Each article's terms with their weights, in the order of its nodes.
-    let mut bags: Vec<Vec<(Term, f32)>> = vec![Vec::new(); n_articles];
+    // Each article's terms with their weights, in the order of its nodes; each term also
+    // numbered, so the cosines below can read one side's weights by number.
+    let mut bags: Vec<Vec<(Term, u32, f32)>> = vec![Vec::new(); n_articles];
+    let mut ids: FxMap<Term, (u32, f32)> = FxMap::default();
     for (n, _) in nodes.iter().zip(counted).filter(|x| *x.1) {
         for &t in n.features.terms() {
-            bags[n.article].push((t, idf.weight(t)));
+            let next = ids.len() as u32;
+            let &mut (id, w) = ids.entry(t).or_insert_with(|| (next, idf.weight(t)));
+            bags[n.article].push((t, id, w));
         }
     }
+    let n_terms = ids.len();
+    drop(ids);
     // Summed by term, in the order of the nodes (a stable sort keeps it).
-    let vectors: Vec<(Vec<(Term, f32)>, f32)> = bags
+    let vectors: Vec<ArticleVector> = bags
         .into_par_iter()
         .map(|mut b| {
             b.sort_by_key(|x| x.0);
-            let mut v: Vec<(Term, f32)> = Vec::with_capacity(b.len());
-            for (t, w) in b {
+            let mut v: Vec<(Term, u32, f32)> = Vec::with_capacity(b.len());
+            for (t, id, w) in b {
                 match v.last_mut() {
-                    Some(last) if last.0 == t => last.1 += w,
-                    _ => v.push((t, 0.0 + w)),
+                    Some(last) if last.0 == t => last.2 += w,
+                    _ => v.push((t, id, 0.0 + w)),
                 }
             }
-            let norm = v.iter().map(|x| x.1 * x.1).sum::<f32>().sqrt();
+            let norm = v.iter().map(|x| x.2 * x.2).sum::<f32>().sqrt();
             (v, norm)
         })
         .collect();
-    let cosine = |a: usize, b: usize| {
-        let ((x, nx), (y, ny)) = (&vectors[a], &vectors[b]);
-        let (mut i, mut j, mut dot) = (0, 0, 0.0f32);
-        while i < x.len() && j < y.len() {
-            match x[i].0.cmp(&y[j].0) {
-                std::cmp::Ordering::Less => i += 1,
-                std::cmp::Ordering::Greater => j += 1,
-                std::cmp::Ordering::Equal => {
-                    dot += x[i].1 * y[j].1;
-                    i += 1;
-                    j += 1;
-                }
-            }
-        }
-        dot / (nx * ny).max(1e-9)
-    };
     let mut pairs: Vec<(usize, usize)> = scored
         .iter()
         .map(|(e, _)| {
@@ -1670,7 +1789,45 @@ fn gate_by_article(
         .collect();
     pairs.sort_unstable();
     pairs.dedup();
-    let cosines: Vec<f32> = pairs.par_iter().map(|&(a, b)| cosine(a, b)).collect();
+    // The cosine of each pair: the first article's weights laid out by term number, the
+    // second's terms read in order against them. The products of the terms both have are
+    // added in the order of the terms, as a merge of the two sorted lists would add them (the
+    // others add naught, which leaves the sum as it is), at one read per term of one side.
+    let mut runs: Vec<std::ops::Range<usize>> = Vec::new();
+    for (k, p) in pairs.iter().enumerate() {
+        match runs.last_mut() {
+            Some(r) if pairs[r.start].0 == p.0 => r.end = k + 1,
+            _ => runs.push(k..k + 1),
+        }
+    }
+    let cosines: Vec<f32> = runs
+        .into_par_iter()
+        .map_init(
+            || vec![0.0f32; n_terms],
+            |laid, run| {
+                let (x, nx) = &vectors[pairs[run.start].0];
+                for &(_, id, w) in x {
+                    laid[id as usize] = w;
+                }
+                let out: Vec<f32> = pairs[run]
+                    .iter()
+                    .map(|&(_, b)| {
+                        let (y, ny) = &vectors[b];
+                        let mut dot = 0.0f32;
+                        for &(_, id, w) in y {
+                            dot += laid[id as usize] * w;
+                        }
+                        dot / (nx * ny).max(1e-9)
+                    })
+                    .collect();
+                for &(_, id, _) in x {
+                    laid[id as usize] = 0.0;
+                }
+                out
+            },
+        )
+        .flatten_iter()
+        .collect();
     // Each article's likeness to the article most like it (among those it has pairs with).
     let mut best = vec![0.0f32; n_articles];
     for (&(a, b), &c) in pairs.iter().zip(&cosines) {
@@ -1909,15 +2066,33 @@ mod tests {
         let (mut skipped, mut linked) = (0, 0);
         for i in 0..nodes.len() {
             for j in i + 1..nodes.len() {
-                let Some((_, judged)) = scorer.likeness_to_judge(i, j) else {
+                let Some((_, early)) = scorer.likeness_to_judge(i, j) else {
                     continue;
                 };
                 let own = scorer.claim_own(i, j).expect("shares two terms");
-                let bound = scorer.claim_bound(i, j, &own).expect("a bound");
+                let bound = scorer
+                    .claim_bound(i, j, &scorer.own_claim(&own))
+                    .expect("a bound");
                 let claim = scorer.claim_score(i, j, &context);
                 assert!(bound >= claim, "pair {i} {j}: bound {bound} under {claim}");
+                // The claim score taken up from the own features is the same to the bit.
+                let kept = scorer.own_claim(&own);
+                let from_own = scorer.claim_from(i, j, &kept, &context);
+                assert_eq!(from_own.to_bits(), claim.to_bits(), "pair {i} {j}");
                 let verdict = scorer.judge(i, j, &context);
-                if judged {
+                if let Some(early) = early {
+                    // What the first reading kept gives the verdict judging afresh gives.
+                    let later = match early {
+                        Verdict::Judged(v) => v,
+                        Verdict::NeedsContext(own) => {
+                            assert_eq!(own, kept, "pair {i} {j}");
+                            match scorer.verdict(i, j, Some(own), Some(&context)) {
+                                Verdict::Judged(v) => v,
+                                Verdict::NeedsContext(_) => panic!("pair {i} {j} with a context"),
+                            }
+                        }
+                    };
+                    assert_eq!(later, verdict, "pair {i} {j}");
                     linked += usize::from(verdict.is_some());
                 } else {
                     skipped += 1;

@@ -717,7 +717,7 @@ pub fn find(articles: &[Article], analysis: &Analysis) -> Vec<QuoteGroup> {
                         article: ai,
                         sentence: si,
                     },
-                    terms: features::features(&q.text).terms().to_vec(),
+                    terms: features::content_terms(&q.text),
                     q,
                 })
                 .filter(|it| !it.terms.is_empty())

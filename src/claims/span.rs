@@ -53,7 +53,7 @@ pub fn shared_words(
         members.binary_search(m).map_or(&[], |k| &words[k])
     };
     // For each claim, each member's ranges.
-    let per_claim: Vec<Vec<Vec<Range<usize>>>> = claims
+    let mut per_claim: Vec<Vec<Vec<Range<usize>>>> = claims
         .par_iter()
         .map(|c| {
             // For each term: the first article stating it, and whether another does too.
@@ -85,10 +85,15 @@ pub fn shared_words(
                 .enumerate()
                 .map(|(sentence, cs)| {
                     let at = SentenceRef { article, sentence };
+                    // Each member of each claim is asked for once (a sentence is listed once in
+                    // each of its claims), so its ranges are moved, not copied.
                     cs.iter()
                         .map(|&c| {
                             let k = claims[c].members.binary_search(&at).unwrap_or(0);
-                            per_claim[c].get(k).cloned().unwrap_or_default()
+                            per_claim[c]
+                                .get_mut(k)
+                                .map(std::mem::take)
+                                .unwrap_or_default()
                         })
                         .collect()
                 })
