@@ -260,7 +260,7 @@ impl crate::corpus::ParagraphFilter for Prefilter {
     }
 
     /// One sweep over the paragraphs' whole stretch for the rarest gate's marks (see
-    /// [`Gate::marks`]): a paragraph holding none fails that gate in `may_match`, which need
+    /// `Gate::marks`): a paragraph holding none fails that gate in `may_match`, which need
     /// not be asked. Most paragraphs of a large file hold none, and the sweep runs through
     /// the text at vector speed instead of starting over at each paragraph.
     fn worth_asking(&self, text: &str, paragraphs: &[Range<usize>]) -> Vec<bool> {
