@@ -483,7 +483,7 @@ fn speed() {
         drop(an);
         let freeing = freeing.elapsed();
         println!(
-            "   sentence features {:.0} ms, links {:.0} ms, claims {:.0} ms, quotes and facts (side by side) {:.0} ms",
+            "   sentence features {:.0} ms, links {:.0} ms, claims {:.0} ms, shared words, quotes and facts (side by side) {:.0} ms",
             at(0.15),
             at(0.75) - at(0.15),
             at(0.8) - at(0.75),

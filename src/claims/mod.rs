@@ -443,7 +443,6 @@ pub fn analyse_with(
                 .collect()
         })
         .collect();
-    let shared_words = span::shared_words(articles, &claims, &by_sentence);
     progress(0.8);
     let mut analysis = Analysis {
         links,
@@ -452,16 +451,23 @@ pub fn analyse_with(
         facts: Vec::new(),
         by_sentence,
         links_by_sentence,
-        shared_words,
+        shared_words: Vec::new(),
         statements,
     };
-    // Quotes and facts read the links and claims but not each other: found side by side,
-    // so that one's serial steps (grouping) overlap the other's parallel ones.
-    let (quotes, facts) = rayon::join(
-        || quotes::find(articles, &analysis),
-        || facts::find(articles, &analysis),
+    // The words each sentence shares with its claims, the quotes and the facts all read the
+    // links and claims but not each other: found side by side, so that one's serial steps
+    // (grouping) overlap the others' parallel ones.
+    let (shared_words, (quotes, facts)) = rayon::join(
+        || span::shared_words(articles, &analysis.claims, &analysis.by_sentence),
+        || {
+            rayon::join(
+                || quotes::find(articles, &analysis),
+                || facts::find(articles, &analysis),
+            )
+        },
     );
     progress(0.9);
+    analysis.shared_words = shared_words;
     analysis.quotes = quotes;
     analysis.facts = facts;
     features::forget_words();
