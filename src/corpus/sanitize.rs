@@ -89,39 +89,75 @@ pub fn sanitize(s: &str) -> String {
 /// feed become `\n`), tabs stay, every other control character is shown in the notation of
 /// [`sanitize`] (`^[` for ESC, `<9B>` for CSI), and bidi controls and invisible format
 /// characters ([`is_invisible`]) are removed, so that the report's `text` cannot reorder what a
-/// terminal shows either. Clean text is left untouched, without a copy.
+/// terminal shows either. Clean text is left untouched, without a copy; dirty text is mended
+/// in place (a large file's text is not copied whole for a few control chars).
 pub fn clean_text(text: &mut String) {
     let dirty = dirty_chars(text.as_bytes());
     if dirty.is_empty() {
         return;
     }
-    let bytes = text.as_bytes();
-    let mut out = String::with_capacity(text.len() + 16);
+    // Each dirty char: where it is, how long, and what stands for it.
+    let mut edits: Vec<(usize, usize, String)> = Vec::with_capacity(dirty.len());
     let mut from = 0;
     for at in dirty {
         if at < from {
             // The `\n` of a CRLF already taken (never dirty), kept for safety.
             continue;
         }
-        // Clean runs are copied whole; only the dirty char is looked at.
-        out.push_str(&text[from..at]);
         let c = text[at..].chars().next().unwrap_or('\u{FFFD}');
         from = at + c.len_utf8();
+        let mut shown = String::new();
         match c {
             '\r' => {
-                if bytes.get(from) == Some(&b'\n') {
+                if text.as_bytes().get(from) == Some(&b'\n') {
                     from += 1;
                 }
-                out.push('\n');
+                shown.push('\n');
             }
-            '\u{0B}' | '\u{0C}' | '\u{85}' => out.push('\n'),
-            c if is_control(c) => push_control(&mut out, c),
+            '\u{0B}' | '\u{0C}' | '\u{85}' => shown.push('\n'),
+            c if is_control(c) => push_control(&mut shown, c),
             c if is_invisible(c) => {}
-            c => out.push(c),
+            c => shown.push(c),
         }
+        edits.push((at, from - at, shown));
     }
-    out.push_str(&text[from..]);
-    *text = out;
+    let mut bytes = std::mem::take(text).into_bytes();
+    // 1. Front to back, the edits that take no more room than the char, each run of clean
+    // bytes moved down over what was saved; a longer one is kept as it stands for now, its
+    // new place noted.
+    let mut longer = Vec::new();
+    let (mut read, mut write) = (0, 0);
+    for (at, len, shown) in &edits {
+        bytes.copy_within(read..*at, write);
+        write += at - read;
+        if shown.len() <= *len {
+            bytes[write..write + shown.len()].copy_from_slice(shown.as_bytes());
+            write += shown.len();
+        } else {
+            bytes.copy_within(*at..at + len, write);
+            longer.push((write, *len, shown));
+            write += len;
+        }
+        read = at + len;
+    }
+    bytes.copy_within(read.., write);
+    bytes.truncate(write + (bytes.len() - read));
+    // 2. Back to front, the longer ones, each run of clean bytes moved up to make room.
+    let grown: usize = longer.iter().map(|(_, len, shown)| shown.len() - len).sum();
+    let mut end = bytes.len();
+    bytes.resize(end + grown, 0);
+    let mut to = bytes.len();
+    for (at, len, shown) in longer.into_iter().rev() {
+        let run = end - (at + len);
+        bytes.copy_within(at + len..end, to - run);
+        to -= run;
+        bytes[to - shown.len()..to].copy_from_slice(shown.as_bytes());
+        to -= shown.len();
+        end = at;
+    }
+    // Whole chars were replaced by whole chars: the bytes are UTF-8.
+    *text = String::from_utf8(bytes)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
 }
 
 /// Texts from this size are searched for dirty chars on all cores, each its own stretch.
@@ -274,6 +310,57 @@ mod tests {
         let shown = sanitize("x\u{9b}2Jy\u{90}");
         assert_eq!(shown, "x<9B>2Jy<90>");
         assert!(is_safe(&shown));
+    }
+
+    /// Cleans as `clean_text` does, into a new string, char by char.
+    fn cleaned_by_copy(text: &str) -> String {
+        let mut out = String::new();
+        let mut chars = text.chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                '\r' => {
+                    if chars.peek() == Some(&'\n') {
+                        chars.next();
+                    }
+                    out.push('\n');
+                }
+                '\u{0B}' | '\u{0C}' | '\u{85}' => out.push('\n'),
+                '\t' | '\n' => out.push(c),
+                c if is_control(c) => push_control(&mut out, c),
+                c if is_invisible(c) => {}
+                c => out.push(c),
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn dirty_chars_that_take_more_or_less_room_are_mended_in_place() {
+        // Chars shown longer (ESC as `^[`, CSI as `<9B>`), shorter (CRLF, NEL, removed
+        // invisibles) and alike (a lone CR), in every order, among clean text.
+        let pieces = [
+            "word ",
+            "caf\u{e9} ",
+            "\x1b",
+            "\u{9b}",
+            "\r\n",
+            "\r",
+            "\u{85}",
+            "\u{200b}",
+            "\u{feff}",
+            "\u{202e}",
+            "\t",
+            "\n",
+            "\x0b",
+            "\x7f",
+            "\u{2019}",
+            "\u{ad}",
+        ];
+        for text in crate::corpus::random_texts(&pieces, 0x9e37_79b9_7f4a_7c15, 40, 3000) {
+            let mut mended = text.clone();
+            clean_text(&mut mended);
+            assert_eq!(mended, cleaned_by_copy(&text), "{text:?}");
+        }
     }
 
     #[test]
