@@ -312,57 +312,6 @@ mod tests {
         assert!(is_safe(&shown));
     }
 
-    /// Cleans as `clean_text` does, into a new string, char by char.
-    fn cleaned_by_copy(text: &str) -> String {
-        let mut out = String::new();
-        let mut chars = text.chars().peekable();
-        while let Some(c) = chars.next() {
-            match c {
-                '\r' => {
-                    if chars.peek() == Some(&'\n') {
-                        chars.next();
-                    }
-                    out.push('\n');
-                }
-                '\u{0B}' | '\u{0C}' | '\u{85}' => out.push('\n'),
-                '\t' | '\n' => out.push(c),
-                c if is_control(c) => push_control(&mut out, c),
-                c if is_invisible(c) => {}
-                c => out.push(c),
-            }
-        }
-        out
-    }
-
-    #[test]
-    fn dirty_chars_that_take_more_or_less_room_are_mended_in_place() {
-        // Chars shown longer (ESC as `^[`, CSI as `<9B>`), shorter (CRLF, NEL, removed
-        // invisibles) and alike (a lone CR), in every order, among clean text.
-        let pieces = [
-            "word ",
-            "caf\u{e9} ",
-            "\x1b",
-            "\u{9b}",
-            "\r\n",
-            "\r",
-            "\u{85}",
-            "\u{200b}",
-            "\u{feff}",
-            "\u{202e}",
-            "\t",
-            "\n",
-            "\x0b",
-            "\x7f",
-            "\u{2019}",
-            "\u{ad}",
-        ];
-        for text in crate::corpus::random_texts(&pieces, 0x9e37_79b9_7f4a_7c15, 40, 3000) {
-            let mut mended = text.clone();
-            clean_text(&mut mended);
-            assert_eq!(mended, cleaned_by_copy(&text), "{text:?}");
-        }
-    }
-
     #[test]
     fn a_large_text_is_cleaned_alike_wherever_its_dirty_chars_fall() {
         // Large enough to be searched in stretches; dirty chars begin just before, at and
@@ -479,6 +428,7 @@ mod tests {
                     }
                     '\u{0B}' | '\u{0C}' | '\u{85}' => out.push('\n'),
                     c if is_control(c) => push_control(&mut out, c),
+                    c if is_invisible(c) => {}
                     c => out.push(c),
                 }
             }
@@ -498,6 +448,11 @@ mod tests {
             "caf\u{e9} ",
             "\x00",
             "a much longer run of ordinary text to cross blocks ",
+            // Removed: mended in place, these and the longer notations above move the text
+            // both ways.
+            "\u{200b}",
+            "\u{feff}",
+            "\u{202e}",
         ];
         for text in crate::corpus::random_texts(&pieces, 0x9e37_79b9_7f4a_7c15, 40, 500) {
             let mut cleaned = text.clone();
