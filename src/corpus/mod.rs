@@ -122,18 +122,6 @@ impl ShownText {
     }
 }
 
-impl Default for ShownText {
-    fn default() -> Self {
-        // One empty text for all (a search leaves most sentences of a large file unshown).
-        static EMPTY: std::sync::LazyLock<Arc<String>> = std::sync::LazyLock::new(Arc::default);
-        ShownText {
-            text: Arc::clone(&EMPTY),
-            start: 0,
-            end: 0,
-        }
-    }
-}
-
 impl std::ops::Deref for ShownText {
     type Target = str;
     fn deref(&self) -> &str {

@@ -286,11 +286,7 @@ fn heading_repeats(
                 if !known.contains(&hash(&mut folded.clone())) {
                     return None;
                 }
-                fold.extend(
-                    raw.bytes()
-                        .filter(u8::is_ascii_alphanumeric)
-                        .map(|b| char::from(b.to_ascii_lowercase())),
-                );
+                fold.extend(folded.map(char::from));
             } else {
                 *fold = fold_line(&sanitize::display(raw));
             }

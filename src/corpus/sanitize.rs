@@ -123,8 +123,8 @@ pub fn clean_text(text: &mut String) {
     }
     let mut bytes = std::mem::take(text).into_bytes();
     // 1. Front to back, the edits that take no more room than the char, each run of clean
-    // bytes moved down over what was saved; a longer one is kept as it stands for now, its
-    // new place noted.
+    // bytes moved down over what was saved; a longer one keeps the char's room for now (what
+    // stands there is overwritten below), its new place noted.
     let mut longer = Vec::new();
     let (mut read, mut write) = (0, 0);
     for (at, len, shown) in &edits {
@@ -134,7 +134,6 @@ pub fn clean_text(text: &mut String) {
             bytes[write..write + shown.len()].copy_from_slice(shown.as_bytes());
             write += shown.len();
         } else {
-            bytes.copy_within(*at..at + len, write);
             longer.push((write, *len, shown));
             write += len;
         }

@@ -341,6 +341,15 @@ struct Chunk {
     at: usize,
 }
 
+impl Chunk {
+    /// Whether `text` holds the whole chunk (either case) with its rarest letter at `at`.
+    fn whole_at(&self, text: &[u8], at: usize) -> bool {
+        at.checked_sub(self.at)
+            .and_then(|from| text.get(from..from + self.bytes.len()))
+            .is_some_and(|s| s.eq_ignore_ascii_case(&self.bytes))
+    }
+}
+
 /// What a byte is to a [`Gate`].
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Class {
@@ -502,11 +511,7 @@ impl Gate {
                     && let Some(chunk) = &self.chunk
                 {
                     // The chunk's letter: an anchor only inside the whole chunk.
-                    let whole = at
-                        .checked_sub(chunk.at)
-                        .and_then(|from| text.get(from..from + chunk.bytes.len()))
-                        .is_some_and(|s| s.eq_ignore_ascii_case(&chunk.bytes));
-                    if !whole {
+                    if !chunk.whole_at(text, at) {
                         continue;
                     }
                 }
@@ -582,10 +587,7 @@ impl Gate {
             let Some(chunk) = &self.chunk else {
                 return false;
             };
-            return x | 0x20 == chunk.bytes[chunk.at]
-                && i.checked_sub(chunk.at)
-                    .and_then(|from| text.as_bytes().get(from..from + chunk.bytes.len()))
-                    .is_some_and(|s| s.eq_ignore_ascii_case(&chunk.bytes));
+            return x | 0x20 == chunk.bytes[chunk.at] && chunk.whole_at(text.as_bytes(), i);
         }
         // The rest of a char whose first byte was looked at.
         let Some(c) = text.get(i..).and_then(|rest| rest.chars().next()) else {
