@@ -7,14 +7,12 @@
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
+use rustc_hash::FxHashMap;
+
 use super::features::{Term, content_key, current, term_of};
 use super::{Analysis, Fact, FactValue, SentenceRef};
 use crate::corpus::Article;
 use crate::text;
-
-/// A hash map with the Fx hasher: its keys are terms, values and small numbers, and only
-/// looked up (never iterated), so the default hasher's resistance to chosen keys buys nothing.
-type FxMap<K, V> = HashMap<K, V, rustc_hash::FxBuildHasher>;
 
 /// A month written in full ("january"), as 0 to 11; abbreviations are too ambiguous in prose
 /// to date a number.
@@ -632,8 +630,8 @@ pub fn find(articles: &[Article], analysis: &Analysis) -> Vec<Fact> {
     const GROUPS_LOOKED_AT: usize = 16;
     const MEMBERS_LOOKED_AT: usize = 8;
     let mut groups: Vec<Vec<usize>> = Vec::new();
-    let mut by_key: FxMap<(Term, usize, bool), Vec<usize>> = FxMap::default();
-    let mut by_value: FxMap<(u64, usize, bool), Vec<usize>> = FxMap::default();
+    let mut by_key: FxHashMap<(Term, usize, bool), Vec<usize>> = FxHashMap::default();
+    let mut by_value: FxHashMap<(u64, usize, bool), Vec<usize>> = FxHashMap::default();
     for (i, it) in items.iter().enumerate() {
         let key = (it.head, it.month, it.rank);
         let value = (it.value.to_bits(), it.month, it.rank);

@@ -21,6 +21,7 @@
 use std::collections::HashMap;
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use super::features::{
     Features, ORDER_WORDS, Term, WORD_CLASSES, common_sorted, sequence_stats, word_overlap,
@@ -415,7 +416,7 @@ pub struct Edge {
 
 /// Inverse document frequency of every term, counted over the nodes.
 pub struct Idf {
-    map: FxMap<Term, (u32, f32)>,
+    map: FxHashMap<Term, (u32, f32)>,
 }
 
 impl Idf {
@@ -426,7 +427,7 @@ impl Idf {
 
     /// Counts the terms of the nodes marked in `counted` (copies of a sentence count once).
     pub fn counting(nodes: &[Node], counted: &[bool]) -> Idf {
-        let mut map: FxMap<Term, (u32, f32)> = FxMap::default();
+        let mut map: FxHashMap<Term, (u32, f32)> = FxHashMap::default();
         let mut total = 1.0f32;
         for (n, _) in nodes.iter().zip(counted).filter(|x| *x.1) {
             total += 1.0;
@@ -630,10 +631,6 @@ impl std::hash::Hasher for IdHasher {
 /// A hash map keyed by integers, hashed by [`IdHasher`].
 type IdMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<IdHasher>>;
 
-/// A hash map with the Fx hasher: terms (already hashes) and node numbers need none of the
-/// default hasher's resistance to chosen keys, and it cost more than the rest of each lookup.
-type FxMap<K, V> = HashMap<K, V, rustc_hash::FxBuildHasher>;
-
 /// Each sentence's closest candidates in each other article, by cosine and by shared weight:
 /// what the margin features compare a pair with. Built from the candidate pairs the engine
 /// scores (see [`Scorer::claim_context`]).
@@ -739,7 +736,7 @@ impl<'a> Scorer<'a> {
         let weights = Weights::new(nodes, &idf, params);
         let log_n = (counted.iter().filter(|&&c| c).count() as f32 + 1.0).ln();
         let mut place = Vec::with_capacity(nodes.len());
-        let mut next: FxMap<usize, u32> = FxMap::default();
+        let mut next: FxHashMap<usize, u32> = FxHashMap::default();
         for n in nodes {
             let k = next.entry(n.article).or_default();
             place.push(*k);
@@ -1367,7 +1364,7 @@ impl<'a> Scorer<'a> {
 /// one flat list: frequent terms would make candidate generation quadratic.
 struct Postings {
     /// Each indexed term's place in `starts`.
-    slot: FxMap<Term, u32>,
+    slot: FxHashMap<Term, u32>,
     /// Where each term's nodes start in `nodes` (one more entry than terms).
     starts: Vec<u32>,
     /// The nodes of each term in turn, ascending within a term.
@@ -1378,7 +1375,7 @@ impl Postings {
     fn new(nodes: &[Node], idf: &Idf, max_df: usize, counted: &[bool]) -> Postings {
         // A node states a term once, so a term's list is as long as its document frequency
         // (counted over the nodes that count, as the IDF is).
-        let mut slot: FxMap<Term, u32> = FxMap::default();
+        let mut slot: FxHashMap<Term, u32> = FxHashMap::default();
         let mut starts = vec![0u32];
         for (n, _) in nodes.iter().zip(counted).filter(|x| *x.1) {
             for &t in n.features.terms() {
@@ -1425,7 +1422,7 @@ pub const ALL_PAIRS_UP_TO: usize = 256;
 /// words in the same order (itself when none comes before). Only sentences with at least
 /// `min_terms` content terms count as copies (a short line such as "Reuters" is left alone).
 pub fn copies(nodes: &[Node], min_terms: usize) -> Vec<u32> {
-    let mut first: FxMap<(u64, usize), u32> = FxMap::default();
+    let mut first: FxHashMap<(u64, usize), u32> = FxHashMap::default();
     nodes
         .iter()
         .enumerate()
@@ -1558,7 +1555,7 @@ pub fn link(nodes: &[Node], params: &LinkParams, progress: &dyn Fn(f32)) -> Vec<
         .map(|(i, &f)| f as usize == i)
         .collect();
     // The copies of each first sentence, itself first (nodes come in order).
-    let mut copies_of: FxMap<u32, Vec<u32>> = FxMap::default();
+    let mut copies_of: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
     for (i, &f) in first.iter().enumerate() {
         copies_of.entry(f).or_default().push(i as u32);
     }
@@ -1754,7 +1751,7 @@ fn gate_by_article(
     // Each article's terms with their weights, in the order of its nodes; each term also
     // numbered, so the cosines below can read one side's weights by number.
     let mut bags: Vec<Vec<(Term, u32, f32)>> = vec![Vec::new(); n_articles];
-    let mut ids: FxMap<Term, (u32, f32)> = FxMap::default();
+    let mut ids: FxHashMap<Term, (u32, f32)> = FxHashMap::default();
     for (n, _) in nodes.iter().zip(counted).filter(|x| *x.1) {
         for &t in n.features.terms() {
             let next = ids.len() as u32;
