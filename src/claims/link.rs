@@ -18,8 +18,6 @@
 //! Claims are built by merging the strongest links first, and two groups merge only when nearly
 //! every pair across them is linked too, so A~B and B~C alone never make A, B, C one claim.
 
-use std::collections::HashMap;
-
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
@@ -416,7 +414,10 @@ pub struct Edge {
 
 /// Inverse document frequency of every term, counted over the nodes.
 pub struct Idf {
-    map: FxHashMap<Term, (u32, f32)>,
+    /// Each term's number, in the order the terms were first met.
+    ids: FxHashMap<Term, u32>,
+    /// By number: in how many sentences the term occurs, and its weight.
+    of: Vec<(u32, f32)>,
 }
 
 impl Idf {
@@ -427,30 +428,53 @@ impl Idf {
 
     /// Counts the terms of the nodes marked in `counted` (copies of a sentence count once).
     pub fn counting(nodes: &[Node], counted: &[bool]) -> Idf {
-        let mut map: FxHashMap<Term, (u32, f32)> = FxHashMap::default();
+        let mut ids: FxHashMap<Term, u32> = FxHashMap::default();
+        let mut of: Vec<(u32, f32)> = Vec::new();
         let mut total = 1.0f32;
         for (n, _) in nodes.iter().zip(counted).filter(|x| *x.1) {
             total += 1.0;
             for &t in n.features.terms() {
-                map.entry(t).or_default().0 += 1;
+                let id = *ids.entry(t).or_insert_with(|| {
+                    of.push((0, 0.0));
+                    (of.len() - 1) as u32
+                });
+                of[id as usize].0 += 1;
             }
         }
-        for v in map.values_mut() {
+        for v in &mut of {
             v.1 = (total / (v.0 as f32 + 0.5)).ln().max(0.05);
         }
-        Idf { map }
+        Idf { ids, of }
     }
 
     /// The weight of a term.
     pub fn weight(&self, t: Term) -> f32 {
-        self.map.get(&t).map_or(1.0, |v| v.1)
+        self.id(t).map_or(1.0, |k| self.of[k as usize].1)
     }
 
     /// In how many sentences a term occurs.
     pub fn df(&self, t: Term) -> u32 {
-        self.map.get(&t).map_or(0, |v| v.0)
+        self.id(t).map_or(0, |k| self.of[k as usize].0)
+    }
+
+    /// The number of a term counted (`None` for a term of no counted sentence).
+    pub fn id(&self, t: Term) -> Option<u32> {
+        self.ids.get(&t).copied()
+    }
+
+    /// How many distinct terms were counted (the numbers run below it).
+    pub fn len(&self) -> usize {
+        self.of.len()
+    }
+
+    /// Whether no term was counted.
+    pub fn is_empty(&self) -> bool {
+        self.of.is_empty()
     }
 }
+
+/// What [`Weights`] holds of a term of no counted sentence in place of its number.
+const UNCOUNTED: u32 = u32::MAX;
 
 /// The weight of each term of each node, in the order of its terms, all in one list.
 struct Weights {
@@ -465,34 +489,46 @@ struct Weights {
     /// Parallel to `all`: whether the term is one of the node's names (looked up once here
     /// rather than for every pair that shares it).
     names: Vec<bool>,
+    /// Parallel to `all`: the term's number in the [`Idf`] ([`UNCOUNTED`] for none).
+    ids: Vec<u32>,
 }
 
 impl Weights {
+    /// Each node's terms looked up side by side, one lookup per term for its weight and its
+    /// number.
     fn new(nodes: &[Node], idf: &Idf, p: &LinkParams) -> Weights {
         let mut starts = Vec::with_capacity(nodes.len() + 1);
-        let mut all = Vec::with_capacity(nodes.iter().map(|n| n.features.terms().len()).sum());
-        let mut totals = Vec::with_capacity(nodes.len());
-        let mut squares = Vec::with_capacity(nodes.len());
-        let mut names = Vec::with_capacity(all.capacity());
-        starts.push(0);
+        starts.push(0u32);
         for n in nodes {
-            let from = all.len();
-            for &t in n.features.terms() {
-                let w = idf.weight(t);
-                let name = n.features.names().binary_search(&t).is_ok();
-                names.push(name);
-                all.push(if name { w * p.name_weight } else { w });
-            }
-            totals.push(all[from..].iter().sum());
-            squares.push(all[from..].iter().map(|w| w * w).sum());
-            starts.push(all.len() as u32);
+            starts.push(starts[starts.len() - 1] + n.features.terms().len() as u32);
         }
+        let ((all, names), ids): ((Vec<f32>, Vec<bool>), Vec<u32>) = nodes
+            .par_iter()
+            .flat_map_iter(|n| {
+                let names = n.features.names();
+                n.features.terms().iter().map(move |&t| {
+                    let id = idf.id(t);
+                    let w = id.map_or(1.0, |k| idf.of[k as usize].1);
+                    let name = names.binary_search(&t).is_ok();
+                    let w = if name { w * p.name_weight } else { w };
+                    ((w, name), id.unwrap_or(UNCOUNTED))
+                })
+            })
+            .unzip();
+        let (totals, squares) = (0..nodes.len())
+            .into_par_iter()
+            .map(|i| {
+                let w = &all[starts[i] as usize..starts[i + 1] as usize];
+                (w.iter().sum::<f32>(), w.iter().map(|w| w * w).sum::<f32>())
+            })
+            .unzip();
         Weights {
             starts,
             all,
             totals,
             squares,
             names,
+            ids,
         }
     }
 
@@ -504,6 +540,11 @@ impl Weights {
     /// Whether each of node `i`'s terms is one of its names.
     fn names_of(&self, i: usize) -> &[bool] {
         &self.names[self.starts[i] as usize..self.starts[i + 1] as usize]
+    }
+
+    /// The numbers of node `i`'s terms in the [`Idf`].
+    fn ids_of(&self, i: usize) -> &[u32] {
+        &self.ids[self.starts[i] as usize..self.starts[i + 1] as usize]
     }
 }
 
@@ -607,30 +648,6 @@ impl Top2 {
     }
 }
 
-/// A hasher for keys that are already well spread integers (a node and an article): one
-/// multiplication, where the default hasher would cost more than the rest of the lookup.
-#[derive(Default)]
-struct IdHasher(u64);
-
-impl std::hash::Hasher for IdHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.write_u64(u64::from(b));
-        }
-    }
-
-    fn write_u64(&mut self, x: u64) {
-        self.0 = (self.0.rotate_left(5) ^ x).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    }
-}
-
-/// A hash map keyed by integers, hashed by [`IdHasher`].
-type IdMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<IdHasher>>;
-
 /// Each sentence's closest candidates in each other article, by cosine and by shared weight:
 /// what the margin features compare a pair with. Built from the candidate pairs the engine
 /// scores (see [`Scorer::claim_context`]).
@@ -653,25 +670,38 @@ impl ClaimContext {
     /// sentence then lie together, and are read together when its pairs are judged.
     fn new(n_nodes: usize, mut likeness: Vec<Likeness>) -> ClaimContext {
         likeness.par_sort_unstable_by_key(|l| (l.0, l.1));
-        let mut starts = Vec::with_capacity(n_nodes + 1);
-        let mut tops: Vec<(u32, (Top2, Top2))> = Vec::new();
-        starts.push(0);
-        let mut k = 0;
-        for x in 0..n_nodes as u32 {
-            while k < likeness.len() && likeness[k].0 == x {
-                let (_, article, y, cos, shared) = likeness[k];
-                let fresh = tops.len() == starts[x as usize] as usize;
-                if fresh || tops.last().is_some_and(|e| e.0 != article) {
-                    tops.push((article, (Top2::NONE, Top2::NONE)));
-                }
-                if let Some((_, (c, s))) = tops.last_mut() {
-                    c.push(cos, y);
-                    s.push(shared, y);
-                }
-                k += 1;
-            }
-            starts.push(tops.len() as u32);
+        // Where each node's entries start (one pass; searching for each would cost a cache
+        // miss per step), then each node's articles' closest two, side by side.
+        let mut at = vec![0u32; n_nodes + 1];
+        for l in &likeness {
+            at[l.0 as usize + 1] += 1;
         }
+        for x in 0..n_nodes {
+            at[x + 1] += at[x];
+        }
+        let of_node = |x: usize| &likeness[at[x] as usize..at[x + 1] as usize];
+        let counts: Vec<u32> = (0..n_nodes)
+            .into_par_iter()
+            .map(|x| of_node(x).chunk_by(|p, q| p.1 == q.1).count() as u32)
+            .collect();
+        let mut starts = Vec::with_capacity(n_nodes + 1);
+        starts.push(0u32);
+        for c in counts {
+            starts.push(starts[starts.len() - 1] + c);
+        }
+        let tops: Vec<(u32, (Top2, Top2))> = (0..n_nodes)
+            .into_par_iter()
+            .flat_map_iter(|x| {
+                of_node(x).chunk_by(|p, q| p.1 == q.1).map(|run| {
+                    let (mut c, mut s) = (Top2::NONE, Top2::NONE);
+                    for &(_, _, y, cos, shared) in run {
+                        c.push(cos, y);
+                        s.push(shared, y);
+                    }
+                    (run[0].1, (c, s))
+                })
+            })
+            .collect();
         ClaimContext { starts, tops }
     }
 
@@ -1363,53 +1393,50 @@ impl<'a> Scorer<'a> {
 /// The nodes holding each rare-ish term (in at least two nodes and at most `max_df`), as
 /// one flat list: frequent terms would make candidate generation quadratic.
 struct Postings {
-    /// Each indexed term's place in `starts`.
-    slot: FxHashMap<Term, u32>,
-    /// Where each term's nodes start in `nodes` (one more entry than terms).
+    /// Where each term's nodes start in `nodes`, by the term's number in the [`Idf`] (one
+    /// more entry than terms; a term not indexed has none).
     starts: Vec<u32>,
     /// The nodes of each term in turn, ascending within a term.
     nodes: Vec<u32>,
 }
 
 impl Postings {
-    fn new(nodes: &[Node], idf: &Idf, max_df: usize, counted: &[bool]) -> Postings {
+    fn new(scorer: &Scorer, max_df: usize, counted: &[bool]) -> Postings {
         // A node states a term once, so a term's list is as long as its document frequency
         // (counted over the nodes that count, as the IDF is).
-        let mut slot: FxHashMap<Term, u32> = FxHashMap::default();
-        let mut starts = vec![0u32];
-        for (n, _) in nodes.iter().zip(counted).filter(|x| *x.1) {
-            for &t in n.features.terms() {
-                let df = idf.df(t);
-                if df >= 2 && df as usize <= max_df {
-                    slot.entry(t).or_insert_with(|| {
-                        let end = starts[starts.len() - 1];
-                        starts.push(end + df);
-                        (starts.len() - 2) as u32
-                    });
-                }
-            }
+        let idf = &scorer.idf;
+        let mut starts = Vec::with_capacity(idf.len() + 1);
+        starts.push(0u32);
+        for &(df, _) in &idf.of {
+            let len = if df >= 2 && df as usize <= max_df {
+                df
+            } else {
+                0
+            };
+            starts.push(starts[starts.len() - 1] + len);
         }
         let mut next = starts.clone();
         let mut list = vec![0u32; starts[starts.len() - 1] as usize];
-        for (i, n) in nodes.iter().enumerate().filter(|(i, _)| counted[*i]) {
-            for t in n.features.terms() {
-                if let Some(&s) = slot.get(t) {
-                    list[next[s as usize] as usize] = i as u32;
-                    next[s as usize] += 1;
+        for i in (0..counted.len()).filter(|&i| counted[i]) {
+            for &k in scorer.weights.ids_of(i) {
+                let k = k as usize;
+                if next[k] < starts[k + 1] {
+                    list[next[k] as usize] = i as u32;
+                    next[k] += 1;
                 }
             }
         }
         Postings {
-            slot,
             starts,
             nodes: list,
         }
     }
 
-    /// The nodes holding `t`, ascending (`None` for a term not indexed).
-    fn get(&self, t: Term) -> Option<&[u32]> {
-        let s = *self.slot.get(&t)? as usize;
-        Some(&self.nodes[self.starts[s] as usize..self.starts[s + 1] as usize])
+    /// The nodes holding the term numbered `k`, ascending (`None` for a term not indexed).
+    fn of(&self, k: u32) -> Option<&[u32]> {
+        let k = k as usize;
+        let (from, to) = (*self.starts.get(k)?, *self.starts.get(k + 1)?);
+        (from < to).then(|| &self.nodes[from as usize..to as usize])
     }
 }
 
@@ -1422,21 +1449,23 @@ pub const ALL_PAIRS_UP_TO: usize = 256;
 /// words in the same order (itself when none comes before). Only sentences with at least
 /// `min_terms` content terms count as copies (a short line such as "Reuters" is left alone).
 pub fn copies(nodes: &[Node], min_terms: usize) -> Vec<u32> {
-    let mut first: FxHashMap<(u64, usize), u32> = FxHashMap::default();
-    nodes
-        .iter()
-        .enumerate()
-        .map(|(i, n)| {
+    // Each sentence's words hashed side by side; the first of each then found in order.
+    let keys: Vec<Option<(u64, usize)>> = nodes
+        .par_iter()
+        .map(|n| {
             let f = &n.features;
-            if f.terms().len() < min_terms {
-                return i as u32;
-            }
-            let key = (
-                super::features::hash_words(f.sequence()),
-                f.sequence().len(),
-            );
-            *first.entry(key).or_insert(i as u32)
+            (f.terms().len() >= min_terms).then(|| {
+                (
+                    super::features::hash_words(f.sequence()),
+                    f.sequence().len(),
+                )
+            })
         })
+        .collect();
+    let mut first: FxHashMap<(u64, usize), u32> = FxHashMap::default();
+    keys.into_iter()
+        .enumerate()
+        .map(|(i, key)| key.map_or(i as u32, |key| *first.entry(key).or_insert(i as u32)))
         .collect()
 }
 
@@ -1471,19 +1500,18 @@ fn candidate_pairs(
         .into_par_iter()
         .filter(|&i| counted[i])
         .flat_map_iter(|i| {
-            let node = &nodes[i];
             let may_pair = |j: u32| {
                 j as usize != i
                     && (article[j as usize] != article[i] || spread[i] || spread[j as usize])
             };
             let weights = scorer.weights.of(i);
             // Each indexed term's postings with its weight here, rarest first.
-            let mut lists: Vec<(&[u32], f32)> = node
-                .features
-                .terms()
+            let mut lists: Vec<(&[u32], f32)> = scorer
+                .weights
+                .ids_of(i)
                 .iter()
                 .zip(weights)
-                .filter_map(|(&t, &w)| Some((postings.get(t)?, w)))
+                .filter_map(|(&k, &w)| Some((postings.of(k)?, w)))
                 .collect();
             if cap > 0 {
                 lists.sort_by_key(|x| x.0.len());
@@ -1571,9 +1599,8 @@ pub fn link(nodes: &[Node], params: &LinkParams, progress: &dyn Fn(f32)) -> Vec<
         })
         .collect();
     let scorer = Scorer::counting(nodes, params, &counted);
-    let idf = scorer.idf();
     let distinct = counted.iter().filter(|&&c| c).count();
-    let postings = Postings::new(nodes, idf, params.max_df_for(distinct), &counted);
+    let postings = Postings::new(&scorer, params.max_df_for(distinct), &counted);
     // First the candidate pairs, then the margin context over them, then each pair judged.
     let pairs = candidate_pairs(nodes, &scorer, &postings, &counted, &spread, params);
     // The pairs that may be links, in order, each with how it is to be judged.
@@ -1599,19 +1626,25 @@ pub fn link(nodes: &[Node], params: &LinkParams, progress: &dyn Fn(f32)) -> Vec<
                 }
             })
             .collect();
-        for (i, j, like, verdict) in part {
-            if let Some((cos, shared)) = like {
-                likeness.extend(scorer.both_ways(i, j, cos, shared));
-            }
+        // Both sorted out side by side, each in the order of the pairs.
+        likeness.par_extend(
+            part.par_iter()
+                .filter_map(|&(i, j, like, _)| {
+                    let (cos, shared) = like?;
+                    Some(scorer.both_ways(i, j, cos, shared))
+                })
+                .flatten_iter(),
+        );
+        candidates.par_extend(part.par_iter().filter_map(|&(i, j, like, verdict)| {
             let judging = match (like, verdict) {
                 // A pair of one article is judged only as copies elsewhere would be.
                 (None, _) => Judging::Afresh,
-                (Some(_), None | Some(Verdict::Judged(None))) => continue,
+                (Some(_), None | Some(Verdict::Judged(None))) => return None,
                 (Some(_), Some(Verdict::Judged(Some(v)))) => Judging::Done(v),
                 (Some(_), Some(Verdict::NeedsContext(own))) => Judging::Own(own),
             };
-            candidates.push((i, j, judging));
-        }
+            Some((i, j, judging))
+        }));
         progress(0.5 * end as f32 / pairs.len().max(1) as f32);
     }
     drop(pairs);
@@ -1643,8 +1676,7 @@ pub fn link(nodes: &[Node], params: &LinkParams, progress: &dyn Fn(f32)) -> Vec<
     progress(0.9);
     let scored = if params.article_gate > 0.0 {
         gate_by_article(
-            nodes,
-            idf,
+            &scorer,
             &counted,
             scored,
             params.article_gate,
@@ -1728,9 +1760,12 @@ pub fn link(nodes: &[Node], params: &LinkParams, progress: &dyn Fn(f32)) -> Vec<
     edges
 }
 
+/// Terms with their numbers in the [`Idf`] and their weights.
+type Bag = Vec<(Term, u32, f32)>;
+
 /// An article's terms as the gate compares articles: each term with its number and summed
 /// weight, sorted by term, and the vector's norm.
-type ArticleVector = (Vec<(Term, u32, f32)>, f32);
+type ArticleVector = (Bag, f32);
 
 /// The pairs whose two articles are alike as wholes: the cosine of their IDF-weighted terms at
 /// least `gate` times the higher of the two articles' cosines with the article most like
@@ -1739,34 +1774,54 @@ type ArticleVector = (Vec<(Term, u32, f32)>, f32);
 /// the set (long, varied articles are less alike), hence a share of the best rather than a
 /// fixed cosine.
 fn gate_by_article(
-    nodes: &[Node],
-    idf: &Idf,
+    scorer: &Scorer,
     counted: &[bool],
     scored: Vec<(Edge, bool)>,
     gate: f32,
     bypass: f32,
     neighbours: usize,
 ) -> Vec<(Edge, bool)> {
+    let (nodes, idf) = (scorer.nodes, &scorer.idf);
     let n_articles = nodes.iter().map(|n| n.article + 1).max().unwrap_or(0);
     // Each article's terms with their weights, in the order of its nodes; each term also
-    // numbered, so the cosines below can read one side's weights by number.
-    let mut bags: Vec<Vec<(Term, u32, f32)>> = vec![Vec::new(); n_articles];
-    let mut ids: FxHashMap<Term, (u32, f32)> = FxHashMap::default();
-    for (n, _) in nodes.iter().zip(counted).filter(|x| *x.1) {
-        for &t in n.features.terms() {
-            let next = ids.len() as u32;
-            let &mut (id, w) = ids.entry(t).or_insert_with(|| (next, idf.weight(t)));
-            bags[n.article].push((t, id, w));
+    // with its number, so the cosines below can read one side's weights by number. The
+    // nodes of one article come together; were they not, its runs join in order.
+    let mut runs: Vec<std::ops::Range<usize>> = Vec::new();
+    for (i, n) in nodes.iter().enumerate() {
+        match runs.last_mut() {
+            Some(r) if nodes[r.start].article == n.article => r.end = i + 1,
+            _ => runs.push(i..i + 1),
         }
     }
-    let n_terms = ids.len();
-    drop(ids);
+    let runs: Vec<(usize, Bag)> = runs
+        .into_par_iter()
+        .map(|r| {
+            let bag = r
+                .clone()
+                .filter(|&i| counted[i])
+                .flat_map(|i| {
+                    nodes[i]
+                        .features
+                        .terms()
+                        .iter()
+                        .zip(scorer.weights.ids_of(i))
+                })
+                .map(|(&t, &k)| (t, k, idf.of[k as usize].1))
+                .collect();
+            (nodes[r.start].article, bag)
+        })
+        .collect();
+    let mut bags: Vec<Bag> = vec![Vec::new(); n_articles];
+    for (a, mut bag) in runs {
+        bags[a].append(&mut bag);
+    }
+    let n_terms = idf.len();
     // Summed by term, in the order of the nodes (a stable sort keeps it).
     let vectors: Vec<ArticleVector> = bags
         .into_par_iter()
         .map(|mut b| {
             b.sort_by_key(|x| x.0);
-            let mut v: Vec<(Term, u32, f32)> = Vec::with_capacity(b.len());
+            let mut v: Bag = Vec::with_capacity(b.len());
             for (t, id, w) in b {
                 match v.last_mut() {
                     Some(last) if last.0 == t => last.2 += w,
@@ -1857,7 +1912,7 @@ fn gate_by_article(
         })
         .collect();
     scored
-        .into_iter()
+        .into_par_iter()
         .filter(|(e, _)| {
             let (a, b) = (nodes[e.a as usize].article, nodes[e.b as usize].article);
             e.score >= bypass
@@ -1878,44 +1933,53 @@ fn mutual_best(
     one_sided: bool,
     supported: bool,
 ) -> Vec<Edge> {
-    // (node << 32 | other article) -> the best score of the node's pairs there.
+    // (node << 32 | other article) with the best score of the node's pairs there, sorted.
     let key = |x: u32, y: u32| u64::from(x) << 32 | nodes[y as usize].article as u64;
-    let mut best: IdMap<u64, f32> = IdMap::default();
-    for (e, _) in &scored {
-        for (x, y) in [(e.a, e.b), (e.b, e.a)] {
-            let b = best.entry(key(x, y)).or_insert(e.score);
-            *b = b.max(e.score);
+    let mut best: Vec<(u64, f32)> = scored
+        .par_iter()
+        .flat_map_iter(|(e, _)| [(key(e.a, e.b), e.score), (key(e.b, e.a), e.score)])
+        .collect();
+    best.par_sort_unstable_by_key(|b| b.0);
+    best.dedup_by(|later, kept| {
+        let same = later.0 == kept.0;
+        if same {
+            kept.1 = kept.1.max(later.1);
         }
-    }
+        same
+    });
+    let best_of = |k: u64| best[best.partition_point(|b| b.0 < k)].1;
     let keep: Vec<bool> = scored
-        .iter()
+        .par_iter()
         .map(|(e, sure)| {
-            let of_a = best[&key(e.a, e.b)] <= e.score;
-            let of_b = best[&key(e.b, e.a)] <= e.score;
+            let of_a = best_of(key(e.a, e.b)) <= e.score;
+            let of_b = best_of(key(e.b, e.a)) <= e.score;
             *sure || (of_a && of_b) || (one_sided && (of_a || of_b))
         })
         .collect();
-    let mut around: IdMap<u32, Vec<u32>> = IdMap::default();
+    drop(best);
+    // The nodes each node is kept linked to, sorted: (node, other) pairs in order.
+    let mut around: Vec<(u32, u32)> = Vec::new();
     if supported {
-        for ((e, _), _) in scored.iter().zip(&keep).filter(|x| *x.1) {
-            around.entry(e.a).or_default().push(e.b);
-            around.entry(e.b).or_default().push(e.a);
-        }
-        for list in around.values_mut() {
-            list.sort_unstable();
-        }
+        around.par_extend(
+            scored
+                .par_iter()
+                .zip(&keep)
+                .filter(|x| *x.1)
+                .flat_map_iter(|((e, _), _)| [(e.a, e.b), (e.b, e.a)]),
+        );
+        around.par_sort_unstable();
     }
-    let empty = Vec::new();
+    let others: Vec<u32> = around.iter().map(|p| p.1).collect();
+    let around_of = |x: u32| {
+        let from = around.partition_point(|p| p.0 < x);
+        let to = from + around[from..].partition_point(|p| p.0 == x);
+        &others[from..to]
+    };
     scored
-        .into_iter()
+        .into_par_iter()
         .zip(keep)
         .filter(|((e, _), keep)| {
-            *keep
-                || supported
-                    && common_sorted(
-                        around.get(&e.a).unwrap_or(&empty),
-                        around.get(&e.b).unwrap_or(&empty),
-                    ) > 0
+            *keep || supported && common_sorted(around_of(e.a), around_of(e.b)) > 0
         })
         .map(|((e, _), _)| e)
         .collect()
@@ -2158,7 +2222,7 @@ mod tests {
             ..LinkParams::default()
         };
         let scorer = Scorer::new(&nodes, &all);
-        let postings = Postings::new(&nodes, scorer.idf(), 1000, &counted);
+        let postings = Postings::new(&scorer, 1000, &counted);
         let pairs =
             |p: &LinkParams| candidate_pairs(&nodes, &scorer, &postings, &counted, &spread, p);
         let (every, kept) = (pairs(&all), pairs(&capped));
@@ -2182,15 +2246,19 @@ mod tests {
             node(2, "Tanks and troops in Almaty"),
             node(3, "Quiet streets elsewhere"),
         ];
-        let idf = Idf::new(&nodes);
-        let postings = Postings::new(&nodes, &idf, 2, &[true; 4]);
-        let of = |w: &str| postings.get(term_of(&crate::claims::features::content_key(w).unwrap()));
+        let scorer = Scorer::new(&nodes, &LinkParams::default());
+        let id = |w: &str| {
+            let t = term_of(&crate::claims::features::content_key(w).unwrap());
+            scorer.idf().id(t).unwrap()
+        };
+        let postings = Postings::new(&scorer, 2, &[true; 4]);
+        let of = |w: &str| postings.of(id(w));
         // In two nodes: indexed; in three: too frequent for max_df 2; in one: no pair to find.
         assert_eq!(of("tanks"), Some(&[1, 2][..]));
         assert_eq!(of("troops"), None);
         assert_eq!(of("quiet"), None);
-        let wide = Postings::new(&nodes, &idf, 150, &[true; 4]);
-        let of = |w: &str| wide.get(term_of(&crate::claims::features::content_key(w).unwrap()));
+        let wide = Postings::new(&scorer, 150, &[true; 4]);
+        let of = |w: &str| wide.of(id(w));
         assert_eq!(of("almaty"), Some(&[0, 1, 2][..]));
         assert_eq!(of("troops"), Some(&[0, 1, 2][..]));
     }
