@@ -55,9 +55,10 @@ pub fn shared_words(
     // For each claim, each member's ranges.
     let mut per_claim: Vec<Vec<Vec<Range<usize>>>> = claims
         .par_iter()
-        .map(|c| {
+        // One table per run of claims, emptied for each, keeps its room.
+        .map_init(TermMap::default, |seen, c| {
             // For each term: the first article stating it, and whether another does too.
-            let mut seen: TermMap<(usize, bool)> = TermMap::default();
+            seen.clear();
             for m in &c.members {
                 for (t, _) in words_of(m) {
                     let e = seen.entry(*t).or_insert((m.article, false));
