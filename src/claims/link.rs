@@ -476,6 +476,32 @@ impl Idf {
 /// What [`Weights`] holds of a term of no counted sentence in place of its number.
 const UNCOUNTED: u32 = u32::MAX;
 
+/// Fills `out`, laid out by node (node `i`'s part from `starts[i]` to `starts[i + 1]`), with
+/// `fill(i, part)` for each node, runs of nodes side by side: each part written in place,
+/// with no list collected and copied.
+fn fill_by_node<T: Send>(out: &mut [T], starts: &[u32], fill: impl Fn(usize, &mut [T]) + Sync) {
+    const NODES: usize = 256;
+    let n = starts.len().saturating_sub(1);
+    let mut runs: Vec<(usize, &mut [T])> = Vec::with_capacity(n.div_ceil(NODES));
+    let mut rest = out;
+    for first in (0..n).step_by(NODES) {
+        let last = (first + NODES).min(n);
+        let (run, tail) =
+            std::mem::take(&mut rest).split_at_mut((starts[last] - starts[first]) as usize);
+        runs.push((first, run));
+        rest = tail;
+    }
+    runs.into_par_iter().for_each(|(first, run)| {
+        let base = starts[first];
+        for i in first..(first + NODES).min(n) {
+            fill(
+                i,
+                &mut run[(starts[i] - base) as usize..(starts[i + 1] - base) as usize],
+            );
+        }
+    });
+}
+
 /// The weight of each term of each node, in the order of its terms, all in one list.
 struct Weights {
     /// Where each node's weights start in `all` (one more entry than nodes).
@@ -502,19 +528,37 @@ impl Weights {
         for n in nodes {
             starts.push(starts[starts.len() - 1] + n.features.terms().len() as u32);
         }
-        let ((all, names), ids): ((Vec<f32>, Vec<bool>), Vec<u32>) = nodes
-            .par_iter()
-            .flat_map_iter(|n| {
-                let names = n.features.names();
-                n.features.terms().iter().map(move |&t| {
-                    let id = idf.id(t);
-                    let w = id.map_or(1.0, |k| idf.of[k as usize].1);
-                    let name = names.binary_search(&t).is_ok();
-                    let w = if name { w * p.name_weight } else { w };
-                    ((w, name), id.unwrap_or(UNCOUNTED))
-                })
-            })
-            .unzip();
+        let len = starts[nodes.len()] as usize;
+        let mut ids = vec![UNCOUNTED; len];
+        fill_by_node(&mut ids, &starts, |i, out| {
+            for (k, &t) in out.iter_mut().zip(nodes[i].features.terms()) {
+                *k = idf.id(t).unwrap_or(UNCOUNTED);
+            }
+        });
+        let mut names = vec![false; len];
+        fill_by_node(&mut names, &starts, |i, out| {
+            let f = &nodes[i].features;
+            for (name, t) in out.iter_mut().zip(f.terms()) {
+                *name = f.names().binary_search(t).is_ok();
+            }
+        });
+        let mut all = vec![0.0f32; len];
+        fill_by_node(&mut all, &starts, |i, out| {
+            let from = starts[i] as usize;
+            for (k, w) in out.iter_mut().enumerate() {
+                let id = ids[from + k];
+                let base = if id == UNCOUNTED {
+                    1.0
+                } else {
+                    idf.of[id as usize].1
+                };
+                *w = if names[from + k] {
+                    base * p.name_weight
+                } else {
+                    base
+                };
+            }
+        });
         let (totals, squares) = (0..nodes.len())
             .into_par_iter()
             .map(|i| {
@@ -603,6 +647,8 @@ pub struct Scorer<'a> {
     log_n: f32,
     /// Each node's place among its article's statements (headings left out), from 0.
     place: Vec<u32>,
+    /// Whether each node counts in the IDF (a copy of an earlier sentence does not).
+    counted: Vec<bool>,
 }
 
 /// How many of an article's first statements make its lead.
@@ -689,19 +735,17 @@ impl ClaimContext {
         for c in counts {
             starts.push(starts[starts.len() - 1] + c);
         }
-        let tops: Vec<(u32, (Top2, Top2))> = (0..n_nodes)
-            .into_par_iter()
-            .flat_map_iter(|x| {
-                of_node(x).chunk_by(|p, q| p.1 == q.1).map(|run| {
-                    let (mut c, mut s) = (Top2::NONE, Top2::NONE);
-                    for &(_, _, y, cos, shared) in run {
-                        c.push(cos, y);
-                        s.push(shared, y);
-                    }
-                    (run[0].1, (c, s))
-                })
-            })
-            .collect();
+        let mut tops = vec![(0u32, (Top2::NONE, Top2::NONE)); starts[n_nodes] as usize];
+        fill_by_node(&mut tops, &starts, |x, out| {
+            for (top, run) in out.iter_mut().zip(of_node(x).chunk_by(|p, q| p.1 == q.1)) {
+                let (c, s) = &mut top.1;
+                for &(_, _, y, cos, shared) in run {
+                    c.push(cos, y);
+                    s.push(shared, y);
+                }
+                top.0 = run[0].1;
+            }
+        });
         ClaimContext { starts, tops }
     }
 
@@ -779,6 +823,7 @@ impl<'a> Scorer<'a> {
             params: *params,
             log_n,
             place,
+            counted: counted.to_vec(),
         }
     }
 
@@ -1394,17 +1439,17 @@ impl<'a> Scorer<'a> {
 /// one flat list: frequent terms would make candidate generation quadratic.
 struct Postings {
     /// Where each term's nodes start in `nodes`, by the term's number in the [`Idf`] (one
-    /// more entry than terms; a term not indexed has none).
+    /// more entry than terms; a term not indexed starts where it ends).
     starts: Vec<u32>,
     /// The nodes of each term in turn, ascending within a term.
     nodes: Vec<u32>,
 }
 
 impl Postings {
-    fn new(scorer: &Scorer, max_df: usize, counted: &[bool]) -> Postings {
+    fn new(scorer: &Scorer, max_df: usize) -> Postings {
         // A node states a term once, so a term's list is as long as its document frequency
         // (counted over the nodes that count, as the IDF is).
-        let idf = &scorer.idf;
+        let (idf, counted) = (&scorer.idf, &scorer.counted);
         let mut starts = Vec::with_capacity(idf.len() + 1);
         starts.push(0u32);
         for &(df, _) in &idf.of {
@@ -1481,10 +1526,10 @@ fn candidate_pairs(
     nodes: &[Node],
     scorer: &Scorer,
     postings: &Postings,
-    counted: &[bool],
     spread: &[bool],
     params: &LinkParams,
 ) -> Vec<(u32, u32)> {
+    let counted = &scorer.counted;
     let need = params.min_common.clamp(1, 2);
     let cap = params.candidates;
     /// For each node, the weight it shares with the sentence at hand and in how many terms,
@@ -1600,9 +1645,9 @@ pub fn link(nodes: &[Node], params: &LinkParams, progress: &dyn Fn(f32)) -> Vec<
         .collect();
     let scorer = Scorer::counting(nodes, params, &counted);
     let distinct = counted.iter().filter(|&&c| c).count();
-    let postings = Postings::new(&scorer, params.max_df_for(distinct), &counted);
+    let postings = Postings::new(&scorer, params.max_df_for(distinct));
     // First the candidate pairs, then the margin context over them, then each pair judged.
-    let pairs = candidate_pairs(nodes, &scorer, &postings, &counted, &spread, params);
+    let pairs = candidate_pairs(nodes, &scorer, &postings, &spread, params);
     // The pairs that may be links, in order, each with how it is to be judged.
     let mut candidates: Vec<(u32, u32, Judging)> = Vec::new();
     let mut likeness: Vec<Likeness> = Vec::new();
@@ -1677,7 +1722,6 @@ pub fn link(nodes: &[Node], params: &LinkParams, progress: &dyn Fn(f32)) -> Vec<
     let scored = if params.article_gate > 0.0 {
         gate_by_article(
             &scorer,
-            &counted,
             scored,
             params.article_gate,
             params.article_gate_bypass,
@@ -1775,13 +1819,12 @@ type ArticleVector = (Bag, f32);
 /// fixed cosine.
 fn gate_by_article(
     scorer: &Scorer,
-    counted: &[bool],
     scored: Vec<(Edge, bool)>,
     gate: f32,
     bypass: f32,
     neighbours: usize,
 ) -> Vec<(Edge, bool)> {
-    let (nodes, idf) = (scorer.nodes, &scorer.idf);
+    let (nodes, idf, counted) = (scorer.nodes, &scorer.idf, &scorer.counted);
     let n_articles = nodes.iter().map(|n| n.article + 1).max().unwrap_or(0);
     // Each article's terms with their weights, in the order of its nodes; each term also
     // with its number, so the cosines below can read one side's weights by number. The
@@ -2211,7 +2254,6 @@ mod tests {
             "In Frankfurt, Bundesbank officials raised its main interest rate to 7.5 percent."
                 .to_string();
         let nodes: Vec<Node> = texts.iter().enumerate().map(|(k, t)| node(k, t)).collect();
-        let counted = vec![true; nodes.len()];
         let spread = vec![false; nodes.len()];
         let all = LinkParams {
             candidates: 0,
@@ -2222,9 +2264,8 @@ mod tests {
             ..LinkParams::default()
         };
         let scorer = Scorer::new(&nodes, &all);
-        let postings = Postings::new(&scorer, 1000, &counted);
-        let pairs =
-            |p: &LinkParams| candidate_pairs(&nodes, &scorer, &postings, &counted, &spread, p);
+        let postings = Postings::new(&scorer, 1000);
+        let pairs = |p: &LinkParams| candidate_pairs(&nodes, &scorer, &postings, &spread, p);
         let (every, kept) = (pairs(&all), pairs(&capped));
         assert_eq!(
             every.len(),
@@ -2251,13 +2292,13 @@ mod tests {
             let t = term_of(&crate::claims::features::content_key(w).unwrap());
             scorer.idf().id(t).unwrap()
         };
-        let postings = Postings::new(&scorer, 2, &[true; 4]);
+        let postings = Postings::new(&scorer, 2);
         let of = |w: &str| postings.of(id(w));
         // In two nodes: indexed; in three: too frequent for max_df 2; in one: no pair to find.
         assert_eq!(of("tanks"), Some(&[1, 2][..]));
         assert_eq!(of("troops"), None);
         assert_eq!(of("quiet"), None);
-        let wide = Postings::new(&scorer, 150, &[true; 4]);
+        let wide = Postings::new(&scorer, 150);
         let of = |w: &str| wide.of(id(w));
         assert_eq!(of("almaty"), Some(&[0, 1, 2][..]));
         assert_eq!(of("troops"), Some(&[0, 1, 2][..]));

@@ -55,10 +55,15 @@ pub fn shared_words(
     // For each claim, each member's ranges.
     let mut per_claim: Vec<Vec<Vec<Range<usize>>>> = claims
         .par_iter()
-        // One table per run of claims, emptied for each, keeps its room.
+        // One table per run of claims, emptied for each, keeps its room (unless a large
+        // claim left it so large that emptying it would cost more than a new one).
         .map_init(TermMap::default, |seen, c| {
             // For each term: the first article stating it, and whether another does too.
-            seen.clear();
+            if seen.capacity() > 1 << 12 {
+                *seen = TermMap::default();
+            } else {
+                seen.clear();
+            }
             for m in &c.members {
                 for (t, _) in words_of(m) {
                     let e = seen.entry(*t).or_insert((m.article, false));
