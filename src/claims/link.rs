@@ -1882,7 +1882,7 @@ fn gate_by_article(
             (a.min(b), a.max(b))
         })
         .collect();
-    pairs.sort_unstable();
+    pairs.par_sort_unstable();
     pairs.dedup();
     // The cosine of each pair: the first article's weights laid out by term number, the
     // second's terms read in order against them. The products of the terms both have are
@@ -1940,10 +1940,15 @@ fn gate_by_article(
                 near[b].push((c, a));
             }
         }
-        for list in &mut near {
-            list.sort_unstable_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
-            list.truncate(neighbours);
-        }
+        // The first few of each list picked out, then put in order (the order is total).
+        let order = |x: &(f32, usize), y: &(f32, usize)| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1));
+        near.par_iter_mut().for_each(|list| {
+            if list.len() > neighbours {
+                list.select_nth_unstable_by(neighbours - 1, order);
+                list.truncate(neighbours);
+            }
+            list.sort_unstable_by(order);
+        });
     }
     let neighbour = |a: usize, b: usize| near[a].iter().any(|x| x.1 == b);
     // Parallel to `pairs` (sorted): whether the two articles are alike.
