@@ -451,7 +451,11 @@ fn typing_a_search_and_jumping_to_a_hit() {
     assert!(screen.contains("/waiting in the wings"), "{screen}");
     // The second result, then Enter: the prompt closes and the status shows the active search.
     tmux.keys(&["Down", "Enter"]);
-    let screen = tmux.wait_for("the jump", |s| !s.contains("Search: all sentences"));
+    // The prompt's box and its key hints both gone: a screen caught mid-frame can lack the
+    // box's title while the prompt is still open.
+    let screen = tmux.wait_for("the jump", |s| {
+        !s.contains("Search: all sentences") && !s.contains("Tab scope")
+    });
     let status = screen
         .lines()
         .rev()
