@@ -1804,6 +1804,18 @@ pub fn link(nodes: &[Node], params: &LinkParams, progress: &dyn Fn(f32)) -> Vec<
     edges
 }
 
+/// Where each run of neighbouring items with the same key lies in `items`, in order.
+fn runs_by<T, K: PartialEq>(items: &[T], key: impl Fn(&T) -> K) -> Vec<std::ops::Range<usize>> {
+    let mut start = 0;
+    items
+        .chunk_by(|x, y| key(x) == key(y))
+        .map(|run| {
+            start += run.len();
+            start - run.len()..start
+        })
+        .collect()
+}
+
 /// Terms with their numbers in the [`Idf`] and their weights.
 type Bag = Vec<(Term, u32, f32)>;
 
@@ -1829,14 +1841,7 @@ fn gate_by_article(
     // Each article's terms with their weights, in the order of its nodes; each term also
     // with its number, so the cosines below can read one side's weights by number. The
     // nodes of one article come together; were they not, its runs join in order.
-    let mut runs: Vec<std::ops::Range<usize>> = Vec::new();
-    for (i, n) in nodes.iter().enumerate() {
-        match runs.last_mut() {
-            Some(r) if nodes[r.start].article == n.article => r.end = i + 1,
-            _ => runs.push(i..i + 1),
-        }
-    }
-    let runs: Vec<(usize, Bag)> = runs
+    let runs: Vec<(usize, Bag)> = runs_by(nodes, |n| n.article)
         .into_par_iter()
         .map(|r| {
             let bag = r
@@ -1888,14 +1893,7 @@ fn gate_by_article(
     // second's terms read in order against them. The products of the terms both have are
     // added in the order of the terms, as a merge of the two sorted lists would add them (the
     // others add naught, which leaves the sum as it is), at one read per term of one side.
-    let mut runs: Vec<std::ops::Range<usize>> = Vec::new();
-    for (k, p) in pairs.iter().enumerate() {
-        match runs.last_mut() {
-            Some(r) if pairs[r.start].0 == p.0 => r.end = k + 1,
-            _ => runs.push(k..k + 1),
-        }
-    }
-    let cosines: Vec<f32> = runs
+    let cosines: Vec<f32> = runs_by(&pairs, |p| p.0)
         .into_par_iter()
         .map_init(
             || vec![0.0f32; n_terms],

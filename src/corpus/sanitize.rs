@@ -193,8 +193,8 @@ fn dirty_chars(bytes: &[u8]) -> Vec<usize> {
         .collect()
 }
 
-/// The first position from `from` (and before `to`) of a control character other than a line break or tab, or
-/// of an invisible format character (always a char boundary). Runs over every loaded byte: 64
+/// The first position from `from` (and before `to`) of a control character other than a line
+/// break or tab, or of an invisible format character (always a char boundary). Runs over every loaded byte: 64
 /// bytes are tested at a time in a form the compiler vectorises, and only a block holding a
 /// control byte or the lead byte of a C1 control or an invisible character is looked at
 /// closely.
