@@ -1627,12 +1627,14 @@ pub fn link(nodes: &[Node], params: &LinkParams, progress: &dyn Fn(f32)) -> Vec<
         .enumerate()
         .map(|(i, &f)| f as usize == i)
         .collect();
-    // The copies of each first sentence, itself first (nodes come in order).
+    // The copies of each first sentence that has any, itself first (nodes come in order, a
+    // first sentence before its copies): a list only where there are copies.
     let mut copies_of: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
     for (i, &f) in first.iter().enumerate() {
-        copies_of.entry(f).or_default().push(i as u32);
+        if f as usize != i {
+            copies_of.entry(f).or_insert_with(|| vec![f]).push(i as u32);
+        }
     }
-    copies_of.retain(|_, l| l.len() > 1);
     // A first sentence whose copies stand in other articles may pair with a sentence of its
     // own article.
     let spread: Vec<bool> = (0..nodes.len())
