@@ -151,13 +151,13 @@ fn stages(c: &mut Criterion, group_name: &str, inputs: &[(String, Vec<u8>)]) {
             || {
                 analysed
                     .iter()
-                    .map(|a| (a.sentences.clone(), a.paragraphs.len()))
+                    .map(|a| a.sentences.clone())
                     .collect::<Vec<_>>()
             },
             |mut all| {
-                for (s, n) in &mut all {
+                for s in &mut all {
                     let (title, at) = meta::title(s);
-                    boilerplate::flag(s, *n, &title, at);
+                    boilerplate::flag(s, &title, at);
                 }
                 all
             },

@@ -178,9 +178,9 @@ fn measure(topics: &[Vec<(String, String)>], scale: usize) -> Measured {
         })
         .collect();
     clock.lap("split");
-    for (s, ps) in sentences.iter_mut().zip(&paragraphs) {
+    for s in &mut sentences {
         let (title, at) = meta::title(s);
-        boilerplate::flag(s, ps.len(), &title, at);
+        boilerplate::flag(s, &title, at);
     }
     clock.lap("boilerplate");
     drop((paragraphs, sentences));

@@ -5,6 +5,8 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
+use rayon::prelude::*;
+
 use super::{Boilerplate, Sentence};
 
 /// Words of navigation crumbs and menus.
@@ -562,16 +564,14 @@ pub fn fold_line(s: &str) -> String {
         .collect()
 }
 
-/// Flags the sentences of one article. `paragraphs` is the number of paragraphs;
+/// Articles from this many sentences have them judged on all cores.
+const PARALLEL_FLAGS_FROM: usize = 1024;
+
+/// Flags the sentences of one article (in order, each with its paragraph's number).
 /// `title_sentence` is the sentence serving as title (kept), if the title came from the body;
 /// `title` is the title's display text.
-pub fn flag(
-    sentences: &mut [Sentence],
-    paragraphs: usize,
-    title: &str,
-    title_sentence: Option<usize>,
-) {
-    flag_with(sentences, paragraphs, title, title_sentence, None);
+pub fn flag(sentences: &mut [Sentence], title: &str, title_sentence: Option<usize>) {
+    flag_with(sentences, title, title_sentence, None);
 }
 
 /// How often a folded heading line (see [`fold_line`]) occurs among an article's headings,
@@ -584,13 +584,15 @@ pub type HeadingRepeats<'a> = &'a dyn Fn(&str) -> usize;
 /// paragraph numbers the article's).
 pub fn flag_with(
     sentences: &mut [Sentence],
-    paragraphs: usize,
     title: &str,
     title_sentence: Option<usize>,
     repeats: Option<HeadingRepeats>,
 ) {
-    // Sentence index range of each paragraph.
-    let mut para_sents: Vec<std::ops::Range<usize>> = vec![0..0; paragraphs];
+    // The paragraphs that hold sentences, in order, and the range of each one's sentences:
+    // as long as the sentences, whatever the article's number of paragraphs (a query-first
+    // load holds a few sentences of a very long text).
+    let mut present: Vec<usize> = Vec::new();
+    let mut para_sents: Vec<std::ops::Range<usize>> = Vec::new();
     let mut i = 0;
     while i < sentences.len() {
         let p = sentences[i].paragraph;
@@ -598,11 +600,9 @@ pub fn flag_with(
         while i < sentences.len() && sentences[i].paragraph == p {
             i += 1;
         }
-        para_sents[p] = start..i;
+        present.push(p);
+        para_sents.push(start..i);
     }
-    let present: Vec<usize> = (0..paragraphs)
-        .filter(|&p| !para_sents[p].is_empty())
-        .collect();
 
     // Each sentence on its own (spread over threads for a very long text).
     let own_kind = |s: &Sentence| {
@@ -612,57 +612,78 @@ pub fn flag_with(
             None
         }
     };
-    let own: Vec<Option<Boilerplate>> = if sentences.len() >= 4096 {
-        use rayon::prelude::*;
+    let own: Vec<Option<Boilerplate>> = if sentences.len() >= PARALLEL_FLAGS_FROM {
         sentences.par_iter().map(own_kind).collect()
     } else {
         sentences.iter().map(own_kind).collect()
     };
 
     // 1. Each line on its own; short paragraphs also judged whole (a caption or a date line
-    // can run over two sentences).
-    let mut credit_paras = Vec::new();
-    let mut joined = String::new();
-    for (k, &p) in present.iter().enumerate() {
-        let r = para_sents[p].clone();
-        let mut kind = None;
+    // can run over two sentences). Each paragraph's kind is found on its own (side by side
+    // for a very long text), then set.
+    let para_kind = |r: &Range<usize>, joined: &mut String| {
+        let r = r.clone();
         if r.len() == 1 {
             let text = &sentences[r.start].text;
-            if text.len() <= 400 {
-                kind = own[r.start];
-                if kind.is_none() && text.contains('(') && is_photo_description(text) {
-                    kind = Some(Boilerplate::Caption);
-                }
-                if kind == Some(Boilerplate::Caption) && is_credit(text) {
-                    credit_paras.push(k);
-                }
+            if text.len() > 400 {
+                return None;
             }
-        } else if r.len() <= 3 {
-            let len = sentences[r.clone()]
-                .iter()
-                .map(|s| s.text.len() + 1)
-                .sum::<usize>()
-                - 1;
-            if len <= 400
-                && own[r.clone()].iter().all(Option::is_none)
-                && !joined_may_cue(&sentences[r.clone()])
-            {
-                // No sentence has a cue and none can appear where they meet: nothing to find.
-            } else if len <= 400 {
-                joined.clear();
-                for (i, s) in sentences[r.clone()].iter().enumerate() {
-                    if i > 0 {
-                        joined.push(' ');
-                    }
-                    joined.push_str(&s.text);
-                }
-                kind = classify(&joined);
-                if kind.is_none() && joined.contains('(') && is_photo_description(&joined) {
-                    kind = Some(Boilerplate::Caption);
-                }
+            let kind = own[r.start];
+            if kind.is_none() && text.contains('(') && is_photo_description(text) {
+                return Some(Boilerplate::Caption);
             }
+            return kind;
         }
+        if r.len() > 3 {
+            return None;
+        }
+        let len = sentences[r.clone()]
+            .iter()
+            .map(|s| s.text.len() + 1)
+            .sum::<usize>()
+            - 1;
+        if len > 400
+            || own[r.clone()].iter().all(Option::is_none) && !joined_may_cue(&sentences[r.clone()])
+        {
+            // Too long to be furniture; or no sentence has a cue and none can appear where
+            // they meet: nothing to find.
+            return None;
+        }
+        joined.clear();
+        for (i, s) in sentences[r].iter().enumerate() {
+            if i > 0 {
+                joined.push(' ');
+            }
+            joined.push_str(&s.text);
+        }
+        let kind = classify(joined);
+        if kind.is_none() && joined.contains('(') && is_photo_description(joined) {
+            return Some(Boilerplate::Caption);
+        }
+        kind
+    };
+    let kinds: Vec<Option<Boilerplate>> = if sentences.len() >= PARALLEL_FLAGS_FROM {
+        para_sents
+            .par_iter()
+            .map_init(String::new, |joined, r| para_kind(r, joined))
+            .collect()
+    } else {
+        let mut joined = String::new();
+        para_sents
+            .iter()
+            .map(|r| para_kind(r, &mut joined))
+            .collect()
+    };
+    let mut credit_paras = Vec::new();
+    for (k, (r, kind)) in para_sents.iter().zip(kinds).enumerate() {
+        let r = r.clone();
         if kind.is_some() {
+            if r.len() == 1
+                && kind == Some(Boilerplate::Caption)
+                && is_credit(&sentences[r.start].text)
+            {
+                credit_paras.push(k);
+            }
             for s in &mut sentences[r] {
                 s.boilerplate = kind;
             }
@@ -681,7 +702,7 @@ pub fn flag_with(
         if k == 0 {
             continue;
         }
-        let r = para_sents[present[k - 1]].clone();
+        let r = para_sents[k - 1].clone();
         let len: usize = sentences[r.clone()].iter().map(|s| s.text.len()).sum();
         let last = &sentences[r.end - 1].text;
         let caption_like = !has_final_punctuation(last)
@@ -733,8 +754,8 @@ pub fn flag_with(
     // 4. Trailing lines: short unpunctuated lines closing the article are bylines (a name)
     // or footer furniture.
     let mut footer_below = false;
-    for &p in present.iter().rev().take(4) {
-        let r = para_sents[p].clone();
+    for r in para_sents.iter().rev().take(4) {
+        let r = r.clone();
         let all_flagged = sentences[r.clone()].iter().all(|s| s.boilerplate.is_some());
         if all_flagged {
             footer_below |= sentences[r.clone()]

@@ -451,7 +451,7 @@ impl Article {
             sentences_of(&text, &paragraphs, 0, &cancel)
         };
         let (title, title_sentence) = title_of(&doc, &sentences);
-        boilerplate::flag(&mut sentences, paragraphs.len(), &title, title_sentence);
+        boilerplate::flag(&mut sentences, &title, title_sentence);
         Article::assemble(doc, text, paragraphs, sentences, title)
     }
 
