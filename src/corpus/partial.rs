@@ -102,8 +102,10 @@ impl Article {
                         if shows_something(text, &span, heading) {
                             n += 1;
                             if heading {
-                                // A heading is its paragraph's only sentence.
-                                pass.headings.push(((c * CHUNK + i) as u32, span));
+                                // A heading is its paragraph's only sentence; the hash of its
+                                // fold is made while its bytes are at hand.
+                                let hash = fold_hash_of(&text[span.clone()]);
+                                pass.headings.push(((c * CHUNK + i) as u32, span, hash));
                             }
                         }
                     });
@@ -184,13 +186,7 @@ impl Article {
             HashMap::new()
         };
         let count_of = |f: &str| repeats.get(f).copied().unwrap_or(0);
-        boilerplate::flag_with(
-            &mut subset,
-            paragraphs.len(),
-            &title,
-            title_sentence,
-            Some(&count_of),
-        );
+        boilerplate::flag_with(&mut subset, &title, title_sentence, Some(&count_of));
         // Footer furniture at the end spreads to the lines below it only when no footer came
         // earlier in the article: that needs every paragraph, so analyse the whole article.
         let tail: Vec<usize> = present
@@ -222,8 +218,9 @@ struct Pass {
     counts: Vec<u32>,
     /// Per paragraph, whether the query may match in it.
     keep: Vec<bool>,
-    /// The headings (each its paragraph's only sentence): paragraph and span.
-    headings: Vec<(u32, Range<usize>)>,
+    /// The headings (each its paragraph's only sentence): paragraph, span and the
+    /// [`fold_hash_of`] its text.
+    headings: Vec<(u32, Range<usize>, u64)>,
 }
 
 /// True when a piece of a paragraph has a display form (the test `sentences_of` applies).
@@ -239,12 +236,51 @@ fn shows_something(text: &str, span: &Range<usize>, heading: bool) -> bool {
     raw.bytes().any(|b| (0x21..0x7F).contains(&b)) || !sanitize::display(raw).is_empty()
 }
 
+/// The hash of a fold's bytes, made as they are read, eight to a word (generic, so that the
+/// loop over the bytes is compiled for each kind of iterator, not a call per byte).
+fn fold_hash(bytes: impl Iterator<Item = u8>) -> u64 {
+    let mut h = rustc_hash::FxHasher::default();
+    let (mut word, mut n) = (0u64, 0u8);
+    for b in bytes {
+        word = word << 8 | u64::from(b);
+        n += 1;
+        if n == 8 {
+            h.write_u64(word);
+            (word, n) = (0, 0);
+        }
+    }
+    h.write_u64(word);
+    h.write_u8(n);
+    h.finish()
+}
+
+/// The [`fold_hash`] of the fold of a heading's raw text (its `#` marks apart), as
+/// `boilerplate::flag` folds the heading's display form.
+fn fold_hash_of(raw: &str) -> u64 {
+    let raw = raw.trim_start_matches('#');
+    if raw
+        .bytes()
+        .all(|b| (0x20..0x7F).contains(&b) || matches!(b, b'\t' | b'\n' | b'\r'))
+    {
+        // Display form only collapses spaces here: the fold is that of the raw text, hashed
+        // without a copy.
+        fold_hash(
+            raw.bytes()
+                .filter(u8::is_ascii_alphanumeric)
+                .map(|b| b.to_ascii_lowercase()),
+        )
+    } else {
+        fold_hash(fold_line(&sanitize::display(raw)).bytes())
+    }
+}
+
 /// How often each folded heading of `subset` occurs among all the article's `headings`
-/// (paragraph and span, each its paragraph's only sentence, numbered by `first`), as
-/// `boilerplate::flag` counts them: not the title sentence, not a copy of the title.
+/// (paragraph, span and [`fold_hash_of`] its text, each its paragraph's only sentence,
+/// numbered by `first`), as `boilerplate::flag` counts them: not the title sentence, not a
+/// copy of the title.
 fn heading_repeats(
     text: &str,
-    headings: &[(u32, Range<usize>)],
+    headings: &[(u32, Range<usize>, u64)],
     first: &[usize],
     subset: &[Sentence],
     title_sentence: Option<usize>,
@@ -256,42 +292,19 @@ fn heading_repeats(
         .filter(|s| s.heading)
         .map(|s| (fold_line(&s.text), 0))
         .collect();
-    // Most headings fold to none of these: a hash of the fold, made as the bytes are read,
-    // rules them out without making the fold.
-    let hash = |bytes: &mut dyn Iterator<Item = u8>| {
-        let mut h = rustc_hash::FxHasher::default();
-        bytes.for_each(|b| h.write_u8(b));
-        h.finish()
-    };
+    // Most headings fold to none of these: their hashes rule them out without reading them
+    // again (their text is spread all over a large article).
     let known: HashSet<u64, rustc_hash::FxBuildHasher> =
-        counts.keys().map(|f| hash(&mut f.bytes())).collect();
+        counts.keys().map(|f| fold_hash(f.bytes())).collect();
     let folds: Vec<Option<String>> = headings
         .par_iter()
-        .map_init(String::new, |fold, (p, span)| {
-            if Some(first[*p as usize]) == title_sentence {
-                return None;
-            }
-            let raw = text[span.clone()].trim_start_matches('#');
-            fold.clear();
-            if raw
-                .bytes()
-                .all(|b| (0x20..0x7F).contains(&b) || matches!(b, b'\t' | b'\n' | b'\r'))
-            {
-                // Display form only collapses spaces here: the fold is that of the raw text,
-                // made without a copy per heading (most are not among the subset's).
-                let folded = raw
-                    .bytes()
-                    .filter(u8::is_ascii_alphanumeric)
-                    .map(|b| b.to_ascii_lowercase());
-                if !known.contains(&hash(&mut folded.clone())) {
-                    return None;
-                }
-                fold.extend(folded.map(char::from));
-            } else {
-                *fold = fold_line(&sanitize::display(raw));
-            }
-            (!fold.is_empty() && *fold != title_fold && counts.contains_key(fold.as_str()))
-                .then(|| fold.clone())
+        .filter(|(p, _, hash)| known.contains(hash) && Some(first[*p as usize]) != title_sentence)
+        .map(|(_, span, _)| {
+            let fold = fold_line(&sanitize::display(
+                text[span.clone()].trim_start_matches('#'),
+            ));
+            (!fold.is_empty() && fold != title_fold && counts.contains_key(fold.as_str()))
+                .then_some(fold)
         })
         .collect();
     for f in folds.into_iter().flatten() {
@@ -300,4 +313,32 @@ fn heading_repeats(
         }
     }
     counts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_heading_hash_is_that_of_the_fold_the_flags_compare() {
+        // The repeated-heading rule finds a heading among the article's by this hash: it must
+        // be the hash of the fold `boilerplate::flag` makes of the heading's display form.
+        for raw in [
+            "Breaking News",
+            "## Home > World > Europe",
+            "  Spaced   out\theading ",
+            "Nachrichten aus Z\u{fc}rich",
+            "S\u{e3}o Paulo \u{2014} ao vivo",
+            "Ear\u{200b}thquake \x1b[31mred\x1b[0m",
+            "\u{a0}\u{a0}",
+            "#",
+        ] {
+            let fold = fold_line(&sanitize::display(raw.trim_start_matches('#')));
+            assert_eq!(fold_hash_of(raw), fold_hash(fold.bytes()), "{raw:?}");
+        }
+        assert_ne!(
+            fold_hash_of("Nachrichten aus Z\u{fc}rich"),
+            fold_hash_of("Nachrichten aus Zurich!")
+        );
+    }
 }
