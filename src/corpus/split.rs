@@ -52,15 +52,19 @@ fn lines(text: &str) -> Vec<Range<usize>> {
 /// Texts from this size find their lines on all cores, in stretches cut after a line break.
 const PARALLEL_LINES_FROM: usize = 2 << 20;
 
-/// The lines of `text` (as [`lines`] gives them) and whether each is blank.
-fn lines_and_blanks(text: &str) -> (Vec<Range<usize>>, Vec<bool>) {
+/// The lines of `text` (as [`lines`] gives them) and whether each is blank, in parts that
+/// follow one another: one part for a small text, one per stretch of a large one.
+type LineParts = Vec<(Vec<Range<usize>>, Vec<bool>)>;
+
+/// [`LineParts`] of `text`.
+fn line_parts(text: &str) -> LineParts {
     use rayon::prelude::*;
     let blanks = |lines: &[Range<usize>]| lines.iter().map(|r| is_blank(text, r)).collect();
     let stretches = rayon::current_num_threads();
     if text.len() < PARALLEL_LINES_FROM || stretches < 2 {
         let all = lines(text);
         let blank = blanks(&all);
-        return (all, blank);
+        return vec![(all, blank)];
     }
     // Each stretch ends just after a `\n` (or at the end): its lines are the text's lines.
     let mut cuts = vec![0];
@@ -73,8 +77,7 @@ fn lines_and_blanks(text: &str) -> (Vec<Range<usize>>, Vec<bool>) {
     }
     cuts.push(text.len());
     cuts.dedup();
-    let parts: Vec<(Vec<Range<usize>>, Vec<bool>)> = cuts
-        .par_windows(2)
+    cuts.par_windows(2)
         .map(|w| {
             let mut part = lines(&text[w[0]..w[1]]);
             for r in &mut part {
@@ -83,14 +86,7 @@ fn lines_and_blanks(text: &str) -> (Vec<Range<usize>>, Vec<bool>) {
             let blank = blanks(&part);
             (part, blank)
         })
-        .collect();
-    let mut all = Vec::with_capacity(parts.iter().map(|p| p.0.len()).sum());
-    let mut blank = Vec::with_capacity(all.capacity());
-    for (part, b) in parts {
-        all.extend(part);
-        blank.extend(b);
-    }
-    (all, blank)
+        .collect()
 }
 
 fn is_blank(text: &str, r: &Range<usize>) -> bool {
@@ -150,16 +146,48 @@ fn is_hard_wrapped(text: &str, block: &[Range<usize>]) -> bool {
 /// no blank line at all each line is a paragraph; a block of lines that is not hard-wrapped
 /// prose (a date over a title over a caption) gives one paragraph per line.
 pub fn paragraphs(text: &str) -> Vec<Range<usize>> {
-    let (all, blank) = lines_and_blanks(text);
+    use rayon::prelude::*;
+    let parts = line_parts(text);
+    // Is there any blank line between two non-blank lines?
+    let (mut seen_text, mut blank_after_text, mut has_blank_separators) = (false, false, false);
+    for &blank in parts.iter().flat_map(|p| &p.1) {
+        if !blank {
+            has_blank_separators |= blank_after_text;
+            seen_text = true;
+        } else {
+            blank_after_text |= seen_text;
+        }
+    }
+    if !has_blank_separators {
+        // Every non-blank line is a paragraph: each part's lines become its paragraphs in
+        // place, side by side, and the parts are joined onto the first (no second vector of
+        // a large text's lines).
+        let mut parts = parts;
+        parts.par_iter_mut().for_each(|(lines, blank)| {
+            let mut kept = 0;
+            for i in 0..lines.len() {
+                if !blank[i] {
+                    lines[kept] = trim_range(text, lines[i].clone());
+                    kept += 1;
+                }
+            }
+            lines.truncate(kept);
+        });
+        let mut parts = parts.into_iter().map(|p| p.0);
+        let mut out = parts.next().unwrap_or_default();
+        for part in parts {
+            out.extend(part);
+        }
+        return out;
+    }
+    let mut all = Vec::with_capacity(parts.iter().map(|p| p.0.len()).sum());
+    let mut blank = Vec::with_capacity(all.capacity());
+    for (part, b) in parts {
+        all.extend(part);
+        blank.extend(b);
+    }
     let mut out = Vec::new();
     let mut i = 0;
-    // Is there any blank line between two non-blank lines?
-    let first = blank.iter().position(|b| !b);
-    let last = blank.iter().rposition(|b| !b);
-    let has_blank_separators = match (first, last) {
-        (Some(f), Some(l)) => blank[f..l].iter().any(|b| *b),
-        _ => false,
-    };
     while i < all.len() {
         if blank[i] {
             i += 1;
@@ -170,7 +198,7 @@ pub fn paragraphs(text: &str) -> Vec<Range<usize>> {
             i += 1;
         }
         let block = &all[start..i];
-        if block.len() == 1 || (has_blank_separators && is_hard_wrapped(text, block)) {
+        if block.len() == 1 || is_hard_wrapped(text, block) {
             let r = trim_range(text, block[0].start..block[block.len() - 1].end);
             out.push(r);
         } else {
@@ -875,7 +903,37 @@ mod tests {
         text.push_str("last line without a break");
         let all = lines(&text);
         let blank: Vec<bool> = all.iter().map(|r| is_blank(&text, r)).collect();
-        assert_eq!(lines_and_blanks(&text), (all, blank));
+        let parts = line_parts(&text);
+        assert!(parts.len() > 1, "found in stretches");
+        let joined: Vec<Range<usize>> = parts.iter().flat_map(|p| p.0.clone()).collect();
+        let joined_blank: Vec<bool> = parts.iter().flat_map(|p| p.1.clone()).collect();
+        assert_eq!((joined, joined_blank), (all, blank));
+    }
+
+    #[test]
+    fn a_large_text_without_blank_lines_has_a_paragraph_per_line() {
+        // Blank lines only before the first line and after the last: every other line is a
+        // paragraph of its own, trimmed, wherever the parallel stretches meet.
+        let pieces = [
+            "  A line.  \r\n",
+            "Caf\u{e9} au lait\n",
+            "\u{a0}Third (3)\n",
+        ];
+        let mut text = String::from("\n \n");
+        let mut i = 0usize;
+        while text.len() <= PARALLEL_LINES_FROM * 2 {
+            text.push_str(pieces[i % pieces.len()]);
+            i += 1;
+        }
+        text.push_str("last line\n\n");
+        let expected: Vec<&str> = text
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect();
+        let found: Vec<&str> = paragraphs(&text).into_iter().map(|r| &text[r]).collect();
+        assert_eq!(found.len(), expected.len());
+        assert!(found == expected);
     }
 
     #[test]
