@@ -56,6 +56,9 @@ pub struct QueryArticle {
     /// Each analysed sentence's number in the whole article; `None` when every sentence is
     /// there (and is numbered by its place).
     pub numbers: Option<Vec<usize>>,
+    /// Per analysed sentence, whether the query may match in it (its paragraph passed the
+    /// filter; the others are there for the article-wide rules); `None` when any may.
+    pub may_match: Option<Vec<bool>>,
 }
 
 impl QueryArticle {
@@ -64,6 +67,7 @@ impl QueryArticle {
         QueryArticle {
             article,
             numbers: None,
+            may_match: None,
         }
     }
 }
@@ -205,9 +209,11 @@ impl Article {
         }
         // The title, source and date rules read the first and last sentences, which are
         // among these, in the same places.
+        let may_match = subset.iter().map(|s| keep[s.paragraph]).collect();
         QueryArticle {
             article: Article::assemble(doc, shared, paragraphs, subset, title),
             numbers: Some(global),
+            may_match: Some(may_match),
         }
     }
 }

@@ -35,6 +35,9 @@ pub struct Searchable {
     /// Per article, its sentences' numbers when it holds only some (see
     /// [`corpus::QueryArticle`]); an article beyond the list holds every sentence.
     numbers: Vec<Option<Vec<usize>>>,
+    /// Per article, which of its sentences the query may match, when only some (see
+    /// [`corpus::QueryArticle::may_match`]); beyond the list, any.
+    may_match: Vec<Option<Vec<bool>>>,
 }
 
 impl Searchable {
@@ -43,6 +46,15 @@ impl Searchable {
         Searchable {
             corpus,
             numbers: Vec::new(),
+            may_match: Vec::new(),
+        }
+    }
+
+    /// Whether the query may match the article's `sentence`-th sentence here.
+    fn may_match(&self, article: usize, sentence: usize) -> bool {
+        match self.may_match.get(article) {
+            Some(Some(may)) => may[sentence],
+            _ => true,
         }
     }
 
@@ -65,11 +77,16 @@ pub fn load<P: AsRef<std::ffi::OsStr>>(
 ) -> Searchable {
     match Prefilter::new(query) {
         Some(filter) => {
-            let (corpus, numbers) = corpus::load::load_each(inputs, opts, move |doc| {
+            let (corpus, extras) = corpus::load::load_each(inputs, opts, move |doc| {
                 let part = Article::for_query(doc, &filter);
-                (part.article, part.numbers)
+                (part.article, (part.numbers, part.may_match))
             });
-            Searchable { corpus, numbers }
+            let (numbers, may_match) = extras.into_iter().unzip();
+            Searchable {
+                corpus,
+                numbers,
+                may_match,
+            }
         }
         None => Searchable::whole(corpus::load(inputs, opts)),
     }
@@ -86,7 +103,8 @@ pub fn write_cli(
     out: &mut dyn std::io::Write,
 ) -> anyhow::Result<()> {
     let corpus = &found.corpus;
-    let index = Index::new(corpus);
+    // Only the sentences the query may match: the others are there for the flags.
+    let index = Index::of_some(corpus, &|a, s| found.may_match(a, s));
     let hits = index
         .search(query, &|_, _| true, limit, &AtomicBool::new(false))
         .unwrap_or_default();
@@ -192,6 +210,17 @@ mod tests {
         "",
     ];
 
+    /// Articles analysed for one query (see [`Article::for_query`]).
+    fn of_parts(parts: Vec<corpus::QueryArticle>) -> Searchable {
+        let mut found = Searchable::whole(Corpus::default());
+        for part in parts {
+            found.corpus.articles.push(part.article);
+            found.numbers.push(part.numbers);
+            found.may_match.push(part.may_match);
+        }
+        found
+    }
+
     fn hits(found: &Searchable, query: &str) -> String {
         let mut out = Vec::new();
         write_cli(found, query, 50, true, &mut out).unwrap();
@@ -224,21 +253,12 @@ mod tests {
         assert!(sizes.iter().all(|&n| n > 2048), "{sizes:?}");
         for query in QUERIES {
             let filter = Prefilter::new(query).unwrap();
-            let (articles, numbers) = docs
-                .iter()
-                .cloned()
-                .map(|d| {
-                    let part = Article::for_query(d, &filter);
-                    (part.article, part.numbers)
-                })
-                .unzip();
-            let partial = Searchable {
-                corpus: Corpus {
-                    articles,
-                    skipped: Vec::new(),
-                },
-                numbers,
-            };
+            let partial = of_parts(
+                docs.iter()
+                    .cloned()
+                    .map(|d| Article::for_query(d, &filter))
+                    .collect(),
+            );
             let want = hits(&full, query);
             assert_eq!(hits(&partial, query), want, "{query}");
             if !query.is_empty() && *query != "zz" {

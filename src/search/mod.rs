@@ -362,12 +362,18 @@ impl Index {
     /// Builds the index: every sentence that is not boilerplate, split into words, each distinct
     /// word folded once. Uses all cores.
     pub fn new(corpus: &Corpus) -> Index {
+        Index::of_some(corpus, &|_, _| true)
+    }
+
+    /// [`Index::new`] over the sentences `include` accepts (article, sentence) only: for one
+    /// query, the others being known to hold no match of it.
+    pub fn of_some(corpus: &Corpus, include: &dyn Fn(usize, usize) -> bool) -> Index {
         let mut entries = Vec::new();
         let mut sentences: Vec<&str> = Vec::new();
         for (a, article) in corpus.articles.iter().enumerate() {
             for (s, sentence) in article.sentences.iter().enumerate() {
                 // Empty text: a sentence with no display form; it holds no match.
-                if sentence.boilerplate.is_none() && !sentence.text.is_empty() {
+                if sentence.boilerplate.is_none() && !sentence.text.is_empty() && include(a, s) {
                     entries.push((a as u32, s as u32));
                     sentences.push(&sentence.text);
                 }
