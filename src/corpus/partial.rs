@@ -226,7 +226,7 @@ struct Pass {
     keep: Vec<bool>,
     /// The headings (each its paragraph's only sentence): paragraph, span and the
     /// [`fold_hash_of`] its text.
-    headings: Vec<(u32, Range<usize>, u64)>,
+    headings: Vec<(u32, Range<usize>, Option<u64>)>,
 }
 
 /// True when a piece of a paragraph has a display form (the test `sentences_of` applies).
@@ -261,23 +261,21 @@ fn fold_hash(bytes: impl Iterator<Item = u8>) -> u64 {
 }
 
 /// The [`fold_hash`] of the fold of a heading's raw text (its `#` marks apart), as
-/// `boilerplate::flag` folds the heading's display form.
-fn fold_hash_of(raw: &str) -> u64 {
+/// `boilerplate::flag` folds the heading's display form; `None` for a heading that is not
+/// plain ASCII (its fold needs the display form: made only if the rule needs it).
+fn fold_hash_of(raw: &str) -> Option<u64> {
     let raw = raw.trim_start_matches('#');
-    if raw
-        .bytes()
+    raw.bytes()
         .all(|b| (0x20..0x7F).contains(&b) || matches!(b, b'\t' | b'\n' | b'\r'))
-    {
-        // Display form only collapses spaces here: the fold is that of the raw text, hashed
-        // without a copy.
-        fold_hash(
-            raw.bytes()
-                .filter(u8::is_ascii_alphanumeric)
-                .map(|b| b.to_ascii_lowercase()),
-        )
-    } else {
-        fold_hash(fold_line(&sanitize::display(raw)).bytes())
-    }
+        .then(|| {
+            // Display form only collapses spaces here: the fold is that of the raw text,
+            // hashed without a copy.
+            fold_hash(
+                raw.bytes()
+                    .filter(u8::is_ascii_alphanumeric)
+                    .map(|b| b.to_ascii_lowercase()),
+            )
+        })
 }
 
 /// How often each folded heading of `subset` occurs among all the article's `headings`
@@ -286,7 +284,7 @@ fn fold_hash_of(raw: &str) -> u64 {
 /// copy of the title.
 fn heading_repeats(
     text: &str,
-    headings: &[(u32, Range<usize>, u64)],
+    headings: &[(u32, Range<usize>, Option<u64>)],
     first: &[usize],
     subset: &[Sentence],
     title_sentence: Option<usize>,
@@ -304,7 +302,9 @@ fn heading_repeats(
         counts.keys().map(|f| fold_hash(f.bytes())).collect();
     let folds: Vec<Option<String>> = headings
         .par_iter()
-        .filter(|(p, _, hash)| known.contains(hash) && Some(first[*p as usize]) != title_sentence)
+        .filter(|(p, _, hash)| {
+            hash.is_none_or(|h| known.contains(&h)) && Some(first[*p as usize]) != title_sentence
+        })
         .map(|(_, span, _)| {
             let fold = fold_line(&sanitize::display(
                 text[span.clone()].trim_start_matches('#'),
@@ -327,24 +327,35 @@ mod tests {
 
     #[test]
     fn a_heading_hash_is_that_of_the_fold_the_flags_compare() {
-        // The repeated-heading rule finds a heading among the article's by this hash: it must
-        // be the hash of the fold `boilerplate::flag` makes of the heading's display form.
-        for raw in [
-            "Breaking News",
-            "## Home > World > Europe",
-            "  Spaced   out\theading ",
-            "Nachrichten aus Z\u{fc}rich",
-            "S\u{e3}o Paulo \u{2014} ao vivo",
-            "Ear\u{200b}thquake \x1b[31mred\x1b[0m",
-            "\u{a0}\u{a0}",
-            "#",
+        // The repeated-heading rule finds an ASCII heading among the article's by this hash:
+        // it must be the hash of the fold `boilerplate::flag` makes of the heading's display
+        // form, written out here.
+        for (raw, fold) in [
+            ("Breaking News", "breakingnews"),
+            ("## Home > World > Europe", "homeworldeurope"),
+            ("  Spaced   out\theading ", "spacedoutheading"),
+            ("Page 2 of 10", "page2of10"),
+            ("#", ""),
         ] {
-            let fold = fold_line(&sanitize::display(raw.trim_start_matches('#')));
-            assert_eq!(fold_hash_of(raw), fold_hash(fold.bytes()), "{raw:?}");
+            assert_eq!(
+                fold_line(&sanitize::display(raw.trim_start_matches('#'))),
+                fold
+            );
+            assert_eq!(fold_hash_of(raw), Some(fold_hash(fold.bytes())), "{raw:?}");
         }
-        assert_ne!(
-            fold_hash_of("Nachrichten aus Z\u{fc}rich"),
-            fold_hash_of("Nachrichten aus Zurich!")
+        // Other headings are folded from their display form when the rule needs them.
+        for raw in [
+            "Nachrichten aus Z\u{fc}rich",
+            "Ear\u{200b}thquake \x1b[31mred",
+            "\u{a0}",
+        ] {
+            assert_eq!(fold_hash_of(raw), None, "{raw:?}");
+        }
+        // A fold leaves punctuation, spacing and case out, and nothing else.
+        assert_eq!(
+            fold_hash_of("Breaking News"),
+            fold_hash_of("BREAKING  news!!")
         );
+        assert_ne!(fold_hash_of("Breaking News"), fold_hash_of("Breaking Newt"));
     }
 }
