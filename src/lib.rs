@@ -13,3 +13,4 @@ pub mod search;
 pub mod stories;
 pub mod text;
 pub mod tui;
+mod util;

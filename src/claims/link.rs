@@ -1806,18 +1806,6 @@ pub fn link(nodes: &[Node], params: &LinkParams, progress: &dyn Fn(f32)) -> Vec<
     edges
 }
 
-/// Where each run of neighbouring items with the same key lies in `items`, in order.
-fn runs_by<T, K: PartialEq>(items: &[T], key: impl Fn(&T) -> K) -> Vec<std::ops::Range<usize>> {
-    let mut start = 0;
-    items
-        .chunk_by(|x, y| key(x) == key(y))
-        .map(|run| {
-            start += run.len();
-            start - run.len()..start
-        })
-        .collect()
-}
-
 /// Terms with their numbers in the [`Idf`] and their weights.
 type Bag = Vec<(Term, u32, f32)>;
 
@@ -1843,7 +1831,7 @@ fn gate_by_article(
     // Each article's terms with their weights, in the order of its nodes; each term also
     // with its number, so the cosines below can read one side's weights by number. The
     // nodes of one article come together; were they not, its runs join in order.
-    let runs: Vec<(usize, Bag)> = runs_by(nodes, |n| n.article)
+    let runs: Vec<(usize, Bag)> = crate::util::runs_by(nodes, |n| n.article)
         .into_par_iter()
         .map(|r| {
             let bag = r
@@ -1895,7 +1883,7 @@ fn gate_by_article(
     // second's terms read in order against them. The products of the terms both have are
     // added in the order of the terms, as a merge of the two sorted lists would add them (the
     // others add naught, which leaves the sum as it is), at one read per term of one side.
-    let cosines: Vec<f32> = runs_by(&pairs, |p| p.0)
+    let cosines: Vec<f32> = crate::util::runs_by(&pairs, |p| p.0)
         .into_par_iter()
         .map_init(
             || vec![0.0f32; n_terms],

@@ -588,21 +588,10 @@ pub fn flag_with(
     title_sentence: Option<usize>,
     repeats: Option<HeadingRepeats>,
 ) {
-    // The paragraphs that hold sentences, in order, and the range of each one's sentences:
-    // as long as the sentences, whatever the article's number of paragraphs (a query-first
-    // load holds a few sentences of a very long text).
-    let mut present: Vec<usize> = Vec::new();
-    let mut para_sents: Vec<std::ops::Range<usize>> = Vec::new();
-    let mut i = 0;
-    while i < sentences.len() {
-        let p = sentences[i].paragraph;
-        let start = i;
-        while i < sentences.len() && sentences[i].paragraph == p {
-            i += 1;
-        }
-        present.push(p);
-        para_sents.push(start..i);
-    }
+    // The range of each paragraph's sentences, paragraphs in order: as long as the sentences,
+    // whatever the article's number of paragraphs (a query-first load holds a few sentences
+    // of a very long text).
+    let para_sents = crate::util::runs_by(sentences, |s| s.paragraph);
 
     // Each sentence on its own (spread over threads for a very long text).
     let own_kind = |s: &Sentence| {
@@ -783,7 +772,12 @@ pub fn flag_with(
         .position(|s| s.boilerplate == Some(Boilerplate::Footer))
     {
         let footer_para = sentences[first_footer].paragraph;
-        if present.iter().rev().take(4).any(|&p| p == footer_para) {
+        if para_sents
+            .iter()
+            .rev()
+            .take(4)
+            .any(|r| sentences[r.start].paragraph == footer_para)
+        {
             for s in &mut sentences[first_footer..] {
                 if s.boilerplate.is_none() && s.heading {
                     s.boilerplate = Some(Boilerplate::Footer);

@@ -198,10 +198,10 @@ fn dirty_chars(bytes: &[u8]) -> Vec<usize> {
 }
 
 /// The first position from `from` (and before `to`) of a control character other than a line
-/// break or tab, or of an invisible format character (always a char boundary). Runs over every loaded byte: 64
-/// bytes are tested at a time in a form the compiler vectorises, and only a block holding a
-/// control byte or the lead byte of a C1 control or an invisible character is looked at
-/// closely.
+/// break or tab, or of an invisible format character (always a char boundary). Runs over
+/// every loaded byte: 64 bytes are tested at a time in a form the compiler vectorises, and
+/// only in a block holding a control byte or the lead byte of a C1 control or an invisible
+/// character are those bytes decoded.
 fn next_dirty(bytes: &[u8], from: usize, to: usize) -> Option<usize> {
     // Lead bytes of U+0080–U+00BF (C1, soft hyphen), U+061C, U+180E, U+200B–U+206F, U+FEFF and
     // U+FFF9–U+FFFB. Plain comparisons joined with `|`, which the compiler makes into vector
