@@ -99,15 +99,26 @@ where
 }
 
 /// [`load_with`], where analysing a document gives its article and what else is made with it
-/// (one per article, in order, beside the corpus).
-pub fn load_each<P, T, F>(inputs: &[P], opts: &LoadOptions, analyse: F) -> (Corpus, Vec<T>)
+/// (one per article, in order, beside the corpus). Each file is first offered to `stream`,
+/// when given, which may read and analyse it itself.
+pub fn load_each<P, T, F>(
+    inputs: &[P],
+    opts: &LoadOptions,
+    analyse: F,
+    stream: Option<Arc<Stream<T>>>,
+) -> (Corpus, Vec<T>)
 where
     P: AsRef<OsStr>,
     T: Send + 'static,
     F: Fn(Document) -> (Article, T) + Send + Sync + 'static,
 {
-    load_counted(inputs, opts, analyse, None, None)
+    load_counted(inputs, opts, analyse, None, None, stream)
 }
+
+/// How `parallax search` reads a large file itself, in blocks (see [`super::stream`]): given
+/// the file, its name as shown, the size cap and the `--input-format`, the article and what
+/// else was made with it, or `None` to read the file the ordinary way.
+pub type Stream<T> = dyn Fn(&Path, &str, u64, Option<Format>) -> Option<(Article, T)> + Send + Sync;
 
 /// A step over all the loaded documents before they are analysed.
 pub type Prepare<'a> = dyn FnMut(&mut Vec<Document>) + 'a;
@@ -173,7 +184,7 @@ where
         let extra = also(&article);
         (article, extra)
     };
-    load_counted(inputs, opts, analyse, None, Some(progress))
+    load_counted(inputs, opts, analyse, None, Some(progress), None)
 }
 
 /// [`load_with`], the documents of all inputs handed to `prepare`, when given, before they are
@@ -191,7 +202,7 @@ where
     F: Fn(Document) -> Article + Send + Sync + 'static,
 {
     let analyse = move |doc| (analyse(doc), ());
-    load_counted(inputs, opts, analyse, prepare, None).0
+    load_counted(inputs, opts, analyse, prepare, None, None).0
 }
 
 /// [`load_prepared`], counting the inputs read in `progress` when given; each document's
@@ -203,6 +214,7 @@ fn load_counted<P, T, F>(
     analyse: F,
     mut prepare: Option<&mut Prepare<'_>>,
     progress: Option<Arc<Progress>>,
+    stream: Option<Arc<Stream<T>>>,
 ) -> (Corpus, Vec<T>)
 where
     P: AsRef<OsStr>,
@@ -224,6 +236,18 @@ where
         // waits for its writer, and a URL has its own bound on the whole transfer.
         let bytes = if read.file {
             clock.start();
+            let streamed = stream
+                .as_ref()
+                .filter(|_| in_worker)
+                .and_then(|stream| stream(&read.path, &read.origin, max_bytes, format));
+            if let Some(done) = streamed {
+                return Ok(Loaded {
+                    documents: 1,
+                    articles: vec![done],
+                    unanalysed: Vec::new(),
+                    skipped: Vec::new(),
+                });
+            }
             read::read_file(&read.path, max_bytes).map(|bytes| read::Bytes {
                 bytes,
                 content_type: None,

@@ -14,6 +14,7 @@ mod partial;
 pub mod read;
 pub mod sanitize;
 pub mod split;
+pub mod stream;
 
 pub use formats::document_from_bytes;
 pub use partial::{ParagraphFilter, QueryArticle};

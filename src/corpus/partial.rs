@@ -20,7 +20,7 @@ use super::{
 /// Decides from a paragraph's raw text whether a query could match any of its sentences.
 pub trait ParagraphFilter: Sync {
     /// Per-thread scratch (e.g. remembered verdicts on words).
-    type State: Default;
+    type State: Default + Send;
 
     /// False only when no sentence of the paragraph `raw` can match.
     fn may_match(&self, raw: &str, state: &mut Self::State) -> bool;
@@ -35,7 +35,7 @@ pub trait ParagraphFilter: Sync {
 }
 
 /// Articles with fewer paragraphs are analysed whole: too small to gain.
-const PARTIAL_FROM: usize = 2048;
+pub(super) const PARTIAL_FROM: usize = 2048;
 
 /// Paragraphs per parallel work item.
 const CHUNK: usize = 2048;
@@ -87,42 +87,41 @@ impl Article {
         }
         let text = shared.as_str();
         // 1. Every paragraph's sentences counted (to number them), and the paragraph tested
-        // against the query. Nothing is kept of a sentence but the span of a heading (the
-        // repeated-heading rule counts them over the whole article).
+        // against the query.
         let parts: Vec<Pass> = paragraphs
             .par_chunks(CHUNK)
             .enumerate()
             // One state per thread's run of chunks, not per chunk: it remembers the verdicts.
             .map_init(F::State::default, |state, (c, chunk)| {
-                let mut pass = Pass {
-                    counts: Vec::with_capacity(chunk.len()),
-                    keep: Vec::with_capacity(chunk.len()),
-                    headings: Vec::new(),
-                };
-                let ask = filter.worth_asking(text, chunk);
-                for (i, range) in chunk.iter().enumerate() {
-                    let mut n = 0;
-                    split::each_sentence(text, range.clone(), |span, heading| {
-                        if shows_something(text, &span, heading) {
-                            n += 1;
-                            if heading {
-                                // A heading is its paragraph's only sentence; the hash of its
-                                // fold is made while its bytes are at hand.
-                                let hash = fold_hash_of(&text[span.clone()]);
-                                pass.headings.push(((c * CHUNK + i) as u32, span, hash));
-                            }
-                        }
-                    });
-                    pass.counts.push(n);
-                    pass.keep
-                        .push(ask[i] && filter.may_match(&text[range.clone()], state));
-                }
-                pass
+                first_pass(text, chunk, c * CHUNK, filter, state)
             })
             .collect();
-        let mut keep = Vec::with_capacity(paragraphs.len());
-        // First sentence of each paragraph, and one past the last.
-        let mut first = Vec::with_capacity(paragraphs.len() + 1);
+        let survey = Survey::of(parts);
+        match finish(doc, Arc::clone(&shared), paragraphs, survey, text, &|_| {
+            true
+        }) {
+            Ok(found) => found,
+            Err(doc) => whole(*doc, shared),
+        }
+    }
+}
+
+/// What the first pass learns of a whole article.
+pub(super) struct Survey {
+    /// First sentence of each paragraph, and one past the last.
+    first: Vec<usize>,
+    /// Per paragraph, whether the query may match in it.
+    keep: Vec<bool>,
+    /// The headings, as [`Pass::headings`] over the whole article.
+    headings: Vec<(u32, Range<usize>, Option<u64>)>,
+}
+
+impl Survey {
+    /// The survey of an article from the passes over its runs of paragraphs, in order.
+    pub(super) fn of(parts: Vec<Pass>) -> Survey {
+        let paragraphs = parts.iter().map(|p| p.counts.len()).sum::<usize>();
+        let mut keep = Vec::with_capacity(paragraphs);
+        let mut first = Vec::with_capacity(paragraphs + 1);
         first.push(0usize);
         let mut headings = Vec::new();
         for pass in parts {
@@ -132,101 +131,174 @@ impl Article {
             keep.extend(pass.keep);
             headings.extend(pass.headings);
         }
-        let count = |p: usize| first[p + 1] - first[p];
-        let present: Vec<usize> = (0..paragraphs.len()).filter(|&p| count(p) > 0).collect();
-
-        // 2. Which paragraphs to analyse: those read for their own sake, and their neighbours.
-        let mut wanted: Vec<bool> = (0..paragraphs.len())
-            .map(|p| keep[p] || first[p] < HEAD_SENTENCES)
-            .collect();
-        let (mut tail_paragraphs, mut tail_sentences) = (0, 0);
-        for &p in present.iter().rev() {
-            if tail_paragraphs >= TAIL_PARAGRAPHS && tail_sentences >= TAIL_SENTENCES {
-                break;
-            }
-            wanted[p] = true;
-            tail_paragraphs += 1;
-            tail_sentences += count(p);
-        }
-        let mut analyse = wanted.clone();
-        for (k, &p) in present.iter().enumerate() {
-            if wanted[p] {
-                // A caption is known by the credit line after it.
-                if k > 0 {
-                    analyse[present[k - 1]] = true;
-                }
-                if let Some(&next) = present.get(k + 1) {
-                    analyse[next] = true;
-                }
-            }
-        }
-        let chosen: Vec<usize> = present.iter().copied().filter(|&p| analyse[p]).collect();
-        // Never cut short here (the numbering below relies on every chosen paragraph); the
-        // bound on time per input still holds through the loader's watchdog.
-        let analysed: Vec<Vec<Sentence>> = chosen
-            .par_iter()
-            .map(|&p| sentences_of(&shared, &paragraphs[p..p + 1], p, &Default::default()))
-            .collect();
-        let mut global = Vec::new();
-        for (&p, part) in chosen.iter().zip(&analysed) {
-            if part.len() != count(p) {
-                // Cannot happen (the same split twice); stay exact whatever happens.
-                drop(analysed);
-                return whole(doc, shared);
-            }
-            global.extend(first[p]..first[p + 1]);
-        }
-        let mut subset = join_chunks(analysed);
-
-        // 3. Flags, with repeated headings counted over the whole article.
-        let (title, title_sentence) = title_of(&doc, &subset);
-        let has_heading = subset
-            .iter()
-            .enumerate()
-            .any(|(i, s)| s.heading && Some(i) != title_sentence);
-        let repeats = if has_heading {
-            heading_repeats(text, &headings, &first, &subset, title_sentence, &title)
-        } else {
-            HashMap::new()
-        };
-        let count_of = |f: &str| repeats.get(f).copied().unwrap_or(0);
-        boilerplate::flag_with(&mut subset, &title, title_sentence, Some(&count_of));
-        // Footer furniture at the end spreads to the lines below it only when no footer came
-        // earlier in the article: that needs every paragraph, so analyse the whole article.
-        let tail: Vec<usize> = present
-            .iter()
-            .rev()
-            .take(TAIL_PARAGRAPHS)
-            .copied()
-            .collect();
-        if subset
-            .iter()
-            .find(|s| s.boilerplate == Some(Boilerplate::Footer))
-            .is_some_and(|s| tail.contains(&s.paragraph))
-        {
-            drop(subset);
-            return whole(doc, shared);
-        }
-        // The title, source and date rules read the first and last sentences, which are
-        // among these, in the same places.
-        let may_match = subset.iter().map(|s| keep[s.paragraph]).collect();
-        QueryArticle {
-            article: Article::assemble(doc, shared, paragraphs, subset, title),
-            numbers: Some(global),
-            may_match: Some(may_match),
+        Survey {
+            first,
+            keep,
+            headings,
         }
     }
 }
 
+/// The first pass over `paragraphs` (ranges of `text`, the first numbered `base`): each
+/// paragraph's sentences counted, and the paragraph tested against the query. Nothing is kept
+/// of a sentence but the span of a heading (the repeated-heading rule counts them over the
+/// whole article).
+pub(super) fn first_pass<F: ParagraphFilter>(
+    text: &str,
+    paragraphs: &[Range<usize>],
+    base: usize,
+    filter: &F,
+    state: &mut F::State,
+) -> Pass {
+    let mut pass = Pass {
+        counts: Vec::with_capacity(paragraphs.len()),
+        keep: Vec::with_capacity(paragraphs.len()),
+        headings: Vec::new(),
+    };
+    let ask = filter.worth_asking(text, paragraphs);
+    for (i, range) in paragraphs.iter().enumerate() {
+        let mut n = 0;
+        split::each_sentence(text, range.clone(), |span, heading| {
+            if shows_something(text, &span, heading) {
+                n += 1;
+                if heading {
+                    // A heading is its paragraph's only sentence; the hash of its fold is
+                    // made while its bytes are at hand.
+                    let hash = fold_hash_of(&text[span.clone()]);
+                    pass.headings.push(((base + i) as u32, span, hash));
+                }
+            }
+        });
+        pass.counts.push(n);
+        pass.keep
+            .push(ask[i] && filter.may_match(&text[range.clone()], state));
+    }
+    pass
+}
+
+/// The article for a search from its survey: the paragraphs read for their own sake (the
+/// query may match there; the title, date and source rules at the top, the source and
+/// trailing-furniture rules at the bottom) and their neighbours (a caption is known by the
+/// credit line after it) analysed and flagged as in the whole article. `shared` holds the
+/// text of every such paragraph at its range in `paragraphs` (`retained` says which others
+/// it holds); the headings' spans are in `heading_text`. `Err` gives the document back when
+/// the article has to be analysed whole.
+pub(super) fn finish(
+    doc: Document,
+    shared: Arc<String>,
+    paragraphs: Vec<Range<usize>>,
+    survey: Survey,
+    heading_text: &str,
+    retained: &dyn Fn(usize) -> bool,
+) -> Result<QueryArticle, Box<Document>> {
+    let Survey {
+        first,
+        keep,
+        headings,
+    } = survey;
+    let count = |p: usize| first[p + 1] - first[p];
+    let present: Vec<usize> = (0..keep.len()).filter(|&p| count(p) > 0).collect();
+
+    // 2. Which paragraphs to analyse: those read for their own sake, and their neighbours.
+    let mut wanted: Vec<bool> = (0..keep.len())
+        .map(|p| keep[p] || first[p] < HEAD_SENTENCES)
+        .collect();
+    let (mut tail_paragraphs, mut tail_sentences) = (0, 0);
+    for &p in present.iter().rev() {
+        if tail_paragraphs >= TAIL_PARAGRAPHS && tail_sentences >= TAIL_SENTENCES {
+            break;
+        }
+        wanted[p] = true;
+        tail_paragraphs += 1;
+        tail_sentences += count(p);
+    }
+    let mut analyse = wanted.clone();
+    for (k, &p) in present.iter().enumerate() {
+        if wanted[p] {
+            // A caption is known by the credit line after it.
+            if k > 0 {
+                analyse[present[k - 1]] = true;
+            }
+            if let Some(&next) = present.get(k + 1) {
+                analyse[next] = true;
+            }
+        }
+    }
+    let chosen: Vec<usize> = present.iter().copied().filter(|&p| analyse[p]).collect();
+    if !chosen.iter().all(|&p| retained(p)) {
+        // Cannot happen (what is retained covers what is chosen); stay exact whatever happens.
+        return Err(Box::new(doc));
+    }
+    // Never cut short here (the numbering below relies on every chosen paragraph); the
+    // bound on time per input still holds through the loader's watchdog.
+    let analysed: Vec<Vec<Sentence>> = chosen
+        .par_iter()
+        .map(|&p| sentences_of(&shared, &paragraphs[p..p + 1], p, &Default::default()))
+        .collect();
+    let mut global = Vec::new();
+    for (&p, part) in chosen.iter().zip(&analysed) {
+        if part.len() != count(p) {
+            // Cannot happen (the same split twice); stay exact whatever happens.
+            return Err(Box::new(doc));
+        }
+        global.extend(first[p]..first[p + 1]);
+    }
+    let mut subset = join_chunks(analysed);
+
+    // 3. Flags, with repeated headings counted over the whole article.
+    let (title, title_sentence) = title_of(&doc, &subset);
+    let has_heading = subset
+        .iter()
+        .enumerate()
+        .any(|(i, s)| s.heading && Some(i) != title_sentence);
+    let repeats = if has_heading {
+        heading_repeats(
+            heading_text,
+            &headings,
+            &first,
+            &subset,
+            title_sentence,
+            &title,
+        )
+    } else {
+        HashMap::new()
+    };
+    let count_of = |f: &str| repeats.get(f).copied().unwrap_or(0);
+    boilerplate::flag_with(&mut subset, &title, title_sentence, Some(&count_of));
+    // Footer furniture at the end spreads to the lines below it only when no footer came
+    // earlier in the article: that needs every paragraph, so analyse the whole article.
+    let tail: Vec<usize> = present
+        .iter()
+        .rev()
+        .take(TAIL_PARAGRAPHS)
+        .copied()
+        .collect();
+    if subset
+        .iter()
+        .find(|s| s.boilerplate == Some(Boilerplate::Footer))
+        .is_some_and(|s| tail.contains(&s.paragraph))
+    {
+        return Err(Box::new(doc));
+    }
+    // The title, source and date rules read the first and last sentences, which are
+    // among these, in the same places.
+    let may_match = subset.iter().map(|s| keep[s.paragraph]).collect();
+    Ok(QueryArticle {
+        article: Article::assemble(doc, shared, paragraphs, subset, title),
+        numbers: Some(global),
+        may_match: Some(may_match),
+    })
+}
+
 /// What the first pass learns of a run of paragraphs.
-struct Pass {
+pub(super) struct Pass {
     /// Per paragraph, its sentences that show something.
-    counts: Vec<u32>,
+    pub(super) counts: Vec<u32>,
     /// Per paragraph, whether the query may match in it.
-    keep: Vec<bool>,
+    pub(super) keep: Vec<bool>,
     /// The headings (each its paragraph's only sentence): paragraph, span and the
     /// [`fold_hash_of`] its text.
-    headings: Vec<(u32, Range<usize>, Option<u64>)>,
+    pub(super) headings: Vec<(u32, Range<usize>, Option<u64>)>,
 }
 
 /// True when a piece of a paragraph has a display form (the test `sentences_of` applies).

@@ -142,6 +142,47 @@ fn is_hard_wrapped(text: &str, block: &[Range<usize>]) -> bool {
     unpunctuated * 2 >= body.len()
 }
 
+/// Where the blank lines of a stretch of text lie: what [`paragraphs`] asks of a text, told
+/// stretch by stretch.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Blanks {
+    /// The stretch has a non-blank line.
+    pub text: bool,
+    /// A blank line comes before its first non-blank line (or it has only blank lines).
+    pub before: bool,
+    /// A blank line comes between two of its non-blank lines.
+    pub between: bool,
+    /// A blank line comes after its last non-blank line.
+    pub after: bool,
+}
+
+/// The paragraphs of a stretch of text that ends after a line break (or at the text's end),
+/// as [`paragraphs`] makes those of a text with no blank line between two non-blank ones (a
+/// paragraph per non-blank line), and where its blank lines lie: with the stretches'
+/// [`Blanks`], the caller tells whether the whole text is one of those.
+pub fn line_paragraphs(text: &str) -> (Vec<Range<usize>>, Blanks) {
+    let mut out = lines(text);
+    let mut shape = Blanks::default();
+    let mut kept = 0;
+    for i in 0..out.len() {
+        if is_blank(text, &out[i]) {
+            if shape.text {
+                shape.after = true;
+            } else {
+                shape.before = true;
+            }
+        } else {
+            shape.between |= shape.after;
+            shape.after = false;
+            shape.text = true;
+            out[kept] = trim_range(text, out[i].clone());
+            kept += 1;
+        }
+    }
+    out.truncate(kept);
+    (out, shape)
+}
+
 /// Paragraphs of `text`, trimmed, in order. Blank lines separate paragraphs; in a text with
 /// no blank line at all each line is a paragraph; a block of lines that is not hard-wrapped
 /// prose (a date over a title over a caption) gives one paragraph per line.

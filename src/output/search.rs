@@ -77,10 +77,22 @@ pub fn load<P: AsRef<std::ffi::OsStr>>(
 ) -> Searchable {
     match Prefilter::new(query) {
         Some(filter) => {
-            let (corpus, extras) = corpus::load::load_each(inputs, opts, move |doc| {
-                let part = Article::for_query(doc, &filter);
-                (part.article, (part.numbers, part.may_match))
-            });
+            let filter = std::sync::Arc::new(filter);
+            let streamed = std::sync::Arc::clone(&filter);
+            let stream: std::sync::Arc<corpus::load::Stream<_>> =
+                std::sync::Arc::new(move |path, origin, cap, hint| {
+                    corpus::stream::for_query(path, origin, cap, hint, &*streamed)
+                        .map(|part| (part.article, (part.numbers, part.may_match)))
+                });
+            let (corpus, extras) = corpus::load::load_each(
+                inputs,
+                opts,
+                move |doc| {
+                    let part = Article::for_query(doc, &*filter);
+                    (part.article, (part.numbers, part.may_match))
+                },
+                Some(stream),
+            );
             let (numbers, may_match) = extras.into_iter().unzip();
             Searchable {
                 corpus,
@@ -282,5 +294,71 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_large_file_read_in_blocks_gives_what_the_full_load_gives() {
+        // Lines of every kind, one paragraph each (no blank line between two), with every
+        // line break a text can have, cut into blocks much smaller than the file.
+        let lines: Vec<&str> = PIECES
+            .iter()
+            .copied()
+            .filter(|p| !p.contains('\n'))
+            .collect();
+        let breaks = ["\n", "\r\n", "\n", "\u{b}", "\u{85}", "\n"];
+        let mut text = String::from("\n \n");
+        for (i, piece) in random_texts(&lines, 0x9e37_79b9_7f4a_7c15, 3, 24_000).enumerate() {
+            text.push_str(if piece.trim().is_empty() {
+                "(3)"
+            } else {
+                &piece
+            });
+            text.push_str(breaks[i % breaks.len()]);
+            if i == 12_000 {
+                // A line longer than a block.
+                text.push_str(&"Police said the earthquake struck at dawn. ".repeat(300));
+                text.push('\n');
+            }
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("feed.txt");
+        std::fs::write(&path, &text).unwrap();
+        // As `parallax report` and the reader load it.
+        let full = Searchable::whole(corpus::load(&[&path], &LoadOptions::default()));
+        assert!(full.corpus.articles[0].paragraphs.len() > 2048);
+        for query in QUERIES {
+            let filter = Prefilter::new(query).unwrap();
+            let streamed = corpus::stream::for_query_in_blocks(&path, None, &filter, 4096)
+                .expect("a plain text file reads in blocks");
+            let (a, b) = (&full.corpus.articles[0], &streamed.article);
+            assert_eq!(
+                (&a.title, &a.source, &a.date, &a.origin),
+                (&b.title, &b.source, &b.date, &b.origin)
+            );
+            let want = hits(&full, query);
+            assert_eq!(hits(&of_parts(vec![streamed]), query), want, "{query}");
+        }
+
+        // What it cannot read so, it leaves to the full load.
+        let filter = Prefilter::new("earthquake").unwrap();
+        let blocks = |text: &[u8]| {
+            std::fs::write(&path, text).unwrap();
+            corpus::stream::for_query_in_blocks(&path, None, &filter, 4096).is_some()
+        };
+        assert!(blocks(text.as_bytes()));
+        for odd in [
+            // Blank lines between paragraphs, near the start or far on.
+            format!("Title\n\n{text}"),
+            format!("{text}\n\nOne more paragraph."),
+            // A web page, a byte-order mark, too little text to gain.
+            format!("<!DOCTYPE html><html>{text}"),
+            format!("\u{feff}{text}"),
+            text[..(2000..).find(|&i| text.is_char_boundary(i)).unwrap()].to_string(),
+        ] {
+            assert!(!blocks(odd.as_bytes()), "{:?}", odd.get(..40));
+        }
+        let mut bad = text.clone().into_bytes();
+        bad[text.len() / 2] = 0xFF;
+        assert!(!blocks(&bad), "not UTF-8");
     }
 }

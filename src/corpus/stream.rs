@@ -1,0 +1,331 @@
+//! `parallax search` on a large plain-text file, read in blocks through a few reused buffers:
+//! a fresh buffer for the whole file costs more in first touches of its pages than the search
+//! itself, and the copy of a block out of the page cache is cheap while it is still in the
+//! CPU's caches. Each block (cut after a line break) is decoded, cleaned, split into lines and
+//! surveyed as [`Article::for_query`](super::Article::for_query) surveys a whole text, on all
+//! cores while the next blocks are read; of its text only the paragraphs the query or the
+//! article-wide rules can need are kept. The article then comes out as `for_query` makes it:
+//! the same sentences, numbers and flags. Anything else (another format or encoding, a byte
+//! that is not UTF-8, blank lines between paragraphs, a footer rule that needs every
+//! paragraph) gives `None`, and the file is read whole.
+
+use std::fs::File;
+use std::io::Read;
+use std::ops::Range;
+use std::path::Path;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use super::formats::{self, Format};
+use super::partial::{self, ParagraphFilter, Pass, QueryArticle, Survey};
+use super::split::{self, Blanks};
+use super::{Document, read, sanitize};
+
+/// Files from this size are streamed; below it, reading the file whole costs little.
+pub const STREAM_FROM: u64 = 8 << 20;
+
+/// Bytes read per block (each then ends after its last line break; a longer line grows it).
+const BLOCK: usize = 512 << 10;
+
+/// Paragraphs with something to show kept at the start of every block: those the title, date
+/// and source rules read at the top of the article (`partial::HEAD_SENTENCES`, each at least
+/// one sentence) and the one after them.
+const EDGE_HEAD: usize = 13;
+
+/// Such paragraphs kept at the end of every block: those the trailing rules read at the
+/// bottom (at most `partial::TAIL_SENTENCES`, each at least one sentence) and the one before.
+const EDGE_TAIL: usize = 10;
+
+/// Analyses the file at `path` for a search as
+/// [`Article::for_query`](super::Article::for_query) analyses its text, reading it in blocks;
+/// `None` when it is not a plain-text file of at least [`STREAM_FROM`] bytes (and at most
+/// `cap`) that can be read so: the caller then reads it whole.
+pub fn for_query<F: ParagraphFilter>(
+    path: &Path,
+    origin: &str,
+    cap: u64,
+    hint: Option<Format>,
+    filter: &F,
+) -> Option<QueryArticle> {
+    let meta = std::fs::metadata(path).ok()?;
+    if !meta.is_file() || meta.len() < STREAM_FROM || meta.len() > cap {
+        return None;
+    }
+    stream(File::open(path).ok()?, origin, cap, hint, filter, BLOCK)
+}
+
+/// [`for_query`] on an open file, in blocks of `block` bytes.
+fn stream<F: ParagraphFilter>(
+    file: File,
+    origin: &str,
+    cap: u64,
+    hint: Option<Format>,
+    filter: &F,
+    block: usize,
+) -> Option<QueryArticle> {
+    let mut blocks = Blocks {
+        // The file may grow while it is read: never past the cap.
+        file: file.take(cap.saturating_add(1)),
+        block,
+        carry: Vec::new(),
+        spare: Vec::new(),
+        end: false,
+    };
+    // Enough blocks at a time to keep every core busy with the one before.
+    let batch = 2 * rayon::current_num_threads();
+    let mut current = blocks.batch(batch).ok()?;
+    if !is_plain_text(origin, current.first()?, hint) {
+        return None;
+    }
+    let mut chunks = Vec::new();
+    let mut lines = LineMode::default();
+    // One scratch per place in a batch, kept from batch to batch: it remembers the verdicts.
+    let mut states: Vec<F::State> = (0..batch).map(|_| F::State::default()).collect();
+    while !current.is_empty() {
+        let (next, done) = rayon::join(
+            || blocks.batch(batch),
+            || {
+                current
+                    .par_iter_mut()
+                    .zip(&mut states)
+                    .map(|(bytes, state)| survey_block(bytes, filter, state))
+                    .collect::<Option<Vec<Chunk>>>()
+            },
+        );
+        let done = done?;
+        // Blank lines between paragraphs are seen early (most such texts show one in their
+        // first lines): the rest is not read for nothing.
+        if done.iter().any(|chunk| !lines.follow(chunk.blanks)) {
+            return None;
+        }
+        chunks.extend(done);
+        blocks.spare.append(&mut current);
+        current = next.ok()?;
+    }
+    if blocks.file.limit() == 0 {
+        // Over the cap: reading it whole says so.
+        return None;
+    }
+    assemble(chunks, origin)
+}
+
+/// Whether a file whose first block is `head` is read as plain UTF-8 text, as
+/// `formats::parse` would read it: no byte-order mark, not binary, and plain text by
+/// `hint` or by what its start and name show.
+fn is_plain_text(origin: &str, head: &[u8], hint: Option<Format>) -> bool {
+    !head.starts_with(b"\xEF\xBB\xBF")
+        && !formats::encoding::is_utf16(head, None)
+        && read::binary_reason(head).is_none()
+        && hint.unwrap_or_else(|| formats::detect(origin, head, None)) == Format::Text
+}
+
+/// A file read in blocks, each ending after a line break (the last at the file's end).
+struct Blocks {
+    file: std::io::Take<File>,
+    /// Bytes read per block.
+    block: usize,
+    /// What followed the last line break of the block before.
+    carry: Vec<u8>,
+    /// Buffers to read into again.
+    spare: Vec<Vec<u8>>,
+    /// The file is read to its end.
+    end: bool,
+}
+
+impl Blocks {
+    /// Up to `n` more blocks; none at the end.
+    fn batch(&mut self, n: usize) -> std::io::Result<Vec<Vec<u8>>> {
+        let mut out = Vec::with_capacity(n);
+        while out.len() < n && !self.end {
+            let mut bytes = self.spare.pop().unwrap_or_default();
+            bytes.clear();
+            bytes.append(&mut self.carry);
+            loop {
+                let got = (&mut self.file)
+                    .take(self.block as u64)
+                    .read_to_end(&mut bytes)?;
+                if got < self.block {
+                    self.end = true;
+                    break;
+                }
+                if let Some(at) = memchr::memrchr(b'\n', &bytes) {
+                    self.carry.extend_from_slice(&bytes[at + 1..]);
+                    bytes.truncate(at + 1);
+                    break;
+                }
+                // A line longer than a block: read on.
+            }
+            if !bytes.is_empty() {
+                out.push(bytes);
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// Whether the blocks so far hold no blank line between two non-blank lines, as
+/// `split::paragraphs` asks of a whole text (it then makes a paragraph of every line).
+#[derive(Default)]
+struct LineMode {
+    /// A non-blank line came.
+    seen_text: bool,
+    /// A blank line came after a non-blank one.
+    blank_after_text: bool,
+}
+
+impl LineMode {
+    /// Takes in the next block's blank lines; false once a blank line stands between two
+    /// non-blank ones.
+    fn follow(&mut self, b: Blanks) -> bool {
+        if b.text {
+            if b.between || self.blank_after_text || self.seen_text && b.before {
+                return false;
+            }
+            self.seen_text = true;
+            self.blank_after_text = b.after;
+        } else {
+            self.blank_after_text |= self.seen_text && b.before;
+        }
+        true
+    }
+}
+
+/// What the survey of one block keeps.
+struct Chunk {
+    /// The first pass over its paragraphs (numbered from 0 in the block), the headings'
+    /// spans in `heads`.
+    pass: Pass,
+    /// The text of its headings.
+    heads: String,
+    /// The text of the paragraphs kept, each followed by a line break.
+    kept: String,
+    /// The paragraphs kept, with their ranges in `kept`.
+    retained: Vec<(u32, Range<usize>)>,
+    /// Where its blank lines lie.
+    blanks: Blanks,
+}
+
+/// Surveys one block (its buffer handed back empty for the next); `None` when it is not UTF-8.
+fn survey_block<F: ParagraphFilter>(
+    bytes: &mut Vec<u8>,
+    filter: &F,
+    state: &mut F::State,
+) -> Option<Chunk> {
+    let mut text = match String::from_utf8(std::mem::take(bytes)) {
+        Ok(text) => text,
+        Err(e) => {
+            *bytes = e.into_bytes();
+            return None;
+        }
+    };
+    // As `formats::parse` cleans a whole text: char by char, and a block never ends inside a
+    // char or between a carriage return and its line feed.
+    sanitize::clean_text(&mut text);
+    let (paragraphs, blanks) = split::line_paragraphs(&text);
+    let pass = partial::first_pass(&text, &paragraphs, 0, filter, state);
+    let shows = |p: usize| pass.counts[p] > 0;
+    let present: Vec<usize> = (0..paragraphs.len()).filter(|&p| shows(p)).collect();
+    let (mut kept, mut retained) = (String::new(), Vec::new());
+    for (k, &p) in present.iter().enumerate() {
+        // The query may match here or beside it; or the article's first or last paragraphs
+        // (and their neighbours) may be here: those of a block's edges are kept.
+        let near = |j: Option<&usize>| j.is_some_and(|&q| pass.keep[q]);
+        if pass.keep[p]
+            || near(k.checked_sub(1).map(|j| &present[j]))
+            || near(present.get(k + 1))
+            || k < EDGE_HEAD
+            || k + EDGE_TAIL >= present.len()
+        {
+            let at = kept.len();
+            kept.push_str(&text[paragraphs[p].clone()]);
+            retained.push((p as u32, at..kept.len()));
+            // What follows a paragraph in its text is white space too.
+            kept.push('\n');
+        }
+    }
+    let mut heads = String::new();
+    let mut pass = pass;
+    for (_, span, _) in &mut pass.headings {
+        let at = heads.len();
+        heads.push_str(&text[span.clone()]);
+        *span = at..heads.len();
+    }
+    *bytes = text.into_bytes();
+    bytes.clear();
+    Some(Chunk {
+        pass,
+        heads,
+        kept,
+        retained,
+        blanks,
+    })
+}
+
+/// The article from its blocks' surveys, in order; `None` when it has to be read whole.
+fn assemble(chunks: Vec<Chunk>, origin: &str) -> Option<QueryArticle> {
+    let total: usize = chunks.iter().map(|c| c.pass.counts.len()).sum();
+    if total < partial::PARTIAL_FROM || u32::try_from(total).is_err() {
+        return None;
+    }
+    let mut text = String::with_capacity(chunks.iter().map(|c| c.kept.len()).sum());
+    let mut heads = String::with_capacity(chunks.iter().map(|c| c.heads.len()).sum());
+    let mut paragraphs = vec![0..0; total];
+    let mut retained = vec![false; total];
+    let mut parts = Vec::with_capacity(chunks.len());
+    let mut base = 0;
+    for chunk in chunks {
+        let Chunk {
+            mut pass,
+            heads: chunk_heads,
+            kept,
+            retained: chunk_retained,
+            ..
+        } = chunk;
+        for (p, r) in chunk_retained {
+            let p = base + p as usize;
+            paragraphs[p] = r.start + text.len()..r.end + text.len();
+            retained[p] = true;
+        }
+        text.push_str(&kept);
+        for (p, span, _) in &mut pass.headings {
+            *p += base as u32;
+            *span = span.start + heads.len()..span.end + heads.len();
+        }
+        heads.push_str(&chunk_heads);
+        base += pass.counts.len();
+        parts.push(pass);
+    }
+    let doc = Document {
+        origin: origin.to_string(),
+        ..Document::default()
+    };
+    partial::finish(
+        doc,
+        Arc::new(text),
+        paragraphs,
+        Survey::of(parts),
+        &heads,
+        &|p| retained[p],
+    )
+    .ok()
+}
+
+/// [`for_query`] on any file, whatever its size, in blocks of `block` bytes (for tests).
+#[cfg(test)]
+pub(crate) fn for_query_in_blocks<F: ParagraphFilter>(
+    path: &Path,
+    hint: Option<Format>,
+    filter: &F,
+    block: usize,
+) -> Option<QueryArticle> {
+    let origin = path.display().to_string();
+    stream(
+        File::open(path).ok()?,
+        &origin,
+        u64::MAX,
+        hint,
+        filter,
+        block,
+    )
+}
