@@ -21,6 +21,12 @@ const MAX_HEADING_BYTES: usize = 160;
 
 /// Trims Unicode whitespace (including NBSP) from both ends of `range`.
 pub fn trim_range(text: &str, range: Range<usize>) -> Range<usize> {
+    let b = text.as_bytes();
+    let visible = |i: usize| (0x21..0x7F).contains(&b[i]);
+    if range.is_empty() || visible(range.start) && visible(range.end - 1) {
+        // Printable ASCII at both ends (most lines): nothing to trim.
+        return range;
+    }
     let s = &text[range.clone()];
     let t = s.trim_start();
     let start = range.start + (s.len() - t.len());
@@ -407,25 +413,24 @@ fn cjk_stop_len(b: &[u8], i: usize) -> usize {
     }
 }
 
+/// The bytes [`word_before`] stops at: whitespace, an opening mark, and the last byte of a
+/// no-break space (U+00A0) or of an opening curly quote (“ U+201C, ‘ U+2018).
+const ENDS_WORD: [bool; 256] = {
+    let mut table = [false; 256];
+    let stops = [b' ', b'\n', b'\t', b'(', b'"', b'[', 0xA0, 0x9C, 0x98];
+    let mut k = 0;
+    while k < stops.len() {
+        table[stops[k] as usize] = true;
+        k += 1;
+    }
+    table
+};
+
 /// The word before the mark at `end` (exclusive), back to whitespace or an opening mark.
 fn word_before(text: &str, start: usize, end: usize) -> &str {
     let b = text.as_bytes();
     let mut i = end;
-    while i > start {
-        let c = b[i - 1];
-        if c == b' '
-            || c == b'\n'
-            || c == b'\t'
-            || c == b'('
-            || c == b'"'
-            || c == b'['
-            || c == 0xA0 // tail of NBSP
-            || c == 0x9C // tail of “
-            || c == 0x98
-        // tail of ‘
-        {
-            break;
-        }
+    while i > start && !ENDS_WORD[b[i - 1] as usize] {
         i -= 1;
     }
     // Never cut into a UTF-8 sequence.
@@ -479,8 +484,16 @@ fn is_boundary(text: &str, start: usize, mark: usize, dot: bool, next: usize) ->
         return !c.is_ascii_digit();
     }
     // "Lt.-Gen." -> "Gen"; "U.S" stays whole for the dotted check.
-    let last = word.rsplit('-').next().unwrap_or(word);
-    let bare = last.trim_start_matches(['\'', '\u{2018}', '\u{201C}', '$', '\u{a3}', '\u{20ac}']);
+    let last = match word.bytes().rposition(|c| c == b'-') {
+        Some(k) => &word[k + 1..],
+        None => word,
+    };
+    let bare = if last.bytes().next().is_some_and(|c| c.is_ascii_alphanumeric()) {
+        // (None of the marks trimmed below begins so.)
+        last
+    } else {
+        last.trim_start_matches(['\'', '\u{2018}', '\u{201C}', '$', '\u{a3}', '\u{20ac}'])
+    };
     if c.is_ascii_digit()
         && (NUMBER_LABELS.contains(&bare)
             || bare.ends_with(|d: char| d.is_ascii_digit())
@@ -547,39 +560,40 @@ fn lacks_final_punctuation(s: &str) -> bool {
     c != ','
 }
 
-/// A byte that may start a sentence stop: `.`, `!`, `?`, or the lead byte of `…` or a CJK stop.
-fn is_stop_lead(c: u8) -> bool {
-    matches!(c, b'.' | b'!' | b'?' | 0xE2 | 0xE3 | 0xEF)
+/// Finds, in order, the bytes that may start a sentence stop: `.`, `!`, `?`, or the lead byte
+/// of `…` or a CJK stop. The ASCII marks and the lead bytes are each looked for at vector
+/// width, and each search is made again only once the scan has passed what it found (a
+/// paragraph in plain ASCII is searched once for the lead bytes, in vain).
+struct StopLeads {
+    /// The next ASCII mark from where it was last looked for (or the end).
+    mark: usize,
+    /// The next lead byte from where it was last looked for (or the end).
+    lead: usize,
+    /// Both are yet to be looked for.
+    fresh: bool,
 }
 
-/// The first position from `i` (before `end`) holding a stop's lead byte, or `end`. Blocks of
-/// 16 bytes without one are skipped in a form the compiler vectorises: most bytes are not.
-fn next_stop_lead(b: &[u8], mut i: usize, end: usize) -> usize {
-    while let Some(block) = b[i..end].first_chunk::<16>() {
-        // Plain comparisons, not `matches!` (which becomes a bit test per byte).
-        let lead = any_of_16(block, |c| {
-            (c == b'.') | (c == b'!') | (c == b'?') | (c == 0xE2) | (c == 0xE3) | (c == 0xEF)
-        });
-        if lead {
-            break;
+impl StopLeads {
+    fn new() -> StopLeads {
+        StopLeads {
+            mark: 0,
+            lead: 0,
+            fresh: true,
         }
-        i += 16;
     }
-    while i < end && !is_stop_lead(b[i]) {
-        i += 1;
-    }
-    i
-}
 
-/// Whether any byte of `block` passes `test`: a fixed-size block and a byte accumulator,
-/// the form the compiler makes into a few vector instructions (a `bool` fold is not).
-#[inline(always)]
-fn any_of_16(block: &[u8; 16], test: impl Fn(u8) -> bool) -> bool {
-    let mut hit = 0u8;
-    for &c in block {
-        hit |= u8::from(test(c));
+    /// The first position from `i` (before `end`) holding a stop's first byte, or `end`.
+    fn next(&mut self, b: &[u8], i: usize, end: usize) -> usize {
+        let find = |found: Option<usize>| found.map_or(end, |k| i + k);
+        if self.fresh || self.mark < i {
+            self.mark = find(memchr::memchr3(b'.', b'!', b'?', &b[i..end]));
+        }
+        if self.fresh || self.lead < i {
+            self.lead = find(memchr::memchr3(0xE2, 0xE3, 0xEF, &b[i..end]));
+        }
+        self.fresh = false;
+        self.mark.min(self.lead)
     }
-    hit != 0
 }
 
 /// Splits one paragraph (a byte range of `text`) into sentences, appending to `out`.
@@ -633,9 +647,10 @@ fn cut(text: &str, para: Range<usize>, piece: &mut impl FnMut(Range<usize>)) -> 
     let end = para.end;
     let mut start = para.start;
     let mut i = para.start;
+    let mut leads = StopLeads::new();
     while i < end {
-        // Only a few lead bytes can start a stop; everything else is skipped at once.
-        i = next_stop_lead(b, i, end);
+        // Only a few bytes can start a stop; everything else is skipped at once.
+        i = leads.next(b, i, end);
         if i >= end {
             break;
         }
