@@ -314,40 +314,74 @@ fn shows_something(text: &str, span: &Range<usize>, heading: bool) -> bool {
     raw.bytes().any(|b| (0x21..0x7F).contains(&b)) || !sanitize::display(raw).is_empty()
 }
 
-/// The hash of a fold's bytes, made as they are read, eight to a word (generic, so that the
-/// loop over the bytes is compiled for each kind of iterator, not a call per byte).
-fn fold_hash(bytes: impl Iterator<Item = u8>) -> u64 {
-    let mut h = rustc_hash::FxHasher::default();
-    let (mut word, mut n) = (0u64, 0u8);
-    for b in bytes {
-        word = word << 8 | u64::from(b);
-        n += 1;
-        if n == 8 {
-            h.write_u64(word);
-            (word, n) = (0, 0);
+/// The hash of a fold's bytes, made as they are read, eight to a word.
+#[derive(Default)]
+struct FoldHasher {
+    hash: rustc_hash::FxHasher,
+    word: u64,
+    bytes: u8,
+}
+
+impl FoldHasher {
+    fn push(&mut self, b: u8) {
+        self.word = self.word << 8 | u64::from(b);
+        self.bytes += 1;
+        if self.bytes == 8 {
+            self.hash.write_u64(self.word);
+            (self.word, self.bytes) = (0, 0);
         }
     }
-    h.write_u64(word);
-    h.write_u8(n);
+
+    fn finish(mut self) -> u64 {
+        self.hash.write_u64(self.word);
+        self.hash.write_u8(self.bytes);
+        self.hash.finish()
+    }
+}
+
+/// The hash of a fold (see [`FoldHasher`]).
+fn fold_hash(bytes: impl Iterator<Item = u8>) -> u64 {
+    let mut h = FoldHasher::default();
+    bytes.for_each(|b| h.push(b));
     h.finish()
 }
 
+/// What each byte of a plain-ASCII heading is to its fold: a letter or digit, lower-cased;
+/// 0, left out (the rest of printable ASCII, tab and line breaks); [`NOT_PLAIN`], anything
+/// else.
+const FOLDED: [u8; 256] = {
+    let mut table = [NOT_PLAIN; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        if c.is_ascii_alphanumeric() {
+            table[b] = c.to_ascii_lowercase();
+        } else if (c >= 0x20 && c < 0x7F) || c == b'\t' || c == b'\n' || c == b'\r' {
+            table[b] = 0;
+        }
+        b += 1;
+    }
+    table
+};
+
+/// In [`FOLDED`], a byte that is not plain ASCII.
+const NOT_PLAIN: u8 = 0xFF;
+
 /// The [`fold_hash`] of the fold of a heading's raw text (its `#` marks apart), as
-/// `boilerplate::flag` folds the heading's display form; `None` for a heading that is not
-/// plain ASCII (its fold needs the display form: made only if the rule needs it).
+/// `boilerplate::flag` folds the heading's display form (which only collapses spaces in
+/// plain ASCII: the fold is that of the raw text, hashed without a copy); `None` for a
+/// heading that is not plain ASCII (its fold needs the display form: made only if the rule
+/// needs it).
 fn fold_hash_of(raw: &str) -> Option<u64> {
-    let raw = raw.trim_start_matches('#');
-    raw.bytes()
-        .all(|b| (0x20..0x7F).contains(&b) || matches!(b, b'\t' | b'\n' | b'\r'))
-        .then(|| {
-            // Display form only collapses spaces here: the fold is that of the raw text,
-            // hashed without a copy.
-            fold_hash(
-                raw.bytes()
-                    .filter(u8::is_ascii_alphanumeric)
-                    .map(|b| b.to_ascii_lowercase()),
-            )
-        })
+    let mut h = FoldHasher::default();
+    for &b in raw.trim_start_matches('#').as_bytes() {
+        match FOLDED[b as usize] {
+            0 => {}
+            NOT_PLAIN => return None,
+            c => h.push(c),
+        }
+    }
+    Some(h.finish())
 }
 
 /// How often each folded heading of `subset` occurs among all the article's `headings`
