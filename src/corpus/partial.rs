@@ -97,9 +97,13 @@ impl Article {
             })
             .collect();
         let survey = Survey::of(parts);
-        match finish(doc, Arc::clone(&shared), paragraphs, survey, text, &|_| {
-            true
-        }) {
+        match finish(
+            doc,
+            Arc::clone(&shared),
+            Ranges::All(paragraphs),
+            survey,
+            text,
+        ) {
             Ok(found) => found,
             Err(doc) => whole(*doc, shared),
         }
@@ -117,6 +121,19 @@ pub(super) struct Survey {
 }
 
 impl Survey {
+    /// The survey from its parts (see the fields).
+    pub(super) fn new(
+        first: Vec<usize>,
+        keep: Vec<bool>,
+        headings: Vec<(u32, Range<usize>, Option<u64>)>,
+    ) -> Survey {
+        Survey {
+            first,
+            keep,
+            headings,
+        }
+    }
+
     /// The survey of an article from the passes over its runs of paragraphs, in order.
     pub(super) fn of(parts: Vec<Pass>) -> Survey {
         let paragraphs = parts.iter().map(|p| p.counts.len()).sum::<usize>();
@@ -176,20 +193,40 @@ pub(super) fn first_pass<F: ParagraphFilter>(
     pass
 }
 
+/// Where [`finish`] finds the paragraphs it analyses.
+pub(super) enum Ranges {
+    /// Every paragraph's range of the article's text.
+    All(Vec<Range<usize>>),
+    /// Only the paragraphs kept, each with its number and its range of a text holding only
+    /// them, in order: the article then holds these, numbered again in that order.
+    Kept(Vec<(usize, Range<usize>)>),
+}
+
+impl Ranges {
+    /// The range of paragraph `p`, when there is one.
+    fn of(&self, p: usize) -> Option<Range<usize>> {
+        match self {
+            Ranges::All(all) => all.get(p).cloned(),
+            Ranges::Kept(kept) => kept
+                .binary_search_by_key(&p, |(q, _)| *q)
+                .ok()
+                .map(|k| kept[k].1.clone()),
+        }
+    }
+}
+
 /// The article for a search from its survey: the paragraphs read for their own sake (the
 /// query may match there; the title, date and source rules at the top, the source and
 /// trailing-furniture rules at the bottom) and their neighbours (a caption is known by the
 /// credit line after it) analysed and flagged as in the whole article. `shared` holds the
-/// text of every such paragraph at its range in `paragraphs` (`retained` says which others
-/// it holds); the headings' spans are in `heading_text`. `Err` gives the document back when
-/// the article has to be analysed whole.
+/// text of every such paragraph at its place in `ranges`; the headings' spans are in
+/// `heading_text`. `Err` gives the document back when the article has to be analysed whole.
 pub(super) fn finish(
     doc: Document,
     shared: Arc<String>,
-    paragraphs: Vec<Range<usize>>,
+    ranges: Ranges,
     survey: Survey,
     heading_text: &str,
-    retained: &dyn Fn(usize) -> bool,
 ) -> Result<QueryArticle, Box<Document>> {
     let Survey {
         first,
@@ -197,43 +234,50 @@ pub(super) fn finish(
         headings,
     } = survey;
     let count = |p: usize| first[p + 1] - first[p];
-    let present: Vec<usize> = (0..keep.len()).filter(|&p| count(p) > 0).collect();
+    let shows = |p: &usize| count(*p) > 0;
 
-    // 2. Which paragraphs to analyse: those read for their own sake, and their neighbours.
-    let mut wanted: Vec<bool> = (0..keep.len())
-        .map(|p| keep[p] || first[p] < HEAD_SENTENCES)
-        .collect();
-    let (mut tail_paragraphs, mut tail_sentences) = (0, 0);
-    for &p in present.iter().rev() {
+    // 2. Which paragraphs to analyse: those read for their own sake, and their neighbours
+    // among the paragraphs that show something. The trailing rules read the last of these
+    // from `tail_from` on.
+    let (mut tail_from, mut tail_paragraphs, mut tail_sentences) = (keep.len(), 0, 0);
+    for p in (0..keep.len()).rev().filter(shows) {
         if tail_paragraphs >= TAIL_PARAGRAPHS && tail_sentences >= TAIL_SENTENCES {
             break;
         }
-        wanted[p] = true;
+        tail_from = p;
         tail_paragraphs += 1;
         tail_sentences += count(p);
     }
-    let mut analyse = wanted.clone();
-    for (k, &p) in present.iter().enumerate() {
-        if wanted[p] {
-            // A caption is known by the credit line after it.
-            if k > 0 {
-                analyse[present[k - 1]] = true;
-            }
-            if let Some(&next) = present.get(k + 1) {
-                analyse[next] = true;
-            }
+    let wanted = |p: usize| keep[p] || first[p] < HEAD_SENTENCES || p >= tail_from;
+    let mut chosen = Vec::new();
+    // The paragraph before the one looked at, and whether it is wanted.
+    let mut before: Option<(usize, bool)> = None;
+    let mut present = (0..keep.len()).filter(shows).peekable();
+    while let Some(p) = present.next() {
+        let here = wanted(p);
+        // A caption is known by the credit line after it.
+        if here
+            || before.is_some_and(|(_, wanted)| wanted)
+            || present.peek().is_some_and(|&next| wanted(next))
+        {
+            chosen.push(p);
         }
+        before = Some((p, here));
     }
-    let chosen: Vec<usize> = present.iter().copied().filter(|&p| analyse[p]).collect();
-    if !chosen.iter().all(|&p| retained(p)) {
-        // Cannot happen (what is retained covers what is chosen); stay exact whatever happens.
+    let Some(slots) = chosen
+        .iter()
+        .map(|&p| ranges.of(p))
+        .collect::<Option<Vec<_>>>()
+    else {
+        // Cannot happen (what is kept covers what is chosen); stay exact whatever happens.
         return Err(Box::new(doc));
-    }
+    };
     // Never cut short here (the numbering below relies on every chosen paragraph); the
     // bound on time per input still holds through the loader's watchdog.
     let analysed: Vec<Vec<Sentence>> = chosen
         .par_iter()
-        .map(|&p| sentences_of(&shared, &paragraphs[p..p + 1], p, &Default::default()))
+        .zip(slots)
+        .map(|(&p, range)| sentences_of(&shared, &[range], p, &Default::default()))
         .collect();
     let mut global = Vec::new();
     for (&p, part) in chosen.iter().zip(&analysed) {
@@ -267,11 +311,10 @@ pub(super) fn finish(
     boilerplate::flag_with(&mut subset, &title, title_sentence, Some(&count_of));
     // Footer furniture at the end spreads to the lines below it only when no footer came
     // earlier in the article: that needs every paragraph, so analyse the whole article.
-    let tail: Vec<usize> = present
-        .iter()
+    let tail: Vec<usize> = (0..keep.len())
         .rev()
+        .filter(shows)
         .take(TAIL_PARAGRAPHS)
-        .copied()
         .collect();
     if subset
         .iter()
@@ -283,6 +326,15 @@ pub(super) fn finish(
     // The title, source and date rules read the first and last sentences, which are
     // among these, in the same places.
     let may_match = subset.iter().map(|s| keep[s.paragraph]).collect();
+    let paragraphs = match ranges {
+        Ranges::All(all) => all,
+        Ranges::Kept(kept) => {
+            for s in &mut subset {
+                s.paragraph = kept.partition_point(|(q, _)| *q < s.paragraph);
+            }
+            kept.into_iter().map(|(_, range)| range).collect()
+        }
+    };
     Ok(QueryArticle {
         article: Article::assemble(doc, shared, paragraphs, subset, title),
         numbers: Some(global),

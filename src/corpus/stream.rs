@@ -18,7 +18,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::formats::{self, Format};
-use super::partial::{self, ParagraphFilter, Pass, QueryArticle, Survey};
+use super::partial::{self, ParagraphFilter, Pass, QueryArticle, Ranges, Survey};
 use super::split::{self, Blanks};
 use super::{Document, read, sanitize};
 
@@ -78,13 +78,19 @@ fn stream<F: ParagraphFilter>(
     if !is_plain_text(origin, current.first()?, hint) {
         return None;
     }
-    let mut chunks = Vec::new();
     let mut lines = LineMode::default();
+    let mut gathered = Gathered::default();
+    // The surveys of the batch before, gathered while the next is surveyed.
+    let mut pending = Vec::new();
     // One scratch per place in a batch, kept from batch to batch: it remembers the verdicts.
     let mut states: Vec<F::State> = (0..batch).map(|_| F::State::default()).collect();
     while !current.is_empty() {
         let (next, done) = rayon::join(
-            || blocks.batch(batch),
+            || {
+                let next = blocks.batch(batch);
+                gathered.take(std::mem::take(&mut pending));
+                next
+            },
             || {
                 current
                     .par_iter_mut()
@@ -99,15 +105,100 @@ fn stream<F: ParagraphFilter>(
         if done.iter().any(|chunk| !lines.follow(chunk.blanks)) {
             return None;
         }
-        chunks.extend(done);
+        pending = done;
         blocks.spare.append(&mut current);
         current = next.ok()?;
     }
+    gathered.take(pending);
     if blocks.file.limit() == 0 {
         // Over the cap: reading it whole says so.
         return None;
     }
-    assemble(chunks, origin)
+    let Gathered {
+        first,
+        keep,
+        headings,
+        heads,
+        text,
+        kept,
+    } = gathered;
+    if keep.len() < partial::PARTIAL_FROM || u32::try_from(keep.len()).is_err() {
+        return None;
+    }
+    let doc = Document {
+        origin: origin.to_string(),
+        ..Document::default()
+    };
+    partial::finish(
+        doc,
+        Arc::new(text),
+        Ranges::Kept(kept),
+        Survey::new(first, keep, headings),
+        &heads,
+    )
+    .ok()
+}
+
+/// The blocks' surveys joined, in order, numbered in the whole article.
+struct Gathered {
+    /// First sentence of each paragraph, and one past the last.
+    first: Vec<usize>,
+    /// Per paragraph, whether the query may match in it.
+    keep: Vec<bool>,
+    /// The headings: paragraph, span in `heads`, hash of the fold.
+    headings: Vec<(u32, Range<usize>, Option<u64>)>,
+    /// The headings' text.
+    heads: String,
+    /// The text of the paragraphs kept.
+    text: String,
+    /// The paragraphs kept, with their ranges in `text`.
+    kept: Vec<(usize, Range<usize>)>,
+}
+
+impl Default for Gathered {
+    fn default() -> Gathered {
+        Gathered {
+            first: vec![0],
+            keep: Vec::new(),
+            headings: Vec::new(),
+            heads: String::new(),
+            text: String::new(),
+            kept: Vec::new(),
+        }
+    }
+}
+
+impl Gathered {
+    /// Joins the surveys of the next blocks.
+    fn take(&mut self, chunks: Vec<Chunk>) {
+        for chunk in chunks {
+            let base = self.keep.len();
+            let mut last = self.first[self.first.len() - 1];
+            self.first.extend(chunk.pass.counts.iter().map(|&n| {
+                last += n as usize;
+                last
+            }));
+            self.keep.extend(chunk.pass.keep);
+            let shift = self.heads.len();
+            self.headings
+                .extend(chunk.pass.headings.into_iter().map(|(p, span, hash)| {
+                    (
+                        (base + p as usize) as u32,
+                        span.start + shift..span.end + shift,
+                        hash,
+                    )
+                }));
+            self.heads.push_str(&chunk.heads);
+            let shift = self.text.len();
+            self.kept.extend(
+                chunk
+                    .retained
+                    .into_iter()
+                    .map(|(p, r)| (base + p as usize, r.start + shift..r.end + shift)),
+            );
+            self.text.push_str(&chunk.kept);
+        }
+    }
 }
 
 /// Whether a file whose first block is `head` is read as plain UTF-8 text, as
@@ -260,55 +351,6 @@ fn survey_block<F: ParagraphFilter>(
         retained,
         blanks,
     })
-}
-
-/// The article from its blocks' surveys, in order; `None` when it has to be read whole.
-fn assemble(chunks: Vec<Chunk>, origin: &str) -> Option<QueryArticle> {
-    let total: usize = chunks.iter().map(|c| c.pass.counts.len()).sum();
-    if total < partial::PARTIAL_FROM || u32::try_from(total).is_err() {
-        return None;
-    }
-    let mut text = String::with_capacity(chunks.iter().map(|c| c.kept.len()).sum());
-    let mut heads = String::with_capacity(chunks.iter().map(|c| c.heads.len()).sum());
-    let mut paragraphs = vec![0..0; total];
-    let mut retained = vec![false; total];
-    let mut parts = Vec::with_capacity(chunks.len());
-    let mut base = 0;
-    for chunk in chunks {
-        let Chunk {
-            mut pass,
-            heads: chunk_heads,
-            kept,
-            retained: chunk_retained,
-            ..
-        } = chunk;
-        for (p, r) in chunk_retained {
-            let p = base + p as usize;
-            paragraphs[p] = r.start + text.len()..r.end + text.len();
-            retained[p] = true;
-        }
-        text.push_str(&kept);
-        for (p, span, _) in &mut pass.headings {
-            *p += base as u32;
-            *span = span.start + heads.len()..span.end + heads.len();
-        }
-        heads.push_str(&chunk_heads);
-        base += pass.counts.len();
-        parts.push(pass);
-    }
-    let doc = Document {
-        origin: origin.to_string(),
-        ..Document::default()
-    };
-    partial::finish(
-        doc,
-        Arc::new(text),
-        paragraphs,
-        Survey::of(parts),
-        &heads,
-        &|p| retained[p],
-    )
-    .ok()
 }
 
 /// [`for_query`] on any file, whatever its size, in blocks of `block` bytes (for tests).
