@@ -488,7 +488,11 @@ fn is_boundary(text: &str, start: usize, mark: usize, dot: bool, next: usize) ->
         Some(k) => &word[k + 1..],
         None => word,
     };
-    let bare = if last.bytes().next().is_some_and(|c| c.is_ascii_alphanumeric()) {
+    let bare = if last
+        .bytes()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphanumeric())
+    {
         // (None of the marks trimmed below begins so.)
         last
     } else {

@@ -15,7 +15,8 @@ use std::ops::Range;
 use std::path::Path;
 use std::sync::Arc;
 
-use rayon::prelude::*;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, mpsc};
 
 use super::formats::{self, Format};
 use super::partial::{self, ParagraphFilter, Pass, QueryArticle, Ranges, Survey};
@@ -69,47 +70,105 @@ fn stream<F: ParagraphFilter>(
         file: file.take(cap.saturating_add(1)),
         block,
         carry: Vec::new(),
-        spare: Vec::new(),
         end: false,
     };
-    // Enough blocks at a time to keep every core busy with the one before.
-    let batch = 2 * rayon::current_num_threads();
-    let mut current = blocks.batch(batch).ok()?;
-    if !is_plain_text(origin, current.first()?, hint) {
+    let head = blocks.next(Vec::new()).ok()??;
+    if !is_plain_text(origin, &head, hint) {
         return None;
     }
-    let mut lines = LineMode::default();
+    let workers = rayon::current_num_threads().max(1);
     let mut gathered = Gathered::default();
-    // The surveys of the batch before, gathered while the next is surveyed.
-    let mut pending = Vec::new();
-    // One scratch per place in a batch, kept from batch to batch: it remembers the verdicts.
-    let mut states: Vec<F::State> = (0..batch).map(|_| F::State::default()).collect();
-    while !current.is_empty() {
-        let (next, done) = rayon::join(
-            || {
-                let next = blocks.batch(batch);
-                gathered.take(std::mem::take(&mut pending));
-                next
-            },
-            || {
-                current
-                    .par_iter_mut()
-                    .zip(&mut states)
-                    .map(|(bytes, state)| survey_block(bytes, filter, state))
-                    .collect::<Option<Vec<Chunk>>>()
-            },
-        );
-        let done = done?;
-        // Blank lines between paragraphs are seen early (most such texts show one in their
-        // first lines): the rest is not read for nothing.
-        if done.iter().any(|chunk| !lines.follow(chunk.blanks)) {
+    // Blocks to survey go out on one channel, to whichever worker is free; surveys come back
+    // on another, with the buffer to read into again.
+    let (work, jobs) = mpsc::channel::<(usize, Vec<u8>)>();
+    let jobs = Mutex::new(jobs);
+    let (back, results) = mpsc::channel();
+    let stop = AtomicBool::new(false);
+    let surveyed = std::thread::scope(|scope| {
+        // Both ends owned here: the workers see the end of the work when this returns.
+        let (work, results) = (work, results);
+        for _ in 0..workers {
+            let (jobs, back, stop) = (&jobs, back.clone(), &stop);
+            scope.spawn(move || {
+                // Its own scratch, kept from block to block: it remembers the verdicts.
+                let mut state = F::State::default();
+                loop {
+                    let job = jobs
+                        .lock()
+                        .map_err(drop)
+                        .and_then(|j| j.recv().map_err(drop));
+                    let Ok((k, mut bytes)) = job else { break };
+                    let chunk = if stop.load(Ordering::Relaxed) {
+                        None
+                    } else {
+                        survey_block(&mut bytes, filter, &mut state)
+                    };
+                    if back.send((k, chunk, bytes)).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(back);
+        // Read ahead while buffers are free, and join the surveys in order as they come.
+        let most = 2 * workers + 2;
+        let (mut sent, mut joined, mut buffers) = (1, 0, 1);
+        let mut spare: Vec<Vec<u8>> = Vec::new();
+        let mut waiting: Vec<Option<Chunk>> = Vec::new();
+        let mut lines = LineMode::default();
+        let give_up = |stop: &AtomicBool| {
+            stop.store(true, Ordering::Relaxed);
+            None
+        };
+        if work.send((0, head)).is_err() {
             return None;
         }
-        pending = done;
-        blocks.spare.append(&mut current);
-        current = next.ok()?;
-    }
-    gathered.take(pending);
+        loop {
+            while !blocks.end && (!spare.is_empty() || buffers < most) {
+                let bytes = spare.pop().unwrap_or_else(|| {
+                    buffers += 1;
+                    Vec::new()
+                });
+                match blocks.next(bytes) {
+                    Ok(Some(bytes)) => {
+                        if work.send((sent, bytes)).is_err() {
+                            return give_up(&stop);
+                        }
+                        sent += 1;
+                    }
+                    Ok(None) => {}
+                    Err(_) => return give_up(&stop),
+                }
+            }
+            if joined == sent {
+                return Some(());
+            }
+            let Ok((k, chunk, bytes)) = results.recv() else {
+                return give_up(&stop);
+            };
+            spare.push(bytes);
+            if waiting.len() <= k - joined {
+                waiting.resize_with(k - joined + 1, || None);
+            }
+            let Some(chunk) = chunk else {
+                // Not UTF-8 (or given up on).
+                return give_up(&stop);
+            };
+            waiting[k - joined] = Some(chunk);
+            while let Some(Some(_)) = waiting.first() {
+                let chunk = waiting.remove(0).expect("checked");
+                // Blank lines between paragraphs are seen early (most such texts show one
+                // in their first lines): the rest is not read for nothing.
+                if !lines.follow(chunk.blanks) {
+                    return give_up(&stop);
+                }
+                gathered.take(vec![chunk]);
+                joined += 1;
+            }
+        }
+    });
+    // (The workers have ended with the scope: its channels are gone.)
+    surveyed?;
     if blocks.file.limit() == 0 {
         // Over the cap: reading it whole says so.
         return None;
@@ -218,40 +277,34 @@ struct Blocks {
     block: usize,
     /// What followed the last line break of the block before.
     carry: Vec<u8>,
-    /// Buffers to read into again.
-    spare: Vec<Vec<u8>>,
     /// The file is read to its end.
     end: bool,
 }
 
 impl Blocks {
-    /// Up to `n` more blocks; none at the end.
-    fn batch(&mut self, n: usize) -> std::io::Result<Vec<Vec<u8>>> {
-        let mut out = Vec::with_capacity(n);
-        while out.len() < n && !self.end {
-            let mut bytes = self.spare.pop().unwrap_or_default();
-            bytes.clear();
-            bytes.append(&mut self.carry);
-            loop {
-                let got = (&mut self.file)
-                    .take(self.block as u64)
-                    .read_to_end(&mut bytes)?;
-                if got < self.block {
-                    self.end = true;
-                    break;
-                }
-                if let Some(at) = memchr::memrchr(b'\n', &bytes) {
-                    self.carry.extend_from_slice(&bytes[at + 1..]);
-                    bytes.truncate(at + 1);
-                    break;
-                }
-                // A line longer than a block: read on.
-            }
-            if !bytes.is_empty() {
-                out.push(bytes);
-            }
+    /// The next block, read into `bytes` (whatever they held); `None` at the end.
+    fn next(&mut self, mut bytes: Vec<u8>) -> std::io::Result<Option<Vec<u8>>> {
+        if self.end {
+            return Ok(None);
         }
-        Ok(out)
+        bytes.clear();
+        bytes.append(&mut self.carry);
+        loop {
+            let got = (&mut self.file)
+                .take(self.block as u64)
+                .read_to_end(&mut bytes)?;
+            if got < self.block {
+                self.end = true;
+                break;
+            }
+            if let Some(at) = memchr::memrchr(b'\n', &bytes) {
+                self.carry.extend_from_slice(&bytes[at + 1..]);
+                bytes.truncate(at + 1);
+                break;
+            }
+            // A line longer than a block: read on.
+        }
+        Ok((!bytes.is_empty()).then_some(bytes))
     }
 }
 
