@@ -27,7 +27,7 @@ use super::{Document, read, sanitize};
 pub const STREAM_FROM: u64 = 8 << 20;
 
 /// Bytes read per block (each then ends after its last line break; a longer line grows it).
-const BLOCK: usize = 512 << 10;
+const BLOCK: usize = 256 << 10;
 
 /// Paragraphs with something to show kept at the start of every block: those the title, date
 /// and source rules read at the top of the article (`partial::HEAD_SENTENCES`, each at least
