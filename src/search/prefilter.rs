@@ -312,6 +312,8 @@ fn is_plain(b: u8) -> bool {
 /// Not for numbers, literal short terms, British or possessive forms, and the two variants
 /// further apart ("check"/"cheque", "curb"/"kerb").
 struct Gate {
+    /// [`Gate::char_marks`] of each char from U+0080 to U+07FF.
+    two_byte: Box<[bool]>,
     /// The term, lower-case ASCII.
     pat: Vec<u8>,
     /// The term's rarest letters, at three different places: a word one letter away still
@@ -450,7 +452,7 @@ fn gate(term: &Term) -> Option<Gate> {
         }
         _ => None,
     };
-    Some(Gate {
+    let mut gate = Gate {
         pat: lower.into_bytes(),
         rare,
         rarity,
@@ -459,7 +461,14 @@ fn gate(term: &Term) -> Option<Gate> {
         distinct: seen.len() as u32 - 1,
         anchor,
         chunk,
-    })
+        two_byte: Box::new([]),
+    };
+    // Scripts written in two-byte chars (Latin with marks, Greek, Cyrillic, Hebrew, Arabic)
+    // are looked up, not folded char by char.
+    gate.two_byte = (0x80..0x800)
+        .map(|u| char::from_u32(u).is_some_and(|c| gate.char_marks(c)))
+        .collect();
+    Some(gate)
 }
 
 impl Gate {
@@ -544,22 +553,25 @@ impl Gate {
     }
 
     /// From `at`, the first byte before `end` that [`Gate::marks`] must look at (or `end`):
-    /// the anchor or the chunk's letter in either case, a control byte, or a byte of a
-    /// non-ASCII char. Runs of 16 bytes holding none are passed over at once (vectorised).
+    /// the anchor or the chunk's letter in either case, a control byte, or the first byte of
+    /// a non-ASCII char. Runs of 32 bytes holding none are passed over at once (vectorised).
     fn next_mark(&self, bytes: &[u8], mut at: usize, end: usize) -> usize {
         let a = self.anchor;
         let d = self.chunk.as_ref().map_or(a, |c| c.bytes[c.at]);
+        // A char's later bytes (0x80 to 0xBF) are never looked at: its first byte stands for
+        // it.
         let mark = |x: u8| {
             (x | 0x20 == a)
                 | (x | 0x20 == d)
-                | (x >= 0x7F)
+                | (x == 0x7F)
+                | (x >= 0xC0)
                 | ((x < 0x20) & (x != b'\t') & (x != b'\n') & (x != b'\r'))
         };
-        while let Some(block) = bytes[at..end].first_chunk::<16>() {
+        while let Some(block) = bytes[at..end].first_chunk::<32>() {
             if block.iter().fold(0u8, |acc, &x| acc | u8::from(mark(x))) != 0 {
                 break;
             }
-            at += 16;
+            at += 32;
         }
         while at < end && !mark(bytes[at]) {
             at += 1;
@@ -593,6 +605,14 @@ impl Gate {
         let Some(c) = text.get(i..).and_then(|rest| rest.chars().next()) else {
             return false;
         };
+        match self.two_byte.get((c as usize).wrapping_sub(0x80)) {
+            Some(&marks) => marks,
+            None => self.char_marks(c),
+        }
+    }
+
+    /// [`Gate::marks`] for a char that is not ASCII.
+    fn char_marks(&self, c: char) -> bool {
         if ('\u{80}'..='\u{9F}').contains(&c) || sanitize::is_invisible(c) {
             return true;
         }
