@@ -90,10 +90,9 @@ impl Article {
         // against the query.
         let parts: Vec<Pass> = paragraphs
             .par_chunks(CHUNK)
-            .enumerate()
             // One state per thread's run of chunks, not per chunk: it remembers the verdicts.
-            .map_init(F::State::default, |state, (c, chunk)| {
-                first_pass(text, chunk, c * CHUNK, filter, state)
+            .map_init(F::State::default, |state, chunk| {
+                first_pass(text, chunk, filter, state)
             })
             .collect();
         let survey = Survey::of(parts);
@@ -120,50 +119,59 @@ pub(super) struct Survey {
     headings: Vec<(u32, Range<usize>, Option<u64>)>,
 }
 
-impl Survey {
-    /// The survey from its parts (see the fields).
-    pub(super) fn new(
-        first: Vec<usize>,
-        keep: Vec<bool>,
-        headings: Vec<(u32, Range<usize>, Option<u64>)>,
-    ) -> Survey {
+impl Default for Survey {
+    fn default() -> Survey {
         Survey {
-            first,
-            keep,
-            headings,
-        }
-    }
-
-    /// The survey of an article from the passes over its runs of paragraphs, in order.
-    pub(super) fn of(parts: Vec<Pass>) -> Survey {
-        let paragraphs = parts.iter().map(|p| p.counts.len()).sum::<usize>();
-        let mut keep = Vec::with_capacity(paragraphs);
-        let mut first = Vec::with_capacity(paragraphs + 1);
-        first.push(0usize);
-        let mut headings = Vec::new();
-        for pass in parts {
-            for n in pass.counts {
-                first.push(first[first.len() - 1] + n as usize);
-            }
-            keep.extend(pass.keep);
-            headings.extend(pass.headings);
-        }
-        Survey {
-            first,
-            keep,
-            headings,
+            first: vec![0],
+            keep: Vec::new(),
+            headings: Vec::new(),
         }
     }
 }
 
-/// The first pass over `paragraphs` (ranges of `text`, the first numbered `base`): each
+impl Survey {
+    /// The survey of an article from the passes over its runs of paragraphs, in order.
+    pub(super) fn of(parts: Vec<Pass>) -> Survey {
+        let mut survey = Survey::default();
+        for pass in parts {
+            survey.add(pass, 0);
+        }
+        survey
+    }
+
+    /// Adds the pass over the next run of paragraphs (numbered from 0 in the pass), its
+    /// headings' spans moved on by `shift`.
+    pub(super) fn add(&mut self, pass: Pass, shift: usize) {
+        let base = self.keep.len();
+        let mut last = self.first[self.first.len() - 1];
+        self.first.extend(pass.counts.iter().map(|&n| {
+            last += n as usize;
+            last
+        }));
+        self.keep.extend(pass.keep);
+        self.headings
+            .extend(pass.headings.into_iter().map(|(p, span, hash)| {
+                (
+                    (base + p as usize) as u32,
+                    span.start + shift..span.end + shift,
+                    hash,
+                )
+            }));
+    }
+
+    /// Paragraphs surveyed.
+    pub(super) fn paragraphs(&self) -> usize {
+        self.keep.len()
+    }
+}
+
+/// The first pass over `paragraphs` (ranges of `text`, numbered from 0): each
 /// paragraph's sentences counted, and the paragraph tested against the query. Nothing is kept
 /// of a sentence but the span of a heading (the repeated-heading rule counts them over the
 /// whole article).
 pub(super) fn first_pass<F: ParagraphFilter>(
     text: &str,
     paragraphs: &[Range<usize>],
-    base: usize,
     filter: &F,
     state: &mut F::State,
 ) -> Pass {
@@ -182,7 +190,7 @@ pub(super) fn first_pass<F: ParagraphFilter>(
                     // A heading is its paragraph's only sentence; the hash of its fold is
                     // made while its bytes are at hand.
                     let hash = fold_hash_of(&text[span.clone()]);
-                    pass.headings.push(((base + i) as u32, span, hash));
+                    pass.headings.push((i as u32, span, hash));
                 }
             }
         });

@@ -171,16 +171,9 @@ pub fn line_paragraphs(text: &str) -> (Vec<Range<usize>>, Blanks) {
     let mut shape = Blanks::default();
     let mut kept = 0;
     for i in 0..out.len() {
-        if is_blank(text, &out[i]) {
-            if shape.text {
-                shape.after = true;
-            } else {
-                shape.before = true;
-            }
-        } else {
-            shape.between |= shape.after;
-            shape.after = false;
-            shape.text = true;
+        let blank = is_blank(text, &out[i]);
+        shape.push(blank);
+        if !blank {
             out[kept] = trim_range(text, out[i].clone());
             kept += 1;
         }
@@ -189,22 +182,61 @@ pub fn line_paragraphs(text: &str) -> (Vec<Range<usize>>, Blanks) {
     (out, shape)
 }
 
+impl Blanks {
+    /// Takes in the stretch's next line, blank or not.
+    fn push(&mut self, blank: bool) {
+        if blank {
+            if self.text {
+                self.after = true;
+            } else {
+                self.before = true;
+            }
+        } else {
+            self.between |= self.after;
+            self.after = false;
+            self.text = true;
+        }
+    }
+}
+
+/// Whether the stretches of a text, taken in order, hold a blank line between two non-blank
+/// lines: then [`paragraphs`] separates paragraphs by blank lines; else each line is one.
+#[derive(Debug, Default)]
+pub struct BlankSeparators {
+    /// A non-blank line came.
+    seen_text: bool,
+    /// A blank line came after a non-blank one.
+    blank_after_text: bool,
+    /// A blank line came between two non-blank ones.
+    found: bool,
+}
+
+impl BlankSeparators {
+    /// Takes in the next stretch; true once a blank line stands between two non-blank ones.
+    pub fn follow(&mut self, b: Blanks) -> bool {
+        if b.text {
+            self.found |= b.between || self.blank_after_text || self.seen_text && b.before;
+            self.seen_text = true;
+            self.blank_after_text |= b.after;
+        } else {
+            self.blank_after_text |= self.seen_text && b.before;
+        }
+        self.found
+    }
+}
+
 /// Paragraphs of `text`, trimmed, in order. Blank lines separate paragraphs; in a text with
 /// no blank line at all each line is a paragraph; a block of lines that is not hard-wrapped
 /// prose (a date over a title over a caption) gives one paragraph per line.
 pub fn paragraphs(text: &str) -> Vec<Range<usize>> {
     use rayon::prelude::*;
     let parts = line_parts(text);
-    // Is there any blank line between two non-blank lines?
-    let (mut seen_text, mut blank_after_text, mut has_blank_separators) = (false, false, false);
-    for &blank in parts.iter().flat_map(|p| &p.1) {
-        if !blank {
-            has_blank_separators |= blank_after_text;
-            seen_text = true;
-        } else {
-            blank_after_text |= seen_text;
-        }
-    }
+    let mut separators = BlankSeparators::default();
+    let has_blank_separators = parts.iter().any(|(_, blank)| {
+        let mut shape = Blanks::default();
+        blank.iter().for_each(|&b| shape.push(b));
+        separators.follow(shape)
+    });
     if !has_blank_separators {
         // Every non-blank line is a paragraph: each part's lines become its paragraphs in
         // place, side by side, and the parts are joined onto the first (no second vector of

@@ -9,6 +9,7 @@
 //! that is not UTF-8, blank lines between paragraphs, a footer rule that needs every
 //! paragraph) gives `None`, and the file is read whole.
 
+use std::collections::VecDeque;
 use std::fs::File;
 use std::io::Read;
 use std::ops::Range;
@@ -20,7 +21,7 @@ use std::sync::{Mutex, mpsc};
 
 use super::formats::{self, Format};
 use super::partial::{self, ParagraphFilter, Pass, QueryArticle, Ranges, Survey};
-use super::split::{self, Blanks};
+use super::split::{self, BlankSeparators, Blanks};
 use super::{Document, read, sanitize};
 
 /// Files from this size are streamed; below it, reading the file whole costs little.
@@ -114,8 +115,9 @@ fn stream<F: ParagraphFilter>(
         let most = 2 * workers + 2;
         let (mut sent, mut joined, mut buffers) = (1, 0, 1);
         let mut spare: Vec<Vec<u8>> = Vec::new();
-        let mut waiting: Vec<Option<Chunk>> = Vec::new();
-        let mut lines = LineMode::default();
+        // Surveys come back in any order: those after one still out wait here.
+        let mut waiting: VecDeque<Option<Chunk>> = VecDeque::new();
+        let mut separators = BlankSeparators::default();
         let give_up = |stop: &AtomicBool| {
             stop.store(true, Ordering::Relaxed);
             None
@@ -155,14 +157,14 @@ fn stream<F: ParagraphFilter>(
                 return give_up(&stop);
             };
             waiting[k - joined] = Some(chunk);
-            while let Some(Some(_)) = waiting.first() {
-                let chunk = waiting.remove(0).expect("checked");
+            while let Some(Some(_)) = waiting.front() {
+                let chunk = waiting.pop_front().flatten().expect("checked");
                 // Blank lines between paragraphs are seen early (most such texts show one
                 // in their first lines): the rest is not read for nothing.
-                if !lines.follow(chunk.blanks) {
+                if separators.follow(chunk.blanks) {
                     return give_up(&stop);
                 }
-                gathered.take(vec![chunk]);
+                gathered.take(chunk);
                 joined += 1;
             }
         }
@@ -174,38 +176,27 @@ fn stream<F: ParagraphFilter>(
         return None;
     }
     let Gathered {
-        first,
-        keep,
-        headings,
+        survey,
         heads,
         text,
         kept,
     } = gathered;
-    if keep.len() < partial::PARTIAL_FROM || u32::try_from(keep.len()).is_err() {
+    let paragraphs = survey.paragraphs();
+    if paragraphs < partial::PARTIAL_FROM || u32::try_from(paragraphs).is_err() {
         return None;
     }
     let doc = Document {
         origin: origin.to_string(),
         ..Document::default()
     };
-    partial::finish(
-        doc,
-        Arc::new(text),
-        Ranges::Kept(kept),
-        Survey::new(first, keep, headings),
-        &heads,
-    )
-    .ok()
+    partial::finish(doc, Arc::new(text), Ranges::Kept(kept), survey, &heads).ok()
 }
 
 /// The blocks' surveys joined, in order, numbered in the whole article.
+#[derive(Default)]
 struct Gathered {
-    /// First sentence of each paragraph, and one past the last.
-    first: Vec<usize>,
-    /// Per paragraph, whether the query may match in it.
-    keep: Vec<bool>,
-    /// The headings: paragraph, span in `heads`, hash of the fold.
-    headings: Vec<(u32, Range<usize>, Option<u64>)>,
+    /// The article's survey, the headings' spans in `heads`.
+    survey: Survey,
     /// The headings' text.
     heads: String,
     /// The text of the paragraphs kept.
@@ -214,49 +205,20 @@ struct Gathered {
     kept: Vec<(usize, Range<usize>)>,
 }
 
-impl Default for Gathered {
-    fn default() -> Gathered {
-        Gathered {
-            first: vec![0],
-            keep: Vec::new(),
-            headings: Vec::new(),
-            heads: String::new(),
-            text: String::new(),
-            kept: Vec::new(),
-        }
-    }
-}
-
 impl Gathered {
-    /// Joins the surveys of the next blocks.
-    fn take(&mut self, chunks: Vec<Chunk>) {
-        for chunk in chunks {
-            let base = self.keep.len();
-            let mut last = self.first[self.first.len() - 1];
-            self.first.extend(chunk.pass.counts.iter().map(|&n| {
-                last += n as usize;
-                last
-            }));
-            self.keep.extend(chunk.pass.keep);
-            let shift = self.heads.len();
-            self.headings
-                .extend(chunk.pass.headings.into_iter().map(|(p, span, hash)| {
-                    (
-                        (base + p as usize) as u32,
-                        span.start + shift..span.end + shift,
-                        hash,
-                    )
-                }));
-            self.heads.push_str(&chunk.heads);
-            let shift = self.text.len();
-            self.kept.extend(
-                chunk
-                    .retained
-                    .into_iter()
-                    .map(|(p, r)| (base + p as usize, r.start + shift..r.end + shift)),
-            );
-            self.text.push_str(&chunk.kept);
-        }
+    /// Joins the survey of the next block.
+    fn take(&mut self, chunk: Chunk) {
+        let base = self.survey.paragraphs();
+        self.survey.add(chunk.pass, self.heads.len());
+        self.heads.push_str(&chunk.heads);
+        let shift = self.text.len();
+        self.kept.extend(
+            chunk
+                .retained
+                .into_iter()
+                .map(|(p, r)| (base + p as usize, r.start + shift..r.end + shift)),
+        );
+        self.text.push_str(&chunk.kept);
     }
 }
 
@@ -308,33 +270,6 @@ impl Blocks {
     }
 }
 
-/// Whether the blocks so far hold no blank line between two non-blank lines, as
-/// `split::paragraphs` asks of a whole text (it then makes a paragraph of every line).
-#[derive(Default)]
-struct LineMode {
-    /// A non-blank line came.
-    seen_text: bool,
-    /// A blank line came after a non-blank one.
-    blank_after_text: bool,
-}
-
-impl LineMode {
-    /// Takes in the next block's blank lines; false once a blank line stands between two
-    /// non-blank ones.
-    fn follow(&mut self, b: Blanks) -> bool {
-        if b.text {
-            if b.between || self.blank_after_text || self.seen_text && b.before {
-                return false;
-            }
-            self.seen_text = true;
-            self.blank_after_text = b.after;
-        } else {
-            self.blank_after_text |= self.seen_text && b.before;
-        }
-        true
-    }
-}
-
 /// What the survey of one block keeps.
 struct Chunk {
     /// The first pass over its paragraphs (numbered from 0 in the block), the headings'
@@ -367,7 +302,7 @@ fn survey_block<F: ParagraphFilter>(
     // char or between a carriage return and its line feed.
     sanitize::clean_text(&mut text);
     let (paragraphs, blanks) = split::line_paragraphs(&text);
-    let pass = partial::first_pass(&text, &paragraphs, 0, filter, state);
+    let pass = partial::first_pass(&text, &paragraphs, filter, state);
     let shows = |p: usize| pass.counts[p] > 0;
     let present: Vec<usize> = (0..paragraphs.len()).filter(|&p| shows(p)).collect();
     let (mut kept, mut retained) = (String::new(), Vec::new());
