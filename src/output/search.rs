@@ -1,5 +1,6 @@
 //! `parallax search`: the hits for one query, as lines or JSON.
 
+use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 
 use anyhow::Context;
@@ -77,20 +78,17 @@ pub fn load<P: AsRef<std::ffi::OsStr>>(
 ) -> Searchable {
     match Prefilter::new(query) {
         Some(filter) => {
-            let filter = std::sync::Arc::new(filter);
-            let streamed = std::sync::Arc::clone(&filter);
-            let stream: std::sync::Arc<corpus::load::Stream<_>> =
-                std::sync::Arc::new(move |path, origin, cap, hint| {
-                    corpus::stream::for_query(path, origin, cap, hint, &*streamed)
-                        .map(|part| (part.article, (part.numbers, part.may_match)))
-                });
+            // An article, with what `Searchable` keeps of it beside the corpus.
+            let split = |part: corpus::QueryArticle| (part.article, (part.numbers, part.may_match));
+            let filter = Arc::new(filter);
+            let streamed = Arc::clone(&filter);
+            let stream: Arc<corpus::load::Stream<_>> = Arc::new(move |path, origin, cap, hint| {
+                corpus::stream::for_query(path, origin, cap, hint, &*streamed).map(split)
+            });
             let (corpus, extras) = corpus::load::load_each(
                 inputs,
                 opts,
-                move |doc| {
-                    let part = Article::for_query(doc, &*filter);
-                    (part.article, (part.numbers, part.may_match))
-                },
+                move |doc| split(Article::for_query(doc, &*filter)),
                 Some(stream),
             );
             let (numbers, may_match) = extras.into_iter().unzip();
