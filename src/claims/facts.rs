@@ -550,11 +550,12 @@ fn shared(a: &[Term], b: &[Term]) -> usize {
     super::features::common_sorted(a, b)
 }
 
-/// Finds the numeric facts of `articles` and groups the mentions of one quantity across
-/// sources. Only quantities stated by at least two sources are returned, disagreements first.
-pub fn find(articles: &[Article], analysis: &Analysis) -> Vec<Fact> {
+/// The numeric mentions of `articles`, in order: what finding the facts reads of the articles
+/// alone, before the links are known (so it can be read while they are found; [`group`] does
+/// the rest).
+pub fn mentions_of(articles: &[Article]) -> Vec<Mention> {
     use rayon::prelude::*;
-    let items: Vec<Mention> = articles
+    articles
         .par_iter()
         .enumerate()
         .flat_map_iter(|(ai, a)| {
@@ -576,7 +577,13 @@ pub fn find(articles: &[Article], analysis: &Analysis) -> Vec<Fact> {
                     .collect::<Vec<_>>()
             })
         })
-        .collect();
+        .collect()
+}
+
+/// The numeric facts of the articles whose [`mentions_of`] are `items`: the mentions of one
+/// quantity grouped across sources. Only quantities stated by at least two sources are
+/// returned, disagreements first.
+pub fn group(items: Vec<Mention>, analysis: &Analysis) -> Vec<Fact> {
     let same_claim = |a: SentenceRef, b: SentenceRef| {
         let (ca, cb) = (analysis.claims_of(a), analysis.claims_of(b));
         ca.iter().any(|c| cb.contains(c))

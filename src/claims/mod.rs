@@ -348,7 +348,7 @@ pub fn link_nodes(articles: &[Article]) -> Vec<link::Node> {
 
 /// Finds the shared claims, quotes and facts of `articles`. `progress` is called with the
 /// fraction done (0.0 to 1.0) so a caller running it in the background can show progress.
-pub fn analyse(articles: &[Article], progress: &dyn Fn(f32)) -> Analysis {
+pub fn analyse(articles: &[Article], progress: &(dyn Fn(f32) + Sync)) -> Analysis {
     analyse_with(articles, &AnalysisOptions::default(), progress)
 }
 
@@ -356,9 +356,45 @@ pub fn analyse(articles: &[Article], progress: &dyn Fn(f32)) -> Analysis {
 pub fn analyse_with(
     articles: &[Article],
     opts: &AnalysisOptions,
-    progress: &dyn Fn(f32),
+    progress: &(dyn Fn(f32) + Sync),
 ) -> Analysis {
     progress(0.0);
+    // What the quotes and the facts read of the articles alone does not wait for the links:
+    // it is read side by side with them, so that the linking's serial steps leave no core
+    // idle.
+    let (mut analysis, (read, mentions)) = rayon::join(
+        || linked(articles, opts, progress),
+        || rayon::join(|| quotes::read(articles), || facts::mentions_of(articles)),
+    );
+    progress(0.8);
+    // The words each sentence shares with its claims, the quotes and the facts all read the
+    // links and claims but not each other: found side by side, so that one's serial steps
+    // (grouping) overlap the others' parallel ones.
+    let (shared_words, (quotes, facts)) = rayon::join(
+        || span::shared_words(articles, &analysis.claims, &analysis.by_sentence),
+        || {
+            rayon::join(
+                || quotes::group(read, &analysis),
+                || facts::group(mentions, &analysis),
+            )
+        },
+    );
+    progress(0.9);
+    analysis.shared_words = shared_words;
+    analysis.quotes = quotes;
+    analysis.facts = facts;
+    features::forget_words();
+    progress(1.0);
+    analysis
+}
+
+/// The links and claims of `articles` (progress up to 0.75), as an [`Analysis`] without its
+/// quotes, facts and shared words.
+fn linked(
+    articles: &[Article],
+    opts: &AnalysisOptions,
+    progress: &(dyn Fn(f32) + Sync),
+) -> Analysis {
     let nodes = link_nodes(articles);
     progress(0.15);
     let edges = link::link(&nodes, &opts.link, &|f| progress(0.15 + 0.6 * f));
@@ -443,8 +479,7 @@ pub fn analyse_with(
                 .collect()
         })
         .collect();
-    progress(0.8);
-    let mut analysis = Analysis {
+    Analysis {
         links,
         claims,
         quotes: Vec::new(),
@@ -453,26 +488,7 @@ pub fn analyse_with(
         links_by_sentence,
         shared_words: Vec::new(),
         statements,
-    };
-    // The words each sentence shares with its claims, the quotes and the facts all read the
-    // links and claims but not each other: found side by side, so that one's serial steps
-    // (grouping) overlap the others' parallel ones.
-    let (shared_words, (quotes, facts)) = rayon::join(
-        || span::shared_words(articles, &analysis.claims, &analysis.by_sentence),
-        || {
-            rayon::join(
-                || quotes::find(articles, &analysis),
-                || facts::find(articles, &analysis),
-            )
-        },
-    );
-    progress(0.9);
-    analysis.shared_words = shared_words;
-    analysis.quotes = quotes;
-    analysis.facts = facts;
-    features::forget_words();
-    progress(1.0);
-    analysis
+    }
 }
 
 #[cfg(test)]
@@ -844,11 +860,13 @@ mod tests {
     #[test]
     fn progress_reaches_one() {
         let (arts, _) = seeds();
-        let last = std::cell::Cell::new(0.0f32);
+        // Called from whichever thread the engine is on, never going back.
+        let last = std::sync::Mutex::new(0.0f32);
         analyse(&arts, &|f| {
-            assert!(f >= last.get());
-            last.set(f);
+            let mut last = last.lock().unwrap();
+            assert!(f >= *last);
+            *last = f;
         });
-        assert_eq!(last.get(), 1.0);
+        assert_eq!(*last.lock().unwrap(), 1.0);
     }
 }

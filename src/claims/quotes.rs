@@ -697,14 +697,23 @@ const MAX_GROUPS_PER_TERM: usize = 256;
 /// A quote joins a group if it is like each of the group's first this-many members.
 const MAX_MEMBERS_COMPARED: usize = 32;
 
-/// Finds the quotes of `articles` and groups the variants of one quote across sources.
-/// Quotes of one or two words are kept only when they recur in another source.
-pub fn find(articles: &[Article], analysis: &Analysis) -> Vec<QuoteGroup> {
-    struct Item {
-        at: SentenceRef,
-        q: RawQuote,
-        terms: Vec<features::Term>,
-    }
+/// One quote as read, before grouping.
+struct Item {
+    at: SentenceRef,
+    q: RawQuote,
+    terms: Vec<features::Term>,
+}
+
+/// What finding the quotes reads of the articles alone, before the links are known (so it can
+/// be read while they are found): each quote with its content terms, and the people the
+/// articles name.
+pub struct Read {
+    items: Vec<Item>,
+    people: People,
+}
+
+/// The quotes and people of `articles`, to be grouped by [`group`].
+pub fn read(articles: &[Article]) -> Read {
     use rayon::prelude::*;
     let items: Vec<Item> = articles
         .par_iter()
@@ -731,6 +740,13 @@ pub fn find(articles: &[Article], analysis: &Analysis) -> Vec<QuoteGroup> {
             .filter(|s| s.boilerplate.is_none())
             .map(|s| s.text.as_str()),
     );
+    Read { items, people }
+}
+
+/// The quotes of the articles [`read`] gave: the variants of one quote grouped across
+/// sources. Quotes of one or two words are kept only when they recur in another source.
+pub fn group(read: Read, analysis: &Analysis) -> Vec<QuoteGroup> {
+    let Read { items, people } = read;
     let same_claim = |a: SentenceRef, b: SentenceRef| {
         let (ca, cb) = (analysis.claims_of(a), analysis.claims_of(b));
         ca.iter().any(|c| cb.contains(c))

@@ -334,7 +334,11 @@ fn summarise(articles: &[Article], profiles: &profile::Profiles, group: Vec<usiz
 
 /// The claims analysis of one story, in the numbering of all loaded `articles` (claims never
 /// join two stories this way). The whole set is analysed as it is.
-pub fn analyse_story(articles: &[Article], members: &[usize], progress: &dyn Fn(f32)) -> Analysis {
+pub fn analyse_story(
+    articles: &[Article],
+    members: &[usize],
+    progress: &(dyn Fn(f32) + Sync),
+) -> Analysis {
     if members.len() == articles.len() && members.iter().enumerate().all(|(k, &a)| k == a) {
         return claims::analyse(articles, progress);
     }

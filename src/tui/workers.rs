@@ -204,7 +204,7 @@ pub fn claims_off(corpus: &Corpus) -> Option<&'static str> {
 
 /// The claims engine as a job: the articles and a progress callback in, the analysis out.
 /// Tests put a slow or blocking stand-in here.
-pub type ClaimsJob = Box<dyn FnOnce(&[Article], &dyn Fn(f32)) -> Analysis + Send>;
+pub type ClaimsJob = Box<dyn FnOnce(&[Article], &(dyn Fn(f32) + Sync)) -> Analysis + Send>;
 
 /// The search side: the engine's background [`Searcher`] once the index is built, and the
 /// request that waits for it until then.
@@ -280,9 +280,9 @@ impl Workers {
         tx: Sender<Message>,
         rx: Receiver<Message>,
     ) -> Workers {
-        let job: Option<ClaimsJob> = claims_off(&corpus)
-            .is_none()
-            .then(|| Box::new(|a: &[Article], p: &dyn Fn(f32)| crate::claims::analyse(a, p)) as _);
+        let job: Option<ClaimsJob> = claims_off(&corpus).is_none().then(|| {
+            Box::new(|a: &[Article], p: &(dyn Fn(f32) + Sync)| crate::claims::analyse(a, p)) as _
+        });
         Workers::start_on(corpus, job, tx, rx)
     }
 
