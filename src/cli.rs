@@ -258,6 +258,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             });
         }
         Some(Command::Report { input, format }) => {
+            // This thread would wait on the pool for the whole report: made one of its threads,
+            // it works instead, and one thread fewer holds an allocator arena of its own (peak
+            // RSS over the 982 ECB+ articles, median of 8 alternating runs: 20.0 -> 17.9 MiB,
+            // 0.65 s both).
+            let _ = rayon::ThreadPoolBuilder::new()
+                .use_current_thread()
+                .build_global();
             let Some(corpus) = load(&input) else {
                 return Ok(ExitCode::from(2));
             };
