@@ -383,9 +383,12 @@ struct FoldHasher {
 }
 
 impl FoldHasher {
+    /// Takes in the fold's next byte; a 0 is left out, without a branch on it (letters and
+    /// spaces come in no order a branch predictor can learn).
     fn push(&mut self, b: u8) {
-        self.word = self.word << 8 | u64::from(b);
-        self.bytes += 1;
+        let kept = u8::from(b != 0);
+        self.word = self.word << (8 * kept) | u64::from(b);
+        self.bytes += kept;
         if self.bytes == 8 {
             self.hash.write_u64(self.word);
             (self.word, self.bytes) = (0, 0);
@@ -435,18 +438,9 @@ const NOT_PLAIN: u8 = 0xFF;
 fn fold_hash_of(raw: &str) -> Option<u64> {
     let mut h = FoldHasher::default();
     for &b in raw.trim_start_matches('#').as_bytes() {
-        let c = FOLDED[b as usize];
-        if c == NOT_PLAIN {
-            return None;
-        }
-        // A byte left out (0) shifts nothing in: no branch on it (letters and spaces come
-        // in no order a branch predictor can learn).
-        let kept = u8::from(c != 0);
-        h.word = h.word << (8 * kept) | u64::from(c);
-        h.bytes += kept;
-        if h.bytes == 8 {
-            h.hash.write_u64(h.word);
-            (h.word, h.bytes) = (0, 0);
+        match FOLDED[b as usize] {
+            NOT_PLAIN => return None,
+            c => h.push(c),
         }
     }
     Some(h.finish())

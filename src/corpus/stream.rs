@@ -77,6 +77,36 @@ fn stream<F: ParagraphFilter>(
     if !is_plain_text(origin, &head, hint) {
         return None;
     }
+    let gathered = survey_blocks(&mut blocks, head, filter)?;
+    if blocks.file.limit() == 0 {
+        // Over the cap: reading it whole says so.
+        return None;
+    }
+    let Gathered {
+        survey,
+        heads,
+        text,
+        kept,
+    } = gathered;
+    let paragraphs = survey.paragraphs();
+    if paragraphs < partial::PARTIAL_FROM || u32::try_from(paragraphs).is_err() {
+        return None;
+    }
+    let doc = Document {
+        origin: origin.to_string(),
+        ..Document::default()
+    };
+    partial::finish(doc, Arc::new(text), Ranges::Kept(kept), survey, &heads).ok()
+}
+
+/// Reads the rest of `blocks` (the first one being `head`) ahead while one worker per core
+/// surveys each block, and joins the surveys in order; `None` when a block is not UTF-8,
+/// blank lines separate paragraphs, or reading fails.
+fn survey_blocks<F: ParagraphFilter>(
+    blocks: &mut Blocks,
+    head: Vec<u8>,
+    filter: &F,
+) -> Option<Gathered> {
     let workers = rayon::current_num_threads().max(1);
     let mut gathered = Gathered::default();
     // Blocks to survey go out on one channel, to whichever worker is free; surveys come back
@@ -85,7 +115,7 @@ fn stream<F: ParagraphFilter>(
     let jobs = Mutex::new(jobs);
     let (back, results) = mpsc::channel();
     let stop = AtomicBool::new(false);
-    let surveyed = std::thread::scope(|scope| {
+    std::thread::scope(|scope| {
         // Both ends owned here: the workers see the end of the work when this returns.
         let (work, results) = (work, results);
         for _ in 0..workers {
@@ -168,28 +198,9 @@ fn stream<F: ParagraphFilter>(
                 joined += 1;
             }
         }
-    });
+    })?;
     // (The workers have ended with the scope: its channels are gone.)
-    surveyed?;
-    if blocks.file.limit() == 0 {
-        // Over the cap: reading it whole says so.
-        return None;
-    }
-    let Gathered {
-        survey,
-        heads,
-        text,
-        kept,
-    } = gathered;
-    let paragraphs = survey.paragraphs();
-    if paragraphs < partial::PARTIAL_FROM || u32::try_from(paragraphs).is_err() {
-        return None;
-    }
-    let doc = Document {
-        origin: origin.to_string(),
-        ..Document::default()
-    };
-    partial::finish(doc, Arc::new(text), Ranges::Kept(kept), survey, &heads).ok()
+    Some(gathered)
 }
 
 /// The blocks' surveys joined, in order, numbered in the whole article.

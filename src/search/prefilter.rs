@@ -553,10 +553,10 @@ impl Gate {
     }
 
     /// From `at`, the first byte before `end` that [`Gate::marks`] must look at (or `end`):
-    /// the anchor in either case, the chunk's letter in either case beside the chunk's letter
-    /// next to it (the chunk counts only whole, and the pair is far rarer than the letter), a
-    /// control byte, or the first byte of a non-ASCII char. Runs of 32 bytes holding none are
-    /// passed over at once (vectorised).
+    /// the anchor in either case; the chunk's rarest letter in either case, when the letter
+    /// next to it in the chunk stands beside it (the chunk counts only whole, and the pair is
+    /// far rarer than the letter); a control byte; or the first byte of a non-ASCII char.
+    /// Runs of 32 bytes holding none are passed over at once (vectorised).
     fn next_mark(&self, bytes: &[u8], mut at: usize, end: usize) -> usize {
         let a = self.anchor;
         // The chunk's letter, and the letter before it (`before`) or after it in the chunk.
@@ -575,8 +575,7 @@ impl Gate {
                 | (x >= 0xC0)
                 | ((x < 0x20) & (x != b'\t') & (x != b'\n') & (x != b'\r'))
         };
-        // Each block read with the byte before it or after it: 33 bytes from `at - shift`.
-        let shift = usize::from(before);
+        // The byte beside `i` (0 past either end of the text).
         let beside = |i: usize| {
             let j = if before {
                 i.checked_sub(1)
@@ -585,22 +584,19 @@ impl Gate {
             };
             j.and_then(|j| bytes.get(j)).copied().unwrap_or(0)
         };
-        loop {
-            let Some(w) = bytes
-                .get(at.wrapping_sub(shift)..)
-                .filter(|_| at >= shift && at + 32 <= end)
-                .and_then(|w| w.first_chunk::<33>())
-            else {
-                if at < shift && at < end {
-                    // The text's first byte: nothing before it.
-                    if mark(bytes[at], 0) {
-                        return at;
-                    }
-                    at += 1;
-                    continue;
-                }
-                break;
-            };
+        if before && at == 0 && end > 0 {
+            // The text's first byte has nothing before it: looked at alone.
+            if mark(bytes[0], 0) {
+                return 0;
+            }
+            at = 1;
+        }
+        // Each block read with the byte before it or after it: 33 bytes from `at - shift`
+        // (`at` is past `shift` here).
+        let shift = usize::from(before);
+        while at + 32 <= end
+            && let Some(w) = bytes[at - shift..].first_chunk::<33>()
+        {
             let (block, beside) = if before {
                 (&w[1..], &w[..32])
             } else {
@@ -995,6 +991,22 @@ mod tests {
         out.into_iter().collect()
     }
 
+    /// `lines` as one text, a line each, with each line's range as a paragraph.
+    fn one_per_line<S: AsRef<str>>(lines: &[S]) -> (String, Vec<Range<usize>>) {
+        let text = lines
+            .iter()
+            .map(AsRef::as_ref)
+            .collect::<Vec<&str>>()
+            .join("\n");
+        let mut paragraphs = Vec::new();
+        let mut at = 0;
+        for line in lines {
+            paragraphs.push(at..at + line.as_ref().len());
+            at += line.as_ref().len() + 1;
+        }
+        (text, paragraphs)
+    }
+
     #[test]
     fn the_sweep_leaves_every_paragraph_the_filter_lets_through() {
         // Words one edit from the query that lack its anchor, with the chunk whole only once
@@ -1022,13 +1034,7 @@ mod tests {
             "nothing to see here",
             "Sixteen",
         ];
-        let text = lines.join("\n");
-        let mut paragraphs = Vec::new();
-        let mut at = 0;
-        for line in lines {
-            paragraphs.push(at..at + line.len());
-            at += line.len() + 1;
-        }
+        let (text, paragraphs) = one_per_line(&lines);
         for query in [
             "earthquake",
             "presidnet",
@@ -1071,13 +1077,7 @@ mod tests {
             let lines: Vec<String> = (0..70)
                 .map(|pad| format!("{}{short} {}", " ".repeat(pad), "z".repeat(40)))
                 .collect();
-            let text = lines.join("\n");
-            let mut paragraphs = Vec::new();
-            let mut at = 0;
-            for line in &lines {
-                paragraphs.push(at..at + line.len());
-                at += line.len() + 1;
-            }
+            let (text, paragraphs) = one_per_line(&lines);
             let ask = crate::corpus::ParagraphFilter::worth_asking(&filter, &text, &paragraphs);
             let mut verdicts = Verdicts::default();
             let mut through = 0;
