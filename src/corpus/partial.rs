@@ -181,9 +181,11 @@ pub(super) fn first_pass<F: ParagraphFilter>(
         headings: Vec::new(),
     };
     let ask = filter.worth_asking(text, paragraphs);
+    let stretch = paragraphs.first().map_or(0, |r| r.start)..paragraphs.last().map_or(0, |r| r.end);
+    let mut leads = split::StopLeads::over(text, stretch);
     for (i, range) in paragraphs.iter().enumerate() {
         let mut n = 0;
-        split::each_sentence(text, range.clone(), |span, heading| {
+        split::each_sentence_with(text, range.clone(), &mut leads, |span, heading| {
             if shows_something(text, &span, heading) {
                 n += 1;
                 if heading {

@@ -97,10 +97,12 @@ fn line_parts(text: &str) -> LineParts {
 
 fn is_blank(text: &str, r: &Range<usize>) -> bool {
     let s = &text.as_bytes()[r.clone()];
-    if s.iter().all(|b| b.is_ascii_whitespace()) {
-        return true;
+    match s.first() {
+        // Printable ASCII first (most lines): not blank.
+        Some(b) if (0x21..0x7F).contains(b) => false,
+        _ if s.iter().all(|b| b.is_ascii_whitespace()) => true,
+        _ => text[r.clone()].trim().is_empty(),
     }
-    text[r.clone()].trim().is_empty()
 }
 
 /// True for a line that starts a Markdown block of its own: heading, list item, quote, rule.
@@ -380,9 +382,13 @@ fn word_set(cell: &'static OnceLock<WordSet>, words: &[&'static str]) -> &'stati
     cell.get_or_init(|| words.iter().copied().collect())
 }
 
+/// No word of [`ABBREVIATIONS`], [`NUMBER_LABELS`] or [`MONTHS`] is longer, in bytes: a stop's
+/// longer word, without a dot, is read by none of their tests.
+const MAX_ABBREVIATION_BYTES: usize = 7;
+
 fn is_abbreviation(w: &str) -> bool {
     static SET: OnceLock<WordSet> = OnceLock::new();
-    w.len() <= 7 && word_set(&SET, ABBREVIATIONS).contains(w)
+    w.len() <= MAX_ABBREVIATION_BYTES && word_set(&SET, ABBREVIATIONS).contains(w)
 }
 
 /// "jan", "mar", "sept": a month abbreviation in lower case, as some styles and typists write it.
@@ -530,9 +536,10 @@ fn is_boundary(text: &str, start: usize, mark: usize, dot: bool, next: usize) ->
     } else {
         last.trim_start_matches(['\'', '\u{2018}', '\u{201C}', '$', '\u{a3}', '\u{20ac}'])
     };
+    let bb = bare.as_bytes();
     if c.is_ascii_digit()
-        && (NUMBER_LABELS.contains(&bare)
-            || bare.ends_with(|d: char| d.is_ascii_digit())
+        && (bb.last().is_some_and(u8::is_ascii_digit)
+            || NUMBER_LABELS.contains(&bare)
             || MONTHS.contains(&bare)
             || is_lower_month_abbreviation(bare))
     {
@@ -544,15 +551,20 @@ fn is_boundary(text: &str, start: usize, mark: usize, dot: bool, next: usize) ->
         // A list number opening the line: "1. How much ...".
         return false;
     }
-    let upper_month;
-    let bare = if bare.len() <= 4 && bare.len() > 1 && bare.bytes().all(|d| d.is_ascii_uppercase())
-    {
+    let has_dot = bb.contains(&b'.');
+    if bb.len() > MAX_ABBREVIATION_BYTES && !has_dot {
+        // Most words: too long for any rule below but the dotted one, and without a dot.
+        return true;
+    }
+    let mut folded = [0u8; 4];
+    let bare = if (2..=4).contains(&bb.len()) && bb.iter().all(u8::is_ascii_uppercase) {
         // "FEB." in capitals.
-        upper_month = format!("{}{}", &bare[..1], bare[1..].to_ascii_lowercase());
-        if is_abbreviation(&upper_month) {
-            upper_month.as_str()
-        } else {
-            bare
+        let folded = &mut folded[..bb.len()];
+        folded.copy_from_slice(bb);
+        folded[1..].make_ascii_lowercase();
+        match std::str::from_utf8(folded) {
+            Ok(upper_month) if is_abbreviation(upper_month) => upper_month,
+            _ => bare,
         }
     } else {
         bare
@@ -565,7 +577,7 @@ fn is_boundary(text: &str, start: usize, mark: usize, dot: bool, next: usize) ->
     }
     let mut chars = bare.chars();
     let single = matches!((chars.next(), chars.next()), (Some(l), None) if l.is_alphabetic());
-    let dotted = bare.contains('.') && bare.chars().any(char::is_alphabetic);
+    let dotted = has_dot && bare.chars().any(char::is_alphabetic);
     if single || dotted {
         // Initials and dotted abbreviations (J. K. Rowling, U.S., a.m.): a sentence ends here
         // only if what follows opens sentences, and is not itself an initial ("D. A. Lowell").
@@ -597,37 +609,50 @@ fn lacks_final_punctuation(s: &str) -> bool {
 }
 
 /// Finds, in order, the bytes that may start a sentence stop: `.`, `!`, `?`, or the lead byte
-/// of `…` or a CJK stop. The ASCII marks and the lead bytes are each looked for at vector
-/// width, and each search is made again only once the scan has passed what it found (a
-/// paragraph in plain ASCII is searched once for the lead bytes, in vain).
-struct StopLeads {
-    /// The next ASCII mark from where it was last looked for (or the end).
+/// of `…` or a CJK stop, over a stretch of text. The ASCII marks and the lead bytes are each
+/// found at vector width by an iterator that goes through the stretch once. One finder serves
+/// a run of paragraphs taken in order (see [`each_sentence_with`]): the lead bytes, rare in
+/// most text, are then looked for once over many paragraphs instead of once, in vain, in each.
+pub struct StopLeads<'a> {
+    marks: memchr::Memchr3<'a>,
+    leads: memchr::Memchr3<'a>,
+    /// Where the stretch starts in the text.
+    base: usize,
+    /// Where it ends.
+    limit: usize,
+    /// The next ASCII mark found (or the limit), at or past the position last asked about.
     mark: usize,
-    /// The next lead byte from where it was last looked for (or the end).
+    /// The next lead byte found (or the limit), likewise.
     lead: usize,
-    /// Both are yet to be looked for.
-    fresh: bool,
 }
 
-impl StopLeads {
-    fn new() -> StopLeads {
-        StopLeads {
+impl<'a> StopLeads<'a> {
+    /// A finder for paragraphs of `text`, taken in order, that lie within `stretch`.
+    pub fn over(text: &'a str, stretch: Range<usize>) -> StopLeads<'a> {
+        let bytes = &text.as_bytes()[stretch.clone()];
+        let mut leads = StopLeads {
+            marks: memchr::memchr3_iter(b'.', b'!', b'?', bytes),
+            leads: memchr::memchr3_iter(0xE2, 0xE3, 0xEF, bytes),
+            base: stretch.start,
+            limit: stretch.end,
             mark: 0,
             lead: 0,
-            fresh: true,
-        }
+        };
+        leads.mark = leads.marks.next().map_or(leads.limit, |k| leads.base + k);
+        leads.lead = leads.leads.next().map_or(leads.limit, |k| leads.base + k);
+        leads
     }
 
-    /// The first position from `i` (before `end`) holding a stop's first byte, or `end`.
-    fn next(&mut self, b: &[u8], i: usize, end: usize) -> usize {
-        let find = |found: Option<usize>| found.map_or(end, |k| i + k);
-        if self.fresh || self.mark < i {
-            self.mark = find(memchr::memchr3(b'.', b'!', b'?', &b[i..end]));
+    /// The first position from `i` holding a stop's first byte (at or past the limit when
+    /// there is none). Never asked about a position before one asked about already.
+    fn next(&mut self, i: usize) -> usize {
+        let (base, limit) = (self.base, self.limit);
+        while self.mark < i {
+            self.mark = self.marks.next().map_or(limit, |k| base + k);
         }
-        if self.fresh || self.lead < i {
-            self.lead = find(memchr::memchr3(0xE2, 0xE3, 0xEF, &b[i..end]));
+        while self.lead < i {
+            self.lead = self.leads.next().map_or(limit, |k| base + k);
         }
-        self.fresh = false;
         self.mark.min(self.lead)
     }
 }
@@ -642,11 +667,23 @@ pub fn sentences_into(text: &str, para: Range<usize>, out: &mut Vec<Piece>) {
 /// Splits one paragraph (a byte range of `text`) into sentences, handing each one's span and
 /// heading flag to `sentence` in order, without collecting them: the one splitter behind
 /// [`sentences_into`], for callers that only count or test the pieces.
-pub fn each_sentence(text: &str, para: Range<usize>, mut sentence: impl FnMut(Range<usize>, bool)) {
+pub fn each_sentence(text: &str, para: Range<usize>, sentence: impl FnMut(Range<usize>, bool)) {
+    let mut leads = StopLeads::over(text, para.clone());
+    each_sentence_with(text, para, &mut leads, sentence);
+}
+
+/// [`each_sentence`], the stops found by `leads`: one finder for a run of paragraphs split
+/// in order, each ending by the finder's limit.
+pub fn each_sentence_with(
+    text: &str,
+    para: Range<usize>,
+    leads: &mut StopLeads<'_>,
+    mut sentence: impl FnMut(Range<usize>, bool),
+) {
     // The last piece is held back: only a paragraph of one piece can be a heading.
     let mut held: Option<Range<usize>> = None;
     let mut pieces = 0;
-    let may_head = cut(text, para, &mut |span| {
+    let may_head = cut(text, para, leads, &mut |span| {
         if let Some(before) = held.replace(span) {
             sentence(before, false);
         }
@@ -668,7 +705,12 @@ pub fn each_sentence(text: &str, para: Range<usize>, mut sentence: impl FnMut(Ra
 
 /// Cuts one paragraph into sentence spans, handing each to `piece` in order. False for a URL
 /// line (one piece, never a heading).
-fn cut(text: &str, para: Range<usize>, piece: &mut impl FnMut(Range<usize>)) -> bool {
+fn cut(
+    text: &str,
+    para: Range<usize>,
+    leads: &mut StopLeads<'_>,
+    piece: &mut impl FnMut(Range<usize>),
+) -> bool {
     let para = trim_range(text, para);
     if para.is_empty() {
         return true;
@@ -683,10 +725,9 @@ fn cut(text: &str, para: Range<usize>, piece: &mut impl FnMut(Range<usize>)) -> 
     let end = para.end;
     let mut start = para.start;
     let mut i = para.start;
-    let mut leads = StopLeads::new();
     while i < end {
         // Only a few bytes can start a stop; everything else is skipped at once.
-        i = leads.next(b, i, end);
+        i = leads.next(i);
         if i >= end {
             break;
         }
@@ -784,6 +825,24 @@ mod tests {
             .into_iter()
             .map(|p| &text[p.span])
             .collect()
+    }
+
+    #[test]
+    fn no_listed_word_is_longer_than_the_stop_test_reads() {
+        for w in ABBREVIATIONS.iter().chain(NUMBER_LABELS).chain(MONTHS) {
+            assert!(w.len() <= MAX_ABBREVIATION_BYTES, "{w}");
+        }
+        // A long word ends its sentence; a long dotted one only before a sentence opener.
+        assert_eq!(
+            split(
+                "It was unprecedented. (5) See news.example.com. Reuters said so at news.example.com. The end."
+            ),
+            [
+                "It was unprecedented.",
+                "(5) See news.example.com. Reuters said so at news.example.com.",
+                "The end."
+            ]
+        );
     }
 
     #[test]
