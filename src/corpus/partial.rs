@@ -6,7 +6,6 @@
 //! exactly as [`Article::from_document`] makes it, with its number in the whole article.
 
 use std::collections::{HashMap, HashSet};
-use std::hash::Hasher;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -189,10 +188,10 @@ pub(super) fn first_pass<F: ParagraphFilter>(
             if shows_something(text, &span, heading) {
                 n += 1;
                 if heading {
-                    // A heading is its paragraph's only sentence; the hash of its fold is
+                    // A heading is its paragraph's only sentence; the key of its fold is
                     // made while its bytes are at hand.
-                    let hash = fold_hash_of(&text[span.clone()]);
-                    pass.headings.push((i as u32, span, hash));
+                    let key = fold_key_of(&text[span.clone()]);
+                    pass.headings.push((i as u32, span, key));
                 }
             }
         });
@@ -359,12 +358,19 @@ pub(super) struct Pass {
     /// Per paragraph, whether the query may match in it.
     pub(super) keep: Vec<bool>,
     /// The headings (each its paragraph's only sentence): paragraph, span and the
-    /// [`fold_hash_of`] its text.
+    /// [`fold_key_of`] its text.
     pub(super) headings: Vec<(u32, Range<usize>, Option<u64>)>,
 }
 
 /// True when a piece of a paragraph has a display form (the test `sentences_of` applies).
 fn shows_something(text: &str, span: &Range<usize>, heading: bool) -> bool {
+    // Most pieces begin with a printable ASCII byte that stays (a heading's `#` marks go).
+    if let Some(&b) = text.as_bytes().get(span.start)
+        && (0x21..0x7F).contains(&b)
+        && !(heading && b == b'#')
+    {
+        return true;
+    }
     let raw = &text[span.clone()];
     let raw = if heading {
         raw.trim_start_matches('#')
@@ -376,39 +382,13 @@ fn shows_something(text: &str, span: &Range<usize>, heading: bool) -> bool {
     raw.bytes().any(|b| (0x21..0x7F).contains(&b)) || !sanitize::display(raw).is_empty()
 }
 
-/// The hash of a fold's bytes, made as they are read, eight to a word.
-#[derive(Default)]
-struct FoldHasher {
-    hash: rustc_hash::FxHasher,
-    word: u64,
-    bytes: u8,
-}
-
-impl FoldHasher {
-    /// Takes in the fold's next byte; a 0 is left out, without a branch on it (letters and
-    /// spaces come in no order a branch predictor can learn).
-    fn push(&mut self, b: u8) {
-        let kept = u8::from(b != 0);
-        self.word = self.word << (8 * kept) | u64::from(b);
-        self.bytes += kept;
-        if self.bytes == 8 {
-            self.hash.write_u64(self.word);
-            (self.word, self.bytes) = (0, 0);
-        }
-    }
-
-    fn finish(mut self) -> u64 {
-        self.hash.write_u64(self.word);
-        self.hash.write_u8(self.bytes);
-        self.hash.finish()
-    }
-}
-
-/// The hash of a fold (see [`FoldHasher`]).
-fn fold_hash(bytes: impl Iterator<Item = u8>) -> u64 {
-    let mut h = FoldHasher::default();
-    bytes.for_each(|b| h.push(b));
-    h.finish()
+/// The first bytes of a fold, up to eight, packed in a word. A fold's bytes are never 0: the
+/// word tells which bytes and how many.
+fn fold_key(fold: &[u8]) -> u64 {
+    fold.iter()
+        .take(8)
+        .enumerate()
+        .fold(0, |key, (k, &b)| key | u64::from(b) << (8 * k))
 }
 
 /// What each byte of a plain-ASCII heading is to its fold: a letter or digit, lower-cased;
@@ -432,24 +412,33 @@ const FOLDED: [u8; 256] = {
 /// In [`FOLDED`], a byte that is not plain ASCII.
 const NOT_PLAIN: u8 = 0xFF;
 
-/// The [`fold_hash`] of the fold of a heading's raw text (its `#` marks apart), as
-/// `boilerplate::flag` folds the heading's display form (which only collapses spaces in
-/// plain ASCII: the fold is that of the raw text, hashed without a copy); `None` for a
-/// heading that is not plain ASCII (its fold needs the display form: made only if the rule
-/// needs it).
-fn fold_hash_of(raw: &str) -> Option<u64> {
-    let mut h = FoldHasher::default();
-    for &b in raw.trim_start_matches('#').as_bytes() {
+/// The [`fold_key`] of the fold `boilerplate::flag` makes of a heading's display form, read
+/// from its raw text without a copy, and from its first letters only: display leaves a run
+/// of plain ASCII as it is but for its spaces, and the fold (letters and digits, lower-cased)
+/// goes char by char, so the fold's first bytes are those of the raw text's plain start (a
+/// heading's `#` marks are no letters). `None` when a byte that is not plain ASCII comes
+/// before the eighth letter or digit: the fold then needs the display form (made only if
+/// the rule needs it).
+fn fold_key_of(raw: &str) -> Option<u64> {
+    let (mut key, mut k) = (0u64, 0);
+    for &b in raw.as_bytes() {
         match FOLDED[b as usize] {
             NOT_PLAIN => return None,
-            c => h.push(c),
+            0 => {}
+            c => {
+                key |= u64::from(c) << (8 * k);
+                k += 1;
+                if k == 8 {
+                    break;
+                }
+            }
         }
     }
-    Some(h.finish())
+    Some(key)
 }
 
 /// How often each folded heading of `subset` occurs among all the article's `headings`
-/// (paragraph, span and [`fold_hash_of`] its text, each its paragraph's only sentence,
+/// (paragraph, span and [`fold_key_of`] its text, each its paragraph's only sentence,
 /// numbered by `first`), as `boilerplate::flag` counts them: not the title sentence, not a
 /// copy of the title.
 fn heading_repeats(
@@ -466,14 +455,14 @@ fn heading_repeats(
         .filter(|s| s.heading)
         .map(|s| (fold_line(&s.text), 0))
         .collect();
-    // Most headings fold to none of these: their hashes rule them out without reading them
+    // Most headings fold to none of these: their keys rule them out without reading them
     // again (their text is spread all over a large article).
     let known: HashSet<u64, rustc_hash::FxBuildHasher> =
-        counts.keys().map(|f| fold_hash(f.bytes())).collect();
+        counts.keys().map(|f| fold_key(f.as_bytes())).collect();
     let folds: Vec<Option<String>> = headings
         .par_iter()
-        .filter(|(p, _, hash)| {
-            hash.is_none_or(|h| known.contains(&h)) && Some(first[*p as usize]) != title_sentence
+        .filter(|(p, _, key)| {
+            key.is_none_or(|k| known.contains(&k)) && Some(first[*p as usize]) != title_sentence
         })
         .map(|(_, span, _)| {
             let fold = fold_line(&sanitize::display(
@@ -496,36 +485,41 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_heading_hash_is_that_of_the_fold_the_flags_compare() {
-        // The repeated-heading rule finds an ASCII heading among the article's by this hash:
-        // it must be the hash of the fold `boilerplate::flag` makes of the heading's display
-        // form, written out here.
+    fn a_heading_key_is_that_of_the_fold_the_flags_compare() {
+        // The repeated-heading rule finds a heading among the article's by this key: it must
+        // be the key of the fold `boilerplate::flag` makes of the heading's display form,
+        // written out here.
         for (raw, fold) in [
             ("Breaking News", "breakingnews"),
             ("## Home > World > Europe", "homeworldeurope"),
             ("  Spaced   out\theading ", "spacedoutheading"),
             ("Page 2 of 10", "page2of10"),
+            ("Big news", "bignews"),
             ("#", ""),
+            // Past the eighth letter, the rest of the heading does not count.
+            ("Eighth le\u{2026}tters", "eighthletters"),
+            ("Nachrichten aus Z\u{fc}rich", "nachrichtenauszürich"),
         ] {
             assert_eq!(
                 fold_line(&sanitize::display(raw.trim_start_matches('#'))),
                 fold
             );
-            assert_eq!(fold_hash_of(raw), Some(fold_hash(fold.bytes())), "{raw:?}");
+            assert_eq!(fold_key_of(raw), Some(fold_key(fold.as_bytes())), "{raw:?}");
         }
         // Other headings are folded from their display form when the rule needs them.
         for raw in [
-            "Nachrichten aus Z\u{fc}rich",
             "Ear\u{200b}thquake \x1b[31mred",
+            "Z\u{fc}rich news",
             "\u{a0}",
         ] {
-            assert_eq!(fold_hash_of(raw), None, "{raw:?}");
+            assert_eq!(fold_key_of(raw), None, "{raw:?}");
         }
         // A fold leaves punctuation, spacing and case out, and nothing else.
         assert_eq!(
-            fold_hash_of("Breaking News"),
-            fold_hash_of("BREAKING  news!!")
+            fold_key_of("Breaking News"),
+            fold_key_of("BREAKING  news!!")
         );
-        assert_ne!(fold_hash_of("Breaking News"), fold_hash_of("Breaking Newt"));
+        assert_ne!(fold_key_of("Big News"), fold_key_of("Big Newt"));
+        assert_ne!(fold_key_of("Big news"), fold_key_of("Big new"));
     }
 }
