@@ -26,7 +26,8 @@ pub trait ParagraphFilter: Sync {
 
     /// For each of `paragraphs` (ranges of `text`, in order), false when one look over their
     /// whole stretch rules it out; [`ParagraphFilter::may_match`] is asked only about the
-    /// others. By default, every one is asked about.
+    /// others. By default, every one is asked about. `text` is loaded text, as
+    /// [`sanitize::clean_text`] leaves it: no control byte but tab and line feed.
     fn worth_asking(&self, text: &str, paragraphs: &[Range<usize>]) -> Vec<bool> {
         let _ = text;
         vec![true; paragraphs.len()]
@@ -179,8 +180,14 @@ pub(super) fn first_pass<F: ParagraphFilter>(
         keep: Vec::with_capacity(paragraphs.len()),
         headings: Vec::new(),
     };
-    let ask = filter.worth_asking(text, paragraphs);
     let stretch = paragraphs.first().map_or(0, |r| r.start)..paragraphs.last().map_or(0, |r| r.end);
+    debug_assert!(
+        !text.as_bytes()[stretch.clone()]
+            .iter()
+            .any(|&b| b < 0x20 && b != b'\t' && b != b'\n' || b == 0x7F),
+        "loaded text holds no control byte"
+    );
+    let ask = filter.worth_asking(text, paragraphs);
     let mut leads = split::StopLeads::over(text, stretch);
     for (i, range) in paragraphs.iter().enumerate() {
         let mut n = 0;

@@ -244,10 +244,16 @@ mod tests {
         let docs: Vec<Document> = [&single[..], PIECES, PIECES]
             .iter()
             .enumerate()
-            .map(|(i, pieces)| Document {
-                origin: format!("big{i}.txt"),
-                text: random_texts(pieces, 0x2545_f491_4f6c_dd1d + i as u64, 2, 42_000).collect(),
-                ..Document::default()
+            .map(|(i, pieces)| {
+                let mut text =
+                    random_texts(pieces, 0x2545_f491_4f6c_dd1d + i as u64, 2, 42_000).collect();
+                // Cleaned as loading cleans every text (control chars shown in a notation).
+                corpus::sanitize::clean_text(&mut text);
+                Document {
+                    origin: format!("big{i}.txt"),
+                    text,
+                    ..Document::default()
+                }
             })
             .collect();
         let full = Searchable::whole(Corpus {
