@@ -244,15 +244,19 @@ fn next_dirty(bytes: &[u8], from: usize, to: usize) -> Option<usize> {
             hit |= u8::from(maybe(b));
         }
         if hit != 0 {
-            hit = 0;
-            for &b in block {
-                hit |= u8::from(suspect(b));
-            }
-        }
-        if hit != 0 {
+            // One bit per suspect byte (in plain text, a curly quote or two): only those are
+            // decoded.
+            let mut suspects = block
+                .iter()
+                .enumerate()
+                .fold(0u64, |m, (k, &b)| m | u64::from(suspect(b)) << k);
             let start = from + c * 64;
-            if let Some(i) = (start..start + 64).find(|&i| exact(i)) {
-                return Some(i);
+            while suspects != 0 {
+                let i = start + suspects.trailing_zeros() as usize;
+                if exact(i) {
+                    return Some(i);
+                }
+                suspects &= suspects - 1;
             }
         }
     }
