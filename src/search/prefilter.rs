@@ -282,7 +282,10 @@ impl crate::corpus::ParagraphFilter for Prefilter {
             while paragraphs[k].end <= i {
                 k += 1;
             }
-            if i >= paragraphs[k].start && gate.marks(text, i) {
+            if i >= paragraphs[k].start
+                && gate.marks(text, i)
+                && gate.letters_around(bytes, i, paragraphs[k].clone())
+            {
                 ask[k] = true;
                 at = paragraphs[k].end;
                 marked += 1;
@@ -650,6 +653,44 @@ impl Gate {
             Some(&marks) => marks,
             None => self.char_marks(c),
         }
+    }
+
+    /// For a mark at `i` (see [`Gate::marks`]) in `paragraph`: false when the mark is a
+    /// letter and the words around it, with their neighbours, hold too few of the pattern's
+    /// letters for any match to run through it. Every word or pair of words the matcher
+    /// accepts holds all the pattern's distinct letters but one (see [`Gate::scan`]), and
+    /// lies within the run of text between white space holding the mark and the runs on
+    /// either side (words never take in white space, in raw text or in display form). A run
+    /// with a byte that is not ASCII may fold to other letters: true.
+    fn letters_around(&self, bytes: &[u8], i: usize, paragraph: Range<usize>) -> bool {
+        if bytes[i] >= 0x80 {
+            return true;
+        }
+        let space = |x: u8| matches!(x, b' ' | b'\t' | b'\n');
+        // Back over the mark's run and the one before it, then on over its run and the next.
+        let mut from = i;
+        for _ in 0..2 {
+            while from > paragraph.start && space(bytes[from - 1]) {
+                from -= 1;
+            }
+            while from > paragraph.start && !space(bytes[from - 1]) {
+                from -= 1;
+            }
+        }
+        let mut to = i;
+        for _ in 0..2 {
+            while to < paragraph.end && space(bytes[to]) {
+                to += 1;
+            }
+            while to < paragraph.end && !space(bytes[to]) {
+                to += 1;
+            }
+        }
+        let around = &bytes[from..to];
+        let letters = around
+            .iter()
+            .fold(0u64, |acc, &x| acc | self.letter[x as usize]);
+        letters.count_ones() >= self.distinct || around.iter().any(|&x| x >= 0x80)
     }
 
     /// [`Gate::marks`] for a char that is not ASCII.
