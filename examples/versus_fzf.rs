@@ -1,9 +1,11 @@
 //! Whole-process time of `parallax search` against `fzf --filter` (and `rg -i` as a floor) on
-//! the same file and queries, as a user would run them: hyperfine, alternating runs, median.
+//! the same file and queries, as a user would run them: hyperfine, in rounds of three runs a
+//! command taken in turn (so a change in the machine's load falls on all of them), median.
 //!
 //! `cargo build --release && cargo run --release --example make_sentences -- --suffix`, then
 //! `cargo run --release --example versus_fzf -- [FILE] [RUNS]`
-//! (default: target/sentences-200000-suffix.txt, the 24.7 MB file of the issue, 11 runs).
+//! (default: target/sentences-200000-suffix.txt, the 24.7 MB file of the issue, 11 runs, made up
+//! to whole rounds).
 //! Says so and stops when hyperfine or fzf is not installed
 //! (`apt-get install -y hyperfine fzf ripgrep`), or when the file or the release build is
 //! missing. The machine's load average is printed with the figures: compare the ratios,
@@ -70,33 +72,75 @@ fn main() -> anyhow::Result<()> {
     println!("query\tparallax ms\tfzf ms\tratio\trg ms\tbefore ms\tbefore ratio");
     let rg = installed("rg");
     for query in QUERIES {
-        let json =
-            std::env::temp_dir().join(format!("parallax-vs-fzf-{}.json", std::process::id()));
+        // The commands, in the table's order: parallax, fzf, then rg and the earlier build
+        // when there are.
+        let mut commands = vec![
+            format!(
+                "{} search --max-size 100M --limit 20 '{query}' {file} > /dev/null",
+                parallax.display()
+            ),
+            format!("fzf --filter '{query}' < {file} > /dev/null"),
+        ];
+        if rg {
+            commands.push(format!("rg -i '{query}' {file} > /dev/null"));
+        }
+        if let Some(before) = &before {
+            commands.push(format!(
+                "{before} search --max-size 100M --limit 20 '{query}' {file} > /dev/null"
+            ));
+        }
+        let times = alternating(&commands, runs, query)?;
+        let median = |i: usize| median_ms(&times[i]);
+        let (ours, fzf) = (median(0), median(1));
+        let rg_ms = if rg {
+            format!("{:.0}", median(2))
+        } else {
+            "-".into()
+        };
+        let (then_ms, then_ratio) = match before {
+            Some(_) => {
+                let then = median(2 + usize::from(rg));
+                (format!("{then:.0}"), format!("{:.2}", then / fzf))
+            }
+            None => ("-".into(), "-".into()),
+        };
+        println!(
+            "{query}\t{ours:.0}\t{fzf:.0}\t{:.2}\t{rg_ms}\t{then_ms}\t{then_ratio}",
+            ours / fzf
+        );
+    }
+    Ok(())
+}
+
+/// Runs per command in each round: hyperfine times each command's runs one after another, so
+/// rounds of a few runs each, the commands taking turns, spread a change in the machine's load
+/// over all of them.
+const RUNS_PER_ROUND: usize = 3;
+
+/// Each command's times in seconds over `runs` runs (at least), taken in alternating rounds.
+fn alternating(commands: &[String], runs: usize, query: &str) -> anyhow::Result<Vec<Vec<f64>>> {
+    let mut times = vec![Vec::new(); commands.len()];
+    let json = std::env::temp_dir().join(format!("parallax-vs-fzf-{}.json", std::process::id()));
+    for round in 0..runs.div_ceil(RUNS_PER_ROUND).max(1) {
+        // Each round starts with the next command: none always runs first.
+        let order: Vec<usize> = (0..commands.len())
+            .map(|k| (k + round) % commands.len())
+            .collect();
         let mut cmd = Command::new("hyperfine");
         cmd.args([
             "--warmup",
             "1",
             "--runs",
-            &runs.to_string(),
+            &RUNS_PER_ROUND.to_string(),
             "--style",
             "none",
             // rg exits with 1 when nothing matches ("troops kazakhstan" as one string).
             "--ignore-failure",
         ])
         .arg("--export-json")
-        .arg(&json)
-        .arg(format!(
-            "{} search --max-size 100M --limit 20 '{query}' {file} > /dev/null",
-            parallax.display()
-        ))
-        .arg(format!("fzf --filter '{query}' < {file} > /dev/null"));
-        if rg {
-            cmd.arg(format!("rg -i '{query}' {file} > /dev/null"));
-        }
-        if let Some(before) = &before {
-            cmd.arg(format!(
-                "{before} search --max-size 100M --limit 20 '{query}' {file} > /dev/null"
-            ));
+        .arg(&json);
+        for &k in &order {
+            cmd.arg(&commands[k]);
         }
         let status = cmd.status().context("running hyperfine")?;
         if !status.success() {
@@ -105,22 +149,29 @@ fn main() -> anyhow::Result<()> {
         let report: serde_json::Value = serde_json::from_str(
             &std::fs::read_to_string(&json).context("reading hyperfine's JSON")?,
         )?;
-        let _ = std::fs::remove_file(&json);
-        let median = |i: usize| report["results"][i]["median"].as_f64().map(|s| s * 1000.0);
-        let (Some(ours), Some(fzf)) = (median(0), median(1)) else {
-            bail!("hyperfine's JSON lacks medians");
-        };
-        let rg_ms = median(2)
-            .filter(|_| rg)
-            .map_or("-".into(), |m| format!("{m:.0}"));
-        let then = before.as_ref().and_then(|_| median(2 + usize::from(rg)));
-        let (then_ms, then_ratio) = then.map_or(("-".into(), "-".into()), |m| {
-            (format!("{m:.0}"), format!("{:.2}", m / fzf))
-        });
-        println!(
-            "{query}\t{ours:.0}\t{fzf:.0}\t{:.2}\t{rg_ms}\t{then_ms}\t{then_ratio}",
-            ours / fzf
-        );
+        for (place, &k) in order.iter().enumerate() {
+            let Some(runs) = report["results"][place]["times"].as_array() else {
+                bail!("hyperfine's JSON lacks times");
+            };
+            times[k].extend(runs.iter().filter_map(serde_json::Value::as_f64));
+        }
     }
-    Ok(())
+    let _ = std::fs::remove_file(&json);
+    Ok(times)
+}
+
+/// The median of `times` (seconds), in milliseconds.
+fn median_ms(times: &[f64]) -> f64 {
+    let mut sorted = times.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    let n = sorted.len();
+    if n == 0 {
+        return f64::NAN;
+    }
+    let mid = if n % 2 == 1 {
+        sorted[n / 2]
+    } else {
+        (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0
+    };
+    mid * 1000.0
 }
