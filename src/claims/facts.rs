@@ -82,6 +82,18 @@ pub fn consistent(a: (f64, Option<&str>), b: (f64, Option<&str>)) -> bool {
     x.0 <= y.1 + 1e-9 && y.0 <= x.1 + 1e-9
 }
 
+/// True when every two of the hedged values are [`consistent`]: their intervals meet two by
+/// two, which intervals on a line do exactly when the highest start is not past the lowest
+/// end. One pass, however many copies of a story report the number.
+fn all_consistent<'a>(values: impl Iterator<Item = (f64, Option<&'a str>)>) -> bool {
+    let (mut start, mut end) = (f64::NEG_INFINITY, f64::INFINITY);
+    for (value, hedge) in values {
+        let (lo, hi) = interval(value, hedge);
+        (start, end) = (start.max(lo), end.min(hi));
+    }
+    start <= end + 1e-9
+}
+
 /// One number found in a sentence, before grouping.
 #[derive(Debug, Clone)]
 pub struct Mention {
@@ -695,11 +707,7 @@ pub fn group(items: Vec<Mention>, analysis: &Analysis) -> Vec<Fact> {
             let agree = if items[g[0]].month > 0 {
                 values.windows(2).all(|w| w[0].value == w[1].value)
             } else {
-                values.iter().enumerate().all(|(k, a)| {
-                    values[k + 1..].iter().all(|b| {
-                        consistent((a.value, a.hedge.as_deref()), (b.value, b.hedge.as_deref()))
-                    })
-                })
+                all_consistent(values.iter().map(|v| (v.value, v.hedge.as_deref())))
             };
             Fact {
                 label: items[g[0]].label.clone(),
@@ -730,6 +738,39 @@ mod tests {
         let m = mentions(AT, s);
         assert_eq!(m.len(), 1, "{s}: {m:?}");
         m.into_iter().next().unwrap()
+    }
+
+    #[test]
+    fn values_agree_when_every_two_of_them_can_both_be_true() {
+        let hedges = [
+            None,
+            Some("around"),
+            Some("over"),
+            Some("at least"),
+            Some("almost"),
+            Some("under"),
+            Some("up to"),
+            Some("as many as"),
+        ];
+        let values = [0.0, 1.0, 9.0, 10.0, 11.0, 12.0, 20.0, 2030.0, 2500.0];
+        let hedged: Vec<(f64, Option<&str>)> = values
+            .iter()
+            .flat_map(|&v| hedges.iter().map(move |&h| (v, h)))
+            .collect();
+        // Every set of up to three hedged values: all agree exactly when each two do.
+        let n = hedged.len();
+        for i in 0..n {
+            for j in i..n {
+                for k in j..n {
+                    let set = [hedged[i], hedged[j], hedged[k]];
+                    let pairwise = (0..3).all(|a| (a + 1..3).all(|b| consistent(set[a], set[b])));
+                    assert_eq!(all_consistent(set.into_iter()), pairwise, "{set:?}");
+                }
+            }
+        }
+        assert!(!all_consistent(
+            [(2500.0, Some("around")), (2030.0, None)].into_iter()
+        ));
     }
 
     #[test]
