@@ -1,8 +1,10 @@
 //! Does each stage grow with the text? Builds scaled copies of the ECB+ articles (each topic
 //! copied, names and numbers rewritten per copy so copies are new events, not duplicates) and
 //! reports CPU, wall time and RSS per stage at each scale: decode, split (paragraphs and
-//! sentences), boilerplate, search index, claim features, linking, grouping into claims,
-//! quotes, facts.
+//! sentences), boilerplate, search index, claim features (with what the quotes and facts read
+//! of each article, which runs beside features and linking), linking, grouping into claims,
+//! then the words each sentence shares with its claims and the grouping of quotes and facts
+//! (side by side, one stage).
 //!
 //! `cargo run --release --example scale_stages -- [SCALES...]` (default: 1 4 16). Needs
 //! ../shared/data/ecbplus/plaintext and says so when it is absent. CPU is user + system time of
@@ -195,7 +197,8 @@ fn measure(topics: &[Vec<(String, String)>], scale: usize) -> Measured {
     clock.lap("search index");
     drop(index);
     // The engine's own stages, told apart by its progress marks (0.15 features, up to 0.75
-    // linking, 0.8 claims, 0.9 quotes, 1.0 facts).
+    // linking, 0.8 claims, 0.9 shared words, quotes and facts grouped; quotes and facts are
+    // read beside the first two).
     let marks = std::sync::Mutex::new(Vec::<(f32, f64, Instant, f64)>::new());
     let start = (common::cpu_ms(), Instant::now());
     let analysis = parallax::claims::analyse(&articles, &|f| {
@@ -213,8 +216,7 @@ fn measure(topics: &[Vec<(String, String)>], scale: usize) -> Measured {
         (0.15, "claim features"),
         (0.75, "linking"),
         (0.8, "grouping into claims"),
-        (0.9, "quotes"),
-        (1.0, "facts"),
+        (0.9, "shared words, quotes, facts"),
     ] {
         if let Some((_, cpu, wall, rss)) = at(f) {
             clock.stages.push(Stage {
