@@ -657,34 +657,38 @@ impl Gate {
 
     /// For a mark at `i` (see [`Gate::marks`]) in `paragraph`: false when the mark is a
     /// letter and the words around it, with their neighbours, hold too few of the pattern's
-    /// letters for any match to run through it. Every word or pair of words the matcher
-    /// accepts holds all the pattern's distinct letters but one (see [`Gate::scan`]), and
-    /// lies within the run of text between white space holding the mark and the runs on
-    /// either side (words never take in white space, in raw text or in display form). A run
+    /// letters for any match to run through it. Every word or pair of neighbouring words the
+    /// matcher accepts holds all the pattern's distinct letters but one (see [`Gate::scan`]),
+    /// and lies within the mark's run of text between white space and the nearest runs on
+    /// either side that hold a letter or digit (words never take in white space, in raw text
+    /// or in display form, and two words are neighbours across punctuation alone). A stretch
     /// with a byte that is not ASCII may fold to other letters: true.
     fn letters_around(&self, bytes: &[u8], i: usize, paragraph: Range<usize>) -> bool {
         if bytes[i] >= 0x80 {
             return true;
         }
         let space = |x: u8| matches!(x, b' ' | b'\t' | b'\n');
-        // Back over the mark's run and the one before it, then on over its run and the next.
+        // Neither a letter nor a digit, nor part of a char that may fold to one.
+        let between = |x: u8| x < 0x80 && !x.is_ascii_alphanumeric();
         let mut from = i;
-        for _ in 0..2 {
-            while from > paragraph.start && space(bytes[from - 1]) {
-                from -= 1;
-            }
-            while from > paragraph.start && !space(bytes[from - 1]) {
-                from -= 1;
-            }
+        while from > paragraph.start && !space(bytes[from - 1]) {
+            from -= 1;
+        }
+        while from > paragraph.start && between(bytes[from - 1]) {
+            from -= 1;
+        }
+        while from > paragraph.start && !space(bytes[from - 1]) {
+            from -= 1;
         }
         let mut to = i;
-        for _ in 0..2 {
-            while to < paragraph.end && space(bytes[to]) {
-                to += 1;
-            }
-            while to < paragraph.end && !space(bytes[to]) {
-                to += 1;
-            }
+        while to < paragraph.end && !space(bytes[to]) {
+            to += 1;
+        }
+        while to < paragraph.end && between(bytes[to]) {
+            to += 1;
+        }
+        while to < paragraph.end && !space(bytes[to]) {
+            to += 1;
         }
         let around = &bytes[from..to];
         let letters = around
@@ -1069,6 +1073,10 @@ mod tests {
             "Troops in Kaz\u{e1}khstan",
             "caf\u{e9} and Z\u{fc}rich",
             "Zu\u{308}rich",
+            // Two words that are neighbours across punctuation alone.
+            "The earthq - uake struck",
+            "earth -- quake (earthq) / uake",
+            "presi -- dnet",
             "nothing to see here",
             "Sixteen",
         ];
@@ -1164,7 +1172,7 @@ mod tests {
         ];
         const GAPS: &[&str] = &[
             " ", " ", " ", ". ", ", ", "'", "-", "\u{2019}", "\u{a0}", "\u{200b}", "\x1b",
-            "\u{85}", " (3) ", "\t", "! ", "\u{201c}", "#", "\u{301}", "\u{e9}",
+            "\u{85}", " (3) ", "\t", "! ", "\u{201c}", "#", "\u{301}", "\u{e9}", " - ",
         ];
         let mut state = 0x2545_f491_4f6c_dd1du64;
         let mut next = move || {
