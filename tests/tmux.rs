@@ -652,7 +652,11 @@ fn two_marked_sentences_are_exported_and_an_existing_file_is_kept_without_yes() 
     tmux.keys(&["e"]);
     tmux.wait_for("the prompt again", |s| s.contains("Format: Markdown"));
     tmux.keys(&["Tab", "Enter"]);
-    tmux.wait_for("the JSON notice", |s| s.contains("marks.json"));
+    // The prompt shows the new name too: wait for the notice that the file is written.
+    tmux.wait_for("the JSON notice", |s| {
+        s.lines()
+            .any(|l| l.contains("wrote 2 items to ") && l.contains("marks.json"))
+    });
     let json: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(dir.path().join("marks.json")).unwrap())
             .unwrap();
