@@ -377,6 +377,50 @@ enum Gated {
     NotPlain,
 }
 
+/// Where the stretch of `text` around `at` ends, at most at `end`: over the rest of the word
+/// holding `at` (up to a `gap` byte), over what holds no `word` byte, then over the next word.
+/// With [`stretch_start`], every word, or pair of neighbouring words, that holds `at`.
+fn stretch_end(
+    text: &[u8],
+    at: usize,
+    end: usize,
+    gap: impl Fn(u8) -> bool,
+    word: impl Fn(u8) -> bool,
+) -> usize {
+    let mut to = at;
+    while to < end && !gap(text[to]) {
+        to += 1;
+    }
+    while to < end && !word(text[to]) {
+        to += 1;
+    }
+    while to < end && !gap(text[to]) {
+        to += 1;
+    }
+    to
+}
+
+/// Where the stretch of [`stretch_end`] begins, at `start` at the earliest.
+fn stretch_start(
+    text: &[u8],
+    at: usize,
+    start: usize,
+    gap: impl Fn(u8) -> bool,
+    word: impl Fn(u8) -> bool,
+) -> usize {
+    let mut from = at;
+    while from > start && !gap(text[from - 1]) {
+        from -= 1;
+    }
+    while from > start && !word(text[from - 1]) {
+        from -= 1;
+    }
+    while from > start && !gap(text[from - 1]) {
+        from -= 1;
+    }
+    from
+}
+
 fn gate(term: &Term) -> Option<Gate> {
     let lower = term.pat.to_ascii_lowercase();
     let ok = !term.literal
@@ -668,28 +712,10 @@ impl Gate {
             return true;
         }
         let space = |x: u8| matches!(x, b' ' | b'\t' | b'\n');
-        // Neither a letter nor a digit, nor part of a char that may fold to one.
-        let between = |x: u8| x < 0x80 && !x.is_ascii_alphanumeric();
-        let mut from = i;
-        while from > paragraph.start && !space(bytes[from - 1]) {
-            from -= 1;
-        }
-        while from > paragraph.start && between(bytes[from - 1]) {
-            from -= 1;
-        }
-        while from > paragraph.start && !space(bytes[from - 1]) {
-            from -= 1;
-        }
-        let mut to = i;
-        while to < paragraph.end && !space(bytes[to]) {
-            to += 1;
-        }
-        while to < paragraph.end && between(bytes[to]) {
-            to += 1;
-        }
-        while to < paragraph.end && !space(bytes[to]) {
-            to += 1;
-        }
+        // A letter or digit, or part of a char that may fold to one.
+        let word = |x: u8| x >= 0x80 || x.is_ascii_alphanumeric();
+        let from = stretch_start(bytes, i, paragraph.start, space, word);
+        let to = stretch_end(bytes, i, paragraph.end, space, word);
         let around = &bytes[from..to];
         let letters = around
             .iter()
@@ -790,37 +816,29 @@ impl Gate {
     /// it, so every word, or pair of neighbouring words, that holds `at`. (A run of joiners
     /// alone is no word.)
     fn region_end(&self, text: &[u8], at: usize) -> usize {
-        let gap = |x: u8| self.class[x as usize] == Class::Gap;
-        let letter = |x: u8| matches!(self.class[x as usize], Class::Other | Class::Pattern);
-        let mut to = at;
-        while to < text.len() && !gap(text[to]) {
-            to += 1;
-        }
-        while to < text.len() && !letter(text[to]) {
-            to += 1;
-        }
-        while to < text.len() && !gap(text[to]) {
-            to += 1;
-        }
-        to
+        stretch_end(
+            text,
+            at,
+            text.len(),
+            |x| self.is_gap(x),
+            |x| self.is_alnum(x),
+        )
     }
 
     /// Where the region of [`Gate::region_end`] begins, or `floor` (where the scan so far
     /// stopped, to be continued from) if that comes first.
     fn region_start(&self, text: &[u8], at: usize, floor: usize) -> usize {
-        let gap = |x: u8| self.class[x as usize] == Class::Gap;
-        let letter = |x: u8| matches!(self.class[x as usize], Class::Other | Class::Pattern);
-        let mut from = at;
-        while from > floor && !gap(text[from - 1]) {
-            from -= 1;
-        }
-        while from > floor && !letter(text[from - 1]) {
-            from -= 1;
-        }
-        while from > floor && !gap(text[from - 1]) {
-            from -= 1;
-        }
-        from
+        stretch_start(text, at, floor, |x| self.is_gap(x), |x| self.is_alnum(x))
+    }
+
+    /// A byte that ends a word of the scan.
+    fn is_gap(&self, x: u8) -> bool {
+        self.class[x as usize] == Class::Gap
+    }
+
+    /// A letter or digit (ASCII).
+    fn is_alnum(&self, x: u8) -> bool {
+        matches!(self.class[x as usize], Class::Other | Class::Pattern)
     }
 
     /// Feeds plain `bytes` to the word scan; true once the pattern is found.
