@@ -182,10 +182,8 @@ pub(super) fn first_pass<F: ParagraphFilter>(
     };
     let stretch = paragraphs.first().map_or(0, |r| r.start)..paragraphs.last().map_or(0, |r| r.end);
     debug_assert!(
-        !text.as_bytes()[stretch.clone()]
-            .iter()
-            .any(|&b| b < 0x20 && b != b'\t' && b != b'\n' || b == 0x7F),
-        "loaded text holds no control byte"
+        sanitize::is_clean(&text[stretch.clone()]),
+        "loaded text is clean"
     );
     let ask = filter.worth_asking(text, paragraphs);
     let mut leads = split::StopLeads::over(text, stretch);

@@ -318,6 +318,12 @@ pub fn display_into(s: &str, out: &mut String) {
     }
 }
 
+/// True when [`clean_text`] would leave `s` as it is: loaded text, as every reader of it may
+/// assume.
+pub(crate) fn is_clean(s: &str) -> bool {
+    next_dirty(s.as_bytes(), 0, s.len()).is_none()
+}
+
 /// True when `s` holds nothing a terminal would act on (the invariant both functions keep).
 pub fn is_safe(s: &str) -> bool {
     !s.chars().any(|c| is_control(c) || is_invisible(c))
