@@ -15,6 +15,8 @@
 //!
 //! Needs tmux; says so and stops when it is missing.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::thread::sleep;
@@ -102,20 +104,20 @@ fn main() -> anyhow::Result<()> {
         for (e, (_, name)) in EVENTS.iter().enumerate() {
             println!(
                 "  {name:<28} at {:>8}   launch {:>8}   ({} runs)",
-                median(&mut at[b][e]),
-                median(&mut launch[b][e]),
+                median(&at[b][e]),
+                median(&launch[b][e]),
                 launch[b][e].len()
             );
         }
         println!(
             "  {:<28} {:>11}",
             "stories drawn after loading",
-            median(&mut after_load[b])
+            median(&after_load[b])
         );
         println!(
             "  {:<28} {:>11}",
             "stories drawn after grouping",
-            median(&mut after_found[b])
+            median(&after_found[b])
         );
     }
     Ok(())
@@ -244,10 +246,6 @@ fn now_ms() -> f64 {
         .map_or(0.0, |d| d.as_secs_f64() * 1e3)
 }
 
-fn median(v: &mut [f64]) -> String {
-    if v.is_empty() {
-        return "-".into();
-    }
-    v.sort_by(f64::total_cmp);
-    format!("{:.1}", v[v.len() / 2])
+fn median(v: &[f64]) -> String {
+    common::median(v).map_or("-".into(), |m| format!("{m:.1}"))
 }

@@ -12,6 +12,8 @@
 //! measured in one run. `PARALLAX_BEFORE=path/to/an/older/parallax` times that build in the
 //! same runs too, for a before-and-after table.
 
+mod common;
+
 use std::path::Path;
 use std::process::Command;
 
@@ -90,7 +92,8 @@ fn main() -> anyhow::Result<()> {
             ));
         }
         let times = alternating(&commands, runs, query)?;
-        let median = |i: usize| median_ms(&times[i]);
+        // Medians in milliseconds (each command ran at least once).
+        let median = |i: usize| common::median(&times[i]).unwrap_or(f64::NAN) * 1000.0;
         let (ours, fzf) = (median(0), median(1));
         let rg_ms = if rg {
             format!("{:.0}", median(2))
@@ -158,20 +161,4 @@ fn alternating(commands: &[String], runs: usize, query: &str) -> anyhow::Result<
     }
     let _ = std::fs::remove_file(&json);
     Ok(times)
-}
-
-/// The median of `times` (seconds), in milliseconds.
-fn median_ms(times: &[f64]) -> f64 {
-    let mut sorted = times.to_vec();
-    sorted.sort_by(f64::total_cmp);
-    let n = sorted.len();
-    if n == 0 {
-        return f64::NAN;
-    }
-    let mid = if n % 2 == 1 {
-        sorted[n / 2]
-    } else {
-        (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0
-    };
-    mid * 1000.0
 }

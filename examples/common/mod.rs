@@ -177,3 +177,15 @@ pub fn status_kib(field: &str) -> Option<u64> {
 pub fn status_mb(field: &str) -> f64 {
     status_kib(field).map_or(0.0, |kib| kib as f64 / 1024.0)
 }
+
+/// The median of `times` (halfway between the middle two for an even count); `None` for none.
+pub fn median(times: &[f64]) -> Option<f64> {
+    let mut sorted = times.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    let n = sorted.len();
+    match n {
+        0 => None,
+        _ if n % 2 == 1 => Some(sorted[n / 2]),
+        _ => Some((sorted[n / 2 - 1] + sorted[n / 2]) / 2.0),
+    }
+}
