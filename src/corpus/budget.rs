@@ -11,8 +11,7 @@
 use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
 /// Default bound on the time one input may take to read, once its bytes are in.
@@ -80,6 +79,20 @@ type Queue<J> = Arc<Mutex<VecDeque<(usize, J)>>>;
 /// What each input's work does with it.
 pub type Work<J, R> = Arc<dyn Fn(J, &Clock) -> R + Send + Sync>;
 
+/// The results as the workers put them in, and how many jobs are not settled (finished, or
+/// given up on).
+struct Board<R> {
+    results: Vec<Option<R>>,
+    left: usize,
+}
+
+/// The board, and what wakes the loader: the last job settling. A worker does not wake it for
+/// each result (on a machine with few cores each wake-up takes a worker's core for a moment).
+struct Settled<R> {
+    board: Mutex<Board<R>>,
+    all_in: Condvar,
+}
+
 /// Runs `work` on every job on up to `workers` threads; the results in job order, `None` for
 /// each job that ran past `limit` (counted from its [`Clock::start`]). With no limit, every
 /// job runs to its end.
@@ -94,9 +107,8 @@ where
     R: Send + 'static,
 {
     let count = jobs.len();
-    let mut results: Vec<Option<R>> = (0..count).map(|_| None).collect();
     if count == 0 {
-        return results;
+        return Vec::new();
     }
     let states: Arc<Vec<Job>> = Arc::new(
         (0..count)
@@ -107,27 +119,33 @@ where
             .collect(),
     );
     let queue: Queue<J> = Arc::new(Mutex::new(jobs.into_iter().enumerate().collect()));
-    let (tx, rx) = mpsc::channel::<(usize, R)>();
+    let settled = Arc::new(Settled {
+        board: Mutex::new(Board {
+            results: (0..count).map(|_| None).collect(),
+            left: count,
+        }),
+        all_in: Condvar::new(),
+    });
     let spawn = || {
-        let (queue, work, states, tx) = (
+        let (queue, work, states, settled) = (
             Arc::clone(&queue),
             Arc::clone(&work),
             Arc::clone(&states),
-            tx.clone(),
+            Arc::clone(&settled),
         );
-        std::thread::spawn(move || worker(&queue, &work, &states, &tx));
+        std::thread::spawn(move || worker(&queue, &work, &states, &settled));
     };
     for _ in 0..workers.clamp(1, count) {
         spawn();
     }
-    // Finished or given up on.
-    let mut settled = vec![false; count];
-    let mut left = count;
     // Jobs taken from the queue and not settled (the queue hands them out in order, so the
     // taken ones are 0..taken): only these can run past the bound.
     let mut in_flight: Vec<usize> = Vec::new();
     let mut taken = 0;
-    while left > 0 {
+    let Ok(mut board) = settled.board.lock() else {
+        return (0..count).map(|_| None).collect();
+    };
+    while board.left > 0 {
         let wait = match limit {
             None => Duration::from_secs(3600),
             Some(limit) => {
@@ -142,47 +160,39 @@ where
                     .min(Duration::from_millis(50))
             }
         };
-        match rx.recv_timeout(wait) {
-            Ok((i, result)) => {
-                if !settled[i] {
-                    settled[i] = true;
-                    left -= 1;
-                    results[i] = Some(result);
-                }
-            }
-            Err(mpsc::RecvTimeoutError::Timeout) => {}
-            // Every worker gone with results missing cannot happen (each sends or was given
-            // up on); stop rather than wait forever.
-            Err(mpsc::RecvTimeoutError::Disconnected) => break,
-        }
+        board = match settled.all_in.wait_timeout(board, wait) {
+            Ok((board, _)) => board,
+            Err(_) => return (0..count).map(|_| None).collect(),
+        };
         let Some(limit) = limit else { continue };
         let now_taken = count - queue.lock().map_or(0, |q| q.len());
         in_flight.extend(taken..now_taken);
         taken = now_taken;
         let now = Instant::now();
+        let mut given_up = 0;
         for &i in &in_flight {
-            if settled[i] || states[i].started().is_none_or(|t| now < t + limit) {
+            let over = states[i].started().is_some_and(|t| now >= t + limit);
+            if board.results[i].is_some() || states[i].cancel.load(Ordering::Relaxed) || !over {
                 continue;
             }
-            // Over the bound: give it up, and put a fresh worker in the stuck one's place.
+            // Over the bound: give it up (its worker sees the flag under this lock and puts
+            // nothing in), and put a fresh worker in the stuck one's place.
             states[i].cancel.store(true, Ordering::Relaxed);
-            settled[i] = true;
-            left -= 1;
+            board.left -= 1;
+            given_up += 1;
+        }
+        in_flight
+            .retain(|&i| board.results[i].is_none() && !states[i].cancel.load(Ordering::Relaxed));
+        for _ in 0..given_up {
             spawn();
         }
-        in_flight.retain(|&i| !settled[i]);
     }
-    results
+    std::mem::take(&mut board.results)
 }
 
 /// Takes inputs from the queue until it is empty; a worker whose input was given up on stops
 /// (a fresh one has taken its place).
-fn worker<J, R>(
-    queue: &Queue<J>,
-    work: &Work<J, R>,
-    states: &[Job],
-    tx: &mpsc::Sender<(usize, R)>,
-) {
+fn worker<J, R>(queue: &Queue<J>, work: &Work<J, R>, states: &[Job], settled: &Settled<R>) {
     loop {
         let next = queue.lock().ok().and_then(|mut q| q.pop_front());
         let Some((i, job)) = next else { return };
@@ -190,8 +200,17 @@ fn worker<J, R>(
         CURRENT.with(|c| *c.borrow_mut() = Cancel(Some(Arc::clone(cancel))));
         let result = work(job, &Clock { job: &states[i] });
         CURRENT.with(|c| *c.borrow_mut() = Cancel::default());
-        if cancel.load(Ordering::Relaxed) || tx.send((i, result)).is_err() {
+        let Ok(mut board) = settled.board.lock() else {
             return;
+        };
+        // Read under the lock the loader gives up on jobs under: a job is settled once.
+        if cancel.load(Ordering::Relaxed) {
+            return;
+        }
+        board.results[i] = Some(result);
+        board.left -= 1;
+        if board.left == 0 {
+            settled.all_in.notify_one();
         }
     }
 }
