@@ -33,18 +33,40 @@ pub fn load_input(input: &Path, hint: Option<Format>, max_bytes: u64) -> Result<
 /// What has been loaded so far, by file identity, so that nothing loads twice.
 #[derive(Default)]
 struct Seen {
-    /// Canonical path -> the name it was first loaded under.
-    files: HashMap<PathBuf, String>,
+    /// The file's identity -> the name it was first loaded under.
+    files: HashMap<FileId, String>,
+}
+
+/// Which file a path names: its device and inode where the system gives them (one `stat`,
+/// where a canonical path takes a look at every component of the path: 2.2 ms for the 982
+/// ECB+ files, before any file could be read), else its canonical path.
+#[derive(Debug, PartialEq, Eq, Hash)]
+enum FileId {
+    #[cfg(unix)]
+    Inode(u64, u64),
+    Path(PathBuf),
+}
+
+impl FileId {
+    fn of(path: &Path) -> FileId {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            if let Ok(meta) = fs::metadata(path) {
+                return FileId::Inode(meta.dev(), meta.ino());
+            }
+        }
+        FileId::Path(fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()))
+    }
 }
 
 impl Seen {
     /// `None` the first time a file is met; else the name it was loaded under.
     fn first_name(&mut self, path: &Path) -> Option<String> {
-        let key = fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-        match self.files.get(&key) {
-            Some(name) => Some(name.clone()),
-            None => {
-                self.files.insert(key, path.display().to_string());
+        match self.files.entry(FileId::of(path)) {
+            std::collections::hash_map::Entry::Occupied(e) => Some(e.get().clone()),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(path.display().to_string());
                 None
             }
         }
@@ -691,6 +713,38 @@ mod tests {
         assert!(c.skipped.is_empty());
     }
 
+    #[cfg(unix)]
+    #[test]
+    fn one_file_under_two_names_loads_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        fs::write(d.join("a.txt"), "Alpha says one thing.").unwrap();
+        // A hard link and a symbolic link: the same file as far as a reader is concerned.
+        fs::hard_link(d.join("a.txt"), d.join("b.txt")).unwrap();
+        std::os::unix::fs::symlink(d.join("a.txt"), d.join("c.txt")).unwrap();
+        fs::write(d.join("d.txt"), "Delta says another.").unwrap();
+        let c = load_paths(&[d], 1000);
+        assert_eq!(c.articles.len(), 2, "{:?}", c.skipped);
+        let reasons: Vec<String> = c
+            .skipped
+            .iter()
+            .map(|s| format!("{}: {}", s.origin, s.reason))
+            .collect();
+        let a = d.join("a.txt").display().to_string();
+        assert_eq!(
+            reasons,
+            [
+                format!(
+                    "{}: already loaded as {a} (the same file); read once",
+                    d.join("b.txt").display()
+                ),
+                format!(
+                    "{}: already loaded as {a} (the same file); read once",
+                    d.join("c.txt").display()
+                ),
+            ]
+        );
+    }
     #[test]
     fn a_folder_over_the_file_bound_is_cut_in_path_order_and_says_so() {
         let dir = tempfile::tempdir().unwrap();
