@@ -1196,7 +1196,6 @@ fn tiny_corpus() -> Corpus {
             date: None,
             url: None,
             text: String::from(text).into(),
-            paragraphs: vec![0..17, 19..33],
             sentences: vec![sentence(0..17, 0), sentence(19..33, 1)],
             notices: vec![],
         }],

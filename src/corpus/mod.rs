@@ -259,8 +259,6 @@ pub struct Article {
     /// The decoded text as read; spans point into it. Shared with the sentences shown as
     /// they stand (see [`ShownText`]).
     pub text: Arc<String>,
-    /// Paragraphs as byte ranges into `text`.
-    pub paragraphs: Vec<Range<usize>>,
     /// The sentences, in order.
     pub sentences: Vec<Sentence>,
     /// Notices shown on the article's pane (e.g. invalid bytes replaced).
@@ -453,14 +451,14 @@ impl Article {
         };
         let (title, title_sentence) = title_of(&doc, &sentences);
         boilerplate::flag(&mut sentences, &title, title_sentence);
-        Article::assemble(doc, text, paragraphs, sentences, title)
+        drop(paragraphs);
+        Article::assemble(doc, text, sentences, title)
     }
 
     /// The article from its analysed parts: source, date and URL found, names made safe.
     fn assemble(
         doc: Document,
         text: Arc<String>,
-        paragraphs: Vec<Range<usize>>,
         sentences: Vec<Sentence>,
         title: String,
     ) -> Article {
@@ -495,7 +493,6 @@ impl Article {
             date,
             url,
             text,
-            paragraphs,
             sentences,
             notices: doc.notices.iter().map(|n| sanitize::display(n)).collect(),
         }
@@ -741,7 +738,7 @@ mod tests {
         assert!(find(&a, "Kazakh President said country weathered").heading);
         let a = seed(1);
         // One paragraph per line in a file without blank lines.
-        assert_eq!(a.paragraphs.len(), 12);
+        assert_eq!(split::paragraphs(&a.text).len(), 12);
         assert_eq!(a.sentences.len(), 20);
         assert!(a.sentences.iter().any(|s| s.text
             == "At the same time, experts drew attention to the fact that the Russian president called Kazakhstan \u{201C}his home.\u{201D}"));
@@ -773,11 +770,12 @@ mod tests {
     fn spans_point_at_the_sentence_in_the_text() {
         for i in 0..5 {
             let a = seed(i);
+            let paragraphs = split::paragraphs(&a.text);
             for s in &a.sentences {
                 let raw = sanitize::display(&a.text[s.span.clone()]);
                 assert_eq!(raw.trim_start_matches('#').trim_start(), s.text);
-                assert!(a.paragraphs[s.paragraph].start <= s.span.start);
-                assert!(s.span.end <= a.paragraphs[s.paragraph].end);
+                assert!(paragraphs[s.paragraph].start <= s.span.start);
+                assert!(s.span.end <= paragraphs[s.paragraph].end);
             }
         }
     }
@@ -875,7 +873,7 @@ mod tests {
             text: text.clone(),
             ..Document::default()
         });
-        assert_eq!(a.paragraphs.len(), 3 * PARALLEL_PARAGRAPHS);
+        assert_eq!(split::paragraphs(&a.text).len(), 3 * PARALLEL_PARAGRAPHS);
         assert_eq!(a.sentences.len(), 2 * 3 * PARALLEL_PARAGRAPHS - 1);
         for (i, s) in a.sentences.iter().enumerate() {
             let want = if i <= 2 * 5000 { i / 2 } else { i.div_ceil(2) };

@@ -340,17 +340,14 @@ pub(super) fn finish(
     // The title, source and date rules read the first and last sentences, which are
     // among these, in the same places.
     let may_match = subset.iter().map(|s| keep[s.paragraph]).collect();
-    let paragraphs = match ranges {
-        Ranges::All(all) => all,
-        Ranges::Kept(kept) => {
-            for s in &mut subset {
-                s.paragraph = kept.partition_point(|(q, _)| *q < s.paragraph);
-            }
-            kept.into_iter().map(|(_, range)| range).collect()
+    // Sentences are numbered by the paragraphs kept, as a whole load numbers them.
+    if let Ranges::Kept(kept) = &ranges {
+        for s in &mut subset {
+            s.paragraph = kept.partition_point(|(q, _)| *q < s.paragraph);
         }
-    };
+    }
     Ok(QueryArticle {
-        article: Article::assemble(doc, shared, paragraphs, subset, title),
+        article: Article::assemble(doc, shared, subset, title),
         numbers: Some(global),
         may_match: Some(may_match),
     })

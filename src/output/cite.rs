@@ -139,7 +139,6 @@ mod tests {
             date: Some("January 7, 2022".into()),
             url: Some("https://tass.com/world/1384239".into()),
             text: Default::default(),
-            paragraphs: vec![],
             sentences: vec![],
             notices: vec![],
         }

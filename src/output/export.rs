@@ -394,7 +394,6 @@ mod tests {
             date: Some("7 January 2022".into()),
             url: Some(format!("https://{}.example/a", outlet.to_lowercase())),
             text: Default::default(),
-            paragraphs: vec![],
             sentences: sentences
                 .iter()
                 .map(|t| Sentence {

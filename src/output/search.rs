@@ -264,7 +264,7 @@ mod tests {
             .corpus
             .articles
             .iter()
-            .map(|a| a.paragraphs.len())
+            .map(|a| crate::corpus::split::paragraphs(&a.text).len())
             .collect();
         assert!(sizes.iter().all(|&n| n > 2048), "{sizes:?}");
         for query in QUERIES {
@@ -329,7 +329,7 @@ mod tests {
         std::fs::write(&path, &text).unwrap();
         // As `parallax report` and the reader load it.
         let full = Searchable::whole(corpus::load(&[&path], &LoadOptions::default()));
-        assert!(full.corpus.articles[0].paragraphs.len() > 2048);
+        assert!(crate::corpus::split::paragraphs(&full.corpus.articles[0].text).len() > 2048);
         for query in QUERIES {
             let filter = Prefilter::new(query).unwrap();
             let streamed = corpus::stream::for_query_in_blocks(&path, None, &filter, 4096)

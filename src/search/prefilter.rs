@@ -1255,14 +1255,12 @@ mod tests {
             hit_paragraphs.sort_unstable();
             hit_paragraphs.dedup();
             let mut verdicts = Verdicts::default();
+            let paragraphs = crate::corpus::split::paragraphs(&article.text);
             // As `Article::for_query` asks: only about the paragraphs the sweep leaves.
-            let ask = crate::corpus::ParagraphFilter::worth_asking(
-                &filter,
-                &article.text,
-                &article.paragraphs,
-            );
+            let ask =
+                crate::corpus::ParagraphFilter::worth_asking(&filter, &article.text, &paragraphs);
             swept += ask.iter().filter(|&&a| !a).count();
-            for (p, range) in article.paragraphs.iter().enumerate() {
+            for (p, range) in paragraphs.iter().enumerate() {
                 let raw = &article.text[range.clone()];
                 let passes = ask[p] && filter.may_match(raw, &mut verdicts);
                 if hit_paragraphs.binary_search(&p).is_ok() {
