@@ -7,10 +7,14 @@
 //! (side by side, one stage).
 //!
 //! `cargo run --release --example scale_stages -- [SCALES...]` (default: 1 4 16). Needs
-//! ../shared/data/ecbplus/plaintext and says so when it is absent. CPU is user + system time of
-//! the whole process (all threads) from /proc/self/stat; RSS is the resident size after the
-//! stage. The last column divides a stage's CPU per MB by its CPU per MB at the first scale:
-//! about 1 means linear.
+//! ../shared/data/ecbplus/plaintext and says so when it is absent. CPU is the time on a core of
+//! all the process's threads (the main one and the rayon pool's, which live throughout), as
+//! the scheduler counts it; RSS is the resident size after the stage. The column "cpu/MB" divides a stage's CPU per MB by its CPU per MB at the first
+//! scale: about 1 means linear in the text. The stages from linking on work on the links, and
+//! the copies link to each other (a sentence without a name or a number is the same in every
+//! copy, and one whose names alone differ still reads as the same claim), so links per MB grow
+//! with the scale; for those stages the column "cpu/link" divides their CPU per link by its
+//! value at the first scale: about 1 means linear in the links.
 
 mod common;
 
@@ -40,13 +44,13 @@ impl Clock {
     fn new() -> Clock {
         Clock {
             stages: Vec::new(),
-            cpu: common::cpu_ms(),
+            cpu: common::live_cpu_ms(),
             wall: Instant::now(),
         }
     }
 
     fn lap(&mut self, name: &'static str) {
-        let cpu = common::cpu_ms();
+        let cpu = common::live_cpu_ms();
         self.stages.push(Stage {
             name,
             cpu: cpu - self.cpu,
@@ -200,11 +204,11 @@ fn measure(topics: &[Vec<(String, String)>], scale: usize) -> Measured {
     // linking, 0.8 claims, 0.9 shared words, quotes and facts grouped; quotes and facts are
     // read beside the first two).
     let marks = std::sync::Mutex::new(Vec::<(f32, f64, Instant, f64)>::new());
-    let start = (common::cpu_ms(), Instant::now());
+    let start = (common::live_cpu_ms(), Instant::now());
     let analysis = parallax::claims::analyse(&articles, &|f| {
         marks.lock().unwrap().push((
             f,
-            common::cpu_ms(),
+            common::live_cpu_ms(),
             Instant::now(),
             common::status_mb("VmRSS"),
         ));
@@ -254,7 +258,13 @@ fn main() -> anyhow::Result<()> {
     let topics = topics(&data)?;
     let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
     println!("load average {}", load.trim());
-    let mut first: Option<(f64, Vec<f64>)> = None;
+    let mut first: Option<(f64, Vec<f64>, f64)> = None;
+    // The stages that work on the links.
+    let on_links = [
+        "linking",
+        "grouping into claims",
+        "shared words, quotes, facts",
+    ];
     for &scale in &scales {
         let (bytes, stages, links, claims) = measure(&topics, scale);
         let mb = bytes as f64 / 1e6;
@@ -263,23 +273,32 @@ fn main() -> anyhow::Result<()> {
             links as f64 / mb
         );
         println!(
-            "{:<40}{:>10}{:>10}{:>10}{:>12}",
-            "stage", "cpu ms", "wall ms", "rss MB", "cpu/MB vs 1st"
+            "{:<40}{:>10}{:>10}{:>10}{:>12}{:>12}",
+            "stage", "cpu ms", "wall ms", "rss MB", "cpu/MB", "cpu/link"
         );
         let per_mb: Vec<f64> = stages.iter().map(|s| s.cpu / mb).collect();
         for (i, s) in stages.iter().enumerate() {
             let growth = first
                 .as_ref()
-                .and_then(|(_, f)| f.get(i))
+                .and_then(|(_, f, _)| f.get(i))
                 .filter(|&&f| f > 0.0)
                 .map_or("-".to_string(), |f| format!("{:.2}", per_mb[i] / f));
+            // CPU per link against the first scale's (its CPU per MB over its links per MB).
+            let per_link = first
+                .as_ref()
+                .filter(|_| on_links.contains(&s.name))
+                .and_then(|(_, f, first_links)| Some((f.get(i)?, first_links)))
+                .filter(|(f, _)| **f > 0.0)
+                .map_or("-".to_string(), |(f, first_links)| {
+                    format!("{:.2}", per_mb[i] / f / (links as f64 / mb / first_links))
+                });
             println!(
-                "{:<40}{:>10.0}{:>10.0}{:>10.1}{:>12}",
-                s.name, s.cpu, s.wall, s.rss, growth
+                "{:<40}{:>10.0}{:>10.0}{:>10.1}{:>12}{:>12}",
+                s.name, s.cpu, s.wall, s.rss, growth, per_link
             );
         }
         if first.is_none() {
-            first = Some((mb, per_mb));
+            first = Some((mb, per_mb, links as f64 / mb));
         }
     }
     Ok(())
