@@ -15,8 +15,8 @@
 //! candidates in the other's article (the margin of its cosine over the next best) and whether
 //! both sentences are in their articles' leads. The candidates are all found first, so each
 //! pair can be compared with the others.
-//! Claims are built by merging the strongest links first, and two groups merge only when nearly
-//! every pair across them is linked too, so A~B and B~C alone never make A, B, C one claim.
+//! Claims are built around sentences, most linked first (see [`group`]): a claim is a sentence
+//! and every sentence linked to it, so A~B and B~C make one claim around B, read as B's.
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -290,8 +290,6 @@ pub struct LinkParams {
     pub heading_extra: f32,
     /// Terms in more sentences than this are not used to find candidates.
     pub max_df: usize,
-    /// Share of cross pairs that must be linked (weakly) for two groups to merge.
-    pub majority: f32,
     /// Most candidates each sentence keeps, those sharing the most term weight with it (0: all,
     /// and [`LinkParams::candidate_budget`] does not apply). Bounds the work per sentence as
     /// the set grows: the document-frequency cut grows with the set ([`LinkParams::max_df_for`]).
@@ -363,7 +361,6 @@ impl Default for LinkParams {
             name_weight: 1.3,
             heading_extra: 0.1,
             max_df: 150,
-            majority: 0.8,
             candidates: CANDIDATES,
             candidate_budget: CANDIDATE_BUDGET,
             model: MODEL,
