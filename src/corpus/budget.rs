@@ -95,7 +95,9 @@ struct Settled<R> {
 
 /// Runs `work` on every job on up to `workers` threads; the results in job order, `None` for
 /// each job that ran past `limit` (counted from its [`Clock::start`]). With no limit, every
-/// job runs to its end.
+/// job runs to its end. The loader looks at the clocks every 50 ms, or every `limit` when that
+/// is shorter (but not more often than every millisecond): a job that runs past the bound but
+/// ends before the next look is kept.
 pub fn run_bounded<J, R>(
     jobs: Vec<J>,
     limit: Option<Duration>,
@@ -149,7 +151,8 @@ where
         let wait = match limit {
             None => Duration::from_secs(3600),
             Some(limit) => {
-                // Wake at the earliest deadline, or soon, to see an input's clock start.
+                // Wake at the earliest deadline, or soon, to see an input's clock start (the
+                // workers wake the loader only once all is in).
                 let now = Instant::now();
                 in_flight
                     .iter()
@@ -157,7 +160,7 @@ where
                     .map(|t| (t + limit).saturating_duration_since(now))
                     .min()
                     .unwrap_or(Duration::MAX)
-                    .min(Duration::from_millis(50))
+                    .min(Duration::from_millis(50).min(limit.max(Duration::from_millis(1))))
             }
         };
         board = match settled.all_in.wait_timeout(board, wait) {

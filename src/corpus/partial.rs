@@ -340,7 +340,8 @@ pub(super) fn finish(
     // The title, source and date rules read the first and last sentences, which are
     // among these, in the same places.
     let may_match = subset.iter().map(|s| keep[s.paragraph]).collect();
-    // Sentences are numbered by the paragraphs kept, as a whole load numbers them.
+    // Each sentence's paragraph is numbered among the kept paragraphs only (in the text's
+    // order), as before the article stopped keeping their ranges.
     if let Ranges::Kept(kept) = &ranges {
         for s in &mut subset {
             s.paragraph = kept.partition_point(|(q, _)| *q < s.paragraph);
