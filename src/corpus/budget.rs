@@ -25,6 +25,9 @@ pub fn over_time(limit: Duration) -> String {
     )
 }
 
+/// Why an input whose reading ran into a bug (a panic) was skipped.
+pub const FAILED: &str = "parallax failed while reading it (a bug in parallax: please report it)";
+
 /// Set when the input being read has been given up on: long loops stop at their next look.
 #[derive(Debug, Clone, Default)]
 pub struct Cancel(Option<Arc<AtomicBool>>);
@@ -97,12 +100,14 @@ struct Settled<R> {
 /// each job that ran past `limit` (counted from its [`Clock::start`]). With no limit, every
 /// job runs to its end. The loader looks at the clocks every 50 ms, or every `limit` when that
 /// is shorter (but not more often than every millisecond): a job that runs past the bound but
-/// ends before the next look is kept.
+/// ends before the next look is kept. A job whose work panics gives `on_panic()`, and the
+/// rest run on.
 pub fn run_bounded<J, R>(
     jobs: Vec<J>,
     limit: Option<Duration>,
     workers: usize,
     work: Work<J, R>,
+    on_panic: fn() -> R,
 ) -> Vec<Option<R>>
 where
     J: Send + 'static,
@@ -135,7 +140,7 @@ where
             Arc::clone(&states),
             Arc::clone(&settled),
         );
-        std::thread::spawn(move || worker(&queue, &work, &states, &settled));
+        std::thread::spawn(move || worker(&queue, &work, on_panic, &states, &settled));
     };
     for _ in 0..workers.clamp(1, count) {
         spawn();
@@ -195,13 +200,23 @@ where
 
 /// Takes inputs from the queue until it is empty; a worker whose input was given up on stops
 /// (a fresh one has taken its place).
-fn worker<J, R>(queue: &Queue<J>, work: &Work<J, R>, states: &[Job], settled: &Settled<R>) {
+fn worker<J, R>(
+    queue: &Queue<J>,
+    work: &Work<J, R>,
+    on_panic: fn() -> R,
+    states: &[Job],
+    settled: &Settled<R>,
+) {
     loop {
         let next = queue.lock().ok().and_then(|mut q| q.pop_front());
         let Some((i, job)) = next else { return };
         let cancel = &states[i].cancel;
         CURRENT.with(|c| *c.borrow_mut() = Cancel(Some(Arc::clone(cancel))));
-        let result = work(job, &Clock { job: &states[i] });
+        // A panic (a bug that one input runs into) settles that input with `on_panic()`, so
+        // the loader does not wait for it forever.
+        let clock = Clock { job: &states[i] };
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(job, &clock)))
+            .unwrap_or_else(|_| on_panic());
         CURRENT.with(|c| *c.borrow_mut() = Cancel::default());
         let Ok(mut board) = settled.board.lock() else {
             return;
@@ -221,6 +236,7 @@ fn worker<J, R>(queue: &Queue<J>, work: &Work<J, R>, states: &[Job], settled: &S
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::mpsc;
 
     #[test]
     fn results_come_back_in_job_order() {
@@ -230,8 +246,36 @@ mod tests {
             std::thread::sleep(Duration::from_millis(20 - n * 5));
             n * 10
         });
-        let got = run_bounded(vec![0, 1, 2, 3], Some(Duration::from_secs(60)), 3, work);
+        let got = run_bounded(
+            vec![0, 1, 2, 3],
+            Some(Duration::from_secs(60)),
+            3,
+            work,
+            || 99,
+        );
         assert_eq!(got, [Some(0), Some(10), Some(20), Some(30)]);
+    }
+
+    #[test]
+    fn a_job_that_panics_is_settled_and_the_rest_load() {
+        // Run where a hang shows as a failure, not as a test that never ends.
+        for limit in [None, Some(Duration::from_secs(60))] {
+            let (tx, rx) = mpsc::channel();
+            std::thread::spawn(move || {
+                let work: Work<u32, i64> = Arc::new(|n, clock| {
+                    if n == 1 {
+                        panic!("a bug met by input {n}");
+                    }
+                    clock.start();
+                    i64::from(n) * 10
+                });
+                let _ = tx.send(run_bounded(vec![0, 1, 2, 3], limit, 2, work, || -1));
+            });
+            let got = rx
+                .recv_timeout(Duration::from_secs(20))
+                .expect("the loader waited for the input that panicked");
+            assert_eq!(got, [Some(0), Some(-1), Some(20), Some(30)], "{limit:?}");
+        }
     }
 
     #[test]
@@ -251,7 +295,13 @@ mod tests {
             }
             n
         });
-        let got = run_bounded(vec![0, 1, 2], Some(Duration::from_millis(200)), 1, work);
+        let got = run_bounded(
+            vec![0, 1, 2],
+            Some(Duration::from_millis(200)),
+            1,
+            work,
+            || 99,
+        );
         assert_eq!(got, [Some(0), None, Some(2)]);
         // The stuck job saw the flag (within a few checks of being given up on).
         for _ in 0..200 {
@@ -271,7 +321,7 @@ mod tests {
             clock.start();
             "read"
         });
-        let got = run_bounded(vec![()], Some(Duration::from_secs(1)), 1, work);
+        let got = run_bounded(vec![()], Some(Duration::from_secs(1)), 1, work, || "failed");
         assert_eq!(got, [Some("read")]);
     }
 

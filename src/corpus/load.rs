@@ -310,7 +310,8 @@ where
     });
     let origins: Vec<String> = reads.iter().map(|r| r.origin.clone()).collect();
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let mut results = budget::run_bounded(reads, opts.max_time, workers, work);
+    let failed = || Err(budget::FAILED.to_string());
+    let mut results = budget::run_bounded(reads, opts.max_time, workers, work, failed);
     // Per read, the documents its format yielded (for the directory check below).
     let documents: Vec<usize> = results
         .iter()
