@@ -37,33 +37,39 @@ struct Seen {
     files: HashMap<FileId, String>,
 }
 
-/// Which file a path names: its device and inode where the system gives them (one `stat`,
-/// where a canonical path takes a look at every component of the path: 2.2 ms for the 982
-/// ECB+ files, before any file could be read), else its canonical path.
+/// Which file a path names: its device and inode where the system gives them (read from the
+/// `stat` the folder walk makes anyway, where a canonical path takes a look at every component
+/// of the path: 2.2 ms for the 982 ECB+ files, before any file could be read), else its
+/// canonical path.
 #[derive(Debug, PartialEq, Eq, Hash)]
 enum FileId {
     #[cfg(unix)]
     Inode(u64, u64),
+    #[cfg(not(unix))]
     Path(PathBuf),
 }
 
 impl FileId {
-    fn of(path: &Path) -> FileId {
+    /// The identity of the file at `path`, whose metadata (symbolic links followed) is `meta`.
+    fn of(path: &Path, meta: &fs::Metadata) -> FileId {
         #[cfg(unix)]
         {
             use std::os::unix::fs::MetadataExt;
-            if let Ok(meta) = fs::metadata(path) {
-                return FileId::Inode(meta.dev(), meta.ino());
-            }
+            let _ = path;
+            FileId::Inode(meta.dev(), meta.ino())
         }
-        FileId::Path(fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()))
+        #[cfg(not(unix))]
+        {
+            let _ = meta;
+            FileId::Path(fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()))
+        }
     }
 }
 
 impl Seen {
     /// `None` the first time a file is met; else the name it was loaded under.
-    fn first_name(&mut self, path: &Path) -> Option<String> {
-        match self.files.entry(FileId::of(path)) {
+    fn first_name(&mut self, path: &Path, id: FileId) -> Option<String> {
+        match self.files.entry(id) {
             std::collections::hash_map::Entry::Occupied(e) => Some(e.get().clone()),
             std::collections::hash_map::Entry::Vacant(e) => {
                 e.insert(path.display().to_string());
@@ -437,7 +443,7 @@ fn plan<P: AsRef<OsStr>>(inputs: &[P], max_files: usize) -> (Vec<Step>, Vec<Read
             }
         };
         if !meta.is_dir() {
-            match seen.first_name(path) {
+            match seen.first_name(path, FileId::of(path, &meta)) {
                 Some(first) => note(&mut steps, &name, already_loaded(&first, &name)),
                 None => read(&mut steps, path, true),
             }
@@ -454,7 +460,7 @@ fn plan<P: AsRef<OsStr>>(inputs: &[P], max_files: usize) -> (Vec<Step>, Vec<Read
         walk(path, 0, &mut files, &mut problems);
         let walk_problems = !problems.is_empty();
         steps.extend(problems.into_iter().map(Step::Skip));
-        files.sort();
+        files.sort_by(|a, b| a.0.cmp(&b.0));
         if files.len() > max_files {
             note(
                 &mut steps,
@@ -477,8 +483,8 @@ fn plan<P: AsRef<OsStr>>(inputs: &[P], max_files: usize) -> (Vec<Step>, Vec<Read
             continue;
         }
         let from = steps.len();
-        for file in files {
-            match seen.first_name(&file) {
+        for (file, id) in files {
+            match seen.first_name(&file, id) {
                 Some(first) => {
                     let origin = file.display().to_string();
                     note(&mut steps, &origin, already_loaded(&first, &origin));
@@ -530,7 +536,7 @@ fn skipped(origin: &str, reason: String) -> Skipped {
 
 /// Collects article files under `dir`, recursively, naming on the way every entry that could
 /// not be followed (a symlink to nothing, a folder that cannot be listed or searched).
-fn walk(dir: &Path, depth: usize, files: &mut Vec<PathBuf>, skipped: &mut Vec<Skipped>) {
+fn walk(dir: &Path, depth: usize, files: &mut Vec<(PathBuf, FileId)>, skipped: &mut Vec<Skipped>) {
     let note = |skipped: &mut Vec<Skipped>, path: &Path, reason: String| {
         skipped.push(self::skipped(&path.display().to_string(), reason));
     };
@@ -584,7 +590,8 @@ fn walk(dir: &Path, depth: usize, files: &mut Vec<PathBuf>, skipped: &mut Vec<Sk
         if meta.is_dir() {
             walk(&path, depth + 1, files, skipped);
         } else if formats::is_article_file(&path) {
-            files.push(path);
+            let id = FileId::of(&path, &meta);
+            files.push((path, id));
         }
     }
 }
