@@ -6,7 +6,9 @@
 //! then the words each sentence shares with its claims and the grouping of quotes and facts
 //! (side by side, one stage).
 //!
-//! `cargo run --release --example scale_stages -- [SCALES...]` (default: 1 4 16). Needs
+//! `cargo run --release --example scale_stages -- [SCALES...]` (default: 1 4 16); with
+//! `--write DIR` it writes the scaled inputs as files instead, to time the whole program on
+//! them (`/usr/bin/time parallax report --format json DIR/16x`). Needs
 //! ../shared/data/ecbplus/plaintext and says so when it is absent. CPU is the time on a core of
 //! all the process's threads (the main one and the rayon pool's, which live throughout), as
 //! the scheduler counts it; RSS is the resident size after the stage. The column "cpu/MB" divides a stage's CPU per MB by its CPU per MB at the first
@@ -27,7 +29,7 @@ use parallax::search::Index;
 
 /// One measured stage.
 struct Stage {
-    name: &'static str,
+    name: String,
     cpu: f64,
     wall: f64,
     rss: f64,
@@ -49,15 +51,21 @@ impl Clock {
         }
     }
 
-    fn lap(&mut self, name: &'static str) {
+    fn lap(&mut self, name: &str) {
         let cpu = common::live_cpu_ms();
         self.stages.push(Stage {
-            name,
+            name: name.to_string(),
             cpu: cpu - self.cpu,
             wall: self.wall.elapsed().as_secs_f64() * 1000.0,
             rss: common::status_mb("VmRSS"),
         });
         self.cpu = cpu;
+        self.wall = Instant::now();
+    }
+
+    /// Starts the next stage now, leaving out what ran since the last lap.
+    fn lap_reset(&mut self) {
+        self.cpu = common::live_cpu_ms();
         self.wall = Instant::now();
     }
 }
@@ -134,8 +142,19 @@ fn rewrite(text: &str, copy: usize) -> String {
     out
 }
 
-/// What one scale gave: its text bytes, its stages, and the engine's links and claims.
-type Measured = (usize, Vec<Stage>, usize, usize);
+/// What one scale gave.
+struct Measured {
+    /// Bytes of text.
+    bytes: usize,
+    stages: Vec<Stage>,
+    /// Links and claims of the analysis of all articles as one set.
+    links: usize,
+    claims: usize,
+    /// Stories found, and the links and claims of their analyses together.
+    stories: usize,
+    story_links: usize,
+    story_claims: usize,
+}
 
 fn measure(topics: &[Vec<(String, String)>], scale: usize) -> Measured {
     let mut inputs: Vec<(String, Vec<u8>)> = Vec::new();
@@ -200,44 +219,131 @@ fn measure(topics: &[Vec<(String, String)>], scale: usize) -> Measured {
     });
     clock.lap("search index");
     drop(index);
-    // The engine's own stages, told apart by its progress marks (0.15 features, up to 0.75
-    // linking, 0.8 claims, 0.9 shared words, quotes and facts grouped; quotes and facts are
-    // read beside the first two).
-    let marks = std::sync::Mutex::new(Vec::<(f32, f64, Instant, f64)>::new());
-    let start = (common::live_cpu_ms(), Instant::now());
-    let analysis = parallax::claims::analyse(&articles, &|f| {
-        marks.lock().unwrap().push((
-            f,
-            common::live_cpu_ms(),
-            Instant::now(),
-            common::status_mb("VmRSS"),
-        ));
-    });
-    let marks = marks.into_inner().unwrap();
-    let at = |f: f32| marks.iter().rev().find(|m| m.0 <= f + 1e-4).cloned();
-    let mut prev = (start.0, start.1);
-    for (f, name) in [
-        (0.15, "claim features"),
-        (0.75, "linking"),
-        (0.8, "grouping into claims"),
-        (0.9, "shared words, quotes, facts"),
-    ] {
-        if let Some((_, cpu, wall, rss)) = at(f) {
-            clock.stages.push(Stage {
-                name,
-                cpu: cpu - prev.0,
-                wall: wall.duration_since(prev.1).as_secs_f64() * 1000.0,
-                rss,
-            });
-            prev = (cpu, wall);
-        }
+    // The engine over all articles as one set, its stages told apart by its progress marks.
+    let mut whole = EngineStages::default();
+    let analysis = whole.run(|p| parallax::claims::analyse(&articles, p));
+    let (links, claims) = (analysis.links.len(), analysis.claims.len());
+    drop(analysis);
+    clock.stages.extend(whole.stages(""));
+    // As `report` and the reader run it: the articles grouped into stories, each story
+    // analysed on its own (one after another, each in parallel inside), the stages summed.
+    clock.lap_reset();
+    let stories = parallax::stories::find(&articles);
+    clock.lap("stories: grouping");
+    let mut each = EngineStages::default();
+    let (mut story_links, mut story_claims) = (0, 0);
+    for story in &stories {
+        let an = each.run(|p| parallax::stories::analyse_story(&articles, &story.articles, p));
+        story_links += an.links.len();
+        story_claims += an.claims.len();
     }
-    (
+    clock.stages.extend(each.stages("stories: "));
+    Measured {
         bytes,
-        clock.stages,
-        analysis.links.len(),
-        analysis.claims.len(),
-    )
+        stages: clock.stages,
+        links,
+        claims,
+        stories: stories.len(),
+        story_links,
+        story_claims,
+    }
+}
+
+/// The engine's stages (CPU, wall), summed over its runs, told apart by its progress marks
+/// (0.15 features, up to 0.75 linking, 0.8 claims, 0.9 shared words, quotes and facts grouped;
+/// quotes and facts are read beside the first two).
+#[derive(Default)]
+struct EngineStages {
+    sums: [(f64, f64); 4],
+    rss: [f64; 4],
+}
+
+const ENGINE_STAGES: [(f32, &str); 4] = [
+    (0.15, "claim features"),
+    (0.75, "linking"),
+    (0.8, "grouping into claims"),
+    (0.9, "shared words, quotes, facts"),
+];
+
+impl EngineStages {
+    /// Runs one analysis, adding its stages' times.
+    fn run<T>(&mut self, f: impl FnOnce(&(dyn Fn(f32) + Sync)) -> T) -> T {
+        let marks = std::sync::Mutex::new(Vec::<(f32, f64, Instant, f64)>::new());
+        let start = (common::live_cpu_ms(), Instant::now());
+        let out = f(&|p| {
+            marks.lock().unwrap().push((
+                p,
+                common::live_cpu_ms(),
+                Instant::now(),
+                common::status_mb("VmRSS"),
+            ));
+        });
+        let marks = marks.into_inner().unwrap();
+        let at = |f: f32| marks.iter().rev().find(|m| m.0 <= f + 1e-4).cloned();
+        let mut prev = start;
+        for (k, (f, _)) in ENGINE_STAGES.iter().enumerate() {
+            if let Some((_, cpu, wall, rss)) = at(*f) {
+                self.sums[k].0 += cpu - prev.0;
+                self.sums[k].1 += wall.duration_since(prev.1).as_secs_f64() * 1000.0;
+                self.rss[k] = self.rss[k].max(rss);
+                prev = (cpu, wall);
+            }
+        }
+        out
+    }
+
+    fn stages(&self, prefix: &str) -> Vec<Stage> {
+        ENGINE_STAGES
+            .iter()
+            .enumerate()
+            .map(|(k, (_, name))| Stage {
+                name: format!("{prefix}{name}"),
+                cpu: self.sums[k].0,
+                wall: self.sums[k].1,
+                rss: self.rss[k],
+            })
+            .collect()
+    }
+}
+
+/// Writes the scaled inputs as files, `DIR/<scale>x/<copy>/<topic>/<file>`, for measuring
+/// the whole program on them (`parallax report DIR/16x`).
+fn write_scaled(
+    topics: &[Vec<(String, String)>],
+    scales: &[usize],
+    dir: &Path,
+) -> anyhow::Result<()> {
+    for &scale in scales {
+        let mut bytes = 0;
+        for copy in 0..scale {
+            for topic in topics {
+                for (name, text) in topic {
+                    let name = Path::new(name);
+                    let topic_dir = name
+                        .parent()
+                        .and_then(|p| p.file_name())
+                        .unwrap_or_default();
+                    let out = dir
+                        .join(format!("{scale}x"))
+                        .join(format!("{copy:03}"))
+                        .join(topic_dir);
+                    std::fs::create_dir_all(&out)
+                        .with_context(|| format!("creating {}", out.display()))?;
+                    let text = rewrite(text, copy);
+                    bytes += text.len();
+                    let file = out.join(name.file_name().unwrap_or_default());
+                    std::fs::write(&file, text)
+                        .with_context(|| format!("writing {}", file.display()))?;
+                }
+            }
+        }
+        println!(
+            "{}: {scale}x, {:.1} MB of text",
+            dir.join(format!("{scale}x")).display(),
+            bytes as f64 / 1e6
+        );
+    }
+    Ok(())
 }
 
 fn main() -> anyhow::Result<()> {
@@ -248,57 +354,81 @@ fn main() -> anyhow::Result<()> {
             data.display()
         );
     }
-    let mut scales: Vec<usize> = std::env::args()
-        .skip(1)
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    let write_to = match args.iter().position(|a| a == "--write") {
+        Some(i) => {
+            let dir = args.get(i + 1).context("--write needs a folder")?.clone();
+            args.drain(i..i + 2);
+            Some(PathBuf::from(dir))
+        }
+        None => None,
+    };
+    let mut scales: Vec<usize> = args
+        .iter()
         .map(|a| a.parse().with_context(|| format!("not a scale: {a}")))
         .collect::<anyhow::Result<_>>()?;
     if scales.is_empty() {
         scales = vec![1, 4, 16];
     }
     let topics = topics(&data)?;
+    if let Some(dir) = write_to {
+        return write_scaled(&topics, &scales, &dir);
+    }
     let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
     println!("load average {}", load.trim());
-    let mut first: Option<(f64, Vec<f64>, f64)> = None;
-    // The stages that work on the links.
-    let on_links = [
-        "linking",
-        "grouping into claims",
-        "shared words, quotes, facts",
-    ];
+    // The stages that work on the links, in the whole-set analysis and in the stories'.
+    let on_links = |name: &str| -> Option<bool> {
+        let story = name.starts_with("stories: ");
+        let base = name.trim_start_matches("stories: ");
+        [
+            "linking",
+            "grouping into claims",
+            "shared words, quotes, facts",
+        ]
+        .contains(&base)
+        .then_some(story)
+    };
+    // The first scale's CPU per MB by stage, and its links per MB (whole set, stories).
+    let mut first: Option<(Vec<f64>, f64, f64)> = None;
     for &scale in &scales {
-        let (bytes, stages, links, claims) = measure(&topics, scale);
-        let mb = bytes as f64 / 1e6;
+        let m = measure(&topics, scale);
+        let mb = m.bytes as f64 / 1e6;
+        let (links_mb, story_links_mb) = (m.links as f64 / mb, m.story_links as f64 / mb);
         println!(
-            "\nscale {scale}x: {mb:.1} MB of text, {links} links ({:.0} per MB), {claims} claims",
-            links as f64 / mb
+            "\nscale {scale}x: {mb:.1} MB of text\n  all articles as one set: {} links ({links_mb:.0} per MB), {} claims\n  \
+             as report runs it: {} stories, {} links ({story_links_mb:.0} per MB), {} claims",
+            m.links, m.claims, m.stories, m.story_links, m.story_claims
         );
         println!(
-            "{:<40}{:>10}{:>10}{:>10}{:>12}{:>12}",
+            "{:<44}{:>10}{:>10}{:>10}{:>10}{:>10}",
             "stage", "cpu ms", "wall ms", "rss MB", "cpu/MB", "cpu/link"
         );
-        let per_mb: Vec<f64> = stages.iter().map(|s| s.cpu / mb).collect();
-        for (i, s) in stages.iter().enumerate() {
-            let growth = first
+        let per_mb: Vec<f64> = m.stages.iter().map(|s| s.cpu / mb).collect();
+        for (i, s) in m.stages.iter().enumerate() {
+            let base = first
                 .as_ref()
-                .and_then(|(_, f, _)| f.get(i))
-                .filter(|&&f| f > 0.0)
-                .map_or("-".to_string(), |f| format!("{:.2}", per_mb[i] / f));
+                .and_then(|(f, _, _)| f.get(i))
+                .filter(|&&f| f > 0.0);
+            let growth = base.map_or("-".to_string(), |f| format!("{:.2}", per_mb[i] / f));
             // CPU per link against the first scale's (its CPU per MB over its links per MB).
-            let per_link = first
-                .as_ref()
-                .filter(|_| on_links.contains(&s.name))
-                .and_then(|(_, f, first_links)| Some((f.get(i)?, first_links)))
-                .filter(|(f, _)| **f > 0.0)
-                .map_or("-".to_string(), |(f, first_links)| {
-                    format!("{:.2}", per_mb[i] / f / (links as f64 / mb / first_links))
-                });
+            let per_link = match (base, &first, on_links(&s.name)) {
+                (Some(f), Some((_, l0, s0)), Some(story)) => {
+                    let growth_links = if story {
+                        story_links_mb / s0
+                    } else {
+                        links_mb / l0
+                    };
+                    format!("{:.2}", per_mb[i] / f / growth_links)
+                }
+                _ => "-".to_string(),
+            };
             println!(
-                "{:<40}{:>10.0}{:>10.0}{:>10.1}{:>12}{:>12}",
+                "{:<44}{:>10.0}{:>10.0}{:>10.1}{:>10}{:>10}",
                 s.name, s.cpu, s.wall, s.rss, growth, per_link
             );
         }
         if first.is_none() {
-            first = Some((mb, per_mb, links as f64 / mb));
+            first = Some((per_mb, links_mb, story_links_mb));
         }
     }
     Ok(())

@@ -2,8 +2,9 @@
 //! run on its own, CPU (all threads) and wall time, mean over the runs. Also a loop to profile
 //! (`perf record -g target/release/examples/stories_stages -- --runs 200`).
 //!
-//! `cargo run --release --example stories_stages [-- --runs N]` (default 20). Needs
-//! ../shared/data/ecbplus/plaintext and says so when it is absent.
+//! `cargo run --release --example stories_stages [-- --runs N] [--dir FOLDER]` (default 20
+//! runs over ../shared/data/ecbplus/plaintext, which it says when absent; `--dir` reads
+//! another folder, such as the scaled copies `scale_stages --write` makes).
 
 mod common;
 
@@ -48,15 +49,27 @@ fn main() {
         .position(|a| a == "--runs")
         .and_then(|i| args.get(i + 1)?.parse().ok())
         .unwrap_or(20);
-    let Some(corpus) = common::ecbplus_corpus("the stages of the grouping") else {
-        return;
+    // Another folder than ECB+ (the scaled copies `scale_stages --write` makes, for one).
+    let dir = args
+        .iter()
+        .position(|a| a == "--dir")
+        .and_then(|i| args.get(i + 1).cloned());
+    let dirs = match dir {
+        Some(d) => vec![d],
+        None => common::ecbplus_dirs(),
     };
-    let arts = corpus.articles;
+    if dirs.is_empty() {
+        println!(
+            "ECB+ not found under {}: skipping the stages of the grouping",
+            common::data_dir().join("ecbplus/plaintext").display()
+        );
+        return;
+    }
+    let arts = corpus::load(&dirs, &LoadOptions::default()).articles;
     let opts = StoryOptions::default();
     let mut times = Times::default();
     let mut stories_found = 0;
     // The loading the reader does, without and with each article's terms read as it loads.
-    let dirs = common::ecbplus_dirs();
     let load = LoadOptions::default();
     let mut loaded = (0, 0);
     for _ in 0..runs {
