@@ -1863,7 +1863,7 @@ fn the_loading_screen_counts_the_files_read() {
     use parallax::corpus::load::{Counts, Progress, load_counting};
     let draw = |counts: Counts| {
         let mut t = Terminal::new(TestBackend::new(80, 10)).unwrap();
-        t.draw(|f| view::render_loading(f, counts)).unwrap();
+        t.draw(|f| view::render_loading(f, counts, &[])).unwrap();
         t.backend().to_string()
     };
     let progress = Arc::new(Progress::default());
@@ -1900,4 +1900,36 @@ fn the_loading_screen_counts_the_files_read() {
         files: false,
     });
     assert!(screen.contains("1 of 3 inputs read"), "{screen}");
+}
+
+#[test]
+fn the_loading_screen_lists_the_articles_read_so_far() {
+    use parallax::corpus::load::{Counts, Progress, load_counting};
+    let progress = Arc::new(Progress::default());
+    let dir = format!("{}/tests/fixtures/stories", env!("CARGO_MANIFEST_DIR"));
+    load_counting(&[dir], &LoadOptions::default(), progress.clone());
+    // Every article read is kept for the screen, in the order it was read (here sorted, as
+    // the workers' order varies).
+    let mut heads = progress.heads();
+    assert_eq!(heads.len(), 6, "{heads:?}");
+    heads.sort_by(|a, b| a.source.cmp(&b.source));
+    let draw = |w: u16, h: u16, counts: Counts| {
+        let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+        t.draw(|f| view::render_loading(f, counts, &heads)).unwrap();
+        t.backend().to_string()
+    };
+    let counts = Counts {
+        read: 6,
+        total: 982,
+        files: true,
+    };
+    insta::assert_snapshot!("loading_heads_100x8", draw(100, 8, counts));
+    // On a narrow screen the titles keep the room; a short one shows as many as fit.
+    let narrow = draw(44, 5, counts);
+    assert!(narrow.contains("6 of 982"), "{narrow}");
+    assert_eq!(
+        narrow.matches("│  ").count(),
+        3,
+        "three rows fit:\n{narrow}"
+    );
 }

@@ -7,8 +7,8 @@ use std::collections::HashMap;
 use std::ffi::OsStr;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 use super::budget;
 use super::formats::{self, Format, Parsed};
@@ -152,13 +152,43 @@ pub type Stream<T> = dyn Fn(&Path, &str, u64, Option<Format>) -> Option<(Article
 pub type Prepare<'a> = dyn FnMut(&mut Vec<Document>) + 'a;
 
 /// How far a load has got, for a progress display while it runs: the inputs to read (known
-/// once folders are walked) and those read (or given up on).
+/// once folders are walked), those read (or given up on), and the headlines of the first
+/// articles read, in the order they were (so the display can show articles at once).
 #[derive(Debug, Default)]
 pub struct Progress {
     total: AtomicUsize,
     done: AtomicUsize,
     /// Some input to read is not a file (a URL, stdin).
     not_files: AtomicBool,
+    /// The first [`HEADS_KEPT`] articles read.
+    heads: Mutex<Vec<Head>>,
+    /// How many are in `heads` (read without the lock).
+    heads_len: AtomicUsize,
+}
+
+/// How many articles' headlines a [`Progress`] keeps: more rows than a terminal has.
+pub const HEADS_KEPT: usize = 200;
+
+/// What a progress display shows of an article read: its title, source and date as loading
+/// found them (terminal-safe, as all loaded text is).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Head {
+    /// The article's title.
+    pub title: String,
+    /// Its outlet (or file name).
+    pub source: String,
+    /// Its date as written, when it has one.
+    pub date: Option<String>,
+}
+
+impl Head {
+    fn of(a: &Article) -> Head {
+        Head {
+            title: a.title.clone(),
+            source: a.source.clone(),
+            date: a.date.clone(),
+        }
+    }
 }
 
 /// What a [`Progress`] says at one moment.
@@ -179,6 +209,28 @@ impl Progress {
             read: self.done.load(Ordering::Relaxed),
             total: self.total.load(Ordering::Relaxed),
             files: !self.not_files.load(Ordering::Relaxed),
+        }
+    }
+
+    /// How many articles' headlines [`Progress::heads`] holds now.
+    pub fn heads_len(&self) -> usize {
+        self.heads_len.load(Ordering::Acquire)
+    }
+
+    /// The headlines of the first articles read (at most [`HEADS_KEPT`]), in the order read.
+    pub fn heads(&self) -> Vec<Head> {
+        self.heads.lock().map(|h| h.clone()).unwrap_or_default()
+    }
+
+    /// Notes the articles just read (their headlines, while fewer than [`HEADS_KEPT`] are kept).
+    fn read<'a>(&self, articles: impl Iterator<Item = &'a Article>) {
+        if self.heads_len() >= HEADS_KEPT {
+            return;
+        }
+        if let Ok(mut heads) = self.heads.lock() {
+            let room = HEADS_KEPT.saturating_sub(heads.len());
+            heads.extend(articles.take(room).map(Head::of));
+            self.heads_len.store(heads.len(), Ordering::Release);
         }
     }
 }
@@ -310,6 +362,9 @@ where
     let work: budget::Work<Read, Result<Loaded<T>, String>> = Arc::new(move |read, clock| {
         let loaded = read_one(read, clock);
         if let Some(p) = &progress {
+            if let Ok(l) = &loaded {
+                p.read(l.articles.iter().map(|(a, _)| a));
+            }
             p.done.fetch_add(1, Ordering::Relaxed);
         }
         loaded

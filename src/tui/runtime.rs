@@ -14,7 +14,7 @@ use crossterm::event;
 use ratatui::Terminal;
 
 use crate::corpus::formats::{self, Format};
-use crate::corpus::load::Progress;
+use crate::corpus::load::{Head, Progress};
 use crate::corpus::{Article, Corpus};
 use crate::stories::ArticleTerms;
 use crate::tui::action::{Action, Effect, Mode};
@@ -57,6 +57,14 @@ impl From<Corpus> for Loaded {
 
 /// How often the loading screen looks at the loader's progress.
 const PROGRESS_EVERY: Duration = Duration::from_millis(40);
+
+/// How often it looks until it has shown the first articles read, so that they show within a
+/// few milliseconds of being read; for the first [`FIRST_HEADS_FOR`] only (a download or a
+/// single big file has no article to show before it ends).
+const FIRST_HEADS_EVERY: Duration = Duration::from_millis(3);
+
+/// How long the loading screen looks at [`FIRST_HEADS_EVERY`].
+const FIRST_HEADS_FOR: Duration = Duration::from_millis(250);
 
 /// When the process started (as near as `main` can tell): the reader's log counts from it.
 static PROCESS_START: OnceLock<Instant> = OnceLock::new();
@@ -104,7 +112,7 @@ pub fn run(
     // asked its background (an answer can take a round trip over a slow link): the loading
     // screen has no colour to choose.
     let progress = Arc::new(Progress::default());
-    term.draw(|frame| view::render_loading(frame, progress.get()))
+    term.draw(|frame| view::render_loading(frame, progress.get(), &[]))
         .context("drawing the screen")?;
     tracing::info!(at = ?started.elapsed(), "loading screen drawn");
     let (loaded, counted) = (tx.clone(), progress.clone());
@@ -191,17 +199,31 @@ fn loading(
 ) -> anyhow::Result<Loading> {
     let mut part: Option<App> = None;
     let mut first_part_frame = true;
-    // The progress last drawn (the loading screen is already on the screen).
-    let mut drawn = Some(progress.get());
+    // The progress and the number of headlines last drawn (the loading screen is already on
+    // the screen, without headlines).
+    let mut drawn = Some((progress.get(), 0));
+    let mut heads: Vec<Head> = Vec::new();
+    let mut first_heads_frame = true;
     let started = process_started();
     loop {
         match &part {
             None => {
-                let now = progress.get();
+                let now = (progress.get(), progress.heads_len());
                 if drawn != Some(now) {
-                    term.draw(|frame| view::render_loading(frame, now))
+                    if now.1 != heads.len() {
+                        heads = progress.heads();
+                    }
+                    term.draw(|frame| view::render_loading(frame, now.0, &heads))
                         .context("drawing the screen")?;
-                    drawn = Some(now);
+                    if first_heads_frame && !heads.is_empty() {
+                        first_heads_frame = false;
+                        tracing::info!(
+                            at = ?started.elapsed(),
+                            articles = heads.len(),
+                            "first articles drawn (the rest loading)"
+                        );
+                    }
+                    drawn = Some((now.0, heads.len()));
                 }
             }
             Some(app) => {
@@ -216,7 +238,12 @@ fn loading(
             }
         }
         // Woken to show the progress while nothing else happens.
-        let message = match rx.recv_timeout(PROGRESS_EVERY) {
+        let every = if heads.is_empty() && part.is_none() && started.elapsed() < FIRST_HEADS_FOR {
+            FIRST_HEADS_EVERY
+        } else {
+            PROGRESS_EVERY
+        };
+        let message = match rx.recv_timeout(every) {
             Ok(message) => message,
             Err(mpsc::RecvTimeoutError::Timeout) => continue,
             Err(mpsc::RecvTimeoutError::Disconnected) => {

@@ -13,7 +13,7 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
 
-use crate::corpus::load::Counts;
+use crate::corpus::load::{Counts, Head};
 use crate::tui::action::Mode;
 use crate::tui::app::App;
 use crate::tui::layout::{MIN_HEIGHT, MIN_WIDTH};
@@ -98,8 +98,10 @@ pub fn truncate(text: &str, width: usize) -> String {
 }
 
 /// The screen while the inputs load: how many of them are read (once the folders are walked,
-/// when there is more than one), and that q quits.
-pub fn render_loading(frame: &mut Frame, progress: Counts) {
+/// when there is more than one), and that q quits; once articles are read, their headlines
+/// (title, date, source) in the order they were read, as many as fit, so the first frame
+/// shows articles while the rest load.
+pub fn render_loading(frame: &mut Frame, progress: Counts, heads: &[Head]) {
     let area = frame.area();
     let Counts { read, total, files } = progress;
     let what = if total > 1 {
@@ -108,6 +110,17 @@ pub fn render_loading(frame: &mut Frame, progress: Counts) {
     } else {
         "parallax: loading the articles...".to_string()
     };
+    if !heads.is_empty() && area.width >= MIN_WIDTH && area.height >= 3 {
+        // The count first, when the whole line does not fit on the box's edge.
+        let short = if total > 1 {
+            format!("{read} of {total} read")
+        } else {
+            "loading".to_string()
+        };
+        let fits = crate::tui::wrap::width(&what) + 4 <= area.width as usize;
+        render_heads(frame, if fits { &what } else { &short }, heads);
+        return;
+    }
     let note = Paragraph::new(vec![Line::from(what), Line::from("q quits")])
         .alignment(ratatui::layout::Alignment::Center)
         .wrap(Wrap { trim: true });
@@ -119,6 +132,49 @@ pub fn render_loading(frame: &mut Frame, progress: Counts) {
         2.min(area.height),
     );
     frame.render_widget(note, at.intersection(area));
+}
+
+/// The loading screen's list of the articles read so far, in a box titled with the progress.
+fn render_heads(frame: &mut Frame, what: &str, heads: &[Head]) {
+    use ratatui::widgets::{Block, Borders};
+    let area = frame.area();
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(format!(" {what} "))
+        .title_bottom(Line::from(" q quits ").right_aligned());
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let w = inner.width as usize;
+    // Two cells of margin; the date and the source as room allows, the title first.
+    let date_w = if w >= 70 { 18 } else { 0 };
+    let source_w = if w >= 50 { (w / 4).min(28) } else { 0 };
+    let title_w = w.saturating_sub(
+        2 + date_w + source_w + usize::from(date_w > 0) + usize::from(source_w > 0),
+    );
+    let buf = frame.buffer_mut();
+    for (row, head) in heads.iter().take(inner.height as usize).enumerate() {
+        let mut line = String::from("  ");
+        let title = truncate(trusted(&head.title), title_w);
+        line.push_str(&title);
+        line.push_str(&" ".repeat(title_w.saturating_sub(crate::tui::wrap::width(&title))));
+        if date_w > 0 {
+            let date = truncate(trusted(head.date.as_deref().unwrap_or("")), date_w);
+            line.push(' ');
+            line.push_str(&date);
+            line.push_str(&" ".repeat(date_w.saturating_sub(crate::tui::wrap::width(&date))));
+        }
+        if source_w > 0 {
+            line.push(' ');
+            line.push_str(&truncate(trusted(&head.source), source_w));
+        }
+        buf.set_stringn(
+            inner.x,
+            inner.y + row as u16,
+            &line,
+            w,
+            ratatui::style::Style::default(),
+        );
+    }
 }
 
 fn render_too_small(frame: &mut Frame, area: Rect) {
