@@ -1,6 +1,7 @@
 //! How soon the reader shows something, as a user starts it: each binary runs in a real terminal
 //! (a private tmux server, 200x50) with `--log`, N times, the binaries taking turns, and the
 //! medians of the moments its log names are printed: the first frame (the loading screen), the
+//! first frame that lists articles read (the loading screen with their headlines), the
 //! articles loaded, the first frame after loading, and the frame that shows the stories (the
 //! list, or the one story's panes), plus that frame counted from the end of loading.
 //!
@@ -27,6 +28,7 @@ use anyhow::{Context, bail};
 /// The log lines measured, by the words that name them.
 const EVENTS: &[(&str, &str)] = &[
     ("loading screen drawn", "first frame (loading)"),
+    ("first articles drawn", "first articles drawn (loading)"),
     ("loaded", "articles loaded"),
     ("first frame of the articles", "first frame after loading"),
     ("stories drawn", "stories drawn"),
@@ -90,10 +92,15 @@ fn main() -> anyhow::Result<()> {
                     launch[b][e].push(wall - launched);
                 }
             }
-            if let (Some(stories), Some(loaded)) = (times[3], times[1]) {
+            let event = |name: &str| {
+                let i = EVENTS.iter().position(|e| e.0 == name).expect("an event");
+                times[i]
+            };
+            let stories = event("stories drawn");
+            if let (Some(stories), Some(loaded)) = (stories, event("loaded")) {
                 after_load[b].push(stories.0 - loaded.0);
             }
-            if let (Some(stories), Some(found)) = (times[3], times[4]) {
+            if let (Some(stories), Some(found)) = (stories, event("stories found")) {
                 after_found[b].push(stories.1 - found.1);
             }
         }
@@ -103,19 +110,19 @@ fn main() -> anyhow::Result<()> {
         println!("{}", bin.display());
         for (e, (_, name)) in EVENTS.iter().enumerate() {
             println!(
-                "  {name:<28} at {:>8}   launch {:>8}   ({} runs)",
+                "  {name:<32} at {:>8}   launch {:>8}   ({} runs)",
                 median(&at[b][e]),
                 median(&launch[b][e]),
                 launch[b][e].len()
             );
         }
         println!(
-            "  {:<28} {:>11}",
+            "  {:<32} {:>11}",
             "stories drawn after loading",
             median(&after_load[b])
         );
         println!(
-            "  {:<28} {:>11}",
+            "  {:<32} {:>11}",
             "stories drawn after grouping",
             median(&after_found[b])
         );
@@ -202,8 +209,13 @@ fn run_once(
             Some((at_ms(line).unwrap_or(f64::NAN), wall))
         })
         .collect();
-    // Older builds do not log the grouping's end.
-    if times[..4].iter().any(Option::is_none) {
+    // Older builds log neither the grouping's end nor the first articles drawn.
+    let optional = ["first articles drawn", "stories found"];
+    if EVENTS
+        .iter()
+        .zip(&times)
+        .any(|((words, _), t)| t.is_none() && !optional.contains(words))
+    {
         eprintln!(
             "run {run} of {}: a moment is missing from its log:\n{text}",
             bin.display()
