@@ -146,14 +146,21 @@ struct Part {
 }
 
 impl Part {
-    /// Keeps what the report shows of `an`, the analysis of `articles` (indices into all
-    /// loaded ones), writing their unique sentences into `unique`.
-    fn of(an: Analysis, articles: &[usize], unique: &mut [Vec<u32>], story: Option<Story>) -> Part {
-        for &a in articles {
+    /// Keeps what the report shows of `an`, the analysis of the articles `members` (indices
+    /// into all loaded ones) numbered by position in `members`, writing their unique sentences
+    /// into `unique` (by loaded article) and numbering its lists as all loaded articles are.
+    fn of(
+        mut an: Analysis,
+        members: &[usize],
+        unique: &mut [Vec<u32>],
+        story: Option<Story>,
+    ) -> Part {
+        for (k, &a) in members.iter().enumerate() {
             if let Some(u) = unique.get_mut(a) {
-                *u = an.unique_in(a).into_iter().map(|s| s as u32).collect();
+                *u = an.unique_in(k).into_iter().map(|s| s as u32).collect();
             }
         }
+        crate::stories::globalise_lists(&mut an, members);
         fn fit<T>(mut v: Vec<T>) -> Vec<T> {
             v.shrink_to_fit();
             v
@@ -247,9 +254,12 @@ fn findings(corpus: &Corpus) -> Findings {
         let parts = vec![Part::of(an, &all, &mut unique, None)];
         return Findings { parts, unique };
     }
+    // Each story's analysis stays numbered by its own articles until `Part::of`: its
+    // per-article tables are never spread over all loaded articles (that would cost stories
+    // times articles).
     let mut parts = Vec::with_capacity(stories.len());
     for story in stories {
-        let an = crate::stories::analyse_story(&corpus.articles, &story.articles, &|_| {});
+        let an = crate::stories::analyse_members(&corpus.articles, &story.articles, &|_| {});
         let members = story.articles.clone();
         parts.push(Part::of(an, &members, &mut unique, Some(story)));
     }

@@ -356,16 +356,39 @@ pub fn analyse_story(
     members: &[usize],
     progress: &(dyn Fn(f32) + Sync),
 ) -> Analysis {
-    if members.len() == articles.len() && members.iter().enumerate().all(|(k, &a)| k == a) {
+    if is_all(articles, members) {
+        return claims::analyse(articles, progress);
+    }
+    globalise(
+        analyse_members(articles, members, progress),
+        members,
+        articles.len(),
+    )
+}
+
+/// `members` is every article of `articles`, in order.
+fn is_all(articles: &[Article], members: &[usize]) -> bool {
+    members.len() == articles.len() && members.iter().enumerate().all(|(k, &a)| k == a)
+}
+
+/// The claims analysis of the articles `members` alone, numbered by position in `members`
+/// (its article `k` is `articles[members[k]]`); see [`globalise`] and [`globalise_lists`].
+pub fn analyse_members(
+    articles: &[Article],
+    members: &[usize],
+    progress: &(dyn Fn(f32) + Sync),
+) -> Analysis {
+    if is_all(articles, members) {
         return claims::analyse(articles, progress);
     }
     let subset: Vec<Article> = members.iter().map(|&i| articles[i].clone()).collect();
-    globalise(claims::analyse(&subset, progress), members, articles.len())
+    claims::analyse(&subset, progress)
 }
 
-/// Moves an analysis of the articles `members` (numbered by position) to the numbering of all
-/// `total` loaded articles: every sentence reference and every per-article table.
-pub fn globalise(mut an: Analysis, members: &[usize], total: usize) -> Analysis {
+/// Moves the sentence references in an analysis of the articles `members` (numbered by
+/// position) to the numbering of all loaded articles: its links, claims, quotes and facts. The
+/// per-article tables stay numbered by position; [`globalise`] moves them too.
+pub fn globalise_lists(an: &mut Analysis, members: &[usize]) {
     let global = |r: &mut SentenceRef| r.article = members[r.article];
     for l in &mut an.links {
         global(&mut l.a);
@@ -381,6 +404,12 @@ pub fn globalise(mut an: Analysis, members: &[usize], total: usize) -> Analysis 
     for f in &mut an.facts {
         f.values.iter_mut().for_each(|v| global(&mut v.at));
     }
+}
+
+/// Moves an analysis of the articles `members` (numbered by position) to the numbering of all
+/// `total` loaded articles: every sentence reference and every per-article table.
+pub fn globalise(mut an: Analysis, members: &[usize], total: usize) -> Analysis {
+    globalise_lists(&mut an, members);
     fn spread<T: Default + Clone>(local: Vec<T>, members: &[usize], total: usize) -> Vec<T> {
         let mut out = vec![T::default(); total];
         for (k, v) in local.into_iter().enumerate() {
