@@ -333,3 +333,42 @@ fn a_reader_closing_the_pipe_early_is_not_an_error() {
         );
     }
 }
+
+#[test]
+fn an_article_copied_to_forty_outlets_is_reported_as_copies_not_every_pair() {
+    let dir = tempfile::tempdir().unwrap();
+    let seed = std::fs::read_to_string(format!("{}/000_6e97f0e69f04ec2e.txt", seeds())).unwrap();
+    for k in 0..40 {
+        std::fs::write(dir.path().join(format!("outlet{k:02}.txt")), &seed).unwrap();
+    }
+    let out = Command::cargo_bin("parallax")
+        .unwrap()
+        .args(["report", "--format", "json"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let articles = v["articles"].as_array().unwrap();
+    assert_eq!(articles.len(), 40);
+    // Every sentence any copy shares is shared by all forty: none is unique to one outlet.
+    for a in articles {
+        assert_eq!(a["unique"], serde_json::json!([]), "{}", a["path"]);
+    }
+    let biggest = v["claims"].as_array().unwrap().iter();
+    assert!(
+        biggest
+            .map(|c| c["sources"].as_u64().unwrap())
+            .all(|s| s == 40)
+    );
+    // The copies are listed once, each group first then the other 39; the links grow with
+    // the copies, not with their 780 pairs per sentence.
+    let copies = v["copies"].as_array().expect("copies listed");
+    assert!(!copies.is_empty());
+    assert!(copies.iter().all(|g| g.as_array().unwrap().len() == 40));
+    let links = v["links"].as_array().unwrap().len();
+    assert!(links < copies.len() * 40 * 2, "{links} links");
+    // The seeds, with no such copies, have no such list.
+    let seeds: Value = serde_json::from_str(&report("json")).unwrap();
+    assert!(seeds.get("copies").is_none());
+}

@@ -1483,9 +1483,22 @@ impl Postings {
 }
 
 /// How many copies of one sentence (the same words in the same order, in different articles)
-/// are all linked pairwise; beyond it each copy is linked to the first one only, so that a line
-/// syndicated to thousands of articles costs links in proportion to its copies.
-pub const ALL_PAIRS_UP_TO: usize = 256;
+/// are all linked pairwise; beyond it each copy is linked to the first one only, and the first
+/// to every copy and to every sentence linked to any of them, so that an article syndicated to
+/// hundreds of outlets costs links in proportion to its copies, not to their square. The
+/// analysis then reads a copy's sources and versions through its first
+/// ([`Linked::firsts`], `Analysis::sources_sharing`).
+pub const ALL_PAIRS_UP_TO: usize = 16;
+
+/// What [`link`] finds: the links, and the sentences that stand for their copies.
+#[derive(Debug, Default)]
+pub struct Linked {
+    /// The links, sorted by their two nodes.
+    pub edges: Vec<Edge>,
+    /// Each copy in a group of more than [`ALL_PAIRS_UP_TO`] copies but the first, with the
+    /// first (node numbers): the links of the first are the links of all of them.
+    pub firsts: Vec<(u32, u32)>,
+}
 
 /// The sentences that are copies of one another: for each node, the first node with the same
 /// words in the same order (itself when none comes before). Only sentences with at least
@@ -1617,7 +1630,7 @@ fn candidate_pairs(
 /// sentence in different articles (see [`ALL_PAIRS_UP_TO`]). Copies are scored once, through
 /// the first of them, so a sentence repeated in many articles neither costs many scorings nor
 /// loses its terms to the document-frequency cut. `progress` receives the fraction done.
-pub fn link(nodes: &[Node], params: &LinkParams, progress: &dyn Fn(f32)) -> Vec<Edge> {
+pub fn link(nodes: &[Node], params: &LinkParams, progress: &dyn Fn(f32)) -> Linked {
     let first = copies(nodes, params.min_common);
     let counted: Vec<bool> = first
         .iter()
@@ -1755,8 +1768,10 @@ pub fn link(nodes: &[Node], params: &LinkParams, progress: &dyn Fn(f32)) -> Vec<
             .map_or(std::slice::from_ref(&first[i as usize]), |l| l.as_slice())
     };
     let mut edges = Vec::with_capacity(scored.len());
-    let mut put = |x: u32, y: u32, score: f32, same: bool| {
-        if article(x) != article(y) {
+    // Two sentences of one article are linked only when one stands for a large group of
+    // copies: the link stands for those between their copies in other articles.
+    let mut put = |x: u32, y: u32, score: f32, same: bool, for_copies: bool| {
+        if x != y && (for_copies || article(x) != article(y)) {
             edges.push(Edge {
                 a: x.min(y),
                 b: x.max(y),
@@ -1765,42 +1780,42 @@ pub fn link(nodes: &[Node], params: &LinkParams, progress: &dyn Fn(f32)) -> Vec<
             });
         }
     };
+    // A link between two sentences stands for a link between each copy of one and each copy
+    // of the other; a group of more copies than ALL_PAIRS_UP_TO takes part through its first.
+    let big = |c: &[u32]| c.len() > ALL_PAIRS_UP_TO;
     for e in &scored {
         let (ca, cb) = (of(e.a), of(e.b));
-        if ca.len() <= ALL_PAIRS_UP_TO && cb.len() <= ALL_PAIRS_UP_TO {
-            for &x in ca {
-                for &y in cb {
-                    put(x, y, e.score, e.same);
-                }
-            }
-        } else {
+        let for_copies = big(ca) || big(cb);
+        let ca = if big(ca) { &ca[..1] } else { ca };
+        let cb = if big(cb) { &cb[..1] } else { cb };
+        for &x in ca {
             for &y in cb {
-                put(ca[0], y, e.score, e.same);
-            }
-            for &x in &ca[1..] {
-                put(x, cb[0], e.score, e.same);
+                put(x, y, e.score, e.same, for_copies);
             }
         }
     }
     let mut groups: Vec<&Vec<u32>> = copies_of.values().collect();
     groups.sort_unstable();
+    let mut firsts = Vec::new();
     for list in groups {
         if list.len() <= ALL_PAIRS_UP_TO {
             for (k, &x) in list.iter().enumerate() {
                 for &y in &list[k + 1..] {
-                    put(x, y, 1.0, true);
+                    put(x, y, 1.0, true, false);
                 }
             }
         } else {
             for &y in &list[1..] {
-                put(list[0], y, 1.0, true);
+                put(list[0], y, 1.0, true, true);
+                firsts.push((y, list[0]));
             }
         }
     }
     edges.sort_unstable_by_key(|e| (e.a, e.b));
     edges.dedup_by_key(|e| (e.a, e.b));
+    firsts.sort_unstable();
     progress(1.0);
-    edges
+    Linked { edges, firsts }
 }
 
 /// Terms with their numbers in the [`Idf`] and their weights.

@@ -16,6 +16,8 @@
 
 use std::ops::Range;
 
+use rustc_hash::FxHashMap;
+
 use serde::Serialize;
 
 use crate::corpus::Article;
@@ -138,7 +140,10 @@ pub struct Fact {
 /// Everything the claims engine found in a set of articles.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Analysis {
-    /// Every pair of sentences of different articles judged to share a claim, sorted.
+    /// Every pair of sentences of different articles judged to share a claim, sorted; where
+    /// a sentence has more copies than [`link::ALL_PAIRS_UP_TO`], its group's first stands
+    /// for them all (see [`Copies`]), and may be linked to a sentence of its own article,
+    /// for their copies elsewhere.
     pub links: Vec<Link>,
     /// The links grouped for reading, most sources first.
     pub claims: Vec<Claim>,
@@ -161,6 +166,72 @@ pub struct Analysis {
     /// boilerplate nor a heading).
     #[serde(skip)]
     pub statements: Vec<Vec<bool>>,
+    /// The sentences copied word for word into more articles than
+    /// [`link::ALL_PAIRS_UP_TO`]: such copies are linked to their first one only, and read
+    /// its links as their own.
+    #[serde(skip)]
+    pub copies: Copies,
+}
+
+/// Large groups of copies of one sentence (see [`link::ALL_PAIRS_UP_TO`]): in `links`, each
+/// copy is linked to the group's first sentence alone, and other sentences are linked to the
+/// first alone; [`Analysis::linked_to`] reads them as links to and from every copy.
+#[derive(Debug, Clone, Default)]
+pub struct Copies {
+    /// Each copy but the first, with the first.
+    first: FxHashMap<SentenceRef, SentenceRef>,
+    /// Each first, with all its copies (itself first, then in order).
+    all: FxHashMap<SentenceRef, Vec<SentenceRef>>,
+}
+
+impl Copies {
+    /// From the groups' members, each with its group's first.
+    fn new(firsts: impl IntoIterator<Item = (SentenceRef, SentenceRef)>) -> Copies {
+        let mut c = Copies::default();
+        for (copy, first) in firsts {
+            c.first.insert(copy, first);
+            c.all.entry(first).or_insert_with(|| vec![first]).push(copy);
+        }
+        for list in c.all.values_mut() {
+            list[1..].sort_unstable();
+        }
+        c
+    }
+
+    /// The groups, each its first sentence and then its other copies in order; by first.
+    pub fn groups(&self) -> Vec<&[SentenceRef]> {
+        let mut out: Vec<&[SentenceRef]> = self.all.values().map(Vec::as_slice).collect();
+        out.sort_unstable();
+        out
+    }
+
+    /// True when no sentence has that many copies (the usual case).
+    pub fn is_empty(&self) -> bool {
+        self.first.is_empty()
+    }
+
+    /// The copies a sentence in `links` stands for: all of its group when it is a group's
+    /// first, else none (it stands for itself).
+    fn of(&self, at: SentenceRef) -> &[SentenceRef] {
+        self.all.get(&at).map_or(&[], Vec::as_slice)
+    }
+
+    /// Renumbers every sentence (from an analysis of some articles to all loaded ones).
+    pub fn renumber(&mut self, mut f: impl FnMut(&mut SentenceRef)) {
+        let mut moved = |r: SentenceRef| {
+            let mut r = r;
+            f(&mut r);
+            r
+        };
+        self.first = std::mem::take(&mut self.first)
+            .into_iter()
+            .map(|(a, b)| (moved(a), moved(b)))
+            .collect();
+        self.all = std::mem::take(&mut self.all)
+            .into_iter()
+            .map(|(k, v)| (moved(k), v.into_iter().map(&mut moved).collect()))
+            .collect();
+    }
 }
 
 impl Analysis {
@@ -172,21 +243,45 @@ impl Analysis {
             .map_or(&[], |v| v.as_slice())
     }
 
+    /// The sentences linked to `at`, with the links' scores and whether the two say the same
+    /// as wholes; each copy of a large group of copies ([`Copies`]) read as linked to every
+    /// sentence its group's first is linked to, and to the other copies.
+    fn links_of(&self, at: SentenceRef) -> impl Iterator<Item = (SentenceRef, f32, bool)> + '_ {
+        let first = self.copies.first.get(&at).copied();
+        let base = first.unwrap_or(at);
+        // A copy is linked to its first, word for word the same.
+        let to_first = first.map(|f| (f, 1.0, true));
+        let links = self.links_at(base).iter().flat_map(move |&k| {
+            let l = &self.links[k as usize];
+            let other = if l.a == base { l.b } else { l.a };
+            // A group's first stands for all its copies; anything else for itself.
+            let copies = self.copies.of(other);
+            copies
+                .iter()
+                .copied()
+                .chain(copies.is_empty().then_some(other))
+                .map(move |s| (s, l.score, l.same))
+        });
+        to_first
+            .into_iter()
+            .chain(links)
+            .filter(move |(s, ..)| s.article != at.article)
+    }
+
     /// The sentences linked to `at`, with the links' scores.
     pub fn linked_to(&self, at: SentenceRef) -> impl Iterator<Item = (SentenceRef, f32)> + '_ {
-        self.links_at(at).iter().map(move |&k| {
-            let l = &self.links[k as usize];
-            (if l.a == at { l.b } else { l.a }, l.score)
-        })
+        self.links_of(at).map(|(s, score, _)| (s, score))
+    }
+
+    /// True when some sentence of another source is linked to `at`.
+    pub fn is_linked(&self, at: SentenceRef) -> bool {
+        self.links_of(at).next().is_some()
     }
 
     /// True when `a` and `b` are linked and their link says they say the same as wholes
     /// ([`Link::same`]).
     pub fn says_same(&self, a: SentenceRef, b: SentenceRef) -> bool {
-        self.links_at(a).iter().any(|&k| {
-            let l = &self.links[k as usize];
-            l.same && (l.a == b || l.b == b)
-        })
+        self.links_of(a).any(|(s, _, same)| same && s == b)
     }
 
     /// How many sources state something this sentence states: its own and those of the
@@ -280,7 +375,7 @@ impl Analysis {
             .get(at.article)
             .and_then(|a| a.get(at.sentence))
             .is_some_and(|&s| s)
-            && self.links_at(at).is_empty()
+            && !self.is_linked(at)
     }
 
     /// The quote groups with a variant starting in sentence `at`, by index into `quotes`.
@@ -397,7 +492,8 @@ fn linked(
 ) -> Analysis {
     let nodes = link_nodes(articles);
     progress(0.15);
-    let edges = link::link(&nodes, &opts.link, &|f| progress(0.15 + 0.6 * f));
+    let link::Linked { edges, firsts } =
+        link::link(&nodes, &opts.link, &|f| progress(0.15 + 0.6 * f));
     let at: Vec<SentenceRef> = nodes
         .iter()
         .map(|n| SentenceRef {
@@ -408,6 +504,11 @@ fn linked(
     // Past linking only where each node stands is needed: free the features, the largest
     // part of the engine's memory.
     drop(nodes);
+    let copies = Copies::new(
+        firsts
+            .into_iter()
+            .map(|(c, f)| (at[c as usize], at[f as usize])),
+    );
     let groups = link::group(at.len(), &edges);
     let mut links: Vec<Link> = edges
         .iter()
@@ -488,6 +589,7 @@ fn linked(
         links_by_sentence,
         shared_words: Vec::new(),
         statements,
+        copies,
     }
 }
 
@@ -762,6 +864,74 @@ mod tests {
             assert!(!an.is_unique(at));
             assert_eq!(an.sources_sharing(at), 200, "article {a}");
         }
+    }
+
+    #[test]
+    fn an_article_syndicated_to_forty_outlets_reads_as_forty_sources_at_linear_cost() {
+        let story = "The central bank raised its main interest rate to 4.5 percent on Thursday. \
+                     Officials said inflation had stayed above the target for two years. \
+                     Markets in Frankfurt fell sharply after the announcement.";
+        let arts: Vec<Article> = (0..40)
+            .map(|k| {
+                // The first outlet repeats its lead at the end; each adds a line of its own.
+                let repeat = if k == 0 {
+                    " The central bank raised its main interest rate to 4.5 percent on Thursday."
+                } else {
+                    ""
+                };
+                article_of(&format!(
+                    "{story} Outlet {k} notes the weather in town number {k}.{repeat}"
+                ))
+            })
+            .collect();
+        let an = analyse(&arts, &|_| {});
+        // Links grow with the copies, not with their pairs (780 pairs per shared sentence).
+        assert!(an.links.len() < 40 * 8, "{} links", an.links.len());
+        let lead = |article| SentenceRef {
+            article,
+            sentence: 0,
+        };
+        for a in 0..40 {
+            for sentence in 0..3 {
+                let at = SentenceRef {
+                    article: a,
+                    sentence,
+                };
+                assert!(!an.is_unique(at), "{at:?}");
+                assert_eq!(an.sources_sharing(at), 40, "{at:?}");
+                assert!(!an.claims_of(at).is_empty(), "{at:?}");
+                // Every other copy lines up on the same sentence.
+                for other in [0, 1, 17, 39] {
+                    if other != a {
+                        assert_eq!(
+                            an.best_link_in(at, other),
+                            Some(sentence),
+                            "{at:?} in {other}"
+                        );
+                        assert!(an.says_same(
+                            at,
+                            SentenceRef {
+                                article: other,
+                                sentence
+                            }
+                        ));
+                    }
+                }
+            }
+            // Each outlet's own line is its own.
+            assert!(an.is_unique(SentenceRef {
+                article: a,
+                sentence: 3
+            }));
+        }
+        // The first outlet's repeated lead is shared like the lead.
+        let again = SentenceRef {
+            article: 0,
+            sentence: 4,
+        };
+        assert!(!an.is_unique(again));
+        assert_eq!(an.sources_sharing(again), 40);
+        assert_eq!(an.best_link_in(lead(7), 0), Some(0));
     }
 
     #[test]

@@ -88,6 +88,11 @@ struct ReportOut<'a> {
     /// Present when the articles report more than one event.
     #[serde(skip_serializing_if = "Option::is_none")]
     stories: Option<StoriesOut<'a>>,
+    /// Present when a sentence is copied word for word into many articles (more than
+    /// `claims::link::ALL_PAIRS_UP_TO`): each group, its first sentence then its copies.
+    /// `links` then links the first alone, which stands for every copy.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    copies: Option<All<'a, Vec<SentenceAt>>>,
 }
 
 /// One list of the report (links, claims, ...): every part's, one after the other.
@@ -117,16 +122,21 @@ struct LinkOut {
     same: bool,
 }
 
-impl From<&Link> for LinkOut {
-    fn from(l: &Link) -> Self {
+impl SentenceAt {
+    fn of(r: &SentenceRef) -> SentenceAt {
         // Article and sentence counts are bounded far below u32 by the loading limits.
-        let at = |r: SentenceRef| SentenceAt {
+        SentenceAt {
             article: r.article as u32,
             sentence: r.sentence as u32,
-        };
+        }
+    }
+}
+
+impl From<&Link> for LinkOut {
+    fn from(l: &Link) -> Self {
         LinkOut {
-            a: at(l.a),
-            b: at(l.b),
+            a: SentenceAt::of(&l.a),
+            b: SentenceAt::of(&l.b),
             score: l.score,
             same: l.same,
         }
@@ -143,6 +153,8 @@ struct Part {
     claims: Vec<Claim>,
     quotes: Vec<QuoteGroup>,
     facts: Vec<Fact>,
+    /// Large groups of copies of one sentence (see [`crate::claims::Copies`]).
+    copies: Vec<Vec<SentenceAt>>,
 }
 
 impl Part {
@@ -167,6 +179,12 @@ impl Part {
         }
         Part {
             story,
+            copies: an
+                .copies
+                .groups()
+                .into_iter()
+                .map(|g| g.iter().map(SentenceAt::of).collect())
+                .collect(),
             links: an.links.iter().map(LinkOut::from).collect(),
             claims: fit(an.claims),
             quotes: fit(an.quotes),
@@ -295,6 +313,10 @@ fn write_json(corpus: &Corpus, found: &Findings, out: &mut dyn Write) -> anyhow:
         quotes: All(parts, |p| &p.quotes),
         facts: All(parts, |p| &p.facts),
         stories: found.has_stories().then_some(StoriesOut(parts)),
+        copies: parts
+            .iter()
+            .any(|p| !p.copies.is_empty())
+            .then_some(All(parts, |p| &p.copies)),
     };
     serde_json::to_writer_pretty(&mut *out, &report)?;
     writeln!(out)?;

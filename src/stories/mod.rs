@@ -404,6 +404,7 @@ pub fn globalise_lists(an: &mut Analysis, members: &[usize]) {
     for f in &mut an.facts {
         f.values.iter_mut().for_each(|v| global(&mut v.at));
     }
+    an.copies.renumber(global);
 }
 
 /// Moves an analysis of the articles `members` (numbered by position) to the numbering of all

@@ -1244,12 +1244,10 @@ impl App {
         let n = self.corpus.articles[f].sentences.len();
         // The sentences with a badge: those linked to another source's.
         let is_claim = |s: usize| {
-            !analysis
-                .links_at(SentenceRef {
-                    article: f,
-                    sentence: s,
-                })
-                .is_empty()
+            analysis.is_linked(SentenceRef {
+                article: f,
+                sentence: s,
+            })
         };
         let found = if forward {
             (cur + 1..n)

@@ -95,7 +95,7 @@ impl SearchRequest {
             match (scope, &analysis) {
                 (Scope::All, _) => true,
                 (Scope::Quotes, _) => quotes.contains(&at),
-                (Scope::Claims, Some(a)) => !a.links_at(at).is_empty(),
+                (Scope::Claims, Some(a)) => a.is_linked(at),
                 (Scope::Claims, None) => false,
             }
         })
