@@ -1631,7 +1631,10 @@ fn candidate_pairs(
 /// the first of them, so a sentence repeated in many articles neither costs many scorings nor
 /// loses its terms to the document-frequency cut. `progress` receives the fraction done.
 pub fn link(nodes: &[Node], params: &LinkParams, progress: &dyn Fn(f32)) -> Linked {
-    let first = copies(nodes, params.min_common);
+    // A sentence with one content term is too short to be judged a paraphrase, but the same
+    // words in the same order in two outlets are the same statement ("I partied.", "He was
+    // 77." in a quote several outlets carry): copies need one content term, not two.
+    let first = copies(nodes, 1);
     let counted: Vec<bool> = first
         .iter()
         .enumerate()

@@ -867,6 +867,33 @@ mod tests {
     }
 
     #[test]
+    fn short_sentences_of_a_quote_several_outlets_carry_are_not_unique() {
+        let arts: Vec<Article> = [
+            "The actress spoke to reporters outside the clinic on Monday. \"I partied. I had fun. \
+             Trust me.\" Her publicist declined to comment further.",
+            "Speaking in Malibu, she looked back on her twenties. \"I partied. I had fun. \
+             Trust me.\" She is expected to stay for several weeks.",
+            "A third outlet covered the story of the premiere in Berlin instead. It rained.",
+        ]
+        .iter()
+        .map(|t| article_of(t))
+        .collect();
+        let an = analyse(&arts, &|_| {});
+        for (a, needle) in [
+            (0, "I partied."),
+            (1, "I partied."),
+            (0, "I had fun."),
+            (1, "Trust me."),
+        ] {
+            let at = find(&arts, a, needle);
+            assert!(!an.is_unique(at), "{needle:?} in article {a}");
+            assert_eq!(an.sources_sharing(at), 2, "{needle:?} in article {a}");
+        }
+        // A short line only one outlet has stays its own.
+        assert!(an.is_unique(find(&arts, 2, "It rained.")));
+    }
+
+    #[test]
     fn an_article_syndicated_to_forty_outlets_reads_as_forty_sources_at_linear_cost() {
         let story = "The central bank raised its main interest rate to 4.5 percent on Thursday. \
                      Officials said inflation had stayed above the target for two years. \
