@@ -356,14 +356,11 @@ pub fn analyse_story(
     members: &[usize],
     progress: &(dyn Fn(f32) + Sync),
 ) -> Analysis {
+    let an = analyse_members(articles, members, progress);
     if is_all(articles, members) {
-        return claims::analyse(articles, progress);
+        return an;
     }
-    globalise(
-        analyse_members(articles, members, progress),
-        members,
-        articles.len(),
-    )
+    globalise(an, members, articles.len())
 }
 
 /// `members` is every article of `articles`, in order.
